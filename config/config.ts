@@ -1,0 +1,183 @@
+/**
+ * The one place that reads the environment. Parsed once, validated, frozen (fastify's
+ * validate-then-freeze): every other module receives a `Config` and never touches `process.env`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const s = v.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      if (['0', 'false', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  /** OpenID metadata URL for channel tokens; only tests and sovereign clouds change it. */
+  BOT_OPENID_METADATA: optionalString,
+  ALLOWED_TENANTS: list,
+
+  AZURE_TABLES_CONNECTION_STRING: optionalString,
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'letters and digits only, starting with a letter, at most 21 characters')
+    .default('ks'),
+  DATA_DIR: z.string().default('./.data'),
+  AZURITE_IN_MEMORY: bool(false),
+
+  PROGRAM_FILE: optionalString,
+  STEERING_MEMBERS: list,
+  PROGRAM_ADMINS: list,
+  SCHEDULER_ENABLED: bool(true),
+  /** How often the in-process scheduler looks at the clock, in seconds. */
+  SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: optionalString,
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: RawConfig['LOG_LEVEL'];
+  auth: {
+    appId?: string;
+    appPassword?: string;
+    appType: RawConfig['MICROSOFT_APP_TYPE'];
+    tenantId?: string;
+    openIdMetadata?: string;
+    /** Empty means every tenant (multi-tenant) or the app's own tenant (single-tenant). */
+    allowedTenants: readonly string[];
+  };
+  storage: {
+    connectionString?: string;
+    tablePrefix: string;
+    dataDir: string;
+    azuriteInMemory: boolean;
+  };
+  program: {
+    file?: string;
+    steeringMembers: readonly string[];
+    admins: readonly string[];
+  };
+  scheduler: { enabled: boolean; tickSeconds: number };
+  ai: {
+    openAiKey?: string;
+    openAiBaseUrl?: string;
+    model: string;
+    azureKey?: string;
+    azureEndpoint?: string;
+    azureDeployment?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Reads `.env` (if present) under the real environment; the environment wins. */
+export function readEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const fromFile = fs.existsSync(file) ? parseDotenv(fs.readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) {
+    problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)');
+  }
+  if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
+    problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const allowedTenants =
+    c.ALLOWED_TENANTS.length > 0
+      ? c.ALLOWED_TENANTS
+      : c.MICROSOFT_APP_TYPE === 'SingleTenant' && c.MICROSOFT_APP_TENANT_ID
+        ? [c.MICROSOFT_APP_TENANT_ID]
+        : [];
+
+  return deepFreeze<Config>({
+    port: c.PORT,
+    host: c.HOST,
+    logLevel: c.LOG_LEVEL,
+    auth: {
+      appId: c.MICROSOFT_APP_ID,
+      appPassword: c.MICROSOFT_APP_PASSWORD,
+      appType: c.MICROSOFT_APP_TYPE,
+      tenantId: c.MICROSOFT_APP_TENANT_ID,
+      openIdMetadata: c.BOT_OPENID_METADATA,
+      allowedTenants,
+    },
+    storage: {
+      connectionString: c.AZURE_TABLES_CONNECTION_STRING,
+      tablePrefix: c.TABLE_PREFIX,
+      dataDir: path.resolve(c.DATA_DIR),
+      azuriteInMemory: c.AZURITE_IN_MEMORY,
+    },
+    program: {
+      file: c.PROGRAM_FILE,
+      steeringMembers: c.STEERING_MEMBERS,
+      admins: c.PROGRAM_ADMINS,
+    },
+    scheduler: { enabled: c.SCHEDULER_ENABLED, tickSeconds: c.SCHEDULER_TICK_SECONDS },
+    ai: {
+      openAiKey: c.OPENAI_API_KEY,
+      openAiBaseUrl: c.OPENAI_BASE_URL,
+      model: c.OPENAI_MODEL,
+      azureKey: c.AZURE_OPENAI_API_KEY,
+      azureEndpoint: c.AZURE_OPENAI_ENDPOINT,
+      azureDeployment: c.AZURE_OPENAI_DEPLOYMENT,
+    },
+  });
+}

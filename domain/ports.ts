@@ -1,0 +1,115 @@
+/**
+ * What the domain needs from the outside world, as small interfaces. `storage/` implements the
+ * repositories on Azure Table Storage; `bot/` implements the messenger on the Bot Framework. The
+ * domain and its tests only ever see these.
+ */
+import type {
+  Action,
+  ChannelBinding,
+  CheckIn,
+  Decision,
+  Indicator,
+  InstalledTeam,
+  LogEvent,
+} from './types';
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: object): Logger;
+}
+
+export interface InstalledTeamRepository {
+  upsert(team: InstalledTeam): Promise<void>;
+  get(teamsTeamId: string): Promise<InstalledTeam | undefined>;
+  list(): Promise<InstalledTeam[]>;
+  /** Marks the team inactive, keeping its data (removal, or 403 MessageWritesBlocked). */
+  markInactive(teamsTeamId: string, at: string): Promise<void>;
+}
+
+export interface ChannelBindingRepository {
+  /** Binds (or re-binds) a channel; a channel has exactly one role. */
+  put(binding: ChannelBinding): Promise<void>;
+  get(programId: string, channelId: string): Promise<ChannelBinding | undefined>;
+  list(programId: string): Promise<ChannelBinding[]>;
+  /** Channels bound to a program team, comms or steering. */
+  findByRole(programId: string, role: ChannelBinding['role']): Promise<ChannelBinding[]>;
+  remove(programId: string, channelId: string): Promise<void>;
+}
+
+export interface ActionRepository {
+  get(programId: string, actionId: string): Promise<Action | undefined>;
+  list(programId: string): Promise<Action[]>;
+  listByTeam(programId: string, teamKey: string): Promise<Action[]>;
+  /** Inserts; throws ConcurrencyError if the id exists. Returns the stored action with its etag. */
+  create(action: Action): Promise<Action>;
+  /** Replaces when `action.etag` still matches; otherwise throws ConcurrencyError. */
+  update(action: Action): Promise<Action>;
+  /**
+   * Writes a batch atomically where the store allows (Table Storage: 100 operations per
+   * transaction, one partition). Creates rows without etag, replaces rows with one.
+   */
+  saveAll(actions: Action[]): Promise<void>;
+}
+
+export interface EventQuery {
+  programId: string;
+  /** ISO week `2026-W48`: reads exactly one partition. */
+  week: string;
+}
+
+export interface EventLog {
+  /**
+   * Appends events. Each event's `eventId` is unique: appending an event whose id is already in
+   * that week's log is a no-op returning `false` (idempotent redelivery).
+   */
+  append(event: LogEvent): Promise<boolean>;
+  appendAll(events: LogEvent[]): Promise<void>;
+  /** Events of one ISO week, oldest first. */
+  listWeek(query: EventQuery): Promise<LogEvent[]>;
+  /** Whether the event id is already in that week's log. */
+  has(programId: string, week: string, eventId: string): Promise<boolean>;
+}
+
+export interface DecisionRepository {
+  /**
+   * Stores a new decision with the next gap-free number of `year` (`D-2026-001`), atomically with
+   * the year's counter: concurrent calls get distinct consecutive numbers.
+   */
+  createNumbered(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>): Promise<Decision>;
+  get(programId: string, number: string): Promise<Decision | undefined>;
+  /** Newest first. */
+  listYear(programId: string, year: number): Promise<Decision[]>;
+  /** Replaces when the etag matches; throws ConcurrencyError otherwise. */
+  update(decision: Decision): Promise<Decision>;
+}
+
+export interface IndicatorRepository {
+  get(programId: string, id: string): Promise<Indicator | undefined>;
+  list(programId: string): Promise<Indicator[]>;
+  /** Creates or replaces (etag-checked when present). */
+  save(indicator: Indicator): Promise<Indicator>;
+}
+
+export interface CheckInRepository {
+  get(programId: string, week: string, teamKey: string): Promise<CheckIn | undefined>;
+  listWeek(programId: string, week: string): Promise<CheckIn[]>;
+  /** Inserts; throws ConcurrencyError if one exists for that team and week. */
+  create(checkIn: CheckIn): Promise<CheckIn>;
+  /** Replaces when the etag matches; throws ConcurrencyError otherwise. */
+  update(checkIn: CheckIn): Promise<CheckIn>;
+}
+
+export interface Repositories {
+  teams: InstalledTeamRepository;
+  bindings: ChannelBindingRepository;
+  actions: ActionRepository;
+  events: EventLog;
+  decisions: DecisionRepository;
+  indicators: IndicatorRepository;
+  checkIns: CheckInRepository;
+  /** Answers whether the store is reachable (for /healthz). */
+  ping(): Promise<boolean>;
+}

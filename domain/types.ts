@@ -1,0 +1,223 @@
+/**
+ * The domain model of Kraftsamla (DESIGN.md §2). Plain types: nothing here knows about Teams,
+ * botbuilder or Table Storage, so the bot layer can be replaced without touching the domain.
+ */
+
+export type Locale = 'sv-SE' | 'en-US';
+
+export const ACTION_STATUSES = ['not_started', 'on_track', 'at_risk', 'off_track', 'done', 'paused'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** A cron expression (5 fields) evaluated in the program's time zone. */
+export interface Schedules {
+  checkIn: string;
+  reminder: string;
+  digest: string;
+}
+
+export interface ProgramTeamDefinition {
+  /** Stable key, ASCII: `bostader`. */
+  key: string;
+  /** Display name: `Bostäder`. */
+  name: string;
+  /** Prefix for generated action ids: `BOS`. */
+  actionPrefix: string;
+  /** Other names people may type for this team (English name, short forms). */
+  aliases: string[];
+}
+
+export interface Program {
+  id: string;
+  name: string;
+  municipality: string;
+  locale: Locale;
+  timezone: string;
+  schedules: Schedules;
+  teams: ProgramTeamDefinition[];
+  /** Entra object ids or UPNs allowed to log decisions; empty means "members of the steering team". */
+  steeringMembers: string[];
+  /** Entra object ids or UPNs with the program admin role. */
+  admins: string[];
+}
+
+/** What a channel is bound to: a program team, or one of the two program-wide roles. */
+export type ChannelRole =
+  | { kind: 'team'; teamKey: string }
+  | { kind: 'comms' }
+  | { kind: 'steering' };
+
+/**
+ * Where the bot can post proactively. `reference` is an opaque, JSON-serialisable conversation
+ * reference owned by the bot layer; the domain only stores and hands it back.
+ */
+export interface ChannelBinding {
+  programId: string;
+  /** Teams channel (conversation) id, the thread root. */
+  channelId: string;
+  teamsTeamId: string;
+  channelName: string;
+  role: ChannelRole;
+  reference: unknown;
+  boundBy: string;
+  boundAt: string;
+}
+
+/** A Teams team in which the bot is installed. */
+export interface InstalledTeam {
+  teamsTeamId: string;
+  name: string;
+  tenantId: string;
+  active: boolean;
+  /** Opaque conversation reference to the team's General channel. */
+  reference: unknown;
+  channels: { id: string; name: string }[];
+  installedAt: string;
+  removedAt?: string;
+}
+
+export interface Owner {
+  name: string;
+  email?: string;
+  /** Teams / Entra ids once the person has been seen. */
+  aadObjectId?: string;
+  teamsUserId?: string;
+}
+
+export interface Action {
+  programId: string;
+  id: string;
+  teamKey: string;
+  title: string;
+  description: string;
+  owner: Owner;
+  responsibleBody: string;
+  /** ISO dates (YYYY-MM-DD), local to the program. */
+  start?: string;
+  due?: string;
+  financing: string;
+  status: ActionStatus;
+  progress: number;
+  indicatorIds: string[];
+  lastUpdate?: { at: string; by: string; checkInWeek?: string };
+  /** Opaque concurrency token from storage; pass it back to update. */
+  etag?: string;
+}
+
+export type EventSource = 'card' | 'chat' | 'import' | 'system';
+
+export interface StatusUpdate {
+  type: 'status';
+  actionId: string;
+  teamKey: string;
+  status: ActionStatus;
+  previousStatus?: ActionStatus;
+  progress: number;
+  comment: string;
+  blockers: string;
+  nextStep: string;
+  forComms: string;
+  checkInWeek?: string;
+}
+
+export interface ActionChanged {
+  type: 'action';
+  actionId: string;
+  teamKey: string;
+  change: 'created' | 'updated';
+  /** Field name → new value, only the fields that changed. */
+  fields: Record<string, unknown>;
+}
+
+export interface DecisionLogged {
+  type: 'decision';
+  number: string;
+  change: 'logged' | 'amended' | 'revoked';
+  affectedTeams: string[];
+}
+
+export interface CardPosted {
+  type: 'card';
+  kind: 'checkin' | 'reminder' | 'digest' | 'decision' | 'welcome';
+  channelId: string;
+  messageId?: string;
+  teamKey?: string;
+}
+
+export type LogPayload = StatusUpdate | ActionChanged | DecisionLogged | CardPosted;
+
+/** One append-only log entry. */
+export type LogEvent = LogPayload & {
+  programId: string;
+  /** ISO timestamp (UTC). */
+  at: string;
+  /** Display name or id of who did it; `system` for the bot itself. */
+  by: string;
+  source: EventSource;
+  /** Unique id; also used to make repeated deliveries idempotent. */
+  eventId: string;
+};
+
+export type DecisionState = 'active' | 'amended' | 'revoked';
+
+export interface DecisionRevision {
+  at: string;
+  by: string;
+  change: 'amended' | 'revoked';
+  previous: { title: string; text: string; rationale: string };
+  reason: string;
+}
+
+export interface Decision {
+  programId: string;
+  /** `D-2026-007`, gap-free per year. */
+  number: string;
+  year: number;
+  sequence: number;
+  title: string;
+  text: string;
+  rationale: string;
+  meeting: { name: string; date: string };
+  affectedTeams: string[];
+  affectedActions: string[];
+  followUp?: { owner: string; due?: string; done: boolean };
+  loggedBy: string;
+  loggedAt: string;
+  state: DecisionState;
+  supersedes?: string;
+  history: DecisionRevision[];
+  etag?: string;
+}
+
+export interface IndicatorValue {
+  period: string;
+  value: number;
+}
+
+export interface Indicator {
+  programId: string;
+  id: string;
+  name: string;
+  unit: string;
+  koladaKpi?: string;
+  baseline?: number;
+  target?: number;
+  targetYear?: number;
+  values: IndicatorValue[];
+  etag?: string;
+}
+
+export interface CheckIn {
+  programId: string;
+  teamKey: string;
+  /** `2026-W48`. */
+  week: string;
+  channelId: string;
+  /** Activity id of the posted card, once posted. */
+  messageId?: string;
+  /** Conversation id of the thread (channel;messageid=...). */
+  threadId?: string;
+  postedAt?: string;
+  answeredActionIds: string[];
+  reminderSentAt?: string;
+  etag?: string;
+}

@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through config/config.ts, never process.env directly.',
+        },
+      ],
+    },
+  },
+  {
+    // The domain must not know about Teams: the bot layer can then move to another SDK.
+    files: ['domain/**/*.ts', 'storage/**/*.ts', 'cards/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '../bot/*', '../../bot/*'], message: 'Keep botbuilder in bot/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['config/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '.ci/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

@@ -1,0 +1,99 @@
+import { odata, type TransactionAction } from '@azure/data-tables';
+import { ConcurrencyError } from '../domain/errors';
+import type { ActionRepository } from '../domain/ports';
+import type { Action } from '../domain/types';
+import { keys } from './keys';
+import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+
+/** Table Storage's limit on operations in one transaction. */
+export const MAX_TRANSACTION = 100;
+
+function toEntity(action: Action): Entity {
+  const { etag: _etag, ...rest } = action;
+  return {
+    ...keys.action(action.programId, action.id),
+    teamKey: action.teamKey,
+    status: action.status,
+    due: action.due ?? '',
+    ...packJson(rest),
+  };
+}
+
+function fromEntity(e: Record<string, unknown> & { etag?: string }): Action {
+  return { ...unpackJson<Action>(e), etag: e.etag };
+}
+
+export class TableActionRepository implements ActionRepository {
+  constructor(private readonly store: TableStore) {}
+
+  private get table() {
+    return this.store.client('actions');
+  }
+
+  async get(programId: string, actionId: string): Promise<Action | undefined> {
+    const k = keys.action(programId, actionId);
+    return guard(async () => {
+      try {
+        return fromEntity(await this.table.getEntity(k.partitionKey, k.rowKey));
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    }, 'read action');
+  }
+
+  async list(programId: string): Promise<Action[]> {
+    return guard(async () => {
+      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.actionPartition(programId)}` } }));
+      return rows.map(fromEntity);
+    }, 'list actions');
+  }
+
+  async listByTeam(programId: string, teamKey: string): Promise<Action[]> {
+    return guard(async () => {
+      const rows = await collect(
+        this.table.listEntities({
+          queryOptions: { filter: odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}` },
+        }),
+      );
+      return rows.map(fromEntity);
+    }, 'list actions');
+  }
+
+  async create(action: Action): Promise<Action> {
+    return guard(async () => {
+      try {
+        const r = await this.table.createEntity(toEntity(action));
+        return { ...action, etag: r.etag };
+      } catch (err) {
+        if (statusOf(err) === 409) throw new ConcurrencyError(`Action ${action.id} already exists`, { actionId: action.id });
+        throw err;
+      }
+    }, 'create action');
+  }
+
+  async update(action: Action): Promise<Action> {
+    if (!action.etag) throw new ConcurrencyError(`Action ${action.id}: update without etag`, { actionId: action.id });
+    return guard(async () => {
+      const r = await this.table.updateEntity(toEntity(action), 'Replace', { etag: action.etag });
+      return { ...action, etag: r.etag };
+    }, `update action ${action.id}`);
+  }
+
+  async saveAll(actions: Action[]): Promise<void> {
+    // Actions of one program share a partition, so each chunk of 100 is one atomic transaction.
+    const byPartition = new Map<string, Action[]>();
+    for (const a of actions) {
+      const pk = keys.actionPartition(a.programId);
+      byPartition.set(pk, [...(byPartition.get(pk) ?? []), a]);
+    }
+    for (const group of byPartition.values()) {
+      for (let i = 0; i < group.length; i += MAX_TRANSACTION) {
+        const ops: TransactionAction[] = group
+          .slice(i, i + MAX_TRANSACTION)
+          .map((a) => (a.etag ? ['update', toEntity(a), 'Replace', { etag: a.etag }] : ['create', toEntity(a)]));
+        await guard(() => this.table.submitTransaction(ops), 'save actions');
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The embedded default store: Azurite's table service as a child process on a free loopback
+ * port. Never loaded into the restify process (DESIGN.md §3: restify patches
+ * `http.IncomingMessage.prototype` and Azurite then ignores `$filter` and continuation tokens).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+/** Azurite's well-known development account (public, documented; not a secret). */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface AzuriteOptions {
+  /** Folder for Azurite's data; ignored when `inMemory`. */
+  dataDir?: string;
+  inMemory?: boolean;
+  /** Fixed port; by default a free one is picked. */
+  port?: number;
+  startTimeoutMs?: number;
+}
+
+export interface AzuriteHandle {
+  port: number;
+  connectionString: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+  /** Kills the process without waiting (tests of a store outage). */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function azuriteConnectionString(port: number): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `TableEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`
+  );
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function azuriteTableMain(): string {
+  return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
+}
+
+async function waitForPort(port: number, deadline: number, child: ChildProcess): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('Azurite did not start in time');
+}
+
+async function startOnce(port: number, options: AzuriteOptions): Promise<AzuriteHandle> {
+  const args = [
+    azuriteTableMain(),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(port),
+    '--silent',
+    '--skipApiVersionCheck',
+    '--disableProductStyleUrl',
+    '--disableTelemetry',
+  ];
+  if (options.inMemory) {
+    args.push('--inMemoryPersistence');
+  } else {
+    const location = path.resolve(options.dataDir ?? './.data', 'azurite');
+    fs.mkdirSync(location, { recursive: true });
+    args.push('--location', location);
+  }
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  try {
+    await waitForPort(port, Date.now() + (options.startTimeoutMs ?? 20000), child);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}: ${output.trim()}`);
+  }
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    port,
+    pid: child.pid,
+    connectionString: azuriteConnectionString(port),
+    kill: (signal = 'SIGKILL') => {
+      child.kill(signal);
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Starts Azurite's table service; retries on another port if the picked one was taken. */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteHandle> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await startOnce(port, options);
+    } catch (err) {
+      lastError = err;
+      if (options.port) break;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}

@@ -1,0 +1,95 @@
+import { odata, type TransactionAction } from '@azure/data-tables';
+import type { EventLog, EventQuery } from '../domain/ports';
+import { isoWeek } from '../domain/time';
+import type { LogEvent } from '../domain/types';
+import { keys, prefixEnd } from './keys';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+
+/**
+ * The append-only log. Rows are only ever created, never updated or deleted. Each event is
+ * written in one transaction with a marker row keyed by its id, so a redelivered event (same id)
+ * fails the transaction and is reported as a duplicate instead of being logged twice.
+ */
+export class TableEventLog implements EventLog {
+  /** The week partition is computed in this zone (the program's). */
+  constructor(
+    private readonly store: TableStore,
+    private readonly timeZone: string,
+  ) {}
+
+  private get table() {
+    return this.store.client('events');
+  }
+
+  weekOf(event: LogEvent): string {
+    return isoWeek(new Date(event.at), this.timeZone);
+  }
+
+  private ops(event: LogEvent): TransactionAction[] {
+    const week = this.weekOf(event);
+    return [
+      ['create', { ...keys.eventMarker(event.programId, week, event.eventId), at: event.at }],
+      [
+        'create',
+        {
+          ...keys.event(event.programId, week, event.at, event.eventId),
+          type: event.type,
+          by: event.by,
+          source: event.source,
+          ...packJson(event),
+        },
+      ],
+    ];
+  }
+
+  async append(event: LogEvent): Promise<boolean> {
+    return guard(async () => {
+      try {
+        await this.table.submitTransaction(this.ops(event));
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 409) return false;
+        throw err;
+      }
+    }, 'append to log');
+  }
+
+  async appendAll(events: LogEvent[]): Promise<void> {
+    const byPartition = new Map<string, LogEvent[]>();
+    for (const e of events) {
+      const pk = keys.eventPartition(e.programId, this.weekOf(e));
+      byPartition.set(pk, [...(byPartition.get(pk) ?? []), e]);
+    }
+    for (const group of byPartition.values()) {
+      // Two rows per event; 100 operations per transaction.
+      for (let i = 0; i < group.length; i += 50) {
+        await guard(() => this.table.submitTransaction(group.slice(i, i + 50).flatMap((e) => this.ops(e))), 'append to log');
+      }
+    }
+  }
+
+  async listWeek(query: EventQuery): Promise<LogEvent[]> {
+    const pk = keys.eventPartition(query.programId, query.week);
+    const from = keys.eventRowPrefix;
+    const to = prefixEnd(keys.eventRowPrefix);
+    return guard(async () => {
+      const rows = await collect(
+        this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}` } }),
+      );
+      return rows.map((r) => unpackJson<LogEvent>(r));
+    }, 'read log');
+  }
+
+  async has(programId: string, week: string, eventId: string): Promise<boolean> {
+    const k = keys.eventMarker(programId, week, eventId);
+    return guard(async () => {
+      try {
+        await this.table.getEntity(k.partitionKey, k.rowKey);
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 404) return false;
+        throw err;
+      }
+    }, 'read log');
+  }
+}

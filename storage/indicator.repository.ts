@@ -1,0 +1,47 @@
+import { odata } from '@azure/data-tables';
+import type { IndicatorRepository } from '../domain/ports';
+import type { Indicator } from '../domain/types';
+import { keys } from './keys';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+
+function fromEntity(e: Record<string, unknown> & { etag?: string }): Indicator {
+  return { ...unpackJson<Indicator>(e), etag: e.etag };
+}
+
+export class TableIndicatorRepository implements IndicatorRepository {
+  constructor(private readonly store: TableStore) {}
+
+  private get table() {
+    return this.store.client('indicators');
+  }
+
+  async get(programId: string, id: string): Promise<Indicator | undefined> {
+    const k = keys.indicator(programId, id);
+    return guard(async () => {
+      try {
+        return fromEntity(await this.table.getEntity(k.partitionKey, k.rowKey));
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    }, 'read indicator');
+  }
+
+  async list(programId: string): Promise<Indicator[]> {
+    return guard(async () => {
+      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.indicatorPartition(programId)}` } }));
+      return rows.map(fromEntity);
+    }, 'list indicators');
+  }
+
+  async save(indicator: Indicator): Promise<Indicator> {
+    const { etag, ...rest } = indicator;
+    const entity = { ...keys.indicator(indicator.programId, indicator.id), ...packJson(rest) };
+    return guard(async () => {
+      const r = etag
+        ? await this.table.updateEntity(entity, 'Replace', { etag })
+        : await this.table.createEntity(entity);
+      return { ...indicator, etag: r.etag };
+    }, `save indicator ${indicator.id}`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Every partition and row key is built here, never inline (DESIGN.md §3). Table Storage forbids
+ * `/ \ # ?` and control characters in keys; Teams ids contain `:` `@` `;` which are allowed, so
+ * only the forbidden characters (and `%`, the escape itself) are percent-encoded.
+ */
+
+export function encodeKey(value: string): string {
+  return value.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+}
+
+export function decodeKey(value: string): string {
+  return value.replace(/%([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+export const TABLES = {
+  teams: 'Teams',
+  bindings: 'Bindings',
+  actions: 'Actions',
+  events: 'Events',
+  decisions: 'Decisions',
+  indicators: 'Indicators',
+  checkIns: 'CheckIns',
+  jobs: 'Jobs',
+} as const;
+
+export type TableName = keyof typeof TABLES;
+
+export const keys = {
+  /** Installed Teams teams: one partition, they are few. */
+  team: (teamsTeamId: string) => ({ partitionKey: 'team', rowKey: encodeKey(teamsTeamId) }),
+  teamPartition: () => 'team',
+
+  binding: (programId: string, channelId: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(channelId) }),
+  bindingPartition: (programId: string) => encodeKey(programId),
+
+  /** Actions: one partition per program (hundreds of rows), read whole for a team's card. */
+  action: (programId: string, actionId: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(actionId) }),
+  actionPartition: (programId: string) => encodeKey(programId),
+
+  /**
+   * Event log: one partition per program and ISO week, so a week's digest reads one partition
+   * however long the history. Row keys sort by time: the UTC timestamp (fixed width ISO) plus
+   * the event id for uniqueness.
+   */
+  eventPartition: (programId: string, week: string) => `${encodeKey(programId)}|${week}`,
+  event: (programId: string, week: string, at: string, eventId: string) => ({
+    partitionKey: `${encodeKey(programId)}|${week}`,
+    rowKey: `e|${at}|${encodeKey(eventId)}`,
+  }),
+  /** Marker row that makes an event id unique in its week (written in the same transaction). */
+  eventMarker: (programId: string, week: string, eventId: string) => ({
+    partitionKey: `${encodeKey(programId)}|${week}`,
+    rowKey: `id|${encodeKey(eventId)}`,
+  }),
+  eventRowPrefix: 'e|',
+
+  /** Decisions: one partition per program and year; the counter row lives beside them. */
+  decisionPartition: (programId: string, year: number) => `${encodeKey(programId)}|${year}`,
+  decision: (programId: string, year: number, number: string) => ({
+    partitionKey: `${encodeKey(programId)}|${year}`,
+    rowKey: `D|${number}`,
+  }),
+  decisionCounter: (programId: string, year: number) => ({ partitionKey: `${encodeKey(programId)}|${year}`, rowKey: 'counter' }),
+  decisionRowPrefix: 'D|',
+
+  indicator: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(id) }),
+  indicatorPartition: (programId: string) => encodeKey(programId),
+
+  /** Check-ins: one partition per program and week, a row per team. */
+  checkIn: (programId: string, week: string, teamKey: string) => ({
+    partitionKey: `${encodeKey(programId)}|${week}`,
+    rowKey: encodeKey(teamKey),
+  }),
+  checkInPartition: (programId: string, week: string) => `${encodeKey(programId)}|${week}`,
+} as const;
+
+/** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}

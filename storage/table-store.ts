@@ -1,0 +1,125 @@
+/**
+ * Table clients for one storage account (Azure or Azurite), with the error mapping every
+ * repository shares: 412/409 → ConcurrencyError, network failures and 5xx → StorageUnavailableError.
+ * No `TableEntity` leaves `storage/`: repositories convert to domain types with `packJson`/`unpackJson`.
+ */
+import { TableClient, TableServiceClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
+import { TABLES, type TableName } from './keys';
+
+export interface TableStoreOptions {
+  connectionString: string;
+  tablePrefix: string;
+}
+
+const clientOptions = (connectionString: string) => ({
+  allowInsecureConnection: /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(connectionString),
+  // Fail fast when the store is down: a person is waiting for the answer in Teams.
+  retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10000 },
+});
+
+export class TableStore {
+  private readonly clients = new Map<TableName, TableClient>();
+  private readonly service: TableServiceClient;
+
+  constructor(private readonly options: TableStoreOptions) {
+    this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions(options.connectionString));
+  }
+
+  tableName(name: TableName): string {
+    return `${this.options.tablePrefix}${TABLES[name]}`;
+  }
+
+  client(name: TableName): TableClient {
+    let c = this.clients.get(name);
+    if (!c) {
+      c = TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), clientOptions(this.options.connectionString));
+      this.clients.set(name, c);
+    }
+    return c;
+  }
+
+  /** Creates every table that does not exist yet (idempotent). */
+  async ensureTables(): Promise<void> {
+    await guard(async () => {
+      await Promise.all(
+        (Object.keys(TABLES) as TableName[]).map(async (name) => {
+          try {
+            await this.service.createTable(this.tableName(name));
+          } catch (err) {
+            if (statusOf(err) !== 409) throw err;
+          }
+        }),
+      );
+    });
+  }
+
+  /** True when the account answers. */
+  async ping(): Promise<boolean> {
+    try {
+      const iter = this.client('teams').listEntities({ queryOptions: { select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 });
+      await iter.next();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function statusOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; status?: number } | undefined;
+  return e?.statusCode ?? e?.status;
+}
+
+/** Runs a storage call and maps SDK errors to domain errors. */
+export async function guard<T>(fn: () => Promise<T>, what = 'storage operation'): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw mapError(err, what);
+  }
+}
+
+export function mapError(err: unknown, what: string): Error {
+  if (isKraftsamlaError(err)) return err;
+  const status = statusOf(err);
+  if (status === 412 || status === 409) return new ConcurrencyError(`${what}: changed by someone else`, { status });
+  if (status === 404) return new NotFoundError(`${what}: not found`, { status });
+  if (status === undefined || status >= 500 || status === 408) {
+    const code = (err as { code?: string })?.code;
+    return new StorageUnavailableError(`${what}: storage unavailable`, { status, code });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Largest string we put in one property: Table Storage allows 64 KiB, i.e. 32 K UTF-16 units. */
+const CHUNK = 30000;
+
+/**
+ * Packs a domain object as JSON across `data0..dataN` properties. Non-ASCII characters are
+ * written as `\uXXXX` escapes: Azurite 3.35 corrupts a multi-byte UTF-8 character that straddles
+ * a 64 KiB chunk of a request body (seen in test/storage), and ASCII-only JSON cannot straddle.
+ * For the same reason the plain columns beside `data*` hold ASCII only (keys, status, dates).
+ */
+export function packJson(value: unknown): Record<string, string> {
+  const json = JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const out: Record<string, string> = {};
+  for (let i = 0, n = 0; i < json.length || n === 0; i += CHUNK, n++) out[`data${n}`] = json.slice(i, i + CHUNK);
+  return out;
+}
+
+export function unpackJson<T>(entity: Record<string, unknown>): T {
+  let json = '';
+  for (let n = 0; typeof entity[`data${n}`] === 'string'; n++) json += entity[`data${n}`] as string;
+  return JSON.parse(json) as T;
+}
+
+export type StoredEntity = TableEntityResult<Record<string, unknown>>;
+export type Entity = TableEntity<Record<string, unknown>>;
+
+/** Reads all pages of a query into an array. */
+export async function collect(iter: AsyncIterable<StoredEntity>): Promise<StoredEntity[]> {
+  const out: StoredEntity[] = [];
+  for await (const e of iter) out.push(e);
+  return out;
+}

@@ -1,0 +1,100 @@
+import type { ChannelBindingRepository, InstalledTeamRepository } from '../domain/ports';
+import type { ChannelBinding, ChannelRole, InstalledTeam } from '../domain/types';
+import { odata } from '@azure/data-tables';
+import { keys } from './keys';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+
+export class TableInstalledTeamRepository implements InstalledTeamRepository {
+  constructor(private readonly store: TableStore) {}
+
+  private get table() {
+    return this.store.client('teams');
+  }
+
+  async upsert(team: InstalledTeam): Promise<void> {
+    await guard(() =>
+      this.table.upsertEntity({ ...keys.team(team.teamsTeamId), active: team.active, ...packJson(team) }, 'Replace'),
+    'save team');
+  }
+
+  async get(teamsTeamId: string): Promise<InstalledTeam | undefined> {
+    const k = keys.team(teamsTeamId);
+    return guard(async () => {
+      try {
+        return unpackJson<InstalledTeam>(await this.table.getEntity(k.partitionKey, k.rowKey));
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    }, 'read team');
+  }
+
+  async list(): Promise<InstalledTeam[]> {
+    return guard(async () => {
+      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.teamPartition()}` } }));
+      return rows.map((r) => unpackJson<InstalledTeam>(r));
+    }, 'list teams');
+  }
+
+  async markInactive(teamsTeamId: string, at: string): Promise<void> {
+    const team = await this.get(teamsTeamId);
+    if (!team) return;
+    await this.upsert({ ...team, active: false, removedAt: at });
+  }
+}
+
+function sameRole(a: ChannelRole, b: ChannelRole): boolean {
+  return a.kind === b.kind && (a.kind !== 'team' || (b.kind === 'team' && a.teamKey === b.teamKey));
+}
+
+export class TableChannelBindingRepository implements ChannelBindingRepository {
+  constructor(private readonly store: TableStore) {}
+
+  private get table() {
+    return this.store.client('bindings');
+  }
+
+  async put(binding: ChannelBinding): Promise<void> {
+    const roleKey = binding.role.kind === 'team' ? `team:${binding.role.teamKey}` : binding.role.kind;
+    await guard(
+      () => this.table.upsertEntity({ ...keys.binding(binding.programId, binding.channelId), role: roleKey, ...packJson(binding) }, 'Replace'),
+      'save channel binding',
+    );
+  }
+
+  async get(programId: string, channelId: string): Promise<ChannelBinding | undefined> {
+    const k = keys.binding(programId, channelId);
+    return guard(async () => {
+      try {
+        return unpackJson<ChannelBinding>(await this.table.getEntity(k.partitionKey, k.rowKey));
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    }, 'read channel binding');
+  }
+
+  async list(programId: string): Promise<ChannelBinding[]> {
+    return guard(async () => {
+      const rows = await collect(
+        this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.bindingPartition(programId)}` } }),
+      );
+      return rows.map((r) => unpackJson<ChannelBinding>(r));
+    }, 'list channel bindings');
+  }
+
+  async findByRole(programId: string, role: ChannelRole): Promise<ChannelBinding[]> {
+    return (await this.list(programId)).filter((b) => sameRole(b.role, role));
+  }
+
+  async remove(programId: string, channelId: string): Promise<void> {
+    const k = keys.binding(programId, channelId);
+    await guard(async () => {
+      try {
+        await this.table.deleteEntity(k.partitionKey, k.rowKey);
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+    }, 'remove channel binding');
+  }
+}

@@ -1,0 +1,221 @@
+/** Contract tests: the repositories against a real Azurite table service. */
+import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
+import type { Repositories } from '../../domain/ports';
+import type { Action, Decision, LogEvent } from '../../domain/types';
+import { startAzurite } from '../../storage/azurite';
+import { createRepositories } from '../../storage';
+import { TableStore } from '../../storage/table-store';
+import { startTestStorage, type TestStorage } from '../support/storage';
+
+let storage: TestStorage;
+let repos: Repositories;
+
+beforeAll(async () => {
+  storage = await startTestStorage();
+});
+afterAll(async () => {
+  await storage.stop();
+});
+beforeEach(async () => {
+  repos = (await storage.fresh()).repositories;
+});
+
+const action = (id: string, teamKey = 'bostader', extra: Partial<Action> = {}): Action => ({
+  programId: 'harnosand',
+  id,
+  teamKey,
+  title: `Åtgärd ${id} – bostäder för 1 900 nya jobb`,
+  description: 'Beskrivning med å, ä, ö',
+  owner: { name: 'Anna Ström', email: 'anna.strom@harnosand.se' },
+  responsibleBody: 'Samhällsbyggnadsnämnden',
+  start: '2026-01-01',
+  due: '2026-12-31',
+  financing: 'Budget 2026',
+  status: 'not_started',
+  progress: 0,
+  indicatorIds: [],
+  ...extra,
+});
+
+const event = (eventId: string, at: string, extra: Partial<LogEvent> = {}): LogEvent =>
+  ({
+    type: 'status',
+    actionId: 'BOS-01',
+    teamKey: 'bostader',
+    status: 'on_track',
+    progress: 10,
+    comment: 'c',
+    blockers: '',
+    nextStep: '',
+    forComms: '',
+    programId: 'harnosand',
+    at,
+    by: 'Anna',
+    source: 'card',
+    eventId,
+    ...extra,
+  }) as LogEvent;
+
+describe('actions', () => {
+  it('creates, reads, lists by team and updates with etag', async () => {
+    const created = await repos.actions.create(action('BOS-01'));
+    expect(created.etag).toBeTruthy();
+    await repos.actions.create(action('IND-01', 'industrimark'));
+    const read = await repos.actions.get('harnosand', 'BOS-01');
+    expect(read?.title).toBe('Åtgärd BOS-01 – bostäder för 1 900 nya jobb');
+    expect((await repos.actions.listByTeam('harnosand', 'bostader')).map((a) => a.id)).toEqual(['BOS-01']);
+    expect((await repos.actions.list('harnosand')).map((a) => a.id).sort()).toEqual(['BOS-01', 'IND-01']);
+    const updated = await repos.actions.update({ ...read!, status: 'on_track', progress: 40 });
+    expect(updated.etag).not.toBe(read!.etag);
+    expect((await repos.actions.get('harnosand', 'BOS-01'))?.progress).toBe(40);
+  });
+
+  it('rejects a stale etag with ConcurrencyError and keeps the newer write', async () => {
+    const a = await repos.actions.create(action('BOS-02'));
+    await repos.actions.update({ ...a, progress: 50 });
+    await expect(repos.actions.update({ ...a, progress: 10 })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await repos.actions.get('harnosand', 'BOS-02'))?.progress).toBe(50);
+  });
+
+  it('rejects a duplicate create', async () => {
+    await repos.actions.create(action('BOS-03'));
+    await expect(repos.actions.create(action('BOS-03'))).rejects.toBeInstanceOf(ConcurrencyError);
+  });
+
+  it('saves more than one transaction worth of actions', async () => {
+    const many = Array.from({ length: 230 }, (_, i) => action(`BOS-${String(i).padStart(3, '0')}`));
+    await repos.actions.saveAll(many);
+    expect(await repos.actions.list('harnosand')).toHaveLength(230);
+  });
+
+  it('returns undefined for an unknown id and keeps keys with forbidden characters', async () => {
+    expect(await repos.actions.get('harnosand', 'NOPE')).toBeUndefined();
+    await repos.actions.create(action('X/1#?'));
+    expect((await repos.actions.get('harnosand', 'X/1#?'))?.id).toBe('X/1#?');
+  });
+
+  it('stores a large description across property chunks', async () => {
+    const long = 'å'.repeat(70000);
+    await repos.actions.create(action('BOS-99', 'bostader', { description: long }));
+    const read = (await repos.actions.get('harnosand', 'BOS-99'))?.description ?? '';
+    // Compare lengths and content separately: printing a 70 000-character diff helps nobody.
+    expect(read.length).toBe(long.length);
+    expect(read === long).toBe(true);
+  });
+});
+
+describe('event log', () => {
+  it('partitions by ISO week in Stockholm time and reads a week in order', async () => {
+    // Sunday 2026-11-29 23:30 in Stockholm is still week 48; 23:30 UTC that day is Monday in Stockholm (week 49).
+    await repos.events.append(event('e2', '2026-11-29T22:30:00.000Z'));
+    await repos.events.append(event('e1', '2026-11-23T08:00:00.000Z'));
+    await repos.events.append(event('e3', '2026-11-29T23:30:00.000Z'));
+    const w48 = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
+    expect(w48.map((e) => e.eventId)).toEqual(['e1', 'e2']);
+    const w49 = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W49' });
+    expect(w49.map((e) => e.eventId)).toEqual(['e3']);
+  });
+
+  it('logs a redelivered event once', async () => {
+    expect(await repos.events.append(event('dup', '2026-11-24T10:00:00.000Z'))).toBe(true);
+    expect(await repos.events.append(event('dup', '2026-11-24T10:00:00.000Z'))).toBe(false);
+    expect(await repos.events.has('harnosand', '2026-W48', 'dup')).toBe(true);
+    expect(await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' })).toHaveLength(1);
+  });
+
+  it('appends many events in batches', async () => {
+    const events = Array.from({ length: 120 }, (_, i) => event(`b${i}`, new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString()));
+    await repos.events.appendAll(events);
+    const read = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
+    expect(read.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+  });
+});
+
+describe('decisions', () => {
+  const draft = (title: string): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
+    programId: 'harnosand',
+    year: 2026,
+    title,
+    text: 'Styrgruppen beslutar att …',
+    rationale: 'Därför',
+    meeting: { name: 'Styrgrupp', date: '2026-11-26' },
+    affectedTeams: ['bostader'],
+    affectedActions: [],
+    loggedBy: 'Per',
+    loggedAt: '2026-11-26T10:00:00.000Z',
+    state: 'active',
+    history: [],
+  });
+
+  it('numbers 20 concurrent decisions gap-free and unique', async () => {
+    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => repos.decisions.createNumbered(draft(`Beslut ${i}`))));
+    const numbers = made.map((d) => d.sequence).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const listed = await repos.decisions.listYear('harnosand', 2026);
+    expect(listed.map((d) => d.number)).toEqual(Array.from({ length: 20 }, (_, i) => `D-2026-${String(20 - i).padStart(3, '0')}`));
+  });
+
+  it('updates with etag and refuses a stale one', async () => {
+    const d = await repos.decisions.createNumbered(draft('Ett'));
+    const got = await repos.decisions.get('harnosand', d.number);
+    expect(got?.title).toBe('Ett');
+    await repos.decisions.update({ ...got!, state: 'amended' });
+    await expect(repos.decisions.update({ ...got!, state: 'revoked' })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await repos.decisions.get('harnosand', d.number))?.state).toBe('amended');
+    expect(await repos.decisions.get('harnosand', 'D-2026-999')).toBeUndefined();
+  });
+});
+
+describe('teams, bindings, indicators, check-ins', () => {
+  it('keeps installed teams and marks them inactive without losing data', async () => {
+    await repos.teams.upsert({
+      teamsTeamId: '19:team@thread.tacv2',
+      name: 'Kraftsamling',
+      tenantId: 't1',
+      active: true,
+      reference: { conversation: { id: '19:team@thread.tacv2' } },
+      channels: [{ id: '19:team@thread.tacv2', name: 'General' }],
+      installedAt: '2026-11-26T09:00:00.000Z',
+    });
+    await repos.teams.markInactive('19:team@thread.tacv2', '2026-11-27T09:00:00.000Z');
+    const team = await repos.teams.get('19:team@thread.tacv2');
+    expect(team).toMatchObject({ active: false, removedAt: '2026-11-27T09:00:00.000Z', channels: [{ name: 'General' }] });
+    expect(await repos.teams.list()).toHaveLength(1);
+  });
+
+  it('binds channels by role and rebinds', async () => {
+    const base = { programId: 'harnosand', teamsTeamId: 'T', channelName: 'Bostäder', reference: {}, boundBy: 'Anna', boundAt: '2026-11-26T09:00:00Z' };
+    await repos.bindings.put({ ...base, channelId: '19:a@thread.tacv2', role: { kind: 'team', teamKey: 'bostader' } });
+    await repos.bindings.put({ ...base, channelId: '19:b@thread.tacv2', role: { kind: 'comms' } });
+    expect((await repos.bindings.findByRole('harnosand', { kind: 'team', teamKey: 'bostader' })).map((b) => b.channelId)).toEqual(['19:a@thread.tacv2']);
+    await repos.bindings.put({ ...base, channelId: '19:a@thread.tacv2', role: { kind: 'steering' } });
+    expect(await repos.bindings.findByRole('harnosand', { kind: 'team', teamKey: 'bostader' })).toEqual([]);
+    expect((await repos.bindings.get('harnosand', '19:a@thread.tacv2'))?.role).toEqual({ kind: 'steering' });
+    expect(await repos.bindings.list('harnosand')).toHaveLength(2);
+  });
+
+  it('saves indicators and check-ins with concurrency', async () => {
+    const ind = await repos.indicators.save({ programId: 'harnosand', id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, values: [{ period: '2026', value: 25300 }] });
+    await repos.indicators.save({ ...ind, values: [...ind.values, { period: '2027', value: 25900 }] });
+    await expect(repos.indicators.save({ ...ind, name: 'stale' })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await repos.indicators.list('harnosand'))[0]?.values).toHaveLength(2);
+
+    const c = await repos.checkIns.create({ programId: 'harnosand', teamKey: 'bostader', week: '2026-W48', channelId: 'C', answeredActionIds: [] });
+    await expect(repos.checkIns.create({ ...c, etag: undefined })).rejects.toBeInstanceOf(ConcurrencyError);
+    await repos.checkIns.update({ ...c, answeredActionIds: ['BOS-01'] });
+    expect((await repos.checkIns.listWeek('harnosand', '2026-W48'))[0]?.answeredActionIds).toEqual(['BOS-01']);
+  });
+});
+
+describe('outage', () => {
+  it('reports a stopped store as StorageUnavailableError and ping false, then recovers', async () => {
+    const own = await startAzurite({ inMemory: true });
+    const store = new TableStore({ connectionString: own.connectionString, tablePrefix: 'outage' });
+    await store.ensureTables();
+    const r = createRepositories(store, 'Europe/Stockholm');
+    expect(await r.ping()).toBe(true);
+    await own.stop();
+    expect(await r.ping()).toBe(false);
+    await expect(r.actions.list('harnosand')).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});

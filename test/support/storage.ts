@@ -1,0 +1,29 @@
+/** Starts an in-memory Azurite for one test file and gives fresh repositories on a unique table prefix. */
+import { randomBytes } from 'node:crypto';
+import { startAzurite, type AzuriteHandle } from '../../storage/azurite';
+import { createRepositories } from '../../storage';
+import { TableStore } from '../../storage/table-store';
+import type { Repositories } from '../../domain/ports';
+
+export interface TestStorage {
+  azurite: AzuriteHandle;
+  connectionString: string;
+  /** A new, empty set of tables (unique prefix) on the shared Azurite. */
+  fresh(timeZone?: string): Promise<{ repositories: Repositories; store: TableStore; prefix: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStorage(): Promise<TestStorage> {
+  const azurite = await startAzurite({ inMemory: true });
+  return {
+    azurite,
+    connectionString: azurite.connectionString,
+    fresh: async (timeZone = 'Europe/Stockholm') => {
+      const prefix = `t${randomBytes(5).toString('hex')}`;
+      const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: prefix });
+      await store.ensureTables();
+      return { repositories: createRepositories(store, timeZone), store, prefix };
+    },
+    stop: () => azurite.stop(),
+  };
+}
