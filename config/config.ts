@@ -41,6 +41,8 @@ const schema = z.object({
   MICROSOFT_APP_TENANT_ID: optionalString,
   /** OpenID metadata URL for channel tokens; only tests and sovereign clouds change it. */
   BOT_OPENID_METADATA: optionalString,
+  /** Issuer expected in channel tokens; only tests and sovereign clouds change it. */
+  BOT_TOKEN_ISSUER: optionalString,
   ALLOWED_TENANTS: list,
 
   AZURE_TABLES_CONNECTION_STRING: optionalString,
@@ -78,6 +80,7 @@ export interface Config {
     appType: RawConfig['MICROSOFT_APP_TYPE'];
     tenantId?: string;
     openIdMetadata?: string;
+    tokenIssuer?: string;
     /** Empty means every tenant (multi-tenant) or the app's own tenant (single-tenant). */
     allowedTenants: readonly string[];
   };
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       appType: c.MICROSOFT_APP_TYPE,
       tenantId: c.MICROSOFT_APP_TENANT_ID,
       openIdMetadata: c.BOT_OPENID_METADATA,
+      tokenIssuer: c.BOT_TOKEN_ISSUER,
       allowedTenants,
     },
     storage: {

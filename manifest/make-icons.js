@@ -11,10 +11,13 @@
  * and the PNG chunks are written by hand with node's zlib. Run: node manifest/make-icons.js
  */
 'use strict';
+/* global require, __dirname, Buffer, console, process -- a CommonJS script run by node */
 
+/* eslint-disable @typescript-eslint/no-require-imports -- plain JS run by node directly, no build step, so CommonJS require */
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // ---------------------------------------------------------------------------------------------
 // Geometry. The symbol lives in a unit box (0..1 on both axes, y pointing down).

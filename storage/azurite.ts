@@ -112,13 +112,44 @@ async function startOnce(port: number, options: AzuriteOptions): Promise<Azurite
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        // SIGINT, not SIGTERM: only SIGINT makes Azurite close its database and save it to disk.
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
         await exited;
         clearTimeout(timer);
       }
     },
   };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An Azurite left running by a bot that was killed (kill -9 skips our shutdown) still holds the
+ * data folder. Ask it to save and stop before a new one opens the same folder.
+ */
+export async function stopOrphanedAzurite(infoFile: string): Promise<boolean> {
+  if (!fs.existsSync(infoFile)) return false;
+  let info: { pid?: number; azuritePid?: number };
+  try {
+    info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { pid?: number; azuritePid?: number };
+  } catch {
+    return false;
+  }
+  const owner = info.pid;
+  const orphan = info.azuritePid;
+  if (!orphan || (owner && owner !== process.pid && alive(owner)) || !alive(orphan)) return false;
+  process.kill(orphan, 'SIGINT');
+  for (let i = 0; i < 100 && alive(orphan); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive(orphan)) process.kill(orphan, 'SIGKILL');
+  return true;
 }
 
 /** Starts Azurite's table service; retries on another port if the picked one was taken. */

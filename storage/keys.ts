@@ -5,6 +5,7 @@
  */
 
 export function encodeKey(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are forbidden in keys, so they are encoded
   return value.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 }
 

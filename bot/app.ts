@@ -1,0 +1,62 @@
+/**
+ * Builds the teams-ai `Application` and registers the flows in a visible order: card actions and
+ * commands first, the catch-all answer last.
+ */
+import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes } from 'botbuilder';
+import { t } from '../domain/i18n';
+import type { BotDeps } from './deps';
+import { describeError, logError } from './errors';
+import * as actions from './flows/actions.flow';
+import * as help from './flows/help.flow';
+import * as install from './flows/install.flow';
+import * as link from './flows/link.flow';
+import { localeOf, tenantOf } from './turn';
+
+export function isTenantAllowed(allowed: readonly string[], tenantId: string | undefined): boolean {
+  return allowed.length === 0 || (!!tenantId && allowed.includes(tenantId));
+}
+
+export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: deps.config.auth.appId ?? '',
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  // Tenants: activities from a tenant that is not allowed are refused before any flow runs.
+  app.turn('beforeTurn', async (context) => {
+    const tenantId = tenantOf(context);
+    if (isTenantAllowed(deps.config.auth.allowedTenants, tenantId)) return true;
+    deps.logger.warn({ tenantId, type: context.activity.type }, 'activity from a tenant that is not allowed; refused');
+    const locale = localeOf(context, deps.program);
+    if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: { message: t(locale, 'error.tenant') } } });
+    } else if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(t(locale, 'error.tenant'));
+    }
+    return false;
+  });
+
+  install.register(app, deps);
+  actions.register(app, deps);
+  help.register(app, deps);
+  link.register(app, deps);
+  help.registerFallback(app, deps);
+
+  app.error(async (context, err) => {
+    logError(deps.logger, err, { activityId: context.activity.id, type: context.activity.type });
+    const locale = localeOf(context, deps.program);
+    if (context.activity.type === ActivityTypes.Message) {
+      try {
+        await context.sendActivity(describeError(err, locale));
+      } catch (sendErr) {
+        deps.logger.error({ err: sendErr }, 'could not tell the user about the error');
+      }
+    }
+  });
+
+  return app;
+}

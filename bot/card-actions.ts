@@ -1,0 +1,54 @@
+/**
+ * One registration for a card verb that answers both ways Teams delivers it: `Action.Execute`
+ * (invoke `adaptiveCard/action`, the new card goes back in the invoke response) and
+ * `Action.Submit` (a message with `value`; the card is replaced with `updateActivity`). Payloads
+ * are validated with zod first; any error becomes a localised notice card.
+ */
+import { CardFactory, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { z } from 'zod';
+import type { AdaptiveCard } from '../cards/card';
+import { noticeCard } from '../cards/notice.card';
+import { ValidationError } from '../domain/errors';
+import type { BotDeps } from './deps';
+import { describeError, logError } from './errors';
+import { localeOf } from './turn';
+
+export type CardHandler<T> = (context: TurnContext, data: T) => Promise<AdaptiveCard>;
+
+function parsePayload<T>(schema: z.ZodType<T>, data: unknown): T {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const problem = result.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ');
+    throw new ValidationError(`card payload: ${problem}`, { problem });
+  }
+  return result.data;
+}
+
+export function onCardAction<T>(app: Application<TurnState>, deps: BotDeps, verb: string, schema: z.ZodType<T>, handler: CardHandler<T>): void {
+  const run = async (context: TurnContext, raw: unknown): Promise<AdaptiveCard> => {
+    const locale = localeOf(context, deps.program);
+    try {
+      return await handler(context, parsePayload(schema, raw));
+    } catch (err) {
+      logError(deps.logger, err, { verb, activityId: context.activity.id });
+      return noticeCard(describeError(err, locale), locale, 'attention');
+    }
+  };
+
+  app.adaptiveCards.actionExecute(verb, async (context, _state, data) => (await run(context, data)) as never);
+
+  app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+    const next = await run(context, data);
+    const attachment = CardFactory.adaptiveCard(next);
+    if (context.activity.replyToId) {
+      try {
+        await context.updateActivity({ type: 'message', id: context.activity.replyToId, attachments: [attachment] });
+        return;
+      } catch (err) {
+        deps.logger.warn({ err, verb }, 'could not update the card in place; replying instead');
+      }
+    }
+    await context.sendActivity({ attachments: [attachment] });
+  });
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../config/config';
+import type { Logger, Repositories } from '../domain/ports';
+import type { Clock } from '../domain/time';
+import type { Program } from '../domain/types';
+
+/** Everything a flow needs, passed in (no globals), so each flow is testable on its own. */
+export interface BotDeps {
+  config: Config;
+  program: Program;
+  repos: Repositories;
+  clock: Clock;
+  logger: Logger;
+}

@@ -1,0 +1,64 @@
+/** `åtgärder` / `actions`: the channel's team's actions, with owner, due date and status (paged). */
+import { CardFactory } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { actionListCard, type ActionListView } from '../../cards/action-list.card';
+import { noticeCard } from '../../cards/notice.card';
+import { actionsPagePayload, VERBS } from '../../cards/verbs';
+import { t } from '../../domain/i18n';
+import { localDate } from '../../domain/time';
+import type { Action, Program } from '../../domain/types';
+import { onCardAction } from '../card-actions';
+import { command } from '../command-route';
+import type { BotDeps } from '../deps';
+import { channelOf, localeOf } from '../turn';
+import { describeRole } from './help.flow';
+
+export function actionListView(program: Program, teamKey: string, actions: Action[], today: string): ActionListView {
+  const team = program.teams.find((x) => x.key === teamKey);
+  return {
+    teamKey,
+    teamName: team?.name ?? teamKey,
+    actions: [...actions]
+      .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id))
+      .map((a) => ({
+        id: a.id,
+        title: a.title,
+        owner: a.owner.name,
+        due: a.due,
+        status: a.status,
+        progress: a.progress,
+        overdue: !!a.due && a.due < today && a.status !== 'done',
+      })),
+  };
+}
+
+async function teamActionsView(deps: BotDeps, teamKey: string): Promise<ActionListView> {
+  const actions = await deps.repos.actions.listByTeam(deps.program.id, teamKey);
+  return actionListView(deps.program, teamKey, actions, localDate(deps.clock.now(), deps.program.timezone));
+}
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  app.message(command('actions'), async (context) => {
+    const locale = localeOf(context, deps.program);
+    const channel = channelOf(context);
+    const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+    if (!binding) {
+      await context.sendActivity(t(locale, 'actions.unbound'));
+      return;
+    }
+    if (binding.role.kind !== 'team') {
+      await context.sendActivity(t(locale, 'actions.notTeam', { role: describeRole(binding.role, deps.program, locale) }));
+      return;
+    }
+    const view = await teamActionsView(deps, binding.role.teamKey);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(actionListCard(view, locale))] });
+  });
+
+  onCardAction(app, deps, VERBS.actionsPage, actionsPagePayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    if (!deps.program.teams.some((x) => x.key === data.teamKey)) {
+      return noticeCard(t(locale, 'error.notFound', { what: data.teamKey }), locale, 'attention');
+    }
+    return actionListCard(await teamActionsView(deps, data.teamKey), locale, data.page);
+  });
+}

@@ -1,0 +1,44 @@
+/** `hjälp` / `help`, and the "did not understand" answer for anything else (registered last). */
+import { CardFactory, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { helpCard } from '../../cards/help.card';
+import { cleanMessageText } from '../../domain/commands';
+import { t } from '../../domain/i18n';
+import type { ChannelRole, Locale, Program } from '../../domain/types';
+import { command } from '../command-route';
+import type { BotDeps } from '../deps';
+import { channelOf, localeOf } from '../turn';
+
+export function describeRole(role: ChannelRole, program: Program, locale: Locale): string {
+  if (role.kind === 'comms') return t(locale, 'role.comms');
+  if (role.kind === 'steering') return t(locale, 'role.steering');
+  const team = program.teams.find((x) => x.key === role.teamKey);
+  return t(locale, 'role.team', { team: team?.name ?? role.teamKey });
+}
+
+async function sendHelp(context: TurnContext, deps: BotDeps, notice?: string): Promise<void> {
+  const locale = localeOf(context, deps.program);
+  const channel = channelOf(context);
+  const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+  const card = helpCard(
+    { boundTo: binding ? describeRole(binding.role, deps.program, locale) : undefined, teams: deps.program.teams.map((x) => x.name) },
+    locale,
+    notice,
+  );
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+}
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  app.message(command('help'), async (context) => {
+    await sendHelp(context, deps);
+  });
+}
+
+/** Registered after every other flow: any message nobody handled gets an answer, never silence. */
+export function registerFallback(app: Application<TurnState>, deps: BotDeps): void {
+  app.activity('message', async (context) => {
+    const locale = localeOf(context, deps.program);
+    const said = cleanMessageText(context.activity.text ?? '').slice(0, 80);
+    await sendHelp(context, deps, t(locale, 'unknown.text', { text: said || '…' }));
+  });
+}

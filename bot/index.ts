@@ -1,0 +1,114 @@
+/**
+ * Entry point: config → program → storage (Azure, or the embedded Azurite child process) →
+ * adapter and app → HTTP server. Stops everything cleanly on SIGINT/SIGTERM.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Server } from 'restify';
+import { loadConfig, type Config } from '../config/config';
+import type { Logger } from '../domain/ports';
+import { loadProgram } from '../domain/program';
+import { systemClock, type Clock } from '../domain/time';
+import { openStorage, type OpenedStorage } from '../storage';
+import { stopOrphanedAzurite } from '../storage/azurite';
+import { createAdapter } from './adapter';
+import { createApp } from './app';
+import { createLogger } from './logger';
+import { createServer } from './server';
+
+export interface RunningBot {
+  server: Server;
+  storage: OpenedStorage;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function packageVersion(): string {
+  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    if (fs.existsSync(candidate)) return (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
+
+/** Where a running bot tells other local tools (import, export) which Azurite port it uses. */
+export function azuriteInfoFile(config: Config): string {
+  return path.join(config.storage.dataDir, 'azurite.json');
+}
+
+export async function startBot(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningBot> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
+  if (!config.storage.connectionString && !config.storage.azuriteInMemory && (await stopOrphanedAzurite(azuriteInfoFile(config)))) {
+    logger.warn({}, 'stopped an embedded Azurite left running by a previous bot process');
+  }
+  const storage = await openStorage(config.storage, program.timezone);
+  if (storage.azurite && !config.storage.azuriteInMemory) {
+    fs.writeFileSync(azuriteInfoFile(config), JSON.stringify({ port: storage.azurite.port, pid: process.pid, azuritePid: storage.azurite.pid }));
+  }
+  logger.info({ mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined }, 'storage ready');
+
+  const adapter = createAdapter(config);
+  const deps = { config, program, repos: storage.repositories, clock, logger };
+  const app = createApp(adapter, deps);
+  const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, endpoint: `http://localhost:${port}/api/messages`, auth: config.auth.appId ? 'bot-framework' : 'anonymous' }, 'Kraftsamla is listening');
+
+  let stopped = false;
+  return {
+    server,
+    storage,
+    port,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.close();
+      if (storage.azurite && !config.storage.azuriteInMemory) fs.rmSync(azuriteInfoFile(config), { force: true });
+      logger.info({}, 'stopped');
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, { logger });
+  } catch (err) {
+    logger.error({ err: { message: (err as Error).message } }, 'could not start');
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10000);
+    force.unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  void main();
+}

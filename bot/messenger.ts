@@ -1,0 +1,161 @@
+/**
+ * The `Messenger` port on the Bot Framework: proactive posts, thread replies, card updates and
+ * the team roster, through the adapter's `continueConversationAsync`. Connector errors become
+ * `DeliveryError`s (status, Teams error code, Retry-After) for the domain's retry policy; the
+ * SDK's own retry policy is off (see adapter.ts) so each attempt is counted once.
+ */
+import { CardFactory, TeamsInfo, TurnContext, type Activity, type ConversationReference, type Entity } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { ConnectorClient } from 'botframework-connector';
+import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember } from '../domain/delivery';
+
+export const SEND_TIMEOUT_MS = 15000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`no answer from the Bot Connector within ${ms} ms`, undefined, 'Timeout', undefined)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  const h = headers as { get?: (n: string) => string | undefined } & Record<string, unknown>;
+  if (typeof h.get === 'function') return h.get(name) ?? undefined;
+  const v = h[name] ?? h[name.toLowerCase()];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Maps whatever the connector client threw to a DeliveryError. */
+export function toDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as { statusCode?: number; status?: number; code?: string; message?: string; response?: { headers?: unknown; parsedBody?: unknown; bodyAsText?: string }; body?: unknown };
+  const status = e.statusCode ?? e.status;
+  let code: string | undefined;
+  const body = (e.response?.parsedBody ?? e.body) as { error?: { code?: string } } | undefined;
+  code = body?.error?.code;
+  if (!code && e.response?.bodyAsText) {
+    try {
+      code = (JSON.parse(e.response.bodyAsText) as { error?: { code?: string } }).error?.code;
+    } catch {
+      code = undefined;
+    }
+  }
+  const retryAfter = headerValue(e.response?.headers, 'retry-after');
+  let retryAfterMs: number | undefined;
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, new Date(retryAfter).getTime() - Date.now());
+  }
+  return new DeliveryError(e.message ?? 'delivery failed', status, code ?? (status === undefined ? e.code : undefined), retryAfterMs);
+}
+
+function toActivity(message: OutgoingMessage): Partial<Activity> {
+  const entities: Entity[] = (message.mentions ?? []).map((m) => ({
+    type: 'mention',
+    text: `<at>${m.name}</at>`,
+    mentioned: { id: m.id, name: m.name },
+  }));
+  return {
+    type: 'message',
+    text: message.text,
+    summary: message.summary,
+    attachments: message.card ? [CardFactory.adaptiveCard(message.card)] : undefined,
+    entities: entities.length ? entities : undefined,
+  };
+}
+
+function referenceFor(target: ChannelTarget, conversationId: string): Partial<ConversationReference> {
+  const ref = target.reference as Partial<ConversationReference>;
+  return {
+    ...ref,
+    activityId: undefined,
+    conversation: { ...(ref.conversation as ConversationReference['conversation']), id: conversationId, isGroup: true, conversationType: 'channel' },
+  };
+}
+
+export class BotMessenger implements Messenger {
+  constructor(
+    private readonly adapter: TeamsAdapter,
+    private readonly botAppId: string,
+    private readonly timeoutMs = SEND_TIMEOUT_MS,
+  ) {}
+
+  private async inConversation<T>(reference: Partial<ConversationReference>, fn: (context: TurnContext) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    try {
+      await withTimeout(
+        this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+          result = await fn(context);
+        }),
+        this.timeoutMs,
+      );
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+    return result as T;
+  }
+
+  /** The connector client botbuilder made for this proactive turn. */
+  private client(context: TurnContext): ConnectorClient {
+    const adapter = context.adapter as unknown as { ConnectorClientKey: symbol };
+    return context.turnState.get(adapter.ConnectorClientKey) as ConnectorClient;
+  }
+
+  async post(target: ChannelTarget, message: OutgoingMessage): Promise<PostedMessage> {
+    // A new thread in a channel is createConversation with the channel id (DESIGN.md §4).
+    return this.inConversation(referenceFor(target, target.channelId), async (context) => {
+      const ref = target.reference as Partial<ConversationReference>;
+      const response = await this.client(context).conversations.createConversation({
+        isGroup: true,
+        bot: ref.bot,
+        channelData: { channel: { id: target.channelId } },
+        tenantId: ref.conversation?.tenantId,
+        activity: toActivity(message) as Activity,
+      } as never);
+      const messageId = response.activityId ?? (response.id ?? '').split(';messageid=')[1] ?? '';
+      if (!messageId) throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined);
+      return { messageId, threadId: response.id && response.id.includes(';messageid=') ? response.id : `${target.channelId};messageid=${messageId}` };
+    });
+  }
+
+  async reply(target: ChannelTarget, threadId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+    return this.inConversation(referenceFor(target, threadId), async (context) => {
+      const ref = target.reference as Partial<ConversationReference>;
+      const response = await this.client(context).conversations.sendToConversation(threadId, {
+        ...toActivity(message),
+        from: ref.bot,
+        conversation: { id: threadId },
+      } as Activity);
+      return { messageId: response.id ?? '' };
+    });
+  }
+
+  async update(target: ChannelTarget, threadId: string, messageId: string, message: OutgoingMessage): Promise<void> {
+    await this.inConversation(referenceFor(target, threadId), async (context) => {
+      const ref = target.reference as Partial<ConversationReference>;
+      await this.client(context).conversations.updateActivity(threadId, messageId, {
+        ...toActivity(message),
+        id: messageId,
+        from: ref.bot,
+        conversation: { id: threadId },
+      } as Activity);
+    });
+  }
+
+  async members(target: ChannelTarget): Promise<RosterMember[]> {
+    return this.inConversation(referenceFor(target, target.channelId), async (context) => {
+      const out: RosterMember[] = [];
+      let token: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedTeamMembers(context, target.teamsTeamId, 500, token);
+        for (const m of page.members) {
+          out.push({ id: m.id, aadObjectId: m.aadObjectId, name: m.name, email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined });
+        }
+        token = page.continuationToken;
+      } while (token);
+      return out;
+    });
+  }
+}

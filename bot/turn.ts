@@ -1,0 +1,73 @@
+/**
+ * Reading a Teams turn: who, where, which language. The only module besides the flows that knows
+ * the shape of a Teams activity.
+ */
+import { TurnContext, type ConversationReference } from 'botbuilder';
+import { resolveLocale, translator, type Translate } from '../domain/i18n';
+import type { Locale, Program } from '../domain/types';
+
+export interface TeamsChannelInfo {
+  teamsTeamId: string;
+  teamName: string;
+  channelId: string;
+  channelName: string;
+}
+
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string; name?: string; aadGroupId?: string };
+  channel?: { id?: string; name?: string };
+  eventType?: string;
+}
+
+export function channelData(context: TurnContext): TeamsChannelData {
+  const data = context.activity.channelData as unknown;
+  return data && typeof data === 'object' ? (data as TeamsChannelData) : {};
+}
+
+export function localeOf(context: TurnContext, program: Program): Locale {
+  return resolveLocale(context.activity.locale, program.locale);
+}
+
+export function tr(context: TurnContext, program: Program): Translate {
+  return translator(localeOf(context, program));
+}
+
+export function tenantOf(context: TurnContext): string | undefined {
+  return channelData(context).tenant?.id ?? context.activity.conversation?.tenantId ?? undefined;
+}
+
+/** The team channel this turn happened in, or undefined in personal and group chats. */
+export function channelOf(context: TurnContext): TeamsChannelInfo | undefined {
+  const data = channelData(context);
+  const teamId = data.team?.id;
+  const channelId = data.channel?.id ?? (context.activity.conversation?.id ?? '').split(';')[0];
+  if (!teamId || !channelId || context.activity.conversation?.conversationType === 'personal') return undefined;
+  return {
+    teamsTeamId: teamId,
+    teamName: data.team?.name ?? '',
+    channelId,
+    channelName: data.channel?.name ?? (channelId === teamId ? 'General' : ''),
+  };
+}
+
+export interface Actor {
+  id: string;
+  aadObjectId?: string;
+  name: string;
+}
+
+export function actorOf(context: TurnContext): Actor {
+  const from = context.activity.from ?? { id: 'unknown', name: '' };
+  return { id: from.id, aadObjectId: from.aadObjectId, name: from.name || from.id };
+}
+
+/** A reference that posts to the channel itself (a new thread), not into the current thread. */
+export function channelReference(context: TurnContext, channelId: string): Partial<ConversationReference> {
+  const ref = TurnContext.getConversationReference(context.activity);
+  return {
+    ...ref,
+    activityId: undefined,
+    conversation: { ...(ref.conversation as ConversationReference['conversation']), id: channelId, isGroup: true, conversationType: 'channel' },
+  };
+}

@@ -1,0 +1,111 @@
+import { stripControl } from '../domain/text';
+/**
+ * Adaptive Card 1.5 types and small element helpers. Builders in this folder are pure:
+ * `(viewModel, locale) => AdaptiveCard`, no I/O, no storage entities. User text is always placed
+ * as a plain value (never evaluated as a template), and `escapeCardText` keeps Markdown inert.
+ */
+
+export type CardElement = Record<string, unknown> & { type: string };
+export type CardAction = Record<string, unknown> & { type: 'Action.Execute' | 'Action.Submit' | 'Action.OpenUrl' | 'Action.ShowCard' | 'Action.ToggleVisibility' };
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardAction[];
+  msteams?: { width?: 'Full'; entities?: unknown[] };
+  refresh?: { action: CardAction; userIds?: string[] };
+  fallbackText?: string;
+  [key: string]: unknown;
+}
+
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** Teams refuses messages over ~28 KB; keep every card below this (pages where needed). */
+export const MAX_CARD_BYTES = 26 * 1024;
+
+export function card(body: CardElement[], actions: CardAction[] = [], extra: Partial<AdaptiveCard> = {}): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions.length ? { actions } : {}),
+    msteams: { width: 'Full' },
+    ...extra,
+  };
+}
+
+export function cardBytes(c: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(c), 'utf8');
+}
+
+/**
+ * Escapes the Markdown subset Teams renders in TextBlocks and FactSet values, for user text that
+ * must sit in one of those. Prefer `literal()`, which needs no escaping at all.
+ */
+export function escapeCardText(value: string): string {
+  return stripControl(value)
+    .replace(/([\\`*_[\]()#~<>])/g, '\\$1')
+    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*)(\d+)\.(\s)/gm, '$1$2\\.$3');
+}
+
+/**
+ * User text shown exactly as typed: a RichTextBlock's TextRun is never parsed as Markdown, so a
+ * comment containing `**x**`, `[a](b)` or `${...}` comes out literally.
+ */
+export const literal = (value: string, options: Record<string, unknown> = {}, run: Record<string, unknown> = {}): CardElement => ({
+  type: 'RichTextBlock',
+  inlines: [{ type: 'TextRun', text: stripControl(value), ...run }],
+  ...options,
+});
+
+export const text = (value: string, options: Record<string, unknown> = {}): CardElement => ({
+  type: 'TextBlock',
+  text: value,
+  wrap: true,
+  ...options,
+});
+
+export const heading = (value: string, options: Record<string, unknown> = {}): CardElement =>
+  text(value, { size: 'Large', weight: 'Bolder', style: 'heading', ...options });
+
+export const subtle = (value: string, options: Record<string, unknown> = {}): CardElement => text(value, { isSubtle: true, size: 'Small', spacing: 'None', ...options });
+
+export const facts = (items: { title: string; value: string }[]): CardElement => ({ type: 'FactSet', facts: items });
+
+export const container = (items: CardElement[], options: Record<string, unknown> = {}): CardElement => ({ type: 'Container', items, ...options });
+
+export const columns = (cols: { items: CardElement[]; width?: string }[], options: Record<string, unknown> = {}): CardElement => ({
+  type: 'ColumnSet',
+  columns: cols.map((c) => ({ type: 'Column', width: c.width ?? 'stretch', items: c.items })),
+  ...options,
+});
+
+/** An `Action.Execute` (Universal Actions) with the verb also in `data`, so the same payload works as `Action.Submit`. */
+export function execute(title: string, verb: string, data: Record<string, unknown> = {}, options: Record<string, unknown> = {}): CardAction {
+  return { type: 'Action.Execute', title, verb, data: { ...data, verb }, ...options };
+}
+
+export function submit(title: string, verb: string, data: Record<string, unknown> = {}, options: Record<string, unknown> = {}): CardAction {
+  return { type: 'Action.Submit', title, data: { ...data, verb }, ...options };
+}
+
+/** Colour of a status badge in Adaptive Card terms. */
+export function statusColor(status: string): 'Good' | 'Warning' | 'Attention' | 'Accent' | 'Default' {
+  switch (status) {
+    case 'on_track':
+    case 'done':
+      return 'Good';
+    case 'at_risk':
+      return 'Warning';
+    case 'off_track':
+      return 'Attention';
+    case 'paused':
+      return 'Default';
+    default:
+      return 'Accent';
+  }
+}

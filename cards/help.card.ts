@@ -1,0 +1,36 @@
+import { t, type TextKey } from '../domain/i18n';
+import type { Locale } from '../domain/types';
+import { type AdaptiveCard, card, facts, heading, subtle, text } from './card';
+
+export interface HelpView {
+  /** e.g. "teamet Bostäder"; undefined when the channel is not linked. */
+  boundTo?: string;
+  teams: string[];
+}
+
+const COMMANDS: { sv: string; en: string; key: TextKey }[] = [
+  { sv: 'hjälp', en: 'help', key: 'help.cmd.help' },
+  { sv: 'koppla <team>', en: 'link <team>', key: 'help.cmd.link' },
+  { sv: 'åtgärder', en: 'actions', key: 'help.cmd.actions' },
+  { sv: 'incheckning', en: 'checkin', key: 'help.cmd.checkin' },
+  { sv: 'beslut', en: 'decision', key: 'help.cmd.decision' },
+  { sv: 'beslutslogg', en: 'decisions', key: 'help.cmd.decisions' },
+  { sv: 'sammanfattning', en: 'digest', key: 'help.cmd.digest' },
+];
+
+export function helpCard(view: HelpView, locale: Locale, notice?: string): AdaptiveCard {
+  const primary = locale === 'en-US' ? 'en' : 'sv';
+  const secondary = primary === 'en' ? 'sv' : 'en';
+  return card(
+    [
+      ...(notice ? [text(notice, { weight: 'Bolder', color: 'Attention' })] : []),
+      heading(t(locale, 'help.title')),
+      text(t(locale, 'help.intro')),
+      facts(COMMANDS.map((c) => ({ title: `${c[primary]} / ${c[secondary]}`, value: t(locale, c.key) }))),
+      text(view.boundTo ? t(locale, 'help.bound', { role: view.boundTo }) : t(locale, 'help.unbound'), { weight: 'Bolder' }),
+      subtle(t(locale, 'help.teams', { teams: view.teams.join(', ') })),
+    ],
+    [],
+    { fallbackText: t(locale, 'help.title') },
+  );
+}

@@ -1,0 +1,15 @@
+import { t } from '../domain/i18n';
+import type { Locale } from '../domain/types';
+import { type AdaptiveCard, card, heading, subtle, text } from './card';
+
+export function welcomeCard(view: { channels: string[] }, locale: Locale): AdaptiveCard {
+  return card(
+    [
+      heading(t(locale, 'welcome.title')),
+      text(t(locale, 'welcome.body')),
+      ...(view.channels.length ? [subtle(t(locale, 'welcome.channels', { channels: view.channels.join(', ') }))] : []),
+    ],
+    [],
+    { fallbackText: t(locale, 'welcome.title') },
+  );
+}

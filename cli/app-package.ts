@@ -1,0 +1,723 @@
+/**
+ * The Teams app package: read `manifest/`, fill in the ids, validate, zip.
+ *
+ * Validation is fully offline. `AppManifestUtils.validateAgainstSchema(manifest)` without a
+ * schema resolves the manifest's `$schema` URL and falls back to fetching it over the network
+ * when the version is not bundled; we never let it: the schema is always read from the copies
+ * `@microsoft/app-manifest` bundles (`build/json-schemas/teams/v<manifestVersion>/`) and passed
+ * in explicitly. On top of the JSON schema we check what the schema leaves out but Teams or the
+ * docs require: the icons' pixel sizes and colours, the command-menu limits, https URLs, and
+ * that the localisation files match the manifest.
+ */
+import { promises as fs } from 'node:fs';
+import * as fsSync from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import JSZip from 'jszip';
+import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
+import { ValidationError } from '../domain/errors';
+
+export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Limits of the bot command menu from the Teams docs ("Create a commands menu"): the JSON
+ * schema allows more (12 commands, 128-character titles, 4 000-character descriptions), but
+ * the menu shows at most 10 commands and cuts titles after 32 and descriptions after 128.
+ */
+export const COMMAND_MENU_LIMITS = Object.freeze({ commandsPerList: 10, title: 32, description: 128 });
+
+export const ICON_SIZES = Object.freeze({ color: 192, outline: 32 });
+
+const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** One problem or a list of them, each naming the file and the field. */
+export class AppPackageError extends ValidationError {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `The Teams app package is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+      { problems },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locations
+
+/** The repository root: the nearest folder above `from` that holds a package.json. */
+export function findRepoRoot(from: string = __dirname): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (fsSync.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+}
+
+export function defaultManifestDir(): string {
+  return path.join(findRepoRoot(), 'manifest');
+}
+
+export function packageFileName(manifest: JsonObject): string {
+  return `kraftsamla-${String(manifest.version)}.zip`;
+}
+
+export function defaultOutputFile(manifest: JsonObject): string {
+  return path.join(findRepoRoot(), 'build', 'appPackage', packageFileName(manifest));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundled schemas
+
+export interface TeamsSchemas {
+  manifest: object;
+  localization: object;
+}
+
+function teamsSchemaRoot(): string {
+  const pkg = path.dirname(require.resolve('@microsoft/app-manifest/package.json'));
+  return path.join(pkg, 'build', 'json-schemas', 'teams');
+}
+
+/** Folder of the schemas `@microsoft/app-manifest` ships for one manifest version (`1.30`). */
+export function bundledSchemaDir(manifestVersion: string): string {
+  if (!/^\d+\.\d+$/.test(manifestVersion)) throw new Error(`not a manifest version: "${manifestVersion}"`);
+  return path.join(teamsSchemaRoot(), `v${manifestVersion}`);
+}
+
+/** The manifest versions whose schemas are bundled, oldest first (`1.0` … `1.30`; no devPreview). */
+export function bundledManifestVersions(): string[] {
+  return fsSync
+    .readdirSync(teamsSchemaRoot())
+    .filter((d) => /^v\d+\.\d+$/.test(d))
+    .map((d) => d.slice(1))
+    .sort(compareVersions);
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function loadBundledSchemas(manifestVersion: string): TeamsSchemas {
+  const known = /^\d+\.\d+$/.test(manifestVersion) && bundledManifestVersions().includes(manifestVersion);
+  const dir = known ? bundledSchemaDir(manifestVersion) : '';
+  const manifestFile = path.join(dir, 'MicrosoftTeams.schema.json');
+  const localizationFile = path.join(dir, 'MicrosoftTeams.Localization.schema.json');
+  if (!known || !fsSync.existsSync(manifestFile)) {
+    throw new AppPackageError([
+      `manifest.json manifestVersion: no bundled schema for "${manifestVersion}" in @microsoft/app-manifest ` +
+        `(bundled: ${bundledManifestVersions().join(', ')})`,
+    ]);
+  }
+  return {
+    manifest: JSON.parse(fsSync.readFileSync(manifestFile, 'utf8')) as object,
+    localization: unicodeSafeSchema(JSON.parse(fsSync.readFileSync(localizationFile, 'utf8')) as Json) as object,
+  };
+}
+
+/**
+ * ajv compiles regular expressions with the `u` flag, and the bundled localisation schemas
+ * (v1.22 … v1.30) contain patterns like `activityTypes\[\b(…)\b]\.description` whose lone `]`
+ * is a syntax error in unicode mode — `validateAgainstSchema` then throws instead of
+ * validating. A lone `]` outside a character class means a literal `]`, so escaping it keeps
+ * the meaning and makes the pattern valid in both modes.
+ */
+export function unicodeSafePattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === ']') {
+      out += '\\]';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+function unicodeSafeSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(unicodeSafeSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'patternProperties' && value && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([pattern, sub]) => [unicodeSafePattern(pattern), unicodeSafeSchema(sub)]),
+      );
+    } else if (key === 'pattern' && typeof value === 'string') {
+      out[key] = unicodeSafePattern(value);
+    } else {
+      out[key] = unicodeSafeSchema(value);
+    }
+  }
+  return out;
+}
+
+type SchemaArg = Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
+
+/**
+ * Validates a JSON document against a schema with `AppManifestUtils.validateAgainstSchema`,
+ * the schema always passed in (so it never reaches for the network). Messages name the file
+ * and the JSON path, e.g. `manifest.json (root): must have required property 'developer'`.
+ */
+export async function validateAgainstSchema(fileName: string, doc: JsonObject, schema: object): Promise<string[]> {
+  // Both casts: the util is typed for manifests, but validates any JSON against any schema.
+  const errors = await AppManifestUtils.validateAgainstSchema(doc as unknown as AppManifest, schema as SchemaArg);
+  return errors.map((e) => {
+    // The util formats `${instancePath} ${message}. Details: ${params}`.
+    const m = /^(\S*) ([\s\S]*)$/.exec(e);
+    const where = m && m[1] ? m[1] : '(root)';
+    const what = (m ? m[2] : e).replace(/\. Details: (\{\}|)$/, '');
+    return `${fileName} ${where}: ${what}`;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// PNG
+
+export interface PngInfo {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  interlace: number;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Reads the IHDR chunk: the first chunk of every PNG, right after the 8-byte signature. */
+export function readPngInfo(buf: Buffer): PngInfo {
+  if (buf.length < 33 || !buf.subarray(0, 8).equals(PNG_SIGNATURE) || buf.toString('ascii', 12, 16) !== 'IHDR') {
+    throw new Error('not a PNG file');
+  }
+  return {
+    width: buf.readUInt32BE(16),
+    height: buf.readUInt32BE(20),
+    bitDepth: buf[24],
+    colorType: buf[25],
+    interlace: buf[28],
+  };
+}
+
+/**
+ * Decodes an 8-bit, non-interlaced RGB or RGBA PNG into RGBA bytes (enough to check the icons;
+ * other kinds are reported as unsupported rather than guessed at).
+ */
+export function decodePngRgba(buf: Buffer): { width: number; height: number; rgba: Buffer } {
+  const info = readPngInfo(buf);
+  const channels = info.colorType === 6 ? 4 : info.colorType === 2 ? 3 : 0;
+  if (info.bitDepth !== 8 || channels === 0 || info.interlace !== 0) {
+    throw new Error(
+      `unsupported PNG kind (bit depth ${info.bitDepth}, colour type ${info.colorType}, interlace ${info.interlace}); ` +
+        'save it as 8-bit RGBA without interlacing',
+    );
+  }
+  const idat: Buffer[] = [];
+  for (let o = 8; o + 8 <= buf.length; ) {
+    const len = buf.readUInt32BE(o);
+    const type = buf.toString('ascii', o + 4, o + 8);
+    if (type === 'IDAT') idat.push(buf.subarray(o + 8, o + 8 + len));
+    if (type === 'IEND') break;
+    o += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const { width, height } = info;
+  const stride = width * channels;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const row = y * stride;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? pixels[row + x - channels] : 0;
+      const b = y > 0 ? pixels[row - stride + x] : 0;
+      const c = x >= channels && y > 0 ? pixels[row - stride + x - channels] : 0;
+      let predictor: number;
+      switch (filter) {
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = (a + b) >> 1;
+          break;
+        case 4: {
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          break;
+        }
+        default:
+          throw new Error(`bad PNG filter type ${filter} on row ${y}`);
+      }
+      pixels[row + x] = (line[x] + predictor) & 0xff;
+    }
+  }
+  if (channels === 4) return { width, height, rgba: pixels };
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    pixels.copy(rgba, i * 4, i * 3, i * 3 + 3);
+    rgba[i * 4 + 3] = 255;
+  }
+  return { width, height, rgba };
+}
+
+/**
+ * Problems with one icon: pixel size, and for the outline icon white on transparent (Teams
+ * tints the outline icon; any other colour shows up as a smudge).
+ */
+export function checkIcon(kind: 'color' | 'outline', fileName: string, png: Buffer): string[] {
+  let info: PngInfo;
+  try {
+    info = readPngInfo(png);
+  } catch (err) {
+    return [`${fileName}: ${(err as Error).message}`];
+  }
+  const size = ICON_SIZES[kind];
+  if (info.width !== size || info.height !== size) {
+    return [`${fileName}: the ${kind} icon must be ${size}×${size} pixels, it is ${info.width}×${info.height}`];
+  }
+  if (kind === 'color') return [];
+  let rgba: Buffer;
+  try {
+    ({ rgba } = decodePngRgba(png));
+  } catch (err) {
+    return [`${fileName}: ${(err as Error).message}`];
+  }
+  let transparent = 0;
+  let coloured = 0;
+  for (let i = 0; i < rgba.length; i += 4) {
+    const alpha = rgba[i + 3];
+    if (alpha === 0) transparent++;
+    // Faint edge pixels may carry any colour; the visible ones must be white.
+    else if (alpha >= 16 && Math.min(rgba[i], rgba[i + 1], rgba[i + 2]) < 235) coloured++;
+  }
+  const problems: string[] = [];
+  if (transparent === 0) problems.push(`${fileName}: the outline icon needs a transparent background`);
+  if (coloured > 0) problems.push(`${fileName}: the outline icon must be white on transparent (${coloured} non-white pixels)`);
+  if (transparent === size * size) problems.push(`${fileName}: the outline icon is empty`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the manifest folder
+
+export interface LocalizationSource {
+  languageTag: string;
+  file: string;
+  content: JsonObject;
+}
+
+export interface ManifestSource {
+  dir: string;
+  manifest: JsonObject;
+  localizations: LocalizationSource[];
+  /** Files named by the manifest (icons, localisations), keyed by their relative path. */
+  files: Map<string, Buffer>;
+  /** Problems found while reading (missing files, bad JSON). */
+  problems: string[];
+}
+
+function isObject(v: Json | undefined): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function asArray(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** A relative path inside the manifest folder (the app package is flat: no `..`, no absolute paths). */
+function safeRelative(p: string): boolean {
+  return p.length > 0 && !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..');
+}
+
+async function readJsonFile(
+  file: string,
+  label: string,
+  problems: string[],
+): Promise<{ json: JsonObject; bytes: Buffer } | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch {
+    problems.push(`${label}: file not found (${file})`);
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as Json;
+    if (!isObject(parsed)) {
+      problems.push(`${label}: must be a JSON object`);
+      return undefined;
+    }
+    return { json: parsed, bytes };
+  } catch (err) {
+    problems.push(`${label}: not valid JSON (${(err as Error).message})`);
+    return undefined;
+  }
+}
+
+export async function readManifestDir(dir: string = defaultManifestDir()): Promise<ManifestSource> {
+  const problems: string[] = [];
+  const files = new Map<string, Buffer>();
+  const read = await readJsonFile(path.join(dir, 'manifest.json'), 'manifest.json', problems);
+  if (!read) throw new AppPackageError(problems);
+  const manifest = read.json;
+
+  const referenced: string[] = [];
+  const icons = manifest.icons;
+  if (isObject(icons)) {
+    for (const key of ['color', 'outline', 'color32x32']) {
+      const v = icons[key];
+      if (typeof v === 'string') referenced.push(v);
+    }
+  }
+  const localizations: LocalizationSource[] = [];
+  const info = manifest.localizationInfo;
+  const additional = isObject(info) ? asArray(info.additionalLanguages) : [];
+  for (const lang of additional) {
+    if (!isObject(lang) || typeof lang.file !== 'string' || typeof lang.languageTag !== 'string') continue;
+    if (!safeRelative(lang.file)) continue; // reported below with the other paths
+    const loc = await readJsonFile(path.join(dir, lang.file), lang.file, problems);
+    if (loc) {
+      localizations.push({ languageTag: lang.languageTag, file: lang.file, content: loc.json });
+      files.set(lang.file, loc.bytes);
+    }
+  }
+  if (isObject(info) && typeof info.defaultLanguageFile === 'string') referenced.push(info.defaultLanguageFile);
+
+  for (const rel of referenced) {
+    if (!safeRelative(rel)) {
+      problems.push(`manifest.json: "${rel}" must be a relative path inside the app package`);
+      continue;
+    }
+    try {
+      files.set(rel, await fs.readFile(path.join(dir, rel)));
+    } catch {
+      problems.push(`manifest.json: "${rel}" is named but ${path.join(dir, rel)} does not exist`);
+    }
+  }
+  for (const lang of additional) {
+    if (isObject(lang) && typeof lang.file === 'string' && !safeRelative(lang.file)) {
+      problems.push(`manifest.json: "${lang.file}" must be a relative path inside the app package`);
+    }
+  }
+  return { dir, manifest, localizations, files, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filling in the ids
+
+export interface AppIds {
+  /** The bot's Microsoft App ID (Entra app client id): `bots[].botId`. */
+  botId?: string;
+  /** The Teams app id (`id`); defaults to the bot id, the usual choice for a bot-only app. */
+  teamsAppId?: string;
+}
+
+/** A copy of the manifest with the ids filled in; missing ids keep what the file has. */
+export function fillManifest(manifest: JsonObject, ids: AppIds): JsonObject {
+  for (const [flag, value] of [
+    ['bot id', ids.botId],
+    ['Teams app id', ids.teamsAppId],
+  ] as const) {
+    if (value !== undefined && !isGuid(value)) {
+      throw new AppPackageError([`${flag} "${value}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`]);
+    }
+  }
+  const filled = JSON.parse(JSON.stringify(manifest)) as JsonObject;
+  const appId = ids.teamsAppId ?? ids.botId;
+  if (appId) filled.id = appId;
+  if (ids.botId) {
+    for (const bot of asArray(filled.bots)) if (isObject(bot)) bot.botId = ids.botId;
+  }
+  return filled;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+export interface ValidationReport {
+  errors: string[];
+  warnings: string[];
+}
+
+function manifestVersionOf(manifest: JsonObject): string | undefined {
+  return typeof manifest.manifestVersion === 'string' ? manifest.manifestVersion : undefined;
+}
+
+function checkSchemaUrl(fileName: string, doc: JsonObject, manifestVersion: string, errors: string[]): void {
+  const url = doc.$schema;
+  if (typeof url === 'string' && !url.includes(`/v${manifestVersion}/`)) {
+    errors.push(`${fileName} $schema: "${url}" does not match manifestVersion ${manifestVersion}`);
+  }
+}
+
+function checkCommandMenus(manifest: JsonObject, errors: string[]): void {
+  asArray(manifest.bots).forEach((bot, b) => {
+    if (!isObject(bot)) return;
+    asArray(bot.commandLists).forEach((list, l) => {
+      if (!isObject(list)) return;
+      const where = `manifest.json /bots/${b}/commandLists/${l}`;
+      const commands = asArray(list.commands);
+      if (commands.length > COMMAND_MENU_LIMITS.commandsPerList) {
+        errors.push(`${where}/commands: ${commands.length} commands, the menu shows at most ${COMMAND_MENU_LIMITS.commandsPerList}`);
+      }
+      const seen = new Set<string>();
+      commands.forEach((cmd, c) => {
+        if (!isObject(cmd)) return;
+        checkTitle(`${where}/commands/${c}/title`, cmd.title, errors);
+        checkDescription(`${where}/commands/${c}/description`, cmd.description, errors);
+        if (typeof cmd.title === 'string') {
+          const key = cmd.title.trim().toLowerCase();
+          if (seen.has(key)) errors.push(`${where}/commands/${c}/title: "${cmd.title}" appears twice in the list`);
+          seen.add(key);
+        }
+      });
+    });
+  });
+}
+
+function checkTitle(label: string, title: Json | undefined, errors: string[]): void {
+  if (typeof title !== 'string') return;
+  if (title.trim() === '') errors.push(`${label}: must not be empty`);
+  if (title.length > COMMAND_MENU_LIMITS.title) {
+    errors.push(`${label}: "${title}" is ${title.length} characters, the menu allows ${COMMAND_MENU_LIMITS.title}`);
+  }
+}
+
+function checkDescription(label: string, description: Json | undefined, errors: string[]): void {
+  if (typeof description === 'string' && description.length > COMMAND_MENU_LIMITS.description) {
+    errors.push(`${label}: ${description.length} characters, the menu allows ${COMMAND_MENU_LIMITS.description}`);
+  }
+}
+
+const LOCALIZED_COMMAND_KEY = /^bots\[(\d+)\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$/;
+
+function commandAt(manifest: JsonObject, b: number, l: number, c: number): JsonObject | undefined {
+  const bot = asArray(manifest.bots)[b];
+  const list = isObject(bot) ? asArray(bot.commandLists)[l] : undefined;
+  const cmd = isObject(list) ? asArray(list.commands)[c] : undefined;
+  return isObject(cmd) ? cmd : undefined;
+}
+
+/**
+ * A localisation file must translate what the manifest has and nothing it lacks: a key for a
+ * command that is not there is silently ignored by Teams, a command without a key shows the
+ * default language in the other one.
+ */
+function checkLocalizationMatchesManifest(manifest: JsonObject, loc: LocalizationSource, errors: string[]): void {
+  for (const [key, value] of Object.entries(loc.content)) {
+    const m = LOCALIZED_COMMAND_KEY.exec(key);
+    if (!m) continue;
+    const [b, l, c] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const cmd = commandAt(manifest, b, l, c);
+    if (!cmd) {
+      errors.push(`${loc.file} "${key}": manifest.json has no such command`);
+    } else if (m[4] === 'title') {
+      checkTitle(`${loc.file} "${key}"`, value, errors);
+    } else {
+      checkDescription(`${loc.file} "${key}"`, value, errors);
+    }
+  }
+  asArray(manifest.bots).forEach((bot, b) => {
+    if (!isObject(bot)) return;
+    asArray(bot.commandLists).forEach((list, l) => {
+      if (!isObject(list)) return;
+      asArray(list.commands).forEach((cmd, c) => {
+        if (!isObject(cmd)) return;
+        for (const field of ['title', 'description'] as const) {
+          const key = `bots[${b}].commandLists[${l}].commands[${c}].${field}`;
+          if (typeof cmd[field] === 'string' && typeof loc.content[key] !== 'string') {
+            errors.push(`${loc.file}: missing "${key}" (manifest.json has "${String(cmd[field])}")`);
+          }
+        }
+      });
+    });
+  });
+}
+
+function checkDeveloperUrls(manifest: JsonObject, errors: string[], warnings: string[]): void {
+  const dev = manifest.developer;
+  if (!isObject(dev)) return;
+  const placeholders: string[] = [];
+  for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
+    const url = dev[key];
+    if (typeof url !== 'string') continue;
+    if (!/^https:\/\//i.test(url)) errors.push(`manifest.json /developer/${key}: "${url}" must be an https URL`);
+    else if (/^https:\/\/([^/]+\.)?example\.(org|com|net)(\/|$)/i.test(url)) placeholders.push(key);
+  }
+  if (placeholders.length > 0) {
+    warnings.push(
+      `developer ${placeholders.join(', ')} ${placeholders.length === 1 ? 'is a placeholder' : 'are placeholders'} ` +
+        '(example.org); replace them in manifest/manifest.json before publishing beyond your own tenant',
+    );
+  }
+}
+
+/** Everything we check, on a manifest folder (optionally with the ids filled in). */
+export async function validateManifestSource(source: ManifestSource, manifest: JsonObject = source.manifest): Promise<ValidationReport> {
+  const errors = [...source.problems];
+  const warnings: string[] = [];
+  const version = manifestVersionOf(manifest);
+  if (!version) {
+    errors.push(`manifest.json (root): must have required property 'manifestVersion'`);
+    return { errors, warnings };
+  }
+  let schemas: TeamsSchemas;
+  try {
+    schemas = loadBundledSchemas(version);
+  } catch (err) {
+    if (err instanceof AppPackageError) return { errors: [...errors, ...err.problems], warnings };
+    throw err;
+  }
+  errors.push(...(await validateAgainstSchema('manifest.json', manifest, schemas.manifest)));
+  checkSchemaUrl('manifest.json', manifest, version, errors);
+  checkCommandMenus(manifest, errors);
+  checkDeveloperUrls(manifest, errors, warnings);
+
+  for (const loc of source.localizations) {
+    errors.push(...(await validateAgainstSchema(loc.file, loc.content, schemas.localization)));
+    // The docs: the localisation file must use the same schema version as the manifest.
+    checkSchemaUrl(loc.file, loc.content, version, errors);
+    checkLocalizationMatchesManifest(manifest, loc, errors);
+  }
+
+  const icons = manifest.icons;
+  if (isObject(icons)) {
+    for (const kind of ['color', 'outline'] as const) {
+      const rel = icons[kind];
+      const png = typeof rel === 'string' ? source.files.get(rel) : undefined;
+      if (typeof rel === 'string' && png) errors.push(...checkIcon(kind, rel, png));
+    }
+  }
+
+  const botIds = asArray(manifest.bots).map((b) => (isObject(b) ? b.botId : undefined));
+  if (botIds.includes(PLACEHOLDER_ID)) {
+    warnings.push(
+      `the bot id${manifest.id === PLACEHOLDER_ID ? ' (and the app id)' : ''} is the placeholder ${PLACEHOLDER_ID}: ` +
+        'Teams cannot reach the bot with this package. ' +
+        'Set MICROSOFT_APP_ID (environment or .env) or pass --app-id <guid>.',
+    );
+  } else if (manifest.id === PLACEHOLDER_ID) {
+    warnings.push(`the app id is the placeholder ${PLACEHOLDER_ID}; pass --teams-app-id <guid> or a bot id to fill it`);
+  }
+  return { errors, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zipping
+
+export interface BuildOptions extends AppIds {
+  /** Folder with manifest.json, the icons and localisation files. Default: `<repo>/manifest`. */
+  manifestDir?: string;
+  /** Default: `<repo>/build/appPackage/kraftsamla-<version>.zip`. */
+  outFile?: string;
+}
+
+export interface BuildResult {
+  zipPath: string;
+  manifest: JsonObject;
+  entries: string[];
+  warnings: string[];
+}
+
+/** Fills in the ids, validates the filled manifest and writes the zip; throws AppPackageError. */
+export async function buildAppPackage(options: BuildOptions = {}): Promise<BuildResult> {
+  const source = await readManifestDir(options.manifestDir ?? defaultManifestDir());
+  const manifest = fillManifest(source.manifest, options);
+  const report = await validateManifestSource(source, manifest);
+  if (report.errors.length > 0) throw new AppPackageError(report.errors);
+
+  const zip = new JSZip();
+  zip.file('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  for (const [rel, bytes] of source.files) zip.file(rel.replace(/\\/g, '/'), bytes);
+  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+
+  const zipPath = path.resolve(options.outFile ?? defaultOutputFile(manifest));
+  await fs.mkdir(path.dirname(zipPath), { recursive: true });
+  await fs.writeFile(zipPath, bytes);
+  return { zipPath, manifest, entries: ['manifest.json', ...source.files.keys()], warnings: report.warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+export const PACKAGE_USAGE = `Usage: npm run package -- [--app-id <guid>] [--teams-app-id <guid>] [--out <file.zip>]
+
+Builds build/appPackage/kraftsamla-<version>.zip from manifest/ for upload to Teams.
+
+  --app-id <guid>        the bot's Microsoft App ID (default: MICROSOFT_APP_ID from the
+                         environment or .env; without either the placeholder id is kept)
+  --teams-app-id <guid>  the Teams app id (manifest "id"; default: the bot id)
+  --out <file.zip>       where to write the package
+  --help                 show this text`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface PackageArgs {
+  appId?: string;
+  teamsAppId?: string;
+  out?: string;
+  help: boolean;
+}
+
+export function parsePackageArgs(argv: readonly string[]): PackageArgs {
+  const args: PackageArgs = { help: false };
+  const valued = { '--app-id': 'appId', '--teams-app-id': 'teamsAppId', '--out': 'out' } as const;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      args.help = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!(name in valued)) throw new UsageError(`unknown argument "${arg}"`);
+    const key = valued[name as keyof typeof valued];
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) {
+      throw new UsageError(`${name} needs a value`);
+    }
+    if ((key === 'appId' || key === 'teamsAppId') && !isGuid(value)) {
+      throw new UsageError(`${name} "${value}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`);
+    }
+    args[key] = value;
+  }
+  return args;
+}

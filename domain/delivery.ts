@@ -1,0 +1,118 @@
+/**
+ * Posting to Teams, as the domain sees it: a `Messenger` port, the error it throws, and the retry
+ * policy for the Teams send limits (DESIGN.md §4): 429 honours `Retry-After`, 412/502/504/500/503
+ * and timeouts back off exponentially with jitter, 403 `MessageWritesBlocked` stops at once.
+ */
+
+/** Where to post: the stored, opaque conversation reference of a channel. */
+export interface ChannelTarget {
+  teamsTeamId: string;
+  channelId: string;
+  reference: unknown;
+}
+
+export interface PostedMessage {
+  messageId: string;
+  /** Conversation id of the new thread: `<channelId>;messageid=<messageId>`. */
+  threadId: string;
+}
+
+export interface Mention {
+  /** Teams user id (29:…) or Entra object id. */
+  id: string;
+  name: string;
+}
+
+export interface OutgoingMessage {
+  text?: string;
+  mentions?: Mention[];
+  card?: object;
+  summary?: string;
+}
+
+export interface RosterMember {
+  id: string;
+  aadObjectId?: string;
+  name: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+export interface Messenger {
+  /** Starts a new thread in the channel. */
+  post(target: ChannelTarget, message: OutgoingMessage): Promise<PostedMessage>;
+  /** Replies in an existing thread. */
+  reply(target: ChannelTarget, threadId: string, message: OutgoingMessage): Promise<{ messageId: string }>;
+  /** Replaces a posted card in place. */
+  update(target: ChannelTarget, threadId: string, messageId: string, message: OutgoingMessage): Promise<void>;
+  /** Members of the team the channel belongs to. */
+  members(target: ChannelTarget): Promise<RosterMember[]>;
+}
+
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+
+  /** The bot was removed from the team or conversation: stop posting there. */
+  get writesBlocked(): boolean {
+    return this.status === 403 && (this.code === 'MessageWritesBlocked' || this.code === 'ConversationBlockedByUser' || this.code === 'BotNotInConversationRoster');
+  }
+
+  get retryable(): boolean {
+    if (this.status === undefined) return true; // network error or timeout
+    return [408, 412, 429, 500, 502, 503, 504].includes(this.status);
+  }
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, including the first. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30000,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  random: Math.random,
+};
+
+/** Delay before retry number `retry` (1-based): `Retry-After` when given, else exponential with full jitter. */
+export function retryDelay(err: DeliveryError, retry: number, policy: RetryPolicy): number {
+  if (err.retryAfterMs !== undefined) return Math.min(policy.maxDelayMs, err.retryAfterMs + Math.floor(policy.random() * 250));
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.floor(cap / 2 + policy.random() * (cap / 2));
+}
+
+export interface RetryOutcome<T> {
+  value: T;
+  retries: number;
+}
+
+/** Runs `fn`, retrying retryable DeliveryErrors; the last error is thrown with `retries` attached. */
+export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy, onRetry?: (err: DeliveryError, delayMs: number) => void): Promise<RetryOutcome<T>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { value: await fn(), retries: attempt - 1 };
+    } catch (err) {
+      if (!(err instanceof DeliveryError) || !err.retryable || attempt >= policy.attempts) {
+        if (err instanceof Error) (err as Error & { retries?: number }).retries = attempt - 1;
+        throw err;
+      }
+      const delay = retryDelay(err, attempt, policy);
+      onRetry?.(err, delay);
+      await policy.sleep(delay);
+    }
+  }
+}

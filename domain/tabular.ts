@@ -1,0 +1,550 @@
+/**
+ * Reading spreadsheets people make in a municipality: CSV as Swedish Excel writes it (semicolons,
+ * BOM or Windows-1252, `sep=;` hint line), comma CSV, tab-separated UTF-16 "Unicode text", and
+ * XLSX workbooks. Everything comes out as rows of trimmed strings with the row numbers the person
+ * sees in Excel (header = row 1), so an error can point at "rad 7, kolumn Slutdatum".
+ *
+ * Problems are data (`ImportIssue`: file, row, column, code, params), not prose: the CLI and the
+ * bot format them in the reader's language with `formatIssue`.
+ */
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Locale } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Issues
+
+const ISSUE_TEXTS = {
+  'file.unsupportedType': {
+    sv: 'filtypen "{ext}" stöds inte; spara som .xlsx eller .csv',
+    en: 'file type "{ext}" is not supported; save as .xlsx or .csv',
+  },
+  'file.unreadable': { sv: 'filen kan inte läsas ({reason})', en: 'the file cannot be read ({reason})' },
+  'file.empty': { sv: 'filen har ingen rubrikrad', en: 'the file has no header row' },
+  'file.noRows': { sv: 'filen har inga rader under rubrikraden', en: 'the file has no rows below the header' },
+  'file.noSheet': { sv: 'bladet "{sheet}" finns inte (blad: {sheets})', en: 'there is no sheet "{sheet}" (sheets: {sheets})' },
+  'file.windows1252': {
+    sv: 'filen är inte UTF-8; den lästes som Windows-1252 (spara som "CSV UTF-8" för att vara säker)',
+    en: 'the file is not UTF-8; it was read as Windows-1252 (save as "CSV UTF-8" to be sure)',
+  },
+  'file.unknownKind': {
+    sv: 'rubrikraden liknar varken en handlingsplan (Team, Insats) eller en indikatorfil (Indikator-id, Värde)',
+    en: 'the header row is neither an action plan (Team, Action) nor an indicator file (Indicator id, Value)',
+  },
+  'header.missingColumn': { sv: 'kolumnen "{column}" saknas (även: {aliases})', en: 'the column "{column}" is missing (also: {aliases})' },
+  'header.duplicateColumn': { sv: 'kolumnen finns två gånger (även kolumn {other})', en: 'the column appears twice (also column {other})' },
+  'header.unknownColumn': { sv: 'okänd kolumn, hoppas över', en: 'unknown column, ignored' },
+  'row.extraCells': { sv: 'värden utanför rubrikerna hoppas över', en: 'values outside the header columns are ignored' },
+  'cell.required': { sv: 'värde saknas', en: 'a value is required' },
+  'cell.tooLong': { sv: 'texten är för lång ({length} tecken, högst {max})', en: 'the text is too long ({length} characters, at most {max})' },
+  'cell.notDate': { sv: '"{value}" är inte ett datum (skriv t.ex. 2026-12-31)', en: '"{value}" is not a date (write e.g. 2026-12-31)' },
+  'cell.noSuchDate': { sv: 'datumet {value} finns inte', en: 'the date {value} does not exist' },
+  'cell.dateOrder': { sv: 'slutdatum {due} är före start {start}', en: 'the due date {due} is before the start {start}' },
+  'cell.unknownTeam': { sv: 'okänt team "{value}" (team: {known})', en: 'unknown team "{value}" (teams: {known})' },
+  'cell.badStatus': {
+    sv: 'okänd status "{value}" (Ej påbörjad, Enligt plan, Risk, Avviker, Klar, Pausad)',
+    en: 'unknown status "{value}" (not_started, on_track, at_risk, off_track, done, paused)',
+  },
+  'cell.badProgress': { sv: '"{value}" är inte ett tal mellan 0 och 100', en: '"{value}" is not a number between 0 and 100' },
+  'cell.badEmail': { sv: '"{value}" ser inte ut som en e-postadress', en: '"{value}" does not look like an e-mail address' },
+  'cell.badId': {
+    sv: '"{value}" är inget giltigt id (bokstäver, siffror, - . _; högst 40 tecken)',
+    en: '"{value}" is not a valid id (letters, digits, - . _; at most 40 characters)',
+  },
+  'cell.badNumber': { sv: '"{value}" är inte ett tal', en: '"{value}" is not a number' },
+  'cell.badYear': { sv: '"{value}" är inte ett årtal', en: '"{value}" is not a year' },
+  'cell.badPeriod': {
+    sv: '"{value}" är ingen period (t.ex. 2026, 2026-03, 2026-K1, 2026-W12)',
+    en: '"{value}" is not a period (e.g. 2026, 2026-03, 2026-Q1, 2026-W12)',
+  },
+  'cell.badKolada': { sv: '"{value}" ser inte ut som ett Kolada-id (t.ex. N00914)', en: '"{value}" does not look like a Kolada id (e.g. N00914)' },
+  'cell.unknownIndicator': { sv: 'indikatorn "{value}" finns inte (ännu)', en: 'the indicator "{value}" does not exist (yet)' },
+  'cell.valueWithoutPeriod': { sv: 'ett värde behöver en period', en: 'a value needs a period' },
+  'cell.periodWithoutValue': { sv: 'perioden {value} saknar värde', en: 'the period {value} has no value' },
+  'row.duplicateId': { sv: 'id {value} finns redan på rad {other}', en: 'the id {value} is already on row {other}' },
+  'row.sameAction': {
+    sv: 'raden gäller samma åtgärd ({value}) som rad {other}',
+    en: 'the row is about the same action ({value}) as row {other}',
+  },
+  'row.ambiguousTitle': {
+    sv: 'flera sparade åtgärder i teamet heter "{value}" ({ids}); ange Id',
+    en: 'several stored actions of the team are called "{value}" ({ids}); give the Id',
+  },
+  'row.conflictingDefinition': {
+    sv: 'skiljer sig från rad {other} ("{value}" mot "{otherValue}")',
+    en: 'differs from row {other} ("{value}" vs "{otherValue}")',
+  },
+  'row.duplicatePeriod': {
+    sv: 'perioden {value} för {id} finns redan på rad {other} med ett annat värde',
+    en: 'the period {value} of {id} is already on row {other} with another value',
+  },
+  'row.nameRequired': { sv: 'en ny indikator behöver ett namn', en: 'a new indicator needs a name' },
+  'write.conflict': {
+    sv: 'någon annan ändrade {ids} under importen; {written} av {total} ändringar sparades. Kör importen igen.',
+    en: 'someone else changed {ids} during the import; {written} of {total} changes were saved. Run the import again.',
+  },
+  'write.failed': {
+    sv: 'lagringen svarade inte ({reason}); {written} av {total} ändringar sparades. Kör importen igen.',
+    en: 'the store did not answer ({reason}); {written} of {total} changes were saved. Run the import again.',
+  },
+} as const satisfies Record<string, { sv: string; en: string }>;
+
+export type IssueCode = keyof typeof ISSUE_TEXTS;
+
+export interface ImportIssue {
+  /** The file name as given (base name), e.g. `plan.csv`. */
+  file: string;
+  /** Row as the person sees it in Excel: the header is row 1 (in a file without blank lines above it). */
+  row?: number;
+  /** The column as written in the file's header (or the expected name when it is missing). */
+  column?: string;
+  code: IssueCode;
+  params: Record<string, string | number>;
+  /** The message in Swedish without location; `formatIssue` gives any language with location. */
+  message: string;
+}
+
+function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function issue(
+  file: string,
+  code: IssueCode,
+  params: Record<string, string | number> = {},
+  where: { row?: number; column?: string } = {},
+): ImportIssue {
+  return { file, ...where, code, params, message: fill(ISSUE_TEXTS[code].sv, params) };
+}
+
+/** `plan.csv, rad 7, kolumn "Slutdatum": datumet 2026-02-30 finns inte` (or the English form). */
+export function formatIssue(i: ImportIssue, locale: Locale = 'sv-SE'): string {
+  const en = locale === 'en-US';
+  const parts = [i.file];
+  if (i.row !== undefined) parts.push(`${en ? 'row' : 'rad'} ${i.row}`);
+  if (i.column !== undefined) parts.push(`${en ? 'column' : 'kolumn'} "${i.column}"`);
+  return `${parts.join(', ')}: ${fill(ISSUE_TEXTS[i.code][en ? 'en' : 'sv'], i.params)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+export interface TableRow {
+  /** 1-based, as Excel numbers rows. */
+  rowNumber: number;
+  /** One string per header column ('' when empty), NFC-normalised and trimmed. */
+  cells: string[];
+}
+
+export interface Table {
+  file: string;
+  format: 'csv' | 'xlsx';
+  sheet?: string;
+  headerRow: number;
+  header: string[];
+  rows: TableRow[];
+  warnings: ImportIssue[];
+}
+
+export type ReadResult = { ok: true; table: Table } | { ok: false; error: ImportIssue };
+
+export interface ReadOptions {
+  /** Sheet to read from a workbook; an error when missing. */
+  sheet?: string;
+  /** Sheets preferred over the first one when present (case-insensitive), in this order. */
+  preferredSheets?: readonly string[];
+}
+
+export function fileFormat(fileName: string): 'csv' | 'xlsx' | undefined {
+  const ext = path.extname(fileName).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx') return 'xlsx';
+  return undefined;
+}
+
+/** Reads a CSV or XLSX file (by extension) into a table of strings. */
+export async function readTable(fileName: string, content: Buffer, options: ReadOptions = {}): Promise<ReadResult> {
+  const file = path.basename(fileName);
+  const format = fileFormat(fileName);
+  if (!format) return { ok: false, error: issue(file, 'file.unsupportedType', { ext: path.extname(fileName) || fileName }) };
+  return format === 'csv' ? readCsvTable(file, content) : readXlsxTable(file, content, options);
+}
+
+/** Drops the cells of a table into header + rows: the header is the first row with any value. */
+function toTable(file: string, format: 'csv' | 'xlsx', records: TableRow[], warnings: ImportIssue[], sheet?: string): ReadResult {
+  const headerIndex = records.findIndex((r) => r.cells.some((c) => c !== ''));
+  if (headerIndex < 0) return { ok: false, error: issue(file, 'file.empty') };
+  const headerRecord = records[headerIndex]!;
+  let width = headerRecord.cells.length;
+  while (width > 0 && headerRecord.cells[width - 1] === '') width--;
+  const header = headerRecord.cells.slice(0, width);
+  const rows: TableRow[] = [];
+  for (const r of records.slice(headerIndex + 1)) {
+    if (!r.cells.some((c) => c !== '')) continue;
+    if (r.cells.slice(width).some((c) => c !== '')) warnings.push(issue(file, 'row.extraCells', {}, { row: r.rowNumber }));
+    const cells = r.cells.slice(0, width);
+    while (cells.length < width) cells.push('');
+    rows.push({ rowNumber: r.rowNumber, cells });
+  }
+  return { ok: true, table: { file, format, sheet, headerRow: headerRecord.rowNumber, header, rows, warnings } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV (RFC 4180)
+
+/** Decodes bytes: UTF-8 (BOM optional), UTF-16 with BOM, otherwise Windows-1252 (older Excel). */
+export function decodeText(content: Buffer): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' } {
+  if (content.length >= 2 && content[0] === 0xff && content[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(content.subarray(2)), encoding: 'utf-16le' };
+  }
+  if (content.length >= 2 && content[0] === 0xfe && content[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(content.subarray(2)), encoding: 'utf-16be' };
+  }
+  try {
+    // ignoreBOM: false (the default) strips a UTF-8 BOM.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(content), encoding: 'windows-1252' };
+  }
+}
+
+/** Picks `;`, `,` or tab: whichever occurs most outside quotes in the first line (ties → `,`). */
+export function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
+  return ',';
+}
+
+/**
+ * Parses CSV per RFC 4180 with the leniency Excel shows: quoted fields with doubled quotes,
+ * delimiters and line breaks inside quotes, CRLF / LF / CR line ends, a quote in the middle of
+ * an unquoted field taken literally. A final line break does not make an empty record.
+ */
+export function parseCsv(text: string, delimiter: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  let fieldStart = true;
+  let i = 0;
+  const n = text.length;
+  const endField = () => {
+    record.push(field);
+    field = '';
+    fieldStart = true;
+  };
+  const endRecord = () => {
+    endField();
+    records.push(record);
+    record = [];
+  };
+  while (i < n) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+      i++;
+      continue;
+    }
+    if (ch === delimiter) {
+      endField();
+      i++;
+      continue;
+    }
+    if (ch === '\r' || ch === '\n') {
+      endRecord();
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      continue;
+    }
+    field += ch;
+    fieldStart = false;
+    i++;
+  }
+  if (!fieldStart || field !== '' || record.length > 0) endRecord();
+  return records;
+}
+
+function readCsvTable(file: string, content: Buffer): ReadResult {
+  const { text: raw, encoding } = decodeText(content);
+  const warnings: ImportIssue[] = [];
+  if (encoding === 'windows-1252') warnings.push(issue(file, 'file.windows1252'));
+  let text = raw.replace(/^\uFEFF/, '');
+  // Excel's `sep=;` hint line names the delimiter and is not shown as a row.
+  let delimiter: string;
+  const sep = /^sep=(.)\r?\n/i.exec(text);
+  if (sep) {
+    delimiter = sep[1]!;
+    text = text.slice(sep[0].length);
+  } else {
+    const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
+    delimiter = detectDelimiter(firstLine);
+  }
+  const records = parseCsv(text, delimiter).map((cells, index) => ({ rowNumber: index + 1, cells: cells.map(normaliseCell) }));
+  return toTable(file, 'csv', records, warnings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Excel keeps dates as wall-clock serial numbers without a zone; exceljs turns them into a
+ * `Date` whose UTC fields are that wall clock. So the UTC fields are the date the person sees.
+ */
+export function excelDateToString(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const secs = d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds();
+  return secs === 0 ? date : `${date}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+function numberToString(v: number, numFmt: string | undefined): string {
+  if (!Number.isFinite(v)) return '';
+  // 15 significant digits hides binary noise (0.1 + 0.2) the way Excel shows it.
+  const clean = (x: number) => String(Number(x.toPrecision(15)));
+  if (numFmt && numFmt.includes('%')) return `${clean(v * 100)}%`;
+  return clean(v);
+}
+
+type Scalar = ExcelJS.CellValue | { text?: unknown } | Record<string, unknown>;
+
+/** Turns any exceljs cell value into the string a person would read in the cell. */
+export function cellToString(value: Scalar, numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberToString(value, numFmt);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return excelDateToString(value);
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return (v.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
+    if ('formula' in v || 'sharedFormula' in v) return cellToString(v.result as Scalar, numFmt);
+    if ('hyperlink' in v || 'text' in v) return cellToString(v.text as Scalar, numFmt);
+    if (typeof v.error === 'string') return v.error;
+  }
+  return '';
+}
+
+/** NFC (files from a Mac may hold decomposed å ä ö), no stray BOM, trimmed. */
+export function normaliseCell(s: string): string {
+  return s.normalize('NFC').replace(/\uFEFF/g, '').trim();
+}
+
+async function readXlsxTable(file: string, content: Buffer, options: ReadOptions): Promise<ReadResult> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs declares its own `Buffer` type; a Node Buffer is what it reads.
+    await workbook.xlsx.load(content as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  } catch (err) {
+    return { ok: false, error: issue(file, 'file.unreadable', { reason: (err as Error).message.split('\n')[0] ?? 'xlsx' }) };
+  }
+  const sheets = workbook.worksheets;
+  if (sheets.length === 0) return { ok: false, error: issue(file, 'file.empty') };
+  const byName = (name: string) => sheets.find((s) => s.name.trim().toLowerCase() === name.trim().toLowerCase());
+  let sheet: ExcelJS.Worksheet | undefined;
+  if (options.sheet !== undefined) {
+    sheet = byName(options.sheet);
+    if (!sheet) return { ok: false, error: issue(file, 'file.noSheet', { sheet: options.sheet, sheets: sheets.map((s) => s.name).join(', ') }) };
+  } else {
+    sheet = (options.preferredSheets ?? []).map(byName).find((s) => s !== undefined) ?? sheets[0]!;
+  }
+  const records: TableRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    const count = row.cellCount;
+    for (let col = 1; col <= count; col++) {
+      const cell = row.getCell(col);
+      cells.push(normaliseCell(cellToString(cell.value, cell.numFmt)));
+    }
+    records.push({ rowNumber, cells });
+  });
+  return toTable(file, 'xlsx', records, [], sheet.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header mapping
+
+/** A column the importer knows: canonical (Swedish) name first, then aliases. */
+export interface ColumnSpec<K extends string = string> {
+  key: K;
+  names: readonly string[];
+  required?: boolean;
+}
+
+/** Header folding: case, accents, spaces and punctuation do not matter (`E-post` = `epost`). */
+export function foldHeader(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+export interface HeaderMap<K extends string> {
+  /** Column index and the label as written, for each known column present. */
+  columns: Partial<Record<K, { index: number; label: string }>>;
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+}
+
+export function mapHeader<K extends string>(table: Pick<Table, 'file' | 'header' | 'headerRow'>, specs: readonly ColumnSpec<K>[]): HeaderMap<K> {
+  const lookup = new Map<string, ColumnSpec<K>>();
+  for (const spec of specs) for (const name of spec.names) lookup.set(foldHeader(name), spec);
+  const columns: Partial<Record<K, { index: number; label: string }>> = {};
+  const errors: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
+  const where = (label: string) => ({ row: table.headerRow, column: label });
+  table.header.forEach((label, index) => {
+    if (label === '') return;
+    const spec = lookup.get(foldHeader(label));
+    if (!spec) {
+      warnings.push(issue(table.file, 'header.unknownColumn', {}, where(label)));
+      return;
+    }
+    const existing = columns[spec.key];
+    if (existing) {
+      errors.push(issue(table.file, 'header.duplicateColumn', { other: `"${existing.label}"` }, where(label)));
+      return;
+    }
+    columns[spec.key] = { index, label };
+  });
+  for (const spec of specs) {
+    if (spec.required && !columns[spec.key]) {
+      errors.push(
+        issue(table.file, 'header.missingColumn', { column: spec.names[0]!, aliases: spec.names.slice(1).join(', ') }, { row: table.headerRow, column: spec.names[0]! }),
+      );
+    }
+  }
+  return { columns, errors, warnings };
+}
+
+/** Whether the header has any of the names (folded). */
+export function headerHas(header: readonly string[], names: readonly string[]): boolean {
+  const wanted = new Set(names.map(foldHeader));
+  return header.some((h) => wanted.has(foldHeader(h)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell helpers shared by the importers
+
+/**
+ * Strips control characters. Single-line fields also turn line breaks and tabs into one space;
+ * multi-line fields (descriptions) keep `\n` and normalise CRLF.
+ */
+export function cleanText(s: string, multiline = false): string {
+  if (multiline) {
+    return s
+      .replace(/\r\n?/g, '\n')
+      .replace(CONTROL_EXCEPT_NEWLINE, '')
+      .replace(/[ \t]+\n/g, '\n')
+      .trim();
+  }
+  return s.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+// eslint-disable-next-line no-control-regex -- as above, keeping line feeds (and tabs) in multi-line text
+const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** Length in characters as a person counts them (code points, not UTF-16 units). */
+export function charLength(s: string): number {
+  return Array.from(s).length;
+}
+
+/**
+ * Parses a number as Swedes and Excel write it: `12,5`, `30 000`, `1 234,5`, `−3,2`, `12.5`,
+ * `1,234.5`, a trailing `%`. Returns undefined when it is not a number.
+ */
+export function parseNumber(text: string): number | undefined {
+  let s = text.trim().replace(/[\s\u00A0\u202F\u2009']/g, '').replace(/^[\u2212\u2013]/, '-').replace(/%$/, '');
+  if (s === '') return undefined;
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    // Both present: the later one is the decimal separator, the other groups thousands.
+    s = lastComma > lastDot ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
+  } else if (lastComma >= 0) {
+    if (s.indexOf(',') !== lastComma) return undefined;
+    s = s.replace(',', '.');
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Loose e-mail check: something@something.tld, no spaces. */
+export function looksLikeEmail(s: string): boolean {
+  return /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/.test(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an import reports (plan and indicator files alike)
+
+export interface ImportChange {
+  id: string;
+  /** The row of the file it came from. */
+  row: number;
+  change: 'created' | 'updated';
+  /** Names of the fields that changed (all set fields for a created record). */
+  fields: string[];
+  /** True when the id was generated (the file's Id cell was empty). */
+  generatedId?: boolean;
+}
+
+export interface ImportProgress {
+  phase: 'write';
+  done: number;
+  total: number;
+  /** Data rows in the file (the CLI shows progress for large files). */
+  rows: number;
+}
+
+export interface ImportResult {
+  kind: 'plan' | 'indicators';
+  file: string;
+  sheet?: string;
+  /** Data rows read (header and blank rows not counted). */
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Stored records of this kind that the file does not mention (left alone). */
+  notInFile: number;
+  warnings: ImportIssue[];
+  /** Non-empty means nothing was written (except a conflict part-way, which says what was). */
+  errors: ImportIssue[];
+  /** Each added or updated record; in a dry run, what would change. */
+  changes: ImportChange[];
+  /** Log events appended. */
+  events: number;
+  /** Indicator files: measured values added or changed. */
+  values?: { added: number; updated: number };
+  dryRun: boolean;
+}
+
+export function emptyResult(kind: ImportResult['kind'], file: string, dryRun: boolean): ImportResult {
+  return { kind, file, rows: 0, added: 0, updated: 0, unchanged: 0, notInFile: 0, warnings: [], errors: [], changes: [], events: 0, dryRun };
+}

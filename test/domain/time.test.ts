@@ -1,0 +1,57 @@
+import { ValidationError } from '../../domain/errors';
+import { isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, shiftIsoWeek, weeksInYear, zonedTimeToUtc } from '../../domain/time';
+
+describe('ISO weeks in Europe/Stockholm', () => {
+  it.each([
+    ['2026-11-26T12:00:00Z', '2026-W48'],
+    ['2026-11-29T22:59:59Z', '2026-W48'], // Sunday 23:59:59 local
+    ['2026-11-29T23:00:00Z', '2026-W49'], // Monday 00:00 local
+    ['2026-01-01T00:00:00Z', '2026-W01'],
+    ['2027-01-01T12:00:00Z', '2026-W53'],
+    ['2021-01-03T12:00:00Z', '2020-W53'],
+  ])('%s is %s', (at, week) => {
+    expect(isoWeek(new Date(at), 'Europe/Stockholm')).toBe(week);
+  });
+
+  it('knows 53-week years and rejects weeks that do not exist', () => {
+    expect(weeksInYear(2026)).toBe(53);
+    expect(weeksInYear(2027)).toBe(52);
+    expect(parseIsoWeek('2026-W53')).toEqual({ year: 2026, week: 53 });
+    expect(() => parseIsoWeek('2027-W53')).toThrow(ValidationError);
+    expect(() => parseIsoWeek('2026-W00')).toThrow(ValidationError);
+    expect(() => parseIsoWeek('vecka 5')).toThrow(ValidationError);
+  });
+
+  it('finds Mondays and shifts weeks across years', () => {
+    expect(mondayOfIsoWeek(2026, 48)).toBe('2026-11-23');
+    expect(mondayOfIsoWeek(2026, 1)).toBe('2025-12-29');
+    expect(shiftIsoWeek('2027-W01', -1)).toBe('2026-W53');
+    expect(shiftIsoWeek('2026-W53', 1)).toBe('2027-W01');
+  });
+
+  it('converts local wall time to UTC across daylight saving time', () => {
+    expect(zonedTimeToUtc('2026-11-30', 9, 0, 'Europe/Stockholm').toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    expect(zonedTimeToUtc('2026-06-01', 9, 0, 'Europe/Stockholm').toISOString()).toBe('2026-06-01T07:00:00.000Z');
+    expect(localDate(new Date('2026-11-29T23:30:00Z'), 'Europe/Stockholm')).toBe('2026-11-30');
+  });
+});
+
+describe('parseLocalDate', () => {
+  it.each([
+    ['2026-12-31', '2026-12-31'],
+    ['2026-1-5', '2026-01-05'],
+    ['20261231', '2026-12-31'],
+    ['261231', '2026-12-31'],
+    ['31/12 2026', '2026-12-31'],
+    ['31/12/2026', '2026-12-31'],
+    ['31.12.2026', '2026-12-31'],
+    ['2026-12-31T00:00:00.000Z', '2026-12-31'],
+    ['2028-02-29', '2028-02-29'],
+  ])('%s → %s', (input, expected) => {
+    expect(parseLocalDate(input)).toBe(expected);
+  });
+
+  it.each(['2026-02-30', '2026-13-01', '2027-02-29', '31/04 2026', 'imorgon', '', '2026/12/31/1'])('rejects %p', (input) => {
+    expect(() => parseLocalDate(input)).toThrow(ValidationError);
+  });
+});
