@@ -8,6 +8,9 @@ import { t } from '../domain/i18n';
 import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
 import * as actions from './flows/actions.flow';
+import * as checkin from './flows/checkin.flow';
+import * as decision from './flows/decision.flow';
+import * as digest from './flows/digest.flow';
 import * as help from './flows/help.flow';
 import * as install from './flows/install.flow';
 import * as link from './flows/link.flow';
@@ -41,6 +44,9 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   });
 
   install.register(app, deps);
+  checkin.register(app, deps);
+  decision.register(app, deps);
+  digest.register(app, deps);
   actions.register(app, deps);
   help.register(app, deps);
   link.register(app, deps);

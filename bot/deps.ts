@@ -1,4 +1,6 @@
 import type { Config } from '../config/config';
+import type { Messenger } from '../domain/delivery';
+import type { Scheduler } from '../domain/scheduler';
 import type { Logger, Repositories } from '../domain/ports';
 import type { Clock } from '../domain/time';
 import type { Program } from '../domain/types';
@@ -10,4 +12,8 @@ export interface BotDeps {
   repos: Repositories;
   clock: Clock;
   logger: Logger;
+  /** Proactive posts (new threads, replies, card updates, roster). */
+  messenger: Messenger;
+  /** Flows add their scheduled jobs here when they register. */
+  scheduler: Scheduler;
 }

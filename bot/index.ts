@@ -2,7 +2,9 @@
  * Entry point: config → program → storage (Azure, or the embedded Azurite child process) →
  * adapter and app → HTTP server. Stops everything cleanly on SIGINT/SIGTERM.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Server } from 'restify';
 import { loadConfig, type Config } from '../config/config';
@@ -11,7 +13,11 @@ import { loadProgram } from '../domain/program';
 import { systemClock, type Clock } from '../domain/time';
 import { openStorage, type OpenedStorage } from '../storage';
 import { stopOrphanedAzurite } from '../storage/azurite';
+import { Scheduler } from '../domain/scheduler';
+import { TableJobRunRepository, TableLeaseRepository } from '../storage/jobs.repository';
 import { createAdapter } from './adapter';
+import type { BotDeps } from './deps';
+import { BotMessenger } from './messenger';
 import { createApp } from './app';
 import { createLogger } from './logger';
 import { createServer } from './server';
@@ -20,6 +26,8 @@ export interface RunningBot {
   server: Server;
   storage: OpenedStorage;
   port: number;
+  deps: BotDeps;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -49,7 +57,16 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   logger.info({ mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined }, 'storage ready');
 
   const adapter = createAdapter(config);
-  const deps = { config, program, repos: storage.repositories, clock, logger };
+  const messenger = new BotMessenger(adapter, config.auth.appId ?? '');
+  const scheduler = new Scheduler({
+    clock,
+    timeZone: program.timezone,
+    leases: new TableLeaseRepository(storage.store, program.id),
+    runs: new TableJobRunRepository(storage.store, program.id),
+    logger: logger.child({ component: 'scheduler' }),
+    instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
+  const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler };
   const app = createApp(adapter, deps);
   const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode });
 
@@ -61,14 +78,19 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, endpoint: `http://localhost:${port}/api/messages`, auth: config.auth.appId ? 'bot-framework' : 'anonymous' }, 'Kraftsamla is listening');
 
+  if (config.scheduler.enabled) scheduler.start(config.scheduler.tickSeconds * 1000);
+
   let stopped = false;
   return {
     server,
     storage,
     port,
+    deps,
+    scheduler,
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
       if (storage.azurite && !config.storage.azuriteInMemory) fs.rmSync(azuriteInfoFile(config), { force: true });

@@ -1,7 +1,7 @@
 import { formatDate, t } from '../domain/i18n';
 import type { ActionStatus, Locale } from '../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, container, execute, heading, literal, subtle, text, statusColor } from './card';
-import { VERBS } from './verbs';
+import { VERBS } from './verbs/index';
 
 export interface ActionListItem {
   id: string;

@@ -12,6 +12,7 @@ import type {
   InstalledTeam,
   LogEvent,
 } from './types';
+import type { DeliveryRepository } from './fanout';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -103,6 +104,7 @@ export interface CheckInRepository {
 }
 
 export interface Repositories {
+  deliveries: DeliveryRepository;
   teams: InstalledTeamRepository;
   bindings: ChannelBindingRepository;
   actions: ActionRepository;

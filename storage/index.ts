@@ -9,6 +9,7 @@ import { TableCheckInRepository } from './checkin.repository';
 import { TableDecisionRepository } from './decision.repository';
 import { TableEventLog } from './event-log.repository';
 import { TableIndicatorRepository } from './indicator.repository';
+import { TableDeliveryRepository } from './jobs.repository';
 import { TableStore } from './table-store';
 import { TableChannelBindingRepository, TableInstalledTeamRepository } from './team.repository';
 
@@ -37,6 +38,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
     decisions: new TableDecisionRepository(store),
     indicators: new TableIndicatorRepository(store),
     checkIns: new TableCheckInRepository(store),
+    deliveries: new TableDeliveryRepository(store),
     ping: () => store.ping(),
   };
 }

@@ -73,6 +73,15 @@ export const keys = {
     rowKey: encodeKey(teamKey),
   }),
   checkInPartition: (programId: string, week: string) => `${encodeKey(programId)}|${week}`,
+
+  /** Jobs table: scheduler leases, finished occurrences, fan-out deliveries. */
+  lease: (programId: string, name: string) => ({ partitionKey: `lease|${encodeKey(programId)}`, rowKey: encodeKey(name) }),
+  jobRun: (programId: string, key: string) => ({ partitionKey: `run|${encodeKey(programId)}`, rowKey: encodeKey(key) }),
+  delivery: (programId: string, batch: string, key: string) => ({
+    partitionKey: `delivery|${encodeKey(programId)}|${encodeKey(batch)}`,
+    rowKey: encodeKey(key),
+  }),
+  deliveryPartition: (programId: string, batch: string) => `delivery|${encodeKey(programId)}|${encodeKey(batch)}`,
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */

@@ -3,9 +3,12 @@
  * module under `domain/i18n/`; they are merged here into one table per language.
  */
 import type { Locale } from '../types';
+import * as checkin from './checkin';
 import * as core from './core';
+import * as decisions from './decisions';
+import * as digest from './digest';
 
-const tables = [core] as const;
+const tables = [core, checkin, decisions, digest] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;

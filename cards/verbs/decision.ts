@@ -1,0 +1,2 @@
+/** Verbs and payloads of the decision cards. */
+export const DECISION_VERBS = {} as const;

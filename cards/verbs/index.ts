@@ -1,0 +1,18 @@
+/**
+ * Every card verb and the payload it carries, in one module (one file per area beside this one);
+ * payloads are validated with zod when they come back, so a forged or stale card gets a clear
+ * answer instead of a crash.
+ */
+import { CHECKIN_VERBS } from './checkin';
+import { CORE_VERBS } from './core';
+import { DECISION_VERBS } from './decision';
+import { DIGEST_VERBS } from './digest';
+
+export * from './checkin';
+export * from './core';
+export * from './decision';
+export * from './digest';
+export { verbField } from './shared';
+
+export const VERBS = { ...CORE_VERBS, ...CHECKIN_VERBS, ...DECISION_VERBS, ...DIGEST_VERBS } as const;
+export type Verb = (typeof VERBS)[keyof typeof VERBS];

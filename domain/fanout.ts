@@ -1,0 +1,140 @@
+/**
+ * Posting one message to many channels (check-ins, digest, decision notices) within the Teams
+ * send limits, with a delivery record per target so that a crash half-way resumes without posting
+ * twice: a target whose record says `sent` is skipped on the next run.
+ *
+ * Teams offers no idempotency key, so the one unavoidable window is a post that reached Teams
+ * just before the process died, before its record was written; the record is written right after
+ * each post to keep that window to one request.
+ */
+import { DeliveryError, defaultRetryPolicy, withRetry, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RetryPolicy } from './delivery';
+import type { Logger } from './ports';
+import type { Clock } from './time';
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'blocked';
+
+export interface DeliveryRecord {
+  key: string;
+  status: DeliveryStatus;
+  channelId: string;
+  messageId?: string;
+  threadId?: string;
+  /** Runs that tried this delivery. */
+  runs: number;
+  retries: number;
+  error?: string;
+  updatedAt: string;
+}
+
+export interface DeliveryRepository {
+  get(programId: string, batch: string, key: string): Promise<DeliveryRecord | undefined>;
+  save(programId: string, batch: string, record: DeliveryRecord): Promise<void>;
+  list(programId: string, batch: string): Promise<DeliveryRecord[]>;
+}
+
+export interface FanOutItem {
+  key: string;
+  target: ChannelTarget;
+  /** Built lazily, right before posting, so it reflects the latest state. */
+  message(): Promise<OutgoingMessage> | OutgoingMessage;
+}
+
+export interface FanOutOptions {
+  programId: string;
+  /** Names the batch, e.g. `checkin|2026-W48`; deliveries are unique per batch and key. */
+  batch: string;
+  items: FanOutItem[];
+  messenger: Messenger;
+  deliveries: DeliveryRepository;
+  clock: Clock;
+  logger: Logger;
+  policy?: RetryPolicy;
+  /** Posts in flight at once. */
+  concurrency?: number;
+  /** Minimum spacing between the starts of two posts (the per-app, per-tenant limit). */
+  minIntervalMs?: number;
+  /** After this many runs a failed delivery is final and no longer retried. */
+  maxRuns?: number;
+  onPosted?(item: FanOutItem, posted: PostedMessage): Promise<void>;
+  onBlocked?(item: FanOutItem, err: DeliveryError): Promise<void>;
+}
+
+export interface FanOutReport {
+  sent: number;
+  alreadySent: number;
+  failed: number;
+  blocked: number;
+  retries: number;
+  /** Failed deliveries that another run may still retry. */
+  retryable: number;
+}
+
+export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
+  const policy = options.policy ?? defaultRetryPolicy;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const minInterval = options.minIntervalMs ?? 50;
+  const maxRuns = options.maxRuns ?? 3;
+  const report: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0 };
+  let nextStart = 0;
+  const pace = async () => {
+    const now = Date.now();
+    const wait = Math.max(0, nextStart - now);
+    nextStart = Math.max(now, nextStart) + minInterval;
+    if (wait > 0) await policy.sleep(wait);
+  };
+
+  const queue = [...options.items];
+  const worker = async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      const log = options.logger.child({ batch: options.batch, delivery: item.key, channelId: item.target.channelId });
+      const previous = await options.deliveries.get(options.programId, options.batch, item.key);
+      if (previous?.status === 'sent' || previous?.status === 'blocked' || (previous?.status === 'failed' && previous.runs >= maxRuns)) {
+        if (previous.status === 'sent') report.alreadySent++;
+        continue;
+      }
+      const runs = (previous?.runs ?? 0) + 1;
+      const base = { key: item.key, channelId: item.target.channelId, runs, retries: previous?.retries ?? 0 };
+      await options.deliveries.save(options.programId, options.batch, { ...base, status: 'pending', updatedAt: options.clock.now().toISOString() });
+      try {
+        const message = await item.message();
+        await pace();
+        const { value: posted, retries } = await withRetry(() => options.messenger.post(item!.target, message), policy, (err, delay) =>
+          log.warn({ status: err.status, code: err.code, delayMs: delay }, 'post throttled or failed; retrying'),
+        );
+        report.retries += retries;
+        await options.deliveries.save(options.programId, options.batch, {
+          ...base,
+          retries: base.retries + retries,
+          status: 'sent',
+          messageId: posted.messageId,
+          threadId: posted.threadId,
+          updatedAt: options.clock.now().toISOString(),
+        });
+        report.sent++;
+        await options.onPosted?.(item, posted);
+      } catch (err) {
+        const retries = (err as { retries?: number }).retries ?? 0;
+        report.retries += retries;
+        const blocked = err instanceof DeliveryError && err.writesBlocked;
+        await options.deliveries.save(options.programId, options.batch, {
+          ...base,
+          retries: base.retries + retries,
+          status: blocked ? 'blocked' : 'failed',
+          error: err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message,
+          updatedAt: options.clock.now().toISOString(),
+        });
+        if (blocked) {
+          report.blocked++;
+          log.warn({ status: 403, code: (err as DeliveryError).code }, 'the bot was removed from this team; no longer posting there');
+          await options.onBlocked?.(item, err as DeliveryError);
+        } else {
+          report.failed++;
+          if (runs < maxRuns) report.retryable++;
+          log.error({ err: { message: (err as Error).message }, runs }, 'delivery failed');
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, options.items.length || 1) }, worker));
+  return report;
+}

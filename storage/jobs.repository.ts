@@ -1,0 +1,119 @@
+import { odata } from '@azure/data-tables';
+import type { DeliveryRecord, DeliveryRepository } from '../domain/fanout';
+import type { JobRunRepository, LeaseRepository } from '../domain/scheduler';
+import { keys } from './keys';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+
+/** Scheduler leases: one row per lease, taken and renewed with ETags. */
+export class TableLeaseRepository implements LeaseRepository {
+  constructor(
+    private readonly store: TableStore,
+    private readonly programId: string,
+  ) {}
+
+  private get table() {
+    return this.store.client('jobs');
+  }
+
+  async acquire(name: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    const k = keys.lease(this.programId, name);
+    return guard(async () => {
+      let current: { holder: string; until: string; etag: string } | undefined;
+      try {
+        const e = await this.table.getEntity<{ holder: string; until: string }>(k.partitionKey, k.rowKey);
+        current = { holder: e.holder, until: e.until, etag: e.etag };
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+      const entity = { ...k, holder, until: until.toISOString() };
+      try {
+        if (!current) {
+          await this.table.createEntity(entity);
+          return true;
+        }
+        if (current.holder !== holder && new Date(current.until) > now) return false;
+        await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
+        return true;
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 409 || status === 412) return false; // another instance won the race
+        throw err;
+      }
+    }, 'scheduler lease');
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    const k = keys.lease(this.programId, name);
+    await guard(async () => {
+      try {
+        const e = await this.table.getEntity<{ holder: string }>(k.partitionKey, k.rowKey);
+        if (e.holder === holder) await this.table.deleteEntity(k.partitionKey, k.rowKey, { etag: e.etag });
+      } catch (err) {
+        if (![404, 412].includes(statusOf(err) ?? 0)) throw err;
+      }
+    }, 'scheduler lease');
+  }
+}
+
+export class TableJobRunRepository implements JobRunRepository {
+  constructor(
+    private readonly store: TableStore,
+    private readonly programId: string,
+  ) {}
+
+  private get table() {
+    return this.store.client('jobs');
+  }
+
+  async isDone(key: string): Promise<boolean> {
+    const k = keys.jobRun(this.programId, key);
+    return guard(async () => {
+      try {
+        await this.table.getEntity(k.partitionKey, k.rowKey);
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 404) return false;
+        throw err;
+      }
+    }, 'read job state');
+  }
+
+  async markDone(key: string, at: Date, detail: Record<string, unknown> = {}): Promise<void> {
+    await guard(() => this.table.upsertEntity({ ...keys.jobRun(this.programId, key), at: at.toISOString(), ...packJson(detail) }, 'Replace'), 'save job state');
+  }
+}
+
+/** One row per delivery of a fan-out batch: the record that lets a crashed fan-out resume without duplicates. */
+export class TableDeliveryRepository implements DeliveryRepository {
+  constructor(private readonly store: TableStore) {}
+
+  private get table() {
+    return this.store.client('jobs');
+  }
+
+  async get(programId: string, batch: string, key: string): Promise<DeliveryRecord | undefined> {
+    const k = keys.delivery(programId, batch, key);
+    return guard(async () => {
+      try {
+        return unpackJson<DeliveryRecord>(await this.table.getEntity(k.partitionKey, k.rowKey));
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    }, 'read delivery');
+  }
+
+  async save(programId: string, batch: string, record: DeliveryRecord): Promise<void> {
+    await guard(
+      () => this.table.upsertEntity({ ...keys.delivery(programId, batch, record.key), status: record.status, ...packJson(record) }, 'Replace'),
+      'save delivery',
+    );
+  }
+
+  async list(programId: string, batch: string): Promise<DeliveryRecord[]> {
+    return guard(async () => {
+      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.deliveryPartition(programId, batch)}` } }));
+      return rows.map((r) => unpackJson<DeliveryRecord>(r));
+    }, 'list deliveries');
+  }
+}
