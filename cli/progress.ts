@@ -87,7 +87,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDraw = -Infinity;
   let lastStep = -1;
   let last: { done: number; total: number } | undefined;
-  let drawn = false;
+  let drawn: { done: number; total: number } | undefined;
   const line = (done: number, total: number) => {
     const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
     return { pct, text: `${options.label}: ${pct} % (${done}/${total})` };
@@ -97,7 +97,7 @@ export function createProgress(options: ProgressOptions): Progress {
     const width = 20;
     const filled = Math.round((pct / 100) * width);
     options.stream.write(`\r${options.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text.slice(options.label.length + 2)}\u001b[K`);
-    drawn = true;
+    drawn = { done, total };
   };
   return {
     update(done, total) {
@@ -118,8 +118,9 @@ export function createProgress(options: ProgressOptions): Progress {
       }
     },
     finish() {
-      if (tty && last) draw(last.done, last.total);
-      if (tty && drawn) options.stream.write('\n');
+      if (!tty) return;
+      if (last && (last.done !== drawn?.done || last.total !== drawn?.total)) draw(last.done, last.total);
+      if (drawn) options.stream.write('\n');
     },
   };
 }

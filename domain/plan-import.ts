@@ -96,6 +96,13 @@ export function parseStatus(text: string): ActionStatus | undefined {
 
 const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
 
+/** `bos-3`, `BOS-003` → `BOS-03`: the form generated ids have, for the program's team prefixes. */
+export function canonicalId(program: Program, id: string): string {
+  const m = /^([A-Z]+)-0*(\d+)$/.exec(id.toUpperCase());
+  if (!m || !program.teams.some((t) => t.actionPrefix === m[1])) return id;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+}
+
 /** Values a row sets; a key is present only when its column is in the file. */
 export interface PlanValues {
   teamKey: string;
@@ -141,6 +148,7 @@ export function planRowsFrom(table: Table, program: Program): PlanRows {
   if (header.errors.length > 0) return out;
 
   const knownTeams = program.teams.map((t) => t.name).join(', ');
+  const idRows = new Map<string, number>();
   for (const row of table.rows) {
     const errorsBefore = out.errors.length;
     const at = (key: PlanColumn) => ({ row: row.rowNumber, column: labels[key] });
@@ -173,7 +181,13 @@ export function planRowsFrom(table: Table, program: Program): PlanRows {
 
     let id: string | undefined = text('id', 40)?.toUpperCase();
     if (id === '') id = undefined;
+    if (id !== undefined) id = canonicalId(program, id);
     if (id !== undefined && !ID_PATTERN.test(id)) fail('id', 'cell.badId', { value: id });
+    else if (id !== undefined) {
+      const first = idRows.get(id);
+      if (first !== undefined) fail('id', 'row.duplicateId', { value: id, other: first });
+      else idRows.set(id, row.rowNumber);
+    }
 
     const teamText = text('team', LIMITS.other) ?? '';
     const team = teamText ? findTeam(program, teamText) : undefined;

@@ -348,7 +348,7 @@ describe('plan import: idempotency and updates', () => {
   it('an empty cell in a present column clears the field; Status and Framdrift stay', async () => {
     await run('plan.csv', planCsv);
     const r = await run('clear.csv', 'Id;Team;Insats;Finansiering;Slutdatum;Status;Framdrift\nBOS-01;Bostäder;Fler hyresrätter i centrum;;;;\n');
-    expect(r.changes.map((c) => c.fields)).toEqual([['due', 'financing']]);
+    expect(r.changes.map((c) => c.fields)).toEqual([['financing', 'due']]);
     const a = (await repos.actions.get(program.id, 'BOS-01'))!;
     expect([a.financing, a.due, a.status, a.progress]).toEqual(['', undefined, 'on_track', 25]);
   });
@@ -377,6 +377,9 @@ describe('plan import: idempotency and updates', () => {
     const again = await run('ids.csv', file);
     expect(counts(again)).toEqual({ added: 0, updated: 0, unchanged: 5, notInFile: 1, errors: [] });
     expect((await repos.actions.list(program.id)).map((a) => a.id).sort()).toEqual(['BOS-01', 'BOS-07', 'BOS-09', 'BOS-10', 'BOS-11', 'TRY-01']);
+    // Ids typed the way people type them find the stored action.
+    const typed = await run('typed.csv', 'Id;Team;Insats\nbos-1;Bostäder;Ett\nBOS-007;Bostäder;sju\n');
+    expect(counts(typed)).toEqual({ added: 0, updated: 0, unchanged: 2, notInFile: 4, errors: [] });
   });
 });
 
@@ -403,8 +406,8 @@ describe('plan import: validation before any write', () => {
       'plan.csv, rad 7, kolumn "E-post": "anna(at)harnosand.se" ser inte ut som en e-postadress',
       'plan.csv, rad 7, kolumn "Status": okänd status "Grön" (Ej påbörjad, Enligt plan, Risk, Avviker, Klar, Pausad)',
       'plan.csv, rad 7, kolumn "Framdrift": "150" är inte ett tal mellan 0 och 100',
-      'plan.csv, rad 9, kolumn "Insats": texten är för lång (201 tecken, högst 200)',
       'plan.csv, rad 8, kolumn "Id": id BOS-05 finns redan på rad 3',
+      'plan.csv, rad 9, kolumn "Insats": texten är för lång (201 tecken, högst 200)',
       'plan.csv, rad 6, kolumn "Slutdatum": slutdatum 2026-01-01 är före start 2026-03-01',
     ]);
     expect(r.errors[0]).toMatchObject({ file: 'plan.csv', row: 3, column: 'Slutdatum', code: 'cell.noSuchDate', params: { value: '2026-02-30' } });
@@ -454,9 +457,9 @@ describe('plan import: writing', () => {
       ...repos,
       actions: actionsWith({
         saveAll: async (actions) => {
-          // The bot saves a check-in answer between our read and our write.
+          // The bot learns the owner's Teams id between our read and our write.
           const current = (await repos.actions.get(program.id, 'BOS-01'))!;
-          await repos.actions.update({ ...current, progress: 60 });
+          await repos.actions.update({ ...current, owner: { ...current.owner, aadObjectId: 'aad-asa' } });
           return repos.actions.saveAll(actions);
         },
       }),
@@ -468,12 +471,12 @@ describe('plan import: writing', () => {
     ]);
     expect(r.updated).toBe(0);
     const a = (await repos.actions.get(program.id, 'BOS-01'))!;
-    expect([a.title, a.progress]).toEqual(['Fler hyresrätter i centrum', 60]);
-    // Run again: the stored progress (60) stays, the title is updated, the change is logged once.
+    expect([a.title, a.owner.aadObjectId]).toEqual(['Fler hyresrätter i centrum', 'aad-asa']);
+    // Run again: the bot's change stays, the title is updated, the change is logged once.
     const again = await run('plan.csv', Buffer.from(edited, 'utf8'));
     expect(counts(again)).toEqual({ added: 0, updated: 1, unchanged: 3, notInFile: 0, errors: [] });
     const b = (await repos.actions.get(program.id, 'BOS-01'))!;
-    expect([b.title, b.progress]).toEqual(['Fler hyresrätter i stadskärnan', 60]);
+    expect([b.title, b.owner.aadObjectId]).toEqual(['Fler hyresrätter i stadskärnan', 'aad-asa']);
     const titleEvents = (await events()).filter((e) => e.type === 'action' && e.change === 'updated');
     expect(titleEvents).toHaveLength(1);
   });

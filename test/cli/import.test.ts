@@ -1,0 +1,269 @@
+/** The import CLI end to end (in process): arguments, storage selection, output, exit codes. */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findRunningAzurite, main, parseArgs } from '../../cli/import';
+import { createProgress, formatSummary } from '../../cli/progress';
+import type { Repositories } from '../../domain/ports';
+import { emptyResult } from '../../domain/tabular';
+import { fixedClock } from '../../domain/time';
+import { freePort } from '../../storage/azurite';
+import { startTestStorage, type TestStorage } from '../support/storage';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const clock = fixedClock('2026-11-24T10:00:00.000Z');
+
+let storage: TestStorage;
+let repos: Repositories;
+let prefix: string;
+let tmp: string;
+
+beforeAll(async () => {
+  storage = await startTestStorage();
+});
+afterAll(async () => {
+  await storage.stop();
+});
+beforeEach(async () => {
+  ({ repositories: repos, prefix } = await storage.fresh());
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-import-'));
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function sink(isTTY = false) {
+  const s = {
+    text: '',
+    isTTY,
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
+  return s;
+}
+
+async function cli(argv: string[], env: Record<string, string | undefined> = {}, cwd = FIXTURES) {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await main(argv, {
+    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, DATA_DIR: path.join(tmp, 'data'), ...env },
+    stdout,
+    stderr,
+    clock,
+    cwd,
+  });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+describe('import CLI', () => {
+  it('imports plan.csv, prints the summary, and a second run changes nothing', async () => {
+    const first = await cli(['plan.csv']);
+    expect(first.code).toBe(0);
+    expect(first.out.split('\n')).toEqual([
+      'plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar',
+      '  BOS-01 (rad 2): ny',
+      '  BOS-02 (rad 3): nytt id',
+      '  IND-01 (rad 4): nytt id',
+      '  TRY-01 (rad 5): ny',
+      '  6 händelser loggade',
+      '',
+    ]);
+    expect(first.err).toContain('varning: plan.csv, rad 2, kolumn "Indikator": indikatorn "INV" finns inte (ännu)');
+    expect((await repos.actions.list('harnosand')).map((a) => a.id).sort()).toEqual(['BOS-01', 'BOS-02', 'IND-01', 'TRY-01']);
+
+    const second = await cli(['plan.csv']);
+    expect(second.code).toBe(0);
+    expect(second.out).toBe('plan.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 3 varningar\n');
+  });
+
+  it('rejects a bad file with exit code 1, every error on stderr, and nothing saved', async () => {
+    fs.writeFileSync(path.join(tmp, 'plan.csv'), '\uFEFFTeam;Insats;Slutdatum\r\nBostäder;A;2026-02-30\r\nSkogen;B;\r\n');
+    const r = await cli(['plan.csv'], {}, tmp);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([
+      'fel: plan.csv, rad 2, kolumn "Slutdatum": datumet 2026-02-30 finns inte',
+      expect.stringMatching(/^fel: plan\.csv, rad 3, kolumn "Team": okänt team "Skogen" \(team: Industrimark, /),
+      'plan.csv: 2 fel, inget från filen sparades',
+      '',
+    ]);
+    expect(await repos.actions.list('harnosand')).toEqual([]);
+  });
+
+  it('speaks English with --lang en and writes nothing with --dry-run', async () => {
+    const r = await cli(['--lang', 'en', '--dry-run', 'plan.csv']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('plan.csv (action plan, 4 rows): 4 added, 0 updated, 0 unchanged, 3 warnings');
+    expect(r.out).toContain('  dry run: nothing was saved\n');
+    expect(r.err).toContain('warning: plan.csv, row 2, column "Indikator": the indicator "INV" does not exist (yet)');
+    expect(await repos.actions.list('harnosand')).toEqual([]);
+  });
+
+  it('recognises an indicator file by its header', async () => {
+    const r = await cli(['indicators.csv']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').slice(0, 2)).toEqual([
+      'indicators.csv (indikatorer, 4 rader): 2 tillagda, 0 uppdaterade, 0 oförändrade, 0 varningar',
+      '  mätvärden: 4 nya, 0 ändrade',
+    ]);
+    expect((await repos.indicators.get('harnosand', 'SYSS'))?.values).toEqual([
+      { period: '2024', value: 79.1 },
+      { period: '2025-Q1', value: 79.4 },
+    ]);
+  });
+
+  it('imports an XLSX file given with a path, and several files in one run', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Actions');
+    ws.addRow(['Team', 'Action', 'Due']);
+    ws.addRow(['Infrastructure', 'Double track to Sundsvall', new Date(Date.UTC(2030, 11, 31))]);
+    ws.getCell('C2').numFmt = 'yyyy-mm-dd';
+    fs.writeFileSync(path.join(tmp, 'actions.xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
+    const r = await cli([path.join(tmp, 'actions.xlsx'), 'indicators.csv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('actions.xlsx (handlingsplan, blad "Actions", 1 rader): 1 tillagda');
+    expect(r.out).toContain('indicators.csv (indikatorer, 4 rader): 2 tillagda');
+    expect(await repos.actions.get('harnosand', 'INF-01')).toMatchObject({ title: 'Double track to Sundsvall', due: '2030-12-31' });
+  });
+
+  it('refuses unknown file types and missing files before opening the store', async () => {
+    fs.writeFileSync(path.join(tmp, 'plan.xls'), 'x');
+    // A connection string to nowhere proves the store is never opened.
+    const r = await cli(['plan.xls', 'saknas.csv'], { AZURE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=false;nonsense' }, tmp);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      'plan.xls: filtypen ".xls" stöds inte; spara som .xlsx eller .csv',
+      'saknas.csv: filen kan inte läsas (ENOENT)',
+      '',
+    ]);
+  });
+
+  it('prints usage for no arguments (exit 2), --help (exit 0) and rejects unknown options', async () => {
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/^Användning: npm run import -- <fil\.csv\|fil\.xlsx>/);
+    const help = await cli(['--help', '--lang=en']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: npm run import/);
+    const bad = await cli(['--force', 'plan.csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.split('\n')[0]).toBe('unknown option --force');
+    expect(parseArgs(['--sheet=Blad 2', '-n', '--', '--odd.csv'])).toEqual({ files: ['--odd.csv'], dryRun: true, help: false, sheet: 'Blad 2' });
+  });
+
+  it('reports a bad configuration with exit code 2', async () => {
+    const r = await cli(['plan.csv'], { TABLE_PREFIX: '1bad' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('TABLE_PREFIX');
+  });
+
+  it('shows progress for a large file: a line per 10 % when stderr is not a terminal', async () => {
+    const lines = ['Team;Insats'];
+    for (let i = 1; i <= 600; i++) lines.push(`Trygghet;Insats ${i}`);
+    fs.writeFileSync(path.join(tmp, 'stor.csv'), lines.join('\n'));
+    const r = await cli(['stor.csv'], {}, tmp);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual([
+      'stor.csv: 16 % (100/600)',
+      'stor.csv: 33 % (200/600)',
+      'stor.csv: 50 % (300/600)',
+      'stor.csv: 66 % (400/600)',
+      'stor.csv: 83 % (500/600)',
+      'stor.csv: 100 % (600/600)',
+      '',
+    ]);
+    expect(r.out.split('\n')[0]).toBe('stor.csv (handlingsplan, 600 rader): 600 tillagda, 0 uppdaterade, 0 oförändrade, 0 varningar');
+    expect(r.out).toContain('  … och 550 till\n');
+  });
+});
+
+describe('sharing the bot’s embedded Azurite', () => {
+  const writeAzuriteJson = (content: object) => {
+    fs.mkdirSync(path.join(tmp, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'data', 'azurite.json'), JSON.stringify(content));
+  };
+
+  it('connects to the running Azurite named in DATA_DIR/azurite.json instead of starting another', async () => {
+    writeAzuriteJson({ port: storage.azurite.port, pid: storage.azurite.pid });
+    const r = await cli(['plan.csv'], { AZURE_TABLES_CONNECTION_STRING: undefined });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`Använder botens lagring (Azurite på port ${storage.azurite.port}).`);
+    expect(await repos.actions.list('harnosand')).toHaveLength(4);
+    // No Azurite data folder was created: nothing was started on DATA_DIR.
+    expect(fs.existsSync(path.join(tmp, 'data', 'azurite'))).toBe(false);
+  });
+
+  it('explains what to do when the bot runs but its store does not answer', async () => {
+    const port = await freePort();
+    writeAzuriteJson({ port, pid: process.pid });
+    expect(await findRunningAzurite(path.join(tmp, 'data'))).toEqual({ port, pid: process.pid, reachable: false });
+    const r = await cli(['plan.csv'], { AZURE_TABLES_CONNECTION_STRING: undefined });
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `Boten verkar köra (process ${process.pid}) men dess lagring på port ${port} svarar inte. Stoppa boten, eller sätt AZURE_TABLES_CONNECTION_STRING, och försök igen.\n`,
+    );
+  });
+
+  it('starts (and stops) an embedded Azurite on DATA_DIR when no bot runs; the data persists', async () => {
+    const env = { AZURE_TABLES_CONNECTION_STRING: undefined, TABLE_PREFIX: 'ks' };
+    const first = await cli(['plan.csv'], env);
+    expect(first.code).toBe(0);
+    expect(first.out.split('\n')[0]).toBe('plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar');
+    expect(fs.existsSync(path.join(tmp, 'data', 'azurite'))).toBe(true);
+    const second = await cli(['plan.csv'], env);
+    expect(second.out).toBe('plan.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 3 varningar\n');
+  });
+
+  it('ignores a file left behind by a stopped bot, and a missing or malformed file', async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    const deadPid = child.pid!;
+    await new Promise((resolve) => child.once('exit', resolve));
+    writeAzuriteJson({ port: storage.azurite.port, pid: deadPid });
+    expect(await findRunningAzurite(path.join(tmp, 'data'))).toBeUndefined();
+    writeAzuriteJson({ port: 'x' });
+    expect(await findRunningAzurite(path.join(tmp, 'data'))).toBeUndefined();
+    expect(await findRunningAzurite(path.join(tmp, 'nowhere'))).toBeUndefined();
+  });
+});
+
+describe('progress and summary printing', () => {
+  it('redraws one line on a terminal, at most every interval, and ends it with a newline', () => {
+    const stream = sink(true);
+    let t = 0;
+    const p = createProgress({ stream, label: 'plan.xlsx', now: () => t });
+    p.update(0, 1000);
+    t = 50;
+    p.update(100, 1000); // within 100 ms: not drawn
+    t = 200;
+    p.update(500, 1000);
+    p.update(1000, 1000); // the end is always drawn
+    p.finish();
+    const frames = stream.text.split('\r').filter((f) => f !== '');
+    expect(frames.map((f) => f.split('\u001b[K').join(''))).toEqual([
+      'plan.xlsx [--------------------] 0 % (0/1000)',
+      'plan.xlsx [##########----------] 50 % (500/1000)',
+      'plan.xlsx [####################] 100 % (1000/1000)\n',
+    ]);
+  });
+
+  it('summarises changed fields and stored records not in the file', () => {
+    const result = {
+      ...emptyResult('plan', 'plan.csv', false),
+      rows: 3,
+      updated: 1,
+      unchanged: 2,
+      notInFile: 5,
+      changes: [{ id: 'BOS-01', row: 2, change: 'updated' as const, fields: ['due', 'status'] }],
+    };
+    expect(formatSummary(result, 'sv-SE')).toEqual([
+      'plan.csv (handlingsplan, 3 rader): 0 tillagda, 1 uppdaterade, 2 oförändrade, 0 varningar',
+      '  5 sparade åtgärder finns inte i filen (lämnas orörda)',
+      '  BOS-01 (rad 2): ändrad – due, status',
+    ]);
+    expect(formatSummary(result, 'en-US')[1]).toBe('  5 stored actions are not in the file (left alone)');
+  });
+});
