@@ -163,7 +163,16 @@ export interface DecisionRevision {
   at: string;
   by: string;
   change: 'amended' | 'revoked';
-  previous: { title: string; text: string; rationale: string };
+  previous: {
+    title: string;
+    text: string;
+    rationale: string;
+    /** The other fields as they were, when an amendment changed them. */
+    meeting?: { name: string; date: string };
+    affectedTeams?: string[];
+    affectedActions?: string[];
+    followUp?: { owner: string; due?: string; done: boolean };
+  };
   reason: string;
 }
 
@@ -179,12 +188,14 @@ export interface Decision {
   meeting: { name: string; date: string };
   affectedTeams: string[];
   affectedActions: string[];
-  followUp?: { owner: string; due?: string; done: boolean };
+  followUp?: { owner: string; due?: string; done: boolean; doneBy?: string; doneAt?: string };
   loggedBy: string;
   loggedAt: string;
   state: DecisionState;
   supersedes?: string;
   history: DecisionRevision[];
+  /** Idempotency key of the submit that logged it (the form card's id, else the activity id). */
+  requestId?: string;
   etag?: string;
 }
 

@@ -1,7 +1,360 @@
-/** The decision flow (being built). */
+/**
+ * The decision log in Teams. `beslut` / `decision` in the steering channel opens the form
+ * (`beslut: <text>` pre-fills it); `beslut D-2026-004` shows one decision with its history;
+ * `beslutslogg` / `decisions [team] [period]` lists the log. The cards amend, revoke, mark a
+ * follow-up done and page the log. Affected teams get a notice (in the background, so the invoke
+ * answers at once; a scheduled job finishes notices a crash or an outage left unposted).
+ */
+import { randomUUID } from 'node:crypto';
+import { CardFactory, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard } from '../../cards/card';
+import { decisionCard, revokeFormCard } from '../../cards/decision.card';
+import { decisionFormCard } from '../../cards/decision-form.card';
+import { decisionLogCard } from '../../cards/decision-log.card';
+import { decisionNoticeMessage } from '../../cards/decision-notice.card';
+import {
+  type DecisionLogPagePayload,
+  VERBS,
+  decisionAmendSavePayload,
+  decisionLogPagePayload,
+  decisionNumberPayload,
+  decisionRevokeSavePayload,
+  decisionSubmitPayload,
+} from '../../cards/verbs';
+import {
+  type DecisionFilter,
+  type NotifyDeps,
+  type SteeringIdentity,
+  amendDecision,
+  assertSteeringMember,
+  decisionView,
+  describeFilter,
+  emptyFormValues,
+  formValuesFromInput,
+  formValuesOf,
+  isSteeringMember,
+  listDecisions,
+  MAX_FILTER_YEARS,
+  logDecision,
+  logItemOf,
+  markFollowUpDone,
+  normaliseDecisionNumber,
+  notifyDecision,
+  parseDecisionFilter,
+  prefillFromText,
+  resumeDecisionNotices,
+  revokeDecision,
+  validateDraft,
+  validateReason,
+} from '../../domain/decision';
+import { ConcurrencyError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import { t } from '../../domain/i18n';
+import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
+import type { ChannelBinding, Decision, Locale } from '../../domain/types';
+import { onCardAction } from '../card-actions';
+import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
+import { actorOf, channelData, channelOf, localeOf } from '../turn';
 
-export function register(_app: Application<TurnState>, _deps: BotDeps): void {
-  // Routes are added here as the decision feature lands.
+/** Re-runs unfinished decision notices (fan-out skips what was posted). */
+export const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; status?: number } | undefined;
+  return e?.statusCode ?? e?.status;
+}
+
+/**
+ * Who the person is, as the steering check needs it. The Teams roster is asked at most once per
+ * turn: `TeamsInfo.getMember` in the turn's own team (one request; 404 = not a member), the
+ * messenger's roster of the steering team when the turn happens elsewhere.
+ */
+function steeringIdentity(context: TurnContext, deps: BotDeps): SteeringIdentity {
+  const from = context.activity.from ?? { id: '' };
+  let member: Promise<{ email?: string; userPrincipalName?: string } | undefined> | undefined;
+  const lookUp = () =>
+    (member ??= TeamsInfo.getMember(context, from.id).then(
+      (m) => m,
+      (err: unknown) => {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      },
+    ));
+  return {
+    aadObjectId: from.aadObjectId,
+    names: async () => {
+      try {
+        const m = await lookUp();
+        return [m?.userPrincipalName, m?.email].filter((x): x is string => !!x);
+      } catch (err) {
+        deps.logger.warn({ err: { message: (err as Error).message } }, 'could not look up the member for the steering check');
+        return [];
+      }
+    },
+    inSteeringTeam: async () => {
+      const bindings = await deps.repos.bindings.findByRole(deps.program.id, { kind: 'steering' });
+      const turnTeam = channelData(context).team?.id;
+      for (const teamId of [...new Set(bindings.map((b) => b.teamsTeamId))]) {
+        if (teamId === turnTeam) {
+          if (await lookUp()) return true;
+          continue;
+        }
+        const b = bindings.find((x) => x.teamsTeamId === teamId)!;
+        const roster = await deps.messenger.members({ teamsTeamId: b.teamsTeamId, channelId: b.channelId, reference: b.reference });
+        if (roster.some((m) => m.id === from.id || (!!from.aadObjectId && m.aadObjectId === from.aadObjectId))) return true;
+      }
+      return false;
+    },
+  };
+}
+
+async function bindingOf(context: TurnContext, deps: BotDeps): Promise<ChannelBinding | undefined> {
+  const channel = channelOf(context);
+  return channel ? deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+}
+
+const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
+const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
+
+function notifyDeps(deps: BotDeps): NotifyDeps {
+  return { program: deps.program, repos: deps.repos, clock: deps.clock, logger: deps.logger, messenger: deps.messenger };
+}
+
+/** Posts the notices without holding up the invoke (Teams wants its answer within seconds). */
+function notifyInBackground(deps: BotDeps, decision: Decision): void {
+  notifyDecision(notifyDeps(deps), decision, decisionNoticeMessage).catch((err: unknown) => {
+    deps.logger.error({ err: { message: (err as Error).message }, number: decision.number }, 'decision notices failed; the scheduled job retries');
+  });
+}
+
+async function getOrThrow(deps: BotDeps, number: string, locale: Locale): Promise<Decision> {
+  const d = await deps.repos.decisions.get(deps.program.id, number);
+  if (!d) throw new NotFoundError(`decision ${number}`, { what: t(locale, 'decision.notFound', { number }) });
+  return d;
+}
+
+function showCard(deps: BotDeps, d: Decision, locale: Locale, canEdit: boolean, notice?: { text: string; tone: 'good' | 'attention' | 'default' }): AdaptiveCard {
+  return decisionCard(decisionView(d, deps.program, today(deps)), locale, { canEdit, ...(notice ? { notice } : {}) });
+}
+
+/** The confirmation replaces the form for everyone in the channel, not only for who pressed save. */
+async function replaceForAll(context: TurnContext, deps: BotDeps, card: AdaptiveCard): Promise<void> {
+  if (context.activity.type !== 'invoke' || !context.activity.replyToId) return;
+  try {
+    await context.updateActivity({ type: 'message', id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(card)] });
+  } catch (err) {
+    deps.logger.warn({ err: { message: (err as Error).message } }, 'could not replace the form for everyone');
+  }
+}
+
+function problemOf(err: ValidationError): string {
+  return String(err.details.problem ?? err.message);
+}
+
+function filterPayload(filter: DecisionFilter): Omit<DecisionLogPagePayload, 'verb' | 'page'> {
+  return { from: filter.from, to: filter.to, period: filter.period?.kind ?? 'range', ...(filter.teamKey ? { team: filter.teamKey } : {}) };
+}
+
+function filterOf(p: DecisionLogPagePayload): DecisionFilter {
+  const base = { from: p.from, to: p.to, ...(p.team ? { teamKey: p.team } : {}) };
+  if (p.period === 'year') return { ...base, period: { kind: 'year', year: Number(p.from.slice(0, 4)) } };
+  if (p.period === 'week') {
+    const w = isoWeekOfDate(Number(p.from.slice(0, 4)), Number(p.from.slice(5, 7)), Number(p.from.slice(8, 10)));
+    return { ...base, period: { kind: 'week', week: formatIsoWeek(w.year, w.week) } };
+  }
+  return { ...base, period: { kind: p.period } };
+}
+
+async function logCard(deps: BotDeps, filter: DecisionFilter, locale: Locale, page: number): Promise<AdaptiveCard> {
+  const decisions = await listDecisions(deps.repos, deps.program.id, filter);
+  return decisionLogCard(
+    { items: decisions.map((d) => logItemOf(d, deps.program)), filterLabel: describeFilter(filter, deps.program, locale), filter: filterPayload(filter) },
+    locale,
+    page,
+  );
+}
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  const { program } = deps;
+
+  deps.scheduler.add({
+    ...DECISION_NOTICES_JOB,
+    run: async () => {
+      await resumeDecisionNotices(notifyDeps(deps), decisionNoticeMessage);
+    },
+  });
+
+  app.message(command('decision'), async (context) => {
+    const locale = localeOf(context, program);
+    const args = argsOf(context);
+    const binding = await bindingOf(context, deps);
+    const inSteering = binding?.role.kind === 'steering';
+
+    const number = normaliseDecisionNumber(args);
+    if (number) {
+      const d = await getOrThrow(deps, number, locale);
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(showCard(deps, d, locale, inSteering))] });
+      return;
+    }
+    if (!inSteering) {
+      const steering = (await deps.repos.bindings.findByRole(program.id, { kind: 'steering' }))[0];
+      await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: steering.channelName || 'General' }) : t(locale, 'decision.where.unbound'));
+      return;
+    }
+    if (!(await isSteeringMember(program, steeringIdentity(context, deps)))) {
+      await context.sendActivity(t(locale, 'decision.forbidden'));
+      return;
+    }
+    const values = emptyFormValues(today(deps), program);
+    if (args) Object.assign(values, prefillFromText(args));
+    const form = decisionFormCard({ mode: 'new', formId: randomUUID(), values, teams: teamChoices(deps) }, locale);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(form)] });
+  });
+
+  app.message(command('decisions'), async (context) => {
+    const locale = localeOf(context, program);
+    let filter: DecisionFilter;
+    try {
+      filter = parseDecisionFilter(argsOf(context), program, today(deps), locale);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await context.sendActivity(problemOf(err));
+      return;
+    }
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await logCard(deps, filter, locale, 0))] });
+  });
+
+  onCardAction(app, deps, VERBS.decisionSubmit, decisionSubmitPayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    const { verb: _verb, formId, ...input } = data;
+    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    let draft;
+    try {
+      draft = await validateDraft(input, program, deps.repos, locale);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // The form comes back with what was typed and what to fix: nothing typed is lost.
+      return decisionFormCard(
+        { mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemOf(err) },
+        locale,
+      );
+    }
+    const requestId = formId ?? context.activity.id ?? randomUUID();
+    const { decision, duplicate } = await logDecision(deps, { draft, by: actorOf(context).name, requestId });
+    // Also for a duplicate: the fan-out skips delivered notices and finishes any the first try left.
+    notifyInBackground(deps, decision);
+    const card = showCard(deps, decision, locale, true, {
+      text: t(locale, duplicate ? 'decision.confirm.duplicate' : 'decision.confirm.logged', { number: decision.number }),
+      tone: 'good',
+    });
+    await replaceForAll(context, deps, card);
+    return card;
+  });
+
+  onCardAction(app, deps, VERBS.decisionShow, decisionNumberPayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    const binding = await bindingOf(context, deps);
+    return showCard(deps, await getOrThrow(deps, data.number, locale), locale, binding?.role.kind === 'steering');
+  });
+
+  onCardAction(app, deps, VERBS.decisionAmend, decisionNumberPayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    const d = await getOrThrow(deps, data.number, locale);
+    if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
+    return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
+  });
+
+  onCardAction(app, deps, VERBS.decisionAmendSave, decisionAmendSavePayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
+    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    const current = await getOrThrow(deps, number, locale);
+    let draft;
+    let reason: string;
+    try {
+      draft = await validateDraft(input, program, deps.repos, locale);
+      reason = validateReason(rawReason, locale);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return decisionFormCard(
+        { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemOf(err) },
+        locale,
+      );
+    }
+    try {
+      const { decision } = await amendDecision(deps, { number, etag, draft, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
+      notifyInBackground(deps, decision);
+      return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.amended', { number }), tone: 'good' });
+    } catch (err) {
+      if (err instanceof ConcurrencyError) {
+        return showCard(deps, await getOrThrow(deps, number, locale), locale, true, { text: t(locale, 'error.conflict'), tone: 'attention' });
+      }
+      if (err instanceof ValidationError) return showCard(deps, await getOrThrow(deps, number, locale), locale, true, { text: problemOf(err), tone: 'attention' });
+      throw err;
+    }
+  });
+
+  onCardAction(app, deps, VERBS.decisionRevoke, decisionNumberPayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    const d = await getOrThrow(deps, data.number, locale);
+    if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
+    return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
+  });
+
+  onCardAction(app, deps, VERBS.decisionRevokeSave, decisionRevokeSavePayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    const current = await getOrThrow(deps, data.number, locale);
+    let reason: string;
+    try {
+      reason = validateReason(data.reason, locale);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemOf(err) }, locale);
+    }
+    try {
+      const { decision } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
+      notifyInBackground(deps, decision);
+      return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.revoked', { number: data.number }), tone: 'good' });
+    } catch (err) {
+      if (err instanceof ConcurrencyError) {
+        return showCard(deps, await getOrThrow(deps, data.number, locale), locale, true, { text: t(locale, 'error.conflict'), tone: 'attention' });
+      }
+      if (err instanceof ValidationError) return showCard(deps, await getOrThrow(deps, data.number, locale), locale, true, { text: problemOf(err), tone: 'attention' });
+      throw err;
+    }
+  });
+
+  onCardAction(app, deps, VERBS.decisionFollowUpDone, decisionNumberPayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    const d = await getOrThrow(deps, data.number, locale);
+    // The team the follow-up falls to may mark it done from its own channel; so may the steering group.
+    const binding = await bindingOf(context, deps);
+    const role = binding?.role;
+    const ownTeam = role?.kind === 'team' && d.affectedTeams.includes(role.teamKey);
+    if (!ownTeam && !(await isSteeringMember(program, steeringIdentity(context, deps)))) {
+      throw new ForbiddenError('only the steering group or an affected team may mark a follow-up done', { role: t(locale, 'decision.role.followUp') });
+    }
+    try {
+      const saved = await markFollowUpDone(deps, { number: d.number, by: actorOf(context).name, locale });
+      return showCard(deps, saved, locale, role?.kind === 'steering', { text: t(locale, 'decision.confirm.followUpDone', { number: d.number }), tone: 'good' });
+    } catch (err) {
+      if (err instanceof ConcurrencyError) {
+        return showCard(deps, await getOrThrow(deps, data.number, locale), locale, role?.kind === 'steering', { text: t(locale, 'error.conflict'), tone: 'attention' });
+      }
+      throw err;
+    }
+  });
+
+  onCardAction(app, deps, VERBS.decisionLogPage, decisionLogPagePayload, async (context, data) => {
+    const locale = localeOf(context, program);
+    if (data.team && !program.teams.some((x) => x.key === data.team)) throw new NotFoundError(`team ${data.team}`, { what: data.team });
+    if (data.from > data.to || Number(data.to.slice(0, 4)) - Number(data.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
+      throw new ValidationError('decision log page: bad period', { problem: t(locale, 'decision.filter.invalid', { value: `${data.from}..${data.to}` }) });
+    }
+    return logCard(deps, filterOf(data), locale, data.page);
+  });
 }
