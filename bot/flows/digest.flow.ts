@@ -1,7 +1,113 @@
-/** The digest flow (being built). */
+/**
+ * The weekly digest in Teams: `sammanfattning` / `digest` [week] in any channel or chat, paging on
+ * the card, and the scheduled post to the comms channel(s) (program.schedules.digest, by default
+ * Friday 13:00). The scheduled post goes through fanOut with the batch `digest|<week>`: together
+ * with the scheduler's once-per-occurrence marker it is posted once per week and channel, across
+ * restarts and instances.
+ */
+import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { escapeCardText } from '../../cards/card';
+import { digestCard } from '../../cards/digest.card';
+import { noticeCard } from '../../cards/notice.card';
+import { digestPagePayload, VERBS } from '../../cards/verbs';
+import { buildDigest, parseWeekRequest, weekProblem, type Digest } from '../../domain/digest';
+import { digestTitle } from '../../domain/digest-render';
+import type { SummaryWriter } from '../../domain/digest-summary';
+import { fanOut, type FanOutReport } from '../../domain/fanout';
+import { formatWeek, t } from '../../domain/i18n';
+import type { Locale } from '../../domain/types';
+import { createSummaryWriter } from '../ai-summary';
+import { onCardAction } from '../card-actions';
+import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
+import { localeOf } from '../turn';
 
-export function register(_app: Application<TurnState>, _deps: BotDeps): void {
-  // Routes are added here as the digest feature lands.
+function digestFor(deps: BotDeps, week: string, locale: Locale, writer: SummaryWriter | undefined): Promise<Digest> {
+  return buildDigest(deps.repos, deps.program, { week, now: deps.clock.now(), locale, writer, logger: deps.logger.child({ digest: week }) });
+}
+
+/**
+ * Posts the digest of `week` to every comms channel, once per channel and week. Throws when a
+ * delivery failed and may be retried, so the scheduler tries the occurrence again.
+ */
+export async function postWeeklyDigest(deps: BotDeps, week: string, writer: SummaryWriter | undefined): Promise<FanOutReport | undefined> {
+  const { program } = deps;
+  const log = deps.logger.child({ job: 'digest', week });
+  const bindings = await deps.repos.bindings.findByRole(program.id, { kind: 'comms' });
+  if (bindings.length === 0) {
+    log.warn({}, 'no channel is linked to comms; the digest was not posted (link one with "koppla kommunikation")');
+    return undefined;
+  }
+  const locale = program.locale;
+  // Built once, and only if some channel still needs it (a resumed run may have nothing to do).
+  let digest: Promise<Digest> | undefined;
+  const report = await fanOut({
+    programId: program.id,
+    batch: `digest|${week}`,
+    items: bindings.map((b) => ({
+      key: b.channelId,
+      target: { teamsTeamId: b.teamsTeamId, channelId: b.channelId, reference: b.reference },
+      message: async () => {
+        digest ??= digestFor(deps, week, locale, writer);
+        const d = await digest;
+        return { card: digestCard(d, locale, 0), summary: digestTitle(d, locale) };
+      },
+    })),
+    messenger: deps.messenger,
+    deliveries: deps.repos.deliveries,
+    clock: deps.clock,
+    logger: log,
+    onPosted: async (item, posted) => {
+      await deps.repos.events.append({
+        type: 'card',
+        kind: 'digest',
+        channelId: item.target.channelId,
+        messageId: posted.messageId,
+        programId: program.id,
+        at: deps.clock.now().toISOString(),
+        by: 'system',
+        source: 'system',
+        eventId: `digest|${week}|${item.key}`,
+      });
+    },
+  });
+  log.info({ ...report }, 'weekly digest delivered');
+  if (report.retryable > 0) throw new Error(`${report.retryable} digest deliveries failed; will retry`);
+  return report;
+}
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  const writer = createSummaryWriter(deps.config.ai);
+
+  app.message(command('digest'), async (context) => {
+    const locale = localeOf(context, deps.program);
+    const request = parseWeekRequest(argsOf(context), deps.clock.now(), deps.program.timezone);
+    if (!request.ok) {
+      // What they typed goes back in a Markdown-rendered message: escape it.
+      await context.sendActivity(weekProblem({ ...request, value: escapeCardText(request.value) }, locale));
+      return;
+    }
+    // Reading the week and (maybe) asking a model takes a moment: say so at once.
+    await context.sendActivity(t(locale, 'digest.working', { week: formatWeek(locale, request.week, true) }));
+    const digest = await digestFor(deps, request.week, locale, writer);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(digestCard(digest, locale, 0))], summary: digestTitle(digest, locale) });
+  });
+
+  onCardAction(app, deps, VERBS.digestPage, digestPagePayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    const request = parseWeekRequest(data.week, deps.clock.now(), deps.program.timezone);
+    if (!request.ok) return noticeCard(weekProblem(request, locale), locale, 'attention');
+    // Only page 1 shows "Veckan i korthet": other pages need no model call.
+    const digest = await digestFor(deps, request.week, locale, data.page === 0 ? writer : undefined);
+    return digestCard(digest, locale, data.page);
+  });
+
+  deps.scheduler.add({
+    name: 'digest',
+    cron: deps.program.schedules.digest,
+    run: async (occurrence) => {
+      await postWeeklyDigest(deps, occurrence.week, writer);
+    },
+  });
 }

@@ -1,2 +1,18 @@
 /** Verbs and payloads of the digest cards. */
-export const DIGEST_VERBS = {} as const;
+import { z } from 'zod';
+import { verbField } from './shared';
+
+export const DIGEST_VERBS = {
+  digestPage: 'digest.page',
+} as const;
+
+/** Switches the digest card to another page of the same week. */
+export const digestPagePayload = z
+  .object({
+    verb: verbField,
+    week: z.string().regex(/^\d{4}-W\d{2}$/),
+    page: z.number().int().min(0).max(1000),
+  })
+  .strict();
+
+export type DigestPagePayload = z.infer<typeof digestPagePayload>;

@@ -1,0 +1,374 @@
+/**
+ * Digest cost growth: the digest of the last week of a one-year history against the digest of a
+ * one-week history, in the same run, on the same in-memory Azurite (separate table prefixes).
+ * The digest reads one week's log partition and the week before, so the two should cost about
+ * the same: the ratio's goal is close to 1.
+ *
+ *   npm run build && node dist/bench/digest.bench.js [--quick] [--runs N] [--json]
+ *
+ * `runDigestBench()` returns the figures for an aggregate runner.
+ */
+import { randomBytes } from 'node:crypto';
+import { assembleDigest, buildDigest, decisionYears, type DigestInput, type DigestSources } from '../domain/digest';
+import { writeSummary } from '../domain/digest-summary';
+import type { Repositories } from '../domain/ports';
+import { loadProgram } from '../domain/program';
+import { addDays, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../domain/time';
+import { type Action, type ActionStatus, type CheckIn, type Decision, type Indicator, type LogEvent, type Program } from '../domain/types';
+import { createRepositories } from '../storage';
+import { startAzurite } from '../storage/azurite';
+import { TableStore } from '../storage/table-store';
+
+export interface DigestBenchOptions {
+  /** Fewer runs (and fewer warm-ups) for a fast look. */
+  quick?: boolean;
+  /** Timed runs per history (default 15, quick 5). */
+  runs?: number;
+  /** The week whose digest is timed; the year ends with it. */
+  week?: string;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface HistoryFigures {
+  weeks: number;
+  events: number;
+  decisions: number;
+  checkIns: number;
+  /** Median time to build the digest (read + compute), ms. */
+  medianMs: number;
+  runsMs: number[];
+  /** Median time of the computing alone, on rows already read, ms. */
+  computeMs: number;
+  /** Median time Azurite takes to answer a query for an empty week partition of the log, ms. */
+  emptyPartitionMs: number;
+  /** Rows the digest read from storage (per build). */
+  rowsRead: number;
+}
+
+export interface DigestBenchResult {
+  name: 'digest-cost-growth';
+  week: string;
+  teams: number;
+  actions: number;
+  runs: number;
+  year: HistoryFigures;
+  oneWeek: HistoryFigures;
+  /** year.medianMs / oneWeek.medianMs; the goal is close to 1. */
+  ratio: number;
+  /** The same for the computing alone (what the digest's code adds on top of the reads). */
+  computeRatio: number;
+  /** year.rowsRead / oneWeek.rowsRead. */
+  rowsRatio: number;
+  setupMs: number;
+}
+
+const ACTIONS_PER_TEAM = 15;
+const DECISIONS_PER_YEAR = 200;
+const STATUS_CYCLE: ActionStatus[] = ['on_track', 'on_track', 'at_risk', 'on_track', 'off_track', 'on_track', 'done'];
+
+interface History {
+  actions: Action[];
+  events: LogEvent[];
+  checkIns: CheckIn[];
+  decisions: Omit<Decision, 'number' | 'sequence' | 'etag'>[];
+  indicators: Indicator[];
+}
+
+/** Deterministic pseudo-random numbers, so every run builds the same history. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A history of `weeks` weeks ending with `lastWeek`: weekly answers for every action. */
+export function makeHistory(program: Program, lastWeek: string, weeks: number): History {
+  const random = rng(weeks * 7919);
+  const firstWeek = shiftIsoWeek(lastWeek, -(weeks - 1));
+  const actions: Action[] = [];
+  for (const team of program.teams) {
+    for (let i = 1; i <= ACTIONS_PER_TEAM; i++) {
+      actions.push({
+        programId: program.id,
+        id: `${team.actionPrefix}-${String(i).padStart(2, '0')}`,
+        teamKey: team.key,
+        title: `${team.name}: insats ${i} för en växande kommun`,
+        description: '',
+        owner: { name: `Ägare ${team.actionPrefix}${i}`, email: `agare${i}@example.se` },
+        responsibleBody: 'KS',
+        start: '2025-01-01',
+        due: addDays(mondayOfIsoWeek(parseIsoWeek(lastWeek).year, parseIsoWeek(lastWeek).week), Math.floor(random() * 120) - 30),
+        financing: '',
+        status: 'not_started',
+        progress: 0,
+        indicatorIds: [],
+      });
+    }
+  }
+  const events: LogEvent[] = [];
+  const checkIns: CheckIn[] = [];
+  const status = new Map<string, ActionStatus>(actions.map((a) => [a.id, 'not_started']));
+  let week = firstWeek;
+  for (let w = 0; w < weeks; w++) {
+    const { year, week: n } = parseIsoWeek(week);
+    const monday = mondayOfIsoWeek(year, n);
+    for (const team of program.teams) {
+      const teamActions = actions.filter((a) => a.teamKey === team.key);
+      teamActions.forEach((a, i) => {
+        const previous = status.get(a.id)!;
+        const next = STATUS_CYCLE[Math.floor(random() * STATUS_CYCLE.length)]!;
+        status.set(a.id, next);
+        // Answers come in Monday to Thursday, 08:00–15:59 UTC.
+        const at = new Date(`${addDays(monday, i % 4)}T${String(8 + (i % 8)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`);
+        events.push({
+          type: 'status',
+          actionId: a.id,
+          teamKey: team.key,
+          status: next,
+          previousStatus: previous,
+          progress: Math.min(100, w * 2),
+          comment: `Vecka ${n}: arbetet med ${a.title.toLowerCase()} går vidare enligt plan, med några frågor kvar.`,
+          blockers: random() < 0.1 ? 'Väntar på beslut om finansiering' : '',
+          nextStep: 'Nästa avstämning',
+          forComms: random() < 0.05 ? 'Något att berätta om' : '',
+          checkInWeek: week,
+          programId: program.id,
+          at: at.toISOString(),
+          by: a.owner.name,
+          source: 'card',
+          eventId: `${week}|${a.id}`,
+        });
+      });
+      checkIns.push({ programId: program.id, teamKey: team.key, week, channelId: `19:${team.key}@thread.tacv2`, answeredActionIds: teamActions.map((a) => a.id) });
+    }
+    week = shiftIsoWeek(week, 1);
+  }
+  for (const a of actions) a.status = status.get(a.id)!;
+  const perWeek = DECISIONS_PER_YEAR / 52;
+  const decisionCount = Math.max(1, Math.round(perWeek * weeks));
+  const decisions = Array.from({ length: decisionCount }, (_, i) => {
+    const w = shiftIsoWeek(firstWeek, Math.floor(i / perWeek));
+    const { year, week: n } = parseIsoWeek(w);
+    const date = addDays(mondayOfIsoWeek(year, n), 1);
+    const team = program.teams[i % program.teams.length]!;
+    return {
+      programId: program.id,
+      year: Number(date.slice(0, 4)),
+      title: `Beslut ${i + 1} om ${team.name.toLowerCase()}`,
+      text: 'Styrgruppen beslutar att gå vidare med förslaget och ge teamet i uppdrag att återkomma.',
+      rationale: 'Enligt programmets prioriteringar.',
+      meeting: { name: 'KLG', date },
+      affectedTeams: [team.key],
+      affectedActions: [`${team.actionPrefix}-01`],
+      ...(i % 3 === 0 ? { followUp: { owner: 'Programkontoret', due: addDays(date, 30), done: false } } : {}),
+      loggedBy: 'Sekreterare',
+      loggedAt: `${date}T14:00:00.000Z`,
+      state: 'active' as const,
+      history: [],
+    };
+  });
+  const indicators: Indicator[] = Array.from({ length: 8 }, (_, i) => ({
+    programId: program.id,
+    id: `IND${i}`,
+    name: `Indikator ${i}`,
+    unit: '%',
+    baseline: 50,
+    target: 60,
+    targetYear: 2030,
+    values: [
+      { period: '2024', value: 50 + i / 2 },
+      { period: '2025', value: 51 + i / 2 },
+    ],
+  }));
+  return { actions, events, checkIns, decisions, indicators };
+}
+
+async function write(repos: Repositories, h: History): Promise<void> {
+  await repos.actions.saveAll(h.actions);
+  await repos.events.appendAll(h.events);
+  for (let i = 0; i < h.checkIns.length; i += 20) await Promise.all(h.checkIns.slice(i, i + 20).map((c) => repos.checkIns.create(c)));
+  // Numbered one after the other, as the steering group logs them.
+  for (const d of h.decisions) await repos.decisions.createNumbered(d);
+  for (const i of h.indicators) await repos.indicators.save(i);
+}
+
+/** Counts the rows each read returns, to show what the digest reads. */
+function counting(repos: Repositories): { sources: DigestSources; rows: () => number; reset(): void } {
+  let rows = 0;
+  const count = <T>(p: Promise<T[]>) => p.then((r) => ((rows += r.length), r));
+  return {
+    sources: {
+      actions: { list: (p) => count(repos.actions.list(p)) },
+      events: { listWeek: (q) => count(repos.events.listWeek(q)) },
+      decisions: { listYear: (p, y) => count(repos.decisions.listYear(p, y)) },
+      indicators: { list: (p) => count(repos.indicators.list(p)) },
+      checkIns: { listWeek: (p, w) => count(repos.checkIns.listWeek(p, w)) },
+    },
+    rows: () => rows,
+    reset: () => {
+      rows = 0;
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+/** A week no history reaches: reading it costs only the emulator's scan of the table. */
+const EMPTY_WEEK = '2001-W01';
+
+async function readInputs(repos: Repositories, program: Program, week: string, now: Date): Promise<DigestInput> {
+  const previous = shiftIsoWeek(week, -1);
+  return {
+    program,
+    week,
+    now,
+    actions: await repos.actions.list(program.id),
+    events: await repos.events.listWeek({ programId: program.id, week }),
+    previousEvents: await repos.events.listWeek({ programId: program.id, week: previous }),
+    decisions: (await Promise.all(decisionYears(week).map((y) => repos.decisions.listYear(program.id, y)))).flat(),
+    checkIns: await repos.checkIns.listWeek(program.id, week),
+    previousCheckIns: await repos.checkIns.listWeek(program.id, previous),
+    indicators: await repos.indicators.list(program.id),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export async function runDigestBench(options: DigestBenchOptions = {}): Promise<DigestBenchResult> {
+  const log = options.log ?? (() => undefined);
+  const runs = options.runs ?? (options.quick ? 5 : 15);
+  const warmups = options.quick ? 1 : 3;
+  const week = options.week ?? '2026-W48';
+  const { year, week: n } = parseIsoWeek(week);
+  // Friday of that week, 13:00 in Stockholm: when the scheduled digest is built.
+  const now = new Date(`${addDays(mondayOfIsoWeek(year, n), 4)}T12:00:00.000Z`);
+  const program = loadProgram();
+
+  const started = Date.now();
+  const azurite = await startAzurite({ inMemory: true });
+  try {
+    const open = async (label: string) => {
+      const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: `${label}${randomBytes(3).toString('hex')}` });
+      await store.ensureTables();
+      return createRepositories(store, program.timezone);
+    };
+    const histories = [
+      { key: 'year' as const, weeks: 52 },
+      { key: 'oneWeek' as const, weeks: 1 },
+    ];
+    const built: Record<'year' | 'oneWeek', { repos: Repositories; history: History }> = {} as never;
+    for (const h of histories) {
+      const t0 = Date.now();
+      const history = makeHistory(program, week, h.weeks);
+      const repos = await open(h.key === 'year' ? 'by' : 'bw');
+      await write(repos, history);
+      built[h.key] = { repos, history };
+      log(`${h.key}: ${h.weeks} weeks, ${history.events.length} answers, ${history.decisions.length} decisions written in ${Date.now() - t0} ms`);
+    }
+    const setupMs = Date.now() - started;
+
+    const timings: Record<'year' | 'oneWeek', number[]> = { year: [], oneWeek: [] };
+    const computeTimings: Record<'year' | 'oneWeek', number[]> = { year: [], oneWeek: [] };
+    const scanTimings: Record<'year' | 'oneWeek', number[]> = { year: [], oneWeek: [] };
+    const rowsRead: Record<'year' | 'oneWeek', number> = { year: 0, oneWeek: 0 };
+    const counters = { year: counting(built.year.repos), oneWeek: counting(built.oneWeek.repos) };
+    // The rows each digest reads, read once, for timing the computing alone.
+    const inputs = {
+      year: await readInputs(built.year.repos, program, week, now),
+      oneWeek: await readInputs(built.oneWeek.repos, program, week, now),
+    };
+    const time = async (f: () => Promise<unknown>) => {
+      const t0 = process.hrtime.bigint();
+      await f();
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    for (let i = 0; i < warmups + runs; i++) {
+      // Alternate the order so neither history always runs on a warmer process.
+      const order: ('year' | 'oneWeek')[] = i % 2 ? ['oneWeek', 'year'] : ['year', 'oneWeek'];
+      for (const key of order) {
+        counters[key].reset();
+        let total = 0;
+        const ms = await time(async () => {
+          const digest = await buildDigest(counters[key].sources, program, { week, now, locale: program.locale });
+          total = digest.overview.total;
+        });
+        if (total !== program.teams.length * ACTIONS_PER_TEAM) throw new Error('the digest is not what was written');
+        const compute = await time(async () => writeSummary(assembleDigest(inputs[key]), program.locale));
+        const scan = await time(() => built[key].repos.events.listWeek({ programId: program.id, week: EMPTY_WEEK }));
+        if (i >= warmups) {
+          timings[key].push(ms);
+          computeTimings[key].push(compute);
+          scanTimings[key].push(scan);
+        }
+        rowsRead[key] = counters[key].rows();
+      }
+    }
+    const figures = (key: 'year' | 'oneWeek', weeks: number): HistoryFigures => ({
+      weeks,
+      events: built[key].history.events.length,
+      decisions: built[key].history.decisions.length,
+      checkIns: built[key].history.checkIns.length,
+      medianMs: round(median(timings[key])),
+      runsMs: timings[key].map(round),
+      computeMs: round(median(computeTimings[key])),
+      emptyPartitionMs: round(median(scanTimings[key])),
+      rowsRead: rowsRead[key],
+    });
+    const yearFigures = figures('year', 52);
+    const weekFigures = figures('oneWeek', 1);
+    return {
+      name: 'digest-cost-growth',
+      week,
+      teams: program.teams.length,
+      actions: program.teams.length * ACTIONS_PER_TEAM,
+      runs,
+      year: yearFigures,
+      oneWeek: weekFigures,
+      ratio: Math.round((yearFigures.medianMs / weekFigures.medianMs) * 100) / 100,
+      computeRatio: Math.round((yearFigures.computeMs / weekFigures.computeMs) * 100) / 100,
+      rowsRatio: Math.round((yearFigures.rowsRead / weekFigures.rowsRead) * 100) / 100,
+      setupMs,
+    };
+  } finally {
+    await azurite.stop();
+  }
+}
+
+export function formatDigestBench(r: DigestBenchResult): string {
+  const row = (label: string, f: HistoryFigures) =>
+    `| ${label} | ${f.weeks} | ${f.events} | ${f.decisions} | ${f.rowsRead} | ${f.medianMs} ms | ${f.computeMs} ms | ${f.emptyPartitionMs} ms |`;
+  return [
+    `Digest of ${r.week} (${r.teams} teams, ${r.actions} actions), median of ${r.runs} runs each, in-memory Azurite:`,
+    '',
+    '| history | weeks | answers | decisions | rows read per digest | digest (read + compute) | compute only | Azurite: empty week query |',
+    '|---|---|---|---|---|---|---|---|',
+    row('one year', r.year),
+    row('one week', r.oneWeek),
+    '',
+    `ratio one year / one week: ${r.ratio} (goal: close to 1)`,
+    `  rows read: ${r.rowsRatio} · compute only: ${r.computeRatio}`,
+    `setup (Azurite start and writing both histories): ${Math.round(r.setupMs / 100) / 10} s`,
+  ].join('\n');
+}
+
+async function cli(argv: string[]): Promise<void> {
+  const quick = argv.includes('--quick');
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : undefined;
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs takes a positive whole number');
+  const result = await runDigestBench({ quick, runs, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(result, null, 2)}\n` : `${formatDigestBench(result)}\n`);
+}
+
+if (require.main === module) {
+  cli(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
