@@ -33,8 +33,9 @@ export function toDeliveryError(err: unknown): DeliveryError {
   const e = err as { statusCode?: number; status?: number; code?: string; message?: string; response?: { headers?: unknown; parsedBody?: unknown; bodyAsText?: string }; body?: unknown };
   const status = e.statusCode ?? e.status;
   let code: string | undefined;
-  const body = (e.response?.parsedBody ?? e.body) as { error?: { code?: string } } | undefined;
-  code = body?.error?.code;
+  const body = (e.response?.parsedBody ?? e.body) as { error?: { code?: string; subCode?: string } } | undefined;
+  // Teams puts the specific reason in `subCode` (403 Forbidden / MessageWritesBlocked).
+  code = body?.error?.subCode ?? body?.error?.code;
   if (!code && e.response?.bodyAsText) {
     try {
       code = (JSON.parse(e.response.bodyAsText) as { error?: { code?: string } }).error?.code;
@@ -84,16 +85,26 @@ export class BotMessenger implements Messenger {
 
   private async inConversation<T>(reference: Partial<ConversationReference>, fn: (context: TurnContext) => Promise<T>): Promise<T> {
     let result: T | undefined;
+    // The adapter hands errors thrown in the callback to `onTurnError` (set by app.error) and
+    // resolves: without catching them here a 429 or 403 would look like success with no result.
+    let failed = false;
+    let failure: unknown;
     try {
       await withTimeout(
         this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-          result = await fn(context);
+          try {
+            result = await fn(context);
+          } catch (err) {
+            failed = true;
+            failure = err;
+          }
         }),
         this.timeoutMs,
       );
     } catch (err) {
       throw toDeliveryError(err);
     }
+    if (failed) throw toDeliveryError(failure);
     return result as T;
   }
 

@@ -2,6 +2,7 @@ import { formatDate, t } from '../domain/i18n';
 import type { ActionStatus, Locale } from '../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, container, execute, heading, literal, subtle, text, statusColor } from './card';
 import { VERBS } from './verbs/index';
+import { actionEditButtons } from './action-edit.card';
 
 export interface ActionListItem {
   id: string;
@@ -47,6 +48,7 @@ export function actionListCard(view: ActionListView, locale: Locale, page = 0): 
   ];
   if (view.actions.length === 0) body.push(text(t(locale, 'actions.empty', { team: view.teamName })));
   body.push(...items.map((a) => row(a, locale)));
+  body.push(actionEditButtons(view.teamKey, items, locale));
   const actions = [];
   if (current > 0) actions.push(execute(t(locale, 'actions.previous'), VERBS.actionsPage, { teamKey: view.teamKey, page: current - 1 }));
   if (current < pages - 1) actions.push(execute(t(locale, 'actions.next'), VERBS.actionsPage, { teamKey: view.teamKey, page: current + 1 }));

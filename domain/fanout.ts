@@ -111,7 +111,11 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
           updatedAt: options.clock.now().toISOString(),
         });
         report.sent++;
-        await options.onPosted?.(item, posted);
+        // The message is out and recorded as sent: a failing callback must not mark it failed
+        // (the next run would post it again).
+        await Promise.resolve(options.onPosted?.(item, posted)).catch((err: unknown) =>
+          log.error({ err: { message: (err as Error).message } }, 'posted, but the follow-up (onPosted) failed'),
+        );
       } catch (err) {
         const retries = (err as { retries?: number }).retries ?? 0;
         report.retries += retries;

@@ -116,6 +116,21 @@ export class Scheduler {
       return;
     }
     if (!held) return;
+    // Keep the lease while jobs run: a job longer than the lease would otherwise let another
+    // instance take it and run the same occurrence a second time.
+    const renew = setInterval(() => {
+      const at = this.deps.clock.now();
+      void this.deps.leases.acquire(this.leaseName, this.deps.instanceId, at, new Date(at.getTime() + leaseMs)).catch(() => false);
+    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    renew.unref();
+    try {
+      await this.runDue();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async runDue(): Promise<void> {
     for (const { job, occurrence } of await this.due().catch((err: unknown) => {
       this.deps.logger.warn({ err: { message: (err as Error).message } }, 'scheduler: could not read job state');
       return [];

@@ -1,7 +1,309 @@
-/** The checkin flow (being built). */
+/**
+ * Check-ins in Teams: the scheduled posts and reminders (registered with the scheduler), the
+ * `incheckning` / `checkin` command, the answer on the card (`Action.Execute` and
+ * `Action.Submit`), paging, posting anew, and adding or editing an action from the action list.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { actionEditCard, actionSavedCard, type ActionEditView } from '../../cards/action-edit.card';
+import type { AdaptiveCard } from '../../cards/card';
+import { checkInCard, checkInPointerCard } from '../../cards/checkin.card';
+import { noticeCard } from '../../cards/notice.card';
+import {
+  ACTION_EDIT_INPUTS,
+  actionEditOpenPayload,
+  actionEditSavePayload,
+  answerInputId,
+  checkinAnswerPayload,
+  checkinPagePayload,
+  checkinRepostPayload,
+  VERBS,
+} from '../../cards/verbs';
+import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
+import { t, type TextKey } from '../../domain/i18n';
+import { isValidDate, localParts } from '../../domain/time';
+import type { Action, Locale } from '../../domain/types';
+import { onCardAction } from '../card-actions';
+import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
+import { actorOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
+import { describeRole } from './help.flow';
 
-export function register(_app: Application<TurnState>, _deps: BotDeps): void {
-  // Routes are added here as the checkin feature lands.
+const ANEW = /^(ny|nytt|ny incheckning|igen|new|anew|again)$/i;
+
+export function checkInService(deps: BotDeps): CheckInService {
+  return new CheckInService({
+    program: deps.program,
+    repos: deps.repos,
+    messenger: deps.messenger,
+    clock: deps.clock,
+    logger: deps.logger.child({ area: 'checkin' }),
+    render: { card: (view, locale) => checkInCard(view, locale) },
+  });
+}
+
+function actorFor(context: TurnContext): { id: string; name: string } {
+  const actor = actorOf(context);
+  return { id: actor.aadObjectId ?? actor.id, name: actor.name };
+}
+
+/** The delivery's id: what makes a redelivered invoke or message recognisable. */
+function requestIdOf(context: TurnContext): string {
+  return context.activity.id ?? randomUUID();
+}
+
+function localTime(iso: string | undefined, timeZone: string): { date: string; time: string } {
+  const p = localParts(iso ? new Date(iso) : new Date(0), timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+}
+
+/** Teams deep link to a channel message (message ids are epoch milliseconds). */
+function messageLink(context: TurnContext, channelId: string, messageId: string): string | undefined {
+  const data = channelData(context);
+  const groupId = data.team?.aadGroupId;
+  const tenantId = tenantOf(context);
+  if (!groupId || !tenantId) return undefined;
+  const q = new URLSearchParams({ tenantId, groupId, parentMessageId: messageId, createdTime: messageId });
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(channelId)}/${encodeURIComponent(messageId)}?${q.toString()}`;
+}
+
+function answerFields(data: Record<string, unknown>, actionId: string): AnswerFields {
+  return {
+    status: data[answerInputId(actionId, 'status')],
+    progress: data[answerInputId(actionId, 'progress')],
+    comment: data[answerInputId(actionId, 'comment')],
+    blockers: data[answerInputId(actionId, 'blockers')],
+    next: data[answerInputId(actionId, 'next')],
+    highlight: data[answerInputId(actionId, 'highlight')],
+    comms: data[answerInputId(actionId, 'comms')],
+  };
+}
+
+function formValues(action: Action | undefined): ActionFormValues {
+  return {
+    title: action?.title ?? '',
+    ownerName: action?.owner.name ?? '',
+    ownerEmail: action?.owner.email ?? '',
+    due: action?.due ?? '',
+    description: action?.description ?? '',
+  };
+}
+
+function teamName(deps: BotDeps, teamKey: string): string {
+  return deps.program.teams.find((x) => x.key === teamKey)?.name ?? teamKey;
+}
+
+const FIELD_NAMES: Record<string, TextKey> = {
+  title: 'actionEdit.fieldName.title',
+  owner: 'actionEdit.fieldName.owner',
+  due: 'actionEdit.fieldName.due',
+  description: 'actionEdit.fieldName.description',
+};
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  const service = checkInService(deps);
+
+  deps.scheduler.add({
+    name: 'checkin',
+    cron: deps.program.schedules.checkIn,
+    run: async (occurrence) => {
+      await service.postScheduled(occurrence.week);
+    },
+  });
+  deps.scheduler.add({
+    name: 'reminder',
+    cron: deps.program.schedules.reminder,
+    run: async (occurrence) => {
+      await service.sendReminders(occurrence.week, occurrence.at);
+    },
+  });
+
+  // `incheckning` / `checkin` [ny]: this channel's check-in now, or a pointer to this week's.
+  app.message(command('checkin'), async (context) => {
+    const locale = localeOf(context, deps.program);
+    const channel = channelOf(context);
+    const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+    if (!channel || !binding) {
+      await context.sendActivity(t(locale, 'checkin.unbound'));
+      return;
+    }
+    if (binding.role.kind !== 'team') {
+      await context.sendActivity(t(locale, 'checkin.notTeam', { role: describeRole(binding.role, deps.program, locale) }));
+      return;
+    }
+    const teamKey = binding.role.teamKey;
+    const week = service.currentWeek();
+    const anew = ANEW.test(argsOf(context));
+    if (!anew) {
+      const existing = await deps.repos.checkIns.get(deps.program.id, week, teamKey);
+      if (existing?.messageId) {
+        const view = await service.view(teamKey, week);
+        const posted = localTime(existing.postedAt, deps.program.timezone);
+        const other = existing.channelId !== channel.channelId ? await deps.repos.bindings.get(deps.program.id, existing.channelId) : undefined;
+        const card = checkInPointerCard(
+          {
+            teamKey,
+            teamName: view.teamName,
+            week,
+            channelId: channel.channelId,
+            postedDate: posted.date,
+            postedTime: posted.time,
+            answered: view.answered,
+            total: view.total,
+            url: binding.teamsTeamId === channel.teamsTeamId ? messageLink(context, existing.channelId, existing.messageId) : undefined,
+            otherChannel: existing.channelId !== channel.channelId ? (other?.channelName ?? existing.channelId) : undefined,
+          },
+          locale,
+        );
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+        return;
+      }
+    }
+    const outcome = await service.postForChannel(binding, week, { anew, requestId: requestIdOf(context), by: actorFor(context).name });
+    const name = teamName(deps, teamKey);
+    const key: TextKey = outcome.kind === 'posted' ? (anew ? 'checkin.reposted' : 'checkin.posted') : outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed';
+    await context.sendActivity(t(locale, key, { team: name }));
+  });
+
+  // The answer on the card. Inputs come as `<actionId>.<field>` beside the action's data.
+  onCardAction(app, deps, VERBS.checkinAnswer, checkinAnswerPayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    const actor = actorFor(context);
+    const outcome = await service.recordAnswer(
+      { teamKey: data.teamKey, week: data.week, actionId: data.actionId, fields: answerFields(data, data.actionId) },
+      actor,
+      requestIdOf(context),
+    );
+    const page = data.page ?? 0;
+    switch (outcome.kind) {
+      case 'unknownTeam':
+        return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+      case 'unknownAction':
+        return checkInCard(outcome.view, locale, {
+          page,
+          notice: { tone: 'attention', text: t(locale, 'checkin.error.unknownAction', { id: data.actionId, team: outcome.view.teamName }) },
+        });
+      case 'invalid':
+        return checkInCard(outcome.view, locale, {
+          page,
+          notice: { tone: 'attention', text: t(locale, 'checkin.error.invalid', { id: data.actionId, problems: problemsText(locale, outcome.problems) }) },
+        });
+      case 'saved':
+      case 'duplicate': {
+        // Everyone sees the new state: the posted card is replaced in place (in the program's
+        // language). An Action.Submit answer on that same card is replaced by onCardAction.
+        const submittedOn = context.activity.type === 'message' ? context.activity.replyToId : undefined;
+        await service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn });
+        return checkInCard(outcome.view, locale, { page, notice: { tone: 'good', text: t(locale, 'checkin.saved', { name: actor.name, id: outcome.actionId }) } });
+      }
+    }
+  });
+
+  onCardAction(app, deps, VERBS.checkinPage, checkinPagePayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page });
+  });
+
+  // "Post anew" from the pointer card.
+  onCardAction(app, deps, VERBS.checkinRepost, checkinRepostPayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    const binding = await deps.repos.bindings.get(deps.program.id, data.channelId);
+    if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey) {
+      return noticeCard(t(locale, 'checkin.unbound'), locale, 'attention');
+    }
+    const outcome = await service.postForChannel(binding, service.currentWeek(), { anew: true, requestId: requestIdOf(context), by: actorFor(context).name });
+    const name = teamName(deps, data.teamKey);
+    if (outcome.kind === 'posted') return noticeCard(t(locale, 'checkin.reposted', { team: name }), locale, 'good');
+    return noticeCard(t(locale, outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed', { team: name }), locale, 'attention');
+  });
+
+  // Adding and editing an action (buttons on the action list).
+  onCardAction(app, deps, VERBS.actionEditOpen, actionEditOpenPayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    const actionId = data.actionId ?? data[ACTION_EDIT_INPUTS.pick];
+    const view: ActionEditView = { teamKey: data.teamKey, teamName: teamName(deps, data.teamKey), values: formValues(undefined) };
+    if (actionId) {
+      const action = await deps.repos.actions.get(deps.program.id, actionId);
+      if (!action || action.teamKey !== data.teamKey) {
+        return noticeCard(t(locale, 'actionEdit.unknownAction', { id: actionId, team: view.teamName }), locale, 'attention');
+      }
+      Object.assign(view, { actionId: action.id, etag: action.etag, values: formValues(action) });
+    }
+    return actionEditCard(view, locale);
+  });
+
+  onCardAction(app, deps, VERBS.actionEditSave, actionEditSavePayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    const values: Partial<ActionFormValues> = {
+      title: data[ACTION_EDIT_INPUTS.title],
+      ownerName: data[ACTION_EDIT_INPUTS.ownerName],
+      ownerEmail: data[ACTION_EDIT_INPUTS.ownerEmail],
+      due: data[ACTION_EDIT_INPUTS.due],
+      description: data[ACTION_EDIT_INPUTS.description],
+    };
+    const outcome = await service.saveAction({ teamKey: data.teamKey, actionId: data.actionId, etag: data.etag, values }, actorFor(context), requestIdOf(context));
+    const name = teamName(deps, data.teamKey);
+    return saveOutcomeCard(outcome, { teamKey: data.teamKey, teamName: name, actionId: data.actionId, etag: data.etag, values }, locale);
+  });
+}
+
+function saveOutcomeCard(
+  outcome: Awaited<ReturnType<CheckInService['saveAction']>>,
+  form: { teamKey: string; teamName: string; actionId?: string; etag?: string; values: Partial<ActionFormValues> },
+  locale: Locale,
+): AdaptiveCard {
+  const saved = (action: Action, message: string) =>
+    actionSavedCard({ teamKey: action.teamKey, teamName: form.teamName, actionId: action.id, message, title: action.title, owner: action.owner.name, due: action.due }, locale);
+  switch (outcome.kind) {
+    case 'unknownTeam':
+      return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: form.teamKey }), locale, 'attention');
+    case 'unknownAction':
+      return noticeCard(t(locale, 'actionEdit.unknownAction', { id: form.actionId ?? '?', team: form.teamName }), locale, 'attention');
+    case 'created':
+    case 'duplicate':
+      return saved(outcome.action, t(locale, form.actionId ? 'actionEdit.unchanged' : 'actionEdit.created', { id: outcome.action.id, title: outcome.action.title }));
+    case 'updated':
+      return saved(outcome.action, t(locale, 'actionEdit.updated', { id: outcome.action.id, fields: outcome.fields.map((f) => t(locale, FIELD_NAMES[f] ?? 'actionEdit.fieldName.title')).join(', ') }));
+    case 'unchanged':
+      return saved(outcome.action, t(locale, 'actionEdit.unchanged', { id: outcome.action.id }));
+    case 'conflict':
+      return actionEditCard(
+        {
+          teamKey: form.teamKey,
+          teamName: form.teamName,
+          actionId: outcome.action.id,
+          etag: outcome.action.etag,
+          values: formValues(outcome.action),
+          notice: { tone: 'attention', text: t(locale, 'actionEdit.conflict', { id: outcome.action.id }) },
+        },
+        locale,
+      );
+    case 'invalid': {
+      // The form comes back with what was typed, so nothing has to be typed again.
+      const due = form.values.due ?? '';
+      return actionEditCard(
+        {
+          teamKey: form.teamKey,
+          teamName: form.teamName,
+          actionId: form.actionId,
+          etag: form.etag,
+          values: {
+            title: (form.values.title ?? '').slice(0, 200),
+            ownerName: (form.values.ownerName ?? '').slice(0, 100),
+            ownerEmail: (form.values.ownerEmail ?? '').slice(0, 254),
+            // Input.Date only holds a well-formed date; a refused one is named in the notice.
+            due: /^\d{4}-\d{2}-\d{2}$/.test(due) && isValidDate(...(due.split('-').map(Number) as [number, number, number])) ? due : '',
+            description: (form.values.description ?? '').slice(0, 2000),
+          },
+          notice: { tone: 'attention', text: t(locale, 'actionEdit.invalid', { problems: problemsText(locale, outcome.problems) }) },
+        },
+        locale,
+      );
+    }
+  }
 }
