@@ -4,6 +4,7 @@
  */
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
+import { noticeCard } from '../cards/notice.card';
 import { t } from '../domain/i18n';
 import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
@@ -32,8 +33,10 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   // Tenants: activities from a tenant that is not allowed are refused before any flow runs.
   app.turn('beforeTurn', async (context) => {
     const tenantId = tenantOf(context);
-    if (isTenantAllowed(deps.config.auth.allowedTenants, tenantId)) return true;
-    deps.logger.warn({ tenantId, type: context.activity.type }, 'activity from a tenant that is not allowed; refused');
+    // Teams sends the tenant twice (channelData.tenant.id, conversation.tenantId); both must pass.
+    const conversationTenant = context.activity.conversation?.tenantId;
+    if (isTenantAllowed(deps.config.auth.allowedTenants, tenantId) && (!conversationTenant || isTenantAllowed(deps.config.auth.allowedTenants, conversationTenant))) return true;
+    deps.logger.warn({ tenantId, conversationTenantId: conversationTenant, type: context.activity.type }, 'activity from a tenant that is not allowed; refused');
     const locale = localeOf(context, deps.program);
     if (context.activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: { message: t(locale, 'error.tenant') } } });
@@ -51,6 +54,18 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   help.register(app, deps);
   link.register(app, deps);
   help.registerFallback(app, deps);
+  // Last of all: a card action nobody registered (an old card, a forged verb) gets a notice card,
+  // not botbuilder's bare 501.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
+    async (context) => {
+      const locale = localeOf(context, deps.program);
+      deps.logger.warn({ activityId: context.activity.id }, 'card action with an unknown verb or payload');
+      const card = noticeCard(t(locale, 'error.unknownAction'), locale, 'attention');
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+    },
+    true,
+  );
 
   app.error(async (context, err) => {
     logError(deps.logger, err, { activityId: context.activity.id, type: context.activity.type });

@@ -9,6 +9,39 @@ import type { Logger, Repositories } from '../domain/ports';
 /** Teams activities are small; a card submit with long comments stays far below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The parts of the envelope botbuilder and teams-ai rely on before any of our code runs (a
+ * non-string `serviceUrl` makes CloudAdapter answer 500 with the internal error message; no
+ * `conversation.id` fails the turn). Teams always sends them. Checked before the adapter sees the
+ * activity; the content is validated by each flow. Returns the field that is wrong (never its
+ * value), or undefined.
+ */
+export function malformedEnvelope(a: Record<string, unknown>): string | undefined {
+  if (String(a.type).length > 64) return 'type';
+  if (typeof a.serviceUrl !== 'string' || a.serviceUrl.length > 2048) return 'serviceUrl';
+  try {
+    if (!['http:', 'https:'].includes(new URL(a.serviceUrl).protocol)) return 'serviceUrl';
+  } catch {
+    return 'serviceUrl';
+  }
+  // teams-ai keys its turn state on these four and fails the turn without them (an invoke then gets 501).
+  if (typeof a.channelId !== 'string' || a.channelId.length === 0 || a.channelId.length > 64) return 'channelId';
+  for (const field of ['from', 'recipient', 'conversation'] as const) {
+    const v = a[field];
+    if (!isObject(v)) return field;
+    if (typeof v.id !== 'string' || v.id.length === 0 || v.id.length > 2048) return `${field}.id`;
+  }
+  for (const field of ['id', 'text', 'name', 'locale', 'replyToId', 'action'] as const) {
+    if (a[field] !== undefined && a[field] !== null && typeof a[field] !== 'string') return field;
+  }
+  for (const field of ['entities', 'attachments', 'membersAdded', 'membersRemoved'] as const) {
+    if (a[field] !== undefined && a[field] !== null && !Array.isArray(a[field])) return field;
+  }
+  return undefined;
+}
+
 export interface ServerDeps {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
@@ -27,10 +60,20 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.send(400, { error: 'expected a Bot Framework activity (JSON object with a type)' });
       return;
     }
+    const malformed = malformedEnvelope(req.body as Record<string, unknown>);
+    if (malformed) {
+      deps.logger.warn({ path: req.path(), problem: malformed }, 'malformed activity refused');
+      res.send(400, { error: `malformed activity: ${malformed}` });
+      return;
+    }
     try {
       await deps.adapter.process(req, res as never, async (context) => {
         await deps.app.run(context);
       });
+      if (res.statusCode === 401) {
+        // Who tried and what was wrong with the token, never the token itself.
+        deps.logger.warn({ path: req.path(), status: 401, remote: req.socket?.remoteAddress, activityType: (req.body as { type: string }).type }, 'request refused: not authenticated');
+      }
     } catch (err) {
       deps.logger.error({ err }, 'adapter failed to process the request');
       if (!res.headersSent) res.send(500, { error: 'internal error' });

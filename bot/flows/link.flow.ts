@@ -1,5 +1,6 @@
 /** `koppla <team>` / `link <team>`: bind this channel to a program team, comms or steering. */
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { escapeCardText } from '../../cards/card';
 import { resolveChannelRole } from '../../domain/program';
 import { t } from '../../domain/i18n';
 import { argsOf, command } from '../command-route';
@@ -24,7 +25,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     }
     const role = resolveChannelRole(deps.program, name);
     if (!role) {
-      await context.sendActivity(t(locale, 'link.unknown', { name: name.slice(0, 60), valid }));
+      // Teams renders Markdown in message text: the echoed name is escaped (no links in the bot's voice).
+      await context.sendActivity(t(locale, 'link.unknown', { name: escapeCardText(name.slice(0, 60)), valid }));
       return;
     }
     // The install event may have been missed (bot added before this version): record the team now.

@@ -60,6 +60,7 @@ export const sv = {
   'error.forbidden': 'Det får du inte göra här: det kräver rollen {role}.',
   'error.validation': 'Det gick inte att spara: {problem}',
   'error.tenant': 'Den här organisationen har inte tillgång till Kraftsamla.',
+  'error.unknownAction': 'Den knappen känner jag inte igen – kortet kan vara inaktuellt. Skriv "hjälp" för att se vad jag kan.',
   'error.tryAgain': 'Försök igen',
 } as const;
 
@@ -122,5 +123,6 @@ export const en: Record<CoreKey, string> = {
   'error.forbidden': 'You cannot do that here: it needs the {role} role.',
   'error.validation': 'That could not be saved: {problem}',
   'error.tenant': 'Your organisation does not have access to Kraftsamla.',
+  'error.unknownAction': 'I do not recognise that button – the card may be out of date. Type "help" to see what I can do.',
   'error.tryAgain': 'Try again',
 };

@@ -1,0 +1,135 @@
+/**
+ * Bad input, case by case, through the real HTTP endpoint (the fuzz test covers the breadth):
+ * each malformed request gets a clear answer — a localised card or message for what a person
+ * could have sent, a 400 naming the broken field for what only a broken client sends — and storage
+ * stays unchanged.
+ */
+import {
+  DEFAULT_CHANNEL,
+  actionExecuteInvoke,
+  actionSubmitMessage,
+  channelMessage,
+  postActivity,
+} from '../support/activities';
+import { startTestBot, type TestBot } from '../support/bot';
+import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
+import { diffSnapshots, snapshotTables, type TableSnapshot } from './table-snapshot';
+
+let double: ConnectorDouble;
+let bot: TestBot;
+let before: TableSnapshot;
+
+const snapshot = () => snapshotTables(bot.storage.azurite!.connectionString, bot.deps.config.storage.tablePrefix);
+const json = (v: unknown) => JSON.stringify(v);
+
+beforeAll(async () => {
+  double = await startConnectorDouble();
+  bot = await startTestBot();
+  await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }));
+  before = await snapshot();
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await double?.close();
+});
+
+beforeEach(() => double.reset());
+
+describe('card actions', () => {
+  it('an unknown verb gets a notice card in the user’s language, not a 501', async () => {
+    const sv = await postActivity(bot.url, actionExecuteInvoke({ verb: 'admin.wipe', data: { all: true }, serviceUrl: double.url }));
+    expect(sv.status).toBe(200);
+    expect(json(sv.body)).toContain('application/vnd.microsoft.card.adaptive');
+    expect(json(sv.body)).toContain('Den knappen känner jag inte igen');
+    const en = await postActivity(bot.url, actionExecuteInvoke({ verb: 'admin.wipe', serviceUrl: double.url, locale: 'en-US' }));
+    expect(json(en.body)).toContain('I do not recognise that button');
+  });
+
+  it('an Action.Execute with no action at all gets the same card', async () => {
+    const a = actionExecuteInvoke({ verb: 'actions.page', serviceUrl: double.url }) as unknown as { value: unknown };
+    a.value = 42;
+    const res = await postActivity(bot.url, a);
+    expect(res.status).toBe(200);
+    expect(json(res.body)).toContain('Den knappen känner jag inte igen');
+  });
+
+  it.each([
+    ['a wrong type', { teamKey: 'bostader', page: 'två' }, 'page'],
+    ['a missing field', { page: 0 }, 'teamKey'],
+    ['an extra field', { teamKey: 'bostader', page: 0, programId: 'another' }, 'programId'],
+    ['a page out of range', { teamKey: 'bostader', page: -1 }, 'page'],
+  ])('a payload with %s is refused by its schema with a card naming the field', async (_name, data, field) => {
+    const res = await postActivity(bot.url, actionExecuteInvoke({ verb: 'actions.page', data, serviceUrl: double.url }));
+    expect(res.status).toBe(200);
+    expect(json(res.body)).toContain('Det gick inte att spara');
+    expect(json(res.body)).toContain(field);
+  });
+
+  it('an Action.Submit with a broken payload answers with a card too (update in place)', async () => {
+    await postActivity(bot.url, actionSubmitMessage({ verb: 'actions.page', data: { teamKey: 42 }, cardActivityId: '1700000000042', serviceUrl: double.url }));
+    expect(double.updates()).toHaveLength(1);
+    expect(json(double.updates()[0]?.activity)).toContain('Det gick inte att spara');
+  });
+});
+
+describe('text', () => {
+  it('control characters are stripped before the text is used or echoed', async () => {
+    await postActivity(bot.url, channelMessage({ text: 'koppla fot\u0000bo\u001bll\u0007', serviceUrl: double.url }));
+    const reply = json(double.sent()[0]?.activity);
+    expect(reply).toContain('Jag känner inte till \\"fotboll\\"');
+    expect(reply).not.toMatch(/\\u000[07]|\\u001b/);
+  });
+
+  it('Markdown in echoed text stays inert (no link in the bot’s voice)', async () => {
+    const phishing = '[Logga in här](https://evil.example/login)';
+    await postActivity(bot.url, channelMessage({ text: phishing, serviceUrl: double.url }));
+    const card = json(double.sent()[0]?.activity);
+    expect(card).toContain('Det förstod jag inte');
+    expect(card).not.toContain(phishing);
+    expect(card).toContain('\\\\[Logga in här\\\\]\\\\(https://evil.example/login\\\\)');
+
+    double.reset();
+    await postActivity(bot.url, channelMessage({ text: `koppla ${phishing}`, serviceUrl: double.url }));
+    const text = json(double.sent()[0]?.activity);
+    expect(text).toContain('Jag känner inte till');
+    expect(text).not.toContain(phishing);
+  });
+
+  it('text just under the body limit is answered; over it gets 413', async () => {
+    const under = await postActivity(bot.url, channelMessage({ text: `åtgärder ${'å'.repeat(40_000)}`, serviceUrl: double.url }));
+    expect(under.status).toBe(200);
+    expect(double.sent()).toHaveLength(1);
+    const over = await postActivity(bot.url, channelMessage({ text: 'x'.repeat(300 * 1024), serviceUrl: double.url }));
+    expect(over.status).toBe(413);
+  });
+});
+
+describe('broken envelopes: 400 naming the field, never an internal error message', () => {
+  const mutate = (f: (a: Record<string, unknown>) => void) => {
+    const a = channelMessage({ text: 'hjälp', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }) as unknown as Record<string, unknown>;
+    f(a);
+    return a;
+  };
+  it.each<[string, (a: Record<string, unknown>) => void, string]>([
+    ['serviceUrl of the wrong type', (a) => (a.serviceUrl = 12), 'serviceUrl'],
+    ['serviceUrl that is not http(s)', (a) => (a.serviceUrl = 'file:///etc/passwd'), 'serviceUrl'],
+    ['no conversation id', (a) => delete (a.conversation as Record<string, unknown>).id, 'conversation.id'],
+    ['from as a string', (a) => (a.from = 'anna'), 'from'],
+    ['no recipient', (a) => delete a.recipient, 'recipient'],
+    ['text as an object', (a) => (a.text = { $ne: null }), 'text'],
+    ['entities not a list', (a) => (a.entities = 'x'), 'entities'],
+    ['no channelId', (a) => delete a.channelId, 'channelId'],
+  ])('%s', async (_name, f, field) => {
+    const res = await postActivity(bot.url, mutate(f));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: `malformed activity: ${field}` });
+    expect(double.calls).toHaveLength(0);
+  });
+});
+
+describe('storage', () => {
+  it('is unchanged by everything above (the binding made before is the only row, byte for byte)', async () => {
+    expect(diffSnapshots(before, await snapshot())).toEqual([]);
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * Secrets and privacy in logs: the bot runs with LOG_LEVEL=debug, an app id and password, Bot
+ * Framework authentication against the local issuer, and storage through a connection string
+ * with an account key. Everything it logs (its pino logger, captured) and everything botbuilder
+ * prints to the console is searched afterwards for: inbound tokens (valid and refused), the
+ * bot's outgoing token, the app password, the storage account key, and comment text people
+ * typed — none may appear. Ids must (logs are useful without content).
+ *
+ * Later flows are covered by construction: every card verb in cards/verbs gets a payload whose
+ * free-text fields carry the marker text.
+ */
+import { VERBS } from '../../cards/verbs';
+import type { Action } from '../../domain/types';
+import { isoWeek } from '../../domain/time';
+import {
+  DEFAULT_BOT_APP_ID,
+  DEFAULT_CHANNEL,
+  actionExecuteInvoke,
+  actionSubmitMessage,
+  botAddedToTeam,
+  channelMessage,
+  personalMessage,
+  postActivity,
+} from '../support/activities';
+import { startTestBot, type TestBot } from '../support/bot';
+import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
+import { nowSeconds, startJwtIssuer, type JwtIssuer } from '../support/jwt-issuer';
+import { startTestStorage, type TestStorage } from '../support/storage';
+import { captureLogs, seedOutgoingToken, type LogCapture } from './helpers';
+
+const APP_ID = DEFAULT_BOT_APP_ID;
+const APP_PASSWORD = 'Sup3r-S3cret-App-Passw0rd~for~tests';
+const OUTGOING_TOKEN = 'outgoing-token-SECRET-5f4e3d2c1b';
+/** Text a person typed: must reach storage where a flow keeps it, never the logs. */
+const COMMENT = 'Kommentar-MARKÖR-7731 om Anna Andersson 19800101-1234';
+
+let issuer: JwtIssuer;
+let double: ConnectorDouble;
+let storage: TestStorage;
+let bot: TestBot;
+let logs: LogCapture;
+const consoleOutput: string[] = [];
+const spies: jest.SpyInstance[] = [];
+const inboundTokens: string[] = [];
+
+function token(claims: Record<string, unknown> = {}): string {
+  const t = issuer.channelToken(APP_ID, double.url, claims);
+  inboundTokens.push(t);
+  return t;
+}
+
+const action = (id: string): Action => ({
+  programId: 'harnosand',
+  id,
+  teamKey: 'bostader',
+  title: `Titel ${id}`,
+  description: '',
+  owner: { name: 'Anna Ström', email: 'anna@harnosand.se' },
+  responsibleBody: 'KS',
+  due: '2026-12-31',
+  financing: '',
+  status: 'on_track',
+  progress: 25,
+  indicatorIds: [],
+});
+
+/** A payload for any verb: the ids it may need, and the marker in every free-text field a form may have. */
+function payloadFor(verb: string): Record<string, unknown> {
+  return {
+    verb,
+    teamKey: 'bostader',
+    week: isoWeek(new Date(), 'Europe/Stockholm'),
+    actionId: 'BOS-01',
+    page: 0,
+    'BOS-01.status': 'at_risk',
+    'BOS-01.progress': '40',
+    'BOS-01.comment': COMMENT,
+    'BOS-01.blockers': COMMENT,
+    'BOS-01.next': COMMENT,
+    'BOS-01.highlight': COMMENT,
+    comment: COMMENT,
+    text: COMMENT,
+    title: COMMENT,
+    rationale: COMMENT,
+    description: COMMENT,
+  };
+}
+
+beforeAll(async () => {
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      consoleOutput.push(args.map((a) => (a instanceof Error ? `${a.stack ?? a.message} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    }));
+  }
+  issuer = await startJwtIssuer();
+  double = await startConnectorDouble();
+  storage = await startTestStorage();
+  logs = captureLogs('debug');
+  bot = await startTestBot(
+    {
+      LOG_LEVEL: 'debug',
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: APP_PASSWORD,
+      BOT_OPENID_METADATA: issuer.metadataUrl,
+      BOT_TOKEN_ISSUER: issuer.issuer,
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: 'secrets',
+    },
+    { logger: logs.logger },
+  );
+  seedOutgoingToken(APP_ID, OUTGOING_TOKEN);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await storage?.stop();
+  await double?.close();
+  await issuer?.close();
+  for (const spy of spies) spy.mockRestore();
+});
+
+it('logs carry ids and reasons, never tokens, the password, the account key or what people wrote', async () => {
+  expect(bot.deps.config.logLevel).toBe('debug');
+  // Normal work, authenticated.
+  expect((await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url }), { token: token() })).status).toBe(200);
+  expect((await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }), { token: token() })).status).toBe(200);
+  await bot.storage.repositories.actions.saveAll([action('BOS-01'), action('BOS-02')]);
+  await postActivity(bot.url, channelMessage({ text: `åtgärder ${COMMENT}`, serviceUrl: double.url }), { token: token() });
+  await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token() });
+  await postActivity(bot.url, personalMessage({ text: `beslut ${COMMENT}`, serviceUrl: double.url }), { token: token() });
+
+  // Every card verb, both ways, with the comment in every free-text field.
+  for (const verb of Object.values(VERBS)) {
+    await postActivity(bot.url, actionExecuteInvoke({ verb, data: payloadFor(verb), serviceUrl: double.url }), { token: token() });
+    await postActivity(bot.url, actionSubmitMessage({ verb, data: payloadFor(verb), cardActivityId: '1700000000077', serviceUrl: double.url }), { token: token() });
+  }
+
+  // Refused tokens (each is logged as a refusal).
+  expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token({ exp: nowSeconds() - 900, nbf: nowSeconds() - 4000 }) })).status).toBe(401);
+  expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token({ aud: 'another-app' }) })).status).toBe(401);
+  const tampered = token().replace(/\.[^.]+$/, '.AAAA');
+  inboundTokens.push(tampered);
+  expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: tampered })).status).toBe(401);
+
+  // Errors while answering: the Bot Connector refuses (the failed request carried our outgoing token).
+  double.failNext(1, { status: 400, body: { error: { code: 'BadArgument', message: 'nope' } } }, (c) => c.route === 'replyToActivity' || c.route === 'sendToConversation');
+  await postActivity(bot.url, channelMessage({ text: `hjälp ${COMMENT}`, serviceUrl: double.url }), { token: token() });
+  double.failNext(1, { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }, (c) => c.route === 'fetchChannelList');
+  await postActivity(bot.url, botAddedToTeam({ teamId: '19:second-team@thread.tacv2', serviceUrl: double.url }), { token: token() });
+
+  // A malformed request.
+  await postActivity(bot.url, { ...channelMessage({ text: COMMENT, serviceUrl: double.url }), serviceUrl: 42 }, { token: token() });
+
+  // The bot really used the secrets (so their absence below means something).
+  expect(double.calls.some((c) => c.headers.authorization === `Bearer ${OUTGOING_TOKEN}`)).toBe(true);
+  expect(logs.records().some((r) => r.msg === 'request refused: not authenticated')).toBe(true);
+  expect(logs.lines.length).toBeGreaterThan(10);
+  bot.deps.logger.debug({ probe: true }, 'debug level is on');
+  expect(logs.records().some((r) => r.level === 20 && r.probe === true)).toBe(true);
+
+  const everything = `${logs.text()}\n${consoleOutput.join('\n')}`;
+  const secrets: Record<string, string> = {
+    'app password': APP_PASSWORD,
+    'outgoing token': OUTGOING_TOKEN,
+    'storage account key': storage.connectionString.match(/AccountKey=([^;]+)/)![1]!,
+    'comment text': 'MARKÖR-7731',
+    'comment text (escaped)': 'MARK\\u00d6R-7731',
+    'personal identity number': '19800101-1234',
+  };
+  inboundTokens.forEach((t, i) => {
+    secrets[`inbound token ${i + 1}`] = t;
+    secrets[`inbound token ${i + 1} signature`] = t.split('.')[2] || t;
+  });
+  const found = Object.entries(secrets).filter(([, value]) => everything.includes(value)).map(([name]) => name);
+  expect(found).toEqual([]);
+
+  // Ids are there.
+  expect(logs.text()).toContain(DEFAULT_CHANNEL.id);
+  expect(logs.records().some((r) => typeof r.activityId === 'string' || typeof r.teamId === 'string')).toBe(true);
+});

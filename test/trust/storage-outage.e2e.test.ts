@@ -1,0 +1,107 @@
+/**
+ * Storage down and back: the bot runs on its own Azurite (AZURE_TABLES_CONNECTION_STRING, as in
+ * production with Azure Table Storage). Azurite is killed (SIGKILL) mid-service: a command gets
+ * the polite "try again" answer, a card action a "try again" card, /healthz says degraded (still
+ * 200, so the platform does not restart a healthy process for a storage outage), nothing is
+ * half-written; then a new Azurite comes up on the same port with the same data folder and the
+ * bot recovers by itself, with no restart.
+ *
+ * The Azurite keeps its data on disk, as Azure Table Storage keeps it through an outage
+ * (Azurite's in-memory mode would come back empty, which is data loss, not an outage). Azurite
+ * saves its database every 5 s, so the test waits for that before pulling the plug.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as net from 'node:net';
+import { startAzurite, type AzuriteHandle } from '../../storage/azurite';
+import { DEFAULT_CHANNEL, actionExecuteInvoke, channelMessage, postActivity } from '../support/activities';
+import { startTestBot, type TestBot } from '../support/bot';
+import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
+import { captureLogs, type LogCapture } from './helpers';
+
+const FIRST = '19:outage-first@thread.tacv2';
+const DURING = '19:outage-during@thread.tacv2';
+
+let dataDir: string;
+let azurite: AzuriteHandle;
+let double: ConnectorDouble;
+let bot: TestBot;
+let logs: LogCapture;
+
+async function portClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+      socket.end();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(true));
+  });
+}
+
+async function say(text: string, channelId = DEFAULT_CHANNEL.id): Promise<string> {
+  double.reset();
+  const res = await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url }));
+  expect(res.status).toBe(200);
+  expect(double.sent()).toHaveLength(1);
+  return JSON.stringify(double.sent()[0]!.activity);
+}
+
+async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${bot.url}/healthz`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-outage-'));
+  azurite = await startAzurite({ dataDir });
+  double = await startConnectorDouble();
+  logs = captureLogs('info');
+  bot = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'outage' }, { logger: logs.logger });
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await azurite?.stop();
+  await double?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('answers "try again" while storage is down, reports degraded, writes nothing, and recovers by itself', async () => {
+  // Up: a first channel is linked.
+  expect(await say('koppla bostäder', FIRST)).toContain('Klart!');
+  expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up', storageMode: 'azure' }) });
+  await new Promise((r) => setTimeout(r, 6000)); // Azurite's autosave (see above)
+
+  // Down.
+  const port = azurite.port;
+  azurite.kill('SIGKILL');
+  for (let i = 0; i < 50 && !(await portClosed(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await portClosed(port)).toBe(true);
+
+  const started = Date.now();
+  const reply = await say('koppla bostäder', DURING);
+  expect(reply).toContain('Jag når inte lagringen just nu, så inget sparades. Försök igen om en liten stund.');
+  expect(reply).not.toMatch(/ECONNREFUSED|RestError|at .*\.js/);
+  expect(Date.now() - started).toBeLessThan(10_000); // a person is waiting: fail fast
+
+  const invoke = await postActivity(bot.url, actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 0 }, serviceUrl: double.url }));
+  expect(invoke.status).toBe(200);
+  expect(JSON.stringify(invoke.body)).toContain('Jag når inte lagringen just nu');
+
+  expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', storage: 'down' }) });
+  const storageErrors = logs.records().filter((r) => r.code === 'KS_STORAGE_UNAVAILABLE');
+  expect(storageErrors.length).toBeGreaterThanOrEqual(2);
+  expect(logs.text()).not.toContain('AccountKey=');
+
+  // Back, on the same port with the same data: no bot restart.
+  azurite = await startAzurite({ dataDir, port });
+  expect(azurite.port).toBe(port);
+  expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up' }) });
+  // Nothing half-written during the outage; what was there before is still there.
+  expect(await bot.storage.repositories.bindings.get('harnosand', DURING)).toBeUndefined();
+  expect((await bot.storage.repositories.bindings.get('harnosand', FIRST))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+  // The same command now works.
+  expect(await say('koppla bostäder', DURING)).toContain('Klart! Den här kanalen hör nu till teamet Bostäder');
+  expect((await bot.storage.repositories.bindings.get('harnosand', DURING))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+});
