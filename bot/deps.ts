@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { BackgroundTasks } from '../domain/background';
 import type { Messenger } from '../domain/delivery';
 import type { Scheduler } from '../domain/scheduler';
 import type { Logger, Repositories } from '../domain/ports';
@@ -16,4 +17,6 @@ export interface BotDeps {
   messenger: Messenger;
   /** Flows add their scheduled jobs here when they register. */
   scheduler: Scheduler;
+  /** Work after the answer (card refreshes, notices); drained on shutdown. */
+  background: BackgroundTasks;
 }

@@ -13,6 +13,7 @@ import { loadProgram } from '../domain/program';
 import { systemClock, type Clock } from '../domain/time';
 import { openStorage, type OpenedStorage } from '../storage';
 import { stopOrphanedAzurite } from '../storage/azurite';
+import { BackgroundTasks } from '../domain/background';
 import { Scheduler } from '../domain/scheduler';
 import { TableJobRunRepository, TableLeaseRepository } from '../storage/jobs.repository';
 import { createAdapter } from './adapter';
@@ -66,7 +67,8 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
     logger: logger.child({ component: 'scheduler' }),
     instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
-  const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler };
+  const background = new BackgroundTasks(logger.child({ component: 'background' }));
+  const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler, background };
   const app = createApp(adapter, deps);
   const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode });
 
@@ -91,6 +93,7 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await background.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
       if (storage.azurite && !config.storage.azuriteInMemory) fs.rmSync(azuriteInfoFile(config), { force: true });

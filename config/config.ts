@@ -32,7 +32,8 @@ const optionalString = z
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
+  /** Default: loopback when anonymous (no app id: nothing checks who calls), all interfaces otherwise. */
+  HOST: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   MICROSOFT_APP_ID: optionalString,
@@ -152,7 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
 
   return deepFreeze<Config>({
     port: c.PORT,
-    host: c.HOST,
+    host: c.HOST ?? (c.MICROSOFT_APP_ID ? '0.0.0.0' : '127.0.0.1'),
     logLevel: c.LOG_LEVEL,
     auth: {
       appId: c.MICROSOFT_APP_ID,

@@ -523,7 +523,8 @@ export class CheckInService {
       source: 'card',
       eventId,
     };
-    const duplicate = (await this.deps.repos.events.has(this.programId, logWeek, eventId)) || !(await this.deps.repos.events.append(event));
+    // The append is the duplicate check: an event id already in the week's log fails it.
+    const duplicate = !(await this.deps.repos.events.append(event));
     let apply = true;
     if (duplicate) {
       // Logged by an earlier delivery. Its state change is applied unless it already was (the
@@ -533,16 +534,18 @@ export class CheckInService {
       else apply = false;
     }
     if (apply) {
-      await this.applyAnswer(event, duplicate);
-      await this.markAnswered(input.teamKey, input.week, action.id);
+      await this.applyAnswer(event, duplicate, action);
+      // The CheckIns row only changes the first time an action is answered in the week.
+      if (action.lastUpdate?.checkInWeek !== input.week || duplicate) await this.markAnswered(input.teamKey, input.week, action.id);
     }
     return { kind: duplicate ? 'duplicate' : 'saved', view: await this.view(input.teamKey, input.week), actionId: action.id };
   }
 
   /** Writes the answer into the action's current state unless a later answer is already there. */
-  private async applyAnswer(event: StatusUpdate & LogEvent, duplicate: boolean): Promise<void> {
+  private async applyAnswer(event: StatusUpdate & LogEvent, duplicate: boolean, known?: Action): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.repos.actions.get(this.programId, event.actionId);
+      // The first attempt uses the action just read; a conflict re-reads it.
+      const current = attempt === 1 && known ? known : await this.deps.repos.actions.get(this.programId, event.actionId);
       if (!current) return;
       const last = current.lastUpdate?.at;
       if (last && (last > event.at || (duplicate && last === event.at))) return;

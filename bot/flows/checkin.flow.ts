@@ -195,8 +195,10 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       case 'duplicate': {
         // Everyone sees the new state: the posted card is replaced in place (in the program's
         // language). An Action.Submit answer on that same card is replaced by onCardAction.
+        // Coalesced: a burst of answers on one check-in becomes one update (Teams allows about 7
+        // sends per second per thread), and the person answering does not wait for it.
         const submittedOn = context.activity.type === 'message' ? context.activity.replyToId : undefined;
-        await service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn });
+        deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn }));
         return checkInCard(outcome.view, locale, { page, notice: { tone: 'good', text: t(locale, 'checkin.saved', { name: actor.name, id: outcome.actionId }) } });
       }
     }

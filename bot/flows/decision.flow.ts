@@ -123,8 +123,9 @@ function notifyDeps(deps: BotDeps): NotifyDeps {
 
 /** Posts the notices without holding up the invoke (Teams wants its answer within seconds). */
 function notifyInBackground(deps: BotDeps, decision: Decision): void {
-  notifyDecision(notifyDeps(deps), decision, decisionNoticeMessage).catch((err: unknown) => {
-    deps.logger.error({ err: { message: (err as Error).message }, number: decision.number }, 'decision notices failed; the scheduled job retries');
+  // Tracked, so shutdown waits for it; a failure is logged and the scheduled job retries.
+  deps.background.run(`decision-notices|${decision.number}`, async () => {
+    await notifyDecision(notifyDeps(deps), decision, decisionNoticeMessage);
   });
 }
 

@@ -175,6 +175,8 @@ describe('answering on the card', () => {
     const [ev] = await statusEvents();
     expect(ev).toMatchObject({ actionId: 'BOS-01', status: 'at_risk', previousStatus: 'on_track', progress: 55, comment: 'Detaljplanen är överklagad', forComms: 'Detaljplanen är överklagad', source: 'card' });
     expect((await repos().checkIns.get(P, WEEK, 'bostader'))?.answeredActionIds).toEqual(['BOS-01']);
+    // The card update for everyone runs after the answer (coalesced per check-in).
+    await bot.deps.background.drain();
     const updates = double.updates();
     expect(updates.map((u) => [u.conversationId, u.activityId])).toEqual([[row.threadId, row.messageId]]);
     const updated = json(double.message(row.messageId));
@@ -188,6 +190,7 @@ describe('answering on the card', () => {
       actionSubmitMessage({ verb: 'checkin.answer', data: answer('BOS-02', { status: 'done', progress: '100', next: 'Inflyttning' }), cardActivityId: row.messageId, channelId: CH.bos, serviceUrl: double.url }),
     );
     expect(await repos().actions.get(P, 'BOS-02')).toMatchObject({ status: 'done', progress: 100 });
+    await bot.deps.background.drain();
     const updates = double.updates();
     expect(updates.map((u) => u.activityId)).toEqual([row.messageId]);
     expect(json(updates[0]!.activity)).toContain('2 av 3 åtgärder uppdaterade denna vecka');
@@ -203,6 +206,7 @@ describe('answering on the card', () => {
     expect(json(res.body)).toContain('TRY-04 är uppdaterad');
     const tryRow = await repos().checkIns.get(P, WEEK, 'trygghet');
     expect(tryRow?.answeredActionIds).toEqual(['TRY-04']);
+    await bot.deps.background.drain();
     expect(double.updates().map((u) => u.activityId)).toEqual([tryRow!.messageId]);
   });
 

@@ -6,6 +6,10 @@ describe('config', () => {
   it('has sensible defaults and is frozen', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3978);
+    // Anonymous: nothing checks who calls, so only loopback listens by default.
+    expect(c.host).toBe('127.0.0.1');
+    expect(loadConfig({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'p' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(c.auth.appId).toBeUndefined();
     expect(c.storage.connectionString).toBeUndefined();
     expect(c.storage.dataDir).toBe(path.resolve('./.data'));

@@ -1,0 +1,126 @@
+/**
+ * Card answer round-trip: concurrent check-in answers (the `adaptiveCard/action` invoke a Teams
+ * client sends) through the real HTTP endpoint of the bot, writing to Azurite and returning the
+ * refreshed card, at 50 connections. Baseline in the same run: a bare teams-ai Application on
+ * the same server stack answering the same invoke with a static card and no storage.
+ * Afterwards the log rows are counted: no answer may be lost.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Action } from '../domain/types';
+import { isoWeek } from '../domain/time';
+import { createRepositories } from '../storage';
+import { startAzurite } from '../storage/azurite';
+import { TableStore } from '../storage/table-store';
+import { actionExecuteInvoke, channelMessage, DEFAULT_CHANNEL, postActivity } from '../test/support/activities';
+import { startConnectorDouble } from '../test/support/connector-double';
+import { runLoad, type LoadResult } from './load';
+import { rssMiB, startChild } from './processes';
+
+export interface RoundTripResult {
+  connections: number;
+  bot: LoadResult;
+  baseline: LoadResult;
+  throughputRatio: number;
+  answersSent: number;
+  logRows: number;
+  lost: number;
+  botRssMiB: number;
+  baselineRssMiB: number;
+}
+
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 15);
+
+export async function runRoundTripBench(options: { requests?: number; connections?: number; log?: (s: string) => void } = {}): Promise<RoundTripResult> {
+  const log = options.log ?? (() => undefined);
+  const requests = options.requests ?? 3000;
+  const connections = options.connections ?? 50;
+  const azurite = await startAzurite({ inMemory: true });
+  const double = await startConnectorDouble();
+  const prefix = `b${randomBytes(4).toString('hex')}`;
+  const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: prefix });
+  const repos = createRepositories(store, 'Europe/Stockholm');
+  const bot = await startChild('bot/index.js', { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix });
+  const baseline = await startChild('bench/baseline-server.js', {});
+  try {
+    const channelId = DEFAULT_CHANNEL.id;
+    await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', channelId, serviceUrl: double.url }));
+    const actions: Action[] = Array.from({ length: ACTIONS }, (_, i) => ({
+      programId: 'harnosand',
+      id: `BOS-${String(i + 1).padStart(2, '0')}`,
+      teamKey: 'bostader',
+      title: `Bostäder etapp ${i + 1}`,
+      description: '',
+      owner: { name: `Ägare ${i}`, email: `agare${i}@harnosand.se` },
+      responsibleBody: 'Samhällsbyggnadsnämnden',
+      due: '2027-06-30',
+      financing: '',
+      status: 'on_track',
+      progress: 10,
+      indicatorIds: [],
+    }));
+    await repos.actions.saveAll(actions);
+    await postActivity(bot.url, channelMessage({ text: 'incheckning', channelId, serviceUrl: double.url }));
+    const week = isoWeek(new Date(), 'Europe/Stockholm');
+    const checkIn = await repos.checkIns.get('harnosand', week, 'bostader');
+    if (!checkIn?.messageId) throw new Error('the check-in was not posted');
+    const body = (i: number) => {
+      const id = actions[i % ACTIONS]!.id;
+      return actionExecuteInvoke({
+        verb: 'checkin.answer',
+        channelId,
+        serviceUrl: double.url,
+        cardActivityId: checkIn.messageId,
+        from: { id: `29:user-${i % 40}`, name: `Användare ${i % 40}`, aadObjectId: `00000000-0000-0000-0000-${String(i % 40).padStart(12, '0')}` },
+        data: { teamKey: 'bostader', week, actionId: id, [`${id}.status`]: i % 3 ? 'on_track' : 'at_risk', [`${id}.progress`]: String(i % 100), [`${id}.comment`]: `Svar ${i}` },
+      });
+    };
+    log(`round-trip: warming up`);
+    await runLoad({ url: `${baseline.url}/api/messages`, connections: 5, requests: 100, maxDurationMs: 10000, body });
+    const before = (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e) => e.type === 'status').length;
+    log(`round-trip: baseline, ${requests} requests at ${connections} connections`);
+    const base = await runLoad({ url: `${baseline.url}/api/messages`, connections, requests, maxDurationMs: 60000, body });
+    log(`round-trip: bot, ${requests} requests at ${connections} connections`);
+    const real = await runLoad({ url: `${bot.url}/api/messages`, connections, requests, maxDurationMs: 120000, body: (i) => body(i + 1_000_000) });
+    const after = (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e) => e.type === 'status').length;
+    const sent = real.requests - real.non2xx;
+    return {
+      connections,
+      bot: real,
+      baseline: base,
+      throughputRatio: real.rps / base.rps,
+      answersSent: sent,
+      logRows: after - before,
+      lost: Math.max(0, sent - (after - before)),
+      botRssMiB: rssMiB(bot.pid),
+      baselineRssMiB: rssMiB(baseline.pid),
+    };
+  } finally {
+    await bot.stop();
+    await baseline.stop();
+    await double.close();
+    await azurite.stop();
+  }
+}
+
+export function formatRoundTrip(r: RoundTripResult): string {
+  const row = (name: string, l: LoadResult) => `| ${name} | ${l.rps.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.requests} | ${l.non2xx + l.errors} |`;
+  return [
+    `| server (${r.connections} connections) | requests/s | p50 ms | p99 ms | answers | errors |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    row('baseline: bare teams-ai app, static card', r.baseline),
+    row('Kraftsamla: validate, log, update action and check-in, refreshed card', r.bot),
+    '',
+    `Throughput ratio bot/baseline: **${r.throughputRatio.toFixed(2)}** (goal ≥ 0.5); bot p99 **${r.bot.p99.toFixed(1)} ms** (goal < 100 ms).`,
+    `Answers sent ${r.answersSent}, log rows written ${r.logRows}, lost **${r.lost}** (goal 0).`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  runRoundTripBench({ log: (s) => console.error(s), requests: process.argv.includes('--quick') ? 500 : undefined }).then(
+    (r) => console.log(formatRoundTrip(r)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
