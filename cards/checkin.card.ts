@@ -111,6 +111,42 @@ function actionBlock(view: CheckInView, a: CheckInActionView, locale: Locale, pa
   );
 }
 
+/** The most follow-ups one card shows (soonest due first). */
+export const FOLLOW_UPS_SHOWN = 4;
+
+/** Steering group follow-ups that fall to this team, each with a button to mark it done. */
+function followUpBlock(view: CheckInView, locale: Locale, page: number): CardElement {
+  const shown = view.followUps.slice(0, FOLLOW_UPS_SHOWN);
+  return container(
+    [
+      text(t(locale, 'checkin.followUps.title'), { weight: 'Bolder' }),
+      ...shown.map((f) =>
+        columns(
+          [
+            {
+              items: [
+                literal(t(locale, 'checkin.followUps.item', { number: f.number, title: cut(f.title, 70), owner: cut(f.owner, 40) || '–', due: formatDate(locale, f.due) })),
+                ...(f.overdue ? [text(t(locale, 'checkin.followUps.overdue'), { color: 'Attention', size: 'Small', spacing: 'None', weight: 'Bolder' })] : []),
+              ],
+            },
+            {
+              width: 'auto',
+              items: [
+                {
+                  type: 'ActionSet',
+                  actions: [execute(t(locale, 'checkin.followUps.done', { number: f.number }), CHECKIN_VERBS.checkinFollowUpDone, { teamKey: view.teamKey, week: view.week, page, number: f.number })],
+                },
+              ],
+            },
+          ],
+          { spacing: 'Small' },
+        ),
+      ),
+    ],
+    { separator: true, spacing: 'Large' },
+  );
+}
+
 export function checkInCard(view: CheckInView, locale: Locale, options: CheckInCardOptions = {}): AdaptiveCard {
   const pages = checkInPageCount(view);
   const page = Math.min(Math.max(0, options.page ?? 0), pages - 1);
@@ -134,6 +170,8 @@ export function checkInCard(view: CheckInView, locale: Locale, options: CheckInC
   if (view.actions.length === 0) body.push(text(t(locale, 'checkin.empty', { team: view.teamName })));
   else body.push(text(t(locale, 'checkin.intro')));
   body.push(...items.map((a) => actionBlock(view, a, locale, page)));
+  // On the first page only: the card stays under Teams' size limit at full pages.
+  if (view.followUps.length > 0 && page === 0) body.push(followUpBlock(view, locale, page));
   const actions: CardAction[] = [];
   if (page > 0) actions.push(execute(t(locale, 'actions.previous'), CHECKIN_VERBS.checkinPage, { teamKey: view.teamKey, week: view.week, page: page - 1 }));
   if (page < pages - 1) actions.push(execute(t(locale, 'actions.next'), CHECKIN_VERBS.checkinPage, { teamKey: view.teamKey, week: view.week, page: page + 1 }));

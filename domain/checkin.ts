@@ -9,6 +9,7 @@
  *   so a redelivered invoke logs once; the action's current state is then updated with its ETag,
  *   and an answer never overwrites a later one.
  */
+import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
 import { ConcurrencyError, ValidationError } from './errors';
 import { fanOut, type FanOutItem, type FanOutReport } from './fanout';
@@ -43,6 +44,16 @@ export interface CheckInView {
   /** Actions on the card answered this week. */
   answered: number;
   total: number;
+  /** Steering group follow-ups for this team with a due date, not yet done (shown until marked done). */
+  followUps: CheckInFollowUpView[];
+}
+
+export interface CheckInFollowUpView {
+  number: string;
+  title: string;
+  owner: string;
+  due: string;
+  overdue: boolean;
 }
 
 /** Limits of the answer form (the card sets them as `maxLength`; answers are checked again). */
@@ -75,7 +86,15 @@ export function actionsOnCard(actions: readonly Action[], week: string, timeZone
 }
 
 /** Pure: the check-in card's view of a team's actions. */
-export function buildCheckInView(program: Program, teamKey: string, week: string, actions: readonly Action[], checkIn: CheckIn | undefined, now: Date): CheckInView {
+export function buildCheckInView(
+  program: Program,
+  teamKey: string,
+  week: string,
+  actions: readonly Action[],
+  checkIn: CheckIn | undefined,
+  now: Date,
+  followUps: readonly OpenFollowUp[] = [],
+): CheckInView {
   const today = localDate(now, program.timezone);
   const shown = actionsOnCard(actions, week, program.timezone, checkIn);
   const items = shown.map((a): CheckInActionView => {
@@ -101,7 +120,14 @@ export function buildCheckInView(program: Program, teamKey: string, week: string
     actions: items,
     answered: items.filter((i) => i.answered).length,
     total: items.length,
+    followUps: followUps.map((f) => ({ number: f.number, title: f.title, owner: f.owner, due: f.due, overdue: f.due < today })),
   };
+}
+
+/** Decision years whose follow-ups a week's card shows: the week's year, and the year before early in the year. */
+export function followUpYears(week: string): number[] {
+  const { year, week: n } = parseIsoWeek(week);
+  return n <= 13 ? [year, year - 1] : [year];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,11 +341,12 @@ export class CheckInService {
   }
 
   async view(teamKey: string, week: string): Promise<CheckInView> {
-    const [actions, checkIn] = await Promise.all([
+    const [actions, checkIn, followUps] = await Promise.all([
       this.deps.repos.actions.listByTeam(this.programId, teamKey),
       this.deps.repos.checkIns.get(this.programId, week, teamKey),
+      openFollowUpsForTeam(this.deps.repos, this.programId, teamKey, followUpYears(week)),
     ]);
-    return buildCheckInView(this.deps.program, teamKey, week, actions, checkIn, this.deps.clock.now());
+    return buildCheckInView(this.deps.program, teamKey, week, actions, checkIn, this.deps.clock.now(), followUps);
   }
 
   // -- posting ----------------------------------------------------------------------------------

@@ -17,11 +17,13 @@ import {
   actionEditSavePayload,
   answerInputId,
   checkinAnswerPayload,
+  checkinFollowUpDonePayload,
   checkinPagePayload,
   checkinRepostPayload,
   VERBS,
 } from '../../cards/verbs';
 import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
+import { markFollowUpDone } from '../../domain/decision';
 import { t, type TextKey } from '../../domain/i18n';
 import { isValidDate, localParts } from '../../domain/time';
 import type { Action, Locale } from '../../domain/types';
@@ -208,6 +210,24 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, deps.program);
     if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
     return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page });
+  });
+
+  // A steering group follow-up marked done from the team's check-in card (in the team's channel).
+  onCardAction(app, deps, VERBS.checkinFollowUpDone, checkinFollowUpDonePayload, async (context, data) => {
+    const locale = localeOf(context, deps.program);
+    if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    const channel = channelOf(context);
+    const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+    const decision = await deps.repos.decisions.get(deps.program.id, data.number);
+    if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey || !decision?.affectedTeams.includes(data.teamKey)) {
+      return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text: t(locale, 'checkin.followUps.notHere') } });
+    }
+    await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name, locale });
+    deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week));
+    return checkInCard(await service.view(data.teamKey, data.week), locale, {
+      page: data.page,
+      notice: { tone: 'good', text: t(locale, 'checkin.followUps.marked', { number: data.number }) },
+    });
   });
 
   // "Post anew" from the pointer card.

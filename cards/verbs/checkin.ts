@@ -10,6 +10,7 @@ export const CHECKIN_VERBS = {
   checkinAnswer: 'checkin.answer',
   checkinPage: 'checkin.page',
   checkinRepost: 'checkin.repost',
+  checkinFollowUpDone: 'checkin.followup.done',
   actionEditOpen: 'actionEdit.open',
   actionEditSave: 'actionEdit.save',
 } as const;
@@ -42,6 +43,10 @@ export const checkinAnswerPayload = z
 export type CheckinAnswerPayload = z.infer<typeof checkinAnswerPayload>;
 
 export const checkinPagePayload = z.object({ verb: verbField, teamKey, week, page }).strict();
+
+export const checkinFollowUpDonePayload = z
+  .object({ verb: verbField, teamKey, week, page: page.optional(), number: z.string().regex(/^D-\d{4}-\d{3,}$/) })
+  .strict();
 
 export const checkinRepostPayload = z.object({ verb: verbField, teamKey, week, channelId: z.string().min(1).max(200) }).strict();
 

@@ -24,8 +24,31 @@ const longAction = (i: number, extra: Partial<CheckInActionView> = {}): CheckInA
 
 const view = (n: number, extra: Partial<CheckInView> = {}): CheckInView => {
   const actions = Array.from({ length: n }, (_, i) => longAction(i));
-  return { teamKey: 'kompetensforsorjning', teamName: 'Kompetensförsörjning', week: '2026-W48', actions, answered: n, total: n, ...extra };
+  return { teamKey: 'kompetensforsorjning', teamName: 'Kompetensförsörjning', week: '2026-W48', actions, answered: n, total: n, followUps: [], ...extra };
 };
+
+const followUps = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    number: `D-2026-${String(i + 1).padStart(3, '0')}`,
+    title: 'Uppföljning av markanvisning för batterifabrikens leverantörer '.repeat(5),
+    owner: 'Åsa-Märta Öberg-Ståhlberg '.repeat(5),
+    due: '2026-11-20',
+    overdue: i % 2 === 0,
+  }));
+
+describe.each(locales)('steering follow-ups on the check-in card in %s', (locale) => {
+  it('shows open follow-ups with a done button, on the first page, within the size limit at maximum sizes', () => {
+    const full = view(40, { followUps: followUps(20) });
+    const first = checkInCard(full, locale, { page: 0, notice: { tone: 'attention', text: 'Ö'.repeat(1200) } });
+    expect(validateCard(first)).toEqual([]);
+    expect(cardBytes(first)).toBeLessThan(MAX_CARD_BYTES);
+    const json = JSON.stringify(first);
+    expect(json).toContain('"verb":"checkin.followup.done"');
+    expect(json.match(/"number":"D-2026-\d{3}"/g)).toHaveLength(4);
+    expect(JSON.stringify(checkInCard(full, locale, { page: 1 }))).not.toContain('checkin.followup.done');
+    expect(JSON.stringify(checkInCard(view(2), locale))).not.toContain('checkin.followup.done');
+  });
+});
 
 describe.each(locales)('check-in card in %s', (locale) => {
   it('validates empty, with one action, and at maximum sizes on every page, under the size limit', () => {
