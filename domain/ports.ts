@@ -24,6 +24,8 @@ export interface Logger {
 
 export interface InstalledTeamRepository {
   upsert(team: InstalledTeam): Promise<void>;
+  /** Inserts only if the team has no row yet; false when it already had one (someone else won). */
+  insertIfAbsent(team: InstalledTeam): Promise<boolean>;
   get(teamsTeamId: string): Promise<InstalledTeam | undefined>;
   list(): Promise<InstalledTeam[]>;
   /** Marks the team inactive, keeping its data (removal, or 403 MessageWritesBlocked). */

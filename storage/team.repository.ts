@@ -17,6 +17,18 @@ export class TableInstalledTeamRepository implements InstalledTeamRepository {
     'save team');
   }
 
+  async insertIfAbsent(team: InstalledTeam): Promise<boolean> {
+    return guard(async () => {
+      try {
+        await this.table.createEntity({ ...keys.team(team.teamsTeamId), active: team.active, ...packJson(team) });
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 409) return false;
+        throw err;
+      }
+    }, 'save team');
+  }
+
   async get(teamsTeamId: string): Promise<InstalledTeam | undefined> {
     const k = keys.team(teamsTeamId);
     return guard(async () => {

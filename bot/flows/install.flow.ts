@@ -37,9 +37,12 @@ export async function recordTeam(context: TurnContext, deps: BotDeps): Promise<{
     channels,
     installedAt: existing?.active ? existing.installedAt : deps.clock.now().toISOString(),
   };
-  await deps.repos.teams.upsert(team);
-  deps.logger.info({ teamId, channels: channels.length }, existing?.active ? 'team refreshed' : 'team installed');
-  return { team, isNew: !existing?.active };
+  // Teams delivers installationUpdate and conversationUpdate together on install: only the
+  // turn whose insert wins is "new" (and welcomes); the other refreshes the same row.
+  const isNew = existing ? !existing.active : await deps.repos.teams.insertIfAbsent(team);
+  if (existing || !isNew) await deps.repos.teams.upsert(team);
+  deps.logger.info({ teamId, channels: channels.length }, isNew ? 'team installed' : 'team refreshed');
+  return { team, isNew };
 }
 
 async function welcome(context: TurnContext, deps: BotDeps, channels: string[]): Promise<void> {

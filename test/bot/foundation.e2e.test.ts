@@ -90,6 +90,18 @@ describe('install and removal', () => {
     expect(double.sent()).toHaveLength(1);
   });
 
+  it('welcomes once when Teams delivers both install events at the same moment', async () => {
+    const teamId = '19:simultaneous@thread.tacv2';
+    const results = await Promise.all([
+      postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId })),
+      postActivity(bot.url, installationUpdateAdd({ serviceUrl: double.url, teamId })),
+      postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(double.sent().filter((s) => textOf(s.activity).includes('Hej! Jag är Kraftsamla'))).toHaveLength(1);
+    expect((await bot.storage.repositories.teams.get(teamId))?.active).toBe(true);
+  });
+
   it('marks a team inactive on removal and keeps its data', async () => {
     await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }));
     const res = await postActivity(bot.url, botRemovedFromTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }));

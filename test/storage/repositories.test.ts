@@ -177,10 +177,13 @@ describe('teams, bindings, indicators, check-ins', () => {
       channels: [{ id: '19:team@thread.tacv2', name: 'General' }],
       installedAt: '2026-11-26T09:00:00.000Z',
     });
+    expect(await repos.teams.insertIfAbsent({ teamsTeamId: '19:team@thread.tacv2', name: 'x', tenantId: 't1', active: true, reference: {}, channels: [], installedAt: '2026-11-26T09:00:00.000Z' })).toBe(false);
+    expect(await repos.teams.insertIfAbsent({ teamsTeamId: '19:new@thread.tacv2', name: 'y', tenantId: 't1', active: true, reference: {}, channels: [], installedAt: '2026-11-26T09:00:00.000Z' })).toBe(true);
     await repos.teams.markInactive('19:team@thread.tacv2', '2026-11-27T09:00:00.000Z');
     const team = await repos.teams.get('19:team@thread.tacv2');
     expect(team).toMatchObject({ active: false, removedAt: '2026-11-27T09:00:00.000Z', channels: [{ name: 'General' }] });
-    expect(await repos.teams.list()).toHaveLength(1);
+    expect(await repos.teams.list()).toHaveLength(2);
+    expect((await repos.teams.get('19:team@thread.tacv2'))?.name).toBe('Kraftsamling');
   });
 
   it('binds channels by role and rebinds', async () => {

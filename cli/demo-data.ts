@@ -1,0 +1,279 @@
+/**
+ * A demo program for Härnösand's growth around the battery plant: about five actions per team,
+ * a few weeks of check-in answers and a few steering group decisions. Pure and deterministic:
+ * the same clock gives the same data, so seeding twice changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { addDays, type Clock, isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek, zonedTimeToUtc } from '../domain/time';
+import type { Action, ActionStatus, Decision, LogEvent, Program, StatusUpdate } from '../domain/types';
+
+interface DemoAction {
+  title: string;
+  description: string;
+  owner: string;
+  body: string;
+  start: string;
+  due: string;
+  financing: string;
+  status: ActionStatus;
+  progress: number;
+}
+
+const a = (
+  title: string,
+  owner: string,
+  body: string,
+  start: string,
+  due: string,
+  status: ActionStatus,
+  progress: number,
+  financing = 'Kommunstyrelsens tillväxtanslag',
+  description = '',
+): DemoAction => ({ title, description, owner, body, start, due, financing, status, progress });
+
+/** The action plan, by team key (the default program's nine teams). */
+export const DEMO_PLAN: Readonly<Record<string, readonly DemoAction[]>> = {
+  industrimark: [
+    a('Detaljplan för industriområdet vid Saltvik', 'Karin Sjödin', 'Samhällsbyggnadsnämnden', '2026-01-15', '2026-12-15', 'on_track', 60, 'Plankostnadsavtal'),
+    a('Markförvärv för batterifabrikens etapp 2', 'Per Norberg', 'Kommunstyrelsen', '2026-02-01', '2026-10-31', 'at_risk', 45, 'Investeringsbudget 2026'),
+    a('Geoteknisk utredning och markmiljö i Saltvik', 'Karin Sjödin', 'Samhällsbyggnadsförvaltningen', '2026-03-01', '2026-09-30', 'done', 100),
+    a('Vatten och avlopp till den nya industrimarken', 'Jonas Wikström', 'Härnösand Energi & Miljö', '2026-04-01', '2027-06-30', 'on_track', 30, 'VA-taxa och anläggningsavgift'),
+    a('Elanslutning och effektbehov med nätägaren', 'Per Norberg', 'Kommunstyrelsen', '2026-02-15', '2027-03-31', 'off_track', 20, 'Nätägaren'),
+  ],
+  bostader: [
+    a('Bostadsförsörjningsprogram 2026–2030', 'Lena Åberg', 'Kommunfullmäktige', '2026-01-10', '2026-11-30', 'on_track', 80),
+    a('Markanvisning för 400 lägenheter på Öbacka strand', 'Mikael Hedlund', 'Samhällsbyggnadsnämnden', '2026-03-01', '2027-02-28', 'on_track', 40, 'Exploateringsbudget'),
+    a('Tillfälliga bostäder för inflyttande medarbetare', 'Lena Åberg', 'Härnösandshus AB', '2026-04-01', '2026-12-15', 'at_risk', 55, 'Härnösandshus AB'),
+    a('Avtal med Härnösandshus om nyproduktion', 'Mikael Hedlund', 'Kommunstyrelsen', '2026-02-01', '2026-08-31', 'done', 100),
+    a('Bygglov inom fyra veckor', 'Sofia Lundgren', 'Samhällsbyggnadsnämnden', '2026-05-01', '2026-12-31', 'not_started', 0, 'Inom befintlig ram'),
+  ],
+  utbildningar: [
+    a('Batteriteknikerutbildning inom yrkesvux', 'Anders Öberg', 'Utbildningsnämnden', '2026-01-20', '2027-01-15', 'on_track', 70, 'Statsbidrag för regional yrkesvux'),
+    a('Teknikcollege-certifiering av gymnasiets industriprogram', 'Maria Forsberg', 'Utbildningsnämnden', '2026-02-01', '2026-12-31', 'on_track', 35),
+    a('Yrkeshögskoleutbildning i processteknik', 'Anders Öberg', 'Utbildningsnämnden', '2026-03-15', '2027-01-31', 'at_risk', 25, 'Ansökan till Myndigheten för yrkeshögskolan'),
+    a('Sfi med yrkesinriktning mot industrin', 'Maria Forsberg', 'Utbildningsnämnden', '2026-04-01', '2027-02-28', 'on_track', 50),
+    a('Uppdragsutbildning tillsammans med Mittuniversitetet', 'Helena Strand', 'Kommunstyrelsen', '2026-05-01', '2027-05-31', 'not_started', 0, 'Företagens medfinansiering'),
+  ],
+  platsvarumarke: [
+    a('Platsvarumärke och budskapsplattform för Härnösand', 'Emma Nordin', 'Kommunikationsavdelningen', '2026-01-15', '2026-06-30', 'done', 100),
+    a('Inflyttarservice med mottagningslots', 'Johanna Ekman', 'Kommunstyrelsen', '2026-02-01', '2026-12-31', 'on_track', 65),
+    a('Rekryteringskampanj "Flytta hit" i storstäderna', 'Emma Nordin', 'Kommunikationsavdelningen', '2026-08-01', '2027-03-31', 'on_track', 30, 'Kampanjbudget och företagens bidrag'),
+    a('Webbplats för nyinflyttade på svenska och engelska', 'Emma Nordin', 'Kommunikationsavdelningen', '2026-03-01', '2026-10-15', 'off_track', 40),
+    a('Ambassadörsprogram med lokala företag', 'Johanna Ekman', 'Näringslivskontoret', '2026-04-15', '2026-12-15', 'at_risk', 20),
+  ],
+  kompetensforsorjning: [
+    a('Kompetensbehov hos batteriindustrin och underleverantörer', 'Fredrik Sundin', 'Arbetsmarknadsenheten', '2026-01-15', '2026-05-31', 'done', 100),
+    a('Jobbmatchning för medflyttande partner', 'Camilla Borg', 'Arbetsmarknadsenheten', '2026-03-01', '2026-12-31', 'on_track', 45),
+    a('Validering av utländsk kompetens', 'Camilla Borg', 'Arbetsmarknadsenheten', '2026-04-01', '2027-03-31', 'at_risk', 30, 'Europeiska socialfonden+'),
+    a('Regional kompetensplattform med Region Västernorrland', 'Fredrik Sundin', 'Kommunstyrelsen', '2026-02-15', '2026-11-30', 'on_track', 60, 'Region Västernorrland'),
+    a('Sommarjobb och praktik för unga i industrin', 'Camilla Borg', 'Arbetsmarknadsenheten', '2026-03-01', '2026-09-15', 'done', 100),
+  ],
+  affarsstod: [
+    a('Leverantörsdagar för lokala företag', 'Niklas Dahl', 'Näringslivskontoret', '2026-02-01', '2026-11-30', 'on_track', 75),
+    a('Etableringslots för nya företag', 'Niklas Dahl', 'Näringslivskontoret', '2026-01-15', '2026-12-31', 'on_track', 55),
+    a('Upphandlingsstöd för små företag', 'Ida Marklund', 'Upphandlingsenheten', '2026-04-01', '2027-03-31', 'paused', 15, 'Inom befintlig ram'),
+    a('Kartläggning av lediga lokaler', 'Ida Marklund', 'Näringslivskontoret', '2026-03-01', '2026-06-30', 'done', 100),
+    a('Nätverk för underleverantörer', 'Niklas Dahl', 'Näringslivskontoret', '2026-05-01', '2027-04-30', 'at_risk', 25, 'Företagens medlemsavgifter'),
+  ],
+  infrastruktur: [
+    a('Kapacitet på Ådalsbanan i dialog med Trafikverket', 'Tomas Brännström', 'Kommunstyrelsen', '2026-01-15', '2027-12-31', 'on_track', 20, 'Trafikverket'),
+    a('Trafiksäker anslutning från väg 90 till Saltvik', 'Tomas Brännström', 'Tekniska nämnden', '2026-03-01', '2027-06-30', 'at_risk', 35, 'Investeringsbudget och statlig medfinansiering'),
+    a('Kollektivtrafik till industriområdet i skift', 'Sara Holmgren', 'Region Västernorrland', '2026-04-01', '2026-12-15', 'on_track', 50, 'Regionens trafikbudget'),
+    a('Utökad godshantering i hamnen', 'Tomas Brännström', 'Härnösands hamn', '2026-02-01', '2026-11-30', 'off_track', 30),
+    a('Fiber till nya bostadsområden', 'Sara Holmgren', 'Härnösand Energi & Miljö', '2026-05-01', '2027-05-31', 'not_started', 0, 'Anslutningsavgifter'),
+  ],
+  finansiering: [
+    a('Ansökan till Fonden för en rättvis omställning', 'Malin Westin', 'Kommunstyrelsen', '2026-01-10', '2026-03-31', 'done', 100),
+    a('Investeringsplan och lånefinansiering 2026–2030', 'Malin Westin', 'Ekonomiavdelningen', '2026-02-01', '2026-11-30', 'on_track', 70, 'Kommuninvest'),
+    a('Statlig medfinansiering av infrastruktur', 'Olof Granberg', 'Kommunstyrelsen', '2026-03-15', '2027-02-28', 'at_risk', 30),
+    a('Exploateringsavtal och kostnadsfördelning', 'Olof Granberg', 'Samhällsbyggnadsnämnden', '2026-04-01', '2026-12-31', 'on_track', 45),
+    a('Uppföljning av kommunens ekonomiska risker', 'Malin Westin', 'Ekonomiavdelningen', '2026-01-15', '2026-12-31', 'on_track', 85, 'Inom befintlig ram'),
+  ],
+  trygghet: [
+    a('Brottsförebyggande plan för industriområdet', 'Elin Lundberg', 'Kommunstyrelsen', '2026-02-01', '2027-01-31', 'on_track', 65),
+    a('Gemensam lägesbild med polisen', 'Elin Lundberg', 'Trygghetsrådet', '2026-01-15', '2026-12-31', 'on_track', 80),
+    a('Skydd mot arbetslivskriminalitet vid byggen', 'Hampus Viklund', 'Samhällsbyggnadsnämnden', '2026-03-01', '2027-02-28', 'at_risk', 35),
+    a('Trygghetsvandringar i nya bostadsområden', 'Hampus Viklund', 'Trygghetsrådet', '2026-05-01', '2026-10-31', 'done', 100),
+    a('Motstå otillåten påverkan i bygglov och upphandling', 'Elin Lundberg', 'Kommunstyrelsen', '2026-04-01', '2026-12-15', 'not_started', 0, 'Inom befintlig ram'),
+  ],
+};
+
+interface DemoDecision {
+  /** Weeks before the current week in which the steering group met. */
+  weeksAgo: number;
+  title: string;
+  text: string;
+  rationale: string;
+  teams: string[];
+  actions: string[];
+  followUp?: { owner: string; dueInDays: number };
+}
+
+export const DEMO_DECISIONS: readonly DemoDecision[] = [
+  {
+    weeksAgo: 3,
+    title: 'Saltvik prioriteras för batterifabrikens etapp 2',
+    text: 'Planarbete, markförvärv och VA-utbyggnad i Saltvik går före övriga exploateringsområden under 2026.',
+    rationale: 'Etableringen kräver byggbar mark före halvårsskiftet 2027.',
+    teams: ['industrimark', 'infrastruktur'],
+    actions: ['IND-01', 'IND-02', 'IND-04'],
+    followUp: { owner: 'Per Norberg', dueInDays: 42 },
+  },
+  {
+    weeksAgo: 2,
+    title: 'Modulbostäder upphandlas för inflyttande medarbetare',
+    text: 'Härnösandshus får i uppdrag att upphandla 60 tillfälliga lägenheter i modulform.',
+    rationale: 'De första anställda flyttar hit innan nyproduktionen är klar.',
+    teams: ['bostader'],
+    actions: ['BOS-03'],
+    followUp: { owner: 'Lena Åberg', dueInDays: 30 },
+  },
+  {
+    weeksAgo: 1,
+    title: 'Gemensam inflyttningskampanj med näringslivet',
+    text: 'Kampanjen "Flytta hit" genomförs tillsammans med de tio största arbetsgivarna, som delar på kostnaden.',
+    rationale: 'En gemensam avsändare ger större räckvidd till lägre kostnad för kommunen.',
+    teams: ['platsvarumarke', 'kompetensforsorjning'],
+    actions: ['PLV-03', 'KOM-02'],
+  },
+  {
+    weeksAgo: 0,
+    title: 'Riskreserv för medfinansiering av infrastruktur',
+    text: 'En riskreserv på 20 miljoner kronor avsätts i budget 2027 för statlig medfinansiering av väg och järnväg.',
+    rationale: 'Trafikverkets beslut kommer sent och kommunens andel måste kunna betalas utan omprioriteringar.',
+    teams: ['finansiering', 'infrastruktur'],
+    actions: ['FIN-03', 'INF-01', 'INF-02'],
+    followUp: { owner: 'Malin Westin', dueInDays: 60 },
+  },
+];
+
+const COMMENTS: Record<ActionStatus, readonly string[]> = {
+  on_track: ['Arbetet följer planen.', 'Möte med berörda förvaltningar genomfört, inga avvikelser.', 'Delrapport klar och skickad till styrgruppen.'],
+  at_risk: ['Tidplanen är pressad.', 'Vi väntar på besked från en extern part.', 'Resursbrist i teamet under hösten.'],
+  off_track: ['Förseningen kvarstår.', 'Vi behöver styrgruppens hjälp för att komma vidare.'],
+  done: ['Klart och överlämnat.'],
+  paused: ['Pausad i väntan på prioritering.'],
+  not_started: ['Inte påbörjad ännu.'],
+};
+const BLOCKERS = ['Besked från Trafikverket dröjer.', 'Konsultupphandlingen är överklagad.', 'Två tjänster är vakanta.', 'Finansieringen är inte beslutad.'];
+const NEXT_STEPS = ['Avstämning med styrgruppen nästa vecka.', 'Workshop med berörda företag.', 'Beslutsunderlag till nämnden.', 'Uppföljningsmöte om två veckor.'];
+const FOR_COMMS = ['Ett bra exempel på samarbete mellan kommunen och näringslivet.', 'Första delen klar: värt en nyhet på webben.', 'Intresset från företagen är stort.'];
+
+/** A stable number in [0, 1) from a text (the seed must be repeatable, not random). */
+function unit(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) / 0x100000000;
+}
+
+function pick<T>(items: readonly T[], key: string): T {
+  return items[Math.floor(unit(key) * items.length)] as T;
+}
+
+export interface DemoData {
+  actions: Action[];
+  events: LogEvent[];
+  decisions: Omit<Decision, 'number' | 'sequence' | 'etag'>[];
+  /** The weeks with check-in answers, oldest first. */
+  weeks: string[];
+}
+
+/** How many weeks of answers the demo has, the current week included. */
+export const DEMO_WEEKS = 4;
+
+/**
+ * The demo program for `program` at `clock.now()`: teams of the program that have no plan in the
+ * demo get none. Status updates fall on weekdays of the last four ISO weeks, never in the future.
+ */
+export function demoData(program: Program, clock: Clock): DemoData {
+  const now = clock.now();
+  const tz = program.timezone;
+  const current = isoWeek(now, tz);
+  const weeks = Array.from({ length: DEMO_WEEKS }, (_, i) => shiftIsoWeek(current, i - (DEMO_WEEKS - 1)));
+  const actions: Action[] = [];
+  const events: LogEvent[] = [];
+
+  for (const team of program.teams) {
+    const plan = DEMO_PLAN[team.key] ?? [];
+    plan.forEach((d, index) => {
+      const id = `${team.actionPrefix}-${String(index + 1).padStart(2, '0')}`;
+      const action: Action = {
+        programId: program.id,
+        id,
+        teamKey: team.key,
+        title: d.title,
+        description: d.description,
+        owner: { name: d.owner, email: `${d.owner.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, '.')}@harnosand.se` },
+        responsibleBody: d.body,
+        start: d.start,
+        due: d.due,
+        financing: d.financing,
+        status: d.status,
+        progress: d.progress,
+        indicatorIds: [],
+      };
+      // The weeks this action was answered: most weeks, at a weekday time that has passed.
+      const answered = weeks
+        .map((week) => {
+          const { year, week: n } = parseIsoWeek(week);
+          const day = addDays(mondayOfIsoWeek(year, n), 1 + Math.floor(unit(`${id}|${week}|day`) * 3));
+          const at = zonedTimeToUtc(day, 9 + Math.floor(unit(`${id}|${week}|hour`) * 7), Math.floor(unit(`${id}|${week}|minute`) * 60), tz);
+          return { week, at, chosen: unit(`${id}|${week}|answered`) < 0.75 };
+        })
+        .filter((x) => x.at <= now);
+      const chosen = d.status === 'not_started' ? [] : answered.filter((x) => x.chosen);
+      // Every started action has been answered at least once (its latest possible week).
+      if (d.status !== 'not_started' && chosen.length === 0 && answered.length > 0) chosen.push(answered[answered.length - 1]!);
+      let previous: ActionStatus | undefined;
+      chosen.forEach(({ week, at }, i) => {
+        const stepsLeft = chosen.length - 1 - i;
+        // The latest answer gives the plan's status and progress; before that it was on track.
+        const status: ActionStatus = stepsLeft > 0 ? 'on_track' : d.status;
+        const progress = Math.max(0, d.progress - stepsLeft * 5);
+        const troubled = status === 'at_risk' || status === 'off_track';
+        const update: StatusUpdate = {
+          type: 'status',
+          actionId: id,
+          teamKey: team.key,
+          status,
+          previousStatus: previous,
+          progress,
+          comment: pick(COMMENTS[status], `${id}|${week}|comment`),
+          blockers: troubled ? pick(BLOCKERS, `${id}|${week}|blocker`) : '',
+          nextStep: status === 'done' ? '' : pick(NEXT_STEPS, `${id}|${week}|next`),
+          forComms: unit(`${id}|${week}|comms`) < 0.2 ? pick(FOR_COMMS, `${id}|${week}|forComms`) : '',
+          checkInWeek: week,
+        };
+        events.push({ ...update, programId: program.id, at: at.toISOString(), by: d.owner, source: 'card', eventId: `demo-${id}-${week}` });
+        previous = status;
+        action.lastUpdate = { at: at.toISOString(), by: d.owner, checkInWeek: week };
+      });
+      actions.push(action);
+    });
+  }
+
+  const known = new Set(program.teams.map((t) => t.key));
+  const decisions = DEMO_DECISIONS.filter((d) => d.teams.some((t) => known.has(t))).map((d) => {
+    const week = shiftIsoWeek(current, -d.weeksAgo);
+    const { year, week: n } = parseIsoWeek(week);
+    const meetingDate = mondayOfIsoWeek(year, n);
+    const loggedAt = zonedTimeToUtc(meetingDate, 11, 30, tz);
+    // A meeting later today has not happened: log it at the start of the day instead.
+    const at = loggedAt > now ? zonedTimeToUtc(localDate(now, tz), 0, 0, tz) : loggedAt;
+    return {
+      programId: program.id,
+      year: Number(meetingDate.slice(0, 4)),
+      title: d.title,
+      text: d.text,
+      rationale: d.rationale,
+      meeting: { name: 'Styrgruppen för Kraftsamling Härnösand', date: meetingDate },
+      affectedTeams: d.teams.filter((t) => known.has(t)),
+      affectedActions: d.actions,
+      followUp: d.followUp ? { owner: d.followUp.owner, due: addDays(meetingDate, d.followUp.dueInDays), done: false } : undefined,
+      loggedBy: 'Anna Ström',
+      loggedAt: at.toISOString(),
+      state: 'active' as const,
+      history: [],
+    };
+  });
+
+  return { actions, events: events.sort((x, y) => x.at.localeCompare(y.at)), decisions, weeks };
+}

@@ -1,0 +1,229 @@
+/**
+ * `npm run dev [-- --seed] [--lang sv|en|client] [--playground-port <port>]`
+ *
+ * The developer loop in one command, no tenant needed:
+ * - `tsc --watch` compiles the bot into dist/ whenever a .ts file is saved;
+ * - `node --watch dist/bot/index.js` restarts the bot when its compiled code changes (with the
+ *   configuration from `.env`, the embedded Azurite keeping its data in DATA_DIR);
+ * - the Microsoft 365 Agents Playground, configured by `.m365agentsplayground.yml`, puts the bot
+ *   in the team "Programkontoret" with the channels General and Bostäder;
+ * - between them a small proxy gives the bot a Swedish Teams client (the playground always says
+ *   en-US); `--lang en` gives an English one, `--lang client` passes the playground's through;
+ * - with `--seed`, the demo program (npm run seed) is loaded into the bot's store first.
+ * Prints the playground's URL to open. Ctrl+C stops everything.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { loadConfig, readEnvironment } from '../config/config';
+import { PLAYGROUND_CONFIG_FILE, PLAYGROUND_SETUP, spawnChild, startClientProxy, startPlayground, type Child } from './playground';
+
+export interface DevOptions {
+  /** The repository root (default: found from this file). */
+  cwd?: string;
+  /** The bot's environment (default: `.env` under the real environment). */
+  env?: Record<string, string | undefined>;
+  /** The playground's port (default 56150, the playground's own; it picks another if taken). */
+  playgroundPort?: number;
+  /** The language of the Teams client the bot sees (default sv-SE). */
+  locale?: 'sv-SE' | 'en-US' | 'client';
+  /** Where the loop's messages go (default: stdout). */
+  log?: (line: string) => void;
+  /** Load the demo program (cli/seed.ts) into the bot's store once the bot is up. */
+  seed?: boolean;
+  /** How long to wait for the first compile and the bot, in ms. */
+  startTimeoutMs?: number;
+}
+
+export interface DevSetup {
+  /** Open this in a browser. */
+  playgroundUrl: string;
+  botUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The repository root: the folder above this file (scripts/ or dist/scripts/) with package.json. */
+export function repoRoot(from = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tsconfig.build.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No repository root above ${from}`);
+  }
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** A pino JSON line as `12:03:04 INFO  message key=value`; other lines as they are. */
+export function formatLogLine(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { level, time, msg, app: _app, pid: _pid, hostname: _host, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const at = typeof time === 'number' ? new Date(time).toTimeString().slice(0, 8) : '';
+    const extra = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    return `${at} ${(LEVELS[Number(level)] ?? String(level)).padEnd(5)} ${String(msg ?? '')}${extra ? `  ${extra}` : ''}`;
+  } catch {
+    return line;
+  }
+}
+
+async function waitForHealth(url: string, deadline: number, bot: Child): Promise<void> {
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = http.get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.setTimeout(2000, () => req.destroy());
+    });
+    if (ok) return;
+    if (bot.process.exitCode !== null) throw new Error(`The bot exited: ${bot.output().slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`The bot did not answer ${url} in time: ${bot.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Starts compiler, bot, proxy and playground; `stop()` ends them all. */
+export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
+  const cwd = options.cwd ?? repoRoot();
+  const env = options.env ?? readEnvironment(cwd);
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const timeout = options.startTimeoutMs ?? 180000;
+  // Fail early on a bad .env, with the config module's message.
+  const config = loadConfig(env);
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) {
+      try {
+        await s();
+      } catch {
+        // Keep going: every process must be stopped.
+      }
+    }
+    stops.length = 0;
+  };
+
+  try {
+    log('Compiling (tsc --watch)…');
+    const tsc = spawnChild(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--pretty', 'false'], {
+      name: 'tsc',
+      cwd,
+      env: env as NodeJS.ProcessEnv,
+      // The compiler's own chatter is noise; its errors and results are not.
+      onLine: (line) => {
+        if (/error TS|Found \d+ error/.test(line)) log(`[tsc] ${line.replace(/^\d\d?:\d\d:\d\d( [AP]M)? - /, '')}`);
+      },
+    });
+    stops.push(() => tsc.stop('SIGTERM', 5000));
+    await tsc.waitFor(/Found \d+ errors?\. Watching for file changes/, timeout);
+
+    const bot = spawnChild(process.execPath, ['--watch', '--no-deprecation', path.join('dist', 'bot', 'index.js')], {
+      name: 'bot',
+      cwd,
+      group: true,
+      env: env as NodeJS.ProcessEnv,
+      onLine: (line) => {
+        if (line.trim()) log(`[bot] ${formatLogLine(line)}`);
+      },
+    });
+    // SIGINT: node --watch passes it to the bot, which stops its Azurite (saving its data).
+    stops.push(() => bot.stop('SIGINT', 20000));
+    const botUrl = `http://127.0.0.1:${config.port}`;
+    await waitForHealth(`${botUrl}/healthz`, Date.now() + timeout, bot);
+
+    if (options.seed) {
+      // The compiled seed from the same tsc --watch: `npm run seed` would rebuild dist/ under the
+      // running bot. It finds the bot's Azurite through DATA_DIR/azurite.json.
+      const seed = spawnChild(process.execPath, ['--no-deprecation', path.join('dist', 'cli', 'seed.js')], {
+        name: 'seed',
+        cwd,
+        env: env as NodeJS.ProcessEnv,
+        onLine: (line) => {
+          if (line.trim()) log(`[seed] ${line}`);
+        },
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        if (seed.process.exitCode !== null) resolve(seed.process.exitCode);
+        else seed.process.once('exit', (c) => resolve(c));
+      });
+      await seed.stop();
+      if (code !== 0) throw new Error(`Seeding failed (exit code ${code}): ${seed.output().slice(-1000)}`);
+    }
+
+    const locale = options.locale ?? 'sv-SE';
+    const proxy = await startClientProxy(`${botUrl}/api/messages`, { locale: locale === 'client' ? undefined : locale });
+    stops.push(() => proxy.stop());
+
+    const configFile = path.join(cwd, PLAYGROUND_CONFIG_FILE);
+    const playground = await startPlayground({
+      endpoint: proxy.endpoint,
+      port: options.playgroundPort ?? 56150,
+      configFile: fs.existsSync(configFile) ? configFile : undefined,
+      workDir: path.join(config.storage.dataDir, 'playground'),
+      env: env as NodeJS.ProcessEnv,
+    });
+    stops.push(() => playground.stop());
+
+    const { team } = PLAYGROUND_SETUP;
+    log('');
+    log('Kraftsamla is running in the Microsoft 365 Agents Playground:');
+    log(`  open ${playground.url} in your browser`);
+    log(`  bot ${botUrl}/api/messages, restarted when you save a .ts file; client language ${locale}`);
+    log(`  team "${team.name}" with the channels General and ${team.channel.name}. Try, in ${team.channel.name}:`);
+    log(`    @Kraftsamla hjälp · @Kraftsamla koppla bostäder · @Kraftsamla åtgärder`);
+    log(`  demo data: ${options.seed ? 'loaded' : 'npm run dev -- --seed, or node dist/cli/seed.js while this runs'}. Ctrl+C stops everything.`);
+    log('');
+    return { playgroundUrl: playground.url, botUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function parseArgs(argv: readonly string[]): DevOptions | { error: string } {
+  const options: DevOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--lang') {
+      const v = argv[++i];
+      if (v === 'sv') options.locale = 'sv-SE';
+      else if (v === 'en') options.locale = 'en-US';
+      else if (v === 'client') options.locale = 'client';
+      else return { error: '--lang takes sv, en or client' };
+    } else if (arg === '--seed') options.seed = true;
+    else if (arg === '--playground-port') {
+      const port = Number(argv[++i]);
+      if (!Number.isInteger(port) || port <= 0 || port > 65535) return { error: '--playground-port takes a port number' };
+      options.playgroundPort = port;
+    } else return { error: 'Usage: npm run dev [-- --seed] [--lang sv|en|client] [--playground-port <port>]' };
+  }
+  return options;
+}
+
+if (require.main === module) {
+  const options = parseArgs(process.argv.slice(2));
+  if ('error' in options) {
+    process.stderr.write(`${options.error}\n`);
+    process.exitCode = 2;
+  } else {
+    startDev(options).then(
+      (dev) => {
+        let stopping = false;
+        const shutdown = () => {
+          if (stopping) return;
+          stopping = true;
+          process.stdout.write('Stopping…\n');
+          dev.stop().then(() => process.exit(0), () => process.exit(1));
+        };
+        process.once('SIGINT', shutdown);
+        process.once('SIGTERM', shutdown);
+      },
+      (err: unknown) => {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `npm run screenshots [-- --only <scene>[,<scene>]] [--out <dir>]`
+ *
+ * Pictures for the README, taken from the current code: starts the bot (in-memory store, demo
+ * data, a fixed date) behind the Microsoft 365 Agents Playground, drives its UI in Chromium and
+ * writes one PNG per scene into docs/images/.
+ *
+ * To add a picture, add a scene to SCENES. Scenes run in order in one session, so a scene can
+ * rely on what earlier ones did (the welcome installs the bot; "actions" links the Bostäder
+ * channel). A scene returns the element to photograph, usually `ui.threadOf(card)`.
+ */
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { seedDemo } from '../cli/seed';
+import { fixedClock } from '../domain/time';
+import { repoRoot } from './dev';
+import { startPlaygroundSession, type PlaygroundSession } from '../test/support/playground';
+
+export interface Scene {
+  /** Short name for `--only`; the picture is `<name>.png`. */
+  name: string;
+  /** What the picture shows (printed, and a reminder for the README's alt text). */
+  caption: string;
+  /** Brings the UI to the state to picture; returns what to photograph (undefined: the whole page). */
+  run(session: PlaygroundSession): Promise<Locator | undefined>;
+}
+
+/**
+ * The demo date: Friday of week 48 at 13:00 in Stockholm, when the weekly digest goes out; fixed
+ * so the pictures do not change with the calendar.
+ */
+export const SCREENSHOT_DATE = '2026-11-27T12:00:00Z';
+
+export const SCENES: Scene[] = [
+  {
+    name: 'welcome',
+    caption: 'The welcome in the General channel after the bot is added to a team',
+    run: async ({ ui }) => {
+      await ui.openGeneral();
+      return ui.threadOf(await ui.waitForCard('Hej! Jag är Kraftsamla'));
+    },
+  },
+  {
+    name: 'help',
+    caption: 'The help card: @Kraftsamla hjälp',
+    run: async ({ ui }) => {
+      await ui.openChannel('Bostäder');
+      const thread = await ui.mentionBot('hjälp');
+      await ui.waitForCard('Det här kan Kraftsamla');
+      return thread;
+    },
+  },
+  {
+    name: 'actions',
+    caption: "The housing team's actions: @Kraftsamla åtgärder in a linked channel",
+    run: async ({ ui }) => {
+      await ui.openChannel('Bostäder');
+      await ui.mentionBot('koppla bostäder');
+      await ui.waitForText(/Klart! Den här kanalen hör nu till teamet Bostäder/);
+      const thread = await ui.mentionBot('åtgärder');
+      await ui.waitForCard('Åtgärder – Bostäder');
+      return thread;
+    },
+  },
+  // Next: the check-in card, the decision form and the digest, when those flows land.
+  {
+    name: 'playground',
+    caption: 'The whole Agents Playground, as `npm run dev` shows it',
+    run: async () => undefined,
+  },
+];
+
+export interface ScreenshotOptions {
+  outDir: string;
+  only?: string[];
+  log?: (line: string) => void;
+}
+
+/** Takes the pictures; returns the files written. */
+export async function takeScreenshots(options: ScreenshotOptions): Promise<string[]> {
+  const log = options.log ?? (() => undefined);
+  const scenes = options.only ? SCENES.filter((s) => options.only!.includes(s.name)) : SCENES;
+  const unknown = (options.only ?? []).filter((n) => !SCENES.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`Unknown scene(s): ${unknown.join(', ')}. Scenes: ${SCENES.map((s) => s.name).join(', ')}`);
+  const clock = fixedClock(SCREENSHOT_DATE);
+  const session = await startPlaygroundSession({
+    clock,
+    viewport: { width: 1280, height: 1000 },
+    beforeOpen: async (bot) => {
+      await seedDemo(bot.storage.repositories, bot.deps.program, clock);
+    },
+  });
+  const written: string[] = [];
+  try {
+    await session.ui.hideLogPanel();
+    // Scenes build on each other: with --only, the earlier ones still run, unpictured.
+    const last = Math.max(...scenes.map((s) => SCENES.indexOf(s)));
+    for (const scene of SCENES.slice(0, last + 1)) {
+      const target = await scene.run(session);
+      if (!scenes.includes(scene)) continue;
+      const file = path.join(options.outDir, `${scene.name}.png`);
+      await session.ui.screenshot(file, target);
+      written.push(file);
+      log(`${file}  ${scene.caption}`);
+    }
+  } finally {
+    await session.stop();
+  }
+  return written;
+}
+
+function parseArgs(argv: readonly string[]): ScreenshotOptions | { error: string } {
+  const options: ScreenshotOptions = { outDir: path.join(repoRoot(), 'docs', 'images') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '.');
+    else return { error: `Usage: npm run screenshots [-- --only ${SCENES.map((s) => s.name).join(',')}] [--out <dir>]` };
+  }
+  return options;
+}
+
+if (require.main === module) {
+  const options = parseArgs(process.argv.slice(2));
+  if ('error' in options) {
+    process.stderr.write(`${options.error}\n`);
+    process.exitCode = 2;
+  } else {
+    takeScreenshots({ ...options, log: (line) => process.stdout.write(`${line}\n`) }).then(
+      (files) => process.stdout.write(`${files.length} screenshot(s) written.\n`),
+      (err: unknown) => {
+        process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
+  }
+}
