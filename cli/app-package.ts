@@ -8,6 +8,10 @@
  * in explicitly. On top of the JSON schema we check what the schema leaves out but Teams or the
  * docs require: the icons' pixel sizes and colours, the command-menu limits, https URLs, and
  * that the localisation files match the manifest.
+ *
+ * Problems and warnings are written in the locale passed in (texts `cli.package.*` in
+ * domain/i18n/cli.ts); the CLI passes the program's language, the functions default to English
+ * for scripts and tests. The JSON schema's own messages (from ajv) are English either way.
  */
 import { promises as fs } from 'node:fs';
 import * as fsSync from 'node:fs';
@@ -16,6 +20,9 @@ import * as zlib from 'node:zlib';
 import JSZip from 'jszip';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { ValidationError } from '../domain/errors';
+import { type Params, t, type TextKey } from '../domain/i18n';
+import type { Locale } from '../domain/types';
+import { parseLang } from './lang';
 
 export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -37,11 +44,17 @@ export function isGuid(value: string): boolean {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/** The language of the library functions when none is given (the CLI always gives one). */
+const API_LOCALE: Locale = 'en-US';
+
 /** One problem or a list of them, each naming the file and the field. */
 export class AppPackageError extends ValidationError {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    locale: Locale = API_LOCALE,
+  ) {
     super(
-      `The Teams app package is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      `${t(locale, problems.length === 1 ? 'cli.package.invalid.one' : 'cli.package.invalid.many', { count: problems.length })}\n` +
         problems.map((p) => `  - ${p}`).join('\n'),
       { problems },
     );
@@ -112,16 +125,13 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function loadBundledSchemas(manifestVersion: string): TeamsSchemas {
+export function loadBundledSchemas(manifestVersion: string, locale: Locale = API_LOCALE): TeamsSchemas {
   const known = /^\d+\.\d+$/.test(manifestVersion) && bundledManifestVersions().includes(manifestVersion);
   const dir = known ? bundledSchemaDir(manifestVersion) : '';
   const manifestFile = path.join(dir, 'MicrosoftTeams.schema.json');
   const localizationFile = path.join(dir, 'MicrosoftTeams.Localization.schema.json');
   if (!known || !fsSync.existsSync(manifestFile)) {
-    throw new AppPackageError([
-      `manifest.json manifestVersion: no bundled schema for "${manifestVersion}" in @microsoft/app-manifest ` +
-        `(bundled: ${bundledManifestVersions().join(', ')})`,
-    ]);
+    throw new AppPackageError([t(locale, 'cli.package.noSchema', { version: manifestVersion, bundled: bundledManifestVersions().join(', ') })], locale);
   }
   return {
     manifest: JSON.parse(fsSync.readFileSync(manifestFile, 'utf8')) as object,
@@ -209,10 +219,25 @@ export interface PngInfo {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** A PNG we cannot read; the message is English, `describe` gives it in any language. */
+export class PngError extends Error {
+  constructor(
+    readonly key: TextKey,
+    readonly params: Params = {},
+  ) {
+    super(t(API_LOCALE, key, params));
+    this.name = 'PngError';
+  }
+
+  describe(locale: Locale): string {
+    return t(locale, this.key, this.params);
+  }
+}
+
 /** Reads the IHDR chunk: the first chunk of every PNG, right after the 8-byte signature. */
 export function readPngInfo(buf: Buffer): PngInfo {
   if (buf.length < 33 || !buf.subarray(0, 8).equals(PNG_SIGNATURE) || buf.toString('ascii', 12, 16) !== 'IHDR') {
-    throw new Error('not a PNG file');
+    throw new PngError('cli.package.png.notPng');
   }
   return {
     width: buf.readUInt32BE(16),
@@ -231,10 +256,7 @@ export function decodePngRgba(buf: Buffer): { width: number; height: number; rgb
   const info = readPngInfo(buf);
   const channels = info.colorType === 6 ? 4 : info.colorType === 2 ? 3 : 0;
   if (info.bitDepth !== 8 || channels === 0 || info.interlace !== 0) {
-    throw new Error(
-      `unsupported PNG kind (bit depth ${info.bitDepth}, colour type ${info.colorType}, interlace ${info.interlace}); ` +
-        'save it as 8-bit RGBA without interlacing',
-    );
+    throw new PngError('cli.package.png.unsupported', { bitDepth: info.bitDepth, colorType: info.colorType, interlace: info.interlace });
   }
   const idat: Buffer[] = [];
   for (let o = 8; o + 8 <= buf.length; ) {
@@ -279,7 +301,7 @@ export function decodePngRgba(buf: Buffer): { width: number; height: number; rgb
           break;
         }
         default:
-          throw new Error(`bad PNG filter type ${filter} on row ${y}`);
+          throw new PngError('cli.package.png.badFilter', { filter, row: y });
       }
       pixels[row + x] = (line[x] + predictor) & 0xff;
     }
@@ -297,23 +319,25 @@ export function decodePngRgba(buf: Buffer): { width: number; height: number; rgb
  * Problems with one icon: pixel size, and for the outline icon white on transparent (Teams
  * tints the outline icon; any other colour shows up as a smudge).
  */
-export function checkIcon(kind: 'color' | 'outline', fileName: string, png: Buffer): string[] {
+export function checkIcon(kind: 'color' | 'outline', fileName: string, png: Buffer, locale: Locale = API_LOCALE): string[] {
+  const unreadable = (err: unknown) => `${fileName}: ${err instanceof PngError ? err.describe(locale) : (err as Error).message}`;
   let info: PngInfo;
   try {
     info = readPngInfo(png);
   } catch (err) {
-    return [`${fileName}: ${(err as Error).message}`];
+    return [unreadable(err)];
   }
   const size = ICON_SIZES[kind];
   if (info.width !== size || info.height !== size) {
-    return [`${fileName}: the ${kind} icon must be ${size}×${size} pixels, it is ${info.width}×${info.height}`];
+    const icon = t(locale, kind === 'color' ? 'cli.package.icon.color' : 'cli.package.icon.outline');
+    return [t(locale, 'cli.package.icon.size', { file: fileName, icon, size, width: info.width, height: info.height })];
   }
   if (kind === 'color') return [];
   let rgba: Buffer;
   try {
     ({ rgba } = decodePngRgba(png));
   } catch (err) {
-    return [`${fileName}: ${(err as Error).message}`];
+    return [unreadable(err)];
   }
   let transparent = 0;
   let coloured = 0;
@@ -324,9 +348,9 @@ export function checkIcon(kind: 'color' | 'outline', fileName: string, png: Buff
     else if (alpha >= 16 && Math.min(rgba[i], rgba[i + 1], rgba[i + 2]) < 235) coloured++;
   }
   const problems: string[] = [];
-  if (transparent === 0) problems.push(`${fileName}: the outline icon needs a transparent background`);
-  if (coloured > 0) problems.push(`${fileName}: the outline icon must be white on transparent (${coloured} non-white pixels)`);
-  if (transparent === size * size) problems.push(`${fileName}: the outline icon is empty`);
+  if (transparent === 0) problems.push(t(locale, 'cli.package.icon.notTransparent', { file: fileName }));
+  if (coloured > 0) problems.push(t(locale, 'cli.package.icon.notWhite', { file: fileName, count: coloured }));
+  if (transparent === size * size) problems.push(t(locale, 'cli.package.icon.empty', { file: fileName }));
   return problems;
 }
 
@@ -366,32 +390,33 @@ async function readJsonFile(
   file: string,
   label: string,
   problems: string[],
+  locale: Locale,
 ): Promise<{ json: JsonObject; bytes: Buffer } | undefined> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
   } catch {
-    problems.push(`${label}: file not found (${file})`);
+    problems.push(t(locale, 'cli.package.json.notFound', { label, file }));
     return undefined;
   }
   try {
     const parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as Json;
     if (!isObject(parsed)) {
-      problems.push(`${label}: must be a JSON object`);
+      problems.push(t(locale, 'cli.package.json.notObject', { label }));
       return undefined;
     }
     return { json: parsed, bytes };
   } catch (err) {
-    problems.push(`${label}: not valid JSON (${(err as Error).message})`);
+    problems.push(t(locale, 'cli.package.json.invalid', { label, reason: (err as Error).message }));
     return undefined;
   }
 }
 
-export async function readManifestDir(dir: string = defaultManifestDir()): Promise<ManifestSource> {
+export async function readManifestDir(dir: string = defaultManifestDir(), locale: Locale = API_LOCALE): Promise<ManifestSource> {
   const problems: string[] = [];
   const files = new Map<string, Buffer>();
-  const read = await readJsonFile(path.join(dir, 'manifest.json'), 'manifest.json', problems);
-  if (!read) throw new AppPackageError(problems);
+  const read = await readJsonFile(path.join(dir, 'manifest.json'), 'manifest.json', problems, locale);
+  if (!read) throw new AppPackageError(problems, locale);
   const manifest = read.json;
 
   const referenced: string[] = [];
@@ -408,7 +433,7 @@ export async function readManifestDir(dir: string = defaultManifestDir()): Promi
   for (const lang of additional) {
     if (!isObject(lang) || typeof lang.file !== 'string' || typeof lang.languageTag !== 'string') continue;
     if (!safeRelative(lang.file)) continue; // reported below with the other paths
-    const loc = await readJsonFile(path.join(dir, lang.file), lang.file, problems);
+    const loc = await readJsonFile(path.join(dir, lang.file), lang.file, problems, locale);
     if (loc) {
       localizations.push({ languageTag: lang.languageTag, file: lang.file, content: loc.json });
       files.set(lang.file, loc.bytes);
@@ -418,18 +443,18 @@ export async function readManifestDir(dir: string = defaultManifestDir()): Promi
 
   for (const rel of referenced) {
     if (!safeRelative(rel)) {
-      problems.push(`manifest.json: "${rel}" must be a relative path inside the app package`);
+      problems.push(t(locale, 'cli.package.path.notRelative', { path: rel }));
       continue;
     }
     try {
       files.set(rel, await fs.readFile(path.join(dir, rel)));
     } catch {
-      problems.push(`manifest.json: "${rel}" is named but ${path.join(dir, rel)} does not exist`);
+      problems.push(t(locale, 'cli.package.path.missing', { path: rel, file: path.join(dir, rel) }));
     }
   }
   for (const lang of additional) {
     if (isObject(lang) && typeof lang.file === 'string' && !safeRelative(lang.file)) {
-      problems.push(`manifest.json: "${lang.file}" must be a relative path inside the app package`);
+      problems.push(t(locale, 'cli.package.path.notRelative', { path: lang.file }));
     }
   }
   return { dir, manifest, localizations, files, problems };
@@ -446,13 +471,13 @@ export interface AppIds {
 }
 
 /** A copy of the manifest with the ids filled in; missing ids keep what the file has. */
-export function fillManifest(manifest: JsonObject, ids: AppIds): JsonObject {
-  for (const [flag, value] of [
-    ['bot id', ids.botId],
-    ['Teams app id', ids.teamsAppId],
+export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale = API_LOCALE): JsonObject {
+  for (const [name, value] of [
+    ['cli.package.botIdName', ids.botId],
+    ['cli.package.teamsAppIdName', ids.teamsAppId],
   ] as const) {
     if (value !== undefined && !isGuid(value)) {
-      throw new AppPackageError([`${flag} "${value}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`]);
+      throw new AppPackageError([t(locale, 'cli.package.notGuid', { name: t(locale, name), value })], locale);
     }
   }
   const filled = JSON.parse(JSON.stringify(manifest)) as JsonObject;
@@ -476,14 +501,14 @@ function manifestVersionOf(manifest: JsonObject): string | undefined {
   return typeof manifest.manifestVersion === 'string' ? manifest.manifestVersion : undefined;
 }
 
-function checkSchemaUrl(fileName: string, doc: JsonObject, manifestVersion: string, errors: string[]): void {
+function checkSchemaUrl(fileName: string, doc: JsonObject, manifestVersion: string, errors: string[], locale: Locale): void {
   const url = doc.$schema;
   if (typeof url === 'string' && !url.includes(`/v${manifestVersion}/`)) {
-    errors.push(`${fileName} $schema: "${url}" does not match manifestVersion ${manifestVersion}`);
+    errors.push(t(locale, 'cli.package.schemaMismatch', { file: fileName, url, version: manifestVersion }));
   }
 }
 
-function checkCommandMenus(manifest: JsonObject, errors: string[]): void {
+function checkCommandMenus(manifest: JsonObject, errors: string[], locale: Locale): void {
   asArray(manifest.bots).forEach((bot, b) => {
     if (!isObject(bot)) return;
     asArray(bot.commandLists).forEach((list, l) => {
@@ -491,16 +516,16 @@ function checkCommandMenus(manifest: JsonObject, errors: string[]): void {
       const where = `manifest.json /bots/${b}/commandLists/${l}`;
       const commands = asArray(list.commands);
       if (commands.length > COMMAND_MENU_LIMITS.commandsPerList) {
-        errors.push(`${where}/commands: ${commands.length} commands, the menu shows at most ${COMMAND_MENU_LIMITS.commandsPerList}`);
+        errors.push(t(locale, 'cli.package.menu.tooMany', { where, count: commands.length, max: COMMAND_MENU_LIMITS.commandsPerList }));
       }
       const seen = new Set<string>();
       commands.forEach((cmd, c) => {
         if (!isObject(cmd)) return;
-        checkTitle(`${where}/commands/${c}/title`, cmd.title, errors);
-        checkDescription(`${where}/commands/${c}/description`, cmd.description, errors);
+        checkTitle(`${where}/commands/${c}/title`, cmd.title, errors, locale);
+        checkDescription(`${where}/commands/${c}/description`, cmd.description, errors, locale);
         if (typeof cmd.title === 'string') {
           const key = cmd.title.trim().toLowerCase();
-          if (seen.has(key)) errors.push(`${where}/commands/${c}/title: "${cmd.title}" appears twice in the list`);
+          if (seen.has(key)) errors.push(t(locale, 'cli.package.menu.titleTwice', { where: `${where}/commands/${c}/title`, title: cmd.title }));
           seen.add(key);
         }
       });
@@ -508,17 +533,17 @@ function checkCommandMenus(manifest: JsonObject, errors: string[]): void {
   });
 }
 
-function checkTitle(label: string, title: Json | undefined, errors: string[]): void {
+function checkTitle(label: string, title: Json | undefined, errors: string[], locale: Locale): void {
   if (typeof title !== 'string') return;
-  if (title.trim() === '') errors.push(`${label}: must not be empty`);
+  if (title.trim() === '') errors.push(t(locale, 'cli.package.menu.empty', { where: label }));
   if (title.length > COMMAND_MENU_LIMITS.title) {
-    errors.push(`${label}: "${title}" is ${title.length} characters, the menu allows ${COMMAND_MENU_LIMITS.title}`);
+    errors.push(t(locale, 'cli.package.menu.titleTooLong', { where: label, title, length: title.length, max: COMMAND_MENU_LIMITS.title }));
   }
 }
 
-function checkDescription(label: string, description: Json | undefined, errors: string[]): void {
+function checkDescription(label: string, description: Json | undefined, errors: string[], locale: Locale): void {
   if (typeof description === 'string' && description.length > COMMAND_MENU_LIMITS.description) {
-    errors.push(`${label}: ${description.length} characters, the menu allows ${COMMAND_MENU_LIMITS.description}`);
+    errors.push(t(locale, 'cli.package.menu.descriptionTooLong', { where: label, length: description.length, max: COMMAND_MENU_LIMITS.description }));
   }
 }
 
@@ -536,18 +561,18 @@ function commandAt(manifest: JsonObject, b: number, l: number, c: number): JsonO
  * command that is not there is silently ignored by Teams, a command without a key shows the
  * default language in the other one.
  */
-function checkLocalizationMatchesManifest(manifest: JsonObject, loc: LocalizationSource, errors: string[]): void {
+function checkLocalizationMatchesManifest(manifest: JsonObject, loc: LocalizationSource, errors: string[], locale: Locale): void {
   for (const [key, value] of Object.entries(loc.content)) {
     const m = LOCALIZED_COMMAND_KEY.exec(key);
     if (!m) continue;
     const [b, l, c] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const cmd = commandAt(manifest, b, l, c);
     if (!cmd) {
-      errors.push(`${loc.file} "${key}": manifest.json has no such command`);
+      errors.push(t(locale, 'cli.package.loc.noSuchCommand', { file: loc.file, key }));
     } else if (m[4] === 'title') {
-      checkTitle(`${loc.file} "${key}"`, value, errors);
+      checkTitle(`${loc.file} "${key}"`, value, errors, locale);
     } else {
-      checkDescription(`${loc.file} "${key}"`, value, errors);
+      checkDescription(`${loc.file} "${key}"`, value, errors, locale);
     }
   }
   asArray(manifest.bots).forEach((bot, b) => {
@@ -559,7 +584,7 @@ function checkLocalizationMatchesManifest(manifest: JsonObject, loc: Localizatio
         for (const field of ['title', 'description'] as const) {
           const key = `bots[${b}].commandLists[${l}].commands[${c}].${field}`;
           if (typeof cmd[field] === 'string' && typeof loc.content[key] !== 'string') {
-            errors.push(`${loc.file}: missing "${key}" (manifest.json has "${String(cmd[field])}")`);
+            errors.push(t(locale, 'cli.package.loc.missingKey', { file: loc.file, key, value: String(cmd[field]) }));
           }
         }
       });
@@ -567,50 +592,52 @@ function checkLocalizationMatchesManifest(manifest: JsonObject, loc: Localizatio
   });
 }
 
-function checkDeveloperUrls(manifest: JsonObject, errors: string[], warnings: string[]): void {
+function checkDeveloperUrls(manifest: JsonObject, errors: string[], warnings: string[], locale: Locale): void {
   const dev = manifest.developer;
   if (!isObject(dev)) return;
   const placeholders: string[] = [];
   for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
     const url = dev[key];
     if (typeof url !== 'string') continue;
-    if (!/^https:\/\//i.test(url)) errors.push(`manifest.json /developer/${key}: "${url}" must be an https URL`);
+    if (!/^https:\/\//i.test(url)) errors.push(t(locale, 'cli.package.url.notHttps', { key, url }));
     else if (/^https:\/\/([^/]+\.)?example\.(org|com|net)(\/|$)/i.test(url)) placeholders.push(key);
   }
   if (placeholders.length > 0) {
-    warnings.push(
-      `developer ${placeholders.join(', ')} ${placeholders.length === 1 ? 'is a placeholder' : 'are placeholders'} ` +
-        '(example.org); replace them in manifest/manifest.json before publishing beyond your own tenant',
-    );
+    const key = placeholders.length === 1 ? 'cli.package.url.placeholder.one' : 'cli.package.url.placeholder.many';
+    warnings.push(t(locale, key, { keys: placeholders.join(', ') }));
   }
 }
 
 /** Everything we check, on a manifest folder (optionally with the ids filled in). */
-export async function validateManifestSource(source: ManifestSource, manifest: JsonObject = source.manifest): Promise<ValidationReport> {
+export async function validateManifestSource(
+  source: ManifestSource,
+  manifest: JsonObject = source.manifest,
+  locale: Locale = API_LOCALE,
+): Promise<ValidationReport> {
   const errors = [...source.problems];
   const warnings: string[] = [];
   const version = manifestVersionOf(manifest);
   if (!version) {
-    errors.push(`manifest.json (root): must have required property 'manifestVersion'`);
+    errors.push(t(locale, 'cli.package.missingVersion'));
     return { errors, warnings };
   }
   let schemas: TeamsSchemas;
   try {
-    schemas = loadBundledSchemas(version);
+    schemas = loadBundledSchemas(version, locale);
   } catch (err) {
     if (err instanceof AppPackageError) return { errors: [...errors, ...err.problems], warnings };
     throw err;
   }
   errors.push(...(await validateAgainstSchema('manifest.json', manifest, schemas.manifest)));
-  checkSchemaUrl('manifest.json', manifest, version, errors);
-  checkCommandMenus(manifest, errors);
-  checkDeveloperUrls(manifest, errors, warnings);
+  checkSchemaUrl('manifest.json', manifest, version, errors, locale);
+  checkCommandMenus(manifest, errors, locale);
+  checkDeveloperUrls(manifest, errors, warnings, locale);
 
   for (const loc of source.localizations) {
     errors.push(...(await validateAgainstSchema(loc.file, loc.content, schemas.localization)));
     // The docs: the localisation file must use the same schema version as the manifest.
-    checkSchemaUrl(loc.file, loc.content, version, errors);
-    checkLocalizationMatchesManifest(manifest, loc, errors);
+    checkSchemaUrl(loc.file, loc.content, version, errors, locale);
+    checkLocalizationMatchesManifest(manifest, loc, errors, locale);
   }
 
   const icons = manifest.icons;
@@ -618,19 +645,15 @@ export async function validateManifestSource(source: ManifestSource, manifest: J
     for (const kind of ['color', 'outline'] as const) {
       const rel = icons[kind];
       const png = typeof rel === 'string' ? source.files.get(rel) : undefined;
-      if (typeof rel === 'string' && png) errors.push(...checkIcon(kind, rel, png));
+      if (typeof rel === 'string' && png) errors.push(...checkIcon(kind, rel, png, locale));
     }
   }
 
   const botIds = asArray(manifest.bots).map((b) => (isObject(b) ? b.botId : undefined));
   if (botIds.includes(PLACEHOLDER_ID)) {
-    warnings.push(
-      `the bot id${manifest.id === PLACEHOLDER_ID ? ' (and the app id)' : ''} is the placeholder ${PLACEHOLDER_ID}: ` +
-        'Teams cannot reach the bot with this package. ' +
-        'Set MICROSOFT_APP_ID (environment or .env) or pass --app-id <guid>.',
-    );
+    warnings.push(t(locale, manifest.id === PLACEHOLDER_ID ? 'cli.package.placeholder.botAndApp' : 'cli.package.placeholder.bot', { id: PLACEHOLDER_ID }));
   } else if (manifest.id === PLACEHOLDER_ID) {
-    warnings.push(`the app id is the placeholder ${PLACEHOLDER_ID}; pass --teams-app-id <guid> or a bot id to fill it`);
+    warnings.push(t(locale, 'cli.package.placeholder.app', { id: PLACEHOLDER_ID }));
   }
   return { errors, warnings };
 }
@@ -643,6 +666,8 @@ export interface BuildOptions extends AppIds {
   manifestDir?: string;
   /** Default: `<repo>/build/appPackage/kraftsamla-<version>.zip`. */
   outFile?: string;
+  /** Language of the problems and warnings; default English. */
+  locale?: Locale;
 }
 
 export interface BuildResult {
@@ -654,10 +679,11 @@ export interface BuildResult {
 
 /** Fills in the ids, validates the filled manifest and writes the zip; throws AppPackageError. */
 export async function buildAppPackage(options: BuildOptions = {}): Promise<BuildResult> {
-  const source = await readManifestDir(options.manifestDir ?? defaultManifestDir());
-  const manifest = fillManifest(source.manifest, options);
-  const report = await validateManifestSource(source, manifest);
-  if (report.errors.length > 0) throw new AppPackageError(report.errors);
+  const locale = options.locale ?? API_LOCALE;
+  const source = await readManifestDir(options.manifestDir ?? defaultManifestDir(), locale);
+  const manifest = fillManifest(source.manifest, options, locale);
+  const report = await validateManifestSource(source, manifest, locale);
+  if (report.errors.length > 0) throw new AppPackageError(report.errors, locale);
 
   const zip = new JSZip();
   zip.file('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
@@ -673,15 +699,10 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
 // ---------------------------------------------------------------------------------------------
 // Command line
 
-export const PACKAGE_USAGE = `Usage: npm run package -- [--app-id <guid>] [--teams-app-id <guid>] [--out <file.zip>]
-
-Builds build/appPackage/kraftsamla-<version>.zip from manifest/ for upload to Teams.
-
-  --app-id <guid>        the bot's Microsoft App ID (default: MICROSOFT_APP_ID from the
-                         environment or .env; without either the placeholder id is kept)
-  --teams-app-id <guid>  the Teams app id (manifest "id"; default: the bot id)
-  --out <file.zip>       where to write the package
-  --help                 show this text`;
+/** The usage text of `npm run package`. */
+export function packageUsage(locale: Locale = API_LOCALE): string {
+  return t(locale, 'cli.package.usage');
+}
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -694,12 +715,13 @@ export interface PackageArgs {
   appId?: string;
   teamsAppId?: string;
   out?: string;
+  lang?: Locale;
   help: boolean;
 }
 
-export function parsePackageArgs(argv: readonly string[]): PackageArgs {
+export function parsePackageArgs(argv: readonly string[], locale: Locale = API_LOCALE): PackageArgs {
   const args: PackageArgs = { help: false };
-  const valued = { '--app-id': 'appId', '--teams-app-id': 'teamsAppId', '--out': 'out' } as const;
+  const valued = { '--app-id': 'appId', '--teams-app-id': 'teamsAppId', '--out': 'out', '--lang': 'lang' } as const;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -708,14 +730,20 @@ export function parsePackageArgs(argv: readonly string[]): PackageArgs {
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!(name in valued)) throw new UsageError(`unknown argument "${arg}"`);
+    if (!(name in valued)) throw new UsageError(t(locale, 'cli.package.unknownArgument', { arg }));
     const key = valued[name as keyof typeof valued];
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) {
-      throw new UsageError(`${name} needs a value`);
+      throw new UsageError(t(locale, 'cli.package.needsValue', { option: name }));
+    }
+    if (key === 'lang') {
+      const lang = parseLang(value);
+      if (!lang) throw new UsageError(t(locale, 'cli.lang.invalid'));
+      args.lang = lang;
+      continue;
     }
     if ((key === 'appId' || key === 'teamsAppId') && !isGuid(value)) {
-      throw new UsageError(`${name} "${value}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`);
+      throw new UsageError(t(locale, 'cli.package.notGuid', { name, value }));
     }
     args[key] = value;
   }

@@ -12,19 +12,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
+import type { Config } from '../config/config';
 import { buildDigest, parseWeekRequest, weekProblem } from '../domain/digest';
 import { type DigestFormat, renderDigest } from '../domain/digest-render';
 import type { SummaryWriter } from '../domain/digest-summary';
 import { formatWeek, t, type TextKey } from '../domain/i18n';
 import type { Logger } from '../domain/ports';
-import { loadProgram } from '../domain/program';
 import { type Clock, systemClock } from '../domain/time';
-import type { Locale, Program } from '../domain/types';
-import { type OpenedStorage, openStorage } from '../storage';
-import { azuriteConnectionString } from '../storage/azurite';
-import { findRunningAzurite } from './import';
-import type { OutStream } from './progress';
+import type { Locale } from '../domain/types';
+import type { OpenedStorage } from '../storage';
+import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { createStatus, type OutStream } from './progress';
 
 export interface DigestCliIo {
   /** Environment (as from `.env` + the process); default: `readEnvironment(cwd)`. */
@@ -48,7 +46,8 @@ interface Args {
   help: boolean;
 }
 
-export function parseArgs(argv: readonly string[]): Args | { error: string } {
+/** Reads the arguments; a mistake comes back as a message in `locale`. */
+export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Args | { error: string } {
   const args: Args = { format: 'md', ai: true, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -62,56 +61,41 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
       case '--week':
       case '-w': {
         const v = value();
-        if (!v) return { error: '--week needs a week, e.g. 2026-W48' };
+        if (!v) return { error: t(locale, 'cli.digest.weekNeedsValue') };
         args.week = v;
         break;
       }
       case '--format':
       case '-f': {
         const v = value()?.toLowerCase();
-        if (v !== 'md' && v !== 'html' && v !== 'json' && v !== 'markdown') return { error: '--format takes md, html or json' };
+        if (v !== 'md' && v !== 'html' && v !== 'json' && v !== 'markdown') return { error: t(locale, 'cli.digest.formatInvalid') };
         args.format = v === 'markdown' ? 'md' : v;
         break;
       }
       case '--out':
       case '-o': {
         const v = value();
-        if (!v) return { error: '--out needs a file name' };
+        if (!v) return { error: t(locale, 'cli.digest.outNeedsName') };
         args.out = v;
         break;
       }
       case '--lang': {
-        const v = value()?.toLowerCase();
-        if (v !== 'sv' && v !== 'en') return { error: '--lang takes sv or en' };
-        args.lang = v === 'en' ? 'en-US' : 'sv-SE';
+        const lang = parseLang(value());
+        if (!lang) return { error: t(locale, 'cli.lang.invalid') };
+        args.lang = lang;
         break;
       }
       case '--no-ai':
         args.ai = false;
         break;
       default:
-        return { error: `unknown argument ${a}` };
+        return { error: a.startsWith('-') ? t(locale, 'cli.args.unknownOption', { option: flag }) : t(locale, 'cli.args.unexpected', { arg: a }) };
     }
   }
   return args;
 }
 
 const USAGE: TextKey[] = ['digest.cli.usage', 'digest.cli.usageWeek', 'digest.cli.usageFormat', 'digest.cli.usageOut', 'digest.cli.usageLang', 'digest.cli.usageAi'];
-
-class StoreError extends Error {}
-
-async function openStore(config: Config, timeZone: string, locale: Locale, stderr: OutStream): Promise<OpenedStorage> {
-  const settings = config.storage;
-  if (settings.connectionString || settings.azuriteInMemory) return openStorage(settings, timeZone);
-  // Two Azurite processes on one data folder would overwrite each other's files: use the bot's.
-  const running = await findRunningAzurite(settings.dataDir);
-  if (running) {
-    if (!running.reachable) throw new StoreError(t(locale, 'digest.cli.unreachable', { pid: running.pid, port: running.port }));
-    stderr.write(`${t(locale, 'digest.cli.shared', { port: running.port })}\n`);
-    return openStorage({ ...settings, connectionString: azuriteConnectionString(running.port) }, timeZone);
-  }
-  return openStorage(settings, timeZone);
-}
 
 /** The model writer when one is configured; teams-ai is only loaded then. */
 async function configuredWriter(config: Config): Promise<SummaryWriter | undefined> {
@@ -129,55 +113,62 @@ export async function main(argv: readonly string[], io: DigestCliIo = {}): Promi
   const cwd = io.cwd ?? process.cwd();
   const clock = io.clock ?? systemClock;
 
-  const args = parseArgs(argv);
+  // The language comes first, so that every line (even a usage mistake) is in it.
+  const setup = loadSetup(io.env, cwd);
+  const locale: Locale = cliLocale(langOf(argv), setup);
+  const usage = USAGE.map((k) => t(locale, k));
+  const args = parseArgs(argv, locale);
   if ('error' in args) {
     err(args.error);
-    USAGE.forEach((k) => err(t('sv-SE', k)));
+    usage.forEach(err);
     return 2;
   }
   if (args.help) {
-    USAGE.forEach((k) => stdout.write(`${t(args.lang ?? 'sv-SE', k)}\n`));
+    usage.forEach((line) => stdout.write(`${line}\n`));
     return 0;
   }
-
-  let config: Config;
-  let program: Program;
-  try {
-    config = loadConfig(io.env ?? readEnvironment(cwd));
-    program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  } catch (e) {
-    err(e instanceof ConfigError ? e.message : (e as Error).message);
+  if (!setup.ok) {
+    setupProblem(setup.error, locale).forEach(err);
     return 2;
   }
-  const locale: Locale = args.lang ?? program.locale;
+  const { config, program } = setup;
   const request = parseWeekRequest(args.week ?? '', clock.now(), program.timezone);
   if (!request.ok) {
     err(weekProblem(request, locale));
     return 2;
   }
   const week = request.week;
+  const weekText = formatWeek(locale, week, true);
 
   let storage: OpenedStorage;
   try {
-    storage = await openStore(config, program.timezone, locale, stderr);
+    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.read' });
   } catch (e) {
-    err(e instanceof StoreError ? e.message : t(locale, 'digest.cli.storage', { reason: (e as Error).message.split('\n')[0] ?? '' }));
+    err(storeProblem(e, locale));
     return 1;
   }
+  // Reading the week and (with a model) writing its summary take a moment that cannot be
+  // measured: a terminal sees a status line, wiped before the result.
+  const status = createStatus(stderr);
   let output: string;
   try {
+    status.show(t(locale, 'cli.digest.working', { week: weekText }));
     const writer = args.ai ? (io.summaryWriter ?? (await configuredWriter(config))) : undefined;
     const digest = await buildDigest(storage.repositories, program, { week, now: clock.now(), locale, writer, logger: io.logger });
     output = renderDigest(digest, locale, args.format);
   } catch (e) {
-    err(t(locale, 'digest.cli.storage', { reason: (e as Error).message.split('\n')[0] ?? '' }));
+    status.clear();
+    err(t(locale, 'cli.store.unavailable', { reason: reasonOf(e) }));
     return 1;
   } finally {
     await storage.close();
   }
+  status.clear();
 
   if (!args.out) {
     stdout.write(output);
+    // Redirected to a file by the shell while a person watches: say what went there, on stderr.
+    if (stderr.isTTY && !stdout.isTTY) err(t(locale, 'digest.cli.written', { week: weekText, format: args.format, file: t(locale, 'cli.stdout') }));
     return 0;
   }
   const file = path.resolve(cwd, args.out);
@@ -185,21 +176,11 @@ export async function main(argv: readonly string[], io: DigestCliIo = {}): Promi
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, output, 'utf8');
   } catch (e) {
-    err(t(locale, 'digest.cli.cannotWrite', { file: args.out, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+    err(t(locale, 'digest.cli.cannotWrite', { file: args.out, reason: fileReason(e) }));
     return 1;
   }
-  err(t(locale, 'digest.cli.written', { week: formatWeek(locale, week, true), format: args.format, file: args.out }));
+  err(t(locale, 'digest.cli.written', { week: weekText, format: args.format, file: args.out }));
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -1,10 +1,12 @@
 /**
- * `npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file]`
+ * `npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file] [--lang sv|en]`
  *
  * Exports the decision log for the registry (diarium): every decision whose meeting date falls in
  * the period, oldest first, revoked ones included. CSV is UTF-8 with BOM and `;` (Swedish Excel);
- * `--out -` writes to standard output. Exit code 0 when written, 1 when the store or the file
- * failed, 2 for usage or configuration mistakes.
+ * `--out -` writes to standard output, and the summary then goes to stderr. The file's columns
+ * are Swedish whatever `--lang` says (the registry is Swedish); the messages follow `--lang`,
+ * else the program's language. Exit code 0 when written, 1 when the store or the file failed, 2
+ * for usage or configuration mistakes.
  *
  * Storage: the configured connection string; otherwise the bot's embedded Azurite if it is
  * running (`DATA_DIR/azurite.json` names a live process), else an embedded Azurite of our own on
@@ -12,25 +14,29 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
 import { MAX_FILTER_YEARS } from '../domain/decision';
 import { decisionsForExport, exportTable, toCsv, toXlsx, type ExportPeriod } from '../domain/decision-export';
-import { loadProgram } from '../domain/program';
+import { t } from '../domain/i18n';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
-import type { Locale, Program } from '../domain/types';
-import { type OpenedStorage, openStorage } from '../storage';
-import { azuriteConnectionString } from '../storage/azurite';
-import { findRunningAzurite } from './import';
+import type { Decision, Locale } from '../domain/types';
+import type { OpenedStorage } from '../storage';
+import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { createStatus, type OutStream } from './progress';
 
 export interface ExportIo {
   /** Environment (as from `.env` + the process); default: `readEnvironment(cwd)`. */
   env?: Record<string, string | undefined>;
-  stdout?: { write(chunk: string | Uint8Array): unknown };
-  stderr?: { write(chunk: string): unknown };
+  stdout?: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+  stderr?: OutStream;
   clock?: Clock;
   /** `--out` is resolved against this; default: the process's working directory. */
   cwd?: string;
+  /** From this many decisions on, a log (not only a terminal) hears that the file is being written. */
+  largeFrom?: number;
 }
+
+/** An export this large takes a noticeable moment to write (XLSX: about a second per 4 000). */
+const LARGE_EXPORT = 500;
 
 export interface ExportArgs {
   what?: string;
@@ -43,54 +49,8 @@ export interface ExportArgs {
   help: boolean;
 }
 
-const TEXT = {
-  sv: {
-    usage: [
-      'Användning: npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out fil]',
-      '',
-      '  Exporterar beslutsloggen (alla beslut med mötesdatum i perioden, äldst först) för diariet.',
-      '  --format   csv (UTF-8 med BOM, semikolon; öppnas rätt i svenska Excel) eller xlsx',
-      '  --year     ett kalenderår (standard: innevarande år)',
-      '  --from/--to  en period, datum som 2026-01-01',
-      '  --out      filnamn (standard: beslutslogg-<period>.<format>); - skriver till standard ut',
-      '  --lang     språk för utskrifterna (sv eller en)',
-    ],
-    written: 'Skrev {count} beslut ({period}) till {file}.',
-    empty: 'Inga beslut med mötesdatum {period}; {file} har bara rubrikraden.',
-    shared: 'Använder botens lagring (Azurite på port {port}).',
-    botUnreachable: 'Boten verkar köra (process {pid}) men dess lagring på port {port} svarar inte. Stoppa boten, eller sätt AZURE_TABLES_CONNECTION_STRING, och försök igen.',
-    unavailable: 'Lagringen svarar inte ({reason}).',
-    cannotWrite: 'Kunde inte skriva {file} ({reason}).',
-    tooLong: 'Välj en kortare period: högst {years} år åt gången.',
-  },
-  en: {
-    usage: [
-      'Usage: npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file]',
-      '',
-      '  Exports the decision log (every decision with a meeting date in the period, oldest first) for the registry.',
-      '  --format   csv (UTF-8 with BOM, semicolons; opens right in Swedish Excel) or xlsx',
-      '  --year     a calendar year (default: this year)',
-      '  --from/--to  a period, dates like 2026-01-01',
-      '  --out      file name (default: beslutslogg-<period>.<format>); - writes to standard output',
-      '  --lang     language of the output (sv or en)',
-    ],
-    written: 'Wrote {count} decisions ({period}) to {file}.',
-    empty: 'No decisions with a meeting date {period}; {file} has the header row only.',
-    shared: "Using the bot's store (Azurite on port {port}).",
-    botUnreachable: 'The bot seems to be running (process {pid}) but its store on port {port} does not answer. Stop the bot, or set AZURE_TABLES_CONNECTION_STRING, and try again.',
-    unavailable: 'The store does not answer ({reason}).',
-    cannotWrite: 'Could not write {file} ({reason}).',
-    tooLong: 'Choose a shorter period: at most {years} years at a time.',
-  },
-} as const;
-
-type Key = Exclude<keyof (typeof TEXT)['sv'], 'usage'>;
-
-function say(locale: Locale, key: Key, params: Record<string, string | number> = {}): string {
-  return TEXT[locale === 'en-US' ? 'en' : 'sv'][key].replace(/\{(\w+)\}/g, (m, n: string) => (n in params ? String(params[n]) : m));
-}
-
-export function parseArgs(argv: readonly string[]): ExportArgs | { error: string } {
+/** Reads the arguments; a mistake comes back as a message in `locale`. */
+export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): ExportArgs | { error: string } {
   const args: ExportArgs = { format: 'csv', help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -100,32 +60,32 @@ export function parseArgs(argv: readonly string[]): ExportArgs | { error: string
     if (flag === '--help' || flag === '-h') args.help = true;
     else if (flag === '--format' || flag === '-f') {
       const v = value()?.toLowerCase();
-      if (v !== 'csv' && v !== 'xlsx') return { error: '--format takes csv or xlsx' };
+      if (v !== 'csv' && v !== 'xlsx') return { error: t(locale, 'cli.export.formatInvalid') };
       args.format = v;
     } else if (flag === '--year') {
       const v = value() ?? '';
-      if (!/^\d{4}$/.test(v) || Number(v) < 2000 || Number(v) > 2200) return { error: `--year takes a year such as 2026, got "${v}"` };
+      if (!/^\d{4}$/.test(v) || Number(v) < 2000 || Number(v) > 2200) return { error: t(locale, 'cli.export.yearInvalid', { value: v }) };
       args.year = Number(v);
     } else if (flag === '--from' || flag === '--to') {
       const v = value() ?? '';
       try {
         args[flag === '--from' ? 'from' : 'to'] = parseLocalDate(v);
       } catch {
-        return { error: `${flag} takes a date such as 2026-01-01, got "${v}"` };
+        return { error: t(locale, 'cli.export.dateInvalid', { option: flag, value: v }) };
       }
     } else if (flag === '--out' || flag === '-o') {
       const v = value();
-      if (!v) return { error: '--out needs a file name (or - for standard output)' };
+      if (!v) return { error: t(locale, 'cli.export.outNeedsName') };
       args.out = v;
     } else if (flag === '--lang') {
-      const v = value()?.toLowerCase();
-      if (v !== 'sv' && v !== 'en') return { error: '--lang takes sv or en' };
-      args.lang = v === 'en' ? 'en-US' : 'sv-SE';
-    } else if (flag.startsWith('-') && flag !== '-') return { error: `unknown option ${flag}` };
+      const lang = parseLang(value());
+      if (!lang) return { error: t(locale, 'cli.lang.invalid') };
+      args.lang = lang;
+    } else if (flag.startsWith('-') && flag !== '-') return { error: t(locale, 'cli.args.unknownOption', { option: flag }) };
     else if (args.what === undefined) args.what = a;
-    else return { error: `unexpected argument "${a}"` };
+    else return { error: t(locale, 'cli.args.unexpected', { arg: a }) };
   }
-  if (args.year !== undefined && (args.from || args.to)) return { error: 'give either --year or --from/--to, not both' };
+  if (args.year !== undefined && (args.from || args.to)) return { error: t(locale, 'cli.export.yearAndRange') };
   return args;
 }
 
@@ -142,21 +102,6 @@ export function periodOf(args: ExportArgs, today: string): ExportPeriod & { labe
   return { from: `${year}-01-01`, to: `${year}-12-31`, label: year };
 }
 
-class StorageOpenError extends Error {}
-
-async function openStore(config: Config, timeZone: string, locale: Locale, log: (line: string) => void): Promise<OpenedStorage> {
-  const settings = config.storage;
-  if (settings.connectionString || settings.azuriteInMemory) return openStorage(settings, timeZone);
-  // Two Azurite processes on one data folder would overwrite each other's files: use the bot's.
-  const running = await findRunningAzurite(settings.dataDir);
-  if (running) {
-    if (!running.reachable) throw new StorageOpenError(say(locale, 'botUnreachable', { pid: running.pid, port: running.port }));
-    log(say(locale, 'shared', { port: running.port }));
-    return openStorage({ ...settings, connectionString: azuriteConnectionString(running.port) }, timeZone);
-  }
-  return openStorage(settings, timeZone);
-}
-
 /** Runs the export; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: ExportIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -165,85 +110,86 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
   const cwd = io.cwd ?? process.cwd();
   const clock = io.clock ?? systemClock;
 
-  const args = parseArgs(argv);
+  // The language comes first, so that every line (even a usage mistake) is in it.
+  const setup = loadSetup(io.env, cwd);
+  const locale: Locale = cliLocale(langOf(argv), setup);
+  const usage = t(locale, 'cli.export.usage');
+  const args = parseArgs(argv, locale);
   if ('error' in args) {
     err(args.error);
-    TEXT.sv.usage.forEach(err);
+    err(usage);
     return 2;
   }
-  const usage = TEXT[args.lang === 'en-US' ? 'en' : 'sv'].usage;
   if (args.help) {
-    usage.forEach((line) => stdout.write(`${line}\n`));
+    stdout.write(`${usage}\n`);
     return 0;
   }
   if (!args.what || !['decisions', 'decision', 'beslut', 'beslutslogg'].includes(args.what.toLowerCase())) {
-    if (args.what) err(`unknown export "${args.what}" (only: decisions)`);
-    usage.forEach(err);
+    if (args.what) err(t(locale, 'cli.export.unknownWhat', { what: args.what }));
+    err(usage);
     return 2;
   }
-
-  let config: Config;
-  let program: Program;
-  try {
-    config = loadConfig(io.env ?? readEnvironment(cwd));
-    program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  } catch (e) {
-    err(e instanceof ConfigError ? e.message : (e as Error).message);
+  if (!setup.ok) {
+    setupProblem(setup.error, locale).forEach(err);
     return 2;
   }
-  const locale: Locale = args.lang ?? program.locale;
+  const { config, program } = setup;
   const period = periodOf(args, localDate(clock.now(), program.timezone));
   if (Number(period.to.slice(0, 4)) - Number(period.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
-    err(say(locale, 'tooLong', { years: MAX_FILTER_YEARS }));
+    err(t(locale, 'cli.export.tooLong', { years: MAX_FILTER_YEARS }));
     return 2;
   }
   const periodText = period.from.slice(5) === '01-01' && period.to === `${period.from.slice(0, 4)}-12-31` ? period.from.slice(0, 4) : `${period.from}–${period.to}`;
+  const toStdout = args.out === '-';
+  const out = args.out ?? `beslutslogg-${period.label}.${args.format}`;
+  const file = toStdout ? undefined : path.resolve(cwd, out);
+  const shownFile = file ?? t(locale, 'cli.stdout');
 
   let storage: OpenedStorage;
   try {
-    storage = await openStore(config, program.timezone, locale, err);
+    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.read' });
   } catch (e) {
-    err(e instanceof StorageOpenError ? e.message : say(locale, 'unavailable', { reason: (e as Error).message.split('\n')[0] ?? '' }));
+    err(storeProblem(e, locale));
     return 1;
   }
+  // Reading and writing cannot be measured from here: a terminal sees what is going on, a log
+  // hears when a large file is being written, and both get the summary.
+  const status = createStatus(stderr);
   let content: Buffer;
-  let count: number;
+  let decisions: Decision[];
   try {
-    const decisions = await decisionsForExport(storage.repositories, program.id, period);
-    count = decisions.length;
+    status.show(t(locale, 'cli.export.reading', { period: periodText }));
+    decisions = await decisionsForExport(storage.repositories, program.id, period);
+    const writing = t(locale, 'cli.export.writing', { file: file ? path.basename(file) : shownFile, count: decisions.length });
+    if (decisions.length >= (io.largeFrom ?? LARGE_EXPORT) && !stderr.isTTY) err(writing);
+    else status.show(writing);
     const rows = exportTable(decisions, program);
     content = args.format === 'csv' ? toCsv(rows) : await toXlsx(rows, { title: `Beslutslogg ${periodText}`, created: clock.now() });
   } catch (e) {
-    err(say(locale, 'unavailable', { reason: (e as Error).message.split('\n')[0] ?? '' }));
+    status.clear();
+    err(t(locale, 'cli.store.unavailable', { reason: reasonOf(e) }));
     return 1;
   } finally {
     await storage.close();
   }
+  status.clear();
 
-  const out = args.out ?? `beslutslogg-${period.label}.${args.format}`;
-  if (out === '-') {
+  const count = decisions.length;
+  const summary = count === 0 ? t(locale, 'cli.export.empty', { period: periodText, file: shownFile }) : t(locale, 'cli.export.written', { count, period: periodText, file: shownFile });
+  if (!file) {
     stdout.write(content);
-  } else {
-    const file = path.resolve(cwd, out);
-    try {
-      fs.writeFileSync(file, content);
-    } catch (e) {
-      err(say(locale, 'cannotWrite', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
-      return 1;
-    }
-    stdout.write(`${count === 0 ? say(locale, 'empty', { period: periodText, file }) : say(locale, 'written', { count, period: periodText, file })}\n`);
+    // The data went to standard output: the summary goes beside it, on stderr.
+    err(summary);
+    return 0;
   }
+  try {
+    fs.writeFileSync(file, content);
+  } catch (e) {
+    err(t(locale, 'cli.export.cannotWrite', { file, reason: fileReason(e) }));
+    return 1;
+  }
+  stdout.write(`${summary}\n`);
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

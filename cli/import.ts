@@ -10,18 +10,18 @@
  * on the same data folder, stopped when we are done.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
-import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
 import { isKraftsamlaError } from '../domain/errors';
+import { t } from '../domain/i18n';
 import { importFile } from '../domain/plan-import';
-import { loadProgram } from '../domain/program';
 import { fileFormat, formatIssue, issue, type ImportResult } from '../domain/tabular';
 import { type Clock, systemClock } from '../domain/time';
-import type { Locale, Program } from '../domain/types';
-import { type OpenedStorage, openStorage } from '../storage';
-import { azuriteConnectionString } from '../storage/azurite';
+import type { Locale } from '../domain/types';
+import type { OpenedStorage } from '../storage';
+import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
 import { type OutStream, createProgress, formatProblems, formatSummary, type Progress } from './progress';
+
+export { findRunningAzurite, type RunningAzurite } from './azurite-file';
 
 export interface CliDeps {
   /** Environment (as from `.env` + the process); default: `readEnvironment(cwd)`. */
@@ -41,28 +41,11 @@ interface Args {
   help: boolean;
 }
 
-const USAGE = {
-  sv: [
-    'Användning: npm run import -- <fil.csv|fil.xlsx> [fler filer] [--dry-run] [--sheet <blad>] [--lang sv|en]',
-    '',
-    '  Läser en handlingsplan (kolumner Team, Insats, …) eller en indikatorfil (Indikator-id, Värde, …)',
-    '  och sparar det som är nytt eller ändrat. En fil med fel sparas inte alls.',
-    '  --dry-run   visa vad som skulle ändras, spara inget',
-    '  --sheet     blad i arbetsboken (annars "Handlingsplan"/"Indikatorer" eller det första)',
-    '  --lang      språk för utskrifterna (sv eller en)',
-  ],
-  en: [
-    'Usage: npm run import -- <file.csv|file.xlsx> [more files] [--dry-run] [--sheet <name>] [--lang sv|en]',
-    '',
-    '  Reads an action plan (columns Team, Action, …) or an indicator file (Indicator id, Value, …)',
-    '  and saves what is new or changed. A file with errors is not saved at all.',
-    '  --dry-run   show what would change, save nothing',
-    '  --sheet     workbook sheet (default "Actions"/"Indicators" or the first)',
-    '  --lang      language of the output (sv or en)',
-  ],
-};
+/** Files with at least this many rows show progress while they are written. */
+const PROGRESS_FROM_ROWS = 500;
 
-export function parseArgs(argv: readonly string[]): Args | { error: string } {
+/** Reads the arguments; a mistake comes back as a message in `locale`. */
+export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Args | { error: string } {
   const args: Args = { files: [], dryRun: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -75,113 +58,16 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
     else if (flag === '--dry-run' || flag === '-n') args.dryRun = true;
     else if (flag === '--sheet') {
       const v = value();
-      if (!v) return { error: '--sheet needs a sheet name' };
+      if (!v) return { error: t(locale, 'cli.import.sheetNeedsName') };
       args.sheet = v;
     } else if (flag === '--lang') {
-      const v = value()?.toLowerCase();
-      if (v !== 'sv' && v !== 'en') return { error: '--lang takes sv or en' };
-      args.lang = v === 'en' ? 'en-US' : 'sv-SE';
-    } else if (flag.startsWith('-') && flag.length > 1) return { error: `unknown option ${flag}` };
+      const lang = parseLang(value());
+      if (!lang) return { error: t(locale, 'cli.lang.invalid') };
+      args.lang = lang;
+    } else if (flag.startsWith('-') && flag.length > 1) return { error: t(locale, 'cli.args.unknownOption', { option: flag }) };
     else args.files.push(a);
   }
   return args;
-}
-
-/** The bot's embedded Azurite, if `DATA_DIR/azurite.json` names a live process. */
-export interface RunningAzurite {
-  port: number;
-  pid: number;
-  /** Whether something answers on the port. */
-  reachable: boolean;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function portAnswers(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-export async function findRunningAzurite(dataDir: string): Promise<RunningAzurite | undefined> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const { port, pid } = (raw ?? {}) as { port?: unknown; pid?: unknown };
-  if (typeof port !== 'number' || !Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
-  // A file left behind by a bot that has stopped (pid gone) means nothing.
-  if (!processAlive(pid)) return undefined;
-  return { port, pid, reachable: await portAnswers(port) };
-}
-
-const STORAGE_TEXT = {
-  sv: {
-    shared: 'Använder botens lagring (Azurite på port {port}).',
-    botUnreachable:
-      'Boten verkar köra (process {pid}) men dess lagring på port {port} svarar inte. Stoppa boten, eller sätt AZURE_TABLES_CONNECTION_STRING, och försök igen.',
-    startFailed:
-      'Kunde inte starta den inbyggda lagringen i {dir} ({reason}). Kör boten samtidigt? Stoppa boten eller sätt AZURE_TABLES_CONNECTION_STRING och försök igen.',
-    inMemory: 'Varning: AZURITE_IN_MEMORY är på; det som importeras försvinner när importen är klar.',
-    unavailable: 'Lagringen svarar inte ({reason}).',
-    cannotRead: '{file}: filen kan inte läsas ({reason})',
-  },
-  en: {
-    shared: "Using the bot's store (Azurite on port {port}).",
-    botUnreachable:
-      'The bot seems to be running (process {pid}) but its store on port {port} does not answer. Stop the bot, or set AZURE_TABLES_CONNECTION_STRING, and try again.',
-    startFailed:
-      'Could not start the embedded store in {dir} ({reason}). Is the bot running? Stop the bot or set AZURE_TABLES_CONNECTION_STRING and try again.',
-    inMemory: 'Warning: AZURITE_IN_MEMORY is on; whatever is imported is gone when the import ends.',
-    unavailable: 'The store does not answer ({reason}).',
-    cannotRead: '{file}: cannot read the file ({reason})',
-  },
-} as const;
-
-function say(locale: Locale, key: keyof (typeof STORAGE_TEXT)['sv'], params: Record<string, string | number>): string {
-  const t = STORAGE_TEXT[locale === 'en-US' ? 'en' : 'sv'][key];
-  return t.replace(/\{(\w+)\}/g, (m, n: string) => (n in params ? String(params[n]) : m));
-}
-
-class StorageOpenError extends Error {}
-
-async function openStore(config: Config, timeZone: string, locale: Locale, stderr: OutStream): Promise<OpenedStorage> {
-  const settings = config.storage;
-  if (settings.connectionString) return openStorage(settings, timeZone);
-  if (settings.azuriteInMemory) {
-    stderr.write(`${say(locale, 'inMemory', {})}\n`);
-    return openStorage(settings, timeZone);
-  }
-  // Two Azurite processes on one data folder would overwrite each other's files: use the bot's.
-  const running = await findRunningAzurite(settings.dataDir);
-  if (running) {
-    if (!running.reachable) throw new StorageOpenError(say(locale, 'botUnreachable', { pid: running.pid, port: running.port }));
-    stderr.write(`${say(locale, 'shared', { port: running.port })}\n`);
-    return openStorage({ ...settings, connectionString: azuriteConnectionString(running.port) }, timeZone);
-  }
-  try {
-    return await openStorage(settings, timeZone);
-  } catch (err) {
-    throw new StorageOpenError(say(locale, 'startFailed', { dir: settings.dataDir, reason: (err as Error).message.split('\n')[0] ?? '' }));
-  }
 }
 
 /** Runs the import; returns the exit code (never calls `process.exit`). */
@@ -192,33 +78,25 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
   const err = (line: string) => stderr.write(`${line}\n`);
   const cwd = deps.cwd ?? process.cwd();
 
-  const args = parseArgs(argv);
+  // The language comes first, so that every line (even a usage mistake) is in it.
+  const setup = loadSetup(deps.env, cwd);
+  const locale: Locale = cliLocale(langOf(argv), setup);
+  const usage = t(locale, 'cli.import.usage');
+  const args = parseArgs(argv, locale);
   if ('error' in args) {
     err(args.error);
-    USAGE.sv.forEach(err);
+    err(usage);
     return 2;
   }
   if (args.help || args.files.length === 0) {
-    const usage = USAGE[args.lang === 'en-US' ? 'en' : 'sv'];
-    usage.forEach(args.help ? out : err);
+    (args.help ? out : err)(usage);
     return args.help ? 0 : 2;
   }
-
-  let config: Config;
-  try {
-    config = loadConfig(deps.env ?? readEnvironment(cwd));
-  } catch (e) {
-    err(e instanceof ConfigError ? e.message : String(e));
+  if (!setup.ok) {
+    setupProblem(setup.error, locale).forEach(err);
     return 2;
   }
-  let program: Program;
-  try {
-    program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  } catch (e) {
-    err((e as Error).message);
-    return 2;
-  }
-  const locale: Locale = args.lang ?? program.locale;
+  const { config, program } = setup;
 
   // Read every file before touching the store: a typo in a name should not cost an Azurite start.
   const files: { name: string; content: Buffer }[] = [];
@@ -233,7 +111,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     try {
       files.push({ name: f, content: fs.readFileSync(path.resolve(cwd, f)) });
     } catch (e) {
-      err(say(locale, 'cannotRead', { file: f, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+      err(t(locale, 'cli.import.cannotRead', { file: f, reason: fileReason(e) }));
       failed = true;
     }
   }
@@ -241,13 +119,14 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
 
   let storage: OpenedStorage;
   try {
-    storage = await openStore(config, program.timezone, locale, stderr);
+    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.import' });
   } catch (e) {
-    err(e instanceof StorageOpenError ? e.message : say(locale, 'unavailable', { reason: (e as Error).message }));
+    err(storeProblem(e, locale));
     return 1;
   }
   try {
     for (const f of files) {
+      const label = path.basename(f.name);
       let progress: Progress | undefined;
       let result: ImportResult;
       try {
@@ -260,15 +139,15 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
           dryRun: args.dryRun,
           sheet: args.sheet,
           onProgress: (p) => {
-            if (p.rows < 500) return;
-            progress ??= createProgress({ stream: stderr, label: path.basename(f.name) });
+            if (p.rows < PROGRESS_FROM_ROWS) return;
+            progress ??= createProgress({ stream: stderr, label });
             progress.update(p.done, p.total);
           },
         });
       } catch (e) {
         progress?.finish();
         if (!isKraftsamlaError(e)) throw e;
-        err(`${path.basename(f.name)}: ${e.message}`);
+        err(t(locale, 'cli.import.stopped', { file: label, reason: reasonOf(e) }));
         failed = true;
         continue;
       }
@@ -284,14 +163,4 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
   return failed ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -1,68 +1,16 @@
 /**
- * What the import CLI prints: a progress indicator for large files (a redrawn bar when stderr is
- * a terminal, a line every 10 % otherwise, so CI logs and redirected output stay readable) and
- * the summary, in Swedish or English.
+ * What the CLIs print while they work and when they are done: a progress indicator for large
+ * inputs (a redrawn bar when stderr is a terminal, a line every 10 % otherwise, so CI logs and
+ * redirected output stay readable), a status line for steps that cannot be measured (terminal
+ * only: a log gets the summary instead), and the import's summary, in Swedish or English.
  */
+import { type Params, t, type TextKey } from '../domain/i18n';
 import { type ImportResult, formatIssue } from '../domain/tabular';
 import type { Locale } from '../domain/types';
 
 export interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
-}
-
-const TEXTS = {
-  sv: {
-    plan: 'handlingsplan',
-    indicators: 'indikatorer',
-    rows: '{n} rader',
-    sheet: 'blad "{sheet}"',
-    added: '{n} tillagda',
-    updated: '{n} uppdaterade',
-    unchanged: '{n} oförändrade',
-    warnings: '{n} varningar',
-    notInFile: '{n} sparade {what} finns inte i filen (lämnas orörda)',
-    actionsWord: 'åtgärder',
-    indicatorsWord: 'indikatorer',
-    values: 'mätvärden: {added} nya, {updated} ändrade',
-    dryRun: 'provkörning: inget sparades',
-    events: '{n} händelser loggade',
-    created: 'ny',
-    changed: 'ändrad',
-    generated: 'nytt id',
-    more: '… och {n} till',
-    failed: '{file}: {n} fel, inget från filen sparades',
-    failedPartly: '{file}: importen avbröts',
-  },
-  en: {
-    plan: 'action plan',
-    indicators: 'indicators',
-    rows: '{n} rows',
-    sheet: 'sheet "{sheet}"',
-    added: '{n} added',
-    updated: '{n} updated',
-    unchanged: '{n} unchanged',
-    warnings: '{n} warnings',
-    notInFile: '{n} stored {what} are not in the file (left alone)',
-    actionsWord: 'actions',
-    indicatorsWord: 'indicators',
-    values: 'values: {added} new, {updated} changed',
-    dryRun: 'dry run: nothing was saved',
-    events: '{n} events logged',
-    created: 'new',
-    changed: 'changed',
-    generated: 'new id',
-    more: '… and {n} more',
-    failed: '{file}: {n} errors, nothing from the file was saved',
-    failedPartly: '{file}: the import stopped',
-  },
-} as const;
-
-export type CliTextKey = keyof (typeof TEXTS)['sv'];
-
-export function text(locale: Locale, key: CliTextKey, params: Record<string, string | number> = {}): string {
-  const table = locale === 'en-US' ? TEXTS.en : TEXTS.sv;
-  return table[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export interface Progress {
@@ -125,45 +73,78 @@ export function createProgress(options: ProgressOptions): Progress {
   };
 }
 
+export interface Status {
+  /** Shows (or replaces) the one status line. */
+  show(text: string): void;
+  /** Removes it, leaving the terminal as it was. */
+  clear(): void;
+}
+
+/**
+ * One line that says what is going on during a step without a measure ("Läser beslut …"). Only
+ * on a terminal, where it is redrawn and wiped at the end; elsewhere it prints nothing, so a log
+ * or a test sees only the lines that stay.
+ */
+export function createStatus(stream: OutStream, tty = !!stream.isTTY): Status {
+  let shown = false;
+  return {
+    show(text) {
+      if (!tty) return;
+      stream.write(`\r${text}\u001b[K`);
+      shown = true;
+    },
+    clear() {
+      if (!shown) return;
+      stream.write('\r\u001b[K');
+      shown = false;
+    },
+  };
+}
+
 /** How many changed records are listed one by one before "… and N more". */
 const LISTED = 50;
 
 /** The summary lines for one file (stdout). Errors and warnings are printed separately. */
 export function formatSummary(result: ImportResult, locale: Locale): string[] {
-  const t = (key: CliTextKey, params: Record<string, string | number> = {}) => text(locale, key, params);
-  const about = [t(result.kind), ...(result.sheet ? [t('sheet', { sheet: result.sheet })] : []), t('rows', { n: result.rows })].join(', ');
+  const say = (key: TextKey, params?: Params) => t(locale, key, params);
+  const about = [
+    say(result.kind === 'plan' ? 'cli.import.plan' : 'cli.import.indicators'),
+    ...(result.sheet ? [say('cli.import.sheet', { sheet: result.sheet })] : []),
+    say('cli.import.rows', { n: result.rows }),
+  ].join(', ');
   const counts = [
-    t('added', { n: result.added }),
-    t('updated', { n: result.updated }),
-    t('unchanged', { n: result.unchanged }),
-    t('warnings', { n: result.warnings.length }),
+    say('cli.import.added', { n: result.added }),
+    say('cli.import.updated', { n: result.updated }),
+    say('cli.import.unchanged', { n: result.unchanged }),
+    say('cli.import.warnings', { n: result.warnings.length }),
   ].join(', ');
   const lines = [`${result.file} (${about}): ${counts}`];
   if (result.notInFile > 0) {
-    lines.push(`  ${t('notInFile', { n: result.notInFile, what: t(result.kind === 'plan' ? 'actionsWord' : 'indicatorsWord') })}`);
+    const what = say(result.kind === 'plan' ? 'cli.import.actionsWord' : 'cli.import.indicatorsWord');
+    lines.push(`  ${say('cli.import.notInFile', { n: result.notInFile, what })}`);
   }
-  if (result.values) lines.push(`  ${t('values', result.values)}`);
+  if (result.values) lines.push(`  ${say('cli.import.values', result.values)}`);
   for (const c of result.changes.slice(0, LISTED)) {
-    const what = c.change === 'created' ? (c.generatedId ? t('generated') : t('created')) : t('changed');
-    const rowWord = locale === 'en-US' ? 'row' : 'rad';
-    lines.push(`  ${c.id} (${rowWord} ${c.row}): ${what}${c.change === 'updated' ? ` – ${c.fields.join(', ')}` : ''}`);
+    const what = say(c.change === 'created' ? (c.generatedId ? 'cli.import.generated' : 'cli.import.created') : 'cli.import.changed');
+    const fields = c.change === 'updated' ? ` – ${c.fields.join(', ')}` : '';
+    lines.push(`  ${say('cli.import.change', { id: c.id, row: c.row, what })}${fields}`);
   }
-  if (result.changes.length > LISTED) lines.push(`  ${t('more', { n: result.changes.length - LISTED })}`);
-  if (result.events > 0) lines.push(`  ${t('events', { n: result.events })}`);
-  if (result.dryRun) lines.push(`  ${t('dryRun')}`);
+  if (result.changes.length > LISTED) lines.push(`  ${say('cli.import.more', { n: result.changes.length - LISTED })}`);
+  if (result.events > 0) lines.push(`  ${say('cli.import.events', { n: result.events })}`);
+  if (result.dryRun) lines.push(`  ${say('cli.import.dryRun')}`);
   return lines;
 }
 
 /** Errors and warnings, one per line, for stderr. */
 export function formatProblems(result: ImportResult, locale: Locale): string[] {
   const lines: string[] = [];
-  const warnWord = locale === 'en-US' ? 'warning' : 'varning';
-  const errWord = locale === 'en-US' ? 'error' : 'fel';
+  const warnWord = t(locale, 'cli.word.warning');
+  const errWord = t(locale, 'cli.word.error');
   for (const w of result.warnings) lines.push(`${warnWord}: ${formatIssue(w, locale)}`);
   for (const e of result.errors) lines.push(`${errWord}: ${formatIssue(e, locale)}`);
   if (result.errors.length > 0) {
     const partly = result.errors.some((e) => e.code.startsWith('write.'));
-    lines.push(partly ? text(locale, 'failedPartly', { file: result.file }) : text(locale, 'failed', { file: result.file, n: result.errors.length }));
+    lines.push(partly ? t(locale, 'cli.import.failedPartly', { file: result.file }) : t(locale, 'cli.import.failed', { file: result.file, n: result.errors.length }));
   }
   return lines;
 }

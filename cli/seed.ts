@@ -11,16 +11,15 @@
  * data folder, stopped when we are done. While `npm run dev` runs, use `node dist/cli/seed.js`
  * (or `npm run dev -- --seed`): `npm run seed` rebuilds dist/ under the running bot.
  */
-import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
+import type { Config } from '../config/config';
+import { t } from '../domain/i18n';
 import type { Repositories } from '../domain/ports';
-import { loadProgram } from '../domain/program';
 import { type Clock, systemClock } from '../domain/time';
 import type { DecisionLogged, LogEvent, Locale, Program } from '../domain/types';
-import { type OpenedStorage, openStorage } from '../storage';
-import { azuriteConnectionString } from '../storage/azurite';
+import type { OpenedStorage } from '../storage';
+import { cliLocale, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
 import { demoData } from './demo-data';
-import { findRunningAzurite } from './import';
-import type { OutStream } from './progress';
+import { createProgress, type OutStream, type Progress } from './progress';
 
 export interface SeedSummary {
   actionsCreated: number;
@@ -33,8 +32,13 @@ export interface SeedSummary {
   weeks: string[];
 }
 
-/** Writes what is missing of the demo program; returns what it did. */
-export async function seedDemo(repositories: Repositories, program: Program, clock: Clock): Promise<SeedSummary> {
+/** Writes what is missing of the demo program; returns what it did. `onProgress` counts the log events. */
+export async function seedDemo(
+  repositories: Repositories,
+  program: Program,
+  clock: Clock,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SeedSummary> {
   const data = demoData(program, clock);
   const summary: SeedSummary = { actionsCreated: 0, actionsExisting: 0, eventsAppended: 0, eventsExisting: 0, decisionsCreated: 0, decisionsExisting: 0, weeks: data.weeks };
 
@@ -54,62 +58,17 @@ export async function seedDemo(repositories: Repositories, program: Program, clo
     events.push({ ...event, programId: program.id, at: decision.loggedAt, by: decision.loggedBy, source: 'chat', eventId: `demo-decision-${decision.number}` });
   }
   // One at a time: append() tells a new event from one already there (idempotent by eventId).
-  for (const event of events) {
+  for (const [i, event] of events.entries()) {
     if (await repositories.events.append(event)) summary.eventsAppended++;
     else summary.eventsExisting++;
+    onProgress?.(i + 1, events.length);
   }
   return summary;
 }
 
-const TEXTS = {
-  sv: {
-    usage: 'Användning: npm run seed [-- --lang sv|en]\n\n  Läser in ett demoprogram (handlingsplan, fyra veckors incheckningar och några beslut)\n  i botens lagring. Det som redan finns lämnas orört.',
-    shared: 'Använder botens lagring (Azurite på port {port}).',
-    botUnreachable: 'Boten verkar köra (process {pid}) men dess lagring på port {port} svarar inte. Stoppa boten och försök igen.',
-    inMemory: 'Varning: AZURITE_IN_MEMORY är på; demodata försvinner när kommandot är klart.',
-    unavailable: 'Lagringen svarar inte ({reason}).',
-    actions: 'Åtgärder: {created} nya, {existing} fanns redan.',
-    events: 'Händelser (veckorna {weeks}): {appended} nya, {existing} fanns redan.',
-    decisions: 'Beslut: {created} nya, {existing} fanns redan.',
-    done: 'Klart. Skriv @Kraftsamla åtgärder i en kopplad kanal (npm run dev startar boten i Agents Playground).',
-  },
-  en: {
-    usage: 'Usage: npm run seed [-- --lang sv|en]\n\n  Loads a demo program (action plan, four weeks of check-ins and a few decisions)\n  into the bot\'s store. What is already there is left alone.',
-    shared: "Using the bot's store (Azurite on port {port}).",
-    botUnreachable: 'The bot seems to be running (process {pid}) but its store on port {port} does not answer. Stop the bot and try again.',
-    inMemory: 'Warning: AZURITE_IN_MEMORY is on; the demo data is gone when this command ends.',
-    unavailable: 'The store does not answer ({reason}).',
-    actions: 'Actions: {created} new, {existing} already there.',
-    events: 'Events (weeks {weeks}): {appended} new, {existing} already there.',
-    decisions: 'Decisions: {created} new, {existing} already there.',
-    done: 'Done. Type @Kraftsamla actions in a linked channel (npm run dev starts the bot in the Agents Playground).',
-  },
-} as const;
-
-type TextName = keyof (typeof TEXTS)['sv'];
-
-function say(locale: Locale, key: TextName, params: Record<string, string | number> = {}): string {
-  return TEXTS[locale === 'en-US' ? 'en' : 'sv'][key].replace(/\{(\w+)\}/g, (m, n: string) => (n in params ? String(params[n]) : m));
-}
-
-class StoreError extends Error {}
-
 /** The configured store; else the running bot's Azurite; else our own on the same data folder. */
-export async function openSharedStore(config: Config, timeZone: string, note: (line: string) => void, locale: Locale): Promise<OpenedStorage> {
-  const settings = config.storage;
-  if (settings.connectionString) return openStorage(settings, timeZone);
-  if (settings.azuriteInMemory) {
-    note(say(locale, 'inMemory'));
-    return openStorage(settings, timeZone);
-  }
-  // Two Azurite processes on one data folder would overwrite each other's files: use the bot's.
-  const running = await findRunningAzurite(settings.dataDir);
-  if (running) {
-    if (!running.reachable) throw new StoreError(say(locale, 'botUnreachable', { pid: running.pid, port: running.port }));
-    note(say(locale, 'shared', { port: running.port }));
-    return openStorage({ ...settings, connectionString: azuriteConnectionString(running.port) }, timeZone);
-  }
-  return openStorage(settings, timeZone);
+export function openSharedStore(config: Config, timeZone: string, note: (line: string) => void, locale: Locale): Promise<OpenedStorage> {
+  return openCliStore(config, timeZone, locale, note, { inMemoryWarning: 'cli.store.inMemory.seed' });
 }
 
 export interface SeedCliDeps {
@@ -122,63 +81,61 @@ export interface SeedCliDeps {
 
 /** Runs the seed; returns the exit code (0 done, 1 store trouble, 2 usage or configuration). */
 export async function main(argv: readonly string[], deps: SeedCliDeps = {}): Promise<number> {
-  const out = (line: string) => (deps.stdout ?? process.stdout).write(`${line}\n`);
-  const err = (line: string) => (deps.stderr ?? process.stderr).write(`${line}\n`);
-  let lang: Locale | undefined;
+  const stdout = deps.stdout ?? process.stdout;
+  const stderr = deps.stderr ?? process.stderr;
+  const out = (line: string) => stdout.write(`${line}\n`);
+  const err = (line: string) => stderr.write(`${line}\n`);
+
+  // The language comes first, so that every line (even a usage mistake) is in it.
+  const setup = loadSetup(deps.env, deps.cwd);
+  const locale = cliLocale(langOf(argv), setup);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = arg.startsWith('--lang=') ? arg.slice(7) : arg === '--lang' ? argv[++i] : undefined;
+    const isLang = arg === '--lang' || arg.startsWith('--lang=');
+    const value = isLang ? (arg === '--lang' ? argv[++i] : arg.slice('--lang='.length)) : undefined;
     if (arg === '--help' || arg === '-h') {
-      out(say(lang ?? 'sv-SE', 'usage'));
+      out(t(locale, 'cli.seed.usage'));
       return 0;
-    } else if (value !== undefined && (value === 'sv' || value === 'en')) lang = value === 'en' ? 'en-US' : 'sv-SE';
-    else {
-      err(say(lang ?? 'sv-SE', 'usage'));
-      return 2;
     }
-  }
-
-  let config: Config;
-  let program: Program;
-  try {
-    config = loadConfig(deps.env ?? readEnvironment(deps.cwd));
-    program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  } catch (e) {
-    err(e instanceof ConfigError ? e.message : (e as Error).message);
+    if (isLang && parseLang(value)) continue;
+    err(isLang ? t(locale, 'cli.lang.invalid') : arg.startsWith('-') ? t(locale, 'cli.args.unknownOption', { option: arg }) : t(locale, 'cli.args.unexpected', { arg }));
+    err(t(locale, 'cli.seed.usage'));
     return 2;
   }
-  const locale = lang ?? program.locale;
+  if (!setup.ok) {
+    setupProblem(setup.error, locale).forEach(err);
+    return 2;
+  }
+  const { config, program } = setup;
 
   let storage: OpenedStorage;
   try {
     storage = await openSharedStore(config, program.timezone, err, locale);
   } catch (e) {
-    err(e instanceof StoreError ? e.message : say(locale, 'unavailable', { reason: (e as Error).message.split('\n')[0] ?? '' }));
+    err(storeProblem(e, locale));
     return 1;
   }
+  // About a hundred and fifty writes, one at a time: a terminal sees them counted.
+  let progress: Progress | undefined;
   try {
-    const s = await seedDemo(storage.repositories, program, deps.clock ?? systemClock);
-    out(say(locale, 'actions', { created: s.actionsCreated, existing: s.actionsExisting }));
-    out(say(locale, 'events', { weeks: s.weeks.join(', '), appended: s.eventsAppended, existing: s.eventsExisting }));
-    out(say(locale, 'decisions', { created: s.decisionsCreated, existing: s.decisionsExisting }));
-    out(say(locale, 'done'));
+    const s = await seedDemo(storage.repositories, program, deps.clock ?? systemClock, (done, total) => {
+      if (!stderr.isTTY) return;
+      progress ??= createProgress({ stream: stderr, label: t(locale, 'cli.seed.progress') });
+      progress.update(done, total);
+    });
+    progress?.finish();
+    out(t(locale, 'cli.seed.actions', { created: s.actionsCreated, existing: s.actionsExisting }));
+    out(t(locale, 'cli.seed.events', { weeks: s.weeks.join(', '), appended: s.eventsAppended, existing: s.eventsExisting }));
+    out(t(locale, 'cli.seed.decisions', { created: s.decisionsCreated, existing: s.decisionsExisting }));
+    out(t(locale, 'cli.seed.done'));
     return 0;
   } catch (e) {
-    err(say(locale, 'unavailable', { reason: (e as Error).message.split('\n')[0] ?? '' }));
+    progress?.finish();
+    err(t(locale, 'cli.store.unavailable', { reason: reasonOf(e) }));
     return 1;
   } finally {
     await storage.close();
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -5,91 +5,25 @@
  * sees in Excel (header = row 1), so an error can point at "rad 7, kolumn Slutdatum".
  *
  * Problems are data (`ImportIssue`: file, row, column, code, params), not prose: the CLI and the
- * bot format them in the reader's language with `formatIssue`.
+ * bot format them in the reader's language with `formatIssue`; the texts live with the other
+ * texts (`import.issue.*` in ./i18n/cli.ts).
  */
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import { t } from './i18n';
+import type { CliKey } from './i18n/cli';
 import type { Locale } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Issues
 
-const ISSUE_TEXTS = {
-  'file.unsupportedType': {
-    sv: 'filtypen "{ext}" stöds inte; spara som .xlsx eller .csv',
-    en: 'file type "{ext}" is not supported; save as .xlsx or .csv',
-  },
-  'file.unreadable': { sv: 'filen kan inte läsas ({reason})', en: 'the file cannot be read ({reason})' },
-  'file.empty': { sv: 'filen har ingen rubrikrad', en: 'the file has no header row' },
-  'file.noRows': { sv: 'filen har inga rader under rubrikraden', en: 'the file has no rows below the header' },
-  'file.noSheet': { sv: 'bladet "{sheet}" finns inte (blad: {sheets})', en: 'there is no sheet "{sheet}" (sheets: {sheets})' },
-  'file.windows1252': {
-    sv: 'filen är inte UTF-8; den lästes som Windows-1252 (spara som "CSV UTF-8" för att vara säker)',
-    en: 'the file is not UTF-8; it was read as Windows-1252 (save as "CSV UTF-8" to be sure)',
-  },
-  'file.unknownKind': {
-    sv: 'rubrikraden liknar varken en handlingsplan (Team, Insats) eller en indikatorfil (Indikator-id, Värde)',
-    en: 'the header row is neither an action plan (Team, Action) nor an indicator file (Indicator id, Value)',
-  },
-  'header.missingColumn': { sv: 'kolumnen "{column}" saknas (även: {aliases})', en: 'the column "{column}" is missing (also: {aliases})' },
-  'header.duplicateColumn': { sv: 'kolumnen finns två gånger (även kolumn {other})', en: 'the column appears twice (also column {other})' },
-  'header.unknownColumn': { sv: 'okänd kolumn, hoppas över', en: 'unknown column, ignored' },
-  'row.extraCells': { sv: 'värden utanför rubrikerna hoppas över', en: 'values outside the header columns are ignored' },
-  'cell.required': { sv: 'värde saknas', en: 'a value is required' },
-  'cell.tooLong': { sv: 'texten är för lång ({length} tecken, högst {max})', en: 'the text is too long ({length} characters, at most {max})' },
-  'cell.notDate': { sv: '"{value}" är inte ett datum (skriv t.ex. 2026-12-31)', en: '"{value}" is not a date (write e.g. 2026-12-31)' },
-  'cell.noSuchDate': { sv: 'datumet {value} finns inte', en: 'the date {value} does not exist' },
-  'cell.dateOrder': { sv: 'slutdatum {due} är före start {start}', en: 'the due date {due} is before the start {start}' },
-  'cell.unknownTeam': { sv: 'okänt team "{value}" (team: {known})', en: 'unknown team "{value}" (teams: {known})' },
-  'cell.badStatus': {
-    sv: 'okänd status "{value}" (Ej påbörjad, Enligt plan, Risk, Avviker, Klar, Pausad)',
-    en: 'unknown status "{value}" (not_started, on_track, at_risk, off_track, done, paused)',
-  },
-  'cell.badProgress': { sv: '"{value}" är inte ett tal mellan 0 och 100', en: '"{value}" is not a number between 0 and 100' },
-  'cell.badEmail': { sv: '"{value}" ser inte ut som en e-postadress', en: '"{value}" does not look like an e-mail address' },
-  'cell.badId': {
-    sv: '"{value}" är inget giltigt id (bokstäver, siffror, - . _; högst 40 tecken)',
-    en: '"{value}" is not a valid id (letters, digits, - . _; at most 40 characters)',
-  },
-  'cell.badNumber': { sv: '"{value}" är inte ett tal', en: '"{value}" is not a number' },
-  'cell.badYear': { sv: '"{value}" är inte ett årtal', en: '"{value}" is not a year' },
-  'cell.badPeriod': {
-    sv: '"{value}" är ingen period (t.ex. 2026, 2026-03, 2026-K1, 2026-W12)',
-    en: '"{value}" is not a period (e.g. 2026, 2026-03, 2026-Q1, 2026-W12)',
-  },
-  'cell.badKolada': { sv: '"{value}" ser inte ut som ett Kolada-id (t.ex. N00914)', en: '"{value}" does not look like a Kolada id (e.g. N00914)' },
-  'cell.unknownIndicator': { sv: 'indikatorn "{value}" finns inte (ännu)', en: 'the indicator "{value}" does not exist (yet)' },
-  'cell.valueWithoutPeriod': { sv: 'ett värde behöver en period', en: 'a value needs a period' },
-  'cell.periodWithoutValue': { sv: 'perioden {value} saknar värde', en: 'the period {value} has no value' },
-  'row.duplicateId': { sv: 'id {value} finns redan på rad {other}', en: 'the id {value} is already on row {other}' },
-  'row.sameAction': {
-    sv: 'raden gäller samma åtgärd ({value}) som rad {other}',
-    en: 'the row is about the same action ({value}) as row {other}',
-  },
-  'row.ambiguousTitle': {
-    sv: 'flera sparade åtgärder i teamet heter "{value}" ({ids}); ange Id',
-    en: 'several stored actions of the team are called "{value}" ({ids}); give the Id',
-  },
-  'row.conflictingDefinition': {
-    sv: 'skiljer sig från rad {other} ("{value}" mot "{otherValue}")',
-    en: 'differs from row {other} ("{value}" vs "{otherValue}")',
-  },
-  'row.duplicatePeriod': {
-    sv: 'perioden {value} för {id} finns redan på rad {other} med ett annat värde',
-    en: 'the period {value} of {id} is already on row {other} with another value',
-  },
-  'row.nameRequired': { sv: 'en ny indikator behöver ett namn', en: 'a new indicator needs a name' },
-  'write.conflict': {
-    sv: 'någon annan ändrade {ids} under importen; {written} av {total} ändringar sparades. Kör importen igen.',
-    en: 'someone else changed {ids} during the import; {written} of {total} changes were saved. Run the import again.',
-  },
-  'write.failed': {
-    sv: 'lagringen svarade inte ({reason}); {written} av {total} ändringar sparades. Kör importen igen.',
-    en: 'the store did not answer ({reason}); {written} of {total} changes were saved. Run the import again.',
-  },
-} as const satisfies Record<string, { sv: string; en: string }>;
+/** `file.empty`, `cell.notDate`, …: the codes with a text `import.issue.<code>` in ./i18n/cli.ts. */
+type CodeOf<K> = K extends `import.issue.${infer C}` ? C : never;
+export type IssueCode = CodeOf<CliKey>;
 
-export type IssueCode = keyof typeof ISSUE_TEXTS;
+function issueText(locale: Locale, code: IssueCode, params: Record<string, string | number>): string {
+  return t(locale, `import.issue.${code}`, params);
+}
 
 export interface ImportIssue {
   /** The file name as given (base name), e.g. `plan.csv`. */
@@ -104,26 +38,21 @@ export interface ImportIssue {
   message: string;
 }
 
-function fill(text: string, params: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
 export function issue(
   file: string,
   code: IssueCode,
   params: Record<string, string | number> = {},
   where: { row?: number; column?: string } = {},
 ): ImportIssue {
-  return { file, ...where, code, params, message: fill(ISSUE_TEXTS[code].sv, params) };
+  return { file, ...where, code, params, message: issueText('sv-SE', code, params) };
 }
 
 /** `plan.csv, rad 7, kolumn "Slutdatum": datumet 2026-02-30 finns inte` (or the English form). */
 export function formatIssue(i: ImportIssue, locale: Locale = 'sv-SE'): string {
-  const en = locale === 'en-US';
   const parts = [i.file];
-  if (i.row !== undefined) parts.push(`${en ? 'row' : 'rad'} ${i.row}`);
-  if (i.column !== undefined) parts.push(`${en ? 'column' : 'kolumn'} "${i.column}"`);
-  return `${parts.join(', ')}: ${fill(ISSUE_TEXTS[i.code][en ? 'en' : 'sv'], i.params)}`;
+  if (i.row !== undefined) parts.push(t(locale, 'import.where.row', { row: i.row }));
+  if (i.column !== undefined) parts.push(t(locale, 'import.where.column', { column: i.column }));
+  return `${parts.join(', ')}: ${issueText(locale, i.code, i.params)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

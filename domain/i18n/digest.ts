@@ -98,9 +98,6 @@ export const sv = {
   'digest.cli.usageLang': '  --lang    språk (standard: programmets)',
   'digest.cli.usageAi': '  --no-ai   skriv "Veckan i korthet" med regler även när en AI-modell är konfigurerad',
   'digest.cli.written': 'Skrev {week} ({format}) till {file}.',
-  'digest.cli.shared': 'Använder botens lagring (Azurite på port {port}).',
-  'digest.cli.unreachable': 'Boten verkar köra (process {pid}) men dess lagring på port {port} svarar inte.',
-  'digest.cli.storage': 'Lagringen går inte att öppna: {reason}',
   'digest.cli.cannotWrite': 'Kan inte skriva {file}: {reason}',
 } as const;
 
@@ -203,8 +200,5 @@ export const en: Record<keyof typeof sv, string> = {
   'digest.cli.usageLang': "  --lang    language (default: the program's)",
   'digest.cli.usageAi': '  --no-ai   write "The week in brief" by rules even when an AI model is configured',
   'digest.cli.written': 'Wrote {week} ({format}) to {file}.',
-  'digest.cli.shared': "Using the bot's store (Azurite on port {port}).",
-  'digest.cli.unreachable': 'The bot seems to be running (process {pid}) but its store on port {port} does not answer.',
-  'digest.cli.storage': 'Cannot open the store: {reason}',
   'digest.cli.cannotWrite': 'Cannot write {file}: {reason}',
 };

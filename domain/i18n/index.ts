@@ -4,11 +4,12 @@
  */
 import type { Locale } from '../types';
 import * as checkin from './checkin';
+import * as cli from './cli';
 import * as core from './core';
 import * as decisions from './decisions';
 import * as digest from './digest';
 
-const tables = [core, checkin, decisions, digest] as const;
+const tables = [core, checkin, decisions, digest, cli] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;

@@ -4,12 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findRunningAzurite, main, parseArgs } from '../../cli/import';
-import { createProgress, formatSummary } from '../../cli/progress';
+import { createProgress, createStatus, formatSummary } from '../../cli/progress';
 import type { Repositories } from '../../domain/ports';
 import { emptyResult } from '../../domain/tabular';
 import { fixedClock } from '../../domain/time';
 import { freePort } from '../../storage/azurite';
 import { startTestStorage, type TestStorage } from '../support/storage';
+import { programFile } from './support';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const clock = fixedClock('2026-11-24T10:00:00.000Z');
@@ -151,8 +152,32 @@ describe('import CLI', () => {
     expect(help.out).toMatch(/^Usage: npm run import/);
     const bad = await cli(['--force', 'plan.csv']);
     expect(bad.code).toBe(2);
-    expect(bad.err.split('\n')[0]).toBe('unknown option --force');
+    expect(bad.err.split('\n')[0]).toBe('okänt val --force');
+    expect(bad.err.split('\n')[1]).toMatch(/^Användning: npm run import/);
     expect(parseArgs(['--sheet=Blad 2', '-n', '--', '--odd.csv'])).toEqual({ files: ['--odd.csv'], dryRun: true, help: false, sheet: 'Blad 2' });
+  });
+
+  it('explains a usage mistake in the language asked for, even when --lang comes after it', async () => {
+    const bad = await cli(['--force', 'plan.csv', '--lang', 'en']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.split('\n').slice(0, 2)).toEqual(['unknown option --force', expect.stringMatching(/^Usage: npm run import/)]);
+    const badLang = await cli(['--lang', 'fi', 'plan.csv']);
+    expect(badLang.code).toBe(2);
+    expect(badLang.err.split('\n')[0]).toBe('--lang tar sv eller en');
+    expect(parseArgs(['--lang=EN', 'a.csv'])).toEqual({ files: ['a.csv'], dryRun: false, help: false, lang: 'en-US' });
+  });
+
+  it("speaks the program's language by default, and --lang wins over it", async () => {
+    const english = { PROGRAM_FILE: programFile(tmp, 'en-US') };
+    const r = await cli(['--dry-run', 'plan.csv'], english);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('plan.csv (action plan, 4 rows): 4 added, 0 updated, 0 unchanged, 3 warnings');
+    expect(r.err).toContain('warning: plan.csv, row 2, column "Indikator": the indicator "INV" does not exist (yet)');
+    const missing = await cli(['saknas.csv'], english, tmp);
+    expect(missing.err).toBe('saknas.csv: cannot read the file (ENOENT)\n');
+    const swedish = await cli(['--dry-run', '--lang', 'sv', 'plan.csv'], english);
+    expect(swedish.out.split('\n')[0]).toBe('plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar');
+    expect(swedish.out).toContain('  provkörning: inget sparades\n');
   });
 
   it('reports a bad configuration with exit code 2', async () => {
@@ -248,6 +273,21 @@ describe('progress and summary printing', () => {
       'plan.xlsx [##########----------] 50 % (500/1000)',
       'plan.xlsx [####################] 100 % (1000/1000)\n',
     ]);
+  });
+
+  it('shows a status line only on a terminal, and wipes it when done', () => {
+    const tty = sink(true);
+    const status = createStatus(tty);
+    status.show('Läser beslut (2026) …');
+    status.show('beslutslogg-2026.xlsx: skriver 900 beslut …');
+    status.clear();
+    status.clear(); // a second clear writes nothing
+    expect(tty.text).toBe('\rLäser beslut (2026) …\u001b[K\rbeslutslogg-2026.xlsx: skriver 900 beslut …\u001b[K\r\u001b[K');
+    const log = sink(false);
+    const quiet = createStatus(log);
+    quiet.show('Läser beslut (2026) …');
+    quiet.clear();
+    expect(log.text).toBe('');
   });
 
   it('summarises changed fields and stored records not in the file', () => {

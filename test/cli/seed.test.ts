@@ -9,6 +9,7 @@ import { loadProgram } from '../../domain/program';
 import { fixedClock, isoWeek } from '../../domain/time';
 import type { StatusUpdate } from '../../domain/types';
 import { startTestStorage, type TestStorage } from '../support/storage';
+import { programFile } from './support';
 
 const program = loadProgram();
 // Friday 27 November 2026, 13:00 in Stockholm: week 48.
@@ -111,5 +112,32 @@ describe('npm run seed', () => {
     const err = sink();
     expect(await main(['--bogus'], { env: {}, stdout: sink(), stderr: err })).toBe(2);
     expect(err.text()).toContain('Användning: npm run seed');
+    expect(err.text().split('\n')[0]).toBe('okänt val --bogus');
+    const en = sink();
+    expect(await main(['--bogus', '--lang=en'], { env: {}, stdout: sink(), stderr: en })).toBe(2);
+    expect(en.text().split('\n').slice(0, 2)).toEqual(['unknown option --bogus', 'Usage: npm run seed [-- --lang sv|en]']);
+    const badLang = sink();
+    expect(await main(['--lang', 'de'], { env: {}, stdout: sink(), stderr: badLang })).toBe(2);
+    expect(badLang.text().split('\n')[0]).toBe('--lang tar sv eller en');
+  });
+
+  it("speaks the program's language by default, and Swedish when the configuration cannot be read", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kraftsamla-seed-'));
+    try {
+      const env = { PROGRAM_FILE: programFile(dir, 'en-US') };
+      const help = sink();
+      expect(await main(['--help'], { env, stdout: help, stderr: sink() })).toBe(0);
+      expect(help.text()).toMatch(/^Usage: npm run seed/);
+      // A configuration that cannot be read names no program: Swedish, unless --lang says otherwise.
+      const bad = sink();
+      expect(await main([], { env: { ...env, TABLE_PREFIX: '1bad' }, stdout: sink(), stderr: bad })).toBe(2);
+      expect(bad.text().split('\n')[0]).toBe('Konfigurationen är inte giltig:');
+      expect(bad.text()).toContain('  - TABLE_PREFIX');
+      const enBad = sink();
+      expect(await main(['--lang', 'en'], { env: { ...env, TABLE_PREFIX: '1bad' }, stdout: sink(), stderr: enBad })).toBe(2);
+      expect(enBad.text().split('\n')[0]).toBe('Invalid configuration:');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -207,8 +207,8 @@ describe('npm run export -- decisions', () => {
 
   it('explains usage mistakes with exit code 2', async () => {
     expect((await run([])).code).toBe(2);
-    expect((await run(['decisions', '--format', 'pdf'])).stderr).toContain('--format takes csv or xlsx');
-    expect((await run(['decisions', '--year', '2026', '--from', '2026-01-01'])).stderr).toContain('either --year or --from/--to');
+    expect((await run(['decisions', '--format', 'pdf'])).stderr).toContain('--format tar csv eller xlsx');
+    expect((await run(['decisions', '--year', '2026', '--from', '2026-01-01'])).stderr).toContain('antingen --year eller --from/--to');
     expect((await run(['decisions', '--from', '2026-02-30'])).code).toBe(2);
     expect((await run(['decisions', '--from', '2000-01-01', '--to', '2026-01-01'])).stderr).toContain('högst 10 år');
     expect((await run(['--help'])).stdout).toContain('Användning: npm run export -- decisions');

@@ -210,7 +210,7 @@ describe('the digest in chat, and the CLI', () => {
     expect(err2.join('')).toContain('har inte börjat än');
     const err3: string[] = [];
     expect(await digestCli(['--format', 'pdf'], cliIo([], err3))).toBe(2);
-    expect(err3[0]).toBe('--format takes md, html or json\n');
+    expect(err3[0]).toBe('--format tar md, html eller json\n');
   });
 
   it('the CLI finds the running bot’s Azurite through DATA_DIR/azurite.json', async () => {

@@ -471,7 +471,7 @@ describe('npm run package (cli/package.ts)', () => {
     const { d, out } = deps({ MICROSOFT_APP_ID: BOT_ID, MICROSOFT_APP_PASSWORD: 'not-used-here' });
     expect(await main(['--out', outFile], d)).toBe(0);
     expect(await packedBotId(outFile)).toBe(BOT_ID);
-    expect(out.join('\n')).toMatch(/Wrote .*app\.zip/);
+    expect(out.join('\n')).toMatch(/Skrev .*app\.zip/);
   });
 
   it('lets --app-id win over the configuration', async () => {
@@ -487,7 +487,7 @@ describe('npm run package (cli/package.ts)', () => {
     const { d, err } = deps({});
     expect(await main(['--out', outFile], d)).toBe(0);
     expect(await packedBotId(outFile)).toBe(PLACEHOLDER_ID);
-    expect(err.join('\n')).toMatch(/warning: the bot id .*placeholder.*MICROSOFT_APP_ID/);
+    expect(err.join('\n')).toMatch(/varning: bot-id .*platshållaren.*MICROSOFT_APP_ID/);
   });
 
   it('explains a broken configuration instead of packaging', async () => {

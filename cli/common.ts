@@ -1,0 +1,107 @@
+/**
+ * What every command-line tool shares: the language (`--lang`, else the program's, else
+ * Swedish), reading the configuration and the program, and opening the store the bot uses.
+ * Texts come from domain/i18n (`cli.*` in domain/i18n/cli.ts), never from here.
+ */
+import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
+import { t, type TextKey } from '../domain/i18n';
+import { loadProgram } from '../domain/program';
+import type { Locale, Program } from '../domain/types';
+import { type OpenedStorage, openStorage } from '../storage';
+import { azuriteConnectionString } from '../storage/azurite';
+import { findRunningAzurite } from './azurite-file';
+
+export { langOf, parseLang } from './lang';
+
+export type Setup = { ok: true; config: Config; program: Program } | { ok: false; error: unknown };
+
+/** Reads the configuration and the program; failures are kept, to be reported in the right language. */
+export function loadSetup(env: Record<string, string | undefined> | undefined, cwd: string | undefined): Setup {
+  try {
+    const config = loadConfig(env ?? readEnvironment(cwd));
+    const program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
+    return { ok: true, config, program };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The language of the output: `--lang`, else the program's (sv-SE by default), else Swedish. */
+export function cliLocale(explicit: Locale | undefined, setup: Setup): Locale {
+  return explicit ?? (setup.ok ? setup.program.locale : 'sv-SE');
+}
+
+/** The lines that explain a configuration or program file that cannot be used. */
+export function setupProblem(error: unknown, locale: Locale): string[] {
+  if (error instanceof ConfigError) return [t(locale, 'cli.config.invalid'), ...error.problems.map((p) => `  - ${p}`)];
+  return [t(locale, 'cli.program.invalid', { reason: error instanceof Error ? error.message : String(error) })];
+}
+
+/** The first line of an error's message: enough to say why, without a stack. */
+export function reasonOf(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/** Why a file could not be read or written: the system's code (`ENOENT`) when there is one. */
+export function fileReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : reasonOf(e);
+}
+
+/** Opening the store failed in a way we can explain; `message` is already in the right language. */
+export class StoreOpenError extends Error {}
+
+export interface StoreOptions {
+  /** Said when AZURITE_IN_MEMORY is on (the store is then not the bot's); nothing when omitted. */
+  inMemoryWarning?: TextKey;
+}
+
+/**
+ * The configured connection string; else the bot's embedded Azurite if it is running (it
+ * announces itself in `DATA_DIR/azurite.json`); else an embedded Azurite of our own on the same
+ * data folder. Two Azurite processes on one data folder would overwrite each other's files, so
+ * a running bot's is always preferred. Notes (which store) go to `note`, meant for stderr.
+ */
+export async function openCliStore(
+  config: Config,
+  timeZone: string,
+  locale: Locale,
+  note: (line: string) => void,
+  options: StoreOptions = {},
+): Promise<OpenedStorage> {
+  const settings = config.storage;
+  if (settings.connectionString) return openStorage(settings, timeZone);
+  if (settings.azuriteInMemory) {
+    if (options.inMemoryWarning) note(t(locale, options.inMemoryWarning));
+    return openStorage(settings, timeZone);
+  }
+  const running = await findRunningAzurite(settings.dataDir);
+  if (running) {
+    if (!running.reachable) throw new StoreOpenError(t(locale, 'cli.store.botUnreachable', { pid: running.pid, port: running.port }));
+    note(t(locale, 'cli.store.shared', { port: running.port }));
+    return openStorage({ ...settings, connectionString: azuriteConnectionString(running.port) }, timeZone);
+  }
+  try {
+    return await openStorage(settings, timeZone);
+  } catch (err) {
+    throw new StoreOpenError(t(locale, 'cli.store.startFailed', { dir: settings.dataDir, reason: reasonOf(err) }));
+  }
+}
+
+/** What to print when opening the store failed. */
+export function storeProblem(e: unknown, locale: Locale): string {
+  return e instanceof StoreOpenError ? e.message : t(locale, 'cli.store.unavailable', { reason: reasonOf(e) });
+}
+
+/** Runs a CLI's `main` when the file is the program: the exit code, and a stack only for real bugs. */
+export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

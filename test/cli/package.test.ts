@@ -1,0 +1,95 @@
+/**
+ * `npm run package` in the program's language: Swedish by default, English with `--lang en` or an
+ * English program; the same for usage mistakes and for the problems of a broken manifest. The
+ * manifest checks themselves are tested in test/manifest.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { packageUsage, parsePackageArgs } from '../../cli/app-package';
+import { main, type PackageCliDeps } from '../../cli/package';
+import { loadConfig } from '../../config/config';
+import { programFile } from './support';
+
+// @microsoft/app-manifest requires strip-bom 5, an ES module that jest's loader cannot require;
+// only manifest readers we never call use it (as in test/manifest).
+jest.mock('strip-bom', () => ({ __esModule: true, default: (s: string) => s.replace(/^\uFEFF/, '') }));
+
+const MANIFEST_DIR = path.join(__dirname, '..', '..', 'manifest');
+const BOT_ID = '11111111-2222-4333-8444-555555555555';
+let tmp: string;
+
+const realFetch = globalThis.fetch;
+beforeAll(() => {
+  // Validation is offline: any network use fails the test.
+  globalThis.fetch = (() => Promise.reject(new Error('the package CLI tried to use the network'))) as typeof fetch;
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+});
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-package-cli-'));
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function deps(env: Record<string, string> = {}, manifestDir?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const d: PackageCliDeps = { loadConfig: () => loadConfig(env), out: (l) => out.push(l), err: (l) => err.push(l), manifestDir };
+  return { d, out: () => out.join('\n'), err: () => err.join('\n') };
+}
+
+describe('package CLI language', () => {
+  it('speaks Swedish by default and English with --lang en', async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const sv = deps();
+    expect(await main(['--out', zip], sv.d)).toBe(0);
+    expect(sv.out().split('\n')).toEqual([
+      `Skrev ${path.relative(process.cwd(), zip)}`,
+      expect.stringMatching(/^ {2}app-id 0{8}-0{4}-0{4}-0{4}-0{12}, bot-id 0{8}-0{4}-0{4}-0{4}-0{12}, version \d+\.\d+\.\d+$/),
+      '  filer: manifest.json, sv-se.json, color.png, outline.png',
+    ]);
+    expect(sv.err()).toMatch(/^varning: bot-id \(och app-id\) är platshållaren 00000000-0000-0000-0000-000000000000: Teams når inte boten/m);
+
+    const en = deps();
+    expect(await main(['--out', zip, '--lang', 'en'], en.d)).toBe(0);
+    expect(en.out().split('\n')[0]).toBe(`Wrote ${path.relative(process.cwd(), zip)}`);
+    expect(en.out().split('\n')[2]).toBe('  files: manifest.json, sv-se.json, color.png, outline.png');
+    expect(en.err()).toMatch(/^warning: the bot id \(and the app id\) is the placeholder 00000000-0000-0000-0000-000000000000: Teams cannot reach/m);
+  });
+
+  it('explains usage mistakes and a broken configuration in the language asked for', async () => {
+    const sv = deps();
+    expect(await main(['--nope'], sv.d)).toBe(2);
+    expect(sv.err()).toBe(`fel: okänt argument "--nope"\n\n${packageUsage('sv-SE')}`);
+    expect(packageUsage('sv-SE')).toMatch(/^Användning: npm run package/);
+    const en = deps();
+    expect(await main(['--app-id', 'abc', '--lang', 'en'], en.d)).toBe(2);
+    expect(en.err().split('\n')[0]).toBe('error: --app-id "abc" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+    expect(() => parsePackageArgs(['--lang', 'fi'], 'sv-SE')).toThrow('--lang tar sv eller en');
+
+    const broken = deps({ MICROSOFT_APP_ID: BOT_ID }); // no password: the configuration is invalid
+    expect(await main(['--out', path.join(tmp, 'x.zip')], broken.d)).toBe(1);
+    expect(broken.err().split('\n')).toEqual([
+      'Konfigurationen är inte giltig:',
+      expect.stringMatching(/^ {2}- MICROSOFT_APP_PASSWORD/),
+      'Rätta konfigurationen, eller ange --app-id <guid> för att paketera utan att läsa den.',
+    ]);
+  });
+
+  it("speaks the program's language, also for the problems of a broken manifest", async () => {
+    const dir = path.join(tmp, 'manifest');
+    fs.cpSync(MANIFEST_DIR, dir, { recursive: true });
+    fs.copyFileSync(path.join(dir, 'outline.png'), path.join(dir, 'color.png'));
+    const sv = deps({}, dir);
+    expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'a.zip')], sv.d)).toBe(1);
+    expect(sv.err().split('\n')).toEqual(['Teams-apppaketet är inte giltigt (1 problem):', '  - color.png: färgikonen måste vara 192×192 pixlar, den är 32×32']);
+
+    const en = deps({ PROGRAM_FILE: programFile(tmp, 'en-US') }, dir);
+    expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'a.zip')], en.d)).toBe(1);
+    expect(en.err().split('\n')).toEqual(['The Teams app package is not valid (1 problem):', '  - color.png: the color icon must be 192×192 pixels, it is 32×32']);
+    expect(fs.existsSync(path.join(tmp, 'a.zip'))).toBe(false);
+  });
+});
