@@ -306,16 +306,29 @@ export class PlaygroundPage {
 
   /**
    * A PNG of the element (e.g. a thread from `mentionBot`, or `threadOf(card)`) or of the whole
-   * page, without the playground's notices. Creates the folder.
+   * page, without the playground's notices. Creates the folder. With `maxHeight`, only the
+   * element's top that many pixels high.
+   *
+   * The part pictured must fit in the window (make the page taller with `page.setViewportSize`
+   * first): for anything taller, Chromium lays the page out again at a larger size to take the
+   * picture, and the playground re-renders its cards then (open `Action.ShowCard` forms close,
+   * the log panel comes back).
    */
-  async screenshot(file: string, of?: Locator, options: { keepNotices?: boolean } = {}): Promise<void> {
+  async screenshot(file: string, of?: Locator, options: { keepNotices?: boolean; maxHeight?: number } = {}): Promise<void> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (!options.keepNotices) await this.hidePlaygroundNotices();
     // Hover nothing: a hovered button or message changes colour in the picture.
     await this.page.mouse.move(0, 0);
     if (of) {
-      await of.scrollIntoViewIfNeeded();
-      await of.screenshot({ path: file, animations: 'disabled' });
+      await of.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      const box = await of.boundingBox();
+      const window = this.page.viewportSize();
+      if (!box || !window) throw new Error(`Playground: nothing to picture for ${file} (the element is not shown)`);
+      const height = Math.min(box.height, options.maxHeight ?? box.height);
+      if (box.y < 0 || box.y + height > window.height) {
+        throw new Error(`Playground: ${file} needs ${Math.ceil(height)} px from y=${Math.round(box.y)}, the window is ${window.height} px high: make it taller (or set maxHeight)`);
+      }
+      await this.page.screenshot({ path: file, animations: 'disabled', clip: { x: box.x, y: box.y, width: box.width, height } });
     } else {
       await this.page.screenshot({ path: file, animations: 'disabled' });
     }
