@@ -2,7 +2,7 @@
  * Reading a Teams turn: who, where, which language. The only module besides the flows that knows
  * the shape of a Teams activity.
  */
-import { TurnContext, type ConversationReference } from 'botbuilder';
+import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import { resolveLocale, translator, type Translate } from '../domain/i18n';
 import type { Locale, Program } from '../domain/types';
 
@@ -60,6 +60,36 @@ export interface Actor {
 export function actorOf(context: TurnContext): Actor {
   const from = context.activity.from ?? { id: 'unknown', name: '' };
   return { id: from.id, aadObjectId: from.aadObjectId, name: from.name || from.id };
+}
+
+/** The acting person as role checks see them (domain/checkin.ts `RoleIdentity`). */
+export interface ActorIdentity {
+  aadObjectId?: string;
+  /** UPN and e-mail from the Teams roster: looked up once, and only when asked for. */
+  names(): Promise<string[]>;
+}
+
+/**
+ * Who acts, for a role check: the Entra object id Teams puts on the activity, and on demand the
+ * person's UPN and e-mail (`TeamsInfo.getMember`: one roster request, in the turn's team or chat).
+ * A person the roster does not know (404) or a failed lookup has no names: the check then refuses
+ * rather than allows; `onLookupError` hears about failures.
+ */
+export function actorIdentity(context: TurnContext, onLookupError?: (err: unknown) => void): ActorIdentity {
+  const from = context.activity.from ?? { id: '' };
+  let names: Promise<string[]> | undefined;
+  return {
+    aadObjectId: from.aadObjectId,
+    names: () =>
+      (names ??= TeamsInfo.getMember(context, from.id).then(
+        (m) => [m.userPrincipalName, m.email].filter((x): x is string => typeof x === 'string' && x.length > 0),
+        (err: unknown) => {
+          const status = (err as { statusCode?: number } | undefined)?.statusCode;
+          if (status !== 404) onLookupError?.(err);
+          return [];
+        },
+      )),
+  };
 }
 
 /** A reference that posts to the channel itself (a new thread), not into the current thread. */

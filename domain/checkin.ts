@@ -11,7 +11,7 @@
  */
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
-import { ConcurrencyError, ValidationError } from './errors';
+import { ConcurrencyError, StorageUnavailableError, ValidationError } from './errors';
 import { fanOut, type FanOutItem, type FanOutReport } from './fanout';
 import { formatWeek, t, type Params, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
@@ -259,6 +259,31 @@ export function nextActionId(prefix: string, existingIds: Iterable<string>, skip
     if (m) max = Math.max(max, Number(m[1]));
   }
   return `${prefix}-${pad(max + 1 + skip)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may answer and edit: the team's channel, or a program admin
+// ---------------------------------------------------------------------------------------------
+
+/** What the bot layer knows, or can find out, about the person acting. */
+export interface RoleIdentity {
+  aadObjectId?: string;
+  /** UPN and e-mail of the person; looked up only when an admin is named by UPN. */
+  names(): Promise<string[]>;
+}
+
+/**
+ * A program admin: named in the program file or `PROGRAM_ADMINS` (Entra object ids or UPNs). The
+ * object id on the activity is compared first; the roster is asked for UPN and e-mail only when an
+ * admin is named by UPN.
+ */
+export async function isProgramAdmin(program: Program, who: RoleIdentity): Promise<boolean> {
+  const named = program.admins.map((m) => m.trim().toLowerCase()).filter((m) => m.length > 0);
+  if (named.length === 0) return false;
+  if (who.aadObjectId && named.includes(who.aadObjectId.trim().toLowerCase())) return true;
+  if (!named.some((m) => m.includes('@'))) return false;
+  const names = (await who.names()).map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0);
+  return names.some((n) => named.includes(n));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -517,14 +542,20 @@ export class CheckInService {
    * Records one answer from the card. `requestId` identifies the delivery (the invoke's activity
    * id): the same request logs once, however often it arrives.
    */
-  async recordAnswer(input: { teamKey: string; week: string; actionId: string; fields: AnswerFields }, actor: Actor, requestId: string): Promise<AnswerOutcome> {
+  async recordAnswer(
+    input: { teamKey: string; week: string; actionId: string; fields: AnswerFields },
+    actor: Actor,
+    requestId: string,
+    options: { authorize?: () => Promise<void> } = {},
+  ): Promise<AnswerOutcome> {
     if (!this.hasTeam(input.teamKey)) return { kind: 'unknownTeam' };
     try {
       parseIsoWeek(input.week);
     } catch {
       return { kind: 'invalid', view: await this.view(input.teamKey, this.currentWeek()), problems: [{ key: 'checkin.invalid.week', params: { week: input.week.slice(0, 20) } }] };
     }
-    const action = await this.deps.repos.actions.get(this.programId, input.actionId);
+    // The role check (which throws) runs beside the action's read, so the answer path waits no longer for it.
+    const [action] = await Promise.all([this.deps.repos.actions.get(this.programId, input.actionId), options.authorize?.()]);
     if (!action || action.teamKey !== input.teamKey) return { kind: 'unknownAction', view: await this.view(input.teamKey, input.week) };
     const parsed = parseAnswer(input.fields, action);
     if (!parsed.ok) return { kind: 'invalid', view: await this.view(input.teamKey, input.week), problems: parsed.problems };
@@ -560,12 +591,18 @@ export class CheckInService {
       if (logged?.type === 'status') event = logged;
       else apply = false;
     }
-    if (apply) {
-      await this.applyAnswer(event, duplicate, action);
+    if (apply) await this.applyAnswer(event, duplicate, action);
+    try {
       // The CheckIns row only changes the first time an action is answered in the week.
-      if (action.lastUpdate?.checkInWeek !== input.week || duplicate) await this.markAnswered(input.teamKey, input.week, action.id);
+      if (apply && (action.lastUpdate?.checkInWeek !== input.week || duplicate)) await this.markAnswered(input.teamKey, input.week, action.id);
+      return { kind: duplicate ? 'duplicate' : 'saved', view: await this.view(input.teamKey, input.week), actionId: action.id };
+    } catch (err) {
+      // Logged and applied: the answer is saved and shows on the card (the action's lastUpdate),
+      // even if the CheckIns row's answered list missed it (a redelivery completes that). Say so,
+      // rather than "nothing was saved", or the person sends it again and it is logged twice.
+      if (err instanceof StorageUnavailableError) throw new StorageUnavailableError(err.message, { ...err.details, saved: true, actionId: action.id });
+      throw err;
     }
-    return { kind: duplicate ? 'duplicate' : 'saved', view: await this.view(input.teamKey, input.week), actionId: action.id };
   }
 
   /** Writes the answer into the action's current state unless a later answer is already there. */

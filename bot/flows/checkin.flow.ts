@@ -22,18 +22,19 @@ import {
   checkinRepostPayload,
   VERBS,
 } from '../../cards/verbs';
-import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
+import { CheckInService, isProgramAdmin, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
 import { markFollowUpDone } from '../../domain/decision';
+import { ForbiddenError, StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
-import { isValidDate, localParts } from '../../domain/time';
+import { isValidDate, localParts, parseIsoWeek } from '../../domain/time';
 import type { Action, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { actorOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
+import { actorIdentity, actorOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
 import { describeRole } from './help.flow';
 
-const ANEW = /^(ny|nytt|ny incheckning|igen|new|anew|again)$/i;
+export const ANEW = /^(ny|nytt|ny incheckning|igen|new|anew|again)$/i;
 
 export function checkInService(deps: BotDeps): CheckInService {
   return new CheckInService({
@@ -96,6 +97,34 @@ function formValues(action: Action | undefined): ActionFormValues {
 
 function teamName(deps: BotDeps, teamKey: string): string {
   return deps.program.teams.find((x) => x.key === teamKey)?.name ?? teamKey;
+}
+
+/**
+ * Who may answer a team's check-in and add or edit its actions: whoever acts in a channel bound to
+ * that team (Teams lets only a channel's members press the cards in it, so the channel's binding
+ * is the proof of membership), or a program admin (program.admins). The channel is checked first
+ * (one point read); the admin list, and the roster only when an admin is named by UPN, after that
+ * fails. Throws ForbiddenError naming the missing role; nothing has been written by then.
+ */
+async function assertTeamEditor(context: TurnContext, deps: BotDeps, teamKey: string, locale: Locale): Promise<void> {
+  const channel = channelOf(context);
+  if (channel) {
+    const binding = await deps.repos.bindings.get(deps.program.id, channel.channelId);
+    if (binding?.role.kind === 'team' && binding.role.teamKey === teamKey && binding.teamsTeamId === channel.teamsTeamId) return;
+  }
+  const who = actorIdentity(context, (err) => deps.logger.warn({ err: { message: (err as Error).message }, activityId: context.activity.id }, 'could not look up the member for the admin check'));
+  if (await isProgramAdmin(deps.program, who)) return;
+  throw new ForbiddenError(`not in a channel of team ${teamKey} and not a program admin`, { role: t(locale, 'checkin.role.editor', { team: teamName(deps, teamKey) }) });
+}
+
+/** A card naming a week that is not in the calendar (`2026-W54`): said in the user's language. */
+function noSuchWeekCard(week: string, locale: Locale): AdaptiveCard | undefined {
+  try {
+    parseIsoWeek(week);
+    return undefined;
+  } catch {
+    return noticeCard(t(locale, 'error.validation', { problem: t(locale, 'checkin.invalid.week', { week: week.slice(0, 20) }) }), locale, 'attention');
+  }
 }
 
 const FIELD_NAMES: Record<string, TextKey> = {
@@ -174,11 +203,22 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.checkinAnswer, checkinAnswerPayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     const actor = actorFor(context);
-    const outcome = await service.recordAnswer(
-      { teamKey: data.teamKey, week: data.week, actionId: data.actionId, fields: answerFields(data, data.actionId) },
-      actor,
-      requestIdOf(context),
-    );
+    let outcome: Awaited<ReturnType<CheckInService['recordAnswer']>>;
+    try {
+      outcome = await service.recordAnswer(
+        { teamKey: data.teamKey, week: data.week, actionId: data.actionId, fields: answerFields(data, data.actionId) },
+        actor,
+        requestIdOf(context),
+        { authorize: () => assertTeamEditor(context, deps, data.teamKey, locale) },
+      );
+    } catch (err) {
+      // Storage went away after the answer was logged and applied: it is saved, only the card is not.
+      if (err instanceof StorageUnavailableError && err.details.saved === true) {
+        deps.logger.warn({ code: err.code, verb: VERBS.checkinAnswer, activityId: context.activity.id, actionId: data.actionId }, 'answer saved; the card could not be shown');
+        return noticeCard(t(locale, 'checkin.savedNotShown', { id: data.actionId }), locale, 'attention');
+      }
+      throw err;
+    }
     const page = data.page ?? 0;
     switch (outcome.kind) {
       case 'unknownTeam':
@@ -209,6 +249,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.checkinPage, checkinPagePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    const noSuchWeek = noSuchWeekCard(data.week, locale);
+    if (noSuchWeek) return noSuchWeek;
     return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page });
   });
 
@@ -216,6 +258,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.checkinFollowUpDone, checkinFollowUpDonePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    const noSuchWeek = noSuchWeekCard(data.week, locale);
+    if (noSuchWeek) return noSuchWeek;
     const channel = channelOf(context);
     const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
     const decision = await deps.repos.decisions.get(deps.program.id, data.number);
@@ -237,6 +281,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey) {
       return noticeCard(t(locale, 'checkin.unbound'), locale, 'attention');
     }
+    // The pointer card is in the channel it posts to: pressed anywhere else, it needs the role.
+    if (channelOf(context)?.channelId !== data.channelId) await assertTeamEditor(context, deps, data.teamKey, locale);
     const outcome = await service.postForChannel(binding, service.currentWeek(), { anew: true, requestId: requestIdOf(context), by: actorFor(context).name });
     const name = teamName(deps, data.teamKey);
     if (outcome.kind === 'posted') return noticeCard(t(locale, 'checkin.reposted', { team: name }), locale, 'good');
@@ -247,6 +293,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.actionEditOpen, actionEditOpenPayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    // Refused before the form is filled in, not after.
+    await assertTeamEditor(context, deps, data.teamKey, locale);
     const actionId = data.actionId ?? data[ACTION_EDIT_INPUTS.pick];
     const view: ActionEditView = { teamKey: data.teamKey, teamName: teamName(deps, data.teamKey), values: formValues(undefined) };
     if (actionId) {
@@ -261,6 +309,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   onCardAction(app, deps, VERBS.actionEditSave, actionEditSavePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
+    if (service.hasTeam(data.teamKey)) await assertTeamEditor(context, deps, data.teamKey, locale);
     const values: Partial<ActionFormValues> = {
       title: data[ACTION_EDIT_INPUTS.title],
       ownerName: data[ACTION_EDIT_INPUTS.ownerName],

@@ -197,17 +197,18 @@ describe('answering on the card', () => {
     expect((await statusEvents()).map((e) => e.actionId).sort()).toEqual(['BOS-01', 'BOS-02']);
   });
 
-  it('needs nothing from the channel data: an invoke with channel "undefined" and no replyToId (the Playground’s shape) works', async () => {
-    // The example payload also lacks conversation.id, which bot/server.ts refuses before any flow runs.
+  it('an invoke from no bound channel (channel "undefined", the example payload’s shape) is refused naming the role; nothing stored', async () => {
+    // Answering needs the team's channel or the program admin role (test/checkin/roles.e2e.test.ts);
+    // the example payload also lacks conversation.id, which bot/server.ts refuses before any flow runs.
     const activity = actionExecuteInvoke({ verb: 'checkin.answer', data: answer('TRY-04', { status: 'done' }, 'trygghet'), serviceUrl: double.url, playgroundShape: true });
     activity.conversation.id = 'playground-conversation';
     const res = await postActivity(bot.url, activity);
     expect(res.status).toBe(200);
-    expect(json(res.body)).toContain('TRY-04 är uppdaterad');
-    const tryRow = await repos().checkIns.get(P, WEEK, 'trygghet');
-    expect(tryRow?.answeredActionIds).toEqual(['TRY-04']);
+    expect(json(res.body)).toContain('Det får du inte göra här: det kräver rollen medlem i teamet Trygghets kanal eller programadministratör.');
+    expect((await repos().checkIns.get(P, WEEK, 'trygghet'))?.answeredActionIds).toEqual([]);
+    expect((await statusEvents()).filter((e) => e.actionId === 'TRY-04')).toEqual([]);
     await bot.deps.background.drain();
-    expect(double.updates().map((u) => u.activityId)).toEqual([tryRow!.messageId]);
+    expect(double.updates()).toEqual([]);
   });
 
   it('a double-delivered invoke logs once', async () => {
@@ -357,20 +358,20 @@ describe('adding and editing an action from a card', () => {
     double.reset();
     const [list] = await say('åtgärder', CH.try);
     expect(json(cardOf(list!))).toContain('"verb":"actionEdit.open"');
-    const form = await invoke('actionEdit.open', { teamKey: 'trygghet' });
+    const form = await invoke('actionEdit.open', { teamKey: 'trygghet' }, { channelId: CH.try });
     expect(json(form)).toContain('Ny åtgärd – Trygghet');
     const fields = { 'actionEdit.title': 'Trygghetsvandring i centrum', 'actionEdit.ownerName': 'Olle Berg', 'actionEdit.ownerEmail': 'olle.berg@harnosand.se', 'actionEdit.description': '' };
-    const refused = await invoke('actionEdit.save', { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2026-02-30' });
+    const refused = await invoke('actionEdit.save', { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2026-02-30' }, { channelId: CH.try });
     expect(json(refused)).toContain('Det gick inte att spara: datumet 2026-02-30 finns inte i kalendern.');
     expect(json(refused)).toContain('Trygghetsvandring i centrum'); // what was typed comes back
     expect((await repos().actions.listByTeam(P, 'trygghet')).map((a) => a.id).sort()).toEqual(['TRY-01', 'TRY-02', 'TRY-03', 'TRY-04']);
 
-    const saved = await invoke('actionEdit.save', { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2027-06-30' });
+    const saved = await invoke('actionEdit.save', { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2027-06-30' }, { channelId: CH.try });
     expect(json(saved)).toContain('Åtgärden TRY-05 är skapad: Trygghetsvandring i centrum.');
     expect(await repos().actions.get(P, 'TRY-05')).toMatchObject({ title: 'Trygghetsvandring i centrum', due: '2027-06-30', owner: { name: 'Olle Berg', email: 'olle.berg@harnosand.se' } });
 
     clock.advance(60_000);
-    const edit = await invoke('actionEdit.open', { teamKey: 'trygghet', 'actionEdit.actionId': 'TRY-05' });
+    const edit = await invoke('actionEdit.open', { teamKey: 'trygghet', 'actionEdit.actionId': 'TRY-05' }, { channelId: CH.try });
     const etag = (json(edit).match(/"etag":"((?:[^"\\]|\\.)*)"/) ?? [])[1];
     expect(etag).toBeTruthy();
     const updated = await invoke('actionEdit.save', {
@@ -380,7 +381,7 @@ describe('adding and editing an action from a card', () => {
       ...fields,
       'actionEdit.title': 'Trygghetsvandring i centrum och Härnön',
       'actionEdit.due': '2027-06-30',
-    });
+    }, { channelId: CH.try });
     expect(json(updated)).toContain('Åtgärden TRY-05 är uppdaterad: titel.');
     const changes = (await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'action');
     expect(changes.map((e) => (e.type === 'action' ? [e.actionId, e.change, Object.keys(e.fields).join(',')] : []))).toEqual([

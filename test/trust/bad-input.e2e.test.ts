@@ -4,8 +4,10 @@
  * could have sent, a 400 naming the broken field for what only a broken client sends — and storage
  * stays unchanged.
  */
+import { isoWeek } from '../../domain/time';
 import {
   DEFAULT_CHANNEL,
+  DEFAULT_USER,
   actionExecuteInvoke,
   actionSubmitMessage,
   channelMessage,
@@ -24,7 +26,7 @@ const json = (v: unknown) => JSON.stringify(v);
 
 beforeAll(async () => {
   double = await startConnectorDouble();
-  bot = await startTestBot();
+  bot = await startTestBot({ STEERING_MEMBERS: DEFAULT_USER.aadObjectId! });
   await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }));
   before = await snapshot();
 });
@@ -70,6 +72,28 @@ describe('card actions', () => {
     await postActivity(bot.url, actionSubmitMessage({ verb: 'actions.page', data: { teamKey: 42 }, cardActivityId: '1700000000042', serviceUrl: double.url }));
     expect(double.updates()).toHaveLength(1);
     expect(json(double.updates()[0]?.activity)).toContain('Det gick inte att spara');
+  });
+});
+
+describe('the flows’ cards: impossible weeks and dates, unknown ids, named in the user’s language', () => {
+  const week = () => isoWeek(new Date(), 'Europe/Stockholm');
+  it.each<[string, string, () => Record<string, unknown>, string, string]>([
+    ['a check-in answer for week 2026-W54', 'checkin.answer', () => ({ teamKey: 'bostader', week: '2026-W54', actionId: 'BOS-01', 'BOS-01.status': 'done' }), 'Det gick inte att spara BOS-01: veckan 2026-W54 finns inte. Inget sparades.', 'sv-SE'],
+    ['… in English', 'checkin.answer', () => ({ teamKey: 'bostader', week: '2026-W54', actionId: 'BOS-01', 'BOS-01.status': 'done' }), 'Could not save BOS-01: the week 2026-W54 does not exist. Nothing was saved.', 'en-US'],
+    ['a check-in answer with a date for a week', 'checkin.answer', () => ({ teamKey: 'bostader', week: '2026-02-30', actionId: 'BOS-01' }), 'Det gick inte att spara: week', 'sv-SE'],
+    ['a check-in answer for an action that does not exist', 'checkin.answer', () => ({ teamKey: 'bostader', week: week(), actionId: 'BOS-999', 'BOS-999.status': 'done' }), 'Åtgärden BOS-999 finns inte bland teamet Bostäders åtgärder. Inget sparades', 'sv-SE'],
+    ['a check-in page of week 2026-W54 (was an English internal message)', 'checkin.page', () => ({ teamKey: 'bostader', week: '2026-W54', page: 0 }), 'Det gick inte att spara: veckan 2026-W54 finns inte', 'sv-SE'],
+    ['… in English', 'checkin.page', () => ({ teamKey: 'bostader', week: '2026-W54', page: 0 }), 'That could not be saved: the week 2026-W54 does not exist', 'en-GB'],
+    ['a follow-up of week 2026-W00', 'checkin.followup.done', () => ({ teamKey: 'bostader', week: '2026-W00', number: 'D-2026-001' }), 'Det gick inte att spara: veckan 2026-W00 finns inte', 'sv-SE'],
+    ['an action due 2026-02-30', 'actionEdit.save', () => ({ teamKey: 'bostader', 'actionEdit.title': 'Ny', 'actionEdit.due': '2026-02-30' }), 'datumet 2026-02-30 finns inte i kalendern', 'sv-SE'],
+    ['a decision met on 2026-02-30', 'decision.submit', () => ({ title: 'Beslut', text: 'Text', meetingDate: '2026-02-30' }), 'Mötesdatum: \\"2026-02-30\\" är inget datum.', 'sv-SE'],
+    ['a decision number that does not exist', 'decision.show', () => ({ number: 'D-2026-999' }), 'Det hittade jag inte: beslut D-2026-999.', 'sv-SE'],
+    ['amending a decision that does not exist', 'decision.amend.save', () => ({ number: 'D-2026-999', title: 'X', text: 'Y', meetingDate: '2026-01-05', reason: 'Z' }), 'Det hittade jag inte: beslut D-2026-999.', 'sv-SE'],
+    ['the digest of week 2026-W54', 'digest.page', () => ({ week: '2026-W54', page: 0 }), 'Vecka 54 finns inte år 2026.', 'sv-SE'],
+  ])('%s', async (_name, verb, data, expected, locale) => {
+    const res = await postActivity(bot.url, actionExecuteInvoke({ verb, data: data(), serviceUrl: double.url, locale }));
+    expect(res.status).toBe(200);
+    expect(json(res.body)).toContain(expected);
   });
 });
 

@@ -7,14 +7,18 @@
  * typed — none may appear. Ids must (logs are useful without content).
  *
  * Later flows are covered by construction: every card verb in cards/verbs gets a payload whose
- * free-text fields carry the marker text.
+ * free-text fields carry the marker text. The flows that keep text are also run for real, with
+ * the marker in what people type: a check-in answer, a decision logged, amended and revoked by a
+ * steering member, the decision log, the digest asked for and paged, and the scheduled jobs
+ * (check-in, reminder, weekly digest to the comms channel) on a fixed clock.
  */
 import { VERBS } from '../../cards/verbs';
 import type { Action } from '../../domain/types';
-import { isoWeek } from '../../domain/time';
+import { fixedClock, isoWeek } from '../../domain/time';
 import {
   DEFAULT_BOT_APP_ID,
   DEFAULT_CHANNEL,
+  DEFAULT_USER,
   actionExecuteInvoke,
   actionSubmitMessage,
   botAddedToTeam,
@@ -33,6 +37,10 @@ const APP_PASSWORD = 'Sup3r-S3cret-App-Passw0rd~for~tests';
 const OUTGOING_TOKEN = 'outgoing-token-SECRET-5f4e3d2c1b';
 /** Text a person typed: must reach storage where a flow keeps it, never the logs. */
 const COMMENT = 'Kommentar-MARKÖR-7731 om Anna Andersson 19800101-1234';
+/** Friday 13:00 in Stockholm, week 48: every scheduled job of the week is due. */
+const clock = fixedClock('2026-11-27T12:00:00.000Z');
+const STEERING = '19:secrets-steering@thread.tacv2';
+const COMMS = '19:secrets-comms@thread.tacv2';
 
 let issuer: JwtIssuer;
 let double: ConnectorDouble;
@@ -69,7 +77,7 @@ function payloadFor(verb: string): Record<string, unknown> {
   return {
     verb,
     teamKey: 'bostader',
-    week: isoWeek(new Date(), 'Europe/Stockholm'),
+    week: isoWeek(clock.now(), 'Europe/Stockholm'),
     actionId: 'BOS-01',
     page: 0,
     'BOS-01.status': 'at_risk',
@@ -105,8 +113,9 @@ beforeAll(async () => {
       BOT_TOKEN_ISSUER: issuer.issuer,
       AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
       TABLE_PREFIX: 'secrets',
+      STEERING_MEMBERS: DEFAULT_USER.aadObjectId!,
     },
-    { logger: logs.logger },
+    { logger: logs.logger, clock },
   );
   seedOutgoingToken(APP_ID, OUTGOING_TOKEN);
 });
@@ -134,6 +143,40 @@ it('logs carry ids and reasons, never tokens, the password, the account key or w
     await postActivity(bot.url, actionExecuteInvoke({ verb, data: payloadFor(verb), serviceUrl: double.url }), { token: token() });
     await postActivity(bot.url, actionSubmitMessage({ verb, data: payloadFor(verb), cardActivityId: '1700000000077', serviceUrl: double.url }), { token: token() });
   }
+
+  // The flows that keep what people type, for real.
+  const invoke = async (verb: string, data: Record<string, unknown>, channelId = DEFAULT_CHANNEL.id) => {
+    const res = await postActivity(bot.url, actionExecuteInvoke({ verb, data, channelId, serviceUrl: double.url }), { token: token() });
+    expect(res.status).toBe(200);
+    return JSON.stringify(res.body);
+  };
+  for (const [text, channelId] of [
+    ['koppla styrgrupp', STEERING],
+    ['koppla kommunikation', COMMS],
+    ['incheckning', DEFAULT_CHANNEL.id],
+  ] as const) {
+    expect((await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url }), { token: token() })).status).toBe(200);
+  }
+  const week = isoWeek(clock.now(), 'Europe/Stockholm');
+  expect(await invoke('checkin.answer', { teamKey: 'bostader', week, actionId: 'BOS-02', 'BOS-02.status': 'at_risk', 'BOS-02.comment': COMMENT, 'BOS-02.blockers': COMMENT, 'BOS-02.highlight': 'true' })).toContain('BOS-02 är uppdaterad');
+  const form = { formId: 'secrets-form-0001', title: `Beslut ${COMMENT}`.slice(0, 200), text: COMMENT, rationale: COMMENT, meetingDate: '2026-11-27', teams: 'bostäder', actions: 'BOS-01', followUpOwner: 'Anna Andersson', followUpDue: '2026-12-31' };
+  expect(await invoke('decision.submit', form, STEERING)).toContain('Beslutet är loggat som D-2026-001.');
+  await postActivity(bot.url, channelMessage({ text: 'beslut D-2026-001', channelId: STEERING, serviceUrl: double.url }), { token: token() });
+  await postActivity(bot.url, channelMessage({ text: `beslutslogg ${COMMENT}`, channelId: STEERING, serviceUrl: double.url }), { token: token() });
+  await postActivity(bot.url, channelMessage({ text: 'beslutslogg 2026', channelId: STEERING, serviceUrl: double.url }), { token: token() });
+  expect(await invoke('decision.amend.save', { ...form, formId: undefined, number: 'D-2026-001', reason: COMMENT, text: `${COMMENT} (ändrad)` }, STEERING)).toContain('Ändringen av D-2026-001 är sparad.');
+  expect(await invoke('decision.followup.done', { number: 'D-2026-001' })).toContain('D-2026-001');
+  expect(await invoke('decision.revoke.save', { number: 'D-2026-001', reason: COMMENT }, STEERING)).toContain('D-2026-001 är upphävt.');
+  await postActivity(bot.url, channelMessage({ text: `sammanfattning ${week}`, channelId: COMMS, serviceUrl: double.url }), { token: token() });
+  await invoke('digest.page', { week, page: 1 }, COMMS);
+  await bot.deps.background.drain();
+  await bot.scheduler.tick();
+  // The comment reached storage and Teams (so its absence from the logs below means something).
+  const stored = JSON.stringify(await bot.storage.repositories.events.listWeek({ programId: 'harnosand', week }));
+  const decisionStored = JSON.stringify(await bot.storage.repositories.decisions.get('harnosand', 'D-2026-001'));
+  const digestPosted = double.sent().filter((s) => s.kind === 'create' && s.conversationId.startsWith(COMMS)).map((s) => JSON.stringify(s.activity));
+  expect({ inLog: stored.includes('MARKÖR-7731'), inDecision: decisionStored.includes('MARKÖR-7731'), inTeams: JSON.stringify(double.sent().map((s) => s.activity)).includes('MARKÖR-7731') }).toEqual({ inLog: true, inDecision: true, inTeams: true });
+  expect({ weeklyDigestPosted: digestPosted.length, carriesTheComment: digestPosted.some((a) => a.includes('MARKÖR-7731')) }).toEqual({ weeklyDigestPosted: 1, carriesTheComment: true });
 
   // Refused tokens (each is logged as a refusal).
   expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token({ exp: nowSeconds() - 900, nbf: nowSeconds() - 4000 }) })).status).toBe(401);

@@ -6,6 +6,11 @@
  * half-written; then a new Azurite comes up on the same port with the same data folder and the
  * bot recovers by itself, with no restart.
  *
+ * The flows that write (a check-in answer, a decision submit) are pressed during the outage too:
+ * each gets the "try again" card, nothing of either is stored, and after recovery the same
+ * request succeeds with the next decision number (none was taken by the failed submit). A cut at
+ * every single point of those paths is test/trust/storage-cut.e2e.test.ts.
+ *
  * The Azurite keeps its data on disk, as Azure Table Storage keeps it through an outage
  * (Azurite's in-memory mode would come back empty, which is data loss, not an outage). Azurite
  * saves its database every 5 s, so the test waits for that before pulling the plug.
@@ -15,13 +20,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { startAzurite, type AzuriteHandle } from '../../storage/azurite';
-import { DEFAULT_CHANNEL, actionExecuteInvoke, channelMessage, postActivity } from '../support/activities';
+import { DEFAULT_CHANNEL, DEFAULT_USER, actionExecuteInvoke, channelMessage, postActivity } from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
+import { fixedClock } from '../../domain/time';
 import { captureLogs, type LogCapture } from './helpers';
 
 const FIRST = '19:outage-first@thread.tacv2';
 const DURING = '19:outage-during@thread.tacv2';
+const STEERING = '19:outage-steering@thread.tacv2';
+const WEEK = '2026-W48';
 
 let dataDir: string;
 let azurite: AzuriteHandle;
@@ -57,7 +65,10 @@ beforeAll(async () => {
   azurite = await startAzurite({ dataDir });
   double = await startConnectorDouble();
   logs = captureLogs('info');
-  bot = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'outage' }, { logger: logs.logger });
+  bot = await startTestBot(
+    { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'outage', STEERING_MEMBERS: DEFAULT_USER.aadObjectId! },
+    { logger: logs.logger, clock: fixedClock('2026-11-23T08:00:00.000Z') },
+  );
 });
 
 afterAll(async () => {
@@ -68,8 +79,12 @@ afterAll(async () => {
 });
 
 it('answers "try again" while storage is down, reports degraded, writes nothing, and recovers by itself', async () => {
-  // Up: a first channel is linked.
+  // Up: a first channel is linked, a steering channel too, and the team has an action.
   expect(await say('koppla bostäder', FIRST)).toContain('Klart!');
+  expect(await say('koppla styrgrupp', STEERING)).toContain('Klart!');
+  await bot.storage.repositories.actions.saveAll([
+    { programId: 'harnosand', id: 'BOS-01', teamKey: 'bostader', title: 'Bygglov', description: '', owner: { name: 'Anna' }, responsibleBody: 'KS', due: '2026-12-31', financing: '', status: 'on_track', progress: 10, indicatorIds: [] },
+  ]);
   expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up', storageMode: 'azure' }) });
   await new Promise((r) => setTimeout(r, 6000)); // Azurite's autosave (see above)
 
@@ -89,9 +104,20 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
   expect(invoke.status).toBe(200);
   expect(JSON.stringify(invoke.body)).toContain('Jag når inte lagringen just nu');
 
+  // The writing flows: a check-in answer and a decision submit get the same polite card.
+  const answer = actionExecuteInvoke({ verb: 'checkin.answer', data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', 'BOS-01.status': 'at_risk', 'BOS-01.comment': 'Under avbrottet' }, channelId: FIRST, serviceUrl: double.url });
+  const answered = await postActivity(bot.url, answer);
+  expect(answered.status).toBe(200);
+  expect(JSON.stringify(answered.body)).toContain('Jag når inte lagringen just nu, så inget sparades.');
+  const form = { formId: 'outage-form-0001', title: 'Beslut under avbrott', text: 'Styrgruppen beslutar.', meetingDate: '2026-11-23', teams: '', actions: '' };
+  const submitted = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: STEERING, serviceUrl: double.url }));
+  expect(submitted.status).toBe(200);
+  expect(JSON.stringify(submitted.body)).toContain('Jag når inte lagringen just nu, så inget sparades.');
+  expect(JSON.stringify([answered.body, submitted.body])).not.toMatch(/ECONNREFUSED|RestError|at .*\.js/);
+
   expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', storage: 'down' }) });
   const storageErrors = logs.records().filter((r) => r.code === 'KS_STORAGE_UNAVAILABLE');
-  expect(storageErrors.length).toBeGreaterThanOrEqual(2);
+  expect(storageErrors.length).toBeGreaterThanOrEqual(4);
   expect(logs.text()).not.toContain('AccountKey=');
 
   // Back, on the same port with the same data: no bot restart.
@@ -101,7 +127,18 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
   // Nothing half-written during the outage; what was there before is still there.
   expect(await bot.storage.repositories.bindings.get('harnosand', DURING)).toBeUndefined();
   expect((await bot.storage.repositories.bindings.get('harnosand', FIRST))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
-  // The same command now works.
+  const repos = bot.storage.repositories;
+  expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({ status: 'on_track', progress: 10 });
+  expect(await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).toEqual([]);
+  expect(await repos.decisions.listYear('harnosand', 2026)).toEqual([]);
+  // The same command, answer and form now work; the decision gets the first number of the year.
   expect(await say('koppla bostäder', DURING)).toContain('Klart! Den här kanalen hör nu till teamet Bostäder');
-  expect((await bot.storage.repositories.bindings.get('harnosand', DURING))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+  expect((await repos.bindings.get('harnosand', DURING))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+  expect(JSON.stringify((await postActivity(bot.url, answer)).body)).toContain('BOS-01 är uppdaterad');
+  expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({ status: 'at_risk' });
+  const again = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: STEERING, serviceUrl: double.url }));
+  expect(JSON.stringify(again.body)).toContain('Beslutet är loggat som D-2026-001.');
+  const second = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: { ...form, formId: 'outage-form-0002' }, channelId: STEERING, serviceUrl: double.url }));
+  expect(JSON.stringify(second.body)).toContain('Beslutet är loggat som D-2026-002.');
+  await bot.deps.background.drain();
 });

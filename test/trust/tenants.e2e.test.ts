@@ -5,6 +5,7 @@
  * id, and no stored record changes (full table snapshot, ETags included).
  */
 import { VERBS } from '../../cards/verbs';
+import { isoWeek } from '../../domain/time';
 import {
   DEFAULT_CHANNEL,
   DEFAULT_TEAM,
@@ -104,6 +105,15 @@ describe('another tenant', () => {
       expect({ verb, status: res.status }).toEqual({ verb, status: 403 });
     }
     expect(double.calls).toHaveLength(0);
+  });
+
+  it('the check-in, decision and digest commands: refused; no check-in posted in the linked channel, nothing read or stored', async () => {
+    for (const text of ['incheckning', 'incheckning ny', 'beslut Nytt beslut', 'beslutslogg', 'sammanfattning']) {
+      double.reset();
+      await expectRefused(channelMessage({ text, tenantId: OTHER_TENANT, serviceUrl: double.url }), OTHER_TENANT);
+      expect({ text, sent: double.sent().map((x) => x.kind), refusal: JSON.stringify(double.sent()[0]?.activity ?? '').includes('inte tillgång') }).toEqual({ text, sent: ['reply'], refusal: true });
+    }
+    expect(await bot.storage.repositories.checkIns.listWeek('harnosand', isoWeek(new Date(), 'Europe/Stockholm'))).toEqual([]);
   });
 
   it('an Action.Submit: refused, the card is not updated', async () => {
