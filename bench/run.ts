@@ -42,10 +42,12 @@ Resident memory after the run: bot **${roundTrip.botRssMiB.toFixed(0)} MiB**, ba
 
 The bound is the store: Azurite's table service is one single-threaded process, measured in the same
 run at **${ceiling.readsPerSecond.toFixed(0)} reads/s** and **${ceiling.writesPerSecond.toFixed(0)} writes/s** at 50 concurrent requests.
-An answer needs four storage requests on its path (read the action; append the event and its
-de-duplication marker in one transaction; replace the action with its ETag; read the team's actions
-for the refreshed card), so on Azurite it cannot exceed about a quarter of that ceiling, and 50
-answers in flight at that rate put p99 above 100 ms by Little's law alone. The baseline touches no
+An answer makes four round trips to the store on its path: read the action and the channel's
+binding (the role check) together; append the event and its de-duplication marker in one
+transaction; replace the action with its ETag; read the team's actions, the check-in row and the
+open steering follow-ups together for the refreshed card. That is seven requests, so on Azurite it
+cannot exceed about a seventh of that ceiling, and 50 answers in flight at that rate put p99 above
+100 ms by Little's law alone. On Azure Table Storage the requests are served in parallel. The baseline touches no
 storage. See "What was found" below for what the profile showed and what changed.
 
 ## 2. Fan-out (scheduled check-in to ${fan.channels} channels)
@@ -71,11 +73,12 @@ ${formatMemory(memory)}
   \`cards/verbs.js\` from before the verbs became a folder, Node resolved it first, and every
   check-in answer fell through to "unknown button". \`npm run build\` now cleans \`dist/\` first.
 - **A CPU profile of the bot under load** showed it idle most of the time, waiting for Azurite.
-  The answer path was cut from seven storage requests to four: the duplicate check is the
-  append's own transaction (no separate read), the first ETag attempt reuses the action already
-  read, the check-in row is only written the first time an action is answered in a week, and the
-  posted card's update for everyone runs after the answer, coalesced per check-in (a burst of 50
-  answers becomes a couple of updates, which also keeps inside Teams' 7 sends per second per thread).
+  Three requests were taken off the answer path: the duplicate check is the append's own
+  transaction (no separate read), the first ETag attempt reuses the action already read, and the
+  check-in row is only written the first time an action is answered in a week. The posted card's
+  update for everyone runs after the answer, coalesced per check-in (a burst of 50 answers becomes
+  a couple of updates, which also keeps inside Teams' 7 sends per second per thread). The role
+  check and the steering follow-ups on the card each added a read, run beside an existing one.
 - **The digest** reads the week's and the previous week's log partitions only; on Azurite its
   partition queries still scan the whole table, which is why the one-year ratio stays above 1
   (Azure Table Storage seeks the partition).

@@ -425,9 +425,7 @@ export class CheckInService {
         const c = byKey.get(item.key);
         if (c) await this.recordPosted(c.teamKey, week, c.binding.channelId, posted, by);
       },
-      onBlocked: async (item) => {
-        await this.deps.repos.teams.markInactive(item.target.teamsTeamId, this.deps.clock.now().toISOString());
-      },
+      teams: this.deps.repos.teams,
     });
   }
 

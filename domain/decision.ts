@@ -826,13 +826,14 @@ export async function notifyDecision(deps: NotifyDeps, d: Decision, render: Noti
       ),
     )
   ).flat();
-  if (items.length === 0) return { sent: 0, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0 };
+  if (items.length === 0) return { sent: 0, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0, skippedInactive: 0 };
   const report = await fanOut({
     programId: program.id,
     batch: noticeBatch(d, change),
     items,
     messenger: deps.messenger,
     deliveries: repos.deliveries,
+    teams: repos.teams,
     clock: deps.clock,
     logger: deps.logger,
     onPosted: async (item, posted) => {

@@ -8,7 +8,7 @@
  * each post to keep that window to one request.
  */
 import { DeliveryError, defaultRetryPolicy, withRetry, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RetryPolicy } from './delivery';
-import type { Logger } from './ports';
+import type { InstalledTeamRepository, Logger } from './ports';
 import type { Clock } from './time';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'blocked';
@@ -55,6 +55,11 @@ export interface FanOutOptions {
   minIntervalMs?: number;
   /** After this many runs a failed delivery is final and no longer retried. */
   maxRuns?: number;
+  /**
+   * The installed teams: targets in a team that removed the bot are skipped, and a 403
+   * MessageWritesBlocked marks the target's team inactive (so no later fan-out posts there).
+   */
+  teams?: Pick<InstalledTeamRepository, 'list' | 'markInactive'>;
   onPosted?(item: FanOutItem, posted: PostedMessage): Promise<void>;
   onBlocked?(item: FanOutItem, err: DeliveryError): Promise<void>;
 }
@@ -67,6 +72,8 @@ export interface FanOutReport {
   retries: number;
   /** Failed deliveries that another run may still retry. */
   retryable: number;
+  /** Targets not posted to because their team removed the bot. */
+  skippedInactive: number;
 }
 
 export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
@@ -74,7 +81,8 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const minInterval = options.minIntervalMs ?? 35;
   const maxRuns = options.maxRuns ?? 3;
-  const report: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0 };
+  const report: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0, skippedInactive: 0 };
+  const inactive = new Set(options.teams ? (await options.teams.list()).filter((x) => !x.active).map((x) => x.teamsTeamId) : []);
   let nextStart = 0;
   const pace = async () => {
     const now = Date.now();
@@ -86,6 +94,10 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
   const queue = [...options.items];
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
+      if (inactive.has(item.target.teamsTeamId)) {
+        report.skippedInactive++;
+        continue;
+      }
       const log = options.logger.child({ batch: options.batch, delivery: item.key, channelId: item.target.channelId });
       const previous = await options.deliveries.get(options.programId, options.batch, item.key);
       if (previous?.status === 'sent' || previous?.status === 'blocked' || (previous?.status === 'failed' && previous.runs >= maxRuns)) {
@@ -130,6 +142,8 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
         if (blocked) {
           report.blocked++;
           log.warn({ status: 403, code: (err as DeliveryError).code }, 'the bot was removed from this team; no longer posting there');
+          inactive.add(item.target.teamsTeamId);
+          await options.teams?.markInactive(item.target.teamsTeamId, options.clock.now().toISOString());
           await options.onBlocked?.(item, err as DeliveryError);
         } else {
           report.failed++;

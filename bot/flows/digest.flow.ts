@@ -56,6 +56,7 @@ export async function postWeeklyDigest(deps: BotDeps, week: string, writer: Summ
     })),
     messenger: deps.messenger,
     deliveries: deps.repos.deliveries,
+    teams: deps.repos.teams,
     clock: deps.clock,
     logger: log,
     onPosted: async (item, posted) => {

@@ -4,6 +4,7 @@
  * answers with the form again and a clear problem, instead of a bare payload error.
  */
 import { z } from 'zod';
+import { isValidDate } from '../../domain/time';
 import { verbField } from './shared';
 
 export const DECISION_VERBS = {
@@ -26,7 +27,14 @@ export const DECISION_VERBS = {
 const input = (max: number) => z.string().max(max).optional();
 const number = z.string().regex(/^D-\d{4}-\d{3,6}$/, 'a decision number such as D-2026-004');
 const etag = z.string().max(200).optional();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A real calendar date: `2026-04-31` is refused, not read as 1 May. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => {
+    const [y, m, d] = v.split('-').map(Number) as [number, number, number];
+    return isValidDate(y, m, d);
+  }, 'not a date in the calendar');
 
 /** The form's inputs (ids of the Input elements on cards/decision-form.card.ts). */
 export const decisionFormFields = {

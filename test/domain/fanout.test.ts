@@ -85,7 +85,7 @@ describe('fanOut', () => {
     const messenger = new ScriptedMessenger();
     const posted: string[] = [];
     const report = await run(messenger, items(6), { onPosted: async (item, p) => void posted.push(`${item.key}=${p.messageId}`) });
-    expect(report).toEqual({ sent: 6, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0 });
+    expect(report).toEqual({ sent: 6, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0, skippedInactive: 0 });
     expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(targets(6).map((t) => t.channelId).sort());
     expect(posted).toHaveLength(6);
     const records = await repos.deliveries.list('harnosand', 'checkin|2026-W48');
