@@ -142,7 +142,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
         if (blocked) {
           report.blocked++;
           log.warn({ status: 403, code: (err as DeliveryError).code }, 'the bot was removed from this team; no longer posting there');
-          inactive.add(item.target.teamsTeamId);
+          // Later runs skip the team; this run goes on (the answer was for this target only).
           await options.teams?.markInactive(item.target.teamsTeamId, options.clock.now().toISOString());
           await options.onBlocked?.(item, err as DeliveryError);
         } else {
