@@ -3,7 +3,7 @@ import { ConcurrencyError } from '../domain/errors';
 import type { ActionRepository } from '../domain/ports';
 import type { Action } from '../domain/types';
 import { keys } from './keys';
-import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
 
 /** Table Storage's limit on operations in one transaction. */
 export const MAX_TRANSACTION = 100;
@@ -32,14 +32,8 @@ export class TableActionRepository implements ActionRepository {
 
   async get(programId: string, actionId: string): Promise<Action | undefined> {
     const k = keys.action(programId, actionId);
-    return guard(async () => {
-      try {
-        return fromEntity(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read action');
+    const e = await readEntity(this.table, k, 'read action');
+    return e && fromEntity(e);
   }
 
   async list(programId: string): Promise<Action[]> {

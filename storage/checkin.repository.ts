@@ -3,7 +3,7 @@ import { ConcurrencyError } from '../domain/errors';
 import type { CheckInRepository } from '../domain/ports';
 import type { CheckIn } from '../domain/types';
 import { keys } from './keys';
-import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
 
 function toEntity(c: CheckIn): Entity {
   const { etag: _etag, ...rest } = c;
@@ -23,14 +23,8 @@ export class TableCheckInRepository implements CheckInRepository {
 
   async get(programId: string, week: string, teamKey: string): Promise<CheckIn | undefined> {
     const k = keys.checkIn(programId, week, teamKey);
-    return guard(async () => {
-      try {
-        return fromEntity(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read check-in');
+    const e = await readEntity(this.table, k, 'read check-in');
+    return e && fromEntity(e);
   }
 
   async listWeek(programId: string, week: string): Promise<CheckIn[]> {

@@ -3,7 +3,7 @@ import { ConcurrencyError } from '../domain/errors';
 import type { DecisionRepository } from '../domain/ports';
 import type { Decision } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type Entity, type TableStore, collect, guard, mapError, packJson, statusOf, unpackJson } from './table-store';
+import { type Entity, type TableStore, collect, guard, mapError, packJson, statusOf, unpackJson, readEntity } from './table-store';
 
 export function decisionNumber(year: number, sequence: number): string {
   return `D-${year}-${String(sequence).padStart(3, '0')}`;
@@ -34,15 +34,8 @@ export class TableDecisionRepository implements DecisionRepository {
   async createNumbered(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, maxAttempts = 50): Promise<Decision> {
     const ck = keys.decisionCounter(draft.programId, draft.year);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const counter = await guard(async () => {
-        try {
-          const e = await this.table.getEntity<{ next: number }>(ck.partitionKey, ck.rowKey);
-          return { next: Number(e.next), etag: e.etag };
-        } catch (err) {
-          if (statusOf(err) === 404) return { next: 1, etag: undefined };
-          throw err;
-        }
-      }, 'read decision counter');
+      const row = await readEntity<{ next: number }>(this.table, ck, 'read decision counter');
+      const counter = row ? { next: Number(row.next), etag: row.etag } : { next: 1, etag: undefined };
       const decision: Decision = { ...draft, sequence: counter.next, number: decisionNumber(draft.year, counter.next) };
       const counterOp: TransactionAction = counter.etag
         ? ['update', { ...ck, next: counter.next + 1 }, 'Replace', { etag: counter.etag }]
@@ -68,14 +61,8 @@ export class TableDecisionRepository implements DecisionRepository {
     const m = /^D-(\d{4})-\d{3,}$/.exec(number);
     if (!m) return undefined;
     const k = keys.decision(programId, Number(m[1]), number);
-    return guard(async () => {
-      try {
-        return fromEntity(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read decision');
+    const e = await readEntity(this.table, k, 'read decision');
+    return e && fromEntity(e);
   }
 
   async listYear(programId: string, year: number): Promise<Decision[]> {

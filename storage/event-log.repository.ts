@@ -3,7 +3,7 @@ import type { EventLog, EventQuery } from '../domain/ports';
 import { isoWeek } from '../domain/time';
 import type { LogEvent } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
 
 /**
  * The append-only log. Rows are only ever created, never updated or deleted. Each event is
@@ -82,14 +82,6 @@ export class TableEventLog implements EventLog {
 
   async has(programId: string, week: string, eventId: string): Promise<boolean> {
     const k = keys.eventMarker(programId, week, eventId);
-    return guard(async () => {
-      try {
-        await this.table.getEntity(k.partitionKey, k.rowKey);
-        return true;
-      } catch (err) {
-        if (statusOf(err) === 404) return false;
-        throw err;
-      }
-    }, 'read log');
+    return (await readEntity(this.table, k, 'read log')) !== undefined;
   }
 }

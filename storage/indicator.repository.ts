@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import type { IndicatorRepository } from '../domain/ports';
 import type { Indicator } from '../domain/types';
 import { keys } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+import { type TableStore, collect, guard, packJson, unpackJson, readEntity } from './table-store';
 
 function fromEntity(e: Record<string, unknown> & { etag?: string }): Indicator {
   return { ...unpackJson<Indicator>(e), etag: e.etag };
@@ -17,14 +17,8 @@ export class TableIndicatorRepository implements IndicatorRepository {
 
   async get(programId: string, id: string): Promise<Indicator | undefined> {
     const k = keys.indicator(programId, id);
-    return guard(async () => {
-      try {
-        return fromEntity(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read indicator');
+    const e = await readEntity(this.table, k, 'read indicator');
+    return e && fromEntity(e);
   }
 
   async list(programId: string): Promise<Indicator[]> {

@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import type { DeliveryRecord, DeliveryRepository } from '../domain/fanout';
 import type { JobRunRepository, LeaseRepository } from '../domain/scheduler';
 import { keys } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
 
 /** Scheduler leases: one row per lease, taken and renewed with ETags. */
 export class TableLeaseRepository implements LeaseRepository {
@@ -67,15 +67,7 @@ export class TableJobRunRepository implements JobRunRepository {
 
   async isDone(key: string): Promise<boolean> {
     const k = keys.jobRun(this.programId, key);
-    return guard(async () => {
-      try {
-        await this.table.getEntity(k.partitionKey, k.rowKey);
-        return true;
-      } catch (err) {
-        if (statusOf(err) === 404) return false;
-        throw err;
-      }
-    }, 'read job state');
+    return (await readEntity(this.table, k, 'read job state')) !== undefined;
   }
 
   async markDone(key: string, at: Date, detail: Record<string, unknown> = {}): Promise<void> {
@@ -93,14 +85,8 @@ export class TableDeliveryRepository implements DeliveryRepository {
 
   async get(programId: string, batch: string, key: string): Promise<DeliveryRecord | undefined> {
     const k = keys.delivery(programId, batch, key);
-    return guard(async () => {
-      try {
-        return unpackJson<DeliveryRecord>(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read delivery');
+    const e = await readEntity(this.table, k, 'read delivery');
+    return e && unpackJson<DeliveryRecord>(e);
   }
 
   async save(programId: string, batch: string, record: DeliveryRecord): Promise<void> {

@@ -117,6 +117,22 @@ export function unpackJson<T>(entity: Record<string, unknown>): T {
 export type StoredEntity = TableEntityResult<Record<string, unknown>>;
 export type Entity = TableEntity<Record<string, unknown>>;
 
+/** Reads one row; undefined when it does not exist. Other failures map as in `guard`. */
+export async function readEntity<T extends object = Record<string, unknown>>(
+  table: TableClient,
+  key: { partitionKey: string; rowKey: string },
+  what: string,
+): Promise<TableEntityResult<T> | undefined> {
+  return guard(async () => {
+    try {
+      return await table.getEntity<T>(key.partitionKey, key.rowKey);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }, what);
+}
+
 /** Reads all pages of a query into an array. */
 export async function collect(iter: AsyncIterable<StoredEntity>): Promise<StoredEntity[]> {
   const out: StoredEntity[] = [];

@@ -2,7 +2,7 @@ import type { ChannelBindingRepository, InstalledTeamRepository } from '../domai
 import type { ChannelBinding, ChannelRole, InstalledTeam } from '../domain/types';
 import { odata } from '@azure/data-tables';
 import { keys } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson } from './table-store';
+import { type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
 
 export class TableInstalledTeamRepository implements InstalledTeamRepository {
   constructor(private readonly store: TableStore) {}
@@ -31,14 +31,8 @@ export class TableInstalledTeamRepository implements InstalledTeamRepository {
 
   async get(teamsTeamId: string): Promise<InstalledTeam | undefined> {
     const k = keys.team(teamsTeamId);
-    return guard(async () => {
-      try {
-        return unpackJson<InstalledTeam>(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read team');
+    const e = await readEntity(this.table, k, 'read team');
+    return e && unpackJson<InstalledTeam>(e);
   }
 
   async list(): Promise<InstalledTeam[]> {
@@ -76,14 +70,8 @@ export class TableChannelBindingRepository implements ChannelBindingRepository {
 
   async get(programId: string, channelId: string): Promise<ChannelBinding | undefined> {
     const k = keys.binding(programId, channelId);
-    return guard(async () => {
-      try {
-        return unpackJson<ChannelBinding>(await this.table.getEntity(k.partitionKey, k.rowKey));
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
-    }, 'read channel binding');
+    const e = await readEntity(this.table, k, 'read channel binding');
+    return e && unpackJson<ChannelBinding>(e);
   }
 
   async list(programId: string): Promise<ChannelBinding[]> {
