@@ -9,6 +9,7 @@
  *   so a redelivered invoke logs once; the action's current state is then updated with its ETag,
  *   and an answer never overwrites a later one.
  */
+import { isOverdue } from './action';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
 import { ConcurrencyError, StorageUnavailableError, ValidationError } from './errors';
@@ -105,7 +106,7 @@ export function buildCheckInView(
       due: a.due,
       status: a.status,
       progress: a.progress,
-      overdue: !!a.due && a.due < today && a.status !== 'done',
+      overdue: isOverdue(a, today),
     };
     if (answeredIn(a, week, checkIn) && a.lastUpdate) {
       const p = localParts(new Date(a.lastUpdate.at), program.timezone);

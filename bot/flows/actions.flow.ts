@@ -1,4 +1,5 @@
 /** `åtgärder` / `actions`: the channel's team's actions, with owner, due date and status (paged). */
+import { isOverdue } from '../../domain/action';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { actionListCard, type ActionListView } from '../../cards/action-list.card';
@@ -27,7 +28,7 @@ export function actionListView(program: Program, teamKey: string, actions: Actio
         due: a.due,
         status: a.status,
         progress: a.progress,
-        overdue: !!a.due && a.due < today && a.status !== 'done',
+        overdue: isOverdue(a, today),
       })),
   };
 }
