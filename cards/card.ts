@@ -20,8 +20,6 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
 /** Teams refuses messages over ~28 KB; keep every card below this (pages where needed). */
 export const MAX_CARD_BYTES = 26 * 1024;
 
@@ -87,10 +85,6 @@ export const columns = (cols: { items: CardElement[]; width?: string }[], option
 /** An `Action.Execute` (Universal Actions) with the verb also in `data`, so the same payload works as `Action.Submit`. */
 export function execute(title: string, verb: string, data: Record<string, unknown> = {}, options: Record<string, unknown> = {}): CardAction {
   return { type: 'Action.Execute', title, verb, data: { ...data, verb }, ...options };
-}
-
-export function submit(title: string, verb: string, data: Record<string, unknown> = {}, options: Record<string, unknown> = {}): CardAction {
-  return { type: 'Action.Submit', title, data: { ...data, verb }, ...options };
 }
 
 /** Colour of a status badge in Adaptive Card terms. */

@@ -9,10 +9,6 @@ export function encodeKey(value: string): string {
   return value.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 }
 
-export function decodeKey(value: string): string {
-  return value.replace(/%([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
 export const TABLES = {
   teams: 'Teams',
   bindings: 'Bindings',

@@ -15,4 +15,3 @@ export * from './digest';
 export { verbField } from './shared';
 
 export const VERBS = { ...CORE_VERBS, ...CHECKIN_VERBS, ...DECISION_VERBS, ...DIGEST_VERBS } as const;
-export type Verb = (typeof VERBS)[keyof typeof VERBS];

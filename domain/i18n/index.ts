@@ -23,8 +23,6 @@ export const TEXTS: Readonly<Record<'sv' | 'en', Readonly<Record<string, string>
   en: Object.freeze(merge('en')),
 });
 
-export const SUPPORTED_LOCALES: readonly Locale[] = ['sv-SE', 'en-US'];
-
 /** Maps any locale tag (`en-GB`, `sv`, `fi-FI`) to one we speak; unknown tags give the fallback. */
 export function resolveLocale(tag: string | undefined, fallback: Locale): Locale {
   if (!tag) return fallback;
