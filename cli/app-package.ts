@@ -11,7 +11,9 @@
  *
  * Problems and warnings are written in the locale passed in (texts `cli.package.*` in
  * domain/i18n/cli.ts); the CLI passes the program's language, the functions default to English
- * for scripts and tests. The JSON schema's own messages (from ajv) are English either way.
+ * for scripts and tests. The JSON schema's errors (from ajv) are translated too (`schema.*` in
+ * domain/i18n/validation.ts, English as ajv words it); an error of a kind not translated keeps
+ * ajv's English message.
  */
 import { promises as fs } from 'node:fs';
 import * as fsSync from 'node:fs';
@@ -21,6 +23,7 @@ import JSZip from 'jszip';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { ValidationError } from '../domain/errors';
 import { type Params, t, type TextKey } from '../domain/i18n';
+import { issueText } from '../domain/i18n/issues';
 import type { Locale } from '../domain/types';
 import { parseLang } from './lang';
 
@@ -189,21 +192,162 @@ function unicodeSafeSchema(node: Json): Json {
 
 type SchemaArg = Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
 
+/** One ajv error as the util reports it: where (a JSON pointer, '' for the root), ajv's message, its params. */
+export interface SchemaError {
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Reads an error of `AppManifestUtils.validateAgainstSchema`, which formats ajv's error objects
+ * as `${instancePath} ${message}. Details: ${JSON.stringify(params)}`; undefined if it is not.
+ */
+export function parseSchemaError(text: string): SchemaError | undefined {
+  const space = text.indexOf(' ');
+  if (space < 0) return undefined;
+  const rest = text.slice(space + 1);
+  const marker = '. Details: ';
+  // The message may quote a pattern holding the marker; the params are the JSON after the marker.
+  for (let at = rest.indexOf(marker); at >= 0; at = rest.indexOf(marker, at + 1)) {
+    const json = rest.slice(at + marker.length);
+    let params: unknown = {};
+    if (json !== '') {
+      try {
+        params = JSON.parse(json);
+      } catch {
+        continue;
+      }
+    }
+    if (params !== null && typeof params === 'object' && !Array.isArray(params)) {
+      return { instancePath: text.slice(0, space), message: rest.slice(0, at), params: params as Record<string, unknown> };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * ajv's keyword of an error. The util passes on the message and the params but not the keyword;
+ * ajv's messages are fixed English per keyword (ajv 8, `lib/vocabularies`), so the message and
+ * the params that keyword always has tell which it was.
+ */
+const AJV_KEYWORDS: readonly { keyword: string; message: RegExp; params: readonly string[] }[] = [
+  { keyword: 'required', message: /^must have required property '/, params: ['missingProperty'] },
+  { keyword: 'additionalProperties', message: /^must NOT have additional properties$/, params: ['additionalProperty'] },
+  { keyword: 'maxLength', message: /^must NOT have more than \d+ characters$/, params: ['limit'] },
+  { keyword: 'minLength', message: /^must NOT have fewer than \d+ characters$/, params: ['limit'] },
+  { keyword: 'maxItems', message: /^must NOT have more than \d+ items$/, params: ['limit'] },
+  { keyword: 'minItems', message: /^must NOT have fewer than \d+ items$/, params: ['limit'] },
+  { keyword: 'maxProperties', message: /^must NOT have more than \d+ properties$/, params: ['limit'] },
+  { keyword: 'minProperties', message: /^must NOT have fewer than \d+ properties$/, params: ['limit'] },
+  { keyword: 'uniqueItems', message: /^must NOT have duplicate items /, params: ['i', 'j'] },
+  { keyword: 'enum', message: /^must be equal to one of the allowed values$/, params: ['allowedValues'] },
+  { keyword: 'const', message: /^must be equal to constant$/, params: ['allowedValue'] },
+  { keyword: 'pattern', message: /^must match pattern "/, params: ['pattern'] },
+  { keyword: 'format', message: /^must match format "/, params: ['format'] },
+  { keyword: 'oneOf', message: /^must match exactly one schema in oneOf$/, params: [] },
+  { keyword: 'anyOf', message: /^must match a schema in anyOf$/, params: [] },
+  { keyword: 'not', message: /^must NOT be valid$/, params: [] },
+  { keyword: 'if', message: /^must match "(then|else)" schema$/, params: ['failingKeyword'] },
+  { keyword: 'multipleOf', message: /^must be multiple of /, params: ['multipleOf'] },
+  // maximum, minimum, exclusiveMaximum, exclusiveMinimum: one message, told apart by `comparison`.
+  { keyword: 'limit', message: /^must be (<=|>=|<|>) /, params: ['comparison', 'limit'] },
+  { keyword: 'type', message: /^must be /, params: ['type'] },
+  { keyword: 'propertyNames', message: /^property name must be valid$/, params: ['propertyName'] },
+];
+
+export function ajvKeyword(error: Pick<SchemaError, 'message' | 'params'>): string | undefined {
+  return AJV_KEYWORDS.find((k) => k.message.test(error.message) && k.params.every((p) => p in error.params))?.keyword;
+}
+
+const COMPARISONS: Record<string, TextKey> = {
+  '<=': 'schema.maximum',
+  '<': 'schema.exclusiveMaximum',
+  '>=': 'schema.minimum',
+  '>': 'schema.exclusiveMinimum',
+};
+
+function jsonValue(v: unknown): string {
+  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+}
+
+/** ajv's keyword and params as a text key with parameters; undefined for a keyword we do not translate. */
+export function schemaErrorText(keyword: string, params: Record<string, unknown>): { key: TextKey; params: Params } | undefined {
+  const s = (name: string) => String(params[name]);
+  switch (keyword) {
+    case 'required':
+      return { key: 'schema.required', params: { property: s('missingProperty') } };
+    case 'additionalProperties':
+      return { key: 'schema.additionalProperties', params: { property: s('additionalProperty') } };
+    case 'type':
+      return { key: 'schema.type', params: { type: Array.isArray(params.type) ? params.type.join(',') : s('type') } };
+    case 'maxLength':
+    case 'minLength':
+    case 'maxItems':
+    case 'minItems':
+    case 'maxProperties':
+    case 'minProperties':
+      return { key: `schema.${keyword}`, params: { limit: s('limit') } };
+    case 'limit': {
+      const key = COMPARISONS[s('comparison')];
+      return key ? { key, params: { limit: s('limit') } } : undefined;
+    }
+    case 'multipleOf':
+      return { key: 'schema.multipleOf', params: { limit: s('multipleOf') } };
+    case 'enum':
+      return Array.isArray(params.allowedValues) ? { key: 'schema.enum', params: { values: params.allowedValues.map(jsonValue).join(', ') } } : undefined;
+    case 'const':
+      return { key: 'schema.const', params: { value: jsonValue(params.allowedValue) } };
+    case 'pattern':
+      return { key: 'schema.pattern', params: { pattern: s('pattern') } };
+    case 'format':
+      return { key: 'schema.format', params: { format: s('format') } };
+    case 'uniqueItems':
+      return { key: 'schema.uniqueItems', params: { i: s('i'), j: s('j') } };
+    case 'oneOf':
+    case 'anyOf':
+    case 'not':
+      return { key: `schema.${keyword}`, params: {} };
+    case 'if':
+      return { key: 'schema.if', params: { clause: s('failingKeyword') } };
+    case 'propertyNames':
+      return { key: 'schema.propertyNames', params: { property: s('propertyName') } };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One schema error in the given language: `manifest.json /name/short: får inte ha fler än 30
+ * tecken`. The instance path stays as ajv gives it (it names the field); an error we do not
+ * translate keeps ajv's English message, with its params when there are any.
+ */
+export function schemaProblem(fileName: string, error: string, locale: Locale = API_LOCALE): string {
+  const parsed = parseSchemaError(error);
+  if (!parsed) {
+    // Not in the util's format: as it is, without an empty "Details".
+    const m = /^(\S*) ([\s\S]*)$/.exec(error);
+    const where = m && m[1] ? m[1] : t(locale, 'validation.root');
+    return `${fileName} ${where}: ${(m ? m[2] : error).replace(/\. Details: (\{\}|)$/, '')}`;
+  }
+  const where = parsed.instancePath || t(locale, 'validation.root');
+  const keyword = ajvKeyword(parsed);
+  const text = keyword ? schemaErrorText(keyword, parsed.params) : undefined;
+  if (text) return `${fileName} ${where}: ${issueText(locale, text)}`;
+  const details = Object.keys(parsed.params).length > 0 ? `. Details: ${JSON.stringify(parsed.params)}` : '';
+  return `${fileName} ${where}: ${parsed.message}${details}`;
+}
+
 /**
  * Validates a JSON document against a schema with `AppManifestUtils.validateAgainstSchema`,
  * the schema always passed in (so it never reaches for the network). Messages name the file
- * and the JSON path, e.g. `manifest.json (root): must have required property 'developer'`.
+ * and the JSON path, e.g. `manifest.json (root): must have required property 'developer'`,
+ * in the given language (`manifest.json (roten): saknar den obligatoriska egenskapen 'developer'`).
  */
-export async function validateAgainstSchema(fileName: string, doc: JsonObject, schema: object): Promise<string[]> {
+export async function validateAgainstSchema(fileName: string, doc: JsonObject, schema: object, locale: Locale = API_LOCALE): Promise<string[]> {
   // Both casts: the util is typed for manifests, but validates any JSON against any schema.
   const errors = await AppManifestUtils.validateAgainstSchema(doc as unknown as AppManifest, schema as SchemaArg);
-  return errors.map((e) => {
-    // The util formats `${instancePath} ${message}. Details: ${params}`.
-    const m = /^(\S*) ([\s\S]*)$/.exec(e);
-    const where = m && m[1] ? m[1] : '(root)';
-    const what = (m ? m[2] : e).replace(/\. Details: (\{\}|)$/, '');
-    return `${fileName} ${where}: ${what}`;
-  });
+  return errors.map((e) => schemaProblem(fileName, e, locale));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +410,12 @@ export function decodePngRgba(buf: Buffer): { width: number; height: number; rgb
     if (type === 'IEND') break;
     o += 12 + len;
   }
-  const raw = zlib.inflateSync(Buffer.concat(idat));
+  let raw: Buffer;
+  try {
+    raw = zlib.inflateSync(Buffer.concat(idat));
+  } catch (err) {
+    throw new PngError('cli.package.png.badData', { reason: (err as Error).message });
+  }
   const { width, height } = info;
   const stride = width * channels;
   const pixels = Buffer.alloc(stride * height);
@@ -628,13 +777,13 @@ export async function validateManifestSource(
     if (err instanceof AppPackageError) return { errors: [...errors, ...err.problems], warnings };
     throw err;
   }
-  errors.push(...(await validateAgainstSchema('manifest.json', manifest, schemas.manifest)));
+  errors.push(...(await validateAgainstSchema('manifest.json', manifest, schemas.manifest, locale)));
   checkSchemaUrl('manifest.json', manifest, version, errors, locale);
   checkCommandMenus(manifest, errors, locale);
   checkDeveloperUrls(manifest, errors, warnings, locale);
 
   for (const loc of source.localizations) {
-    errors.push(...(await validateAgainstSchema(loc.file, loc.content, schemas.localization)));
+    errors.push(...(await validateAgainstSchema(loc.file, loc.content, schemas.localization, locale)));
     // The docs: the localisation file must use the same schema version as the manifest.
     checkSchemaUrl(loc.file, loc.content, version, errors, locale);
     checkLocalizationMatchesManifest(manifest, loc, errors, locale);

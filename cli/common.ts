@@ -5,7 +5,7 @@
  */
 import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
 import { t, type TextKey } from '../domain/i18n';
-import { loadProgram } from '../domain/program';
+import { describeProgramError, loadProgram } from '../domain/program';
 import type { Locale, Program } from '../domain/types';
 import { type OpenedStorage, openStorage } from '../storage';
 import { azuriteConnectionString } from '../storage/azurite';
@@ -33,8 +33,9 @@ export function cliLocale(explicit: Locale | undefined, setup: Setup): Locale {
 
 /** The lines that explain a configuration or program file that cannot be used. */
 export function setupProblem(error: unknown, locale: Locale): string[] {
-  if (error instanceof ConfigError) return [t(locale, 'cli.config.invalid'), ...error.problems.map((p) => `  - ${p}`)];
-  return [t(locale, 'cli.program.invalid', { reason: error instanceof Error ? error.message : String(error) })];
+  if (error instanceof ConfigError) return [t(locale, 'cli.config.invalid'), ...error.problemsIn(locale).map((p) => `  - ${p}`)];
+  const reason = describeProgramError(error, locale) ?? (error instanceof Error ? error.message : String(error));
+  return [t(locale, 'cli.program.invalid', { reason })];
 }
 
 /** The first line of an error's message: enough to say why, without a stack. */

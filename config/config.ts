@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { t, type TextKey } from '../domain/i18n';
+import { type FieldIssue, fieldIssueText, zodFieldIssues } from '../domain/i18n/issues';
+import type { Locale } from '../domain/types';
 
 const bool = (fallback: boolean) =>
   z
@@ -16,7 +19,7 @@ const bool = (fallback: boolean) =>
       const s = v.trim().toLowerCase();
       if (['1', 'true', 'yes', 'on'].includes(s)) return true;
       if (['0', 'false', 'no', 'off'].includes(s)) return false;
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'config.issue.boolean' satisfies TextKey, params: { value: v } });
       return z.NEVER;
     });
 
@@ -49,7 +52,7 @@ const schema = z.object({
   AZURE_TABLES_CONNECTION_STRING: optionalString,
   TABLE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'letters and digits only, starting with a letter, at most 21 characters')
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'config.issue.tablePrefix' satisfies TextKey)
     .default('ks'),
   DATA_DIR: z.string().default('./.data'),
   AZURITE_IN_MEMORY: bool(false),
@@ -107,11 +110,31 @@ export interface Config {
   };
 }
 
+/**
+ * The configuration cannot be used. The problems are data (`issues`: the variable, a text key,
+ * its parameters) and are written in the language asked for: `problemsIn(locale)`. Before the
+ * configuration is read no program (so no language) is known, so `problems` and the message are
+ * in Swedish, the default, and the message has the same in English beside it (the bot prints it
+ * as it is; the CLIs print the header `cli.config.invalid` and `problemsIn` in their language).
+ */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  /** The problems in Swedish, e.g. `PORT: får vara högst 65535`. */
+  readonly problems: string[];
+
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super((['sv-SE', 'en-US'] as const).map((locale) => configErrorText(locale, issues)).join('\n'));
     this.name = 'ConfigError';
+    this.problems = this.problemsIn('sv-SE');
   }
+
+  /** One line per problem, `VARIABLE: what is wrong`, in the given language. */
+  problemsIn(locale: Locale): string[] {
+    return this.issues.map((issue) => fieldIssueText(locale, issue));
+  }
+}
+
+function configErrorText(locale: Locale, issues: readonly FieldIssue[]): string {
+  return [t(locale, 'cli.config.invalid'), ...issues.map((issue) => `  - ${fieldIssueText(locale, issue)}`)].join('\n');
 }
 
 function deepFreeze<T>(o: T): T {
@@ -132,15 +155,15 @@ export function readEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = pr
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(zodFieldIssues(parsed.error, env));
   }
   const c = parsed.data;
-  const problems: string[] = [];
+  const problems: FieldIssue[] = [];
   if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) {
-    problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)');
+    problems.push({ path: 'MICROSOFT_APP_PASSWORD', key: 'config.issue.appPassword', params: {} });
   }
   if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
-    problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+    problems.push({ path: 'MICROSOFT_APP_TENANT_ID', key: 'config.issue.tenantId', params: {} });
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

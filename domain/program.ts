@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import parser from 'cron-parser';
 import { z } from 'zod';
 import { ValidationError } from './errors';
-import type { ChannelRole, Program, ProgramTeamDefinition } from './types';
+import { type Params, t, type TextKey } from './i18n';
+import { type FieldIssue, fieldIssueText, isTextKey, zodFieldIssues } from './i18n/issues';
+import type { ChannelRole, Locale, Program, ProgramTeamDefinition } from './types';
 
 const cron = z.string().refine(
   (v) => {
@@ -20,7 +22,7 @@ const cron = z.string().refine(
       return false;
     }
   },
-  { message: 'expected a 5-field cron expression, e.g. "0 9 * * 1" (Monday 09:00)' },
+  { message: 'program.issue.cron' satisfies TextKey },
 );
 
 const timezone = z.string().refine(
@@ -32,21 +34,21 @@ const timezone = z.string().refine(
       return false;
     }
   },
-  { message: 'expected an IANA time zone such as Europe/Stockholm' },
+  { message: 'program.issue.timezone' satisfies TextKey },
 );
 
 const teamSchema = z
   .object({
-    key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case ASCII letters, digits and dashes, 2–40 characters'),
+    key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'program.issue.teamKey' satisfies TextKey),
     name: z.string().trim().min(1).max(80),
-    actionPrefix: z.string().regex(/^[A-Z]{2,5}$/, '2–5 capital letters, e.g. BOS'),
+    actionPrefix: z.string().regex(/^[A-Z]{2,5}$/, 'program.issue.actionPrefix' satisfies TextKey),
     aliases: z.array(z.string().trim().min(1).max(80)).default([]),
   })
   .strict();
 
 const programSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9]{1,30}$/, 'lower-case ASCII letters and digits, 2–31 characters'),
+    id: z.string().regex(/^[a-z][a-z0-9]{1,30}$/, 'program.issue.id' satisfies TextKey),
     name: z.string().trim().min(1).max(120),
     municipality: z.string().trim().min(1).max(120),
     locale: z.enum(['sv-SE', 'en-US']).default('sv-SE'),
@@ -65,7 +67,9 @@ const programSchema = z
     p.teams.forEach((t, i) => {
       for (const [field, value] of [['key', t.key], ['actionPrefix', t.actionPrefix]] as const) {
         const id = `${field}:${value}`;
-        if (seen.has(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['teams', i, field], message: `duplicate ${field} "${value}"` });
+        if (seen.has(id)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['teams', i, field], message: 'program.issue.duplicate' satisfies TextKey, params: { field, value } });
+        }
         seen.add(id);
       }
     });
@@ -79,14 +83,54 @@ function resolveDefaultProgramFile(): string {
   return candidates.find((c) => fs.existsSync(c)) ?? DEFAULT_PROGRAM_FILE;
 }
 
+/** What is wrong with a program file, as data: the header and the field problems under it. */
+interface ProgramProblem {
+  text: { key: TextKey; params: Params };
+  issues: readonly FieldIssue[];
+}
+
+function problemText(locale: Locale, problem: ProgramProblem): string {
+  return [t(locale, problem.text.key, problem.text.params), ...problem.issues.map((i) => `  - ${fieldIssueText(locale, i)}`)].join('\n');
+}
+
+/**
+ * A program file that cannot be used. No program means no known language: the message is in
+ * Swedish with the same in English under it; `details.text` and `details.issues` keep the
+ * problem as data for `describeProgramError`, which writes it in one language.
+ */
+function programError(source: string, text: ProgramProblem['text'], issues: readonly FieldIssue[] = [], extra: Record<string, unknown> = {}): ValidationError {
+  const problem: ProgramProblem = { text, issues };
+  return new ValidationError(`${problemText('sv-SE', problem)}\n${problemText('en-US', problem)}`, { source, ...extra, text, issues });
+}
+
+function isProgramProblem(details: Record<string, unknown>): details is Record<string, unknown> & ProgramProblem {
+  const { text, issues } = details as { text?: { key?: unknown; params?: unknown }; issues?: unknown };
+  return (
+    typeof text === 'object' &&
+    text !== null &&
+    isTextKey(text.key) &&
+    typeof text.params === 'object' &&
+    Array.isArray(issues) &&
+    issues.every((i: { path?: unknown; key?: unknown } | null) => typeof i === 'object' && i !== null && typeof i.path === 'string' && isTextKey(i.key))
+  );
+}
+
+/**
+ * A program file's problem in one language (the CLIs' `--lang`), or undefined when the error is
+ * not about a program file: `/x/program.json: programdefinitionen är inte giltig\n  - teams.0.key: …`.
+ */
+export function describeProgramError(err: unknown, locale: Locale): string | undefined {
+  return err instanceof ValidationError && isProgramProblem(err.details) ? problemText(locale, err.details) : undefined;
+}
+
 /** Validates a parsed program object; throws ValidationError naming every bad field. */
 export function parseProgram(raw: unknown, source = 'program'): Program {
   const result = programSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    throw new ValidationError(`${source}: invalid program definition\n  - ${problems.join('\n  - ')}`, {
-      source,
-      problems,
+    const issues = zodFieldIssues(result.error, raw);
+    throw programError(source, { key: 'program.invalid', params: { source } }, issues, {
+      // In Swedish, the default language; describeProgramError gives any language.
+      problems: issues.map((i) => fieldIssueText('sv-SE', i)),
       field: result.error.issues[0]?.path.join('.'),
     });
   }
@@ -100,13 +144,13 @@ export function loadProgram(file?: string, extra: { steeringMembers?: readonly s
   try {
     text = fs.readFileSync(target, 'utf8');
   } catch (err) {
-    throw new ValidationError(`${target}: cannot read the program file (${(err as Error).message})`, { source: target });
+    throw programError(target, { key: 'program.cannotRead', params: { source: target, reason: (err as Error).message } });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ValidationError(`${target}: not valid JSON (${(err as Error).message})`, { source: target });
+    throw programError(target, { key: 'program.notJson', params: { source: target, reason: (err as Error).message } });
   }
   const program = parseProgram(raw, target);
   return {

@@ -172,11 +172,12 @@ export const sv = {
   'cli.package.invalid.one': 'Teams-apppaketet är inte giltigt ({count} problem):',
   'cli.package.invalid.many': 'Teams-apppaketet är inte giltigt ({count} problem):',
   'cli.package.noSchema': 'manifest.json manifestVersion: inget inbyggt schema för "{version}" i @microsoft/app-manifest (inbyggda: {bundled})',
-  'cli.package.missingVersion': "manifest.json (root): egenskapen 'manifestVersion' saknas",
+  'cli.package.missingVersion': "manifest.json (roten): egenskapen 'manifestVersion' saknas",
   'cli.package.png.notPng': 'ingen PNG-fil',
   'cli.package.png.unsupported':
     'PNG-varianten stöds inte (bitdjup {bitDepth}, färgtyp {colorType}, interlace {interlace}); spara den som 8-bitars RGBA utan interlace',
   'cli.package.png.badFilter': 'felaktig PNG-filtertyp {filter} på rad {row}',
+  'cli.package.png.badData': 'PNG-bildens data kan inte packas upp ({reason})',
   'cli.package.icon.color': 'färgikonen',
   'cli.package.icon.outline': 'konturikonen',
   'cli.package.icon.size': '{file}: {icon} måste vara {size}×{size} pixlar, den är {width}×{height}',
@@ -373,6 +374,7 @@ export const en: Record<CliKey, string> = {
   'cli.package.png.unsupported':
     'unsupported PNG kind (bit depth {bitDepth}, colour type {colorType}, interlace {interlace}); save it as 8-bit RGBA without interlacing',
   'cli.package.png.badFilter': 'bad PNG filter type {filter} on row {row}',
+  'cli.package.png.badData': 'the PNG image data cannot be unpacked ({reason})',
   'cli.package.icon.color': 'the color icon',
   'cli.package.icon.outline': 'the outline icon',
   'cli.package.icon.size': '{file}: {icon} must be {size}×{size} pixels, it is {width}×{height}',

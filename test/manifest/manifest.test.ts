@@ -501,7 +501,8 @@ describe('npm run package (cli/package.ts)', () => {
     editJson(path.join(dir, 'manifest.json'), (m) => delete m.icons);
     const { d, err } = deps({}, dir);
     expect(await main(['--app-id', BOT_ID, '--out', tmpZip()], d)).toBe(1);
-    expect(err.join('\n')).toMatch(/must have required property 'icons'/);
+    // The program's language (Swedish by default), also for the JSON schema's errors.
+    expect(err.join('\n')).toMatch(/manifest\.json \(roten\): egenskapen 'icons' saknas/);
   });
 
   it('rejects unknown arguments and ids that are not GUIDs with exit code 2', async () => {
