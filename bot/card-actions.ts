@@ -10,17 +10,26 @@ import type { z } from 'zod';
 import type { AdaptiveCard } from '../cards/card';
 import { noticeCard } from '../cards/notice.card';
 import { ValidationError } from '../domain/errors';
+import { fieldIssueText, zodFieldIssues } from '../domain/i18n/issues';
+import type { Locale } from '../domain/types';
 import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
 import { localeOf } from './turn';
 
 export type CardHandler<T> = (context: TurnContext, data: T) => Promise<AdaptiveCard>;
 
-function parsePayload<T>(schema: z.ZodType<T>, data: unknown): T {
+/**
+ * The payload as the verb's schema wants it. The problem shown to the person is in their
+ * language (domain/i18n/issues.ts); the error's message, which is logged, names only the fields.
+ */
+function parsePayload<T>(schema: z.ZodType<T>, data: unknown, locale: Locale): T {
   const result = schema.safeParse(data);
   if (!result.success) {
-    const problem = result.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ');
-    throw new ValidationError(`card payload: ${problem}`, { problem });
+    const fields = result.error.issues.map((i) => i.path.join('.') || 'data').join(', ');
+    const problem = zodFieldIssues(result.error, data)
+      .map((issue) => fieldIssueText(locale, issue))
+      .join('; ');
+    throw new ValidationError(`card payload: invalid ${fields}`, { problem });
   }
   return result.data;
 }
@@ -29,7 +38,7 @@ export function onCardAction<T>(app: Application<TurnState>, deps: BotDeps, verb
   const run = async (context: TurnContext, raw: unknown): Promise<AdaptiveCard> => {
     const locale = localeOf(context, deps.program);
     try {
-      return await handler(context, parsePayload(schema, raw));
+      return await handler(context, parsePayload(schema, raw, locale));
     } catch (err) {
       logError(deps.logger, err, { verb, activityId: context.activity.id });
       return noticeCard(describeError(err, locale), locale, 'attention');

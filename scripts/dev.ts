@@ -17,6 +17,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { loadConfig, readEnvironment } from '../config/config';
 import { PLAYGROUND_CONFIG_FILE, PLAYGROUND_SETUP, spawnChild, startClientProxy, startPlayground, type Child } from './playground';
+import { t } from '../domain/i18n';
+import type { Locale } from '../domain/types';
 
 export interface DevOptions {
   /** The repository root (default: found from this file). */
@@ -67,7 +69,7 @@ export function formatLogLine(line: string): string {
   }
 }
 
-async function waitForHealth(url: string, deadline: number, bot: Child): Promise<void> {
+async function waitForHealth(url: string, deadline: number, bot: Child, locale: Locale): Promise<void> {
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const req = http.get(url, (res) => {
@@ -78,10 +80,15 @@ async function waitForHealth(url: string, deadline: number, bot: Child): Promise
       req.setTimeout(2000, () => req.destroy());
     });
     if (ok) return;
-    if (bot.process.exitCode !== null) throw new Error(`The bot exited: ${bot.output().slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`The bot did not answer ${url} in time: ${bot.output().slice(-2000)}`);
+    if (bot.process.exitCode !== null) throw new Error(t(locale, 'dev.botExited', { output: bot.output().slice(-2000) }));
+    if (Date.now() > deadline) throw new Error(t(locale, 'dev.botSlow', { url, output: bot.output().slice(-2000) }));
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The loop speaks the client's language when one is chosen, Swedish otherwise. */
+function langOf(options: DevOptions): Locale {
+  return options.locale === 'en-US' ? 'en-US' : 'sv-SE';
 }
 
 /** Starts compiler, bot, proxy and playground; `stop()` ends them all. */
@@ -90,6 +97,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
   const env = options.env ?? readEnvironment(cwd);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const timeout = options.startTimeoutMs ?? 180000;
+  const lang = langOf(options);
   // Fail early on a bad .env, with the config module's message.
   const config = loadConfig(env);
 
@@ -106,7 +114,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
   };
 
   try {
-    log('Compiling (tsc --watch)…');
+    log(t(lang, 'dev.compiling'));
     const tsc = spawnChild(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--pretty', 'false'], {
       name: 'tsc',
       cwd,
@@ -131,7 +139,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
     // SIGINT: node --watch passes it to the bot, which stops its Azurite (saving its data).
     stops.push(() => bot.stop('SIGINT', 20000));
     const botUrl = `http://127.0.0.1:${config.port}`;
-    await waitForHealth(`${botUrl}/healthz`, Date.now() + timeout, bot);
+    await waitForHealth(`${botUrl}/healthz`, Date.now() + timeout, bot, lang);
 
     if (options.seed) {
       // The compiled seed from the same tsc --watch: `npm run seed` would rebuild dist/ under the
@@ -149,7 +157,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
         else seed.process.once('exit', (c) => resolve(c));
       });
       await seed.stop();
-      if (code !== 0) throw new Error(`Seeding failed (exit code ${code}): ${seed.output().slice(-1000)}`);
+      if (code !== 0) throw new Error(t(lang, 'dev.seedFailed', { code: String(code), output: seed.output().slice(-1000) }));
     }
 
     const locale = options.locale ?? 'sv-SE';
@@ -168,12 +176,12 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
 
     const { team } = PLAYGROUND_SETUP;
     log('');
-    log('Kraftsamla is running in the Microsoft 365 Agents Playground:');
-    log(`  open ${playground.url} in your browser`);
-    log(`  bot ${botUrl}/api/messages, restarted when you save a .ts file; client language ${locale}`);
-    log(`  team "${team.name}" with the channels General and ${team.channel.name}. Try, in ${team.channel.name}:`);
-    log(`    @Kraftsamla hjälp · @Kraftsamla koppla bostäder · @Kraftsamla åtgärder`);
-    log(`  demo data: ${options.seed ? 'loaded' : 'npm run dev -- --seed, or node dist/cli/seed.js while this runs'}. Ctrl+C stops everything.`);
+    log(t(lang, 'dev.running'));
+    log(t(lang, 'dev.open', { url: playground.url }));
+    log(t(lang, 'dev.bot', { url: botUrl, locale }));
+    log(t(lang, 'dev.team', { team: team.name, channel: team.channel.name }));
+    log(lang === 'en-US' ? '    @Kraftsamla help · @Kraftsamla link bostäder · @Kraftsamla actions' : '    @Kraftsamla hjälp · @Kraftsamla koppla bostäder · @Kraftsamla åtgärder');
+    log(t(lang, options.seed ? 'dev.demo.loaded' : 'dev.demo.none'));
     log('');
     return { playgroundUrl: playground.url, botUrl, stop };
   } catch (err) {
@@ -191,13 +199,13 @@ function parseArgs(argv: readonly string[]): DevOptions | { error: string } {
       if (v === 'sv') options.locale = 'sv-SE';
       else if (v === 'en') options.locale = 'en-US';
       else if (v === 'client') options.locale = 'client';
-      else return { error: '--lang takes sv, en or client' };
+      else return { error: t('sv-SE', 'dev.lang') + '\n' + t('en-US', 'dev.lang') };
     } else if (arg === '--seed') options.seed = true;
     else if (arg === '--playground-port') {
       const port = Number(argv[++i]);
-      if (!Number.isInteger(port) || port <= 0 || port > 65535) return { error: '--playground-port takes a port number' };
+      if (!Number.isInteger(port) || port <= 0 || port > 65535) return { error: t(langOf(options), 'dev.port') };
       options.playgroundPort = port;
-    } else return { error: 'Usage: npm run dev [-- --seed] [--lang sv|en|client] [--playground-port <port>]' };
+    } else return { error: t(langOf(options), 'dev.usage') };
   }
   return options;
 }
@@ -214,7 +222,7 @@ if (require.main === module) {
         const shutdown = () => {
           if (stopping) return;
           stopping = true;
-          process.stdout.write('Stopping…\n');
+          process.stdout.write(`${t(langOf(options), 'dev.stopping')}\n`);
           dev.stop().then(() => process.exit(0), () => process.exit(1));
         };
         process.once('SIGINT', shutdown);

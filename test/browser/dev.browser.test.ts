@@ -50,7 +50,7 @@ describe('npm run dev', () => {
   });
 
   it("prints where to open the playground, and the bot's welcome shows in the team's General channel", async () => {
-    expect(lines).toContain(`  open ${dev!.playgroundUrl} in your browser`);
+    expect(lines).toContain(`  öppna ${dev!.playgroundUrl} i webbläsaren`);
     expect(lines.some((l) => l.startsWith('[bot]') && l.includes('Kraftsamla is listening'))).toBe(true);
     // --seed loaded the demo program into the running bot's Azurite.
     expect(lines).toContain('[seed] Åtgärder: 45 nya, 0 fanns redan.');

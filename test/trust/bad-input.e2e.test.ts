@@ -57,15 +57,20 @@ describe('card actions', () => {
   });
 
   it.each([
-    ['a wrong type', { teamKey: 'bostader', page: 'två' }, 'page'],
-    ['a missing field', { page: 0 }, 'teamKey'],
-    ['an extra field', { teamKey: 'bostader', page: 0, programId: 'another' }, 'programId'],
-    ['a page out of range', { teamKey: 'bostader', page: -1 }, 'page'],
-  ])('a payload with %s is refused by its schema with a card naming the field', async (_name, data, field) => {
+    ['a wrong type', { teamKey: 'bostader', page: 'två' }, 'page', 'page: ska vara ett tal', 'page: expected a number'],
+    ['a missing field', { page: 0 }, 'teamKey', 'teamKey: värde saknas', 'teamKey: a value is required'],
+    ['an extra field', { teamKey: 'bostader', page: 0, programId: 'another' }, 'programId', 'okända fält', 'unknown fields'],
+    ['a page out of range', { teamKey: 'bostader', page: -1 }, 'page', 'page: ', 'page: '],
+  ])('a payload with %s is refused by its schema with a card naming the field, explained in the user’s language', async (_name, data, field, sv, en) => {
     const res = await postActivity(bot.url, actionExecuteInvoke({ verb: 'actions.page', data, serviceUrl: double.url }));
     expect(res.status).toBe(200);
     expect(json(res.body)).toContain('Det gick inte att spara');
     expect(json(res.body)).toContain(field);
+    expect(json(res.body)).toContain(sv);
+    // zod's own English sentences never reach a person.
+    expect(json(res.body)).not.toMatch(/Expected|Required|Unrecognized|Number must/);
+    const english = await postActivity(bot.url, actionExecuteInvoke({ verb: 'actions.page', data, serviceUrl: double.url, locale: 'en-US' }));
+    expect(json(english.body)).toContain(en);
   });
 
   it('an Action.Submit with a broken payload answers with a card too (update in place)', async () => {
