@@ -10,6 +10,7 @@
  *   and an answer never overwrites a later one.
  */
 import { isOverdue } from './action';
+import { RowCombiner } from './combine';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
 import { ConcurrencyError, StorageUnavailableError, ValidationError } from './errors';
@@ -351,8 +352,27 @@ export function targetOf(binding: ChannelBinding): ChannelTarget {
   return { teamsTeamId: binding.teamsTeamId, channelId: binding.channelId, reference: binding.reference };
 }
 
+const combinerOptions = { attempts: MAX_ATTEMPTS, backoff: (attempt: number) => sleep(5 + Math.floor(Math.random() * 20 * attempt)) };
+
 export class CheckInService {
-  constructor(private readonly deps: CheckInServiceDeps) {}
+  /** Answers to one action (and first answers to one check-in) are written together, in order. */
+  private readonly actionWrites: RowCombiner<Action>;
+  private readonly checkInWrites: RowCombiner<CheckIn>;
+
+  constructor(private readonly deps: CheckInServiceDeps) {
+    const { repos } = deps;
+    this.actionWrites = new RowCombiner<Action>({ read: (id) => repos.actions.get(this.programId, id), write: (a) => repos.actions.update(a) }, combinerOptions);
+    this.checkInWrites = new RowCombiner<CheckIn>(
+      {
+        read: (key) => {
+          const [week, teamKey] = key.split('|') as [string, string];
+          return repos.checkIns.get(this.programId, week, teamKey);
+        },
+        write: (row) => repos.checkIns.update(row),
+      },
+      combinerOptions,
+    );
+  }
 
   private get programId(): string {
     return this.deps.program.id;
@@ -554,7 +574,10 @@ export class CheckInService {
       return { kind: 'invalid', view: await this.view(input.teamKey, this.currentWeek()), problems: [{ key: 'checkin.invalid.week', params: { week: input.week.slice(0, 20) } }] };
     }
     // The role check (which throws) runs beside the action's read, so the answer path waits no longer for it.
-    const [action] = await Promise.all([this.deps.repos.actions.get(this.programId, input.actionId), options.authorize?.()]);
+    // The action is read with its team's list: the same read the refreshed cards of everyone
+    // answering this team right now make, so concurrent answers share it (storage/coalesce.ts).
+    const [teamActions] = await Promise.all([this.deps.repos.actions.listByTeam(this.programId, input.teamKey), options.authorize?.()]);
+    const action = teamActions.find((a) => a.id === input.actionId);
     if (!action || action.teamKey !== input.teamKey) return { kind: 'unknownAction', view: await this.view(input.teamKey, input.week) };
     const parsed = parseAnswer(input.fields, action);
     if (!parsed.ok) return { kind: 'invalid', view: await this.view(input.teamKey, input.week), problems: parsed.problems };
@@ -606,39 +629,21 @@ export class CheckInService {
 
   /** Writes the answer into the action's current state unless a later answer is already there. */
   private async applyAnswer(event: StatusUpdate & LogEvent, duplicate: boolean, known?: Action): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      // The first attempt uses the action just read; a conflict re-reads it.
-      const current = attempt === 1 && known ? known : await this.deps.repos.actions.get(this.programId, event.actionId);
-      if (!current) return;
-      const last = current.lastUpdate?.at;
-      if (last && (last > event.at || (duplicate && last === event.at))) return;
-      try {
-        await this.deps.repos.actions.update({
-          ...current,
-          status: event.status,
-          progress: event.progress,
-          lastUpdate: { at: event.at, by: event.by, checkInWeek: event.checkInWeek },
-        });
-        return;
-      } catch (err) {
-        if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
-        await sleep(5 + Math.floor(Math.random() * 20 * attempt));
-      }
-    }
+    await this.actionWrites.apply(
+      event.actionId,
+      (current) => {
+        const last = current.lastUpdate?.at;
+        if (last && (last > event.at || (duplicate && last === event.at))) return undefined;
+        return { ...current, status: event.status, progress: event.progress, lastUpdate: { at: event.at, by: event.by, checkInWeek: event.checkInWeek } };
+      },
+      known,
+    );
   }
 
   private async markAnswered(teamKey: string, week: string, actionId: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const row = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
-      if (!row || row.answeredActionIds.includes(actionId)) return;
-      try {
-        await this.deps.repos.checkIns.update({ ...row, answeredActionIds: [...row.answeredActionIds, actionId] });
-        return;
-      } catch (err) {
-        if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
-        await sleep(5 + Math.floor(Math.random() * 20 * attempt));
-      }
-    }
+    await this.checkInWrites.apply(`${week}|${teamKey}`, (row) =>
+      row.answeredActionIds.includes(actionId) ? undefined : { ...row, answeredActionIds: [...row.answeredActionIds, actionId] },
+    );
   }
 
   // -- reminders --------------------------------------------------------------------------------

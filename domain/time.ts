@@ -57,7 +57,20 @@ export interface LocalParts {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/** The last instants looked up: a card shows many dates of the same few instants (now, due dates). */
+const recentParts = new Map<string, LocalParts>();
+
 export function localParts(at: Date, timeZone: string): LocalParts {
+  const key = `${timeZone}|${at.getTime()}`;
+  const hit = recentParts.get(key);
+  if (hit) return { ...hit };
+  const value = computeLocalParts(at, timeZone);
+  recentParts.set(key, value);
+  if (recentParts.size > 1000) recentParts.delete(recentParts.keys().next().value!);
+  return { ...value };
+}
+
+function computeLocalParts(at: Date, timeZone: string): LocalParts {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   return {
     year: Number(parts.year),

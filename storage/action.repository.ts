@@ -3,7 +3,7 @@ import { ConcurrencyError } from '../domain/errors';
 import type { ActionRepository } from '../domain/ports';
 import type { Action } from '../domain/types';
 import { keys } from './keys';
-import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
+import { type Entity, type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 
 /** Table Storage's limit on operations in one transaction. */
 export const MAX_TRANSACTION = 100;
@@ -37,21 +37,13 @@ export class TableActionRepository implements ActionRepository {
   }
 
   async list(programId: string): Promise<Action[]> {
-    return guard(async () => {
-      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.actionPartition(programId)}` } }));
-      return rows.map(fromEntity);
-    }, 'list actions');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.actionPartition(programId)}`, 'list actions');
+    return rows.map(fromEntity);
   }
 
   async listByTeam(programId: string, teamKey: string): Promise<Action[]> {
-    return guard(async () => {
-      const rows = await collect(
-        this.table.listEntities({
-          queryOptions: { filter: odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}` },
-        }),
-      );
-      return rows.map(fromEntity);
-    }, 'list actions');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}`, 'list actions');
+    return rows.map(fromEntity);
   }
 
   async create(action: Action): Promise<Action> {
@@ -68,10 +60,16 @@ export class TableActionRepository implements ActionRepository {
 
   async update(action: Action): Promise<Action> {
     if (!action.etag) throw new ConcurrencyError(`Action ${action.id}: update without etag`, { actionId: action.id });
-    return guard(async () => {
-      const r = await this.table.updateEntity(toEntity(action), 'Replace', { etag: action.etag });
-      return { ...action, etag: r.etag };
-    }, `update action ${action.id}`);
+    // Group commit: updates of other actions arriving meanwhile share the transaction (same partition).
+    const what = `update action ${action.id}`;
+    const [result] = await guard(
+      () => this.store.batcher('actions').submit(keys.actionPartition(action.programId), [['update', toEntity(action), 'Replace', { etag: action.etag }]]),
+      what,
+    );
+    if (result?.etag) return { ...action, etag: result.etag };
+    // A store that did not say the new ETag: read it, so the next update is not refused.
+    const fresh = await this.get(action.programId, action.id);
+    return { ...action, etag: fresh?.etag };
   }
 
   async saveAll(actions: Action[]): Promise<void> {

@@ -3,7 +3,7 @@ import { ConcurrencyError } from '../domain/errors';
 import type { CheckInRepository } from '../domain/ports';
 import type { CheckIn } from '../domain/types';
 import { keys } from './keys';
-import { type Entity, type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
+import { type Entity, type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 
 function toEntity(c: CheckIn): Entity {
   const { etag: _etag, ...rest } = c;
@@ -28,12 +28,8 @@ export class TableCheckInRepository implements CheckInRepository {
   }
 
   async listWeek(programId: string, week: string): Promise<CheckIn[]> {
-    return guard(async () => {
-      const rows = await collect(
-        this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.checkInPartition(programId, week)}` } }),
-      );
-      return rows.map(fromEntity);
-    }, 'list check-ins');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.checkInPartition(programId, week)}`, 'list check-ins');
+    return rows.map(fromEntity);
   }
 
   async create(checkIn: CheckIn): Promise<CheckIn> {

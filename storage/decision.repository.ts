@@ -3,7 +3,7 @@ import { ConcurrencyError } from '../domain/errors';
 import type { DecisionRepository } from '../domain/ports';
 import type { Decision } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type Entity, type TableStore, collect, guard, mapError, packJson, statusOf, unpackJson, readEntity } from './table-store';
+import { type Entity, type TableStore, guard, mapError, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 
 export function decisionNumber(year: number, sequence: number): string {
   return `D-${year}-${String(sequence).padStart(3, '0')}`;
@@ -69,12 +69,8 @@ export class TableDecisionRepository implements DecisionRepository {
     const pk = keys.decisionPartition(programId, year);
     const from = keys.decisionRowPrefix;
     const to = prefixEnd(keys.decisionRowPrefix);
-    return guard(async () => {
-      const rows = await collect(
-        this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}` } }),
-      );
-      return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
-    }, 'list decisions');
+    const rows = await query(this.table, odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`, 'list decisions');
+    return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
   }
 
   async update(decision: Decision): Promise<Decision> {

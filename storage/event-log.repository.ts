@@ -3,7 +3,7 @@ import type { EventLog, EventQuery } from '../domain/ports';
 import { isoWeek } from '../domain/time';
 import type { LogEvent } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
+import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query as queryRows } from './table-store';
 
 /**
  * The append-only log. Rows are only ever created, never updated or deleted. Each event is
@@ -43,9 +43,11 @@ export class TableEventLog implements EventLog {
   }
 
   async append(event: LogEvent): Promise<boolean> {
+    // Group commit: appends to the same week arriving meanwhile share one transaction; each
+    // event still goes in atomically with its marker, and a duplicate fails only its own pair.
     return guard(async () => {
       try {
-        await this.table.submitTransaction(this.ops(event));
+        await this.store.batcher('events').submit(keys.eventPartition(event.programId, this.weekOf(event)), this.ops(event));
         return true;
       } catch (err) {
         if (statusOf(err) === 409) return false;
@@ -72,12 +74,8 @@ export class TableEventLog implements EventLog {
     const pk = keys.eventPartition(query.programId, query.week);
     const from = keys.eventRowPrefix;
     const to = prefixEnd(keys.eventRowPrefix);
-    return guard(async () => {
-      const rows = await collect(
-        this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}` } }),
-      );
-      return rows.map((r) => unpackJson<LogEvent>(r));
-    }, 'read log');
+    const rows = await queryRows(this.table, odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`, 'read log');
+    return rows.map((r) => unpackJson<LogEvent>(r));
   }
 
   async has(programId: string, week: string, eventId: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import type { IndicatorRepository } from '../domain/ports';
 import type { Indicator } from '../domain/types';
 import { keys } from './keys';
-import { type TableStore, collect, guard, packJson, unpackJson, readEntity } from './table-store';
+import { type TableStore, guard, packJson, unpackJson, readEntity, query } from './table-store';
 
 function fromEntity(e: Record<string, unknown> & { etag?: string }): Indicator {
   return { ...unpackJson<Indicator>(e), etag: e.etag };
@@ -22,10 +22,8 @@ export class TableIndicatorRepository implements IndicatorRepository {
   }
 
   async list(programId: string): Promise<Indicator[]> {
-    return guard(async () => {
-      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.indicatorPartition(programId)}` } }));
-      return rows.map(fromEntity);
-    }, 'list indicators');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.indicatorPartition(programId)}`, 'list indicators');
+    return rows.map(fromEntity);
   }
 
   async save(indicator: Indicator): Promise<Indicator> {

@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import type { DeliveryRecord, DeliveryRepository } from '../domain/fanout';
 import type { JobRunRepository, LeaseRepository } from '../domain/scheduler';
 import { keys } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
+import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 
 /** Scheduler leases: one row per lease, taken and renewed with ETags. */
 export class TableLeaseRepository implements LeaseRepository {
@@ -97,9 +97,7 @@ export class TableDeliveryRepository implements DeliveryRepository {
   }
 
   async list(programId: string, batch: string): Promise<DeliveryRecord[]> {
-    return guard(async () => {
-      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.deliveryPartition(programId, batch)}` } }));
-      return rows.map((r) => unpackJson<DeliveryRecord>(r));
-    }, 'list deliveries');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.deliveryPartition(programId, batch)}`, 'list deliveries');
+    return rows.map((r) => unpackJson<DeliveryRecord>(r));
   }
 }

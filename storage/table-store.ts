@@ -5,6 +5,7 @@
  */
 import { TableClient, TableServiceClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
+import { FreshReads, TransactionBatcher } from './coalesce';
 import { TABLES, type TableName } from './keys';
 
 export interface TableStoreOptions {
@@ -20,6 +21,7 @@ const clientOptions = (connectionString: string) => ({
 
 export class TableStore {
   private readonly clients = new Map<TableName, TableClient>();
+  private readonly batchers = new Map<TableName, TransactionBatcher>();
   private readonly service: TableServiceClient;
 
   constructor(private readonly options: TableStoreOptions) {
@@ -37,6 +39,16 @@ export class TableStore {
       this.clients.set(name, c);
     }
     return c;
+  }
+
+  /** Group commit for one table's transactions (see coalesce.ts). */
+  batcher(name: TableName): TransactionBatcher {
+    let b = this.batchers.get(name);
+    if (!b) {
+      b = new TransactionBatcher(() => this.client(name));
+      this.batchers.set(name, b);
+    }
+    return b;
   }
 
   /** Creates every table that does not exist yet (idempotent). */
@@ -117,20 +129,36 @@ export function unpackJson<T>(entity: Record<string, unknown>): T {
 export type StoredEntity = TableEntityResult<Record<string, unknown>>;
 export type Entity = TableEntity<Record<string, unknown>>;
 
+/** Concurrent reads of one table share requests (each caller still reads fresh: coalesce.ts). */
+const freshReads = new WeakMap<TableClient, FreshReads>();
+
+function readsOf(table: TableClient): FreshReads {
+  let r = freshReads.get(table);
+  if (!r) {
+    r = new FreshReads();
+    freshReads.set(table, r);
+  }
+  return r;
+}
+
 /** Reads one row; undefined when it does not exist. Other failures map as in `guard`. */
 export async function readEntity<T extends object = Record<string, unknown>>(
   table: TableClient,
   key: { partitionKey: string; rowKey: string },
   what: string,
 ): Promise<TableEntityResult<T> | undefined> {
-  return guard(async () => {
-    try {
-      return await table.getEntity<T>(key.partitionKey, key.rowKey);
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw err;
-    }
-  }, what);
+  const shared = await readsOf(table).read(`row|${key.partitionKey}|${key.rowKey}`, () =>
+    guard(async () => {
+      try {
+        return await table.getEntity<T>(key.partitionKey, key.rowKey);
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    }, what),
+  );
+  // A copy per caller: callers that shared the read never see each other's changes.
+  return shared && { ...shared };
 }
 
 /** Reads all pages of a query into an array. */
@@ -138,4 +166,10 @@ export async function collect(iter: AsyncIterable<StoredEntity>): Promise<Stored
   const out: StoredEntity[] = [];
   for await (const e of iter) out.push(e);
   return out;
+}
+
+/** All rows matching an OData filter (every page), each caller with its own copies. */
+export async function query(table: TableClient, filter: string, what: string): Promise<StoredEntity[]> {
+  const shared = await readsOf(table).read(`query|${filter}`, () => guard(() => collect(table.listEntities({ queryOptions: { filter } })), what));
+  return shared.map((e) => ({ ...e }));
 }

@@ -2,7 +2,7 @@ import type { ChannelBindingRepository, InstalledTeamRepository } from '../domai
 import type { ChannelBinding, ChannelRole, InstalledTeam } from '../domain/types';
 import { odata } from '@azure/data-tables';
 import { keys } from './keys';
-import { type TableStore, collect, guard, packJson, statusOf, unpackJson, readEntity } from './table-store';
+import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 
 export class TableInstalledTeamRepository implements InstalledTeamRepository {
   constructor(private readonly store: TableStore) {}
@@ -36,10 +36,8 @@ export class TableInstalledTeamRepository implements InstalledTeamRepository {
   }
 
   async list(): Promise<InstalledTeam[]> {
-    return guard(async () => {
-      const rows = await collect(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.teamPartition()}` } }));
-      return rows.map((r) => unpackJson<InstalledTeam>(r));
-    }, 'list teams');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.teamPartition()}`, 'list teams');
+    return rows.map((r) => unpackJson<InstalledTeam>(r));
   }
 
   async markInactive(teamsTeamId: string, at: string): Promise<void> {
@@ -75,12 +73,8 @@ export class TableChannelBindingRepository implements ChannelBindingRepository {
   }
 
   async list(programId: string): Promise<ChannelBinding[]> {
-    return guard(async () => {
-      const rows = await collect(
-        this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${keys.bindingPartition(programId)}` } }),
-      );
-      return rows.map((r) => unpackJson<ChannelBinding>(r));
-    }, 'list channel bindings');
+    const rows = await query(this.table, odata`PartitionKey eq ${keys.bindingPartition(programId)}`, 'list channel bindings');
+    return rows.map((r) => unpackJson<ChannelBinding>(r));
   }
 
   async findByRole(programId: string, role: ChannelRole): Promise<ChannelBinding[]> {

@@ -34,6 +34,13 @@ import type { BotDeps } from '../deps';
 import { actorIdentity, actorOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
 import { describeRole } from './help.flow';
 
+/**
+ * A posted check-in card is replaced for everyone at most this often: Teams allows a bot about
+ * 1 800 sends an hour in one thread (one every 2 s sustained); each answerer sees their own
+ * answer at once in the card the invoke returns.
+ */
+const CARD_REFRESH_INTERVAL_MS = 2000;
+
 export const ANEW = /^(ny|nytt|ny incheckning|igen|new|anew|again)$/i;
 
 export function checkInService(deps: BotDeps): CheckInService {
@@ -240,7 +247,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
         // Coalesced: a burst of answers on one check-in becomes one update (Teams allows about 7
         // sends per second per thread), and the person answering does not wait for it.
         const submittedOn = context.activity.type === 'message' ? context.activity.replyToId : undefined;
-        deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn }));
+        deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn }), {
+          minIntervalMs: CARD_REFRESH_INTERVAL_MS,
+        });
         return checkInCard(outcome.view, locale, { page, notice: { tone: 'good', text: t(locale, 'checkin.saved', { name: actor.name, id: outcome.actionId }) } });
       }
     }
@@ -267,7 +276,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text: t(locale, 'checkin.followUps.notHere') } });
     }
     await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name, locale });
-    deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week));
+    deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week), { minIntervalMs: CARD_REFRESH_INTERVAL_MS });
     return checkInCard(await service.view(data.teamKey, data.week), locale, {
       page: data.page,
       notice: { tone: 'good', text: t(locale, 'checkin.followUps.marked', { number: data.number }) },
