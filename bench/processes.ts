@@ -32,10 +32,18 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30000
   throw new Error(`no answer from ${url}/healthz`);
 }
 
-export async function startChild(script: string, env: Record<string, string>): Promise<ChildServer> {
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; 100 ticks a second). */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at ") ": utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+export async function startChild(script: string, env: Record<string, string>, options: { countRequestsTo?: string } = {}): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--no-deprecation', path.join(__dirname, '..', script)], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...env },
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(options.countRequestsTo ? ['--require', path.join(__dirname, 'count-requests.js')] : []), '--no-deprecation', path.join(__dirname, '..', script)], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...(options.countRequestsTo ? { BENCH_REQUEST_COUNT_FILE: options.countRequestsTo } : {}), ...env },
     stdio: ['ignore', process.env.BENCH_CHILD_LOGS ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -50,4 +58,18 @@ export async function startChild(script: string, env: Record<string, string>): P
       await exited;
     },
   };
+}
+
+/** The HTTP requests a child started with `countRequestsTo` has made so far, per host:port. */
+export async function requestCounts(child: ChildServer, file: string): Promise<Record<string, number>> {
+  fs.rmSync(file, { force: true });
+  process.kill(child.pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  throw new Error(`no request counts from process ${child.pid}`);
 }

@@ -6,6 +6,7 @@
  * Afterwards the log rows are counted: no answer may be lost.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { Action } from '../domain/types';
 import { isoWeek } from '../domain/time';
 import { createRepositories } from '../storage';
@@ -14,7 +15,9 @@ import { TableStore } from '../storage/table-store';
 import { actionExecuteInvoke, channelMessage, DEFAULT_CHANNEL, postActivity } from '../test/support/activities';
 import { startConnectorDouble } from '../test/support/connector-double';
 import { runLoad, type LoadResult } from './load';
-import { rssMiB, startChild } from './processes';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cpuMs, requestCounts, rssMiB, startChild } from './processes';
 
 export interface RoundTripResult {
   connections: number;
@@ -26,6 +29,10 @@ export interface RoundTripResult {
   lost: number;
   botRssMiB: number;
   baselineRssMiB: number;
+  /** Requests the bot made to the store per answer, over the measured run. */
+  storeRequestsPerAnswer: number;
+  /** CPU time per answer (ms): the bot, the store (Azurite), the baseline server per request. */
+  cpu: { botMs: number; storeMs: number; baselineMs: number; loadMs: number; botLoadMs: number };
 }
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 15);
@@ -39,7 +46,8 @@ export async function runRoundTripBench(options: { requests?: number; connection
   const prefix = `b${randomBytes(4).toString('hex')}`;
   const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: prefix });
   const repos = createRepositories(store, 'Europe/Stockholm');
-  const bot = await startChild('bot/index.js', { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix });
+  const countFile = path.join(os.tmpdir(), `kraftsamla-bench-${prefix}.json`);
+  const bot = await startChild('bot/index.js', { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix }, { countRequestsTo: countFile });
   const baseline = await startChild('bench/baseline-server.js', {});
   try {
     const channelId = DEFAULT_CHANNEL.id;
@@ -78,9 +86,24 @@ export async function runRoundTripBench(options: { requests?: number; connection
     await runLoad({ url: `${baseline.url}/api/messages`, connections: 5, requests: 100, maxDurationMs: 10000, body });
     const before = (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e) => e.type === 'status').length;
     log(`round-trip: baseline, ${requests} requests at ${connections} connections`);
+    const cpuOf = (pid: number) => cpuMs(pid);
+    const ownCpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const baseCpu0 = cpuOf(baseline.pid);
+    const baseLoad0 = ownCpu();
     const base = await runLoad({ url: `${baseline.url}/api/messages`, connections, requests, maxDurationMs: 60000, body });
+    const baseCpu = cpuOf(baseline.pid) - baseCpu0;
+    const baseLoad = ownCpu() - baseLoad0;
     log(`round-trip: bot, ${requests} requests at ${connections} connections`);
+    const storeHost = `127.0.0.1:${azurite.port}`;
+    const counts0 = await requestCounts(bot, countFile);
+    const [botCpu0, storeCpu0, botLoad0] = [cpuOf(bot.pid), azurite.pid ? cpuOf(azurite.pid) : 0, ownCpu()];
     const real = await runLoad({ url: `${bot.url}/api/messages`, connections, requests, maxDurationMs: 120000, body: (i) => body(i + 1_000_000) });
+    const [botCpu, storeCpu, botLoad] = [cpuOf(bot.pid) - botCpu0, (azurite.pid ? cpuOf(azurite.pid) : 0) - storeCpu0, ownCpu() - botLoad0];
+    const counts1 = await requestCounts(bot, countFile);
+    fs.rmSync(countFile, { force: true });
     const after = (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e) => e.type === 'status').length;
     const sent = real.requests - real.non2xx;
     return {
@@ -93,6 +116,8 @@ export async function runRoundTripBench(options: { requests?: number; connection
       lost: Math.max(0, sent - (after - before)),
       botRssMiB: rssMiB(bot.pid),
       baselineRssMiB: rssMiB(baseline.pid),
+      storeRequestsPerAnswer: ((counts1[storeHost] ?? 0) - (counts0[storeHost] ?? 0)) / real.requests,
+      cpu: { botMs: botCpu / real.requests, storeMs: storeCpu / real.requests, baselineMs: baseCpu / base.requests, loadMs: baseLoad / base.requests, botLoadMs: botLoad / real.requests },
     };
   } finally {
     await bot.stop();
@@ -112,6 +137,15 @@ export function formatRoundTrip(r: RoundTripResult): string {
     '',
     `Throughput ratio bot/baseline: **${r.throughputRatio.toFixed(2)}** (goal ≥ 0.5); bot p99 **${r.bot.p99.toFixed(1)} ms** (goal < 100 ms).`,
     `Answers sent ${r.answersSent}, log rows written ${r.logRows}, lost **${r.lost}** (goal 0).`,
+    '',
+    '| CPU time per answer (ms), measured in the same run | baseline | Kraftsamla |',
+    '| --- | ---: | ---: |',
+    `| server process | ${r.cpu.baselineMs.toFixed(2)} | ${r.cpu.botMs.toFixed(2)} |`,
+    `| store (Azurite process) | – | ${r.cpu.storeMs.toFixed(2)} |`,
+    `| load generator and connector double (this process) | ${r.cpu.loadMs.toFixed(2)} | ${r.cpu.botLoadMs.toFixed(2)} |`,
+    `| **all processes** | **${(r.cpu.baselineMs + r.cpu.loadMs).toFixed(2)}** | **${(r.cpu.botMs + r.cpu.storeMs + r.cpu.botLoadMs).toFixed(2)}** |`,
+    '',
+    `Requests from the bot to the store: **${r.storeRequestsPerAnswer.toFixed(2)} per answer**.`,
   ].join('\n');
 }
 
