@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { Messenger, OutgoingMessage } from './delivery';
-import { ConcurrencyError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from './errors';
 import { fanOut, type FanOutReport } from './fanout';
 import { formatDate, formatWeek, t, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
@@ -423,7 +423,14 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
     history: [],
     requestId,
   });
-  await repos.events.append(decisionEvent(deps, decision, 'logged', input.by, at, loggedEventId(requestId)));
+  try {
+    await repos.events.append(decisionEvent(deps, decision, 'logged', input.by, at, loggedEventId(requestId)));
+  } catch (err) {
+    // The decision has its number and is stored; only its log row is missing. Say so (not
+    // "nothing was saved"): sending the same form again finds it and writes the row.
+    if (err instanceof StorageUnavailableError) throw new StorageUnavailableError(err.message, { ...err.details, saved: true, number: decision.number });
+    throw err;
+  }
   deps.logger.info({ number: decision.number, teams: decision.affectedTeams.length }, 'decision logged');
   return { decision, duplicate: false };
 }

@@ -13,6 +13,7 @@ import { decisionCard, revokeFormCard } from '../../cards/decision.card';
 import { decisionFormCard } from '../../cards/decision-form.card';
 import { decisionLogCard } from '../../cards/decision-log.card';
 import { decisionNoticeMessage } from '../../cards/decision-notice.card';
+import { noticeCard } from '../../cards/notice.card';
 import {
   type DecisionLogPagePayload,
   VERBS,
@@ -48,7 +49,7 @@ import {
   validateDraft,
   validateReason,
 } from '../../domain/decision';
-import { ConcurrencyError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
 import type { ChannelBinding, Decision, Locale } from '../../domain/types';
@@ -242,7 +243,18 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       );
     }
     const requestId = formId ?? context.activity.id ?? randomUUID();
-    const { decision, duplicate } = await logDecision(deps, { draft, by: actorOf(context).name, requestId });
+    let logged: Awaited<ReturnType<typeof logDecision>>;
+    try {
+      logged = await logDecision(deps, { draft, by: actorOf(context).name, requestId });
+    } catch (err) {
+      // Numbered and stored, but storage went away before the log row: not "nothing was saved".
+      if (err instanceof StorageUnavailableError && err.details.saved === true) {
+        deps.logger.warn({ code: err.code, activityId: context.activity.id, number: err.details.number }, 'decision saved; its log row is not written yet');
+        return noticeCard(t(locale, 'decision.savedNotLogged', { number: String(err.details.number) }), locale, 'attention');
+      }
+      throw err;
+    }
+    const { decision, duplicate } = logged;
     // Also for a duplicate: the fan-out skips delivered notices and finishes any the first try left.
     notifyInBackground(deps, decision);
     const card = showCard(deps, decision, locale, true, {
