@@ -335,7 +335,12 @@ export interface CheckInServiceDeps {
   /** Retry policy for posts and updates (tests shorten it). */
   policy?: RetryPolicy;
   fanOut?: { concurrency?: number; minIntervalMs?: number; maxRuns?: number };
+  /** Runs work after the request (an answer logged while storage went away is applied later). */
+  background?: { run(label: string, fn: () => Promise<void>): void };
 }
+
+/** About half a minute in all: storage that is back by then gets the answer applied. */
+const COMPLETION_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 16000] as const;
 
 /** Attempts for an ETag-guarded read-modify-write before giving up with ConcurrencyError. */
 const MAX_ATTEMPTS = 8;
@@ -613,7 +618,18 @@ export class CheckInService {
       if (logged?.type === 'status') event = logged;
       else apply = false;
     }
-    if (apply) await this.applyAnswer(event, duplicate, action);
+    if (apply) {
+      try {
+        await this.applyAnswer(event, duplicate, action);
+      } catch (err) {
+        // Logged, but storage went away before the action took it. The log is the record: the
+        // action is brought up to it in the background, and the person is told it is saved
+        // (telling them "nothing was saved" would make them send it again, logging it twice).
+        if (!(err instanceof StorageUnavailableError) || !this.deps.background) throw err;
+        this.completeLater(event, input.week);
+        throw new StorageUnavailableError(err.message, { ...err.details, saved: true, actionId: action.id });
+      }
+    }
     try {
       // The CheckIns row only changes the first time an action is answered in the week.
       if (apply && (action.lastUpdate?.checkInWeek !== input.week || duplicate)) await this.markAnswered(input.teamKey, input.week, action.id);
@@ -625,6 +641,24 @@ export class CheckInService {
       if (err instanceof StorageUnavailableError) throw new StorageUnavailableError(err.message, { ...err.details, saved: true, actionId: action.id });
       throw err;
     }
+  }
+
+  /** Applies a logged answer once storage answers again (a few attempts, then it is left to the log). */
+  private completeLater(event: StatusUpdate & LogEvent, week: string): void {
+    this.deps.background?.run(`complete-answer|${event.eventId}`, async () => {
+      for (const [i, delay] of COMPLETION_DELAYS_MS.entries()) {
+        await sleep(delay);
+        try {
+          await this.applyAnswer(event, true);
+          await this.markAnswered(event.teamKey, week, event.actionId);
+          this.deps.logger.info({ actionId: event.actionId, attempt: i + 1 }, 'logged answer applied after storage came back');
+          return;
+        } catch (err) {
+          if (!(err instanceof StorageUnavailableError) && !(err instanceof ConcurrencyError)) throw err;
+        }
+      }
+      this.deps.logger.error({ actionId: event.actionId, eventId: event.eventId }, 'a logged answer could not be applied to its action; the log holds it');
+    });
   }
 
   /** Writes the answer into the action's current state unless a later answer is already there. */

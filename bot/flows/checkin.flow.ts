@@ -51,6 +51,7 @@ export function checkInService(deps: BotDeps): CheckInService {
     clock: deps.clock,
     logger: deps.logger.child({ area: 'checkin' }),
     render: { card: (view, locale) => checkInCard(view, locale) },
+    background: deps.background,
   });
 }
 
