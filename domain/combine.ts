@@ -7,7 +7,7 @@
  * when the write holding its change is stored. Other processes are still kept honest by the
  * ETag: a refused write re-reads the row and applies the changes again.
  */
-import { ConcurrencyError } from './errors';
+import { ConcurrencyError, NotFoundError } from './errors';
 
 export interface CombinedRows<T> {
   /** The row as stored now (with its ETag); undefined when it does not exist. */
@@ -109,6 +109,11 @@ export class RowCombiner<T extends object> {
         return;
       } catch (err) {
         this.written.delete(key);
+        // Deleted meanwhile (by an import, say): as if it had not existed.
+        if (err instanceof NotFoundError) {
+          live.forEach((p) => p.resolve(false));
+          return;
+        }
         if (!(err instanceof ConcurrencyError) || attempt >= this.options.attempts) throw err;
         await this.options.backoff(attempt);
         current = await this.rows.read(key);

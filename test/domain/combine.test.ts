@@ -1,6 +1,6 @@
 /** RowCombiner (domain/combine.ts) over an in-memory row store with ETags. */
 import { RowCombiner, type CombinedRows, type CombinerOptions, type RowChange } from '../../domain/combine';
-import { ConcurrencyError } from '../../domain/errors';
+import { ConcurrencyError, NotFoundError } from '../../domain/errors';
 
 interface Row {
   key: string;
@@ -277,5 +277,22 @@ describe('RowCombiner', () => {
     expect(before).toEqual({ status: 'fulfilled', value: true });
     expect(after).toEqual({ status: 'fulfilled', value: true });
     expect(rows.rows.get('a')?.items).toEqual(applyInOrder(initial, [step('first', 1), step('before-bad', 2), step('after-bad', 3)]).items);
+  });
+
+  it('treats a row deleted meanwhile (the write answers not found) as missing: false, and forgets it', async () => {
+    const rows = new MemoryRows();
+    rows.seed('gone', ['start'], 1);
+    const { c } = combiner(rows);
+    expect(await c.apply('gone', step('first', 1))).toBe(true);
+    // Deleted behind the combiner's back (an import); the next write is refused with 404.
+    rows.rows.delete('gone');
+    rows.beforeWrite = (row) => {
+      if (!rows.rows.has(row.key)) throw new NotFoundError(`row ${row.key}: not found`);
+    };
+    expect(await Promise.all([c.apply('gone', step('second', 2)), c.apply('gone', step('third', 3))])).toEqual([false, false]);
+    // Forgotten: the next change reads (and finds nothing).
+    const reads = rows.reads;
+    expect(await c.apply('gone', step('fourth', 4))).toBe(false);
+    expect(rows.reads).toBe(reads + 1);
   });
 });
