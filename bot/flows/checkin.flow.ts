@@ -245,8 +245,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       case 'duplicate': {
         // Everyone sees the new state: the posted card is replaced in place (in the program's
         // language). An Action.Submit answer on that same card is replaced by onCardAction.
-        // Coalesced: a burst of answers on one check-in becomes one update (Teams allows about 7
-        // sends per second per thread), and the person answering does not wait for it.
+        // Coalesced and paced: a burst of answers on one check-in becomes an update at once and
+        // then at most one every CARD_REFRESH_INTERVAL_MS (Teams' per-thread limits), and the
+        // person answering does not wait for it.
         const submittedOn = context.activity.type === 'message' ? context.activity.replyToId : undefined;
         deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn }), {
           minIntervalMs: CARD_REFRESH_INTERVAL_MS,

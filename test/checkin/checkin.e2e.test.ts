@@ -390,3 +390,39 @@ describe('adding and editing an action from a card', () => {
     ]);
   });
 });
+
+describe('the posted card under a burst of answers', () => {
+  it('is replaced for everyone at once, then no sooner than 2 s later, ending with every answer', async () => {
+    const posted = (await repos().checkIns.get(P, WEEK, 'bostader'))!;
+    await bot.deps.background.drain();
+    // Earlier tests refreshed this card moments ago; past the interval, the next one goes out at once.
+    await new Promise((r) => setTimeout(r, 2100));
+    double.reset();
+    const updatesOfPosted = () => double.updates().filter((u) => u.activityId === posted.messageId);
+    let firstSeen: number | undefined;
+    for (let i = 0; i < 6; i++) {
+      await invoke('checkin.answer', answer(i % 2 ? 'BOS-01' : 'BOS-02', { status: 'on_track', progress: String(60 + i) }));
+      if (firstSeen === undefined && updatesOfPosted().length > 0) firstSeen = Date.now();
+    }
+    // The first answer's update went out at once; the rest wait for the interval, coalesced.
+    for (let waited = 0; firstSeen === undefined && waited < 2000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (updatesOfPosted().length > 0) firstSeen = Date.now();
+    }
+    expect(firstSeen).toBeDefined();
+    expect(updatesOfPosted()).toHaveLength(1);
+    let secondSeen: number | undefined;
+    for (let waited = 0; secondSeen === undefined && waited < 5000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (updatesOfPosted().length > 1) secondSeen = Date.now();
+    }
+    expect(secondSeen).toBeDefined();
+    expect(secondSeen! - firstSeen!).toBeGreaterThanOrEqual(1500);
+    await bot.deps.background.drain();
+    expect(updatesOfPosted()).toHaveLength(2);
+    // The last update shows the last answers (BOS-01 at 65 %, BOS-02 at 64 %).
+    const last = json(updatesOfPosted()[1]!.activity);
+    expect(last).toContain('Framdrift: 65 %');
+    expect(last).toContain('Framdrift: 64 %');
+  }, 20_000);
+});
