@@ -99,7 +99,14 @@ function bytesOf(op: TransactionAction): number {
 export class TransactionBatcher {
   private readonly partitions = new Map<string, PartitionQueue>();
 
-  constructor(private readonly table: () => TableClient) {}
+  /**
+   * `plainSingle`: a transaction that would hold one operation alone is sent as a plain request
+   * instead (cheaper on both ends: the SDK builds a client per transaction; same outcome).
+   */
+  constructor(
+    private readonly table: () => TableClient,
+    private readonly options: { plainSingle?: boolean } = {},
+  ) {}
 
   /**
    * Commits `ops` (one partition, each row once) atomically, possibly in one transaction with
@@ -152,6 +159,15 @@ export class TransactionBatcher {
   }
 
   private async commit(batch: Group[]): Promise<void> {
+    const only = this.options.plainSingle && batch.length === 1 && batch[0]!.ops.length === 1 ? batch[0]! : undefined;
+    if (only) {
+      try {
+        only.resolve([{ rowKey: only.rowKeys[0]!, etag: await this.single(only.ops[0]!) }]);
+      } catch (err) {
+        only.reject(err);
+      }
+      return;
+    }
     try {
       const response = await this.table().submitTransaction(batch.flatMap((g) => g.ops));
       // Sub-responses come in the order of the operations (OData batch).
@@ -167,6 +183,22 @@ export class TransactionBatcher {
         return;
       }
       for (const g of batch) g.reject(err);
+    }
+  }
+
+  /** One operation as a plain request; returns the row's new ETag. */
+  private async single(op: TransactionAction): Promise<string | undefined> {
+    const table = this.table();
+    switch (op[0]) {
+      case 'create':
+        return (await table.createEntity(op[1])).etag;
+      case 'update':
+        return (await table.updateEntity(op[1], op[2] ?? 'Merge', op[3])).etag;
+      case 'upsert':
+        return (await table.upsertEntity(op[1], op[2] ?? 'Merge')).etag;
+      default:
+        await table.submitTransaction([op]);
+        return undefined;
     }
   }
 }

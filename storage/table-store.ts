@@ -45,7 +45,7 @@ export class TableStore {
   batcher(name: TableName): TransactionBatcher {
     let b = this.batchers.get(name);
     if (!b) {
-      b = new TransactionBatcher(() => this.client(name));
+      b = new TransactionBatcher(() => this.client(name), { plainSingle: true });
       this.batchers.set(name, b);
     }
     return b;

@@ -238,6 +238,29 @@ const action = (id: string, progress = 0): Action => ({
 const WEEK_AT = (i: number) => `2026-03-11T10:${String(i % 60).padStart(2, '0')}:00.000Z`;
 
 describe('TransactionBatcher on Azurite', () => {
+  it('with plainSingle, a lone operation goes as a plain request with the same outcome; shared ones still as a transaction', async () => {
+    const client = rawTable();
+    const tx = countTransactions(client);
+    const batcher = new TransactionBatcher(() => client, { plainSingle: true });
+    const [created] = await batcher.submit(PK, [create('lone', 'v1')]);
+    expect(tx.count()).toBe(0);
+    const stored = await client.getEntity<Row>(PK, 'lone');
+    expect(created).toEqual({ rowKey: 'lone', etag: stored.etag });
+    // An update with that ETag works and returns the next one; a stale ETag is refused (412).
+    const [updated] = await batcher.submit(PK, [['update', { partitionKey: PK, rowKey: 'lone', value: 'v2' }, 'Replace', { etag: created!.etag }]]);
+    expect(updated!.etag).toBe((await client.getEntity<Row>(PK, 'lone')).etag);
+    expect(await rowValue(client, 'lone')).toBe('v2');
+    const stale = await settle(batcher.submit(PK, [['update', { partitionKey: PK, rowKey: 'lone', value: 'v3' }, 'Replace', { etag: created!.etag }]]));
+    expect(stale.ok ? 0 : statusOfError(stale.error)).toBe(412);
+    // A second create of the row is refused as in a transaction (409).
+    const again = await settle(batcher.submit(PK, [create('lone')]));
+    expect(again.ok ? 0 : statusOfError(again.error)).toBe(409);
+    expect(await rowValue(client, 'lone')).toBe('v2');
+    // Two operations (one group, or groups that meet) still go as one transaction.
+    await batcher.submit(PK, [create('pair-a'), create('pair-b')]);
+    expect(tx.count()).toBe(1);
+  });
+
   it('logs 40 concurrent appends in far fewer than 40 transactions, every event stored', async () => {
     const log = new TableEventLog(store, 'Europe/Stockholm');
     const tx = countTransactions(store.client('events'));
