@@ -96,8 +96,9 @@ ${formatMemory(memory)}
   are applied in order to the row and written once (\`domain/combine.ts\`), so they no longer
   conflict; other processes are still held off by the ETag. The answer reads the action from its
   team's list, the read every concurrent answer of that team shares. Store requests per answer fell
-  from 7 to about 1, throughput roughly doubled (197 → about 380 answers/s) and p99 more than
-  halved (677 → 230–300 ms). A card posted for
+  from 7 to about 1, throughput roughly doubled (197 → 330–440 answers/s over this
+  session's runs) and p99 fell from 677 ms to 190–375 ms (the bare app's own p99 was 80–180 ms in
+  the same runs). A card posted for
   everyone is now replaced at most every 2 s (Teams allows about one send every 2 s per thread
   sustained); the person answering sees their answer at once in the card the invoke returns.
 - **What is left** is CPU, measured above: per answer the bot spends about three times the bare
