@@ -8,7 +8,7 @@ import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage
 import { fanOut, type FanOutItem, type FanOutOptions } from '../../domain/fanout';
 import type { Repositories } from '../../domain/ports';
 import { fixedClock } from '../../domain/time';
-import { startTestStorage, type TestStorage } from '../support/storage';
+import { useFreshTables } from '../support/storage';
 
 type Script = (target: ChannelTarget, attempt: number) => Error | undefined | Promise<Error | undefined>;
 
@@ -45,19 +45,14 @@ class ScriptedMessenger implements Messenger {
   }
 }
 
-let storage: TestStorage;
 let repos: Repositories;
 let sleeps: number[];
 let policy: RetryPolicy;
 
-beforeAll(async () => {
-  storage = await startTestStorage();
+useFreshTables((t) => {
+  repos = t.repositories;
 });
-afterAll(async () => {
-  await storage.stop();
-});
-beforeEach(async () => {
-  repos = (await storage.fresh()).repositories;
+beforeEach(() => {
   sleeps = [];
   policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 30000, sleep: async (ms) => void sleeps.push(ms), random: () => 0 };
 });

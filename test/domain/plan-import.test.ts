@@ -11,7 +11,7 @@ import { formatIssue, type ImportResult } from '../../domain/tabular';
 import { fixedClock } from '../../domain/time';
 import type { Action, LogEvent } from '../../domain/types';
 import type { TableStore } from '../../storage/table-store';
-import { startTestStorage, type TestStorage } from '../support/storage';
+import { useFreshTables } from '../support/storage';
 
 const program = loadProgram();
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -21,18 +21,11 @@ const indicatorsCsv = fs.readFileSync(path.join(FIXTURES, 'indicators.csv'));
 const AT = '2026-11-24T10:00:00.000Z';
 const WEEK = '2026-W48';
 
-let storage: TestStorage;
 let repos: Repositories;
 let store: TableStore;
 
-beforeAll(async () => {
-  storage = await startTestStorage();
-});
-afterAll(async () => {
-  await storage.stop();
-});
-beforeEach(async () => {
-  ({ repositories: repos, store } = await storage.fresh());
+useFreshTables((t) => {
+  ({ repositories: repos, store } = t);
 });
 
 const run = (fileName: string, content: Buffer | string, extra: { repositories?: Repositories; at?: string } = {}) =>

@@ -8,21 +8,14 @@ import { latestOccurrence, nextOccurrence, Scheduler, type Occurrence } from '..
 import { fixedClock } from '../../domain/time';
 import { TableJobRunRepository, TableLeaseRepository } from '../../storage/jobs.repository';
 import type { TableStore } from '../../storage/table-store';
-import { startTestStorage, type TestStorage } from '../support/storage';
+import { useFreshTables } from '../support/storage';
 
 const TZ = 'Europe/Stockholm';
 const MONDAY_0900 = '2026-11-23T08:00:00.000Z'; // CET
-let storage: TestStorage;
 let store: TableStore;
 
-beforeAll(async () => {
-  storage = await startTestStorage();
-});
-afterAll(async () => {
-  await storage.stop();
-});
-beforeEach(async () => {
-  store = (await storage.fresh()).store;
+useFreshTables((t) => {
+  store = t.store;
 });
 
 function scheduler(clock: ReturnType<typeof fixedClock>, instanceId: string, leaseMs?: number) {

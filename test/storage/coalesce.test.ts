@@ -12,19 +12,12 @@ import { FreshReads, MAX_TRANSACTION_OPS, TransactionBatcher } from '../../stora
 import { TableEventLog } from '../../storage/event-log.repository';
 import { TableStore, readEntity } from '../../storage/table-store';
 import { startStorageProxy } from '../trust/storage-proxy';
-import { startTestStorage, type TestStorage } from '../support/storage';
+import { useFreshTables } from '../support/storage';
 
-let storage: TestStorage;
 let store: TableStore;
 
-beforeAll(async () => {
-  storage = await startTestStorage();
-});
-afterAll(async () => {
-  await storage.stop();
-});
-beforeEach(async () => {
-  store = (await storage.fresh()).store;
+const storage = useFreshTables((t) => {
+  store = t.store;
 });
 
 interface Deferred<T> {
@@ -468,7 +461,7 @@ describe('TransactionBatcher on Azurite', () => {
   }, 15000);
 
   it('a 503 on a merged transaction rejects every group in it, without trying them one by one', async () => {
-    const proxy = await startStorageProxy(storage.azurite.port);
+    const proxy = await startStorageProxy(storage().azurite.port);
     try {
       const client = TableClient.fromConnectionString(proxy.connectionString, store.tableName('jobs'), {
         allowInsecureConnection: true,

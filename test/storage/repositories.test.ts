@@ -5,19 +5,12 @@ import type { Action, Decision, LogEvent } from '../../domain/types';
 import { startAzurite } from '../../storage/azurite';
 import { createRepositories } from '../../storage';
 import { TableStore } from '../../storage/table-store';
-import { startTestStorage, type TestStorage } from '../support/storage';
+import { useFreshTables } from '../support/storage';
 
-let storage: TestStorage;
 let repos: Repositories;
 
-beforeAll(async () => {
-  storage = await startTestStorage();
-});
-afterAll(async () => {
-  await storage.stop();
-});
-beforeEach(async () => {
-  repos = (await storage.fresh()).repositories;
+useFreshTables((t) => {
+  repos = t.repositories;
 });
 
 const action = (id: string, teamKey = 'bostader', extra: Partial<Action> = {}): Action => ({

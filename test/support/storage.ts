@@ -27,3 +27,23 @@ export async function startTestStorage(): Promise<TestStorage> {
     stop: () => azurite.stop(),
   };
 }
+
+export type FreshTables = Awaited<ReturnType<TestStorage['fresh']>>;
+
+/**
+ * For a test file: one Azurite for the whole file (started before, stopped after) and a fresh set
+ * of tables before each test, handed to `use`. Returns the running storage (call it in a test).
+ */
+export function useFreshTables(use: (tables: FreshTables) => void): () => TestStorage {
+  let storage: TestStorage | undefined;
+  beforeAll(async () => {
+    storage = await startTestStorage();
+  });
+  afterAll(async () => {
+    await storage?.stop();
+  });
+  beforeEach(async () => {
+    use(await storage!.fresh());
+  });
+  return () => storage!;
+}
