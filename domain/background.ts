@@ -77,7 +77,8 @@ export class BackgroundTasks {
   private readonly wakers = new Set<() => void>();
   private draining = false;
 
-  private pause(ms: number): Promise<void> {
+  /** Waits `ms`, or less when `drain` is called (shutdown is not held up by a wait). */
+  pause(ms: number): Promise<void> {
     if (ms <= 0 || this.draining) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const wake = () => {

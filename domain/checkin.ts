@@ -336,7 +336,7 @@ export interface CheckInServiceDeps {
   policy?: RetryPolicy;
   fanOut?: { concurrency?: number; minIntervalMs?: number; maxRuns?: number };
   /** Runs work after the request (an answer logged while storage went away is applied later). */
-  background?: { run(label: string, fn: () => Promise<void>): void };
+  background?: { run(label: string, fn: () => Promise<void>): void; pause(ms: number): Promise<void> };
 }
 
 /** About half a minute in all: storage that is back by then gets the answer applied. */
@@ -645,9 +645,11 @@ export class CheckInService {
 
   /** Applies a logged answer once storage answers again (a few attempts, then it is left to the log). */
   private completeLater(event: StatusUpdate & LogEvent, week: string): void {
-    this.deps.background?.run(`complete-answer|${event.eventId}`, async () => {
+    const background = this.deps.background;
+    background?.run(`complete-answer|${event.eventId}`, async () => {
       for (const [i, delay] of COMPLETION_DELAYS_MS.entries()) {
-        await sleep(delay);
+        // Cut short on shutdown: the remaining attempts run at once, then the log keeps it.
+        await background.pause(delay);
         try {
           await this.applyAnswer(event, true);
           await this.markAnswered(event.teamKey, week, event.actionId);
