@@ -12,7 +12,9 @@ import {
   problemsText,
   type CheckInView,
 } from '../../domain/checkin';
+import { BackgroundTasks } from '../../domain/background';
 import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type RosterMember } from '../../domain/delivery';
+import { StorageUnavailableError } from '../../domain/errors';
 import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import { fixedClock } from '../../domain/time';
@@ -219,6 +221,43 @@ describe('answers on Azurite', () => {
     expect(events.map((e) => e.by).sort()).toEqual(['Person 0', 'Person 1', 'Person 2', 'Person 3', 'Person 4']);
     // The latest answer (09:00:05, Person 1) wins, whichever write finished last.
     expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({ status: 'off_track', progress: 10, lastUpdate: { at: times[1], by: 'Person 1' } });
+  });
+
+  it('an answer logged when action writes fail is reported saved and applied in the background once they work; drain does not wait out the delays', async () => {
+    let down = true;
+    const flaky: Repositories = {
+      ...repos,
+      actions: Object.assign(Object.create(repos.actions) as Repositories['actions'], {
+        update: async (a: Action) => {
+          if (down) throw new StorageUnavailableError('update action: storage unavailable');
+          return repos.actions.update(a);
+        },
+      }),
+    };
+    const background = new BackgroundTasks(silentLogger());
+    const s = new CheckInService({ program, repos: flaky, messenger, clock, logger: silentLogger(), render: { card: (view: CheckInView) => ({ view }) }, policy: noSleep, background });
+    const err = await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', fields: { status: 'done', progress: '100' } }, anna, 'req-later').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageUnavailableError);
+    expect((err as StorageUnavailableError).details).toMatchObject({ saved: true, actionId: 'BOS-02' });
+    expect((await statusEvents()).map((e) => e.eventId)).toEqual(['status|req-later|BOS-02']);
+    expect((await repos.actions.get('harnosand', 'BOS-02'))?.status).toBe('on_track');
+    // Storage is back: the first retry (after its pause) applies the logged answer.
+    down = false;
+    for (let i = 0; i < 100 && (await repos.actions.get('harnosand', 'BOS-02'))?.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await repos.actions.get('harnosand', 'BOS-02')).toMatchObject({ status: 'done', progress: 100, lastUpdate: { by: 'Anna Styrgren' } });
+    expect((await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds).toEqual(['BOS-02']);
+    expect(await statusEvents()).toHaveLength(1);
+    await background.drain();
+
+    // Storage that stays away: drain (shutdown) runs the remaining attempts at once instead of
+    // waiting half a minute, and the log keeps the answer.
+    down = true;
+    await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'paused' } }, anna, 'req-never').catch(() => undefined);
+    const started = Date.now();
+    await background.drain();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await repos.actions.get('harnosand', 'BOS-01'))?.status).toBe('on_track');
+    expect((await statusEvents()).map((e) => e.eventId)).toContain('status|req-never|BOS-01');
   });
 
   it('refuses an unknown action, another team’s action and invalid values, writing nothing', async () => {
