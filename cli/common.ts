@@ -9,7 +9,9 @@ import { describeProgramError, loadProgram } from '../domain/program';
 import type { Locale, Program } from '../domain/types';
 import { type OpenedStorage, openStorage } from '../storage';
 import { azuriteConnectionString } from '../storage/azurite';
+import type { Repositories } from '../domain/ports';
 import { findRunningAzurite } from './azurite-file';
+import { createStatus, type OutStream, type Status } from './progress';
 
 export { langOf, parseLang } from './lang';
 
@@ -92,6 +94,36 @@ export async function openCliStore(
 /** What to print when opening the store failed. */
 export function storeProblem(e: unknown, locale: Locale): string {
   return e instanceof StoreOpenError ? e.message : t(locale, 'cli.store.unavailable', { reason: reasonOf(e) });
+}
+
+/**
+ * A read-only command's time with the store: opens it (as `openCliStore`), runs `work` with a
+ * status line on `stderr` (wiped before returning), and closes it. A store that cannot be opened
+ * or fails meanwhile is reported on `err`; the result is then `undefined` (exit code 1).
+ */
+export async function withReadStore<T>(
+  context: { config: Config; timeZone: string; locale: Locale; err: (line: string) => void; stderr: OutStream },
+  work: (repositories: Repositories, status: Status) => Promise<T>,
+): Promise<{ value: T } | undefined> {
+  const { locale, err } = context;
+  let storage: OpenedStorage;
+  try {
+    storage = await openCliStore(context.config, context.timeZone, locale, err, { inMemoryWarning: 'cli.store.inMemory.read' });
+  } catch (e) {
+    err(storeProblem(e, locale));
+    return undefined;
+  }
+  const status = createStatus(context.stderr);
+  try {
+    return { value: await work(storage.repositories, status) };
+  } catch (e) {
+    status.clear();
+    err(t(locale, 'cli.store.unavailable', { reason: reasonOf(e) }));
+    return undefined;
+  } finally {
+    await storage.close();
+    status.clear();
+  }
 }
 
 /** Runs a CLI's `main` when the file is the program: the exit code, and a stack only for real bugs. */

@@ -20,9 +20,8 @@ import { formatWeek, t, type TextKey } from '../domain/i18n';
 import type { Logger } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
-import type { OpenedStorage } from '../storage';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
-import { createStatus, type OutStream } from './progress';
+import { cliLocale, fileReason, langOf, loadSetup, parseLang, runMain, setupProblem, withReadStore } from './common';
+import type { OutStream } from './progress';
 
 export interface DigestCliIo {
   /** Environment (as from `.env` + the process); default: `readEnvironment(cwd)`. */
@@ -140,30 +139,16 @@ export async function main(argv: readonly string[], io: DigestCliIo = {}): Promi
   const week = request.week;
   const weekText = formatWeek(locale, week, true);
 
-  let storage: OpenedStorage;
-  try {
-    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.read' });
-  } catch (e) {
-    err(storeProblem(e, locale));
-    return 1;
-  }
   // Reading the week and (with a model) writing its summary take a moment that cannot be
   // measured: a terminal sees a status line, wiped before the result.
-  const status = createStatus(stderr);
-  let output: string;
-  try {
+  const result = await withReadStore({ config, timeZone: program.timezone, locale, err, stderr }, async (repositories, status) => {
     status.show(t(locale, 'cli.digest.working', { week: weekText }));
     const writer = args.ai ? (io.summaryWriter ?? (await configuredWriter(config))) : undefined;
-    const digest = await buildDigest(storage.repositories, program, { week, now: clock.now(), locale, writer, logger: io.logger });
-    output = renderDigest(digest, locale, args.format);
-  } catch (e) {
-    status.clear();
-    err(t(locale, 'cli.store.unavailable', { reason: reasonOf(e) }));
-    return 1;
-  } finally {
-    await storage.close();
-  }
-  status.clear();
+    const digest = await buildDigest(repositories, program, { week, now: clock.now(), locale, writer, logger: io.logger });
+    return renderDigest(digest, locale, args.format);
+  });
+  if (!result) return 1;
+  const output = result.value;
 
   if (!args.out) {
     stdout.write(output);

@@ -18,10 +18,9 @@ import { MAX_FILTER_YEARS } from '../domain/decision';
 import { decisionsForExport, exportTable, toCsv, toXlsx, type ExportPeriod } from '../domain/decision-export';
 import { t } from '../domain/i18n';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
-import type { Decision, Locale } from '../domain/types';
-import type { OpenedStorage } from '../storage';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
-import { createStatus, type OutStream } from './progress';
+import type { Locale } from '../domain/types';
+import { cliLocale, fileReason, langOf, loadSetup, parseLang, runMain, setupProblem, withReadStore } from './common';
+import type { OutStream } from './progress';
 
 export interface ExportIo {
   /** Environment (as from `.env` + the process); default: `readEnvironment(cwd)`. */
@@ -145,34 +144,20 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
   const file = toStdout ? undefined : path.resolve(cwd, out);
   const shownFile = file ?? t(locale, 'cli.stdout');
 
-  let storage: OpenedStorage;
-  try {
-    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.read' });
-  } catch (e) {
-    err(storeProblem(e, locale));
-    return 1;
-  }
   // Reading and writing cannot be measured from here: a terminal sees what is going on, a log
   // hears when a large file is being written, and both get the summary.
-  const status = createStatus(stderr);
-  let content: Buffer;
-  let decisions: Decision[];
-  try {
+  const result = await withReadStore({ config, timeZone: program.timezone, locale, err, stderr }, async (repositories, status) => {
     status.show(t(locale, 'cli.export.reading', { period: periodText }));
-    decisions = await decisionsForExport(storage.repositories, program.id, period);
-    const writing = t(locale, 'cli.export.writing', { file: file ? path.basename(file) : shownFile, count: decisions.length });
-    if (decisions.length >= (io.largeFrom ?? LARGE_EXPORT) && !stderr.isTTY) err(writing);
+    const found = await decisionsForExport(repositories, program.id, period);
+    const writing = t(locale, 'cli.export.writing', { file: file ? path.basename(file) : shownFile, count: found.length });
+    if (found.length >= (io.largeFrom ?? LARGE_EXPORT) && !stderr.isTTY) err(writing);
     else status.show(writing);
-    const rows = exportTable(decisions, program);
-    content = args.format === 'csv' ? toCsv(rows) : await toXlsx(rows, { title: `Beslutslogg ${periodText}`, created: clock.now() });
-  } catch (e) {
-    status.clear();
-    err(t(locale, 'cli.store.unavailable', { reason: reasonOf(e) }));
-    return 1;
-  } finally {
-    await storage.close();
-  }
-  status.clear();
+    const rows = exportTable(found, program);
+    const bytes = args.format === 'csv' ? toCsv(rows) : await toXlsx(rows, { title: `Beslutslogg ${periodText}`, created: clock.now() });
+    return { content: bytes, decisions: found };
+  });
+  if (!result) return 1;
+  const { content, decisions } = result.value;
 
   const count = decisions.length;
   const summary = count === 0 ? t(locale, 'cli.export.empty', { period: periodText, file: shownFile }) : t(locale, 'cli.export.written', { count, period: periodText, file: shownFile });
