@@ -435,7 +435,8 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
   return { decision, duplicate: false };
 }
 
-async function getDecision(deps: DecisionDeps, number: string, locale: Locale): Promise<Decision> {
+/** The decision by its number; NotFoundError (naming it in `locale`) when there is none. */
+export async function getDecision(deps: Pick<DecisionDeps, 'program' | 'repos'>, number: string, locale: Locale): Promise<Decision> {
   const d = await deps.repos.decisions.get(deps.program.id, number);
   if (!d) throw new NotFoundError(`decision ${number}`, { what: t(locale, 'decision.notFound', { number }) });
   return d;

@@ -37,6 +37,7 @@ import {
   isSteeringMember,
   listDecisions,
   MAX_FILTER_YEARS,
+  getDecision,
   logDecision,
   logItemOf,
   markFollowUpDone,
@@ -130,10 +131,14 @@ function notifyInBackground(deps: BotDeps, decision: Decision): void {
   });
 }
 
-async function getOrThrow(deps: BotDeps, number: string, locale: Locale): Promise<Decision> {
-  const d = await deps.repos.decisions.get(deps.program.id, number);
-  if (!d) throw new NotFoundError(`decision ${number}`, { what: t(locale, 'decision.notFound', { number }) });
-  return d;
+/**
+ * A change the store or a rule refused (someone changed the decision first, or it may not change
+ * that way): the decision as it is now, saying why. Anything else is thrown on.
+ */
+async function refusedChangeCard(deps: BotDeps, err: unknown, number: string, locale: Locale, canEdit: boolean): Promise<AdaptiveCard> {
+  if (err instanceof ConcurrencyError) return showCard(deps, await getDecision(deps, number, locale), locale, canEdit, { text: t(locale, 'error.conflict'), tone: 'attention' });
+  if (err instanceof ValidationError) return showCard(deps, await getDecision(deps, number, locale), locale, canEdit, { text: problemOf(err), tone: 'attention' });
+  throw err;
 }
 
 function showCard(deps: BotDeps, d: Decision, locale: Locale, canEdit: boolean, notice?: { text: string; tone: 'good' | 'attention' | 'default' }): AdaptiveCard {
@@ -195,7 +200,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
     const number = normaliseDecisionNumber(args);
     if (number) {
-      const d = await getOrThrow(deps, number, locale);
+      const d = await getDecision(deps, number, locale);
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(showCard(deps, d, locale, inSteering))] });
       return;
     }
@@ -268,13 +273,13 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.decisionShow, decisionNumberPayload, async (context, data) => {
     const locale = localeOf(context, program);
     const binding = await bindingOf(context, deps);
-    return showCard(deps, await getOrThrow(deps, data.number, locale), locale, binding?.role.kind === 'steering');
+    return showCard(deps, await getDecision(deps, data.number, locale), locale, binding?.role.kind === 'steering');
   });
 
   onCardAction(app, deps, VERBS.decisionAmend, decisionNumberPayload, async (context, data) => {
     const locale = localeOf(context, program);
     await assertSteeringMember(program, steeringIdentity(context, deps), locale);
-    const d = await getOrThrow(deps, data.number, locale);
+    const d = await getDecision(deps, data.number, locale);
     if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
     return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
   });
@@ -283,7 +288,6 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, program);
     const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
     await assertSteeringMember(program, steeringIdentity(context, deps), locale);
-    const current = await getOrThrow(deps, number, locale);
     let draft;
     let reason: string;
     try {
@@ -291,6 +295,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       reason = validateReason(rawReason, locale);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      // The form again, as typed; what was not typed comes from the decision as it is.
+      const current = await getDecision(deps, number, locale);
       return decisionFormCard(
         { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemOf(err) },
         locale,
@@ -301,18 +307,14 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       notifyInBackground(deps, decision);
       return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.amended', { number }), tone: 'good' });
     } catch (err) {
-      if (err instanceof ConcurrencyError) {
-        return showCard(deps, await getOrThrow(deps, number, locale), locale, true, { text: t(locale, 'error.conflict'), tone: 'attention' });
-      }
-      if (err instanceof ValidationError) return showCard(deps, await getOrThrow(deps, number, locale), locale, true, { text: problemOf(err), tone: 'attention' });
-      throw err;
+      return refusedChangeCard(deps, err, number, locale, true);
     }
   });
 
   onCardAction(app, deps, VERBS.decisionRevoke, decisionNumberPayload, async (context, data) => {
     const locale = localeOf(context, program);
     await assertSteeringMember(program, steeringIdentity(context, deps), locale);
-    const d = await getOrThrow(deps, data.number, locale);
+    const d = await getDecision(deps, data.number, locale);
     if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
     return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
   });
@@ -320,12 +322,12 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.decisionRevokeSave, decisionRevokeSavePayload, async (context, data) => {
     const locale = localeOf(context, program);
     await assertSteeringMember(program, steeringIdentity(context, deps), locale);
-    const current = await getOrThrow(deps, data.number, locale);
     let reason: string;
     try {
       reason = validateReason(data.reason, locale);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      const current = await getDecision(deps, data.number, locale);
       return revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemOf(err) }, locale);
     }
     try {
@@ -333,17 +335,13 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       notifyInBackground(deps, decision);
       return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.revoked', { number: data.number }), tone: 'good' });
     } catch (err) {
-      if (err instanceof ConcurrencyError) {
-        return showCard(deps, await getOrThrow(deps, data.number, locale), locale, true, { text: t(locale, 'error.conflict'), tone: 'attention' });
-      }
-      if (err instanceof ValidationError) return showCard(deps, await getOrThrow(deps, data.number, locale), locale, true, { text: problemOf(err), tone: 'attention' });
-      throw err;
+      return refusedChangeCard(deps, err, data.number, locale, true);
     }
   });
 
   onCardAction(app, deps, VERBS.decisionFollowUpDone, decisionNumberPayload, async (context, data) => {
     const locale = localeOf(context, program);
-    const d = await getOrThrow(deps, data.number, locale);
+    const d = await getDecision(deps, data.number, locale);
     // The team the follow-up falls to may mark it done from its own channel; so may the steering group.
     const binding = await bindingOf(context, deps);
     const role = binding?.role;
@@ -356,7 +354,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       return showCard(deps, saved, locale, role?.kind === 'steering', { text: t(locale, 'decision.confirm.followUpDone', { number: d.number }), tone: 'good' });
     } catch (err) {
       if (err instanceof ConcurrencyError) {
-        return showCard(deps, await getOrThrow(deps, data.number, locale), locale, role?.kind === 'steering', { text: t(locale, 'error.conflict'), tone: 'attention' });
+        return showCard(deps, await getDecision(deps, data.number, locale), locale, role?.kind === 'steering', { text: t(locale, 'error.conflict'), tone: 'attention' });
       }
       throw err;
     }
