@@ -3,7 +3,8 @@
  * `beslut D-2026-004`, and the card after an amendment or revocation. Also the small card that
  * asks for the reason of a revocation.
  */
-import { DECISION_LIMITS, type DecisionView, type LocalStamp } from '../domain/decision';
+import { DECISION_LIMITS, type DecisionView } from '../domain/decision';
+import type { LocalStamp } from '../domain/time';
 import { formatDate, t } from '../domain/i18n';
 import type { DecisionState, Locale } from '../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, columns, container, escapeCardText, execute, facts, heading, literal, subtle, text } from './card';

@@ -18,7 +18,7 @@ import { fanOut, type FanOutItem, type FanOutReport } from './fanout';
 import { formatWeek, t, type Params, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
 import { cleanText } from './text';
-import { isoWeek, localDate, localParts, parseIsoWeek, parseLocalDate, type Clock } from './time';
+import { isoWeek, localDate, localStamp, parseIsoWeek, parseLocalDate, type Clock } from './time';
 import { ACTION_STATUSES, type Action, type ActionChanged, type ActionStatus, type ChannelBinding, type CheckIn, type Locale, type LogEvent, type Program, type StatusUpdate } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -110,8 +110,7 @@ export function buildCheckInView(
       overdue: isOverdue(a, today),
     };
     if (answeredIn(a, week, checkIn) && a.lastUpdate) {
-      const p = localParts(new Date(a.lastUpdate.at), program.timezone);
-      item.answered = { by: a.lastUpdate.by, date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+      item.answered = { by: a.lastUpdate.by, ...localStamp(a.lastUpdate.at, program.timezone) };
     }
     return item;
   });
@@ -391,13 +390,14 @@ export class CheckInService {
     return this.deps.program.teams.some((x) => x.key === teamKey);
   }
 
-  async view(teamKey: string, week: string): Promise<CheckInView> {
-    const [actions, checkIn, followUps] = await Promise.all([
+  /** The card's content; `checkIn`, when the caller has just read the week's row, spares reading it again. */
+  async view(teamKey: string, week: string, checkIn?: CheckIn): Promise<CheckInView> {
+    const [actions, row, followUps] = await Promise.all([
       this.deps.repos.actions.listByTeam(this.programId, teamKey),
-      this.deps.repos.checkIns.get(this.programId, week, teamKey),
+      checkIn ?? this.deps.repos.checkIns.get(this.programId, week, teamKey),
       openFollowUpsForTeam(this.deps.repos, this.programId, teamKey, followUpYears(week)),
     ]);
-    return buildCheckInView(this.deps.program, teamKey, week, actions, checkIn, this.deps.clock.now(), followUps);
+    return buildCheckInView(this.deps.program, teamKey, week, actions, row, this.deps.clock.now(), followUps);
   }
 
   // -- posting ----------------------------------------------------------------------------------
@@ -549,7 +549,7 @@ export class CheckInService {
     if (!row?.messageId || !row.threadId || row.messageId === options.skipMessageId) return;
     const binding = await this.deps.repos.bindings.get(this.programId, row.channelId);
     if (!binding) return;
-    const view = await this.view(teamKey, week);
+    const view = await this.view(teamKey, week, row);
     const card = this.deps.render.card(view, this.deps.program.locale);
     try {
       await withRetry(() => this.deps.messenger.update(targetOf(binding), row.threadId!, row.messageId!, { card }), { ...(this.deps.policy ?? defaultRetryPolicy), attempts: 3 });
@@ -794,16 +794,7 @@ export class CheckInService {
   }
 
   private async markReminded(teamKey: string, week: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const row = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
-      if (!row || row.reminderSentAt) return;
-      try {
-        await this.deps.repos.checkIns.update({ ...row, reminderSentAt: this.deps.clock.now().toISOString() });
-        return;
-      } catch (err) {
-        if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
-      }
-    }
+    await this.checkInWrites.apply(`${week}|${teamKey}`, (row) => (row.reminderSentAt ? undefined : { ...row, reminderSentAt: this.deps.clock.now().toISOString() }));
   }
 
   // -- adding and editing actions ---------------------------------------------------------------

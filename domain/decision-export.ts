@@ -5,7 +5,8 @@
  * oldest first, with a summary of its changes.
  */
 import ExcelJS from 'exceljs';
-import { listDecisions, localStamp, teamNames } from './decision';
+import { listDecisions, teamNames } from './decision';
+import { localStamp } from './time';
 import type { Repositories } from './ports';
 import type { Decision, DecisionState, Program } from './types';
 

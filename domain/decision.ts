@@ -15,7 +15,7 @@ import { formatDate, formatWeek, t, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
 import { findTeam } from './program';
 import { cleanText } from './text';
-import { addDays, formatIsoWeek, isoWeek, isoWeekOfDate, localDate, localParts, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock } from './time';
+import { addDays, formatIsoWeek, isoWeek, isoWeekOfDate, localParts, localStamp, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock, type LocalStamp } from './time';
 import type { Decision, DecisionRevision, DecisionState, LogEvent, Locale, Program } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -680,17 +680,6 @@ export async function openFollowUpsForTeam(repos: Pick<Repositories, 'decisions'
 // View models for the cards
 // ---------------------------------------------------------------------------------------------
 
-/** Local date and time of an ISO instant in the program's zone. */
-export interface LocalStamp {
-  date: string;
-  time: string;
-}
-
-export function localStamp(iso: string, timeZone: string): LocalStamp {
-  const at = new Date(iso);
-  const p = localParts(at, timeZone);
-  return { date: localDate(at, timeZone), time: `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}` };
-}
 
 export interface RevisionView {
   at: LocalStamp;

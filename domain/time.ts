@@ -85,6 +85,18 @@ function computeLocalParts(at: Date, timeZone: string): LocalParts {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** Local date and time of an ISO instant in the program's zone. */
+export interface LocalStamp {
+  date: string;
+  time: string;
+}
+
+/** `{ date: 'YYYY-MM-DD', time: 'HH:MM' }` of an ISO instant in the time zone. */
+export function localStamp(iso: string, timeZone: string): LocalStamp {
+  const p = localParts(new Date(iso), timeZone);
+  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+}
+
 /** `YYYY-MM-DD` of the instant in the time zone. */
 export function localDate(at: Date, timeZone: string): string {
   const p = localParts(at, timeZone);

@@ -26,7 +26,7 @@ import { CheckInService, isProgramAdmin, problemsText, type ActionFormValues, ty
 import { markFollowUpDone } from '../../domain/decision';
 import { ForbiddenError, StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
-import { isValidDate, localParts, parseIsoWeek } from '../../domain/time';
+import { isValidDate, localStamp, parseIsoWeek } from '../../domain/time';
 import type { Action, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
@@ -63,12 +63,6 @@ function actorFor(context: TurnContext): { id: string; name: string } {
 /** The delivery's id: what makes a redelivered invoke or message recognisable. */
 function requestIdOf(context: TurnContext): string {
   return context.activity.id ?? randomUUID();
-}
-
-function localTime(iso: string | undefined, timeZone: string): { date: string; time: string } {
-  const p = localParts(iso ? new Date(iso) : new Date(0), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
 }
 
 /** Teams deep link to a channel message (message ids are epoch milliseconds). */
@@ -179,9 +173,11 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     if (!anew) {
       const existing = await deps.repos.checkIns.get(deps.program.id, week, teamKey);
       if (existing?.messageId) {
-        const view = await service.view(teamKey, week);
-        const posted = localTime(existing.postedAt, deps.program.timezone);
-        const other = existing.channelId !== channel.channelId ? await deps.repos.bindings.get(deps.program.id, existing.channelId) : undefined;
+        const [view, other] = await Promise.all([
+          service.view(teamKey, week, existing),
+          existing.channelId !== channel.channelId ? deps.repos.bindings.get(deps.program.id, existing.channelId) : undefined,
+        ]);
+        const posted = localStamp(existing.postedAt ?? new Date(0).toISOString(), deps.program.timezone);
         const card = checkInPointerCard(
           {
             teamKey,
