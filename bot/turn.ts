@@ -4,7 +4,8 @@
  */
 import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import { resolveLocale, translator, type Translate } from '../domain/i18n';
-import type { Locale, Program } from '../domain/types';
+import type { Repositories } from '../domain/ports';
+import type { ChannelBinding, Locale, Program } from '../domain/types';
 
 export interface TeamsChannelInfo {
   teamsTeamId: string;
@@ -100,4 +101,10 @@ export function channelReference(context: TurnContext, channelId: string): Parti
     activityId: undefined,
     conversation: { ...(ref.conversation as ConversationReference['conversation']), id: channelId, isGroup: true, conversationType: 'channel' },
   };
+}
+
+/** The binding of the channel the turn comes from; undefined outside a linked channel. */
+export async function bindingOf(context: TurnContext, deps: { program: Program; repos: Pick<Repositories, 'bindings'> }): Promise<ChannelBinding | undefined> {
+  const channel = channelOf(context);
+  return channel ? deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
 }

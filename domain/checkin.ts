@@ -9,6 +9,7 @@
  *   so a redelivered invoke logs once; the action's current state is then updated with its ETag,
  *   and an answer never overwrites a later one.
  */
+import { teamName } from './program';
 import { isOverdue } from './action';
 import { RowCombiner } from './combine';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
@@ -116,7 +117,7 @@ export function buildCheckInView(
   });
   return {
     teamKey,
-    teamName: program.teams.find((x) => x.key === teamKey)?.name ?? teamKey,
+    teamName: teamName(program, teamKey),
     week,
     actions: items,
     answered: items.filter((i) => i.answered).length,
@@ -428,7 +429,7 @@ export class CheckInService {
       // Built right before posting, so answers given meanwhile show.
       message: async () => ({
         card: this.deps.render.card(await this.view(channel.teamKey, week), this.deps.program.locale),
-        summary: t(this.deps.program.locale, 'checkin.title', { team: this.deps.program.teams.find((x) => x.key === channel.teamKey)?.name ?? channel.teamKey }),
+        summary: t(this.deps.program.locale, 'checkin.title', { team: teamName(this.deps.program, channel.teamKey) }),
       }),
     };
   }

@@ -13,7 +13,7 @@ import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableErro
 import { fanOut, type FanOutReport } from './fanout';
 import { formatDate, formatWeek, t, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
-import { findTeam } from './program';
+import { findTeam, teamName } from './program';
 import { cleanText } from './text';
 import { addDays, formatIsoWeek, isoWeek, isoWeekOfDate, localParts, localStamp, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock, type LocalStamp } from './time';
 import type { Decision, DecisionRevision, DecisionState, LogEvent, Locale, Program } from './types';
@@ -626,7 +626,7 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
 /** `teamet Bostäder · 2026` / `vecka 47 2026` / `1 januari 2026 – 30 juni 2026`. */
 export function describeFilter(filter: DecisionFilter, program: Program, locale: Locale): string {
   const parts: string[] = [];
-  if (filter.teamKey) parts.push(program.teams.find((x) => x.key === filter.teamKey)?.name ?? filter.teamKey);
+  if (filter.teamKey) parts.push(teamName(program, filter.teamKey));
   const p = filter.period ?? { kind: 'range' };
   if (p.kind === 'default') parts.push(t(locale, 'decision.filter.default', { previous: Number(filter.to.slice(0, 4)) - 1, current: filter.to.slice(0, 4) }));
   else if (p.kind === 'year') parts.push(String(p.year));
@@ -707,7 +707,7 @@ export interface DecisionView {
 }
 
 export function teamNames(program: Program, keys: string[]): string[] {
-  return keys.map((k) => program.teams.find((x) => x.key === k)?.name ?? k);
+  return keys.map((k) => teamName(program, k));
 }
 
 export function decisionView(d: Decision, program: Program, today: string): DecisionView {
@@ -776,7 +776,7 @@ export function noticeView(d: Decision, program: Program, teamKey: string, chang
     text: d.text,
     meetingName: d.meeting.name,
     meetingDate: d.meeting.date,
-    teamName: program.teams.find((x) => x.key === teamKey)?.name ?? teamKey,
+    teamName: teamName(program, teamKey),
     ...(change !== 'logged' && last ? { reason: last.reason } : {}),
     ...(d.followUp && !d.followUp.done && change !== 'revoked' ? { followUp: { owner: d.followUp.owner, due: d.followUp.due } } : {}),
   };

@@ -6,6 +6,7 @@
  *
  * The result is plain data (JSON-safe); renderers turn it into a card, Markdown, HTML or JSON.
  */
+import { teamName } from './program';
 import { formatWeek, t } from './i18n';
 import type { ActionRepository, CheckInRepository, DecisionRepository, EventLog, IndicatorRepository, Logger } from './ports';
 import { addDays, formatIsoWeek, isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek, weeksInYear } from './time';
@@ -407,7 +408,7 @@ export function assembleDigest(input: DigestInput): Digest {
       loggedAt: d.loggedAt,
       loggedBy: d.loggedBy,
       state: d.state,
-      affectedTeams: d.affectedTeams.map((key) => ({ key, name: program.teams.find((t) => t.key === key)?.name ?? key })),
+      affectedTeams: d.affectedTeams.map((key) => ({ key, name: teamName(program, key) })),
       affectedActions: [...d.affectedActions],
       followUp: d.followUp ? { owner: d.followUp.owner, due: d.followUp.due ?? null, done: d.followUp.done } : null,
       supersedes: d.supersedes ?? null,
@@ -472,7 +473,7 @@ export function assembleDigest(input: DigestInput): Digest {
     const prev = previousCheckInOf.get(key);
     return {
       key,
-      name: program.teams.find((t) => t.key === key)?.name ?? key,
+      name: teamName(program, key),
       actions: teamActions.length,
       nothingNew: updates.length === 0 && teamDecisions.length === 0,
       updates,

@@ -170,6 +170,11 @@ export function foldName(s: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/** The team's display name; the key itself for a team the program does not have. */
+export function teamName(program: Pick<Program, 'teams'>, key: string): string {
+  return program.teams.find((x) => x.key === key)?.name ?? key;
+}
+
 export function findTeam(program: Program, nameOrKey: string): ProgramTeamDefinition | undefined {
   const wanted = foldName(nameOrKey);
   if (!wanted) return undefined;

@@ -6,19 +6,19 @@ import { actionListCard, type ActionListView } from '../../cards/action-list.car
 import { noticeCard } from '../../cards/notice.card';
 import { actionsPagePayload, VERBS } from '../../cards/verbs';
 import { t } from '../../domain/i18n';
+import { teamName } from '../../domain/program';
 import { localDate } from '../../domain/time';
 import type { Action, Program } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { channelOf, localeOf } from '../turn';
+import { bindingOf, localeOf } from '../turn';
 import { describeRole } from './help.flow';
 
 export function actionListView(program: Program, teamKey: string, actions: Action[], today: string): ActionListView {
-  const team = program.teams.find((x) => x.key === teamKey);
   return {
     teamKey,
-    teamName: team?.name ?? teamKey,
+    teamName: teamName(program, teamKey),
     actions: [...actions]
       .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id))
       .map((a) => ({
@@ -41,8 +41,7 @@ async function teamActionsView(deps: BotDeps, teamKey: string): Promise<ActionLi
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   app.message(command('actions'), async (context) => {
     const locale = localeOf(context, deps.program);
-    const channel = channelOf(context);
-    const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+    const binding = await bindingOf(context, deps);
     if (!binding) {
       await context.sendActivity(t(locale, 'actions.unbound'));
       return;

@@ -26,12 +26,13 @@ import { CheckInService, isProgramAdmin, problemsText, type ActionFormValues, ty
 import { markFollowUpDone } from '../../domain/decision';
 import { ForbiddenError, StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
+import { teamName } from '../../domain/program';
 import { isValidDate, localStamp, parseIsoWeek } from '../../domain/time';
 import type { Action, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { actorIdentity, actorOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
+import { actorIdentity, actorOf, bindingOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
 import { describeRole } from './help.flow';
 
 /**
@@ -97,10 +98,6 @@ function formValues(action: Action | undefined): ActionFormValues {
   };
 }
 
-function teamName(deps: BotDeps, teamKey: string): string {
-  return deps.program.teams.find((x) => x.key === teamKey)?.name ?? teamKey;
-}
-
 /**
  * Who may answer a team's check-in and add or edit its actions: whoever acts in a channel bound to
  * that team (Teams lets only a channel's members press the cards in it, so the channel's binding
@@ -116,7 +113,7 @@ async function assertTeamEditor(context: TurnContext, deps: BotDeps, teamKey: st
   }
   const who = actorIdentity(context, (err) => deps.logger.warn({ err: { message: (err as Error).message }, activityId: context.activity.id }, 'could not look up the member for the admin check'));
   if (await isProgramAdmin(deps.program, who)) return;
-  throw new ForbiddenError(`not in a channel of team ${teamKey} and not a program admin`, { role: t(locale, 'checkin.role.editor', { team: teamName(deps, teamKey) }) });
+  throw new ForbiddenError(`not in a channel of team ${teamKey} and not a program admin`, { role: t(locale, 'checkin.role.editor', { team: teamName(deps.program, teamKey) }) });
 }
 
 /** A card naming a week that is not in the calendar (`2026-W54`): said in the user's language. */
@@ -138,6 +135,9 @@ const FIELD_NAMES: Record<string, TextKey> = {
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   const service = checkInService(deps);
+  /** The posted card replaced for everyone after the answer, coalesced and paced per check-in. */
+  const refreshSoon = (teamKey: string, week: string, skipMessageId?: string) =>
+    deps.background.coalesce(`checkin-card|${teamKey}|${week}`, () => service.refreshPosted(teamKey, week, { skipMessageId }), { minIntervalMs: CARD_REFRESH_INTERVAL_MS });
 
   deps.scheduler.add({
     name: 'checkin',
@@ -158,7 +158,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   app.message(command('checkin'), async (context) => {
     const locale = localeOf(context, deps.program);
     const channel = channelOf(context);
-    const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+    const binding = await bindingOf(context, deps);
     if (!channel || !binding) {
       await context.sendActivity(t(locale, 'checkin.unbound'));
       return;
@@ -198,7 +198,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       }
     }
     const outcome = await service.postForChannel(binding, week, { anew, requestId: requestIdOf(context), by: actorFor(context).name });
-    const name = teamName(deps, teamKey);
+    const name = teamName(deps.program, teamKey);
     const key: TextKey = outcome.kind === 'posted' ? (anew ? 'checkin.reposted' : 'checkin.posted') : outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed';
     await context.sendActivity(t(locale, key, { team: name }));
   });
@@ -245,9 +245,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
         // then at most one every CARD_REFRESH_INTERVAL_MS (Teams' per-thread limits), and the
         // person answering does not wait for it.
         const submittedOn = context.activity.type === 'message' ? context.activity.replyToId : undefined;
-        deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week, { skipMessageId: submittedOn }), {
-          minIntervalMs: CARD_REFRESH_INTERVAL_MS,
-        });
+        refreshSoon(data.teamKey, data.week, submittedOn);
         return checkInCard(outcome.view, locale, { page, notice: { tone: 'good', text: t(locale, 'checkin.saved', { name: actor.name, id: outcome.actionId }) } });
       }
     }
@@ -267,14 +265,12 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
     const noSuchWeek = noSuchWeekCard(data.week, locale);
     if (noSuchWeek) return noSuchWeek;
-    const channel = channelOf(context);
-    const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
-    const decision = await deps.repos.decisions.get(deps.program.id, data.number);
+    const [binding, decision] = await Promise.all([bindingOf(context, deps), deps.repos.decisions.get(deps.program.id, data.number)]);
     if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey || !decision?.affectedTeams.includes(data.teamKey)) {
       return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text: t(locale, 'checkin.followUps.notHere') } });
     }
     await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name, locale });
-    deps.background.coalesce(`checkin-card|${data.teamKey}|${data.week}`, () => service.refreshPosted(data.teamKey, data.week), { minIntervalMs: CARD_REFRESH_INTERVAL_MS });
+    refreshSoon(data.teamKey, data.week);
     return checkInCard(await service.view(data.teamKey, data.week), locale, {
       page: data.page,
       notice: { tone: 'good', text: t(locale, 'checkin.followUps.marked', { number: data.number }) },
@@ -291,7 +287,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     // The pointer card is in the channel it posts to: pressed anywhere else, it needs the role.
     if (channelOf(context)?.channelId !== data.channelId) await assertTeamEditor(context, deps, data.teamKey, locale);
     const outcome = await service.postForChannel(binding, service.currentWeek(), { anew: true, requestId: requestIdOf(context), by: actorFor(context).name });
-    const name = teamName(deps, data.teamKey);
+    const name = teamName(deps.program, data.teamKey);
     if (outcome.kind === 'posted') return noticeCard(t(locale, 'checkin.reposted', { team: name }), locale, 'good');
     return noticeCard(t(locale, outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed', { team: name }), locale, 'attention');
   });
@@ -303,7 +299,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     // Refused before the form is filled in, not after.
     await assertTeamEditor(context, deps, data.teamKey, locale);
     const actionId = data.actionId ?? data[ACTION_EDIT_INPUTS.pick];
-    const view: ActionEditView = { teamKey: data.teamKey, teamName: teamName(deps, data.teamKey), values: formValues(undefined) };
+    const view: ActionEditView = { teamKey: data.teamKey, teamName: teamName(deps.program, data.teamKey), values: formValues(undefined) };
     if (actionId) {
       const action = await deps.repos.actions.get(deps.program.id, actionId);
       if (!action || action.teamKey !== data.teamKey) {
@@ -325,7 +321,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       description: data[ACTION_EDIT_INPUTS.description],
     };
     const outcome = await service.saveAction({ teamKey: data.teamKey, actionId: data.actionId, etag: data.etag, values }, actorFor(context), requestIdOf(context));
-    const name = teamName(deps, data.teamKey);
+    const name = teamName(deps.program, data.teamKey);
     return saveOutcomeCard(outcome, { teamKey: data.teamKey, teamName: name, actionId: data.actionId, etag: data.etag, values }, locale);
   });
 }

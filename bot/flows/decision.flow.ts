@@ -53,11 +53,11 @@ import {
 import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
-import type { ChannelBinding, Decision, Locale } from '../../domain/types';
+import type { Decision, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { actorOf, channelData, channelOf, localeOf } from '../turn';
+import { actorOf, bindingOf, channelData, localeOf } from '../turn';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 export const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
@@ -109,11 +109,6 @@ function steeringIdentity(context: TurnContext, deps: BotDeps): SteeringIdentity
       return false;
     },
   };
-}
-
-async function bindingOf(context: TurnContext, deps: BotDeps): Promise<ChannelBinding | undefined> {
-  const channel = channelOf(context);
-  return channel ? deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
 }
 
 const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);

@@ -5,22 +5,21 @@ import { escapeCardText } from '../../cards/card';
 import { helpCard } from '../../cards/help.card';
 import { cleanMessageText } from '../../domain/commands';
 import { t } from '../../domain/i18n';
+import { teamName } from '../../domain/program';
 import type { ChannelRole, Locale, Program } from '../../domain/types';
 import { command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { channelOf, localeOf } from '../turn';
+import { bindingOf, localeOf } from '../turn';
 
 export function describeRole(role: ChannelRole, program: Program, locale: Locale): string {
   if (role.kind === 'comms') return t(locale, 'role.comms');
   if (role.kind === 'steering') return t(locale, 'role.steering');
-  const team = program.teams.find((x) => x.key === role.teamKey);
-  return t(locale, 'role.team', { team: team?.name ?? role.teamKey });
+  return t(locale, 'role.team', { team: teamName(program, role.teamKey) });
 }
 
 async function sendHelp(context: TurnContext, deps: BotDeps, notice?: string): Promise<void> {
   const locale = localeOf(context, deps.program);
-  const channel = channelOf(context);
-  const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+  const binding = await bindingOf(context, deps);
   const card = helpCard(
     { boundTo: binding ? describeRole(binding.role, deps.program, locale) : undefined, teams: deps.program.teams.map((x) => x.name) },
     locale,

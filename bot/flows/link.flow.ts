@@ -1,7 +1,7 @@
 /** `koppla <team>` / `link <team>`: bind this channel to a program team, comms or steering. */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { escapeCardText } from '../../cards/card';
-import { resolveChannelRole } from '../../domain/program';
+import { resolveChannelRole, teamName } from '../../domain/program';
 import { t } from '../../domain/i18n';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
@@ -44,8 +44,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       boundAt: deps.clock.now().toISOString(),
     });
     deps.logger.info({ channelId: channel.channelId, role }, 'channel linked');
-    const teamName = role.kind === 'team' ? (deps.program.teams.find((x) => x.key === role.teamKey)?.name ?? role.teamKey) : '';
-    let reply = t(locale, role.kind === 'team' ? 'link.done.team' : role.kind === 'comms' ? 'link.done.comms' : 'link.done.steering', { team: teamName });
+    const team = role.kind === 'team' ? teamName(deps.program, role.teamKey) : '';
+    let reply = t(locale, role.kind === 'team' ? 'link.done.team' : role.kind === 'comms' ? 'link.done.comms' : 'link.done.steering', { team });
     if (previous && JSON.stringify(previous.role) !== JSON.stringify(role)) {
       reply += ` ${t(locale, 'link.moved', { previous: describeRole(previous.role, deps.program, locale) })}`;
     }
