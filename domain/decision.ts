@@ -300,8 +300,6 @@ export function validateReason(raw: string | undefined, locale: Locale): string 
   return reason;
 }
 
-export const DECISION_NUMBER = /^D-(\d{4})-(\d{3,6})$/;
-
 /** `d-2026-4`, `D-2026-004` → `D-2026-004`; undefined when it is not a decision number. */
 export function normaliseDecisionNumber(text: string): string | undefined {
   const m = /^d-(\d{4})-(\d{1,6})$/i.exec(text.trim());

@@ -3,10 +3,9 @@ import { ConcurrencyError } from '../domain/errors';
 import type { ActionRepository } from '../domain/ports';
 import type { Action } from '../domain/types';
 import { keys } from './keys';
-import { type Entity, type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
+import { type Entity, type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query, chunksByPartition } from './table-store';
+import { MAX_TRANSACTION_OPS } from './coalesce';
 
-/** Table Storage's limit on operations in one transaction. */
-export const MAX_TRANSACTION = 100;
 
 function toEntity(action: Action): Entity {
   const { etag: _etag, ...rest } = action;
@@ -74,18 +73,9 @@ export class TableActionRepository implements ActionRepository {
 
   async saveAll(actions: Action[]): Promise<void> {
     // Actions of one program share a partition, so each chunk of 100 is one atomic transaction.
-    const byPartition = new Map<string, Action[]>();
-    for (const a of actions) {
-      const pk = keys.actionPartition(a.programId);
-      byPartition.set(pk, [...(byPartition.get(pk) ?? []), a]);
-    }
-    for (const group of byPartition.values()) {
-      for (let i = 0; i < group.length; i += MAX_TRANSACTION) {
-        const ops: TransactionAction[] = group
-          .slice(i, i + MAX_TRANSACTION)
-          .map((a) => (a.etag ? ['update', toEntity(a), 'Replace', { etag: a.etag }] : ['create', toEntity(a)]));
-        await guard(() => this.table.submitTransaction(ops), 'save actions');
-      }
+    for (const chunk of chunksByPartition(actions, (a) => keys.actionPartition(a.programId), MAX_TRANSACTION_OPS)) {
+      const ops: TransactionAction[] = chunk.map((a) => (a.etag ? ['update', toEntity(a), 'Replace', { etag: a.etag }] : ['create', toEntity(a)]));
+      await guard(() => this.table.submitTransaction(ops), 'save actions');
     }
   }
 }

@@ -3,7 +3,8 @@ import type { EventLog, EventQuery } from '../domain/ports';
 import { isoWeek } from '../domain/time';
 import type { LogEvent } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query as queryRows } from './table-store';
+import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query as queryRows, chunksByPartition } from './table-store';
+import { MAX_TRANSACTION_OPS } from './coalesce';
 
 /**
  * The append-only log. Rows are only ever created, never updated or deleted. Each event is
@@ -57,16 +58,9 @@ export class TableEventLog implements EventLog {
   }
 
   async appendAll(events: LogEvent[]): Promise<void> {
-    const byPartition = new Map<string, LogEvent[]>();
-    for (const e of events) {
-      const pk = keys.eventPartition(e.programId, this.weekOf(e));
-      byPartition.set(pk, [...(byPartition.get(pk) ?? []), e]);
-    }
-    for (const group of byPartition.values()) {
-      // Two rows per event; 100 operations per transaction.
-      for (let i = 0; i < group.length; i += 50) {
-        await guard(() => this.table.submitTransaction(group.slice(i, i + 50).flatMap((e) => this.ops(e))), 'append to log');
-      }
+    // Two rows per event (the event and its marker).
+    for (const chunk of chunksByPartition(events, (e) => keys.eventPartition(e.programId, this.weekOf(e)), MAX_TRANSACTION_OPS / 2)) {
+      await guard(() => this.table.submitTransaction(chunk.flatMap((e) => this.ops(e))), 'append to log');
     }
   }
 

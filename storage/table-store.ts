@@ -173,3 +173,20 @@ export async function query(table: TableClient, filter: string, what: string): P
   const shared = await readsOf(table).read(`query|${filter}`, () => guard(() => collect(table.listEntities({ queryOptions: { filter } })), what));
   return shared.map((e) => ({ ...e }));
 }
+
+/**
+ * Items grouped by partition, each group cut into chunks of at most `perChunk`: one transaction
+ * each (Table Storage: one partition, at most 100 operations).
+ */
+export function chunksByPartition<T>(items: readonly T[], partitionOf: (item: T) => string, perChunk: number): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const pk = partitionOf(item);
+    const group = groups.get(pk);
+    if (group) group.push(item);
+    else groups.set(pk, [item]);
+  }
+  const chunks: T[][] = [];
+  for (const group of groups.values()) for (let i = 0; i < group.length; i += perChunk) chunks.push(group.slice(i, i + perChunk));
+  return chunks;
+}
