@@ -615,7 +615,7 @@ export class CheckInService {
     if (duplicate) {
       // Logged by an earlier delivery. Its state change is applied unless it already was (the
       // earlier delivery may have stopped between the log and the action).
-      const logged = (await this.deps.repos.events.listWeek({ programId: this.programId, week: logWeek })).find((e) => e.eventId === eventId);
+      const logged = await this.deps.repos.events.get(this.programId, logWeek, eventId);
       if (logged?.type === 'status') event = logged;
       else apply = false;
     }
@@ -816,11 +816,9 @@ export class CheckInService {
     const now = this.deps.clock.now();
     const logWeek = isoWeek(now, this.deps.program.timezone);
     const eventId = `action|${requestId}|${input.actionId ?? 'new'}`;
-    if (await this.deps.repos.events.has(this.programId, logWeek, eventId)) {
-      const logged = (await this.deps.repos.events.listWeek({ programId: this.programId, week: logWeek })).find((e) => e.eventId === eventId);
-      const action = logged?.type === 'action' ? await this.deps.repos.actions.get(this.programId, logged.actionId) : undefined;
-      if (action) return { kind: 'duplicate', action };
-    }
+    const logged = await this.deps.repos.events.get(this.programId, logWeek, eventId);
+    const loggedAction = logged?.type === 'action' ? await this.deps.repos.actions.get(this.programId, logged.actionId) : undefined;
+    if (loggedAction) return { kind: 'duplicate', action: loggedAction };
     let existing: Action | undefined;
     if (input.actionId) {
       existing = await this.deps.repos.actions.get(this.programId, input.actionId);

@@ -359,12 +359,10 @@ export const loggedEventId = (requestId: string) => `decision-logged|${requestId
 
 async function findLoggedByRequest(deps: DecisionDeps, year: number, requestId: string, week: string): Promise<Decision | undefined> {
   const { program, repos } = deps;
-  if (await repos.events.has(program.id, week, loggedEventId(requestId))) {
-    const event = (await repos.events.listWeek({ programId: program.id, week })).find((e) => e.eventId === loggedEventId(requestId));
-    if (event?.type === 'decision') {
-      const d = await repos.decisions.get(program.id, event.number);
-      if (d) return d;
-    }
+  const event = await repos.events.get(program.id, week, loggedEventId(requestId));
+  if (event?.type === 'decision') {
+    const d = await repos.decisions.get(program.id, event.number);
+    if (d) return d;
   }
   // Not in this week's log: either never logged, or logged in another week (a retry days later),
   // or the process died between storing the decision and logging the event. The year's decisions

@@ -74,6 +74,8 @@ export interface EventLog {
   listWeek(query: EventQuery): Promise<LogEvent[]>;
   /** Whether the event id is already in that week's log. */
   has(programId: string, week: string, eventId: string): Promise<boolean>;
+  /** The event with that id in that week's log (two point reads, not the week). */
+  get(programId: string, week: string, eventId: string): Promise<LogEvent | undefined>;
 }
 
 export interface DecisionRepository {

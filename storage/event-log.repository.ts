@@ -72,6 +72,14 @@ export class TableEventLog implements EventLog {
     return rows.map((r) => unpackJson<LogEvent>(r));
   }
 
+  async get(programId: string, week: string, eventId: string): Promise<LogEvent | undefined> {
+    // The marker row holds the event's time, which makes the event row's key.
+    const marker = await readEntity<{ at: string }>(this.table, keys.eventMarker(programId, week, eventId), 'read log');
+    if (!marker) return undefined;
+    const row = await readEntity(this.table, keys.event(programId, week, marker.at, eventId), 'read log');
+    return row && unpackJson<LogEvent>(row);
+  }
+
   async has(programId: string, week: string, eventId: string): Promise<boolean> {
     const k = keys.eventMarker(programId, week, eventId);
     return (await readEntity(this.table, k, 'read log')) !== undefined;

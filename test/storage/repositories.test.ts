@@ -116,6 +116,16 @@ describe('event log', () => {
     expect(await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' })).toHaveLength(1);
   });
 
+  it('finds one event by its id in its week, with point reads (the redelivery path)', async () => {
+    await repos.events.append(event('wanted', '2026-11-24T10:00:00.000Z'));
+    // A redelivery days later carries another time: the marker still leads to the first row.
+    expect(await repos.events.append(event('wanted', '2026-11-26T08:00:00.000Z'))).toBe(false);
+    await repos.events.append(event('other', '2026-11-24T11:00:00.000Z'));
+    expect(await repos.events.get('harnosand', '2026-W48', 'wanted')).toEqual(event('wanted', '2026-11-24T10:00:00.000Z'));
+    expect(await repos.events.get('harnosand', '2026-W48', 'missing')).toBeUndefined();
+    expect(await repos.events.get('harnosand', '2026-W49', 'wanted')).toBeUndefined();
+  });
+
   it('appends many events in batches', async () => {
     const events = Array.from({ length: 120 }, (_, i) => event(`b${i}`, new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString()));
     await repos.events.appendAll(events);
