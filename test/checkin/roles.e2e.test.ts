@@ -12,7 +12,7 @@ import { DEFAULT_CHANNEL, DEFAULT_USER, actionExecuteInvoke, actionSubmitMessage
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { captureLogs, type LogCapture } from '../trust/helpers';
-import { diffSnapshots, snapshotTables } from '../trust/table-snapshot';
+import { diffSnapshots, rowCount, snapshotTables } from '../trust/table-snapshot';
 
 const P = 'harnosand';
 const WEEK = '2026-W48';
@@ -83,6 +83,8 @@ async function execute(verb: string, data: Record<string, unknown>, extra: Recor
 /** Runs `act`, expects the refusal text, and that no table changed. */
 async function expectRefused(act: () => Promise<string>, expected: string): Promise<void> {
   const before = await snapshot();
+  // The snapshot really holds the setup (3 bindings, the team they recorded, 3 actions): an empty or unreadable one would compare equal to anything.
+  expect(rowCount(before)).toBeGreaterThanOrEqual(7);
   expect(await act()).toContain(expected);
   await bot.deps.background.drain();
   expect(diffSnapshots(before, await snapshot())).toEqual([]);

@@ -16,11 +16,13 @@ import type { Digest } from '../../domain/digest';
 import { renderHtml, renderMarkdown } from '../../domain/digest-render';
 import { deterministicSummary } from '../../domain/digest-summary';
 import { fixedClock } from '../../domain/time';
+import type { Logger } from '../../domain/ports';
 import type { LogEvent } from '../../domain/types';
 import { actionExecuteInvoke, actionSubmitMessage, channelMessage, DEFAULT_CHANNEL, DEFAULT_TEAM, postActivity } from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble, type SentActivity } from '../support/connector-double';
 import { startTestStorage, type TestStorage } from '../support/storage';
+import { captureLogs } from '../trust/helpers';
 import { startModelDouble, type ModelDouble } from './model-double';
 import { FRIDAY_1300, HOSTILE, seed, WEEK } from './scenario';
 
@@ -37,8 +39,8 @@ let env: Record<string, string>;
 const clock = fixedClock('2026-11-27T11:00:00.000Z');
 const bots: TestBot[] = [];
 
-async function bot(extraEnv: Record<string, string> = {}): Promise<TestBot> {
-  const b = await startTestBot({ ...env, ...extraEnv }, { clock });
+async function bot(extraEnv: Record<string, string> = {}, logger?: Logger): Promise<TestBot> {
+  const b = await startTestBot({ ...env, ...extraEnv }, { clock, ...(logger ? { logger } : {}) });
   bots.push(b);
   return b;
 }
@@ -140,11 +142,16 @@ describe('the scheduled digest', () => {
   });
 
   it('with no comms channel nothing is posted and the occurrence is not retried forever', async () => {
-    const alone = await bot({ TABLE_PREFIX: `dg${randomBytes(4).toString('hex')}` });
+    const logs = captureLogs('debug');
+    const alone = await bot({ TABLE_PREFIX: `dg${randomBytes(4).toString('hex')}` }, logs.logger);
     clock.set(FRIDAY_1300);
     await alone.scheduler.tick();
     await alone.scheduler.tick();
     expect(double.sent().filter((s) => JSON.stringify(s.activity).includes('Veckosammanfattning'))).toHaveLength(0);
+    // The job did run (and said why nothing was posted), once: the second tick did not run it again.
+    const noComms = logs.records().filter((r) => r.msg === 'no channel is linked to comms; the digest was not posted (link one with "koppla kommunikation")');
+    expect(noComms).toHaveLength(1);
+    expect(noComms[0]).toMatchObject({ level: 40, job: 'digest', week: '2026-W48' });
     await stop(alone);
   });
 });

@@ -1,5 +1,6 @@
 import { silentLogger } from '../../bot/logger';
 import { BackgroundTasks } from '../../domain/background';
+import { captureLogs } from '../trust/helpers';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -27,7 +28,8 @@ describe('BackgroundTasks', () => {
   });
 
   it('logs failures, keeps going, and drain waits for tasks started meanwhile', async () => {
-    const bg = new BackgroundTasks(silentLogger());
+    const logs = captureLogs('debug');
+    const bg = new BackgroundTasks(logs.logger);
     const done: number[] = [];
     bg.run('fails', async () => {
       throw new Error('boom');
@@ -45,5 +47,11 @@ describe('BackgroundTasks', () => {
     });
     await bg.drain();
     expect(done).toEqual([1, 2]);
+    // Both failures (the run and the coalesced one) are logged as errors, with their task and message; nothing else is.
+    const errors = logs.records().filter((r) => r.level >= 50);
+    expect(errors.map((r) => ({ level: r.level, msg: r.msg, task: r.task, err: r.err }))).toEqual([
+      { level: 50, msg: 'background task failed', task: 'fails', err: expect.objectContaining({ message: 'boom' }) },
+      { level: 50, msg: 'background task failed', task: 'k', err: expect.objectContaining({ message: 'boom' }) },
+    ]);
   });
 });

@@ -7,6 +7,7 @@
 import { isoWeek } from '../../domain/time';
 import {
   DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
   DEFAULT_USER,
   actionExecuteInvoke,
   actionSubmitMessage,
@@ -15,7 +16,7 @@ import {
 } from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
-import { diffSnapshots, snapshotTables, type TableSnapshot } from './table-snapshot';
+import { diffSnapshots, rowCount, snapshotTables, type TableSnapshot } from './table-snapshot';
 
 let double: ConnectorDouble;
 let bot: TestBot;
@@ -23,12 +24,22 @@ let before: TableSnapshot;
 
 const snapshot = () => snapshotTables(bot.storage.azurite!.connectionString, bot.deps.config.storage.tablePrefix);
 const json = (v: unknown) => JSON.stringify(v);
+/** Every row of a snapshot as `<table> <PartitionKey> | <RowKey>`, sorted. */
+const rowsOf = (s: TableSnapshot) => [...s].flatMap(([table, rows]) => [...rows.keys()].map((key) => `${table} ${key.replace('\u0001', ' | ')}`)).sort();
+/** What the setup stores: the binding, and the team `koppla` recorded (its install event was never sent). */
+const setupRows = () => {
+  const prefix = bot.deps.config.storage.tablePrefix;
+  return [`${prefix}Bindings harnosand | ${DEFAULT_CHANNEL.id}`, `${prefix}Teams team | ${DEFAULT_TEAM.id}`].sort();
+};
 
 beforeAll(async () => {
   double = await startConnectorDouble();
   bot = await startTestBot({ STEERING_MEMBERS: DEFAULT_USER.aadObjectId! });
-  await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }));
+  expect((await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }))).status).toBe(200);
+  // Taken once the setup is done, before any test: the storage test compares against it whatever ran in between.
   before = await snapshot();
+  expect(rowCount(before)).toBe(2);
+  expect(rowsOf(before)).toEqual(setupRows());
 });
 
 afterAll(async () => {
@@ -158,7 +169,11 @@ describe('broken envelopes: 400 naming the field, never an internal error messag
 });
 
 describe('storage', () => {
-  it('is unchanged by everything above (the binding made before is the only row, byte for byte)', async () => {
-    expect(diffSnapshots(before, await snapshot())).toEqual([]);
+  it('is unchanged by everything above (the binding made before, and the team it recorded, are the only rows, byte for byte)', async () => {
+    expect(rowCount(before)).toBe(2);
+    const after = await snapshot();
+    expect(diffSnapshots(before, after)).toEqual([]);
+    expect(rowsOf(after)).toEqual(setupRows());
+    expect((await bot.storage.repositories.bindings.get('harnosand', DEFAULT_CHANNEL.id))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
   });
 });

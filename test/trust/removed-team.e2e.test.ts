@@ -18,6 +18,8 @@ const STEERING = '19:removed-steering@thread.tacv2';
 const GONE = { team: '19:gone-team@thread.tacv2', comms: '19:gone-comms@thread.tacv2', industrimark: '19:gone-industrimark@thread.tacv2' };
 /** A team that blocks the bot's writes (403 MessageWritesBlocked; the removal event was missed). */
 const BLOCKING = { team: '19:blocking-team@thread.tacv2', comms: '19:blocking-comms@thread.tacv2', trygghet: '19:blocking-trygghet@thread.tacv2' };
+/** Channels in the still-active DEFAULT_TEAM: the positive control that the digest and the notices did run. */
+const ACTIVE = { comms: '19:active-comms@thread.tacv2', industrimark: '19:active-industrimark@thread.tacv2' };
 
 const clock = fixedClock('2026-11-23T08:00:00.000Z'); // Monday 09:00, week 48
 let double: ConnectorDouble;
@@ -25,6 +27,13 @@ let bot: TestBot;
 const json = (x: unknown) => JSON.stringify(x);
 const postsTo = (channelId: string) => double.calls.filter((c) => c.route === 'createConversation' && json(c.body).includes(channelId));
 const accepted = (channelId: string) => postsTo(channelId).filter((c) => (c.status ?? 0) >= 200 && (c.status ?? 0) < 300);
+/** The weekly digest cards accepted by a channel. */
+const digestsTo = (channelId: string) => accepted(channelId).filter((c) => json(c.body).includes('Veckosammanfattning'));
+/** The decision notices (for the decisions "Första" and "Andra") accepted by a channel, by title. */
+const noticeTitlesTo = (channelId: string) =>
+  accepted(channelId)
+    .filter((c) => !json(c.body).includes('Incheckning'))
+    .map((c) => ['Första', 'Andra'].filter((title) => json(c.body).includes(`· ${title}`)).join('+'));
 
 async function say(text: string, channelId: string, teamId = DEFAULT_TEAM.id): Promise<void> {
   expect((await postActivity(bot.url, channelMessage({ text, channelId, teamId, serviceUrl: double.url }))).status).toBe(200);
@@ -44,6 +53,8 @@ beforeAll(async () => {
   bot = await startTestBot({ STEERING_MEMBERS: DEFAULT_USER.aadObjectId! }, { clock });
   await say('koppla bostäder', DEFAULT_CHANNEL.id);
   await say('koppla styrgrupp', STEERING);
+  await say('koppla kommunikation', ACTIVE.comms);
+  await say('koppla industrimark', ACTIVE.industrimark);
   await say('koppla kommunikation', GONE.comms, GONE.team);
   await say('koppla industrimark', GONE.industrimark, GONE.team);
   await say('koppla kommunikation', BLOCKING.comms, BLOCKING.team);
@@ -84,15 +95,19 @@ it('the check-in: no card for a team that removed the bot; after one 403 Message
   expect((await bot.storage.repositories.teams.get(BLOCKING.team))?.active).toBe(false);
 });
 
-it('the weekly digest is not posted to the comms channel of a team that removed the bot', () => {
+it('the weekly digest is not posted to the comms channel of a team that removed the bot (while the active team’s comms channel got it each week)', () => {
+  expect(digestsTo(ACTIVE.comms)).toHaveLength(2);
+  expect(postsTo(ACTIVE.comms).map((c) => c.status)).toHaveLength(2);
   expect(postsTo(GONE.comms).map((c) => c.status)).toEqual([]);
 });
 
-it('decision notices are not posted to a team that removed the bot', () => {
+it('decision notices are not posted to a team that removed the bot (while the active team’s industrimark channel got both)', () => {
+  expect(noticeTitlesTo(ACTIVE.industrimark)).toEqual(['Första', 'Andra']);
   expect(postsTo(GONE.industrimark).map((c) => c.status)).toEqual([]);
 });
 
-it('a team marked inactive after 403 MessageWritesBlocked gets no digest and no decision notice', () => {
+it('a team marked inactive after 403 MessageWritesBlocked gets no digest and no decision notice (while the active team got both)', () => {
+  expect({ digests: digestsTo(ACTIVE.comms).length, notices: noticeTitlesTo(ACTIVE.industrimark) }).toEqual({ digests: 2, notices: ['Första', 'Andra'] });
   const notices = postsTo(BLOCKING.trygghet).filter((c) => !json(c.body).includes('Incheckning'));
   expect({ digest: postsTo(BLOCKING.comms).map((c) => c.status), notices: notices.map((c) => c.status) }).toEqual({ digest: [], notices: [] });
 });
