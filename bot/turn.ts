@@ -2,7 +2,7 @@
  * Reading a Teams turn: who, where, which language. The only module besides the flows that knows
  * the shape of a Teams activity.
  */
-import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
+import { TeamsInfo, TurnContext, type ConversationReference, type TeamsChannelAccount } from 'botbuilder';
 import { resolveLocale, translator, type Translate } from '../domain/i18n';
 import type { Repositories } from '../domain/ports';
 import type { ChannelBinding, Locale, Program } from '../domain/types';
@@ -76,21 +76,36 @@ export interface ActorIdentity {
  * A person the roster does not know (404) or a failed lookup has no names: the check then refuses
  * rather than allows; `onLookupError` hears about failures.
  */
-export function actorIdentity(context: TurnContext, onLookupError?: (err: unknown) => void): ActorIdentity {
-  const from = context.activity.from ?? { id: '' };
+export function actorIdentity(context: TurnContext, onLookupError?: (err: unknown) => void, member = memberLookup(context)): ActorIdentity {
   let names: Promise<string[]> | undefined;
   return {
-    aadObjectId: from.aadObjectId,
+    aadObjectId: context.activity.from?.aadObjectId,
     names: () =>
-      (names ??= TeamsInfo.getMember(context, from.id).then(
-        (m) => [m.userPrincipalName, m.email].filter((x): x is string => typeof x === 'string' && x.length > 0),
+      (names ??= member().then(
+        (m) => [m?.userPrincipalName, m?.email].filter((x): x is string => typeof x === 'string' && x.length > 0),
         (err: unknown) => {
-          const status = (err as { statusCode?: number } | undefined)?.statusCode;
-          if (status !== 404) onLookupError?.(err);
+          onLookupError?.(err);
           return [];
         },
       )),
   };
+}
+
+/**
+ * The person's entry in the roster of the turn's team or chat (`TeamsInfo.getMember`), asked for
+ * once however often it is called: undefined when the roster does not know them (404); other
+ * failures reject.
+ */
+export function memberLookup(context: TurnContext): () => Promise<TeamsChannelAccount | undefined> {
+  let member: Promise<TeamsChannelAccount | undefined> | undefined;
+  return () =>
+    (member ??= TeamsInfo.getMember(context, context.activity.from?.id ?? '').then(
+      (m) => m,
+      (err: unknown) => {
+        if ((err as { statusCode?: number } | undefined)?.statusCode === 404) return undefined;
+        throw err;
+      },
+    ));
 }
 
 /** A reference that posts to the channel itself (a new thread), not into the current thread. */

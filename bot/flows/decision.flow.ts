@@ -6,7 +6,7 @@
  * answers at once; a scheduled job finishes notices a crash or an outage left unposted).
  */
 import { randomUUID } from 'node:crypto';
-import { CardFactory, TeamsInfo, type TurnContext } from 'botbuilder';
+import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../../cards/card';
 import { decisionCard, revokeFormCard } from '../../cards/decision.card';
@@ -57,15 +57,10 @@ import type { Decision, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { actorOf, bindingOf, channelData, localeOf } from '../turn';
+import { actorIdentity, actorOf, bindingOf, channelData, localeOf, memberLookup } from '../turn';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 export const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
-
-function statusOf(err: unknown): number | undefined {
-  const e = err as { statusCode?: number; status?: number } | undefined;
-  return e?.statusCode ?? e?.status;
-}
 
 /**
  * Who the person is, as the steering check needs it. The Teams roster is asked at most once per
@@ -74,26 +69,9 @@ function statusOf(err: unknown): number | undefined {
  */
 function steeringIdentity(context: TurnContext, deps: BotDeps): SteeringIdentity {
   const from = context.activity.from ?? { id: '' };
-  let member: Promise<{ email?: string; userPrincipalName?: string } | undefined> | undefined;
-  const lookUp = () =>
-    (member ??= TeamsInfo.getMember(context, from.id).then(
-      (m) => m,
-      (err: unknown) => {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      },
-    ));
+  const lookUp = memberLookup(context);
   return {
-    aadObjectId: from.aadObjectId,
-    names: async () => {
-      try {
-        const m = await lookUp();
-        return [m?.userPrincipalName, m?.email].filter((x): x is string => !!x);
-      } catch (err) {
-        deps.logger.warn({ err: { message: (err as Error).message } }, 'could not look up the member for the steering check');
-        return [];
-      }
-    },
+    ...actorIdentity(context, (err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not look up the member for the steering check'), lookUp),
     inSteeringTeam: async () => {
       const bindings = await deps.repos.bindings.findByRole(deps.program.id, { kind: 'steering' });
       const turnTeam = channelData(context).team?.id;
