@@ -9,7 +9,6 @@
  * repetition should not clear what an earlier row (or an earlier import) set.
  */
 import * as path from 'node:path';
-import { ConcurrencyError, StorageUnavailableError } from './errors';
 import type { ImportPlanInput } from './plan-import';
 import {
   type ColumnSpec,
@@ -18,6 +17,7 @@ import {
   type ImportResult,
   type IssueCode,
   type Table,
+  ID_PATTERN,
   charLength,
   cleanText,
   emptyResult,
@@ -26,8 +26,9 @@ import {
   mapHeader,
   parseNumber,
   readTable,
+  writeIssue,
 } from './tabular';
-import { parseIsoWeek, parseLocalDate } from './time';
+import { formatIsoWeek, parseIsoWeek, parseLocalDate } from './time';
 import type { Indicator, IndicatorValue, Program } from './types';
 
 export const INDICATOR_SHEETS = ['Indikatorer', 'Indicators'] as const;
@@ -50,7 +51,6 @@ export function isIndicatorHeader(header: readonly string[]): boolean {
   return headerHas(header, INDICATOR_COLUMNS[0]!.names);
 }
 
-const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
 const MAX_TEXT = 200;
 
 /**
@@ -74,7 +74,7 @@ export function parsePeriod(text: string): string | undefined {
   if (/^\d{4}-?[Ww]\d{1,2}$/.test(s)) {
     try {
       const w = parseIsoWeek(s);
-      return `${w.year}-W${String(w.week).padStart(2, '0')}`;
+      return formatIsoWeek(w.year, w.week);
     } catch {
       return undefined;
     }
@@ -307,16 +307,10 @@ export async function importIndicatorTable(table: Table, input: ImportPlanInput)
       // `save` creates when there is no etag and replaces only while the etag matches.
       await repositories.indicators.save(c.indicator);
     } catch (err) {
-      if (err instanceof ConcurrencyError || err instanceof StorageUnavailableError) {
-        const params = { written: done.length, total: diff.changes.length };
-        result.errors.push(
-          err instanceof ConcurrencyError
-            ? issue(table.file, 'write.conflict', { ids: c.indicator.id, ...params }, { row: c.row })
-            : issue(table.file, 'write.failed', { reason: err.message, ...params }),
-        );
-        break;
-      }
-      throw err;
+      const failed = writeIssue(table.file, err, c.indicator.id, { written: done.length, total: diff.changes.length }, { row: c.row });
+      if (!failed) throw err;
+      result.errors.push(failed);
+      break;
     }
     done.push(c);
     input.onProgress?.({ phase: 'write', done: done.length, total: diff.changes.length, rows: table.rows.length });

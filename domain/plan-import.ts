@@ -13,7 +13,6 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { ConcurrencyError, StorageUnavailableError } from './errors';
 import { importIndicatorTable, isIndicatorHeader, INDICATOR_SHEETS } from './indicator-import';
 import type { Repositories } from './ports';
 import { findTeam, foldName } from './program';
@@ -24,12 +23,14 @@ import {
   type ImportProgress,
   type ImportResult,
   type Table,
+  ID_PATTERN,
   charLength,
   cleanText,
   emptyResult,
   headerHas,
   issue,
   looksLikeEmail,
+  writeIssue,
   mapHeader,
   parseNumber,
   readTable,
@@ -94,7 +95,6 @@ export function parseStatus(text: string): ActionStatus | undefined {
   return STATUS_WORDS[foldStatus(text)];
 }
 
-const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
 
 /** `bos-3`, `BOS-003` → `BOS-03`: the form generated ids have, for the program's team prefixes. */
 export function canonicalId(program: Program, id: string): string {
@@ -519,17 +519,11 @@ export async function importPlanTable(table: Table, input: ImportPlanInput): Pro
       if (events.length > 0) await repositories.events.appendAll(events);
       await repositories.actions.saveAll(chunk.map((c) => c.action));
     } catch (err) {
-      if (err instanceof ConcurrencyError || err instanceof StorageUnavailableError) {
-        const ids = chunk.map((c) => c.action.id);
-        const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} … (${ids.length})` : ids.join(', ');
-        result.errors.push(
-          err instanceof ConcurrencyError
-            ? issue(table.file, 'write.conflict', { ids: shown, written, total })
-            : issue(table.file, 'write.failed', { reason: err.message, written, total }),
-        );
-        break;
-      }
-      throw err;
+      const ids = chunk.map((c) => c.action.id);
+      const failed = writeIssue(table.file, err, ids.length > 5 ? `${ids.slice(0, 5).join(', ')} … (${ids.length})` : ids.join(', '), { written, total });
+      if (!failed) throw err;
+      result.errors.push(failed);
+      break;
     }
     for (const e of events) logged.add(e.eventId);
     result.events += events.length;

@@ -8,6 +8,7 @@
  * bot format them in the reader's language with `formatIssue`; the texts live with the other
  * texts (`import.issue.*` in ./i18n/cli.ts).
  */
+import { ConcurrencyError, StorageUnavailableError } from './errors';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { t } from './i18n';
@@ -36,6 +37,20 @@ export interface ImportIssue {
   params: Record<string, string | number>;
   /** The message in Swedish without location; `formatIssue` gives any language with location. */
   message: string;
+}
+
+/** An action or indicator id: a letter or digit, then letters, digits, `.`, `_`, `-`; at most 40. */
+export const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
+
+/**
+ * A write that failed part-way through an import, as the issue to report: someone changed the
+ * records meanwhile (`write.conflict`, naming them) or the store failed (`write.failed`).
+ * Undefined for any other error (a bug: thrown on by the caller).
+ */
+export function writeIssue(file: string, err: unknown, ids: string, progress: { written: number; total: number }, where: { row?: number } = {}): ImportIssue | undefined {
+  if (err instanceof ConcurrencyError) return issue(file, 'write.conflict', { ids, ...progress }, where);
+  if (err instanceof StorageUnavailableError) return issue(file, 'write.failed', { reason: err.message, ...progress });
+  return undefined;
 }
 
 export function issue(
