@@ -5,6 +5,7 @@
 import { TeamsInfo, TurnContext, type ConversationReference, type TeamsChannelAccount } from 'botbuilder';
 import { resolveLocale, translator, type Translate } from '../domain/i18n';
 import type { Repositories } from '../domain/ports';
+import type { RoleIdentity } from '../domain/roles';
 import type { ChannelBinding, Locale, Program } from '../domain/types';
 
 export interface TeamsChannelInfo {
@@ -63,12 +64,6 @@ export function actorOf(context: TurnContext): Actor {
   return { id: from.id, aadObjectId: from.aadObjectId, name: from.name || from.id };
 }
 
-/** The acting person as role checks see them (domain/checkin.ts `RoleIdentity`). */
-export interface ActorIdentity {
-  aadObjectId?: string;
-  /** UPN and e-mail from the Teams roster: looked up once, and only when asked for. */
-  names(): Promise<string[]>;
-}
 
 /**
  * Who acts, for a role check: the Entra object id Teams puts on the activity, and on demand the
@@ -76,7 +71,7 @@ export interface ActorIdentity {
  * A person the roster does not know (404) or a failed lookup has no names: the check then refuses
  * rather than allows; `onLookupError` hears about failures.
  */
-export function actorIdentity(context: TurnContext, onLookupError?: (err: unknown) => void, member = memberLookup(context)): ActorIdentity {
+export function actorIdentity(context: TurnContext, onLookupError?: (err: unknown) => void, member = memberLookup(context)): RoleIdentity {
   let names: Promise<string[]> | undefined;
   return {
     aadObjectId: context.activity.from?.aadObjectId,

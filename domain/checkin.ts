@@ -12,6 +12,7 @@
 import { teamName } from './program';
 import { isOverdue } from './action';
 import { RowCombiner } from './combine';
+import { isNamed, type RoleIdentity } from './roles';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
 import { ConcurrencyError, StorageUnavailableError, ValidationError } from './errors';
@@ -267,25 +268,13 @@ export function nextActionId(prefix: string, existingIds: Iterable<string>, skip
 // Who may answer and edit: the team's channel, or a program admin
 // ---------------------------------------------------------------------------------------------
 
-/** What the bot layer knows, or can find out, about the person acting. */
-export interface RoleIdentity {
-  aadObjectId?: string;
-  /** UPN and e-mail of the person; looked up only when an admin is named by UPN. */
-  names(): Promise<string[]>;
-}
-
 /**
  * A program admin: named in the program file or `PROGRAM_ADMINS` (Entra object ids or UPNs). The
  * object id on the activity is compared first; the roster is asked for UPN and e-mail only when an
  * admin is named by UPN.
  */
-export async function isProgramAdmin(program: Program, who: RoleIdentity): Promise<boolean> {
-  const named = program.admins.map((m) => m.trim().toLowerCase()).filter((m) => m.length > 0);
-  if (named.length === 0) return false;
-  if (who.aadObjectId && named.includes(who.aadObjectId.trim().toLowerCase())) return true;
-  if (!named.some((m) => m.includes('@'))) return false;
-  const names = (await who.names()).map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0);
-  return names.some((n) => named.includes(n));
+export function isProgramAdmin(program: Program, who: RoleIdentity): Promise<boolean> {
+  return isNamed(program.admins, who);
 }
 
 // ---------------------------------------------------------------------------------------------

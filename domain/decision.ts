@@ -14,6 +14,7 @@ import { fanOut, type FanOutReport } from './fanout';
 import { formatDate, formatWeek, t, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
 import { findTeam, teamName } from './program';
+import { isNamed, type RoleIdentity } from './roles';
 import { cleanText } from './text';
 import { addDays, formatIsoWeek, isoWeek, isoWeekOfDate, localParts, localStamp, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock, type LocalStamp } from './time';
 import type { Decision, DecisionRevision, DecisionState, LogEvent, Locale, Program } from './types';
@@ -312,10 +313,7 @@ export function normaliseDecisionNumber(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 
 /** What the bot layer knows, or can find out, about the person acting. */
-export interface SteeringIdentity {
-  aadObjectId?: string;
-  /** UPN and e-mail of the person; looked up only when a configured member is a UPN. */
-  names(): Promise<string[]>;
+export interface SteeringIdentity extends RoleIdentity {
   /** Whether the person is in the team that holds the steering channel. */
   inSteeringTeam(): Promise<boolean>;
 }
@@ -325,12 +323,8 @@ export interface SteeringIdentity {
  * UPNs); when none are named, the members of the team that holds the steering channel.
  */
 export async function isSteeringMember(program: Program, who: SteeringIdentity): Promise<boolean> {
-  const named = program.steeringMembers.map((m) => m.trim().toLowerCase()).filter((m) => m.length > 0);
-  if (named.length === 0) return who.inSteeringTeam();
-  if (who.aadObjectId && named.includes(who.aadObjectId.toLowerCase())) return true;
-  if (!named.some((m) => m.includes('@'))) return false;
-  const names = (await who.names()).map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0);
-  return names.some((n) => named.includes(n));
+  if (!program.steeringMembers.some((m) => m.trim().length > 0)) return who.inSteeringTeam();
+  return isNamed(program.steeringMembers, who);
 }
 
 export async function assertSteeringMember(program: Program, who: SteeringIdentity, locale: Locale): Promise<void> {
