@@ -464,19 +464,30 @@ export interface ChangeInput {
 }
 
 /**
+ * The start of an amend or revoke: the decision as it is now, or (when this request was carried
+ * out by an earlier delivery) the decision to answer with. A revoked decision or a card built
+ * from an older version is refused.
+ */
+async function beginChange(deps: DecisionDeps, input: ChangeInput, change: 'amended' | 'revoked'): Promise<{ duplicate: Decision } | { current: Decision; at: string; eventId: string }> {
+  const now = deps.clock.now();
+  const eventId = `decision-${change}|${input.requestId.slice(0, 200)}`;
+  const [current, done] = await Promise.all([getDecision(deps, input.number, input.locale), deps.repos.events.has(deps.program.id, isoWeek(now, deps.program.timezone), eventId)]);
+  if (done) return { duplicate: current };
+  if (current.state === 'revoked') throw invalid([t(input.locale, 'decision.error.revoked', { number: current.number })]);
+  checkEtag(current, input.etag);
+  return { current, at: now.toISOString(), eventId };
+}
+
+/**
  * Amends a decision: the number stays, the state becomes `amended`, and what it said before is
  * kept in its history with who, when and why. The year of the number does not move even when the
  * meeting date does.
  */
 export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { draft: DecisionDraft }): Promise<LogResult> {
-  const { program, repos, clock } = deps;
-  const now = clock.now();
-  const at = now.toISOString();
-  const eventId = `decision-amended|${input.requestId.slice(0, 200)}`;
-  const current = await getDecision(deps, input.number, input.locale);
-  if (await repos.events.has(program.id, isoWeek(now, program.timezone), eventId)) return { decision: current, duplicate: true };
-  if (current.state === 'revoked') throw invalid([t(input.locale, 'decision.error.revoked', { number: current.number })]);
-  checkEtag(current, input.etag);
+  const { repos } = deps;
+  const start = await beginChange(deps, input, 'amended');
+  if ('duplicate' in start) return { decision: start.duplicate, duplicate: true };
+  const { current, at, eventId } = start;
 
   const draft = input.draft;
   const sameFollowUp = current.followUp && draft.followUp && current.followUp.owner === draft.followUp.owner && current.followUp.due === draft.followUp.due;
@@ -504,14 +515,10 @@ export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { d
 
 /** Revokes a decision: state `revoked`, with the reason; the decision and its text stay in the log. */
 export async function revokeDecision(deps: DecisionDeps, input: ChangeInput): Promise<LogResult> {
-  const { program, repos, clock } = deps;
-  const now = clock.now();
-  const at = now.toISOString();
-  const eventId = `decision-revoked|${input.requestId.slice(0, 200)}`;
-  const current = await getDecision(deps, input.number, input.locale);
-  if (await repos.events.has(program.id, isoWeek(now, program.timezone), eventId)) return { decision: current, duplicate: true };
-  if (current.state === 'revoked') throw invalid([t(input.locale, 'decision.error.revoked', { number: current.number })]);
-  checkEtag(current, input.etag);
+  const { repos } = deps;
+  const start = await beginChange(deps, input, 'revoked');
+  if ('duplicate' in start) return { decision: start.duplicate, duplicate: true };
+  const { current, at, eventId } = start;
   const revision: DecisionRevision = { at, by: input.by, change: 'revoked', previous: { title: current.title, text: current.text, rationale: current.rationale }, reason: input.reason };
   const saved = await repos.decisions.update({ ...current, state: 'revoked', history: [...current.history, revision] });
   await repos.events.append(decisionEvent(deps, saved, 'revoked', input.by, at, eventId));
