@@ -14,7 +14,7 @@ import { isOverdue } from './action';
 import { RowCombiner } from './combine';
 import { isNamed, type RoleIdentity } from './roles';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
-import { type ChannelTarget, DeliveryError, defaultRetryPolicy, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
+import { type ChannelTarget, DeliveryError, defaultRetryPolicy, targetOf, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
 import { ConcurrencyError, StorageUnavailableError, ValidationError } from './errors';
 import { fanOut, type FanOutItem, type FanOutReport } from './fanout';
 import { formatWeek, t, type Params, type TextKey } from './i18n';
@@ -342,9 +342,6 @@ interface TeamChannel {
   target: ChannelTarget;
 }
 
-export function targetOf(binding: ChannelBinding): ChannelTarget {
-  return { teamsTeamId: binding.teamsTeamId, channelId: binding.channelId, reference: binding.reference };
-}
 
 const combinerOptions = { attempts: MAX_ATTEMPTS, backoff: (attempt: number) => sleep(5 + Math.floor(Math.random() * 20 * attempt)) };
 

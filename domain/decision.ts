@@ -8,7 +8,7 @@
  * (`NoticeRenderer`) and the messenger; everything else is here and tested without Teams.
  */
 import { z } from 'zod';
-import type { Messenger, OutgoingMessage } from './delivery';
+import { type Messenger, type OutgoingMessage, targetOf } from './delivery';
 import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from './errors';
 import { fanOut, type FanOutReport } from './fanout';
 import { formatDate, formatWeek, t, type TextKey } from './i18n';
@@ -814,7 +814,7 @@ export async function notifyDecision(deps: NotifyDeps, d: Decision, render: Noti
         (await repos.bindings.findByRole(program.id, { kind: 'team', teamKey })).map((b) => ({
           key: `${teamKey}|${b.channelId}`,
           teamKey,
-          target: { teamsTeamId: b.teamsTeamId, channelId: b.channelId, reference: b.reference },
+          target: targetOf(b),
           message: () => render(noticeView(d, program, teamKey, change), program.locale),
         })),
       ),

@@ -11,6 +11,11 @@ export interface ChannelTarget {
   reference: unknown;
 }
 
+/** Where to post for a linked channel (a binding, or anything shaped like one). */
+export function targetOf(binding: ChannelTarget): ChannelTarget {
+  return { teamsTeamId: binding.teamsTeamId, channelId: binding.channelId, reference: binding.reference };
+}
+
 export interface PostedMessage {
   messageId: string;
   /** Conversation id of the new thread: `<channelId>;messageid=<messageId>`. */

@@ -51,6 +51,7 @@ import {
   validateReason,
 } from '../../domain/decision';
 import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
+import { targetOf } from '../../domain/delivery';
 import { t } from '../../domain/i18n';
 import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
 import type { Decision, Locale } from '../../domain/types';
@@ -81,7 +82,7 @@ function steeringIdentity(context: TurnContext, deps: BotDeps): SteeringIdentity
           continue;
         }
         const b = bindings.find((x) => x.teamsTeamId === teamId)!;
-        const roster = await deps.messenger.members({ teamsTeamId: b.teamsTeamId, channelId: b.channelId, reference: b.reference });
+        const roster = await deps.messenger.members(targetOf(b));
         if (roster.some((m) => m.id === from.id || (!!from.aadObjectId && m.aadObjectId === from.aadObjectId))) return true;
       }
       return false;

@@ -15,6 +15,7 @@ import { buildDigest, parseWeekRequest, weekProblem, type Digest } from '../../d
 import { digestTitle } from '../../domain/digest-render';
 import type { SummaryWriter } from '../../domain/digest-summary';
 import { fanOut, type FanOutReport } from '../../domain/fanout';
+import { targetOf } from '../../domain/delivery';
 import { formatWeek, t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { createSummaryWriter } from '../ai-summary';
@@ -47,7 +48,7 @@ export async function postWeeklyDigest(deps: BotDeps, week: string, writer: Summ
     batch: `digest|${week}`,
     items: bindings.map((b) => ({
       key: b.channelId,
-      target: { teamsTeamId: b.teamsTeamId, channelId: b.channelId, reference: b.reference },
+      target: targetOf(b),
       message: async () => {
         digest ??= digestFor(deps, week, locale, writer);
         const d = await digest;
