@@ -8,6 +8,7 @@ import { CardFactory, TeamsInfo, TurnContext, type Activity, type ConversationRe
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConnectorClient } from 'botframework-connector';
 import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember } from '../domain/delivery';
+import { toChannel } from './turn';
 
 export const SEND_TIMEOUT_MS = 15000;
 
@@ -68,12 +69,7 @@ function toActivity(message: OutgoingMessage): Partial<Activity> {
 }
 
 function referenceFor(target: ChannelTarget, conversationId: string): Partial<ConversationReference> {
-  const ref = target.reference as Partial<ConversationReference>;
-  return {
-    ...ref,
-    activityId: undefined,
-    conversation: { ...(ref.conversation as ConversationReference['conversation']), id: conversationId, isGroup: true, conversationType: 'channel' },
-  };
+  return toChannel(target.reference as Partial<ConversationReference>, conversationId);
 }
 
 export class BotMessenger implements Messenger {

@@ -105,11 +105,15 @@ export function memberLookup(context: TurnContext): () => Promise<TeamsChannelAc
 
 /** A reference that posts to the channel itself (a new thread), not into the current thread. */
 export function channelReference(context: TurnContext, channelId: string): Partial<ConversationReference> {
-  const ref = TurnContext.getConversationReference(context.activity);
+  return toChannel(TurnContext.getConversationReference(context.activity), channelId);
+}
+
+/** A conversation reference pointed at a channel (or a thread in it), for a new post there. */
+export function toChannel(ref: Partial<ConversationReference>, conversationId: string): Partial<ConversationReference> {
   return {
     ...ref,
     activityId: undefined,
-    conversation: { ...(ref.conversation as ConversationReference['conversation']), id: channelId, isGroup: true, conversationType: 'channel' },
+    conversation: { ...(ref.conversation as ConversationReference['conversation']), id: conversationId, isGroup: true, conversationType: 'channel' },
   };
 }
 

@@ -6,7 +6,7 @@
 import { ACTION_EDIT_LIMITS, type ActionFormValues } from '../domain/checkin';
 import { formatDate, t } from '../domain/i18n';
 import type { Locale } from '../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, card, container, escapeCardText, execute, facts, heading, literal } from './card';
+import { type AdaptiveCard, type CardAction, type CardElement, card, escapeCardText, execute, facts, heading, literal, noticeBlock } from './card';
 import { CORE_VERBS } from './verbs/core';
 import { ACTION_EDIT_INPUTS, CHECKIN_VERBS } from './verbs/checkin';
 
@@ -18,15 +18,6 @@ export interface ActionEditView {
   etag?: string;
   values: ActionFormValues;
   notice?: { text: string; tone: 'good' | 'attention' };
-}
-
-function noticeBlock(notice: ActionEditView['notice']): CardElement[] {
-  if (!notice) return [];
-  return [
-    container([literal(notice.text, {}, { weight: 'Bolder', color: notice.tone === 'good' ? 'Good' : 'Attention' })], {
-      style: notice.tone === 'good' ? 'good' : 'attention',
-    }),
-  ];
 }
 
 export function actionEditCard(view: ActionEditView, locale: Locale): AdaptiveCard {

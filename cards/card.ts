@@ -76,6 +76,13 @@ export const facts = (items: { title: string; value: string }[]): CardElement =>
 
 export const container = (items: CardElement[], options: Record<string, unknown> = {}): CardElement => ({ type: 'Container', items, ...options });
 
+/** A short line in bold at the top of a card, green for done, amber for a problem; nothing without a notice. */
+export function noticeBlock(notice?: { text: string; tone: 'good' | 'attention' }): CardElement[] {
+  if (!notice) return [];
+  const good = notice.tone === 'good';
+  return [container([literal(notice.text, {}, { weight: 'Bolder', color: good ? 'Good' : 'Attention' })], { style: good ? 'good' : 'attention' })];
+}
+
 export const columns = (cols: { items: CardElement[]; width?: string }[], options: Record<string, unknown> = {}): CardElement => ({
   type: 'ColumnSet',
   columns: cols.map((c) => ({ type: 'Column', width: c.width ?? 'stretch', items: c.items })),

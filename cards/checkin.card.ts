@@ -6,7 +6,7 @@
 import { formatDate, formatWeek, t, type TextKey } from '../domain/i18n';
 import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, card, columns, container, execute, heading, literal, subtle, text, statusColor } from './card';
+import { type AdaptiveCard, type CardAction, type CardElement, card, columns, container, execute, heading, literal, noticeBlock, subtle, text, statusColor } from './card';
 import { answerInputId, CHECKIN_VERBS } from './verbs/checkin';
 
 /** Actions per page: with the answer form each action weighs ~3 KB; 6 at maximum sizes stay under MAX_CARD_BYTES. */
@@ -152,14 +152,7 @@ export function checkInCard(view: CheckInView, locale: Locale, options: CheckInC
   const page = Math.min(Math.max(0, options.page ?? 0), pages - 1);
   const items = view.actions.slice(page * CHECKIN_ACTIONS_PER_PAGE, (page + 1) * CHECKIN_ACTIONS_PER_PAGE);
   const title = t(locale, 'checkin.title', { team: view.teamName });
-  const body: CardElement[] = [];
-  if (options.notice) {
-    body.push(
-      container([literal(options.notice.text, {}, { weight: 'Bolder', color: options.notice.tone === 'good' ? 'Good' : 'Attention' })], {
-        style: options.notice.tone === 'good' ? 'good' : 'attention',
-      }),
-    );
-  }
+  const body: CardElement[] = noticeBlock(options.notice);
   body.push(
     heading(title),
     subtle(
