@@ -17,7 +17,7 @@ import * as install from './flows/install.flow';
 import * as link from './flows/link.flow';
 import { localeOf, tenantOf } from './turn';
 
-export function isTenantAllowed(allowed: readonly string[], tenantId: string | undefined): boolean {
+function isTenantAllowed(allowed: readonly string[], tenantId: string | undefined): boolean {
   return allowed.length === 0 || (!!tenantId && allowed.includes(tenantId));
 }
 

@@ -5,7 +5,7 @@
 import pino from 'pino';
 import type { Logger } from '../domain/ports';
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'authorization',
   '*.authorization',
   'headers.authorization',

@@ -10,7 +10,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember } from '../domain/delivery';
 import { toChannel } from './turn';
 
-export const SEND_TIMEOUT_MS = 15000;
+const SEND_TIMEOUT_MS = 15000;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -29,7 +29,7 @@ function headerValue(headers: unknown, name: string): string | undefined {
 }
 
 /** Maps whatever the connector client threw to a DeliveryError. */
-export function toDeliveryError(err: unknown): DeliveryError {
+function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const e = err as { statusCode?: number; status?: number; code?: string; message?: string; response?: { headers?: unknown; parsedBody?: unknown; bodyAsText?: string }; body?: unknown };
   const status = e.statusCode ?? e.status;

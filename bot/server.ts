@@ -18,7 +18,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
  * activity; the content is validated by each flow. Returns the field that is wrong (never its
  * value), or undefined.
  */
-export function malformedEnvelope(a: Record<string, unknown>): string | undefined {
+function malformedEnvelope(a: Record<string, unknown>): string | undefined {
   if (String(a.type).length > 64) return 'type';
   if (typeof a.serviceUrl !== 'string' || a.serviceUrl.length > 2048) return 'serviceUrl';
   try {

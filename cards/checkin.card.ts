@@ -112,7 +112,7 @@ function actionBlock(view: CheckInView, a: CheckInActionView, locale: Locale, pa
 }
 
 /** The most follow-ups one card shows (soonest due first). */
-export const FOLLOW_UPS_SHOWN = 4;
+const FOLLOW_UPS_SHOWN = 4;
 
 /** Steering group follow-ups that fall to this team, each with a button to mark it done. */
 function followUpBlock(view: CheckInView, locale: Locale, page: number): CardElement {

@@ -10,7 +10,7 @@ import { type AdaptiveCard, type CardElement, card, escapeCardText, execute, fac
 import { VERBS } from './verbs/index';
 
 /** The notice shows this much of the decision; the whole text is one click away. */
-export const NOTICE_TEXT_MAX = 1200;
+const NOTICE_TEXT_MAX = 1200;
 
 export function decisionNoticeCard(view: DecisionNoticeView, locale: Locale): AdaptiveCard {
   const lead =

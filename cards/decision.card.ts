@@ -21,7 +21,7 @@ export function stateColor(state: DecisionState): 'Good' | 'Warning' | 'Attentio
   return state === 'active' ? 'Good' : state === 'amended' ? 'Warning' : 'Attention';
 }
 
-export const stamp = (locale: Locale, s: LocalStamp) => `${formatDate(locale, s.date)} ${s.time}`;
+const stamp = (locale: Locale, s: LocalStamp) => `${formatDate(locale, s.date)} ${s.time}`;
 
 function clip(value: string, max: number): string {
   return value.length <= max ? value : `${value.slice(0, max - 1).trimEnd()}…`;

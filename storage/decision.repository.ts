@@ -5,7 +5,7 @@ import type { Decision } from '../domain/types';
 import { keys, prefixEnd } from './keys';
 import { type Entity, type TableStore, guard, mapError, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 
-export function decisionNumber(year: number, sequence: number): string {
+function decisionNumber(year: number, sequence: number): string {
   return `D-${year}-${String(sequence).padStart(3, '0')}`;
 }
 

@@ -162,7 +162,7 @@ export async function readEntity<T extends object = Record<string, unknown>>(
 }
 
 /** Reads all pages of a query into an array. */
-export async function collect(iter: AsyncIterable<StoredEntity>): Promise<StoredEntity[]> {
+async function collect(iter: AsyncIterable<StoredEntity>): Promise<StoredEntity[]> {
   const out: StoredEntity[] = [];
   for await (const e of iter) out.push(e);
   return out;

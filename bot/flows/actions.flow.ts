@@ -15,7 +15,7 @@ import type { BotDeps } from '../deps';
 import { bindingOf, localeOf } from '../turn';
 import { describeRole } from './help.flow';
 
-export function actionListView(program: Program, teamKey: string, actions: Action[], today: string): ActionListView {
+function actionListView(program: Program, teamKey: string, actions: Action[], today: string): ActionListView {
   return {
     teamKey,
     teamName: teamName(program, teamKey),

@@ -44,7 +44,7 @@ const CARD_REFRESH_INTERVAL_MS = 2000;
 
 export const ANEW = /^(ny|nytt|ny incheckning|igen|new|anew|again)$/i;
 
-export function checkInService(deps: BotDeps): CheckInService {
+function checkInService(deps: BotDeps): CheckInService {
   return new CheckInService({
     program: deps.program,
     repos: deps.repos,

@@ -61,7 +61,7 @@ import type { BotDeps } from '../deps';
 import { actorIdentity, actorOf, bindingOf, channelData, localeOf, memberLookup } from '../turn';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
-export const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
+const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
 
 /**
  * Who the person is, as the steering check needs it. The Teams roster is asked at most once per

@@ -32,7 +32,7 @@ function digestFor(deps: BotDeps, week: string, locale: Locale, writer: SummaryW
  * Posts the digest of `week` to every comms channel, once per channel and week. Throws when a
  * delivery failed and may be retried, so the scheduler tries the occurrence again.
  */
-export async function postWeeklyDigest(deps: BotDeps, week: string, writer: SummaryWriter | undefined): Promise<FanOutReport | undefined> {
+async function postWeeklyDigest(deps: BotDeps, week: string, writer: SummaryWriter | undefined): Promise<FanOutReport | undefined> {
   const { program } = deps;
   const log = deps.logger.child({ job: 'digest', week });
   const bindings = await deps.repos.bindings.findByRole(program.id, { kind: 'comms' });

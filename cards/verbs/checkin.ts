@@ -16,7 +16,7 @@ export const CHECKIN_VERBS = {
 } as const;
 
 /** The fields of one action's answer form; input id = `<actionId>.<field>`. */
-export const ANSWER_FIELDS = ['status', 'progress', 'comment', 'blockers', 'next', 'highlight', 'comms'] as const;
+const ANSWER_FIELDS = ['status', 'progress', 'comment', 'blockers', 'next', 'highlight', 'comms'] as const;
 export type AnswerField = (typeof ANSWER_FIELDS)[number];
 
 export function answerInputId(actionId: string, field: AnswerField): string {
@@ -40,7 +40,6 @@ export const checkinAnswerPayload = z
       if (!INPUT_KEY.test(key)) ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: [key], path: [] });
     }
   });
-export type CheckinAnswerPayload = z.infer<typeof checkinAnswerPayload>;
 
 export const checkinPagePayload = z.object({ verb: verbField, teamKey, week, page }).strict();
 

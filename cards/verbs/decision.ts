@@ -37,7 +37,7 @@ const isoDate = z
   }, 'not a date in the calendar');
 
 /** The form's inputs (ids of the Input elements on cards/decision-form.card.ts). */
-export const decisionFormFields = {
+const decisionFormFields = {
   title: input(2000),
   text: input(20000),
   rationale: input(10000),
@@ -77,5 +77,4 @@ export const decisionLogPagePayload = z
   })
   .strict();
 
-export type DecisionSubmitPayload = z.infer<typeof decisionSubmitPayload>;
 export type DecisionLogPagePayload = z.infer<typeof decisionLogPagePayload>;

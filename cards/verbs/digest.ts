@@ -15,4 +15,3 @@ export const digestPagePayload = z
   })
   .strict();
 
-export type DigestPagePayload = z.infer<typeof digestPagePayload>;
