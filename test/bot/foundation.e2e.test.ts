@@ -20,6 +20,7 @@ import {
 } from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
+import { testAction } from '../support/fixtures';
 
 const CHANNELS = [
   { id: DEFAULT_TEAM.id, name: null },
@@ -43,21 +44,8 @@ async function say(text: string, channelId = DEFAULT_CHANNEL.id, extra: Record<s
   return replies;
 }
 
-const action = (id: string, teamKey: string, extra: Partial<Action> = {}): Action => ({
-  programId: 'harnosand',
-  id,
-  teamKey,
-  title: `Titel ${id}`,
-  description: '',
-  owner: { name: 'Anna Ström', email: 'anna@harnosand.se' },
-  responsibleBody: 'KS',
-  due: '2026-12-31',
-  financing: '',
-  status: 'on_track',
-  progress: 25,
-  indicatorIds: [],
-  ...extra,
-});
+const action = (id: string, teamKey: string, extra: Partial<Action> = {}): Action =>
+  testAction(id, { teamKey, owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25, ...extra });
 
 beforeAll(async () => {
   double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: CHANNELS }, teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } } });

@@ -11,6 +11,7 @@ import { actionExecuteInvoke, actionSubmitMessage, channelMessage, DEFAULT_CHANN
 import { startTestBot, type TestBot } from '../support/bot';
 import { faults, startConnectorDouble, type ConnectorDouble, type SentActivity } from '../support/connector-double';
 import { startTestStorage, type TestStorage } from '../support/storage';
+import { testAction } from '../support/fixtures';
 
 const MONDAY = '2026-11-23T08:00:00.000Z';
 const WEDNESDAY = '2026-11-25T08:00:00.000Z';
@@ -33,21 +34,8 @@ const ROSTER = [
   { id: '29:bo', name: 'Bo Ek', aadObjectId: 'aad-bo', email: 'bo.ek@harnosand.se' },
 ];
 
-const action = (id: string, teamKey: string, owner: Action['owner'], extra: Partial<Action> = {}): Action => ({
-  programId: P,
-  id,
-  teamKey,
-  title: `Titel ${id}`,
-  description: '',
-  owner,
-  responsibleBody: 'KS',
-  due: '2026-12-31',
-  financing: '',
-  status: 'on_track',
-  progress: 20,
-  indicatorIds: [],
-  ...extra,
-});
+const action = (id: string, teamKey: string, owner: Action['owner'], extra: Partial<Action> = {}): Action =>
+  testAction(id, { programId: P, teamKey, owner, ...extra });
 
 let storage: TestStorage;
 let double: ConnectorDouble;

@@ -20,26 +20,14 @@ import { loadProgram } from '../../domain/program';
 import { fixedClock } from '../../domain/time';
 import type { Action, ChannelBinding, LogEvent, StatusUpdate } from '../../domain/types';
 import { startTestStorage, type TestStorage } from '../support/storage';
+import { testAction } from '../support/fixtures';
 
 const program = loadProgram();
 const MONDAY = '2026-11-23T08:00:00.000Z'; // 09:00 in Stockholm, week 48
 const WEEK = '2026-W48';
 
-const action = (id: string, extra: Partial<Action> = {}): Action => ({
-  programId: 'harnosand',
-  id,
-  teamKey: 'bostader',
-  title: `Titel ${id}`,
-  description: '',
-  owner: { name: `Ägare ${id}`, email: `${id.toLowerCase()}@harnosand.se` },
-  responsibleBody: 'KS',
-  due: '2026-12-31',
-  financing: '',
-  status: 'on_track',
-  progress: 20,
-  indicatorIds: [],
-  ...extra,
-});
+const action = (id: string, extra: Partial<Action> = {}): Action =>
+  testAction(id, { owner: { name: `Ägare ${id}`, email: `${id.toLowerCase()}@harnosand.se` }, ...extra });
 
 const binding = (channelId: string, teamKey: string, teamsTeamId = '19:team@thread.tacv2'): ChannelBinding => ({
   programId: 'harnosand',

@@ -12,6 +12,7 @@ import { channelMessage, DEFAULT_TEAM, postActivity } from '../support/activitie
 import { startTestBot, type TestBot } from '../support/bot';
 import { faults, startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { startTestStorage, type TestStorage } from '../support/storage';
+import { testAction } from '../support/fixtures';
 
 const MONDAY = '2026-11-23T08:00:00.000Z';
 const WEEK = '2026-W48';
@@ -51,9 +52,12 @@ it('a new bot on the same storage posts every missing card once, and no duplicat
     expect(res.status).toBe(200);
   }
   await first.storage.repositories.actions.saveAll(
-    TEAMS.map((team, i): Action => ({
-      programId: 'harnosand', id: `A-${i}`, teamKey: team, title: `Åtgärd ${team}`, description: '', owner: { name: 'Anna' }, responsibleBody: '', financing: '', status: 'on_track', progress: 0, indicatorIds: [],
-    })),
+    TEAMS.map((team, i): Action => {
+      // No due date here: the key is absent, as it always was.
+      const a = testAction(`A-${i}`, { teamKey: team, title: `Åtgärd ${team}`, owner: { name: 'Anna' }, responsibleBody: '', progress: 0 });
+      delete a.due;
+      return a;
+    }),
   );
 
   double.reset();

@@ -7,6 +7,7 @@ import type { Action, Decision } from '../../domain/types';
 import { actionExecuteInvoke, channelMessage, DEFAULT_CHANNEL, postActivity } from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
+import { testAction } from '../support/fixtures';
 
 const P = 'harnosand';
 const WEEK = '2026-W48';
@@ -15,10 +16,7 @@ const IND = '19:industrimark0000000000000000000@thread.tacv2';
 let double: ConnectorDouble;
 let bot: TestBot;
 
-const action: Action = {
-  programId: P, id: 'BOS-01', teamKey: 'bostader', title: 'Detaljplan Saltvik', description: '', owner: { name: 'Anna Ström' },
-  responsibleBody: 'KS', due: '2026-12-31', financing: '', status: 'on_track', progress: 20, indicatorIds: [],
-};
+const action: Action = testAction('BOS-01', { programId: P, title: 'Detaljplan Saltvik' });
 
 const draft = (title: string, teams: string[], followUp?: Decision['followUp']): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
   programId: P, year: 2026, title, text: 'Styrgruppen beslutar …', rationale: '', meeting: { name: 'Styrgrupp', date: '2026-11-19' },

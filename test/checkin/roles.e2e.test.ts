@@ -13,6 +13,7 @@ import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { captureLogs, type LogCapture } from '../trust/helpers';
 import { diffSnapshots, rowCount, snapshotTables } from '../trust/table-snapshot';
+import { testAction } from '../support/fixtures';
 
 const P = 'harnosand';
 const WEEK = '2026-W48';
@@ -29,20 +30,8 @@ const ADMIN_BY_UPN = { id: '29:admin-upn', name: 'Ulla Upn', aadObjectId: 'b2b2b
 const ADMIN_UPN = 'ulla.upn@harnosand.se';
 const REFUSED_SV = (team: string) => `Det får du inte göra här: det kräver rollen medlem i teamet ${team}s kanal eller programadministratör.`;
 
-const action = (id: string, teamKey: string): Action => ({
-  programId: P,
-  id,
-  teamKey,
-  title: `Titel ${id}`,
-  description: '',
-  owner: { name: 'Anna Ström', email: 'anna.strom@harnosand.se' },
-  responsibleBody: 'KS',
-  due: '2026-12-31',
-  financing: '',
-  status: 'on_track',
-  progress: 20,
-  indicatorIds: [],
-});
+const action = (id: string, teamKey: string): Action =>
+  testAction(id, { programId: P, teamKey, owner: { name: 'Anna Ström', email: 'anna.strom@harnosand.se' } });
 
 let double: ConnectorDouble;
 let bot: TestBot;

@@ -30,6 +30,7 @@ import { startConnectorDouble, type ConnectorDouble } from '../support/connector
 import { CARD_PAYLOADS, allCardVerbs, cardActivity, cardPayloadFor, checkinCommandText, fuzzCase, type FuzzCase, type FuzzTarget } from '../support/fuzz';
 import { VERBS } from '../../cards/verbs';
 import { diffSnapshots, rowCount, snapshotTables, type TableSnapshot } from './table-snapshot';
+import { testAction } from '../support/fixtures';
 
 const RUNS = 1200;
 /** Requests per verb in the deterministic sweep (each sent both ways). */
@@ -75,20 +76,8 @@ let before: TableSnapshot;
 const clock = fixedClock('2026-11-23T08:00:00.000Z'); // Monday 09:00 in Stockholm, week 48
 const snapshot = () => snapshotTables(bot.storage.azurite!.connectionString, bot.deps.config.storage.tablePrefix);
 
-const action = (id: string, teamKey: string): Action => ({
-  programId: 'harnosand',
-  id,
-  teamKey,
-  title: `Titel ${id}`,
-  description: 'Beskrivning',
-  owner: { name: 'Anna Ström', email: 'anna@harnosand.se' },
-  responsibleBody: 'KS',
-  due: '2026-12-31',
-  financing: '',
-  status: 'on_track',
-  progress: 25,
-  indicatorIds: [],
-});
+const action = (id: string, teamKey: string): Action =>
+  testAction(id, { teamKey, description: 'Beskrivning', owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25 });
 
 async function send(c: FuzzCase): Promise<{ status: number; text: string }> {
   if (c.raw !== undefined) {

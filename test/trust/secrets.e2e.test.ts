@@ -31,6 +31,7 @@ import { startConnectorDouble, type ConnectorDouble } from '../support/connector
 import { nowSeconds, startJwtIssuer, type JwtIssuer } from '../support/jwt-issuer';
 import { startTestStorage, type TestStorage } from '../support/storage';
 import { captureLogs, seedOutgoingToken, type LogCapture } from './helpers';
+import { testAction } from '../support/fixtures';
 
 const APP_ID = DEFAULT_BOT_APP_ID;
 const APP_PASSWORD = 'Sup3r-S3cret-App-Passw0rd~for~tests';
@@ -57,20 +58,7 @@ function token(claims: Record<string, unknown> = {}): string {
   return t;
 }
 
-const action = (id: string): Action => ({
-  programId: 'harnosand',
-  id,
-  teamKey: 'bostader',
-  title: `Titel ${id}`,
-  description: '',
-  owner: { name: 'Anna Ström', email: 'anna@harnosand.se' },
-  responsibleBody: 'KS',
-  due: '2026-12-31',
-  financing: '',
-  status: 'on_track',
-  progress: 25,
-  indicatorIds: [],
-});
+const action = (id: string): Action => testAction(id, { owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25 });
 
 /** A payload for any verb: the ids it may need, and the marker in every free-text field a form may have. */
 function payloadFor(verb: string): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { startConnectorDouble, type ConnectorDouble } from '../support/connector
 import { startTestStorage, type TestStorage } from '../support/storage';
 import { captureLogs, type LogCapture } from './helpers';
 import { startStorageProxy, type StorageProxy } from './storage-proxy';
+import { testAction } from '../support/fixtures';
 
 const P = 'harnosand';
 const WEEK = '2026-W48';
@@ -75,20 +76,7 @@ beforeAll(async () => {
   // A fresh action per cut, so each answer is its action's first this week (the longest path:
   // log, action, the check-in's answered list, then the card).
   await repos().actions.saveAll(
-    Array.from({ length: 20 }, (_, i) => ({
-      programId: P,
-      id: `BOS-${String(i + 10)}`,
-      teamKey: 'bostader',
-      title: `Åtgärd ${i + 10}`,
-      description: '',
-      owner: { name: 'Anna Ström' },
-      responsibleBody: 'KS',
-      due: '2026-12-31',
-      financing: '',
-      status: 'on_track' as const,
-      progress: 10,
-      indicatorIds: [],
-    })),
+    Array.from({ length: 20 }, (_, i) => testAction(`BOS-${String(i + 10)}`, { programId: P, title: `Åtgärd ${i + 10}`, progress: 10 })),
   );
   expect((await repos().checkIns.get(P, WEEK, 'bostader'))?.messageId).toBeTruthy();
 }, 60_000);

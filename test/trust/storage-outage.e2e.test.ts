@@ -25,6 +25,7 @@ import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { fixedClock } from '../../domain/time';
 import { captureLogs, type LogCapture } from './helpers';
+import { testAction } from '../support/fixtures';
 
 const FIRST = '19:outage-first@thread.tacv2';
 const DURING = '19:outage-during@thread.tacv2';
@@ -83,7 +84,7 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
   expect(await say('koppla bostäder', FIRST)).toContain('Klart!');
   expect(await say('koppla styrgrupp', STEERING)).toContain('Klart!');
   await bot.storage.repositories.actions.saveAll([
-    { programId: 'harnosand', id: 'BOS-01', teamKey: 'bostader', title: 'Bygglov', description: '', owner: { name: 'Anna' }, responsibleBody: 'KS', due: '2026-12-31', financing: '', status: 'on_track', progress: 10, indicatorIds: [] },
+    testAction('BOS-01', { title: 'Bygglov', owner: { name: 'Anna' }, progress: 10 }),
   ]);
   expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up', storageMode: 'azure' }) });
   await new Promise((r) => setTimeout(r, 6000)); // Azurite's autosave (see above)

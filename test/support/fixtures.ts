@@ -1,0 +1,24 @@
+/** Builders for domain objects the tests share: defaults for everything, overrides for what a test cares about. */
+import type { Action } from '../../domain/types';
+
+/**
+ * An action of the program `harnosand`, team `bostader`, on track at 20 %. Every field in `over`
+ * replaces the default (keys keep the defaults' order; a key set to `undefined` stays, as undefined).
+ */
+export function testAction(id: string, over: Partial<Action> = {}): Action {
+  return {
+    programId: 'harnosand',
+    id,
+    teamKey: 'bostader',
+    title: `Titel ${id}`,
+    description: '',
+    owner: { name: 'Anna Ström' },
+    responsibleBody: 'KS',
+    due: '2026-12-31',
+    financing: '',
+    status: 'on_track',
+    progress: 20,
+    indicatorIds: [],
+    ...over,
+  };
+}
