@@ -63,9 +63,16 @@ function botIsAmong(context: TurnContext, members: { id: string }[] | undefined)
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   app.activity('installationUpdate', async (context) => {
-    const action = String(context.activity.action ?? '');
-    if (action.startsWith('remove')) {
+    // Teams sends add/remove, and add-upgrade/remove-upgrade when an app update adds or drops
+    // the bot (dispatched the same way as in botbuilder's ActivityHandler). Anything else is not
+    // an install event: it must not rewrite a stored team's reference and channels.
+    const action = context.activity.action;
+    if (action === 'remove' || action === 'remove-upgrade') {
       await onRemoved(context, deps);
+      return;
+    }
+    if (action !== 'add' && action !== 'add-upgrade') {
+      deps.logger.warn({ action: typeof action === 'string' ? action.slice(0, 40) : typeof action }, 'installationUpdate with an unknown action ignored');
       return;
     }
     const { team, isNew } = await recordTeam(context, deps);

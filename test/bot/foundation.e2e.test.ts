@@ -15,6 +15,7 @@ import {
   DEFAULT_CHANNEL,
   DEFAULT_TEAM,
   installationUpdateAdd,
+  installationUpdateRemove,
   personalMessage,
   postActivity,
 } from '../support/activities';
@@ -90,6 +91,22 @@ describe('install and removal', () => {
     expect((await bot.storage.repositories.teams.get(teamId))?.active).toBe(true);
   });
 
+  it('an installationUpdate with no or an unknown action leaves a stored team as it is', async () => {
+    await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url }));
+    const stored = await bot.storage.repositories.teams.get(DEFAULT_TEAM.id);
+    expect(stored?.active).toBe(true);
+    const elsewhere = 'http://127.0.0.1:9/';
+    const noAction = { ...channelMessage({ text: 'hjälp', serviceUrl: elsewhere }), type: 'installationUpdate' };
+    const unknown = { ...installationUpdateAdd({ serviceUrl: elsewhere }), action: 'frobnicate' };
+    for (const activity of [noAction, unknown]) expect((await postActivity(bot.url, activity)).status).toBe(200);
+    expect(await bot.storage.repositories.teams.get(DEFAULT_TEAM.id)).toEqual(stored);
+    // An app upgrade's add-upgrade is an install event: it refreshes the team and does not welcome again.
+    double.reset();
+    expect((await postActivity(bot.url, { ...installationUpdateAdd({ serviceUrl: double.url }), action: 'add-upgrade' })).status).toBe(200);
+    expect(double.callsTo('fetchChannelList')).toHaveLength(1);
+    expect(double.sent()).toHaveLength(0);
+  });
+
   it('marks a team inactive on removal and keeps its data', async () => {
     await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }));
     const res = await postActivity(bot.url, botRemovedFromTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }));
@@ -98,6 +115,10 @@ describe('install and removal', () => {
     expect(team?.active).toBe(false);
     expect(team?.removedAt).toBeTruthy();
     expect(team?.reference).toBeTruthy();
+    // An app upgrade that drops the bot (remove-upgrade) is a removal too.
+    await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId: '19:upgraded@thread.tacv2' }));
+    await postActivity(bot.url, { ...installationUpdateRemove({ serviceUrl: double.url, teamId: '19:upgraded@thread.tacv2' }), action: 'remove-upgrade' });
+    expect((await bot.storage.repositories.teams.get('19:upgraded@thread.tacv2'))?.active).toBe(false);
   });
 });
 

@@ -33,6 +33,11 @@ import { diffSnapshots, rowCount, snapshotTables, type TableSnapshot } from './t
 import { testAction } from '../support/fixtures';
 
 const RUNS = 1200;
+/**
+ * The random part's seed: new each run (that is how it keeps finding things), or FUZZ_SEED to
+ * replay one. A failure names it.
+ */
+const SEED = Number.parseInt(process.env.FUZZ_SEED ?? '', 10) || Math.floor(Math.random() * 0x7fffffff) + 1;
 /** Requests per verb in the deterministic sweep (each sent both ways). */
 const SWEEP = 10;
 /** `incheckning <junk>` requests in the channel with no check-in yet. */
@@ -188,7 +193,20 @@ afterAll(async () => {
   await double?.close();
 });
 
-it(`${RUNS} malformed activities and card payloads: orderly answers, the bot keeps serving, storage unchanged`, async () => {
+it(`${RUNS} malformed activities and card payloads: orderly answers, the bot keeps serving, storage unchanged`, () =>
+  withSeed(malformedActivities));
+
+/** Runs the test, and names the seed on failure so that `FUZZ_SEED=… npx jest` replays the run. */
+async function withSeed(test: () => Promise<void>): Promise<void> {
+  try {
+    await test();
+  } catch (err) {
+    if (err instanceof Error) err.message = `${err.message}\n\nReplay this run with FUZZ_SEED=${SEED}.`;
+    throw err;
+  }
+}
+
+async function malformedActivities(): Promise<void> {
   const started = Date.now();
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -226,7 +244,7 @@ it(`${RUNS} malformed activities and card payloads: orderly answers, the bot kee
         const { status, text } = await send(c);
         check(c, status, text);
       }),
-      { numRuns: RUNS, maxSkipsPerRun: 10, endOnFailure: true },
+      { numRuns: RUNS, maxSkipsPerRun: 10, endOnFailure: true, seed: SEED },
     );
   } finally {
     process.off('unhandledRejection', onUnhandled);
@@ -272,7 +290,7 @@ it(`${RUNS} malformed activities and card payloads: orderly answers, the bot kee
     [target.decisions.openFollowUpOfOtherTeam, 'active', false],
   ]);
   expect(Date.now() - started).toBeLessThan(60_000);
-});
+}
 
 it(`${CHECKIN_RUNS} × "incheckning <junk>" in a team channel with no check-in yet: one post, exactly its rows, then pointers`, async () => {
   const started = Date.now();
