@@ -838,6 +838,23 @@ export function fuzzCase(target: FuzzTarget): fc.Arbitrary<FuzzCase> {
     return { kind: 'envelope', body: a, recordsTeam: typeof team === 'string' ? team : base.recordsTeam };
   });
 
+  // A message or card press in the known team, retyped to an event with the fields that make it
+  // one missing or unknown: no install action, no membership, no event type. None of them is an
+  // install or rename, so the stored team must stay as it is.
+  const retyped = fc
+    .tuple(
+      fc.oneof(commandText.map((text) => channelMessage({ ...inBoundChannel, text })), cardVerb.map((verb) => actionExecuteInvoke({ ...inBoundChannel, verb, data: {} }))),
+      fc.constantFrom('installationUpdate', 'conversationUpdate', 'event', 'endOfConversation', 'messageReaction', 'messageUpdate', 'messageDelete', 'typing', 'handoff', 'trace'),
+      fc.option(fc.oneof(wrongType, fc.constantFrom('', 'added', 'install', 'upgrade', 'ADD', 'removeAll')), { nil: undefined }),
+    )
+    .map(([base, type, action]): FuzzCase => {
+      const a = structuredClone(base) as unknown as Record<string, unknown>;
+      a.type = type;
+      if (action === undefined) delete a.action;
+      else a.action = action;
+      return { kind: 'retyped', body: a };
+    });
+
   const raw = fc.oneof(
     fc.constantFrom('', 'null', '[]', '"message"', '{', '{"type":', '{"type":"message"', 'type=message', '\u0000', '{"type":"message","text":"\\ud800"}', `${'['.repeat(5000)}${']'.repeat(5000)}`, `{"type":"message","a":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`),
     fc.string({ maxLength: 200 }),
@@ -855,6 +872,7 @@ export function fuzzCase(target: FuzzTarget): fc.Arbitrary<FuzzCase> {
     { weight: 1, arbitrary: unknownSubmit },
     { weight: 1, arbitrary: strangeInvoke },
     { weight: 4, arbitrary: envelope },
+    { weight: 1, arbitrary: retyped },
     { weight: 1, arbitrary: raw },
   );
 }

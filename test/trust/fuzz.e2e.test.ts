@@ -255,7 +255,7 @@ async function malformedActivities(): Promise<void> {
   expect(reached.filter((r) => !r.reached)).toEqual([]);
   expect(sent).toBeGreaterThanOrEqual(RUNS + allCardVerbs().length * SWEEP * 2);
   // Every kind of case was exercised (the generators did not collapse to one shape).
-  for (const kind of ['command', 'personal', 'huge', 'huge:over', 'execute:unknown', 'submit:unknown', 'envelope', 'raw', 'sweep']) {
+  for (const kind of ['command', 'personal', 'huge', 'huge:over', 'execute:unknown', 'submit:unknown', 'envelope', 'retyped', 'raw', 'sweep']) {
     expect({ kind, seen: (kinds.get(kind) ?? 0) > 0 }).toEqual({ kind, seen: true });
   }
   // The random part reached most verbs both ways too (the sweep reached every one).
