@@ -1,18 +1,11 @@
 import { formatDate, t } from '../domain/i18n';
-import type { ActionStatus, Locale } from '../domain/types';
+import type { ActionRowView } from '../domain/action';
+import type { Locale } from '../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, container, execute, heading, literal, subtle, text, statusColor } from './card';
 import { VERBS } from './verbs/index';
 import { actionEditButtons } from './action-edit.card';
 
-export interface ActionListItem {
-  id: string;
-  title: string;
-  owner: string;
-  due?: string;
-  status: ActionStatus;
-  progress: number;
-  overdue: boolean;
-}
+export type ActionListItem = ActionRowView;
 
 export interface ActionListView {
   teamKey: string;

@@ -10,7 +10,7 @@
  *   and an answer never overwrites a later one.
  */
 import { teamName } from './program';
-import { isOverdue } from './action';
+import { actionRowView, type ActionRowView } from './action';
 import { RowCombiner } from './combine';
 import { isNamed, type RoleIdentity } from './roles';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
@@ -27,14 +27,7 @@ import { ACTION_STATUSES, type Action, type ActionChanged, type ActionStatus, ty
 // View model
 // ---------------------------------------------------------------------------------------------
 
-export interface CheckInActionView {
-  id: string;
-  title: string;
-  owner: string;
-  due?: string;
-  status: ActionStatus;
-  progress: number;
-  overdue: boolean;
+export interface CheckInActionView extends ActionRowView {
   /** Set when the action was answered in this week's check-in: who, local date and time. */
   answered?: { by: string; date: string; time: string };
 }
@@ -102,15 +95,7 @@ export function buildCheckInView(
   const today = localDate(now, program.timezone);
   const shown = actionsOnCard(actions, week, program.timezone, checkIn);
   const items = shown.map((a): CheckInActionView => {
-    const item: CheckInActionView = {
-      id: a.id,
-      title: a.title,
-      owner: a.owner.name,
-      due: a.due,
-      status: a.status,
-      progress: a.progress,
-      overdue: isOverdue(a, today),
-    };
+    const item: CheckInActionView = actionRowView(a, today);
     if (answeredIn(a, week, checkIn) && a.lastUpdate) {
       item.answered = { by: a.lastUpdate.by, ...localStamp(a.lastUpdate.at, program.timezone) };
     }

@@ -1,5 +1,5 @@
 /** `åtgärder` / `actions`: the channel's team's actions, with owner, due date and status (paged). */
-import { isOverdue } from '../../domain/action';
+import { actionRowView } from '../../domain/action';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { actionListCard, type ActionListView } from '../../cards/action-list.card';
@@ -21,15 +21,7 @@ function actionListView(program: Program, teamKey: string, actions: Action[], to
     teamName: teamName(program, teamKey),
     actions: [...actions]
       .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id))
-      .map((a) => ({
-        id: a.id,
-        title: a.title,
-        owner: a.owner.name,
-        due: a.due,
-        status: a.status,
-        progress: a.progress,
-        overdue: isOverdue(a, today),
-      })),
+      .map((a) => actionRowView(a, today)),
   };
 }
 
