@@ -231,7 +231,9 @@ describe('answers on Azurite', () => {
     expect((await repos.actions.get('harnosand', 'BOS-02'))?.status).toBe('on_track');
     // Storage is back: the first retry (after its pause) applies the logged answer.
     down = false;
-    for (let i = 0; i < 100 && (await repos.actions.get('harnosand', 'BOS-02'))?.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    // The background attempt writes the action, then the CheckIns row: wait for the second.
+    const marked = async () => (await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds.includes('BOS-02');
+    for (let i = 0; i < 100 && !(await marked()); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await repos.actions.get('harnosand', 'BOS-02')).toMatchObject({ status: 'done', progress: 100, lastUpdate: { by: 'Anna Styrgren' } });
     expect((await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds).toEqual(['BOS-02']);
     expect(await statusEvents()).toHaveLength(1);
