@@ -5,7 +5,8 @@
  *
  * Teams offers no idempotency key, so the one unavoidable window is a post that reached Teams
  * just before the process died, before its record was written; the record is written right after
- * each post to keep that window to one request.
+ * each post to keep that window to one request. Two runs of one batch in one process deliver each
+ * key one at a time, so the later run sees the earlier one's `sent` (`oneAtATime`).
  */
 import { DeliveryError, defaultRetryPolicy, withRetry, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RetryPolicy } from './delivery';
 import type { InstalledTeamRepository, Logger } from './ports';
@@ -92,67 +93,88 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
   };
 
   const queue = [...options.items];
+  const deliver = async (item: FanOutItem): Promise<void> => {
+    const log = options.logger.child({ batch: options.batch, delivery: item.key, channelId: item.target.channelId });
+    const previous = await options.deliveries.get(options.programId, options.batch, item.key);
+    if (previous?.status === 'sent' || previous?.status === 'blocked' || (previous?.status === 'failed' && previous.runs >= maxRuns)) {
+      if (previous.status === 'sent') report.alreadySent++;
+      return;
+    }
+    const runs = (previous?.runs ?? 0) + 1;
+    const base = { key: item.key, channelId: item.target.channelId, runs, retries: previous?.retries ?? 0 };
+    await options.deliveries.save(options.programId, options.batch, { ...base, status: 'pending', updatedAt: options.clock.now().toISOString() });
+    try {
+      const message = await item.message();
+      await pace();
+      const { value: posted, retries } = await withRetry(() => options.messenger.post(item.target, message), policy, (err, delay) =>
+        log.warn({ status: err.status, code: err.code, delayMs: delay }, 'post throttled or failed; retrying'),
+      );
+      report.retries += retries;
+      await options.deliveries.save(options.programId, options.batch, {
+        ...base,
+        retries: base.retries + retries,
+        status: 'sent',
+        messageId: posted.messageId,
+        threadId: posted.threadId,
+        updatedAt: options.clock.now().toISOString(),
+      });
+      report.sent++;
+      // The message is out and recorded as sent: a failing callback must not mark it failed
+      // (the next run would post it again).
+      await Promise.resolve(options.onPosted?.(item, posted)).catch((err: unknown) =>
+        log.error({ err: { message: (err as Error).message } }, 'posted, but the follow-up (onPosted) failed'),
+      );
+    } catch (err) {
+      const retries = (err as { retries?: number }).retries ?? 0;
+      report.retries += retries;
+      const blocked = err instanceof DeliveryError && err.writesBlocked;
+      await options.deliveries.save(options.programId, options.batch, {
+        ...base,
+        retries: base.retries + retries,
+        status: blocked ? 'blocked' : 'failed',
+        error: err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message,
+        updatedAt: options.clock.now().toISOString(),
+      });
+      if (blocked) {
+        report.blocked++;
+        log.warn({ status: 403, code: (err as DeliveryError).code }, 'the bot was removed from this team; no longer posting there');
+        // Later runs skip the team; this run goes on (the answer was for this target only).
+        await options.teams?.markInactive(item.target.teamsTeamId, options.clock.now().toISOString());
+        await options.onBlocked?.(item, err as DeliveryError);
+      } else {
+        report.failed++;
+        if (runs < maxRuns) report.retryable++;
+        log.error({ err: { message: (err as Error).message }, runs }, 'delivery failed');
+      }
+    }
+  };
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       if (inactive.has(item.target.teamsTeamId)) {
         report.skippedInactive++;
         continue;
       }
-      const log = options.logger.child({ batch: options.batch, delivery: item.key, channelId: item.target.channelId });
-      const previous = await options.deliveries.get(options.programId, options.batch, item.key);
-      if (previous?.status === 'sent' || previous?.status === 'blocked' || (previous?.status === 'failed' && previous.runs >= maxRuns)) {
-        if (previous.status === 'sent') report.alreadySent++;
-        continue;
-      }
-      const runs = (previous?.runs ?? 0) + 1;
-      const base = { key: item.key, channelId: item.target.channelId, runs, retries: previous?.retries ?? 0 };
-      await options.deliveries.save(options.programId, options.batch, { ...base, status: 'pending', updatedAt: options.clock.now().toISOString() });
-      try {
-        const message = await item.message();
-        await pace();
-        const { value: posted, retries } = await withRetry(() => options.messenger.post(item!.target, message), policy, (err, delay) =>
-          log.warn({ status: err.status, code: err.code, delayMs: delay }, 'post throttled or failed; retrying'),
-        );
-        report.retries += retries;
-        await options.deliveries.save(options.programId, options.batch, {
-          ...base,
-          retries: base.retries + retries,
-          status: 'sent',
-          messageId: posted.messageId,
-          threadId: posted.threadId,
-          updatedAt: options.clock.now().toISOString(),
-        });
-        report.sent++;
-        // The message is out and recorded as sent: a failing callback must not mark it failed
-        // (the next run would post it again).
-        await Promise.resolve(options.onPosted?.(item, posted)).catch((err: unknown) =>
-          log.error({ err: { message: (err as Error).message } }, 'posted, but the follow-up (onPosted) failed'),
-        );
-      } catch (err) {
-        const retries = (err as { retries?: number }).retries ?? 0;
-        report.retries += retries;
-        const blocked = err instanceof DeliveryError && err.writesBlocked;
-        await options.deliveries.save(options.programId, options.batch, {
-          ...base,
-          retries: base.retries + retries,
-          status: blocked ? 'blocked' : 'failed',
-          error: err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message,
-          updatedAt: options.clock.now().toISOString(),
-        });
-        if (blocked) {
-          report.blocked++;
-          log.warn({ status: 403, code: (err as DeliveryError).code }, 'the bot was removed from this team; no longer posting there');
-          // Later runs skip the team; this run goes on (the answer was for this target only).
-          await options.teams?.markInactive(item.target.teamsTeamId, options.clock.now().toISOString());
-          await options.onBlocked?.(item, err as DeliveryError);
-        } else {
-          report.failed++;
-          if (runs < maxRuns) report.retryable++;
-          log.error({ err: { message: (err as Error).message }, runs }, 'delivery failed');
-        }
-      }
+      await oneAtATime(options.deliveries, `${options.programId}|${options.batch}|${item.key}`, () => deliver(item));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, options.items.length || 1) }, worker));
   return report;
+}
+
+/** Deliveries being made, per delivery store (one per running bot) and program, batch and key. */
+const inFlightBy = new WeakMap<DeliveryRepository, Map<string, Promise<void>>>();
+
+/**
+ * Runs `fn` once no other run for `id` on the same store is in flight. Two fan-outs of one batch
+ * (a redelivered decision submit while the first one's notices are on their way, a command and
+ * the schedule) would otherwise both read a `pending` record and both post; the later one now
+ * waits and then finds the record `sent`.
+ */
+async function oneAtATime(store: DeliveryRepository, id: string, fn: () => Promise<void>): Promise<void> {
+  let inFlight = inFlightBy.get(store);
+  if (!inFlight) inFlightBy.set(store, (inFlight = new Map()));
+  for (let other = inFlight.get(id); other; other = inFlight.get(id)) await other;
+  const run = fn().finally(() => inFlight.delete(id));
+  inFlight.set(id, run.catch(() => undefined));
+  await run;
 }

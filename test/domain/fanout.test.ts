@@ -91,6 +91,25 @@ describe('fanOut', () => {
     expect(messenger.posted).toHaveLength(6);
   });
 
+  it('two runs of one batch at once post each target once; the later run finds them sent', async () => {
+    // Slow posts: the second run starts while every post of the first is on its way.
+    const messenger = new ScriptedMessenger(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 200)));
+    const [a, b] = await Promise.all([run(messenger, items(4)), run(messenger, items(4))]);
+    expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(targets(4).map((t) => t.channelId).sort());
+    expect([a.sent + b.sent, a.alreadySent + b.alreadySent]).toEqual([4, 4]);
+    // Another store (another bot) is not held up by this one's delivery in flight.
+    let release!: () => void;
+    const gate = new Promise<undefined>((r) => (release = () => r(undefined)));
+    const held = new ScriptedMessenger(() => gate);
+    const heldRun = run(held, items(1), { batch: 'digest|2026-W48' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(held.inFlight).toBe(1);
+    const separate = { get: async () => undefined, save: async () => undefined, list: async () => [] };
+    expect(await run(new ScriptedMessenger(), items(1), { batch: 'digest|2026-W48', deliveries: separate })).toMatchObject({ sent: 1 });
+    release();
+    expect(await heldRun).toMatchObject({ sent: 1 });
+  });
+
   it('keeps to the concurrency and spaces the starts of posts', async () => {
     const messenger = new ScriptedMessenger();
     await run(messenger, items(8), { concurrency: 2, minIntervalMs: 40 });
