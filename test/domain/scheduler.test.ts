@@ -118,6 +118,9 @@ describe('Scheduler on Azurite', () => {
     const slow = { name: 'checkin', cron: '0 9 * * 1', run: (o: Occurrence) => new Promise<void>((r) => (release = () => r(void job.runs.push(o)))) };
     const instances = ['a', 'b', 'c', 'd'].map((id) => scheduler(clock, id, 60_000).add(slow));
     const ticks = instances.map((s) => s.tick());
+    // The winner's job has started once `release` is set (after its lease and run checks).
+    for (let waited = 0; !release && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    // The others have had time to try for the lease too.
     await new Promise((r) => setTimeout(r, 300));
     release();
     await Promise.all(ticks);

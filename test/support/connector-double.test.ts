@@ -346,7 +346,7 @@ describe('fault injection', () => {
       body: '{}',
       signal: controller.signal,
     });
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(() => double.calls.length > 0, 10_000);
     expect(double.calls).toHaveLength(1);
     expect(double.calls[0]?.status).toBeUndefined();
     expect(double.calls[0]?.fault).toBe('timeout');

@@ -27,6 +27,12 @@ import { captureLogs, type LogCapture } from './helpers';
 const PROGRAM = 'harnosand';
 const ATTEMPTS = 4;
 const BASE = 100;
+/**
+ * The messenger's request timeout. Generous, so that a slow but accepted request on a loaded
+ * machine is not timed out and retried (which would break the exact counts below); only the
+ * `faults.timeout()` requests, which the double never answers, run into it.
+ */
+const TIMEOUT_MS = 2000;
 
 let double: ConnectorDouble;
 let storage: TestStorage;
@@ -76,7 +82,7 @@ beforeAll(async () => {
   storage = await startTestStorage();
   repos = (await storage.fresh()).repositories;
   // Anonymous (no app id): the proactive path is the same; only the outgoing token is absent.
-  messenger = new BotMessenger(createAdapter(loadConfig({})), '', 400);
+  messenger = new BotMessenger(createAdapter(loadConfig({})), '', TIMEOUT_MS);
 });
 
 afterAll(async () => {

@@ -56,6 +56,31 @@ async function say(text: string, channelId = DEFAULT_CHANNEL.id): Promise<string
   return JSON.stringify(double.sent()[0]!.activity);
 }
 
+/** The rows Azurite's saved database file holds, per table (`undefined` before the first save). */
+function savedRows(): Record<string, string[]> | undefined {
+  // Azurite saves its LokiJS database (write to a temp file, then rename), so a read sees a whole save.
+  const file = path.join(dataDir, 'azurite', '__azurite_db_table__.json');
+  if (!fs.existsSync(file)) return undefined;
+  const db = JSON.parse(fs.readFileSync(file, 'utf8')) as { collections: { name: string; data: { RowKey?: string }[] }[] };
+  return Object.fromEntries(db.collections.map((c) => [c.name, c.data.map((r) => r.RowKey ?? '')]));
+}
+
+/** Waits until Azurite's autosave (every 5 s) has put on disk what must survive the SIGKILL. */
+async function savedToDisk(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const wanted = (rows: Record<string, string[]> | undefined): boolean =>
+    !!rows?.['devstoreaccount1$outageActions']?.includes('BOS-01') &&
+    [FIRST, STEERING].every((channel) => rows['devstoreaccount1$outageBindings']?.includes(channel));
+  let rows = savedRows();
+  while (!wanted(rows)) {
+    if (Date.now() > deadline) {
+      throw new Error(`Azurite did not save BOS-01 and the bindings of ${FIRST} and ${STEERING} to ${dataDir} within ${timeoutMs} ms; saved: ${JSON.stringify(rows)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    rows = savedRows();
+  }
+}
+
 async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${bot.url}/healthz`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -87,7 +112,7 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
     testAction('BOS-01', { title: 'Bygglov', owner: { name: 'Anna' }, progress: 10 }),
   ]);
   expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up', storageMode: 'azure' }) });
-  await new Promise((r) => setTimeout(r, 6000)); // Azurite's autosave (see above)
+  await savedToDisk(20_000); // Azurite's autosave (see above)
 
   // Down.
   const port = azurite.port;
