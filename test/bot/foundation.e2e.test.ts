@@ -245,4 +245,34 @@ describe('restart', () => {
       await second.stop();
     }
   });
+
+  it('after a bot died without its shutdown (kill -9), the next start stops the Azurite it left, which saves, and the data is there', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-data-'));
+    const first = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });
+    const orphan = first.storage.azurite!.pid!;
+    await postActivity(first.url, channelMessage({ text: 'koppla trygghet', channelId: '19:killed@thread.tacv2', serviceUrl: double.url }));
+    // It "dies": no shutdown, so its Azurite keeps running with the binding maybe not yet saved
+    // (Azurite saves every 5 s), and azurite.json still names it.
+    await new Promise<void>((resolve) => first.server.close(() => resolve()));
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8'))).toMatchObject({ azuritePid: orphan });
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(orphan)).toBe(true);
+
+    const second = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });
+    try {
+      expect(alive(orphan)).toBe(false);
+      expect(second.storage.azurite!.pid).not.toBe(orphan);
+      expect((await second.storage.repositories.bindings.get('harnosand', '19:killed@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'trygghet' });
+    } finally {
+      await second.stop();
+      if (alive(orphan)) first.storage.azurite!.kill(); // only when the test failed: leave nothing running
+    }
+  });
 });
