@@ -132,20 +132,46 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * Whether process `pid` is an Azurite using the folder `location`: its command line where the
+ * system shows it (Linux), else whether `port` still answers as Azurite.
+ */
+async function isAzuriteOf(pid: number, port: number | undefined, location: string): Promise<boolean> {
+  if (fs.existsSync('/proc/self/cmdline')) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const at = args.indexOf('--location');
+      return args.some((a) => a.includes('azurite')) && at >= 0 && path.resolve(args[at + 1] ?? '') === path.resolve(location);
+    } catch {
+      return false;
+    }
+  }
+  if (!port) return false;
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+    return (res.headers.get('server') ?? '').startsWith('Azurite');
+  } catch {
+    return false;
+  }
+}
+
+/**
  * An Azurite left running by a bot that was killed (kill -9 skips our shutdown) still holds the
  * data folder. Ask it to save and stop before a new one opens the same folder.
  */
 export async function stopOrphanedAzurite(infoFile: string): Promise<boolean> {
   if (!fs.existsSync(infoFile)) return false;
-  let info: { pid?: number; azuritePid?: number };
+  let info: { pid?: number; azuritePid?: number; port?: number };
   try {
-    info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { pid?: number; azuritePid?: number };
+    info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { pid?: number; azuritePid?: number; port?: number };
   } catch {
     return false;
   }
   const owner = info.pid;
   const orphan = info.azuritePid;
   if (!orphan || (owner && owner !== process.pid && alive(owner)) || !alive(orphan)) return false;
+  // After a reboot the id may belong to another program by now: stop it only if it is the
+  // Azurite that used this folder.
+  if (!(await isAzuriteOf(orphan, info.port, path.join(path.dirname(infoFile), 'azurite')))) return false;
   process.kill(orphan, 'SIGINT');
   for (let i = 0; i < 100 && alive(orphan); i++) await new Promise((r) => setTimeout(r, 100));
   if (alive(orphan)) process.kill(orphan, 'SIGKILL');
