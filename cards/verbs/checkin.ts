@@ -31,15 +31,19 @@ const page = z.number().int().min(0).max(1000);
 const inputValue = z.union([z.string().max(10000), z.number(), z.boolean()]);
 const INPUT_KEY = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N}._-]{0,39}\\.(${ANSWER_FIELDS.join('|')})$`, 'u');
 
+// The keys are checked on the payload as it came: zod builds its output by assignment, so a key
+// like `__proto__` would be gone from the output (and its value unchecked) before a refinement
+// there could see it.
 export const checkinAnswerPayload = z
-  .object({ verb: verbField, teamKey, week, actionId, page: page.optional() })
-  .catchall(inputValue)
-  .superRefine((value, ctx) => {
-    for (const key of Object.keys(value)) {
+  .unknown()
+  .superRefine((raw, ctx) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return; // the object schema names the type
+    for (const key of Object.keys(raw)) {
       if (['verb', 'teamKey', 'week', 'actionId', 'page'].includes(key)) continue;
       if (!INPUT_KEY.test(key)) ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: [key], path: [] });
     }
-  });
+  })
+  .pipe(z.object({ verb: verbField, teamKey, week, actionId, page: page.optional() }).catchall(inputValue));
 
 export const checkinPagePayload = z.object({ verb: verbField, teamKey, week, page }).strict();
 
