@@ -13,6 +13,7 @@ import { TableEventLog } from '../../storage/event-log.repository';
 import { TableStore, readEntity } from '../../storage/table-store';
 import { startStorageProxy } from '../trust/storage-proxy';
 import { useFreshTables } from '../support/storage';
+import { testAction, testStatusEvent } from '../support/fixtures';
 
 let store: TableStore;
 
@@ -194,39 +195,17 @@ describe('FreshReads on Azurite', () => {
   });
 });
 
-const event = (eventId: string, at: string): LogEvent =>
-  ({
-    type: 'status',
-    actionId: 'BOS-01',
-    teamKey: 'bostader',
-    status: 'on_track',
-    progress: 10,
-    comment: `comment ${eventId}`,
-    blockers: '',
-    nextStep: '',
-    forComms: '',
-    programId: 'harnosand',
-    at,
-    by: 'Anna',
-    source: 'card',
-    eventId,
-  }) as LogEvent;
+const event = (eventId: string, at: string): LogEvent => testStatusEvent(eventId, at, { comment: `comment ${eventId}` });
 
-const action = (id: string, progress = 0): Action => ({
-  programId: 'harnosand',
-  id,
-  teamKey: 'bostader',
-  title: `Åtgärd ${id}`,
-  description: '',
-  owner: { name: 'Anna', email: 'anna@example.se' },
-  responsibleBody: 'Nämnden',
-  start: '2026-01-01',
-  due: '2026-12-31',
-  financing: '',
-  status: 'not_started',
-  progress,
-  indicatorIds: [],
-});
+const action = (id: string, progress = 0): Action =>
+  testAction(id, {
+    title: `Åtgärd ${id}`,
+    owner: { name: 'Anna', email: 'anna@example.se' },
+    responsibleBody: 'Nämnden',
+    start: '2026-01-01',
+    status: 'not_started',
+    progress,
+  });
 
 const WEEK_AT = (i: number) => `2026-03-11T10:${String(i % 60).padStart(2, '0')}:00.000Z`;
 

@@ -1,11 +1,12 @@
 /** Contract tests: the repositories against a real Azurite table service. */
 import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
 import type { Repositories } from '../../domain/ports';
-import type { Action, Decision, LogEvent } from '../../domain/types';
+import type { Action, Decision } from '../../domain/types';
 import { startAzurite } from '../../storage/azurite';
 import { createRepositories } from '../../storage';
 import { TableStore } from '../../storage/table-store';
 import { useFreshTables } from '../support/storage';
+import { testStatusEvent } from '../support/fixtures';
 
 let repos: Repositories;
 
@@ -30,24 +31,7 @@ const action = (id: string, teamKey = 'bostader', extra: Partial<Action> = {}): 
   ...extra,
 });
 
-const event = (eventId: string, at: string, extra: Partial<LogEvent> = {}): LogEvent =>
-  ({
-    type: 'status',
-    actionId: 'BOS-01',
-    teamKey: 'bostader',
-    status: 'on_track',
-    progress: 10,
-    comment: 'c',
-    blockers: '',
-    nextStep: '',
-    forComms: '',
-    programId: 'harnosand',
-    at,
-    by: 'Anna',
-    source: 'card',
-    eventId,
-    ...extra,
-  }) as LogEvent;
+const event = testStatusEvent;
 
 describe('actions', () => {
   it('creates, reads, lists by team and updates with etag', async () => {

@@ -1,5 +1,5 @@
 /** Builders for domain objects the tests share: defaults for everything, overrides for what a test cares about. */
-import type { Action } from '../../domain/types';
+import type { Action, LogEvent } from '../../domain/types';
 
 /**
  * An action of the program `harnosand`, team `bostader`, on track at 20 %. Every field in `over`
@@ -21,4 +21,25 @@ export function testAction(id: string, over: Partial<Action> = {}): Action {
     indicatorIds: [],
     ...over,
   };
+}
+
+/** A status answer for BOS-01 (on track, 10 %) by Anna from a card, with the id and time given. */
+export function testStatusEvent(eventId: string, at: string, over: Partial<LogEvent> = {}): LogEvent {
+  return {
+    type: 'status',
+    actionId: 'BOS-01',
+    teamKey: 'bostader',
+    status: 'on_track',
+    progress: 10,
+    comment: 'c',
+    blockers: '',
+    nextStep: '',
+    forComms: '',
+    programId: 'harnosand',
+    at,
+    by: 'Anna',
+    source: 'card',
+    eventId,
+    ...over,
+  } as LogEvent;
 }
