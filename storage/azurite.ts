@@ -50,6 +50,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where Azurite keeps its data inside `dataDir` (DATA_DIR). */
+function azuriteLocation(dataDir: string): string {
+  return path.resolve(dataDir, 'azurite');
+}
+
 function azuriteTableMain(): string {
   return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
 }
@@ -85,7 +90,7 @@ async function startOnce(port: number, options: AzuriteOptions): Promise<Azurite
   if (options.inMemory) {
     args.push('--inMemoryPersistence');
   } else {
-    const location = path.resolve(options.dataDir ?? './.data', 'azurite');
+    const location = azuriteLocation(options.dataDir ?? './.data');
     fs.mkdirSync(location, { recursive: true });
     args.push('--location', location);
   }
@@ -140,7 +145,7 @@ async function isAzuriteOf(pid: number, port: number | undefined, location: stri
     try {
       const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       const at = args.indexOf('--location');
-      return args.some((a) => a.includes('azurite')) && at >= 0 && path.resolve(args[at + 1] ?? '') === path.resolve(location);
+      return args.some((a) => a.includes('azurite')) && at >= 0 && path.resolve(args[at + 1] ?? '') === location;
     } catch {
       return false;
     }
@@ -162,7 +167,7 @@ export async function stopOrphanedAzurite(infoFile: string): Promise<boolean> {
   if (!fs.existsSync(infoFile)) return false;
   let info: { pid?: number; azuritePid?: number; port?: number };
   try {
-    info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { pid?: number; azuritePid?: number; port?: number };
+    info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as typeof info;
   } catch {
     return false;
   }
@@ -171,7 +176,7 @@ export async function stopOrphanedAzurite(infoFile: string): Promise<boolean> {
   if (!orphan || (owner && owner !== process.pid && alive(owner)) || !alive(orphan)) return false;
   // After a reboot the id may belong to another program by now: stop it only if it is the
   // Azurite that used this folder.
-  if (!(await isAzuriteOf(orphan, info.port, path.join(path.dirname(infoFile), 'azurite')))) return false;
+  if (!(await isAzuriteOf(orphan, info.port, azuriteLocation(path.dirname(infoFile))))) return false;
   process.kill(orphan, 'SIGINT');
   for (let i = 0; i < 100 && alive(orphan); i++) await new Promise((r) => setTimeout(r, 100));
   if (alive(orphan)) process.kill(orphan, 'SIGKILL');

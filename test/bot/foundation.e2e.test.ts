@@ -22,6 +22,7 @@ import {
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { testAction } from '../support/fixtures';
+import { processAlive as alive } from '../support/storage';
 
 const CHANNELS = [
   { id: DEFAULT_TEAM.id, name: null },
@@ -255,14 +256,6 @@ describe('restart', () => {
     // (Azurite saves every 5 s), and azurite.json still names it.
     await new Promise<void>((resolve) => first.server.close(() => resolve()));
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8'))).toMatchObject({ azuritePid: orphan });
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     expect(alive(orphan)).toBe(true);
 
     const second = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });

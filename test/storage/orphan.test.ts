@@ -9,15 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startAzurite, stopOrphanedAzurite, type AzuriteHandle } from '../../storage/azurite';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processAlive as alive } from '../support/storage';
 
 /** A process id that is certainly not running: a child that has exited. */
 async function deadPid(): Promise<number> {

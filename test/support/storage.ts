@@ -47,3 +47,13 @@ export function useFreshTables(use: (tables: FreshTables) => void): () => TestSt
   });
   return () => storage!;
 }
+
+/** Whether process `pid` is running (for tests that check which Azurite processes are left). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
