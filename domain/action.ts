@@ -2,7 +2,7 @@
 import type { Action, ActionStatus } from './types';
 
 /** Past its due date (a `YYYY-MM-DD` local date) and not done. */
-export function isOverdue(action: Pick<Action, 'due' | 'status'>, today: string): boolean {
+function isOverdue(action: Pick<Action, 'due' | 'status'>, today: string): boolean {
   return !!action.due && action.due < today && action.status !== 'done';
 }
 
