@@ -64,7 +64,6 @@ export function actorOf(context: TurnContext): Actor {
   return { id: from.id, aadObjectId: from.aadObjectId, name: from.name || from.id };
 }
 
-
 /**
  * Who acts, for a role check: the Entra object id Teams puts on the activity, and on demand the
  * person's UPN and e-mail (`TeamsInfo.getMember`: one roster request, in the turn's team or chat).

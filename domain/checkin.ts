@@ -327,7 +327,6 @@ interface TeamChannel {
   target: ChannelTarget;
 }
 
-
 const combinerOptions = { attempts: MAX_ATTEMPTS, backoff: (attempt: number) => sleep(5 + Math.floor(Math.random() * 20 * attempt)) };
 
 export class CheckInService {

@@ -677,7 +677,6 @@ export async function openFollowUpsForTeam(repos: Pick<Repositories, 'decisions'
 // View models for the cards
 // ---------------------------------------------------------------------------------------------
 
-
 export interface RevisionView {
   at: LocalStamp;
   by: string;

@@ -95,7 +95,6 @@ export function parseStatus(text: string): ActionStatus | undefined {
   return STATUS_WORDS[foldStatus(text)];
 }
 
-
 /** `bos-3`, `BOS-003` → `BOS-03`: the form generated ids have, for the program's team prefixes. */
 export function canonicalId(program: Program, id: string): string {
   const m = /^([A-Z]+)-0*(\d+)$/.exec(id.toUpperCase());

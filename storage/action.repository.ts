@@ -6,7 +6,6 @@ import { keys } from './keys';
 import { type Entity, type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query, chunksByPartition } from './table-store';
 import { MAX_TRANSACTION_OPS } from './coalesce';
 
-
 function toEntity(action: Action): Entity {
   const { etag: _etag, ...rest } = action;
   return {
