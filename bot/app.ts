@@ -9,6 +9,7 @@ import { t } from '../domain/i18n';
 import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
 import * as actions from './flows/actions.flow';
+import * as admin from './flows/admin.flow';
 import * as checkin from './flows/checkin.flow';
 import * as decision from './flows/decision.flow';
 import * as digest from './flows/digest.flow';
@@ -53,6 +54,7 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   actions.register(app, deps);
   help.register(app, deps);
   link.register(app, deps);
+  admin.register(app, deps);
   help.registerFallback(app, deps);
   // Last of all: a card action nobody registered (an old card, a forged verb) gets a notice card,
   // not botbuilder's bare 501.

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { BackgroundTasks } from '../domain/background';
-import type { Messenger } from '../domain/delivery';
+import type { ChannelTarget, Messenger, RosterMember } from '../domain/delivery';
 import type { Scheduler } from '../domain/scheduler';
 import type { Logger, Repositories } from '../domain/ports';
 import type { Clock } from '../domain/time';
@@ -13,8 +13,8 @@ export interface BotDeps {
   repos: Repositories;
   clock: Clock;
   logger: Logger;
-  /** Proactive posts (new threads, replies, card updates, roster). */
-  messenger: Messenger;
+  /** Proactive posts (new threads, replies, card updates, roster), and a channel's own roster. */
+  messenger: Messenger & { channelMember(target: ChannelTarget, userId: string): Promise<RosterMember | undefined> };
   /** Flows add their scheduled jobs here when they register. */
   scheduler: Scheduler;
   /** Work after the answer (card refreshes, notices); drained on shutdown. */

@@ -165,4 +165,21 @@ export class BotMessenger implements Messenger {
       return out;
     });
   }
+
+  /**
+   * The person's entry in the channel's own roster (the team's for a standard channel, its own for
+   * a private one); undefined when they are not on it (404).
+   */
+  async channelMember(target: ChannelTarget, userId: string): Promise<RosterMember | undefined> {
+    return this.inConversation(referenceFor(target, target.channelId), async (context) => {
+      try {
+        // The proactive turn's conversation is the channel (no team in its channelData), so this asks that conversation.
+        const m = await TeamsInfo.getMember(context, userId);
+        return { id: m.id, aadObjectId: m.aadObjectId, name: m.name, email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined };
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+        throw err;
+      }
+    });
+  }
 }

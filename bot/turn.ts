@@ -74,6 +74,7 @@ export function actorIdentity(context: TurnContext, onLookupError?: (err: unknow
   let names: Promise<string[]> | undefined;
   return {
     aadObjectId: context.activity.from?.aadObjectId,
+    teamsUserId: context.activity.from?.id,
     names: () =>
       (names ??= member().then(
         (m) => [m?.userPrincipalName, m?.email].filter((x): x is string => typeof x === 'string' && x.length > 0),

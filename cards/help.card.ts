@@ -6,6 +6,8 @@ export interface HelpView {
   /** e.g. "teamet Bostäder"; undefined when the channel is not linked. */
   boundTo?: string;
   teams: string[];
+  /** The program admins, as `adminList` words them. */
+  admins: string;
 }
 
 const COMMANDS: { sv: string; en: string; key: TextKey }[] = [
@@ -16,6 +18,7 @@ const COMMANDS: { sv: string; en: string; key: TextKey }[] = [
   { sv: 'beslut', en: 'decision', key: 'help.cmd.decision' },
   { sv: 'beslutslogg', en: 'decisions', key: 'help.cmd.decisions' },
   { sv: 'sammanfattning', en: 'digest', key: 'help.cmd.digest' },
+  { sv: 'admin', en: 'admin', key: 'help.cmd.admin' },
 ];
 
 export function helpCard(view: HelpView, locale: Locale, notice?: string): AdaptiveCard {
@@ -29,6 +32,7 @@ export function helpCard(view: HelpView, locale: Locale, notice?: string): Adapt
       facts(COMMANDS.map((c) => ({ title: `${c[primary]} / ${c[secondary]}`, value: t(locale, c.key) }))),
       text(view.boundTo ? t(locale, 'help.bound', { role: view.boundTo }) : t(locale, 'help.unbound'), { weight: 'Bolder' }),
       subtle(t(locale, 'help.teams', { teams: view.teams.join(', ') })),
+      subtle(t(locale, 'help.admins', { admins: view.admins })),
     ],
     [],
     { fallbackText: t(locale, 'help.title') },

@@ -12,7 +12,6 @@
 import { teamName } from './program';
 import { actionRowView, type ActionRowView } from './action';
 import { RowCombiner } from './combine';
-import { isNamed, type RoleIdentity } from './roles';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, targetOf, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
 import { ConcurrencyError, StorageUnavailableError, ValidationError } from './errors';
@@ -252,15 +251,6 @@ export function nextActionId(prefix: string, existingIds: Iterable<string>, skip
 // ---------------------------------------------------------------------------------------------
 // Who may answer and edit: the team's channel, or a program admin
 // ---------------------------------------------------------------------------------------------
-
-/**
- * A program admin: named in the program file or `PROGRAM_ADMINS` (Entra object ids or UPNs). The
- * object id on the activity is compared first; the roster is asked for UPN and e-mail only when an
- * admin is named by UPN.
- */
-export function isProgramAdmin(program: Program, who: RoleIdentity): Promise<boolean> {
-  return isNamed(program.admins, who);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes

@@ -11,7 +11,8 @@ export type CommandName =
   | 'checkin'
   | 'decision'
   | 'decisions'
-  | 'digest';
+  | 'digest'
+  | 'admin';
 
 const SYNONYMS: Record<CommandName, string[]> = {
   help: ['hjälp', 'hjalp', 'help', '?', 'hej', 'hello', 'hi'],
@@ -21,6 +22,7 @@ const SYNONYMS: Record<CommandName, string[]> = {
   decision: ['beslut', 'decision'],
   decisions: ['beslutslogg', 'decisions', 'decision-log', 'decisionlog'],
   digest: ['sammanfattning', 'digest', 'veckobrev'],
+  admin: ['admin', 'admins', 'administratör', 'administratörer', 'administrator', 'administrators'],
 };
 
 export interface ParsedCommand {

@@ -4,17 +4,16 @@
  * read, filtered, amended, revoked and exported. Nothing is ever deleted: an amendment or a
  * revocation keeps what was there before in the decision's history.
  *
- * Pure domain code: the bot layer supplies who the person is (`SteeringIdentity`), the cards
+ * Pure domain code: the bot layer checks who may act (`domain/roles.ts`) and supplies the cards
  * (`NoticeRenderer`) and the messenger; everything else is here and tested without Teams.
  */
 import { z } from 'zod';
 import { type Messenger, type OutgoingMessage, targetOf } from './delivery';
-import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from './errors';
+import { ConcurrencyError, NotFoundError, StorageUnavailableError, ValidationError } from './errors';
 import { fanOut, type FanOutReport } from './fanout';
 import { formatDate, formatWeek, t, type TextKey } from './i18n';
 import type { Logger, Repositories } from './ports';
 import { findTeam, teamName } from './program';
-import { isNamed, type RoleIdentity } from './roles';
 import { cleanText } from './text';
 import { addDays, formatIsoWeek, isoWeek, isoWeekOfDate, localParts, localStamp, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock, type LocalStamp } from './time';
 import type { Decision, DecisionRevision, DecisionState, LogEvent, Locale, Program } from './types';
@@ -306,31 +305,6 @@ export function normaliseDecisionNumber(text: string): string | undefined {
   const m = /^d-(\d{4})-(\d{1,6})$/i.exec(text.trim());
   if (!m) return undefined;
   return `D-${m[1]}-${m[2]!.padStart(3, '0')}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Who may log: the steering group
-// ---------------------------------------------------------------------------------------------
-
-/** What the bot layer knows, or can find out, about the person acting. */
-export interface SteeringIdentity extends RoleIdentity {
-  /** Whether the person is in the team that holds the steering channel. */
-  inSteeringTeam(): Promise<boolean>;
-}
-
-/**
- * The steering members named in the program file or `STEERING_MEMBERS` (Entra object ids or
- * UPNs); when none are named, the members of the team that holds the steering channel.
- */
-export async function isSteeringMember(program: Program, who: SteeringIdentity): Promise<boolean> {
-  if (!program.steeringMembers.some((m) => m.trim().length > 0)) return who.inSteeringTeam();
-  return isNamed(program.steeringMembers, who);
-}
-
-export async function assertSteeringMember(program: Program, who: SteeringIdentity, locale: Locale): Promise<void> {
-  if (!(await isSteeringMember(program, who))) {
-    throw new ForbiddenError('only the steering group may log, amend or revoke decisions', { role: t(locale, 'decision.role') });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -107,8 +107,33 @@ export interface CheckInRepository {
   update(checkIn: CheckIn): Promise<CheckIn>;
 }
 
+/** An admin given in Teams (the first installer, or added by an admin). */
+export interface AdminEntry {
+  /** Entra object id or UPN, as it is compared. */
+  id: string;
+  /** Display name, when known. */
+  name?: string;
+  source: 'installer' | 'teams';
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface AdminRepository {
+  list(programId: string): Promise<AdminEntry[]>;
+  /** Whether the program's first install was recorded (whoever it was). */
+  installerRecorded(programId: string): Promise<boolean>;
+  /** Records the first installer as admin, once per program (atomic): false when one was recorded already. */
+  claimInstaller(programId: string, entry: AdminEntry): Promise<boolean>;
+  /** False when the id was an admin already. */
+  add(programId: string, entry: AdminEntry): Promise<boolean>;
+  /** False when the id was not an admin given in Teams. */
+  remove(programId: string, id: string): Promise<boolean>;
+}
+
 export interface Repositories {
   deliveries: DeliveryRepository;
+  /** Program admins given in Teams (the first installer, and those an admin added). */
+  admins: AdminRepository;
   teams: InstalledTeamRepository;
   bindings: ChannelBindingRepository;
   actions: ActionRepository;

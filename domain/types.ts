@@ -143,7 +143,19 @@ export interface CardPosted {
   teamKey?: string;
 }
 
-export type LogPayload = StatusUpdate | ActionChanged | DecisionLogged | CardPosted;
+/** Who may do what changed: a channel bound (or moved), an admin added or removed, the first installer recorded. */
+export interface AccessChanged {
+  type: 'access';
+  change: 'bound' | 'adminAdded' | 'adminRemoved' | 'installer';
+  channelId?: string;
+  teamsTeamId?: string;
+  role?: ChannelRole;
+  previousRole?: ChannelRole;
+  /** The admin added or removed (object id or UPN). */
+  subject?: string;
+}
+
+export type LogPayload = StatusUpdate | ActionChanged | DecisionLogged | CardPosted | AccessChanged;
 
 /** One append-only log entry. */
 export type LogEvent = LogPayload & {

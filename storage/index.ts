@@ -10,6 +10,7 @@ import { TableDecisionRepository } from './decision.repository';
 import { TableEventLog } from './event-log.repository';
 import { TableIndicatorRepository } from './indicator.repository';
 import { TableDeliveryRepository } from './jobs.repository';
+import { TableAdminRepository } from './roles.repository';
 import { TableStore } from './table-store';
 import { TableChannelBindingRepository, TableInstalledTeamRepository } from './team.repository';
 
@@ -39,6 +40,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
     indicators: new TableIndicatorRepository(store),
     checkIns: new TableCheckInRepository(store),
     deliveries: new TableDeliveryRepository(store),
+    admins: new TableAdminRepository(store),
     ping: () => store.ping(),
   };
 }

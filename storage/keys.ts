@@ -18,6 +18,7 @@ export const TABLES = {
   indicators: 'Indicators',
   checkIns: 'CheckIns',
   jobs: 'Jobs',
+  roles: 'Roles',
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -78,6 +79,17 @@ export const keys = {
     rowKey: encodeKey(key),
   }),
   deliveryPartition: (programId: string, batch: string) => `delivery|${encodeKey(programId)}|${encodeKey(batch)}`,
+
+  /**
+   * Program roles given in Teams: one partition per program (a handful of rows). `admin|<id>` per
+   * program admin (object id or UPN, lower case); `installer` marks that the first install was
+   * recorded, written in the same transaction as that person's admin row, so only one install
+   * can ever claim it.
+   */
+  rolePartition: (programId: string) => encodeKey(programId),
+  admin: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `admin|${encodeKey(id.trim().toLowerCase())}` }),
+  adminRowPrefix: 'admin|',
+  installer: (programId: string) => ({ partitionKey: encodeKey(programId), rowKey: 'installer' }),
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */

@@ -22,9 +22,9 @@ import {
   checkinRepostPayload,
   VERBS,
 } from '../../cards/verbs';
-import { CheckInService, isProgramAdmin, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
+import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
 import { markFollowUpDone } from '../../domain/decision';
-import { ForbiddenError, StorageUnavailableError } from '../../domain/errors';
+import { StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
 import { isValidDate, localStamp, parseIsoWeek } from '../../domain/time';
@@ -32,7 +32,8 @@ import type { Action, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { actorIdentity, actorOf, bindingOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
+import { assertTeamEditor } from '../roles';
+import { actorOf, bindingOf, channelData, channelOf, localeOf, tenantOf } from '../turn';
 import { describeRole } from './help.flow';
 
 /**
@@ -96,24 +97,6 @@ function formValues(action: Action | undefined): ActionFormValues {
     due: action?.due ?? '',
     description: action?.description ?? '',
   };
-}
-
-/**
- * Who may answer a team's check-in and add or edit its actions: whoever acts in a channel bound to
- * that team (Teams lets only a channel's members press the cards in it, so the channel's binding
- * is the proof of membership), or a program admin (program.admins). The channel is checked first
- * (one point read); the admin list, and the roster only when an admin is named by UPN, after that
- * fails. Throws ForbiddenError naming the missing role; nothing has been written by then.
- */
-async function assertTeamEditor(context: TurnContext, deps: BotDeps, teamKey: string, locale: Locale): Promise<void> {
-  const channel = channelOf(context);
-  if (channel) {
-    const binding = await deps.repos.bindings.get(deps.program.id, channel.channelId);
-    if (binding?.role.kind === 'team' && binding.role.teamKey === teamKey && binding.teamsTeamId === channel.teamsTeamId) return;
-  }
-  const who = actorIdentity(context, (err) => deps.logger.warn({ err: { message: (err as Error).message }, activityId: context.activity.id }, 'could not look up the member for the admin check'));
-  if (await isProgramAdmin(deps.program, who)) return;
-  throw new ForbiddenError(`not in a channel of team ${teamKey} and not a program admin`, { role: t(locale, 'checkin.role.editor', { team: teamName(deps.program, teamKey) }) });
 }
 
 /** A card naming a week that is not in the calendar (`2026-W54`): said in the user's language. */
@@ -213,7 +196,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
         { teamKey: data.teamKey, week: data.week, actionId: data.actionId, fields: answerFields(data, data.actionId) },
         actor,
         requestIdOf(context),
-        { authorize: () => assertTeamEditor(context, deps, data.teamKey, locale) },
+        { authorize: () => assertTeamEditor(context, deps, data.teamKey, locale, data.actionId) },
       );
     } catch (err) {
       // Storage went away after the answer was logged and applied: it is saved, only the card is not.
@@ -296,9 +279,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.actionEditOpen, actionEditOpenPayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
-    // Refused before the form is filled in, not after.
-    await assertTeamEditor(context, deps, data.teamKey, locale);
     const actionId = data.actionId ?? data[ACTION_EDIT_INPUTS.pick];
+    // Refused before the form is filled in, not after.
+    await assertTeamEditor(context, deps, data.teamKey, locale, actionId);
     const view: ActionEditView = { teamKey: data.teamKey, teamName: teamName(deps.program, data.teamKey), values: formValues(undefined) };
     if (actionId) {
       const action = await deps.repos.actions.get(deps.program.id, actionId);
@@ -312,7 +295,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   onCardAction(app, deps, VERBS.actionEditSave, actionEditSavePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
-    if (service.hasTeam(data.teamKey)) await assertTeamEditor(context, deps, data.teamKey, locale);
+    if (service.hasTeam(data.teamKey)) await assertTeamEditor(context, deps, data.teamKey, locale, data.actionId);
     const values: Partial<ActionFormValues> = {
       title: data[ACTION_EDIT_INPUTS.title],
       ownerName: data[ACTION_EDIT_INPUTS.ownerName],

@@ -26,15 +26,12 @@ import {
 import {
   type DecisionFilter,
   type NotifyDeps,
-  type SteeringIdentity,
   amendDecision,
-  assertSteeringMember,
   decisionView,
   describeFilter,
   emptyFormValues,
   formValuesFromInput,
   formValuesOf,
-  isSteeringMember,
   listDecisions,
   MAX_FILTER_YEARS,
   getDecision,
@@ -51,44 +48,17 @@ import {
   validateReason,
 } from '../../domain/decision';
 import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
-import { targetOf } from '../../domain/delivery';
 import { t } from '../../domain/i18n';
 import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
 import type { Decision, Locale } from '../../domain/types';
 import { onCardAction } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
-import { actorIdentity, actorOf, bindingOf, channelData, localeOf, memberLookup } from '../turn';
+import { assertSteering, isSteering } from '../roles';
+import { actorOf, bindingOf, localeOf } from '../turn';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
-
-/**
- * Who the person is, as the steering check needs it. The Teams roster is asked at most once per
- * turn: `TeamsInfo.getMember` in the turn's own team (one request; 404 = not a member), the
- * messenger's roster of the steering team when the turn happens elsewhere.
- */
-function steeringIdentity(context: TurnContext, deps: BotDeps): SteeringIdentity {
-  const from = context.activity.from ?? { id: '' };
-  const lookUp = memberLookup(context);
-  return {
-    ...actorIdentity(context, (err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not look up the member for the steering check'), lookUp),
-    inSteeringTeam: async () => {
-      const bindings = await deps.repos.bindings.findByRole(deps.program.id, { kind: 'steering' });
-      const turnTeam = channelData(context).team?.id;
-      for (const teamId of [...new Set(bindings.map((b) => b.teamsTeamId))]) {
-        if (teamId === turnTeam) {
-          if (await lookUp()) return true;
-          continue;
-        }
-        const b = bindings.find((x) => x.teamsTeamId === teamId)!;
-        const roster = await deps.messenger.members(targetOf(b));
-        if (roster.some((m) => m.id === from.id || (!!from.aadObjectId && m.aadObjectId === from.aadObjectId))) return true;
-      }
-      return false;
-    },
-  };
-}
 
 const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
 const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
@@ -183,7 +153,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: steering.channelName || 'General' }) : t(locale, 'decision.where.unbound'));
       return;
     }
-    if (!(await isSteeringMember(program, steeringIdentity(context, deps)))) {
+    if (!(await isSteering(context, deps))) {
       await context.sendActivity(t(locale, 'decision.forbidden'));
       return;
     }
@@ -209,7 +179,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.decisionSubmit, decisionSubmitPayload, async (context, data) => {
     const locale = localeOf(context, program);
     const { verb: _verb, formId, ...input } = data;
-    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    await assertSteering(context, deps, locale);
     let draft;
     try {
       draft = await validateDraft(input, program, deps.repos, locale);
@@ -252,7 +222,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   onCardAction(app, deps, VERBS.decisionAmend, decisionNumberPayload, async (context, data) => {
     const locale = localeOf(context, program);
-    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    await assertSteering(context, deps, locale);
     const d = await getDecision(deps, data.number, locale);
     if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
     return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
@@ -261,7 +231,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.decisionAmendSave, decisionAmendSavePayload, async (context, data) => {
     const locale = localeOf(context, program);
     const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
-    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    await assertSteering(context, deps, locale);
     let draft;
     let reason: string;
     try {
@@ -287,7 +257,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   onCardAction(app, deps, VERBS.decisionRevoke, decisionNumberPayload, async (context, data) => {
     const locale = localeOf(context, program);
-    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    await assertSteering(context, deps, locale);
     const d = await getDecision(deps, data.number, locale);
     if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
     return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
@@ -295,7 +265,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   onCardAction(app, deps, VERBS.decisionRevokeSave, decisionRevokeSavePayload, async (context, data) => {
     const locale = localeOf(context, program);
-    await assertSteeringMember(program, steeringIdentity(context, deps), locale);
+    await assertSteering(context, deps, locale);
     let reason: string;
     try {
       reason = validateReason(data.reason, locale);
@@ -320,7 +290,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const binding = await bindingOf(context, deps);
     const role = binding?.role;
     const ownTeam = role?.kind === 'team' && d.affectedTeams.includes(role.teamKey);
-    if (!ownTeam && !(await isSteeringMember(program, steeringIdentity(context, deps)))) {
+    if (!ownTeam && !(await isSteering(context, deps))) {
       throw new ForbiddenError('only the steering group or an affected team may mark a follow-up done', { role: t(locale, 'decision.role.followUp') });
     }
     try {

@@ -9,6 +9,7 @@ import { teamName } from '../../domain/program';
 import type { ChannelRole, Locale, Program } from '../../domain/types';
 import { command } from '../command-route';
 import type { BotDeps } from '../deps';
+import { adminList } from '../roles';
 import { bindingOf, localeOf } from '../turn';
 
 export function describeRole(role: ChannelRole, program: Program, locale: Locale): string {
@@ -19,9 +20,9 @@ export function describeRole(role: ChannelRole, program: Program, locale: Locale
 
 async function sendHelp(context: TurnContext, deps: BotDeps, notice?: string): Promise<void> {
   const locale = localeOf(context, deps.program);
-  const binding = await bindingOf(context, deps);
+  const [binding, admins] = await Promise.all([bindingOf(context, deps), adminList(deps, locale)]);
   const card = helpCard(
-    { boundTo: binding ? describeRole(binding.role, deps.program, locale) : undefined, teams: deps.program.teams.map((x) => x.name) },
+    { boundTo: binding ? describeRole(binding.role, deps.program, locale) : undefined, teams: deps.program.teams.map((x) => x.name), admins },
     locale,
     notice,
   );

@@ -6,9 +6,11 @@
 import { CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { welcomeCard } from '../../cards/welcome.card';
+import { recordFirstInstaller } from '../../domain/access';
 import type { InstalledTeam } from '../../domain/types';
 import type { BotDeps } from '../deps';
-import { channelData, localeOf, tenantOf } from '../turn';
+import { accessDeps } from '../roles';
+import { actorOf, channelData, localeOf, tenantOf } from '../turn';
 
 async function listChannels(context: TurnContext, deps: BotDeps, teamId: string): Promise<{ id: string; name: string }[]> {
   try {
@@ -20,8 +22,20 @@ async function listChannels(context: TurnContext, deps: BotDeps, teamId: string)
   }
 }
 
-/** Records (or refreshes) the team; returns true when it is new or was inactive. */
-export async function recordTeam(context: TurnContext, deps: BotDeps): Promise<{ team?: InstalledTeam; isNew: boolean }> {
+/** The program's first install (in a team or a personal chat) makes its installer an admin. */
+async function claimFirstInstall(context: TurnContext, deps: BotDeps, teamId?: string): Promise<string | undefined> {
+  const actor = actorOf(context);
+  const claimed = await recordFirstInstaller({ ...accessDeps(deps), teams: deps.repos.teams }, { aadObjectId: actor.aadObjectId, name: actor.name }, teamId);
+  if (!claimed) return undefined;
+  deps.logger.info({ teamId, aadObjectId: actor.aadObjectId }, 'the first install made its installer a program admin');
+  return actor.name;
+}
+
+/**
+ * Records (or refreshes) the team; `isNew` when it is new or was inactive. `firstAdmin` names the
+ * installer when this was the program's first install.
+ */
+export async function recordTeam(context: TurnContext, deps: BotDeps): Promise<{ team?: InstalledTeam; isNew: boolean; firstAdmin?: string }> {
   const data = channelData(context);
   const teamId = data.team?.id;
   if (!teamId) return { isNew: false };
@@ -42,11 +56,12 @@ export async function recordTeam(context: TurnContext, deps: BotDeps): Promise<{
   const isNew = existing ? !existing.active : await deps.repos.teams.insertIfAbsent(team);
   if (existing || !isNew) await deps.repos.teams.upsert(team);
   deps.logger.info({ teamId, channels: channels.length }, isNew ? 'team installed' : 'team refreshed');
-  return { team, isNew };
+  const firstAdmin = isNew && !existing ? await claimFirstInstall(context, deps, teamId) : undefined;
+  return { team, isNew, firstAdmin };
 }
 
-async function welcome(context: TurnContext, deps: BotDeps, channels: string[]): Promise<void> {
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(welcomeCard({ channels }, localeOf(context, deps.program)))] });
+async function welcome(context: TurnContext, deps: BotDeps, channels: string[], firstAdmin?: string): Promise<void> {
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(welcomeCard({ channels, firstAdmin }, localeOf(context, deps.program)))] });
 }
 
 async function onRemoved(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -75,14 +90,16 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       deps.logger.warn({ action: typeof action === 'string' ? action.slice(0, 40) : typeof action }, 'installationUpdate with an unknown action ignored');
       return;
     }
-    const { team, isNew } = await recordTeam(context, deps);
-    if (!team || isNew) await welcome(context, deps, team?.channels.map((c) => c.name) ?? []);
+    const { team, isNew, firstAdmin } = await recordTeam(context, deps);
+    // A personal install has no team to record, but it can be the program's first install.
+    const admin = team ? firstAdmin : await claimFirstInstall(context, deps);
+    if (!team || isNew) await welcome(context, deps, team?.channels.map((c) => c.name) ?? [], admin);
   });
 
   app.conversationUpdate('membersAdded', async (context) => {
     if (!botIsAmong(context, context.activity.membersAdded)) return;
-    const { team, isNew } = await recordTeam(context, deps);
-    if (team && isNew) await welcome(context, deps, team.channels.map((c) => c.name));
+    const { team, isNew, firstAdmin } = await recordTeam(context, deps);
+    if (team && isNew) await welcome(context, deps, team.channels.map((c) => c.name), firstAdmin);
   });
 
   app.conversationUpdate('membersRemoved', async (context) => {

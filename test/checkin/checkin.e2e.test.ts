@@ -188,7 +188,9 @@ describe('answering on the card', () => {
   it('an invoke from no bound channel (channel "undefined", the example payload’s shape) is refused naming the role; nothing stored', async () => {
     // Answering needs the team's channel or the program admin role (test/checkin/roles.e2e.test.ts);
     // the example payload also lacks conversation.id, which bot/server.ts refuses before any flow runs.
-    const activity = actionExecuteInvoke({ verb: 'checkin.answer', data: answer('TRY-04', { status: 'done' }, 'trygghet'), serviceUrl: double.url, playgroundShape: true });
+    // Pressed by a team member who is not the program admin (whoever linked the channels first is).
+    const member = { id: '29:tove-member', name: 'Tove Medlem', aadObjectId: '7a7a7a7a-0000-4000-8000-000000000007' };
+    const activity = actionExecuteInvoke({ verb: 'checkin.answer', data: answer('TRY-04', { status: 'done' }, 'trygghet'), serviceUrl: double.url, playgroundShape: true, from: member });
     activity.conversation.id = 'playground-conversation';
     const res = await postActivity(bot.url, activity);
     expect(res.status).toBe(200);

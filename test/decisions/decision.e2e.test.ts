@@ -126,7 +126,8 @@ beforeAll(async () => {
   double = await startConnectorDouble({
     channels: { [DEFAULT_TEAM.id]: CHANNELS },
     teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } },
-    members: (conversationId) => (conversationId === DEFAULT_TEAM.id ? ROSTER : []),
+    // A standard channel's roster is its team's: the steering check asks the steering channel's.
+    members: (conversationId) => (conversationId === DEFAULT_TEAM.id || conversationId === STEERING ? ROSTER : []),
   });
   bot = await startTestBot({}, { clock });
   await say('koppla styrgrupp', STEERING);
@@ -260,7 +261,7 @@ describe('logging a decision', () => {
     const { card } = await invoke('decision.submit', formData({ title: 'Obehörigt beslut' }), { from: OLLE });
     has(json(card), 'Det får du inte göra här: det kräver rollen styrgrupp.');
     expect(await decisionsOf(2026)).toHaveLength(before);
-    expect(double.callsTo('getConversationMember').map((c) => c.params)).toEqual([{ conversationId: DEFAULT_TEAM.id, memberId: OLLE.id }]);
+    expect(double.callsTo('getConversationMember').map((c) => c.params)).toEqual([{ conversationId: STEERING, memberId: OLLE.id }]);
 
     const [reply] = await say('beslut', STEERING, { from: OLLE });
     has(json(reply!.activity), 'Bara styrgruppens ledamöter kan logga och ändra beslut');

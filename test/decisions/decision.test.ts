@@ -2,7 +2,6 @@
 import { decisionNoticeMessage } from '../../cards/decision-notice.card';
 import type { ChannelTarget, Messenger, OutgoingMessage } from '../../domain/delivery';
 import {
-  isSteeringMember,
   logDecision,
   loggedEventId,
   normaliseDecisionNumber,
@@ -12,13 +11,12 @@ import {
   resumeDecisionNotices,
   validateDraft,
   type DecisionDraft,
-  type SteeringIdentity,
 } from '../../domain/decision';
 import { ValidationError } from '../../domain/errors';
 import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import { fixedClock } from '../../domain/time';
-import type { Action, Program } from '../../domain/types';
+import type { Action } from '../../domain/types';
 import { silentLogger } from '../../bot/logger';
 import { startTestStorage, type TestStorage } from '../support/storage';
 
@@ -118,47 +116,6 @@ describe('decision numbers and filters', () => {
       expect((err as ValidationError).details.problem).toContain('Jag känner inte till "fotboll"');
     }
     expect(() => parse('2000-01-01..2026-01-01')).toThrow(ValidationError);
-  });
-});
-
-describe('who may log', () => {
-  const who = (over: Partial<SteeringIdentity> & { calls?: string[] } = {}): SteeringIdentity & { calls: string[] } => {
-    const calls: string[] = over.calls ?? [];
-    return {
-      aadObjectId: 'AAD-1',
-      names: async () => {
-        calls.push('names');
-        return ['Anna.Styrgren@harnosand.se'];
-      },
-      inSteeringTeam: async () => {
-        calls.push('roster');
-        return true;
-      },
-      ...over,
-      calls,
-    };
-  };
-  const withMembers = (steeringMembers: string[]): Program => ({ ...program, steeringMembers });
-
-  it('uses the steering team’s roster when nobody is named', async () => {
-    const w = who();
-    expect(await isSteeringMember(withMembers([]), w)).toBe(true);
-    expect(w.calls).toEqual(['roster']);
-    expect(await isSteeringMember(withMembers([]), who({ inSteeringTeam: async () => false }))).toBe(false);
-  });
-
-  it('matches named object ids without a lookup, and UPNs case-insensitively', async () => {
-    const byId = who();
-    expect(await isSteeringMember(withMembers(['aad-1']), byId)).toBe(true);
-    expect(byId.calls).toEqual([]);
-    const byUpn = who({ aadObjectId: 'other' });
-    expect(await isSteeringMember(withMembers(['anna.styrgren@harnosand.se']), byUpn)).toBe(true);
-    expect(byUpn.calls).toEqual(['names']);
-    const notNamed = who({ aadObjectId: 'other' });
-    expect(await isSteeringMember(withMembers(['bertil@harnosand.se']), notNamed)).toBe(false);
-    const onlyIds = who({ aadObjectId: 'other' });
-    expect(await isSteeringMember(withMembers(['aad-2']), onlyIds)).toBe(false);
-    expect(onlyIds.calls).toEqual([]); // no roster or member lookup when only ids are named
   });
 });
 

@@ -179,6 +179,7 @@ export const COMMAND_WORDS: Record<CommandName, string[]> = {
   decision: ['beslut', 'decision'],
   decisions: ['beslutslogg', 'decisions'],
   digest: ['sammanfattning', 'digest'],
+  admin: ['admin', 'administratör'],
 };
 
 /**
@@ -209,6 +210,12 @@ export const COMMAND_ARGS: Partial<Record<CommandName, fc.Arbitrary<string>>> = 
   ),
   decisions: fc.oneof(nastyText, invalidDate, unknownId, fc.constantFrom('fotboll 2026', '1999-2030', '2026-02-30..2026-03-01', 'vecka 54', 'bostäder vecka 99', '2026-12-31 2026-01-01')),
   digest: fc.oneof(nastyText, invalidDate, fc.constantFrom('2026-W54', 'vecka 99', 'week -1', '2026-W00', 'förra året', '2099-W01', 'vecka 53 2025', '0')),
+  // Never a person to add (that is a valid write): no target, junk, or someone who is not an admin to remove.
+  admin: fc.oneof(
+    nastyText,
+    fc.tuple(fc.constantFrom('lägg till', 'add', 'ta bort', 'remove'), fc.oneof(nastyText, fc.constantFrom('', 'nobody', '<at>Kraftsamla</at>', 'not-an-id'))).map((p) => p.join(' ')),
+    fc.constantFrom('ta bort nobody@nowhere.example', 'remove 00000000-0000-4000-8000-000000000000', 'lista', 'visa allt'),
+  ),
 };
 
 /** `<command word><separator><malformed args>` for the commands in `args` (default `COMMAND_ARGS`). */
