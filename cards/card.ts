@@ -1,4 +1,4 @@
-import { stripControl } from '../domain/text';
+import { inert, stripControl } from '../domain/text';
 /**
  * Adaptive Card 1.5 types and small element helpers. Builders in this folder are pure:
  * `(viewModel, locale) => AdaptiveCard`, no I/O, no storage entities. User text is always placed
@@ -40,14 +40,12 @@ export function cardBytes(c: AdaptiveCard): number {
 }
 
 /**
- * Escapes the Markdown subset Teams renders in TextBlocks and FactSet values, for user text that
- * must sit in one of those. Prefer `literal()`, which needs no escaping at all.
+ * User text for a TextBlock or FactSet value, which Teams renders as Markdown: `inert()` from
+ * domain/text.ts (the one escape for Markdown-rendered text), without a length limit. Prefer
+ * `literal()`, which needs no escaping at all.
  */
 export function escapeCardText(value: string): string {
-  return stripControl(value)
-    .replace(/([\\`*_[\]()#~<>])/g, '\\$1')
-    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
-    .replace(/^(\s*)(\d+)\.(\s)/gm, '$1$2\\.$3');
+  return inert(value, Infinity);
 }
 
 /**

@@ -69,7 +69,7 @@ function build(view: DecisionView, locale: Locale, options: DecisionCardOptions,
   const body: CardElement[] = [];
   if (options.notice) {
     const color = options.notice.tone === 'good' ? 'Good' : options.notice.tone === 'attention' ? 'Attention' : 'Default';
-    body.push(text(options.notice.text, { weight: 'Bolder', color }));
+    body.push(literal(options.notice.text, {}, { weight: 'Bolder', color }));
   }
   body.push(
     columns([
