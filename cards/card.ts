@@ -20,7 +20,16 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-/** Teams refuses messages over ~28 KB; keep every card below this (pages where needed). */
+/**
+ * Teams refuses a bot message over about 40 KB (413 MessageSizeTooBig), counted on the whole
+ * activity: the card JSON and the envelope around it (test/cards/size.test.ts measures both).
+ */
+export const TEAMS_MESSAGE_MAX_BYTES = 40 * 1024;
+
+/**
+ * What a paged card (check-in, decision log, decision history, digest) is cut to: well under the
+ * message limit, so the envelope and the one row that may not be split still fit.
+ */
 export const MAX_CARD_BYTES = 26 * 1024;
 
 export function card(body: CardElement[], actions: CardAction[] = [], extra: Partial<AdaptiveCard> = {}): AdaptiveCard {

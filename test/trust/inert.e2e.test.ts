@@ -178,6 +178,17 @@ describe('a card action’s refusal goes to the person who pressed, never over t
     expect(json(double.sent()[0]!.activity)).toContain(words);
   });
 
+  it('a decision form refused with far more than its limits typed comes back under Teams’ 40 KB, saying what was cut', async () => {
+    const big = (n: number) => 'Åtgärd "ö" €\n'.repeat(n).slice(0, n);
+    const data = { formId: 'form-inert-big', title: big(2000), text: big(20_000), rationale: big(10_000), meetingName: big(1000), meetingDate: '2026-03-10', actions: big(4000), followUpOwner: big(1000) };
+    const res = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data, channelId: STEERING, serviceUrl: double.url }));
+    expect(res.status).toBe(200);
+    expect(Buffer.byteLength(JSON.stringify(res.body), 'utf8')).toBeLessThan(40 * 1024);
+    expect(json(res.body)).toContain('var längre än fältet rymmer');
+    expect(double.updates()).toEqual([]);
+    expect(await repos().decisions.listYear(P, 2026)).toEqual([]);
+  });
+
   it('a valid Action.Submit still replaces the card in place (for everyone, as before)', async () => {
     const cardId = await sharedCard();
     await postActivity(bot.url, actionSubmitMessage({ verb: 'actions.page', data: { teamKey: 'bostader', page: 0 }, cardActivityId: cardId, serviceUrl: double.url }));
