@@ -6,6 +6,7 @@ import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams
 import { ActivityTypes } from 'botbuilder';
 import { noticeCard } from '../cards/notice.card';
 import { t } from '../domain/i18n';
+import { inert } from '../domain/text';
 import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
 import * as actions from './flows/actions.flow';
@@ -74,7 +75,8 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
     const locale = localeOf(context, deps.program);
     if (context.activity.type === ActivityTypes.Message) {
       try {
-        await context.sendActivity(describeError(err, locale));
+        // The words may repeat what was sent (an unknown number, a field): sent inert.
+        await context.sendActivity(inert(describeError(err, locale), Infinity));
       } catch (sendErr) {
         deps.logger.error({ err: sendErr }, 'could not tell the user about the error');
       }

@@ -23,6 +23,8 @@ export function accessDeps(deps: BotDeps): AccessDeps {
   return { ...roleDeps(deps), events: deps.repos.events, clock: deps.clock };
 }
 
+const MAX_LISTED = 20;
+
 /** The program admins as people read them (names escaped: Teams renders Markdown in replies). */
 export async function adminList(deps: BotDeps, locale: Locale): Promise<string> {
   const { configured, given } = await programAdmins(roleDeps(deps));
@@ -30,7 +32,9 @@ export async function adminList(deps: BotDeps, locale: Locale): Promise<string> 
     ...configured.map((id) => t(locale, 'roles.configured', { name: escapeCardText(id) })),
     ...given.map((a) => (a.source === 'installer' ? t(locale, 'roles.installer', { name: escapeCardText(a.name ?? a.id) }) : escapeCardText(a.name ? `${a.name} (${a.id})` : a.id))),
   ];
-  return names.length > 0 ? names.join(', ') : t(locale, 'roles.none');
+  if (names.length === 0) return t(locale, 'roles.none');
+  // A long list stays readable (and the help card small): the first ones, then how many more.
+  return names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(', ')} … (+${names.length - MAX_LISTED})` : names.join(', ');
 }
 
 export function placeOf(context: TurnContext): Place {

@@ -1,4 +1,4 @@
-import { stripControl } from '../domain/text';
+import { inert, stripControl } from '../domain/text';
 /**
  * Adaptive Card 1.5 types and small element helpers. Builders in this folder are pure:
  * `(viewModel, locale) => AdaptiveCard`, no I/O, no storage entities. User text is always placed
@@ -20,7 +20,16 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-/** Teams refuses messages over ~28 KB; keep every card below this (pages where needed). */
+/**
+ * Teams refuses a bot message over about 40 KB (413 MessageSizeTooBig), counted on the whole
+ * activity: the card JSON and the envelope around it (test/cards/size.test.ts measures both).
+ */
+export const TEAMS_MESSAGE_MAX_BYTES = 40 * 1024;
+
+/**
+ * What a paged card (check-in, decision log, decision history, digest) is cut to: well under the
+ * message limit, so the envelope and the one row that may not be split still fit.
+ */
 export const MAX_CARD_BYTES = 26 * 1024;
 
 export function card(body: CardElement[], actions: CardAction[] = [], extra: Partial<AdaptiveCard> = {}): AdaptiveCard {
@@ -40,14 +49,12 @@ export function cardBytes(c: AdaptiveCard): number {
 }
 
 /**
- * Escapes the Markdown subset Teams renders in TextBlocks and FactSet values, for user text that
- * must sit in one of those. Prefer `literal()`, which needs no escaping at all.
+ * User text for a TextBlock or FactSet value, which Teams renders as Markdown: `inert()` from
+ * domain/text.ts (the one escape for Markdown-rendered text), without a length limit. Prefer
+ * `literal()`, which needs no escaping at all.
  */
 export function escapeCardText(value: string): string {
-  return stripControl(value)
-    .replace(/([\\`*_[\]()#~<>])/g, '\\$1')
-    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
-    .replace(/^(\s*)(\d+)\.(\s)/gm, '$1$2\\.$3');
+  return inert(value, Infinity);
 }
 
 /**

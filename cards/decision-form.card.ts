@@ -40,15 +40,62 @@ const dateInput = (id: string, label: string, value: string, options: Record<str
   ...options,
 });
 
+/** Longest list of affected actions the form's input takes (the list is checked when saved). */
+const ACTIONS_INPUT_MAX = 1000;
+
+/**
+ * The values as the inputs can hold them: a form sent back after a refused save carries what was
+ * typed, and a client that ignores `maxLength` can send far more (the payload schema allows five
+ * times each limit, so the problem can name the length). Each value is cut to its input's
+ * `maxLength`, which keeps the form under Teams' message size; the fields that were cut are named.
+ */
+function fitToInputs(values: DecisionFormValues, amend: boolean): { values: DecisionFormValues; capped: (keyof DecisionFormValues)[] } {
+  const limits: Partial<Record<keyof DecisionFormValues, number>> = {
+    title: DECISION_LIMITS.title,
+    text: DECISION_LIMITS.text,
+    rationale: DECISION_LIMITS.rationale,
+    meetingName: DECISION_LIMITS.meetingName,
+    actions: ACTIONS_INPUT_MAX,
+    followUpOwner: DECISION_LIMITS.followUpOwner,
+    ...(amend ? { reason: DECISION_LIMITS.reason } : {}),
+  };
+  const out = { ...values };
+  const capped: (keyof DecisionFormValues)[] = [];
+  for (const [key, max] of Object.entries(limits) as [keyof DecisionFormValues, number][]) {
+    if (out[key].length > max) {
+      out[key] = out[key].slice(0, max);
+      capped.push(key);
+    }
+  }
+  return { values: out, capped };
+}
+
+const FIELD_KEYS = {
+  title: 'decision.field.title',
+  text: 'decision.field.text',
+  rationale: 'decision.field.rationale',
+  meetingName: 'decision.field.meetingName',
+  meetingDate: 'decision.field.meetingDate',
+  teams: 'decision.field.teams',
+  actions: 'decision.field.actions',
+  followUpOwner: 'decision.field.followUpOwner',
+  followUpDue: 'decision.field.followUpDue',
+  reason: 'decision.field.reason',
+} as const;
+
 export function decisionFormCard(view: DecisionFormView, locale: Locale): AdaptiveCard {
-  const v = view.values;
   const amend = view.mode === 'amend';
+  const { values: v, capped } = fitToInputs(view.values, amend);
   const required = (field: string) => ({ isRequired: true, errorMessage: t(locale, 'decision.form.required', { field }) });
   const body: CardElement[] = [
     heading(amend ? t(locale, 'decision.form.amendTitle', { number: view.number ?? '' }) : t(locale, 'decision.form.title')),
     subtle(amend ? t(locale, 'decision.form.amendIntro') : t(locale, 'decision.form.intro')),
   ];
   if (view.problem) body.push(literal(view.problem, { spacing: 'Medium' }, { color: 'Attention', weight: 'Bolder' }));
+  if (capped.length) {
+    const fields = capped.map((k) => t(locale, FIELD_KEYS[k])).join(', ');
+    body.push(literal(t(locale, 'decision.form.capped', { fields }), { spacing: 'Small' }, { color: 'Attention' }));
+  }
   body.push(
     textInput('title', t(locale, 'decision.field.title'), v.title, { maxLength: DECISION_LIMITS.title, ...required(t(locale, 'decision.field.title')) }),
     textInput('text', t(locale, 'decision.field.text'), v.text, {
@@ -71,7 +118,7 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
       choices: view.teams.map((x) => ({ title: x.name, value: x.key })),
       ...(v.teams ? { value: v.teams } : {}),
     },
-    textInput('actions', t(locale, 'decision.field.actions'), v.actions, { placeholder: t(locale, 'decision.form.actionsPlaceholder'), maxLength: 1000 }),
+    textInput('actions', t(locale, 'decision.field.actions'), v.actions, { placeholder: t(locale, 'decision.form.actionsPlaceholder'), maxLength: ACTIONS_INPUT_MAX }),
     columns([
       { items: [textInput('followUpOwner', t(locale, 'decision.field.followUpOwner'), v.followUpOwner, { maxLength: DECISION_LIMITS.followUpOwner })] },
       { items: [dateInput('followUpDue', t(locale, 'decision.field.followUpDue'), v.followUpDue)] },

@@ -69,7 +69,7 @@ function build(view: DecisionView, locale: Locale, options: DecisionCardOptions,
   const body: CardElement[] = [];
   if (options.notice) {
     const color = options.notice.tone === 'good' ? 'Good' : options.notice.tone === 'attention' ? 'Attention' : 'Default';
-    body.push(text(options.notice.text, { weight: 'Bolder', color }));
+    body.push(literal(options.notice.text, {}, { weight: 'Bolder', color }));
   }
   body.push(
     columns([
@@ -137,6 +137,11 @@ export function revokeFormCard(view: RevokeFormView, locale: Locale): AdaptiveCa
     text(t(locale, 'decision.revoke.intro')),
   ];
   if (view.problem) body.push(literal(view.problem, {}, { color: 'Attention', weight: 'Bolder' }));
+  // A reason sent back longer than the input holds is cut to it (and said so), as on the decision form.
+  const reason = view.reason?.slice(0, DECISION_LIMITS.reason);
+  if (reason !== undefined && reason.length < (view.reason?.length ?? 0)) {
+    body.push(literal(t(locale, 'decision.form.capped', { fields: t(locale, 'decision.field.reason') }), { spacing: 'Small' }, { color: 'Attention' }));
+  }
   body.push({
     type: 'Input.Text',
     id: 'reason',
@@ -145,7 +150,7 @@ export function revokeFormCard(view: RevokeFormView, locale: Locale): AdaptiveCa
     maxLength: DECISION_LIMITS.reason,
     isRequired: true,
     errorMessage: t(locale, 'decision.form.required', { field: t(locale, 'decision.field.reason') }),
-    ...(view.reason ? { value: view.reason } : {}),
+    ...(reason ? { value: reason } : {}),
   });
   return card(
     body,

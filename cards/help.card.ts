@@ -1,6 +1,6 @@
 import { t, type TextKey } from '../domain/i18n';
 import type { Locale } from '../domain/types';
-import { type AdaptiveCard, card, facts, heading, subtle, text } from './card';
+import { type AdaptiveCard, card, facts, heading, literal, subtle, text } from './card';
 
 export interface HelpView {
   /** e.g. "teamet Bostäder"; undefined when the channel is not linked. */
@@ -26,7 +26,8 @@ export function helpCard(view: HelpView, locale: Locale, notice?: string): Adapt
   const secondary = primary === 'en' ? 'sv' : 'en';
   return card(
     [
-      ...(notice ? [text(notice, { weight: 'Bolder', color: 'Attention' })] : []),
+      // The notice repeats what was typed: a TextRun, never Markdown.
+      ...(notice ? [literal(notice, {}, { weight: 'Bolder', color: 'Attention' })] : []),
       heading(t(locale, 'help.title')),
       text(t(locale, 'help.intro')),
       facts(COMMANDS.map((c) => ({ title: `${c[primary]} / ${c[secondary]}`, value: t(locale, c.key) }))),

@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { t } from './i18n';
 import type { CliKey } from './i18n/cli';
 import type { Locale } from './types';
+import { stripInvisible } from './text';
 
 // ---------------------------------------------------------------------------------------------
 // Issues
@@ -394,10 +395,12 @@ export function headerHas(header: readonly string[], names: readonly string[]): 
 // Cell helpers shared by the importers
 
 /**
- * Strips control characters. Single-line fields also turn line breaks and tabs into one space;
- * multi-line fields (descriptions) keep `\n` and normalise CRLF.
+ * Strips control characters, and the invisible formatting characters domain/text.ts strips from
+ * all typed text. Single-line fields also turn line breaks and tabs into one space; multi-line
+ * fields (descriptions) keep `\n` and normalise CRLF.
  */
 export function cleanText(s: string, multiline = false): string {
+  s = stripInvisible(s);
   if (multiline) {
     return s
       .replace(/\r\n?/g, '\n')

@@ -3,13 +3,12 @@ import { actionRowView } from '../../domain/action';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { actionListCard, type ActionListView } from '../../cards/action-list.card';
-import { noticeCard } from '../../cards/notice.card';
 import { actionsPagePayload, VERBS } from '../../cards/verbs';
 import { t } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
 import { localDate } from '../../domain/time';
 import type { Action, Program } from '../../domain/types';
-import { onCardAction } from '../card-actions';
+import { onCardAction, refuse } from '../card-actions';
 import { command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { bindingOf, localeOf } from '../turn';
@@ -49,7 +48,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.actionsPage, actionsPagePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     if (!deps.program.teams.some((x) => x.key === data.teamKey)) {
-      return noticeCard(t(locale, 'error.notFound', { what: data.teamKey }), locale, 'attention');
+      return refuse(t(locale, 'error.notFound', { what: data.teamKey }), locale);
     }
     return actionListCard(await teamActionsView(deps, data.teamKey), locale, data.page);
   });

@@ -8,7 +8,6 @@ import type { TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { actionEditCard, actionSavedCard, type ActionEditView } from '../../cards/action-edit.card';
-import type { AdaptiveCard } from '../../cards/card';
 import { checkInCard, checkInPointerCard } from '../../cards/checkin.card';
 import { noticeCard } from '../../cards/notice.card';
 import {
@@ -29,7 +28,7 @@ import { t, type TextKey } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
 import { isValidDate, localStamp, parseIsoWeek } from '../../domain/time';
 import type { Action, Locale } from '../../domain/types';
-import { onCardAction } from '../card-actions';
+import { onCardAction, refuse, refusal, type CardAnswer, type Refusal } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { assertTeamEditor } from '../roles';
@@ -100,12 +99,12 @@ function formValues(action: Action | undefined): ActionFormValues {
 }
 
 /** A card naming a week that is not in the calendar (`2026-W54`): said in the user's language. */
-function noSuchWeekCard(week: string, locale: Locale): AdaptiveCard | undefined {
+function noSuchWeekCard(week: string, locale: Locale): Refusal | undefined {
   try {
     parseIsoWeek(week);
     return undefined;
   } catch {
-    return noticeCard(t(locale, 'error.validation', { problem: t(locale, 'checkin.invalid.week', { week: week.slice(0, 20) }) }), locale, 'attention');
+    return refuse(t(locale, 'error.validation', { problem: t(locale, 'checkin.invalid.week', { week: week.slice(0, 20) }) }), locale);
   }
 }
 
@@ -202,24 +201,22 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       // Storage went away after the answer was logged and applied: it is saved, only the card is not.
       if (err instanceof StorageUnavailableError && err.details.saved === true) {
         deps.logger.warn({ code: err.code, verb: VERBS.checkinAnswer, activityId: context.activity.id, actionId: data.actionId }, 'answer saved; the card could not be shown');
-        return noticeCard(t(locale, 'checkin.savedNotShown', { id: data.actionId }), locale, 'attention');
+        return refuse(t(locale, 'checkin.savedNotShown', { id: data.actionId }), locale);
       }
       throw err;
     }
     const page = data.page ?? 0;
     switch (outcome.kind) {
       case 'unknownTeam':
-        return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
-      case 'unknownAction':
-        return checkInCard(outcome.view, locale, {
-          page,
-          notice: { tone: 'attention', text: t(locale, 'checkin.error.unknownAction', { id: data.actionId, team: outcome.view.teamName }) },
-        });
-      case 'invalid':
-        return checkInCard(outcome.view, locale, {
-          page,
-          notice: { tone: 'attention', text: t(locale, 'checkin.error.invalid', { id: data.actionId, problems: problemsText(locale, outcome.problems) }) },
-        });
+        return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
+      case 'unknownAction': {
+        const text = t(locale, 'checkin.error.unknownAction', { id: data.actionId, team: outcome.view.teamName });
+        return refusal(checkInCard(outcome.view, locale, { page, notice: { tone: 'attention', text } }), text);
+      }
+      case 'invalid': {
+        const text = t(locale, 'checkin.error.invalid', { id: data.actionId, problems: problemsText(locale, outcome.problems) });
+        return refusal(checkInCard(outcome.view, locale, { page, notice: { tone: 'attention', text } }), text);
+      }
       case 'saved':
       case 'duplicate': {
         // Everyone sees the new state: the posted card is replaced in place (in the program's
@@ -236,7 +233,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   onCardAction(app, deps, VERBS.checkinPage, checkinPagePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
-    if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    if (!service.hasTeam(data.teamKey)) return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
     const noSuchWeek = noSuchWeekCard(data.week, locale);
     if (noSuchWeek) return noSuchWeek;
     return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page });
@@ -245,12 +242,13 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   // A steering group follow-up marked done from the team's check-in card (in the team's channel).
   onCardAction(app, deps, VERBS.checkinFollowUpDone, checkinFollowUpDonePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
-    if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    if (!service.hasTeam(data.teamKey)) return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
     const noSuchWeek = noSuchWeekCard(data.week, locale);
     if (noSuchWeek) return noSuchWeek;
     const [binding, decision] = await Promise.all([bindingOf(context, deps), deps.repos.decisions.get(deps.program.id, data.number)]);
     if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey || !decision?.affectedTeams.includes(data.teamKey)) {
-      return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text: t(locale, 'checkin.followUps.notHere') } });
+      const text = t(locale, 'checkin.followUps.notHere');
+      return refusal(checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text } }), text);
     }
     await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name, locale });
     refreshSoon(data.teamKey, data.week);
@@ -265,20 +263,20 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, deps.program);
     const binding = await deps.repos.bindings.get(deps.program.id, data.channelId);
     if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey) {
-      return noticeCard(t(locale, 'checkin.unbound'), locale, 'attention');
+      return refuse(t(locale, 'checkin.unbound'), locale);
     }
     // The pointer card is in the channel it posts to: pressed anywhere else, it needs the role.
     if (channelOf(context)?.channelId !== data.channelId) await assertTeamEditor(context, deps, data.teamKey, locale);
     const outcome = await service.postForChannel(binding, service.currentWeek(), { anew: true, requestId: requestIdOf(context), by: actorFor(context).name });
     const name = teamName(deps.program, data.teamKey);
     if (outcome.kind === 'posted') return noticeCard(t(locale, 'checkin.reposted', { team: name }), locale, 'good');
-    return noticeCard(t(locale, outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed', { team: name }), locale, 'attention');
+    return refuse(t(locale, outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed', { team: name }), locale);
   });
 
   // Adding and editing an action (buttons on the action list).
   onCardAction(app, deps, VERBS.actionEditOpen, actionEditOpenPayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
-    if (!service.hasTeam(data.teamKey)) return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale, 'attention');
+    if (!service.hasTeam(data.teamKey)) return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
     const actionId = data.actionId ?? data[ACTION_EDIT_INPUTS.pick];
     // Refused before the form is filled in, not after.
     await assertTeamEditor(context, deps, data.teamKey, locale, actionId);
@@ -286,7 +284,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     if (actionId) {
       const action = await deps.repos.actions.get(deps.program.id, actionId);
       if (!action || action.teamKey !== data.teamKey) {
-        return noticeCard(t(locale, 'actionEdit.unknownAction', { id: actionId, team: view.teamName }), locale, 'attention');
+        return refuse(t(locale, 'actionEdit.unknownAction', { id: actionId, team: view.teamName }), locale);
       }
       Object.assign(view, { actionId: action.id, etag: action.etag, values: formValues(action) });
     }
@@ -313,14 +311,14 @@ function saveOutcomeCard(
   outcome: Awaited<ReturnType<CheckInService['saveAction']>>,
   form: { teamKey: string; teamName: string; actionId?: string; etag?: string; values: Partial<ActionFormValues> },
   locale: Locale,
-): AdaptiveCard {
+): CardAnswer {
   const saved = (action: Action, message: string) =>
     actionSavedCard({ teamKey: action.teamKey, teamName: form.teamName, actionId: action.id, message, title: action.title, owner: action.owner.name, due: action.due }, locale);
   switch (outcome.kind) {
     case 'unknownTeam':
-      return noticeCard(t(locale, 'checkin.error.unknownTeam', { team: form.teamKey }), locale, 'attention');
+      return refuse(t(locale, 'checkin.error.unknownTeam', { team: form.teamKey }), locale);
     case 'unknownAction':
-      return noticeCard(t(locale, 'actionEdit.unknownAction', { id: form.actionId ?? '?', team: form.teamName }), locale, 'attention');
+      return refuse(t(locale, 'actionEdit.unknownAction', { id: form.actionId ?? '?', team: form.teamName }), locale);
     case 'created':
     case 'duplicate':
       return saved(outcome.action, t(locale, form.actionId ? 'actionEdit.unchanged' : 'actionEdit.created', { id: outcome.action.id, title: outcome.action.title }));
@@ -328,22 +326,16 @@ function saveOutcomeCard(
       return saved(outcome.action, t(locale, 'actionEdit.updated', { id: outcome.action.id, fields: outcome.fields.map((f) => t(locale, FIELD_NAMES[f] ?? 'actionEdit.fieldName.title')).join(', ') }));
     case 'unchanged':
       return saved(outcome.action, t(locale, 'actionEdit.unchanged', { id: outcome.action.id }));
-    case 'conflict':
-      return actionEditCard(
-        {
-          teamKey: form.teamKey,
-          teamName: form.teamName,
-          actionId: outcome.action.id,
-          etag: outcome.action.etag,
-          values: formValues(outcome.action),
-          notice: { tone: 'attention', text: t(locale, 'actionEdit.conflict', { id: outcome.action.id }) },
-        },
-        locale,
-      );
+    case 'conflict': {
+      const text = t(locale, 'actionEdit.conflict', { id: outcome.action.id });
+      const view = { teamKey: form.teamKey, teamName: form.teamName, actionId: outcome.action.id, etag: outcome.action.etag, values: formValues(outcome.action) };
+      return refusal(actionEditCard({ ...view, notice: { tone: 'attention', text } }, locale), text);
+    }
     case 'invalid': {
       // The form comes back with what was typed, so nothing has to be typed again.
       const due = form.values.due ?? '';
-      return actionEditCard(
+      const text = t(locale, 'actionEdit.invalid', { problems: problemsText(locale, outcome.problems) });
+      const card = actionEditCard(
         {
           teamKey: form.teamKey,
           teamName: form.teamName,
@@ -357,10 +349,11 @@ function saveOutcomeCard(
             due: /^\d{4}-\d{2}-\d{2}$/.test(due) && isValidDate(...(due.split('-').map(Number) as [number, number, number])) ? due : '',
             description: (form.values.description ?? '').slice(0, 2000),
           },
-          notice: { tone: 'attention', text: t(locale, 'actionEdit.invalid', { problems: problemsText(locale, outcome.problems) }) },
+          notice: { tone: 'attention', text },
         },
         locale,
       );
+      return refusal(card, text);
     }
   }
 }

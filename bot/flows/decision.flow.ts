@@ -13,7 +13,6 @@ import { decisionCard, revokeFormCard } from '../../cards/decision.card';
 import { decisionFormCard } from '../../cards/decision-form.card';
 import { decisionLogCard } from '../../cards/decision-log.card';
 import { decisionNoticeMessage } from '../../cards/decision-notice.card';
-import { noticeCard } from '../../cards/notice.card';
 import {
   type DecisionLogPagePayload,
   VERBS,
@@ -49,9 +48,10 @@ import {
 } from '../../domain/decision';
 import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
+import { inert } from '../../domain/text';
 import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
 import type { Decision, Locale } from '../../domain/types';
-import { onCardAction } from '../card-actions';
+import { onCardAction, refuse, refusal, type CardAnswer } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { assertSteering, isSteering } from '../roles';
@@ -79,10 +79,10 @@ function notifyInBackground(deps: BotDeps, decision: Decision): void {
  * A change the store or a rule refused (someone changed the decision first, or it may not change
  * that way): the decision as it is now, saying why. Anything else is thrown on.
  */
-async function refusedChangeCard(deps: BotDeps, err: unknown, number: string, locale: Locale, canEdit: boolean): Promise<AdaptiveCard> {
-  if (err instanceof ConcurrencyError) return showCard(deps, await getDecision(deps, number, locale), locale, canEdit, { text: t(locale, 'error.conflict'), tone: 'attention' });
-  if (err instanceof ValidationError) return showCard(deps, await getDecision(deps, number, locale), locale, canEdit, { text: problemOf(err), tone: 'attention' });
-  throw err;
+async function refusedChangeCard(deps: BotDeps, err: unknown, number: string, locale: Locale, canEdit: boolean): Promise<CardAnswer> {
+  if (!(err instanceof ConcurrencyError) && !(err instanceof ValidationError)) throw err;
+  const text = err instanceof ConcurrencyError ? t(locale, 'error.conflict') : problemOf(err);
+  return refusal(showCard(deps, await getDecision(deps, number, locale), locale, canEdit, { text, tone: 'attention' }), text);
 }
 
 function showCard(deps: BotDeps, d: Decision, locale: Locale, canEdit: boolean, notice?: { text: string; tone: 'good' | 'attention' | 'default' }): AdaptiveCard {
@@ -97,6 +97,12 @@ async function replaceForAll(context: TurnContext, deps: BotDeps, card: Adaptive
   } catch (err) {
     deps.logger.warn({ err: { message: (err as Error).message } }, 'could not replace the form for everyone');
   }
+}
+
+/** A revoked decision can't be amended or revoked again: the decision as it is, saying so, for the presser. */
+function revokedCard(deps: BotDeps, d: Decision, locale: Locale): CardAnswer {
+  const text = t(locale, 'decision.error.revoked', { number: d.number });
+  return refusal(showCard(deps, d, locale, true, { text, tone: 'attention' }), text);
 }
 
 function problemOf(err: ValidationError): string {
@@ -150,7 +156,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     }
     if (!inSteering) {
       const steering = (await deps.repos.bindings.findByRole(program.id, { kind: 'steering' }))[0];
-      await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: steering.channelName || 'General' }) : t(locale, 'decision.where.unbound'));
+      await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: inert(steering.channelName || 'General', 100) }) : t(locale, 'decision.where.unbound'));
       return;
     }
     if (!(await isSteering(context, deps))) {
@@ -170,7 +176,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       filter = parseDecisionFilter(argsOf(context), program, today(deps), locale);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await context.sendActivity(problemOf(err));
+      // The problem repeats what was typed, in a Markdown-rendered message: sent inert.
+      await context.sendActivity(inert(problemOf(err), Infinity));
       return;
     }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await logCard(deps, filter, locale, 0))] });
@@ -186,9 +193,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // The form comes back with what was typed and what to fix: nothing typed is lost.
-      return decisionFormCard(
-        { mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemOf(err) },
-        locale,
+      return refusal(
+        decisionFormCard({ mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemOf(err) }, locale),
+        problemOf(err),
       );
     }
     const requestId = formId ?? context.activity.id ?? randomUUID();
@@ -199,7 +206,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       // Numbered and stored, but storage went away before the log row: not "nothing was saved".
       if (err instanceof StorageUnavailableError && err.details.saved === true) {
         deps.logger.warn({ code: err.code, activityId: context.activity.id, number: err.details.number }, 'decision saved; its log row is not written yet');
-        return noticeCard(t(locale, 'decision.savedNotLogged', { number: String(err.details.number) }), locale, 'attention');
+        return refuse(t(locale, 'decision.savedNotLogged', { number: String(err.details.number) }), locale);
       }
       throw err;
     }
@@ -224,7 +231,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, program);
     await assertSteering(context, deps, locale);
     const d = await getDecision(deps, data.number, locale);
-    if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
+    if (d.state === 'revoked') return revokedCard(deps, d, locale);
     return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
   });
 
@@ -241,9 +248,12 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       if (!(err instanceof ValidationError)) throw err;
       // The form again, as typed; what was not typed comes from the decision as it is.
       const current = await getDecision(deps, number, locale);
-      return decisionFormCard(
-        { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemOf(err) },
-        locale,
+      return refusal(
+        decisionFormCard(
+          { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemOf(err) },
+          locale,
+        ),
+        problemOf(err),
       );
     }
     try {
@@ -259,7 +269,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, program);
     await assertSteering(context, deps, locale);
     const d = await getDecision(deps, data.number, locale);
-    if (d.state === 'revoked') return showCard(deps, d, locale, true, { text: t(locale, 'decision.error.revoked', { number: d.number }), tone: 'attention' });
+    if (d.state === 'revoked') return revokedCard(deps, d, locale);
     return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
   });
 
@@ -272,7 +282,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const current = await getDecision(deps, data.number, locale);
-      return revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemOf(err) }, locale);
+      return refusal(revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemOf(err) }, locale), problemOf(err));
     }
     try {
       const { decision } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
@@ -298,7 +308,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       return showCard(deps, saved, locale, role?.kind === 'steering', { text: t(locale, 'decision.confirm.followUpDone', { number: d.number }), tone: 'good' });
     } catch (err) {
       if (err instanceof ConcurrencyError) {
-        return showCard(deps, await getDecision(deps, data.number, locale), locale, role?.kind === 'steering', { text: t(locale, 'error.conflict'), tone: 'attention' });
+        const text = t(locale, 'error.conflict');
+        return refusal(showCard(deps, await getDecision(deps, data.number, locale), locale, role?.kind === 'steering', { text, tone: 'attention' }), text);
       }
       throw err;
     }

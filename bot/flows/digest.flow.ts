@@ -7,9 +7,7 @@
  */
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { escapeCardText } from '../../cards/card';
 import { digestCard } from '../../cards/digest.card';
-import { noticeCard } from '../../cards/notice.card';
 import { digestPagePayload, VERBS } from '../../cards/verbs';
 import { buildDigest, parseWeekRequest, weekProblem, type Digest } from '../../domain/digest';
 import { digestTitle } from '../../domain/digest-render';
@@ -17,9 +15,10 @@ import type { SummaryWriter } from '../../domain/digest-summary';
 import { fanOut, type FanOutReport } from '../../domain/fanout';
 import { targetOf } from '../../domain/delivery';
 import { formatWeek, t } from '../../domain/i18n';
+import { inert } from '../../domain/text';
 import type { Locale } from '../../domain/types';
 import { createSummaryWriter } from '../ai-summary';
-import { onCardAction } from '../card-actions';
+import { onCardAction, refuse } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { localeOf } from '../turn';
@@ -86,8 +85,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, deps.program);
     const request = parseWeekRequest(argsOf(context), deps.clock.now(), deps.program.timezone);
     if (!request.ok) {
-      // What they typed goes back in a Markdown-rendered message: escape it.
-      await context.sendActivity(weekProblem({ ...request, value: escapeCardText(request.value) }, locale));
+      // What they typed goes back in a Markdown-rendered message: sent inert.
+      await context.sendActivity(inert(weekProblem(request, locale), Infinity));
       return;
     }
     // Reading the week and (maybe) asking a model takes a moment: say so at once.
@@ -99,7 +98,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   onCardAction(app, deps, VERBS.digestPage, digestPagePayload, async (context, data) => {
     const locale = localeOf(context, deps.program);
     const request = parseWeekRequest(data.week, deps.clock.now(), deps.program.timezone);
-    if (!request.ok) return noticeCard(weekProblem(request, locale), locale, 'attention');
+    if (!request.ok) return refuse(weekProblem(request, locale), locale);
     // Only page 1 shows "Veckan i korthet": other pages need no model call.
     const digest = await digestFor(deps, request.week, locale, data.page === 0 ? writer : undefined);
     return digestCard(digest, locale, data.page);

@@ -1,7 +1,6 @@
 /** `hjälp` / `help`, and the "did not understand" answer for anything else (registered last). */
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { escapeCardText } from '../../cards/card';
 import { helpCard } from '../../cards/help.card';
 import { cleanMessageText } from '../../domain/commands';
 import { t } from '../../domain/i18n';
@@ -40,7 +39,7 @@ export function registerFallback(app: Application<TurnState>, deps: BotDeps): vo
   app.activity('message', async (context) => {
     const locale = localeOf(context, deps.program);
     const said = cleanMessageText(context.activity.text ?? '').slice(0, 80);
-    // The notice is a TextBlock (Markdown): echoed text is escaped so it cannot become a link in the bot's voice.
-    await sendHelp(context, deps, t(locale, 'unknown.text', { text: escapeCardText(said) || '…' }));
+    // The notice is a TextRun (never Markdown): what was typed comes back as text, never a link in the bot's voice.
+    await sendHelp(context, deps, t(locale, 'unknown.text', { text: said || '…' }));
   });
 }

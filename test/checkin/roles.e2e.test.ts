@@ -116,10 +116,11 @@ describe('answering a check-in', () => {
   it('another team’s action answered from this team’s channel: refused naming the role, in Swedish and English, nothing stored', async () => {
     await expectRefused(() => execute('checkin.answer', answer('IND-01', 'industrimark')), REFUSED_SV('Industrimark'));
     await expectRefused(() => execute('checkin.answer', answer('IND-01', 'industrimark'), { locale: 'en-US' }), "You cannot do that here: it needs the member of the Industrimark team's channel or program admin role.");
-    // Action.Submit: the card is replaced in place with the refusal.
+    // Action.Submit: the card is left as it is; the refusal is a new message in its thread.
     await expectRefused(async () => {
       await postActivity(bot.url, actionSubmitMessage({ verb: 'checkin.answer', data: answer('IND-01', 'industrimark'), cardActivityId: '1700000000301', channelId: CH.bos, serviceUrl: double.url }));
-      return textsOf(double.updates().map((u) => u.activity)).slice(0, 600);
+      expect(double.updates()).toEqual([]);
+      return textsOf(double.sent().map((u) => u.activity)).slice(0, 600);
     }, REFUSED_SV('Industrimark'));
     // The same person could answer it in the Industrimark channel.
     expect(await execute('checkin.answer', answer('IND-01', 'industrimark', 'off_track'), { channelId: CH.ind })).toContain('IND-01 är uppdaterad');
