@@ -132,6 +132,8 @@ export interface CheckInRepository {
   create(checkIn: CheckIn): Promise<CheckIn>;
   /** Replaces when the etag matches; throws ConcurrencyError otherwise. */
   update(checkIn: CheckIn): Promise<CheckIn>;
+  /** Deletes when the etag matches (a claim whose card never went out); throws ConcurrencyError otherwise. */
+  remove(checkIn: CheckIn): Promise<void>;
 }
 
 export interface Repositories {
