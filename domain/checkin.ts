@@ -268,7 +268,12 @@ export type AnswerOutcome =
   | { kind: 'unknownAction'; view: CheckInView }
   | { kind: 'unknownTeam' };
 
-export type PostOutcome = { kind: 'posted'; checkIn?: CheckIn } | { kind: 'blocked' } | { kind: 'failed' };
+/**
+ * `taken`: another run (a second person at the same moment, another instance, the schedule)
+ * posted this week's card; `posting`: another run is posting it and had not finished when we
+ * stopped waiting.
+ */
+export type PostOutcome = { kind: 'posted'; checkIn?: CheckIn } | { kind: 'taken'; checkIn: CheckIn } | { kind: 'posting' } | { kind: 'blocked' } | { kind: 'failed' };
 
 export type SaveActionOutcome =
   | { kind: 'created' | 'duplicate'; action: Action }
@@ -309,7 +314,24 @@ const COMPLETION_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 16000] as const;
 /** Attempts for an ETag-guarded read-modify-write before giving up with ConcurrencyError. */
 const MAX_ATTEMPTS = 8;
 
+/**
+ * A claim on posting a week's card (`CheckIn.posting`) older than this was left by a process
+ * that stopped before it posted; another run may then take it over. As long as the scheduler's
+ * lease: a post with all its retries ends well within it.
+ */
+export const POSTING_CLAIM_TTL_MS = 5 * 60 * 1000;
+
+/** How long `incheckning` waits for another run's card before saying it is on its way. */
+const POSTING_WAIT_MS = 5000;
+const POSTING_POLL_MS = 150;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The row with its posting claim given up (the card is out, or the post failed). */
+function withoutClaim(row: CheckIn): CheckIn {
+  const { posting: _claim, ...rest } = row;
+  return rest;
+}
 
 interface TeamChannel {
   teamKey: string;
@@ -424,13 +446,87 @@ export class CheckInService {
   async postScheduled(week: string): Promise<FanOutReport> {
     const [channels, rows] = await Promise.all([this.teamChannels(), this.deps.repos.checkIns.listWeek(this.programId, week)]);
     const posted = new Set(rows.filter((r) => r.messageId).map((r) => r.teamKey));
-    const todo = channels.filter((c) => !posted.has(c.teamKey));
+    const open = channels.filter((c) => !posted.has(c.teamKey));
+    // The same claim as `incheckning`: a team someone is posting for right now is left to them.
+    const claimId = `schedule|${week}|${this.deps.clock.now().toISOString()}|${Math.random().toString(36).slice(2, 10)}`;
+    const claims = await Promise.all(open.map((c) => this.claimPosting(c, week, claimId)));
+    const todo = open.filter((_, i) => claims[i]!.won);
+    const elsewhere = claims.filter((c) => !c.won && !c.row.messageId).length;
     const batch = `checkin|${week}`;
-    const report = await this.runFanOut(batch, week, todo, 'system');
-    await this.reconcile(batch, week, todo);
-    this.deps.logger.info({ week, ...report, skipped: channels.length - todo.length }, 'check-ins posted');
+    let report: FanOutReport;
+    try {
+      report = await this.runFanOut(batch, week, todo, 'system');
+      await this.reconcile(batch, week, todo);
+    } finally {
+      await Promise.all(todo.map((c) => this.releasePosting(c.teamKey, week, claimId)));
+    }
+    this.deps.logger.info({ week, ...report, skipped: channels.length - todo.length, postingElsewhere: elsewhere }, 'check-ins posted');
     if (report.retryable > 0) throw new Error(`${report.retryable} check-in deliveries failed; the next run retries them`);
+    // Another run is posting some: the next run checks that their cards went out.
+    if (elsewhere > 0) throw new Error(`${elsewhere} check-ins are being posted by another run; the next run checks them`);
     return report;
+  }
+
+  /**
+   * Claims posting the team's card of the week: creates its CheckIns row with `posting` (only one
+   * create wins), or takes over a row that has no card and no live claim, with the row's ETag.
+   * Whoever does not win gets the row as it is (a card, or someone else's live claim).
+   */
+  private async claimPosting(channel: TeamChannel, week: string, claimId: string): Promise<{ won: true } | { won: false; row: CheckIn }> {
+    const { repos } = this.deps;
+    const now = this.deps.clock.now();
+    const posting = { id: claimId, at: now.toISOString() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await repos.checkIns.create({ programId: this.programId, teamKey: channel.teamKey, week, channelId: channel.binding.channelId, answeredActionIds: [], posting });
+        return { won: true };
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err;
+      }
+      const row = await repos.checkIns.get(this.programId, week, channel.teamKey);
+      if (row) {
+        const live = !!row.posting && row.posting.id !== claimId && now.getTime() - new Date(row.posting.at).getTime() < POSTING_CLAIM_TTL_MS;
+        if (row.messageId || live) return { won: false, row };
+        try {
+          await repos.checkIns.update({ ...row, posting });
+          if (row.posting) this.deps.logger.warn({ teamKey: channel.teamKey, week, claimedAt: row.posting.at }, 'took over a check-in post claimed by a run that did not finish');
+          return { won: true };
+        } catch (err) {
+          if (!(err instanceof ConcurrencyError)) throw err;
+        }
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyError(`could not claim the check-in of ${channel.teamKey} ${week}`, { teamKey: channel.teamKey, week });
+    }
+  }
+
+  /**
+   * Gives a claim up when no card went out (a failed or blocked post), so a later run may post.
+   * A row that holds nothing but the claim is deleted: the week has no check-in, as before.
+   */
+  private async releasePosting(teamKey: string, week: string, claimId: string): Promise<void> {
+    try {
+      const row = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
+      if (!row || row.messageId || row.posting?.id !== claimId) return;
+      if (row.answeredActionIds.length === 0 && !row.reminderSentAt) await this.deps.repos.checkIns.remove(row);
+      else await this.deps.repos.checkIns.update(withoutClaim(row));
+    } catch (err) {
+      // Left as it is, the claim runs out after POSTING_CLAIM_TTL_MS.
+      this.deps.logger.warn({ err: { message: (err as Error).message }, teamKey, week }, 'could not release the check-in post claim');
+    }
+  }
+
+  /** Another run claimed the card: wait a little for it to go out, then point at it. */
+  private async otherRunsCard(teamKey: string, week: string, row: CheckIn): Promise<PostOutcome> {
+    // Real time, not the program's clock: this is how long a person waits for the answer.
+    const until = Date.now() + POSTING_WAIT_MS;
+    for (let current: CheckIn | undefined = row; ; ) {
+      if (current?.messageId) return { kind: 'taken', checkIn: current };
+      // Released without a card: the other run could not post (Teams did not answer).
+      if (!current?.posting) return { kind: 'failed' };
+      if (Date.now() >= until) return { kind: 'posting' };
+      await sleep(POSTING_POLL_MS);
+      current = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
+    }
   }
 
   /**
@@ -457,7 +553,7 @@ export class CheckInService {
       const current = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
       try {
         saved = current
-          ? await this.deps.repos.checkIns.update({ ...current, channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now })
+          ? await this.deps.repos.checkIns.update({ ...withoutClaim(current), channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now })
           : await this.deps.repos.checkIns.create({ programId: this.programId, teamKey, week, channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now, answeredActionIds: [] });
       } catch (err) {
         if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
@@ -494,14 +590,22 @@ export class CheckInService {
       if (record?.status === 'sent') return { kind: 'posted', checkIn: await this.deps.repos.checkIns.get(this.programId, week, channel.teamKey) };
       return { kind: record?.status === 'blocked' ? 'blocked' : 'failed' };
     };
-    const batch = options.anew ? `checkin|${week}|anew|${options.requestId}` : `checkin|${week}`;
-    const outcome = await attempt(batch);
-    if (outcome.kind === 'blocked' && !options.anew) {
-      // Blocked in an earlier run, but the team has the bot again (it was re-added): try afresh.
-      const team = await this.deps.repos.teams.get(binding.teamsTeamId);
-      if (team?.active) return attempt(`checkin|${week}|anew|${options.requestId}`);
+    if (options.anew) return attempt(`checkin|${week}|anew|${options.requestId}`);
+    // One card per team and week: only the run that claims the row posts; the others point at its card.
+    const claimId = `request|${options.requestId}|${Math.random().toString(36).slice(2, 10)}`;
+    const claim = await this.claimPosting(channel, week, claimId);
+    if (!claim.won) return this.otherRunsCard(channel.teamKey, week, claim.row);
+    try {
+      const outcome = await attempt(`checkin|${week}`);
+      if (outcome.kind === 'blocked') {
+        // Blocked in an earlier run, but the team has the bot again (it was re-added): try afresh.
+        const team = await this.deps.repos.teams.get(binding.teamsTeamId);
+        if (team?.active) return await attempt(`checkin|${week}|anew|${options.requestId}`);
+      }
+      return outcome;
+    } finally {
+      await this.releasePosting(channel.teamKey, week, claimId);
     }
-    return outcome;
   }
 
   /** Replaces the posted card in place with the current state, for everyone. */
@@ -624,14 +728,21 @@ export class CheckInService {
     });
   }
 
-  /** Writes the answer into the action's current state unless a later answer is already there. */
+  /**
+   * Writes the answer into the action's current state unless it is there already or a later
+   * answer is. The action names the event it last took (`lastUpdate.eventId`), so two deliveries
+   * of one answer (on two instances, both past the log) write it once: whichever comes second,
+   * or retries after the first one's write, finds its own event there and leaves the row.
+   */
   private async applyAnswer(event: StatusUpdate & LogEvent, duplicate: boolean, known?: Action): Promise<void> {
     await this.actionWrites.apply(
       event.actionId,
       (current) => {
-        const last = current.lastUpdate?.at;
-        if (last && (last > event.at || (duplicate && last === event.at))) return undefined;
-        return { ...current, status: event.status, progress: event.progress, lastUpdate: { at: event.at, by: event.by, checkInWeek: event.checkInWeek } };
+        const last = current.lastUpdate;
+        if (last?.eventId === event.eventId) return undefined;
+        // Rows written before actions named their event: the same instant means this answer.
+        if (last && (last.at > event.at || (duplicate && !last.eventId && last.at === event.at))) return undefined;
+        return { ...current, status: event.status, progress: event.progress, lastUpdate: { at: event.at, by: event.by, checkInWeek: event.checkInWeek, eventId: event.eventId } };
       },
       known,
     );

@@ -12,10 +12,10 @@ import { type Messenger, type OutgoingMessage, targetOf } from './delivery';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, ValidationError } from './errors';
 import { fanOut, type FanOutReport } from './fanout';
 import { formatDate, formatWeek, t, type TextKey } from './i18n';
-import type { Logger, Repositories } from './ports';
+import type { DecisionRequestMark, Logger, Repositories } from './ports';
 import { findTeam, teamName } from './program';
 import { cleanText } from './text';
-import { addDays, formatIsoWeek, isoWeek, isoWeekOfDate, localParts, localStamp, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock, type LocalStamp } from './time';
+import { addDays, formatIsoWeek, isoWeekOfDate, localParts, localStamp, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, type Clock, type LocalStamp } from './time';
 import type { Decision, DecisionRevision, DecisionState, LogEvent, Locale, Program } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -325,70 +325,82 @@ function decisionEvent(deps: DecisionDeps, d: Decision, change: 'logged' | 'amen
 /** The event id that makes a submit idempotent: one per form (or per activity, without a form id). */
 export const loggedEventId = (requestId: string) => `decision-logged|${requestId}`;
 
-async function findLoggedByRequest(deps: DecisionDeps, year: number, requestId: string, week: string): Promise<Decision | undefined> {
-  const { program, repos } = deps;
-  const event = await repos.events.get(program.id, week, loggedEventId(requestId));
-  if (event?.type === 'decision') {
-    const d = await repos.decisions.get(program.id, event.number);
-    if (d) return d;
-  }
-  // Not in this week's log: either never logged, or logged in another week (a retry days later),
-  // or the process died between storing the decision and logging the event. The year's decisions
-  // (one partition) carry the request id, so all three are told apart here.
-  return (await repos.decisions.listYear(program.id, year)).find((d) => d.requestId === requestId);
-}
-
 export interface LogResult {
   decision: Decision;
   /** True when this request had already logged the decision (redelivery, double click). */
   duplicate: boolean;
+  /**
+   * Whether the caller posts the notices: it made the change, or the change is old enough that
+   * the run that made it is not posting them any more (the rule `resumeDecisionNotices` follows).
+   * A delivery that arrives while the first is still posting leaves them to it.
+   */
+  notify: boolean;
+}
+
+/** A change younger than `RESUME_MIN_AGE_MS`: its notices are left to the run that made it. */
+function changedRecently(d: Decision, now: Date): boolean {
+  return now.getTime() - new Date(changedAt(d)).getTime() < RESUME_MIN_AGE_MS;
+}
+
+/** The teams a revision's notice and event name: those affected before it and right after it. */
+function teamsOfRevision(d: Decision, revision: number): string[] {
+  const entry = d.history[revision - 1];
+  const after = d.history[revision]?.previous.affectedTeams ?? d.affectedTeams;
+  return [...new Set([...(entry?.change === 'amended' ? (entry.previous.affectedTeams ?? []) : []), ...after])];
+}
+
+/**
+ * A request that an earlier (or simultaneous) delivery carried out: its event is written in case
+ * that delivery stopped before it (a no-op when it is there), and the decision is the answer.
+ */
+async function answerDuplicate(deps: DecisionDeps, d: Decision, mark: DecisionRequestMark, eventId: string, now: Date): Promise<LogResult> {
+  const revision = d.history[mark.revision - 1];
+  if (mark.change === 'logged') await deps.repos.events.append(decisionEvent(deps, d, 'logged', d.loggedBy, d.loggedAt, eventId));
+  else if (revision) await deps.repos.events.append(decisionEvent(deps, d, mark.change, revision.by, revision.at, eventId, teamsOfRevision(d, mark.revision)));
+  return { decision: d, duplicate: true, notify: !changedRecently(d, now) };
 }
 
 /**
  * Stores a new decision with the next number of its meeting's year and logs a `DecisionLogged`
- * event. Idempotent per `requestId` (the form's id, or the activity id): a redelivered or repeated
- * submit returns the decision it already logged instead of numbering a second one.
+ * event. Idempotent per `requestId` (the form's id, or the activity id): the request's marker is
+ * written in the same transaction as the decision and its year's counter, so of two deliveries of
+ * one form, at the same moment on two instances or one after the other, one numbers the decision
+ * and the other fails its transaction, finds the marker and answers with that decision.
  *
- * Order: look for the request (event marker, then the year's decisions) → create numbered → append
- * the event. A crash after the create and before the event leaves a decision without its event;
- * the next delivery of the same request finds the decision by its request id and writes the event
- * then. What stays open is two deliveries of the same form running at the very same moment (both
- * look before either creates); Teams blocks a card's buttons while its invoke is pending, so that
- * takes two people pressing the same form's button at once.
+ * Order: create numbered (with the marker) → append the event. A crash after the create and
+ * before the event leaves a decision without its event; the next delivery of the same request
+ * finds the marker and writes the event then.
  */
 export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDraft; by: string; requestId: string }): Promise<LogResult> {
   const { program, repos, clock } = deps;
   const now = clock.now();
   const at = now.toISOString();
-  const week = isoWeek(now, program.timezone);
   const year = Number(input.draft.meeting.date.slice(0, 4));
   const requestId = input.requestId.slice(0, 200);
+  const eventId = loggedEventId(requestId);
 
-  const existing = await findLoggedByRequest(deps, year, requestId, week);
-  if (existing) {
-    // Write the event if the first attempt died before it (a no-op when it is there).
-    await repos.events.append(decisionEvent(deps, existing, 'logged', existing.loggedBy, existing.loggedAt, loggedEventId(requestId)));
-    return { decision: existing, duplicate: true };
-  }
-
-  const decision = await repos.decisions.createNumbered({
-    programId: program.id,
-    year,
-    title: input.draft.title,
-    text: input.draft.text,
-    rationale: input.draft.rationale,
-    meeting: input.draft.meeting,
-    affectedTeams: input.draft.affectedTeams,
-    affectedActions: input.draft.affectedActions,
-    ...(input.draft.followUp ? { followUp: input.draft.followUp } : {}),
-    loggedBy: input.by,
-    loggedAt: at,
-    state: 'active',
-    history: [],
-    requestId,
-  });
+  const { decision, created } = await repos.decisions.createForRequest(
+    {
+      programId: program.id,
+      year,
+      title: input.draft.title,
+      text: input.draft.text,
+      rationale: input.draft.rationale,
+      meeting: input.draft.meeting,
+      affectedTeams: input.draft.affectedTeams,
+      affectedActions: input.draft.affectedActions,
+      ...(input.draft.followUp ? { followUp: input.draft.followUp } : {}),
+      loggedBy: input.by,
+      loggedAt: at,
+      state: 'active',
+      history: [],
+      requestId,
+    },
+    eventId,
+  );
   try {
-    await repos.events.append(decisionEvent(deps, decision, 'logged', input.by, at, loggedEventId(requestId)));
+    if (!created) return await answerDuplicate(deps, decision, { number: decision.number, change: 'logged', revision: 0 }, eventId, now);
+    await repos.events.append(decisionEvent(deps, decision, 'logged', input.by, at, eventId));
   } catch (err) {
     // The decision has its number and is stored; only its log row is missing. Say so (not
     // "nothing was saved"): sending the same form again finds it and writes the row.
@@ -396,7 +408,7 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
     throw err;
   }
   deps.logger.info({ number: decision.number, teams: decision.affectedTeams.length }, 'decision logged');
-  return { decision, duplicate: false };
+  return { decision, duplicate: false, notify: true };
 }
 
 /** The decision by its number; NotFoundError (naming it in `locale`) when there is none. */
@@ -437,31 +449,57 @@ export interface ChangeInput {
   locale: Locale;
 }
 
+/** The year of a decision number (`D-2026-004` → 2026); undefined when it is none. */
+function yearOfNumber(number: string): number | undefined {
+  const m = /^D-(\d{4})-/.exec(number);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * The start of an amend or revoke: the decision as it is now, or (when this request was carried
  * out by an earlier delivery) the decision to answer with. A revoked decision or a card built
- * from an older version is refused.
+ * from an older version is refused. The marker read here only answers a late redelivery early;
+ * what makes the change happen once is the marker written in the change's own transaction.
  */
-async function beginChange(deps: DecisionDeps, input: ChangeInput, change: 'amended' | 'revoked'): Promise<{ duplicate: Decision } | { current: Decision; at: string; eventId: string }> {
+async function beginChange(
+  deps: DecisionDeps,
+  input: ChangeInput,
+  change: 'amended' | 'revoked',
+): Promise<{ duplicate: Decision; mark: DecisionRequestMark; eventId: string; now: Date } | { current: Decision; at: string; eventId: string; now: Date }> {
   const now = deps.clock.now();
   const eventId = `decision-${change}|${input.requestId.slice(0, 200)}`;
-  const [current, done] = await Promise.all([getDecision(deps, input.number, input.locale), deps.repos.events.has(deps.program.id, isoWeek(now, deps.program.timezone), eventId)]);
-  if (done) return { duplicate: current };
+  const year = yearOfNumber(input.number);
+  const [current, mark] = await Promise.all([
+    getDecision(deps, input.number, input.locale),
+    year === undefined ? undefined : deps.repos.decisions.findRequest(deps.program.id, year, eventId),
+  ]);
+  if (mark) return { duplicate: current, mark, eventId, now };
   if (current.state === 'revoked') throw invalid([t(input.locale, 'decision.error.revoked', { number: current.number })]);
   checkEtag(current, input.etag);
-  return { current, at: now.toISOString(), eventId };
+  return { current, at: now.toISOString(), eventId, now };
+}
+
+/** Saves a change with its request's marker; a delivery that lost to an earlier one gets its answer. */
+async function saveChange(deps: DecisionDeps, next: Decision, change: 'amended' | 'revoked', eventId: string, now: Date, teams: string[]): Promise<LogResult> {
+  const mark: DecisionRequestMark = { number: next.number, change, revision: next.history.length };
+  const result = await deps.repos.decisions.updateForRequest(next, eventId, mark);
+  if (!result.applied) return answerDuplicate(deps, result.decision, result.mark, eventId, now);
+  const saved = result.decision;
+  const revision = saved.history[saved.history.length - 1]!;
+  await deps.repos.events.append(decisionEvent(deps, saved, change, revision.by, revision.at, eventId, teams));
+  deps.logger.info({ number: saved.number, revisions: saved.history.length }, `decision ${change}`);
+  return { decision: saved, duplicate: false, notify: true };
 }
 
 /**
  * Amends a decision: the number stays, the state becomes `amended`, and what it said before is
  * kept in its history with who, when and why. The year of the number does not move even when the
- * meeting date does.
+ * meeting date does. One amendment per request, however often it is delivered.
  */
 export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { draft: DecisionDraft }): Promise<LogResult> {
-  const { repos } = deps;
   const start = await beginChange(deps, input, 'amended');
-  if ('duplicate' in start) return { decision: start.duplicate, duplicate: true };
-  const { current, at, eventId } = start;
+  if ('duplicate' in start) return answerDuplicate(deps, start.duplicate, start.mark, start.eventId, start.now);
+  const { current, at, eventId, now } = start;
 
   const draft = input.draft;
   const sameFollowUp = current.followUp && draft.followUp && current.followUp.owner === draft.followUp.owner && current.followUp.due === draft.followUp.due;
@@ -480,24 +518,16 @@ export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { d
     state: 'amended',
     history: [...current.history, revision],
   };
-  const saved = await repos.decisions.update(next);
-  const teams = [...new Set([...current.affectedTeams, ...draft.affectedTeams])];
-  await repos.events.append(decisionEvent(deps, saved, 'amended', input.by, at, eventId, teams));
-  deps.logger.info({ number: saved.number, revisions: saved.history.length }, 'decision amended');
-  return { decision: saved, duplicate: false };
+  return saveChange(deps, next, 'amended', eventId, now, [...new Set([...current.affectedTeams, ...draft.affectedTeams])]);
 }
 
-/** Revokes a decision: state `revoked`, with the reason; the decision and its text stay in the log. */
+/** Revokes a decision: state `revoked`, with the reason; the decision and its text stay in the log. One revocation per request. */
 export async function revokeDecision(deps: DecisionDeps, input: ChangeInput): Promise<LogResult> {
-  const { repos } = deps;
   const start = await beginChange(deps, input, 'revoked');
-  if ('duplicate' in start) return { decision: start.duplicate, duplicate: true };
-  const { current, at, eventId } = start;
+  if ('duplicate' in start) return answerDuplicate(deps, start.duplicate, start.mark, start.eventId, start.now);
+  const { current, at, eventId, now } = start;
   const revision: DecisionRevision = { at, by: input.by, change: 'revoked', previous: { title: current.title, text: current.text, rationale: current.rationale }, reason: input.reason };
-  const saved = await repos.decisions.update({ ...current, state: 'revoked', history: [...current.history, revision] });
-  await repos.events.append(decisionEvent(deps, saved, 'revoked', input.by, at, eventId));
-  deps.logger.info({ number: saved.number }, 'decision revoked');
-  return { decision: saved, duplicate: false };
+  return saveChange(deps, { ...current, state: 'revoked', history: [...current.history, revision] }, 'revoked', eventId, now, current.affectedTeams);
 }
 
 /** Marks a decision's follow-up done (from the decision card or the team's check-in card). */

@@ -6,6 +6,7 @@
  *
  * The result is plain data (JSON-safe); renderers turn it into a card, Markdown, HTML or JSON.
  */
+import { inert } from './text';
 import { teamName } from './program';
 import { formatWeek, t } from './i18n';
 import type { ActionRepository, CheckInRepository, DecisionRepository, EventLog, IndicatorRepository, Logger } from './ports';
@@ -256,7 +257,8 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
 export function weekProblem(request: Exclude<WeekRequest, { ok: true }>, locale: Locale): string {
   switch (request.reason) {
     case 'format':
-      return t(locale, 'digest.badFormat', { value: request.value.slice(0, 40) });
+      // What was typed goes back in a Markdown-rendered message: inert.
+      return t(locale, 'digest.badFormat', { value: inert(request.value, 40) });
     case 'noSuchWeek':
       return t(locale, 'digest.noSuchWeek', {
         week: request.week,

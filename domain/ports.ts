@@ -78,12 +78,39 @@ export interface EventLog {
   get(programId: string, week: string, eventId: string): Promise<LogEvent | undefined>;
 }
 
+/** The change one request made to a decision (its marker row). */
+export interface DecisionRequestMark {
+  number: string;
+  change: 'logged' | 'amended' | 'revoked';
+  /** The decision's history length right after the change (0 for `logged`). */
+  revision: number;
+}
+
 export interface DecisionRepository {
   /**
    * Stores a new decision with the next gap-free number of `year` (`D-2026-001`), atomically with
    * the year's counter: concurrent calls get distinct consecutive numbers.
    */
   createNumbered(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>): Promise<Decision>;
+  /**
+   * As `createNumbered`, with the request's marker in the same transaction: of all calls with one
+   * `requestKey`, at once or one after another, exactly one creates; the others get the decision
+   * it created (`created: false`).
+   */
+  createForRequest(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, requestKey: string): Promise<{ decision: Decision; created: boolean }>;
+  /**
+   * Replaces when the etag matches, with the request's marker in the same transaction. When the
+   * marker is already there (this request changed it before), nothing is written: `applied` is
+   * false, with the decision as stored now and the marker found. Any other refusal throws
+   * ConcurrencyError.
+   */
+  updateForRequest(
+    decision: Decision,
+    requestKey: string,
+    mark: DecisionRequestMark,
+  ): Promise<{ decision: Decision; applied: true } | { decision: Decision; applied: false; mark: DecisionRequestMark }>;
+  /** The marker of a request, when that request changed a decision of `year`. */
+  findRequest(programId: string, year: number, requestKey: string): Promise<DecisionRequestMark | undefined>;
   get(programId: string, number: string): Promise<Decision | undefined>;
   /** Newest first. */
   listYear(programId: string, year: number): Promise<Decision[]>;
@@ -105,6 +132,8 @@ export interface CheckInRepository {
   create(checkIn: CheckIn): Promise<CheckIn>;
   /** Replaces when the etag matches; throws ConcurrencyError otherwise. */
   update(checkIn: CheckIn): Promise<CheckIn>;
+  /** Deletes when the etag matches (a claim whose card never went out); throws ConcurrencyError otherwise. */
+  remove(checkIn: CheckIn): Promise<void>;
 }
 
 /** An admin given in Teams (the first installer, or added by an admin). */

@@ -98,7 +98,8 @@ export interface Action {
   status: ActionStatus;
   progress: number;
   indicatorIds: string[];
-  lastUpdate?: { at: string; by: string; checkInWeek?: string };
+  /** `eventId`: the log event it came from, so one answer is applied once. */
+  lastUpdate?: { at: string; by: string; checkInWeek?: string; eventId?: string };
   /** Opaque concurrency token from storage; pass it back to update. */
   etag?: string;
 }
@@ -242,5 +243,11 @@ export interface CheckIn {
   postedAt?: string;
   answeredActionIds: string[];
   reminderSentAt?: string;
+  /**
+   * Set while a run posts the card (before `messageId`): who claimed it and when. Taken with the
+   * row's create or ETag, so one run posts; a claim older than the check-in's claim time-out is
+   * left by a process that stopped, and another run may take it.
+   */
+  posting?: { id: string; at: string };
   etag?: string;
 }

@@ -46,6 +46,14 @@ export class TableCheckInRepository implements CheckInRepository {
     }, 'create check-in');
   }
 
+  async remove(checkIn: CheckIn): Promise<void> {
+    if (!checkIn.etag) throw new ConcurrencyError('check-in delete without etag');
+    const k = keys.checkIn(checkIn.programId, checkIn.week, checkIn.teamKey);
+    await guard(async () => {
+      await this.table.deleteEntity(k.partitionKey, k.rowKey, { etag: checkIn.etag });
+    }, 'delete check-in');
+  }
+
   async update(checkIn: CheckIn): Promise<CheckIn> {
     if (!checkIn.etag) throw new ConcurrencyError('check-in update without etag');
     return guard(async () => {

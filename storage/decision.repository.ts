@@ -1,6 +1,6 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
 import { ConcurrencyError } from '../domain/errors';
-import type { DecisionRepository } from '../domain/ports';
+import type { DecisionRepository, DecisionRequestMark } from '../domain/ports';
 import type { Decision } from '../domain/types';
 import { keys, prefixEnd } from './keys';
 import { type Entity, type TableStore, guard, mapError, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
@@ -14,6 +14,10 @@ function toEntity(d: Decision): Entity {
   return { ...keys.decision(d.programId, d.year, d.number), state: d.state, ...packJson(rest) };
 }
 
+function markerEntity(programId: string, year: number, requestKey: string, mark: DecisionRequestMark): Entity {
+  return { ...keys.decisionRequest(programId, year, requestKey), number: mark.number, change: mark.change, revision: mark.revision };
+}
+
 function fromEntity(e: Record<string, unknown> & { etag?: string }): Decision {
   return { ...unpackJson<Decision>(e), etag: e.etag };
 }
@@ -23,6 +27,11 @@ function fromEntity(e: Record<string, unknown> & { etag?: string }): Decision {
  * Numbers are gap-free per year: the year's counter row and the new decision are written in one
  * transaction (same partition), with the counter's etag, so two submissions at the same moment
  * cannot take the same number and a failed write does not burn one.
+ *
+ * A change made for a request (a form's submit, an amend or revoke save) also creates the
+ * request's marker row (`req|…`) in that transaction. A second delivery of the request, at the
+ * same moment on another instance or later, fails its transaction on the marker, finds it, and
+ * answers with what the first one did: no second number, no second revision.
  */
 export class TableDecisionRepository implements DecisionRepository {
   constructor(private readonly store: TableStore) {}
@@ -32,6 +41,14 @@ export class TableDecisionRepository implements DecisionRepository {
   }
 
   async createNumbered(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, maxAttempts = 50): Promise<Decision> {
+    return (await this.create(draft, undefined, maxAttempts)).decision;
+  }
+
+  async createForRequest(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, requestKey: string): Promise<{ decision: Decision; created: boolean }> {
+    return this.create(draft, requestKey);
+  }
+
+  private async create(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, requestKey: string | undefined, maxAttempts = 50): Promise<{ decision: Decision; created: boolean }> {
     const ck = keys.decisionCounter(draft.programId, draft.year);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const row = await readEntity<{ next: number }>(this.table, ck, 'read decision counter');
@@ -40,13 +57,18 @@ export class TableDecisionRepository implements DecisionRepository {
       const counterOp: TransactionAction = counter.etag
         ? ['update', { ...ck, next: counter.next + 1 }, 'Replace', { etag: counter.etag }]
         : ['create', { ...ck, next: counter.next + 1 }];
+      const ops: TransactionAction[] = [counterOp, ['create', toEntity(decision)]];
+      if (requestKey !== undefined) ops.push(['create', markerEntity(draft.programId, draft.year, requestKey, { number: decision.number, change: 'logged', revision: 0 })]);
       try {
-        const result = await this.table.submitTransaction([counterOp, ['create', toEntity(decision)]]);
+        const result = await this.table.submitTransaction(ops);
         const etag = result.subResponses[1]?.etag;
-        return { ...decision, etag };
+        return { decision: { ...decision, etag }, created: true };
       } catch (err) {
         const status = statusOf(err);
         if (status === 409 || status === 412) {
+          // The request's marker is there: an earlier or simultaneous delivery created it.
+          const done = requestKey === undefined ? undefined : await this.requested(draft.programId, draft.year, requestKey);
+          if (done) return { decision: done, created: false };
           // Someone else took this number: back off a little (jitter) and read the counter again.
           await new Promise((r) => setTimeout(r, Math.random() * 20 * Math.min(attempt + 1, 10)));
           continue;
@@ -55,6 +77,41 @@ export class TableDecisionRepository implements DecisionRepository {
       }
     }
     throw new ConcurrencyError('Could not number the decision: too many simultaneous submissions', { year: draft.year });
+  }
+
+  async updateForRequest(
+    decision: Decision,
+    requestKey: string,
+    mark: DecisionRequestMark,
+  ): Promise<{ decision: Decision; applied: true } | { decision: Decision; applied: false; mark: DecisionRequestMark }> {
+    if (!decision.etag) throw new ConcurrencyError(`Decision ${decision.number}: update without etag`);
+    try {
+      const result = await this.table.submitTransaction([
+        ['update', toEntity(decision), 'Replace', { etag: decision.etag }],
+        ['create', markerEntity(decision.programId, decision.year, requestKey, mark)],
+      ]);
+      return { decision: { ...decision, etag: result.subResponses[0]?.etag }, applied: true };
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 409 && status !== 412) throw mapError(err, `update decision ${decision.number}`);
+      // This request's marker is there: an earlier or simultaneous delivery made the change.
+      const found = await this.findRequest(decision.programId, decision.year, requestKey);
+      const current = found && (await this.get(decision.programId, found.number));
+      if (found && current) return { decision: current, applied: false, mark: found };
+      throw new ConcurrencyError(`update decision ${decision.number}: changed by someone else`, { status, number: decision.number });
+    }
+  }
+
+  async findRequest(programId: string, year: number, requestKey: string): Promise<DecisionRequestMark | undefined> {
+    const row = await readEntity<{ number: string; change: string; revision: number }>(this.table, keys.decisionRequest(programId, year, requestKey), 'read decision request');
+    if (!row) return undefined;
+    return { number: String(row.number), change: row.change as DecisionRequestMark['change'], revision: Number(row.revision) };
+  }
+
+  /** The decision a request changed, as it is now; undefined when the request changed none. */
+  private async requested(programId: string, year: number, requestKey: string): Promise<Decision | undefined> {
+    const mark = await this.findRequest(programId, year, requestKey);
+    return mark && (await this.get(programId, mark.number));
   }
 
   async get(programId: string, number: string): Promise<Decision | undefined> {

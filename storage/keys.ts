@@ -60,6 +60,14 @@ export const keys = {
   }),
   decisionCounter: (programId: string, year: number) => ({ partitionKey: `${encodeKey(programId)}|${year}`, rowKey: 'counter' }),
   decisionRowPrefix: 'D|',
+  /**
+   * Marker of one request (a form's submit, an amend or revoke save) that changed a decision,
+   * written in the same transaction as that change: a second delivery fails the transaction.
+   */
+  decisionRequest: (programId: string, year: number, requestKey: string) => ({
+    partitionKey: `${encodeKey(programId)}|${year}`,
+    rowKey: `req|${encodeKey(requestKey)}`,
+  }),
 
   indicator: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(id) }),
   indicatorPartition: (programId: string) => encodeKey(programId),

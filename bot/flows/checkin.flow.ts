@@ -27,7 +27,7 @@ import { StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
 import { isValidDate, localStamp, parseIsoWeek } from '../../domain/time';
-import type { Action, Locale } from '../../domain/types';
+import type { Action, CheckIn, Locale } from '../../domain/types';
 import { onCardAction, refuse, refusal, type CardAnswer, type Refusal } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
@@ -152,36 +152,45 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const teamKey = binding.role.teamKey;
     const week = service.currentWeek();
     const anew = ANEW.test(argsOf(context));
+    /** This week's card is there (posted earlier, or just now by someone else): point at it. */
+    const pointTo = async (existing: CheckIn & { messageId: string }) => {
+      const [view, other] = await Promise.all([
+        service.view(teamKey, week, existing),
+        existing.channelId !== channel.channelId ? deps.repos.bindings.get(deps.program.id, existing.channelId) : undefined,
+      ]);
+      const posted = localStamp(existing.postedAt ?? new Date(0).toISOString(), deps.program.timezone);
+      const card = checkInPointerCard(
+        {
+          teamKey,
+          teamName: view.teamName,
+          week,
+          channelId: channel.channelId,
+          postedDate: posted.date,
+          postedTime: posted.time,
+          answered: view.answered,
+          total: view.total,
+          url: binding.teamsTeamId === channel.teamsTeamId ? messageLink(context, existing.channelId, existing.messageId) : undefined,
+          otherChannel: existing.channelId !== channel.channelId ? (other?.channelName ?? existing.channelId) : undefined,
+        },
+        locale,
+      );
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    };
     if (!anew) {
       const existing = await deps.repos.checkIns.get(deps.program.id, week, teamKey);
       if (existing?.messageId) {
-        const [view, other] = await Promise.all([
-          service.view(teamKey, week, existing),
-          existing.channelId !== channel.channelId ? deps.repos.bindings.get(deps.program.id, existing.channelId) : undefined,
-        ]);
-        const posted = localStamp(existing.postedAt ?? new Date(0).toISOString(), deps.program.timezone);
-        const card = checkInPointerCard(
-          {
-            teamKey,
-            teamName: view.teamName,
-            week,
-            channelId: channel.channelId,
-            postedDate: posted.date,
-            postedTime: posted.time,
-            answered: view.answered,
-            total: view.total,
-            url: binding.teamsTeamId === channel.teamsTeamId ? messageLink(context, existing.channelId, existing.messageId) : undefined,
-            otherChannel: existing.channelId !== channel.channelId ? (other?.channelName ?? existing.channelId) : undefined,
-          },
-          locale,
-        );
-        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+        await pointTo({ ...existing, messageId: existing.messageId });
         return;
       }
     }
     const outcome = await service.postForChannel(binding, week, { anew, requestId: requestIdOf(context), by: actorFor(context).name });
+    if (outcome.kind === 'taken' && outcome.checkIn.messageId) {
+      await pointTo({ ...outcome.checkIn, messageId: outcome.checkIn.messageId });
+      return;
+    }
     const name = teamName(deps.program, teamKey);
-    const key: TextKey = outcome.kind === 'posted' ? (anew ? 'checkin.reposted' : 'checkin.posted') : outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed';
+    const key: TextKey =
+      outcome.kind === 'posted' ? (anew ? 'checkin.reposted' : 'checkin.posted') : outcome.kind === 'posting' ? 'checkin.posting' : outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed';
     await context.sendActivity(t(locale, key, { team: name }));
   });
 

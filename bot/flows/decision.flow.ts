@@ -211,8 +211,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       throw err;
     }
     const { decision, duplicate } = logged;
-    // Also for a duplicate: the fan-out skips delivered notices and finishes any the first try left.
-    notifyInBackground(deps, decision);
+    // A duplicate leaves the notices to the delivery that logged it, unless that was long ago
+    // (then the fan-out skips delivered notices and finishes any the first try left).
+    if (logged.notify) notifyInBackground(deps, decision);
     const card = showCard(deps, decision, locale, true, {
       text: t(locale, duplicate ? 'decision.confirm.duplicate' : 'decision.confirm.logged', { number: decision.number }),
       tone: 'good',
@@ -257,8 +258,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       );
     }
     try {
-      const { decision } = await amendDecision(deps, { number, etag, draft, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
-      notifyInBackground(deps, decision);
+      const { decision, notify } = await amendDecision(deps, { number, etag, draft, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
+      if (notify) notifyInBackground(deps, decision);
       return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.amended', { number }), tone: 'good' });
     } catch (err) {
       return refusedChangeCard(deps, err, number, locale, true);
@@ -285,8 +286,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       return refusal(revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemOf(err) }, locale), problemOf(err));
     }
     try {
-      const { decision } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
-      notifyInBackground(deps, decision);
+      const { decision, notify } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
+      if (notify) notifyInBackground(deps, decision);
       return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.revoked', { number: data.number }), tone: 'good' });
     } catch (err) {
       return refusedChangeCard(deps, err, data.number, locale, true);

@@ -15,7 +15,6 @@ import type { SummaryWriter } from '../../domain/digest-summary';
 import { fanOut, type FanOutReport } from '../../domain/fanout';
 import { targetOf } from '../../domain/delivery';
 import { formatWeek, t } from '../../domain/i18n';
-import { inert } from '../../domain/text';
 import type { Locale } from '../../domain/types';
 import { createSummaryWriter } from '../ai-summary';
 import { onCardAction, refuse } from '../card-actions';
@@ -85,8 +84,8 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const locale = localeOf(context, deps.program);
     const request = parseWeekRequest(argsOf(context), deps.clock.now(), deps.program.timezone);
     if (!request.ok) {
-      // What they typed goes back in a Markdown-rendered message: sent inert.
-      await context.sendActivity(inert(weekProblem(request, locale), Infinity));
+      // What they typed is made inert where it is put into the text (weekProblem).
+      await context.sendActivity(weekProblem(request, locale));
       return;
     }
     // Reading the week and (maybe) asking a model takes a moment: say so at once.

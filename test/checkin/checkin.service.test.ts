@@ -6,6 +6,7 @@ import { silentLogger } from '../../bot/logger';
 import {
   buildCheckInView,
   CheckInService,
+  POSTING_CLAIM_TTL_MS,
   nextActionId,
   parseActionForm,
   parseAnswer,
@@ -19,6 +20,8 @@ import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import { fixedClock } from '../../domain/time';
 import type { Action, ChannelBinding, LogEvent, StatusUpdate } from '../../domain/types';
+import { createRepositories } from '../../storage';
+import { TableStore } from '../../storage/table-store';
 import { startTestStorage, type TestStorage } from '../support/storage';
 import { testAction } from '../support/fixtures';
 
@@ -348,6 +351,69 @@ describe('posting and reminders', () => {
     const report = await service().sendReminders(WEEK, new Date('2026-11-25T08:00:00Z'));
     expect(report).toMatchObject({ sent: 0, skipped: 2 });
   });
+});
+
+describe('one card per team and week: the posting claim', () => {
+  const bos = binding('19:bos', 'bostader');
+  const ask = (requestId: string) => service().postForChannel(bos, WEEK, { anew: false, requestId, by: 'Anna Styrgren' });
+
+  beforeEach(async () => {
+    await repos.bindings.put(bos);
+  });
+
+  it('a claim left by a run that stopped holds the week off until it runs out, then one run takes it over and posts once', async () => {
+    // A run claimed the card a minute ago and stopped before posting.
+    await repos.checkIns.create({ programId: 'harnosand', teamKey: 'bostader', week: WEEK, channelId: '19:bos', answeredActionIds: [], posting: { id: 'stopped-run', at: '2026-11-23T07:59:00.000Z' } });
+    expect(await ask('r-1')).toEqual({ kind: 'posting' });
+    await expect(service().postScheduled(WEEK)).rejects.toThrow('being posted by another run');
+    expect(messenger.posts).toHaveLength(0);
+
+    clock.advance(POSTING_CLAIM_TTL_MS); // the claim is now six minutes old
+    const [first, second] = await Promise.all([ask('r-2'), ask('r-3')]);
+    expect([first.kind, second.kind].sort()).toEqual(['posted', 'taken']);
+    expect(messenger.posts).toHaveLength(1);
+    const row = await repos.checkIns.get('harnosand', WEEK, 'bostader');
+    expect(row?.messageId).toBeTruthy();
+    expect(row).not.toHaveProperty('posting');
+    await service().postScheduled(WEEK);
+    expect(messenger.posts).toHaveLength(1);
+  }, 20_000);
+
+  it('a post that fails gives its claim up: no row is left, and the next request posts', async () => {
+    messenger.failPost = () => new DeliveryError('down', 502, undefined, undefined);
+    expect((await ask('r-1')).kind).toBe('failed');
+    expect(await repos.checkIns.get('harnosand', WEEK, 'bostader')).toBeUndefined();
+    messenger.failPost = undefined;
+    expect((await ask('r-2')).kind).toBe('posted');
+    expect(messenger.posts).toHaveLength(1);
+  });
+
+  it('the schedule and a request on two instances at once post one card', async () => {
+    // A second instance: its own store and repositories on the same tables (no in-process sharing).
+    const fresh = await storage.fresh();
+    repos = fresh.repositories;
+    await repos.bindings.put(bos);
+    const other = new CheckInService({
+      program,
+      repos: createRepositories(new TableStore({ connectionString: storage.connectionString, tablePrefix: fresh.prefix }), 'Europe/Stockholm'),
+      messenger,
+      clock,
+      logger: silentLogger(),
+      render: { card: (view: CheckInView) => ({ view }) },
+      policy: noSleep,
+      fanOut: { minIntervalMs: 0 },
+    });
+    const slowPost = messenger.post.bind(messenger);
+    messenger.post = async (target, message) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return slowPost(target, message);
+    };
+    const [scheduled, asked] = await Promise.allSettled([other.postScheduled(WEEK), ask('r-1')]);
+    expect(messenger.posts).toHaveLength(1);
+    expect(asked.status === 'fulfilled' && ['posted', 'taken'].includes(asked.value.kind)).toBe(true);
+    // The schedule either posted it, or left it to the request and asks to be run again.
+    if (scheduled.status === 'rejected') expect(String(scheduled.reason)).toContain('being posted by another run');
+  }, 20_000);
 });
 
 describe('adding and editing actions', () => {

@@ -2,6 +2,7 @@
 import { decisionNoticeMessage } from '../../cards/decision-notice.card';
 import type { ChannelTarget, Messenger, OutgoingMessage } from '../../domain/delivery';
 import {
+  amendDecision,
   logDecision,
   loggedEventId,
   normaliseDecisionNumber,
@@ -9,6 +10,7 @@ import {
   parseDecisionFilter,
   prefillFromText,
   resumeDecisionNotices,
+  revokeDecision,
   validateDraft,
   type DecisionDraft,
 } from '../../domain/decision';
@@ -145,7 +147,10 @@ describe('on Azurite', () => {
 
   it('a submit that died after numbering (no event) is found again by its request id, not numbered twice', async () => {
     // The crash: the decision was stored, the event was not.
-    const stored = await repos.decisions.createNumbered({ ...draft, programId: program.id, year: 2026, loggedBy: 'Anna', loggedAt: '2026-03-10T09:59:00.000Z', state: 'active', history: [], requestId: 'form-1' });
+    const { decision: stored } = await repos.decisions.createForRequest(
+      { ...draft, programId: program.id, year: 2026, loggedBy: 'Anna', loggedAt: '2026-03-10T09:59:00.000Z', state: 'active', history: [], requestId: 'form-1' },
+      loggedEventId('form-1'),
+    );
     expect(await repos.events.has(program.id, '2026-W11', loggedEventId('form-1'))).toBe(false);
     const again = await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-1' });
     expect(again).toMatchObject({ duplicate: true, decision: { number: stored.number } });
@@ -160,6 +165,56 @@ describe('on Azurite', () => {
     } finally {
       clock.set('2026-03-10T10:00:00Z');
     }
+  });
+
+  it('the same request at once numbers one decision with one event; the others answer with it and leave the notices to it', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => logDecision(deps(), { draft: { ...draft, title: 'Samtidigt' }, by: 'Anna', requestId: 'form-at-once' })));
+    expect(new Set(results.map((r) => r.decision.number))).toEqual(new Set(['D-2026-001']));
+    expect(results.map((r) => [r.duplicate, r.notify]).sort()).toEqual([[false, true], ...Array.from({ length: 5 }, () => [true, false])]);
+    expect(await repos.decisions.listYear(program.id, 2026)).toHaveLength(1);
+    const events = (await repos.events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'decision');
+    expect(events).toHaveLength(1);
+    // The counter was not moved by the refused transactions: the next form gets the next number.
+    expect((await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-next' })).decision.number).toBe('D-2026-002');
+    // Long after, a redelivery takes the notices on (the first run is not posting them any more).
+    clock.advance(10 * 60 * 1000);
+    try {
+      expect(await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-at-once' })).toMatchObject({ duplicate: true, notify: true, decision: { number: 'D-2026-001' } });
+    } finally {
+      clock.set('2026-03-10T10:00:00Z');
+    }
+  });
+
+  it('an amend or revoke delivered twice at once makes one revision and one event; a redelivery after a crash writes the missing event', async () => {
+    const { decision } = await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-change' });
+    const amend = (requestId: string, title: string) =>
+      amendDecision(deps(), { number: decision.number, etag: decision.etag, draft: { ...draft, title, affectedTeams: ['trygghet'] }, reason: 'Skäl', by: 'Bo', requestId, locale: 'sv-SE' });
+    const amended = await Promise.all([amend('act-amend', 'Ny rubrik'), amend('act-amend', 'Ny rubrik'), amend('act-amend', 'Ny rubrik')]);
+    expect(amended.map((r) => r.duplicate).sort()).toEqual([false, true, true]);
+    let stored = (await repos.decisions.get(program.id, decision.number))!;
+    expect(stored.history.map((h) => h.change)).toEqual(['amended']);
+    expect(amended.every((r) => r.decision.etag === stored.etag)).toBe(true);
+
+    const revoke = () => revokeDecision(deps(), { number: decision.number, etag: stored.etag, reason: 'Upphävs', by: 'Bo', requestId: 'act-revoke', locale: 'sv-SE' });
+    const revoked = await Promise.all([revoke(), revoke()]);
+    expect(revoked.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    stored = (await repos.decisions.get(program.id, decision.number))!;
+    expect(stored.history.map((h) => h.change)).toEqual(['amended', 'revoked']);
+    const changes = (await repos.events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'decision' && e.number === decision.number);
+    // One clock instant for all three: the log orders them by event id, so compare as a set.
+    expect(changes.map((e) => (e.type === 'decision' ? [e.change, e.affectedTeams] : [])).sort()).toEqual([
+      ['amended', ['bostader', 'trygghet']],
+      ['logged', ['bostader']],
+      ['revoked', ['trygghet']],
+    ]);
+
+    // The crash: an amendment stored with its marker, but its event not written.
+    const other = (await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-crash' })).decision;
+    const revision = { at: '2026-03-10T10:00:00.000Z', by: 'Bo', change: 'amended' as const, previous: { title: other.title, text: other.text, rationale: '', affectedTeams: ['bostader'] }, reason: 'Skäl' };
+    await repos.decisions.updateForRequest({ ...other, title: 'Efter kraschen', state: 'amended', history: [revision] }, 'decision-amended|act-crash', { number: other.number, change: 'amended', revision: 1 });
+    const again = await amendDecision(deps(), { number: other.number, etag: other.etag, draft: { ...draft, title: 'Efter kraschen' }, reason: 'Skäl', by: 'Bo', requestId: 'act-crash', locale: 'sv-SE' });
+    expect(again).toMatchObject({ duplicate: true, decision: { title: 'Efter kraschen', history: [expect.objectContaining({ change: 'amended' })] } });
+    expect(await repos.events.has(program.id, '2026-W11', 'decision-amended|act-crash')).toBe(true);
   });
 
   it('notices go once per bound channel; a later run finishes what an outage left', async () => {
