@@ -93,13 +93,30 @@ export interface Action {
   responsibleBody: string;
   /** ISO dates (YYYY-MM-DD), local to the program. */
   start?: string;
+  /** Derived from `timeline` when the plan gives a period ("Hösten 2026" → 2026-11-30), or given as a date. */
   due?: string;
+  /**
+   * The timeline as the plan writes it ("Hösten 2026", "Löpande", "2026–2027"), kept verbatim
+   * and shown wherever the due date is shown. `ongoing` timelines have no due date and are never overdue.
+   */
+  timeline?: string;
+  ongoing?: boolean;
+  /** The plan's goal and sub-goal the action serves (Mål, Delmål). */
+  goal?: string;
+  subGoal?: string;
+  /** The plan's own number for the action (Nr), when it has one. */
+  planNumber?: string;
   financing: string;
   status: ActionStatus;
   progress: number;
   indicatorIds: string[];
   /** `eventId`: the log event it came from, so one answer is applied once. */
   lastUpdate?: { at: string; by: string; checkInWeek?: string; eventId?: string };
+  /**
+   * Set when a yearly revision dropped the action: it leaves check-ins, lists and current digests,
+   * and stays in the log, in decisions and in exports (marked retired).
+   */
+  retiredAt?: string;
   /** Opaque concurrency token from storage; pass it back to update. */
   etag?: string;
 }
