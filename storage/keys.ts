@@ -78,6 +78,9 @@ export const keys = {
     rowKey: encodeKey(key),
   }),
   deliveryPartition: (programId: string, batch: string) => `delivery|${encodeKey(programId)}|${encodeKey(batch)}`,
+  /** Heartbeats of the running bot instances, one partition for the app (the send limits are the app's). */
+  instance: (instanceId: string) => ({ partitionKey: 'instance', rowKey: encodeKey(instanceId) }),
+  instancePartition: () => 'instance',
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */
