@@ -157,7 +157,7 @@ function limiterPolicy(limiter: SendLimiter): PipelinePolicy {
   return {
     name: 'kraftsamlaSendLimiter',
     async sendRequest(request, next) {
-      await limiter.acquire(threadOf(request), request.abortSignal);
+      await limiter.acquire(threadOf(request), { signal: request.abortSignal, waitForThread: false });
       return next(request);
     },
   };

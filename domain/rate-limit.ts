@@ -34,9 +34,19 @@ export const TEAMS_RATE_RULES: readonly RateRule[] = Object.freeze([
   { scope: 'thread', windowMs: 3_600_000, max: 1_500 },
 ]);
 
+export interface AcquireOptions {
+  signal?: { aborted: boolean };
+  /**
+   * Wait for the thread's windows too (the default). A turn's answer waits for the app's limit
+   * only: it answers what a person wrote in that thread, and Teams' 429 is retried for it. It is
+   * still counted in the thread's windows, so proactive sends there leave room for it.
+   */
+  waitForThread?: boolean;
+}
+
 /** Admits outgoing requests within the send limits: resolves when this one may go. */
 export interface SendLimiter {
-  acquire(thread: string, signal?: { aborted: boolean }): Promise<void>;
+  acquire(thread: string, options?: AcquireOptions): Promise<void>;
 }
 
 export interface RateLimiterOptions {
@@ -63,17 +73,17 @@ export class RateLimiter implements SendLimiter {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async acquire(thread: string, signal?: { aborted: boolean }): Promise<void> {
+  async acquire(thread: string, options: AcquireOptions = {}): Promise<void> {
     for (;;) {
-      if (signal?.aborted) throw new Error('aborted while waiting for the send limit');
-      const wait = this.tryTake(thread, this.now());
+      if (options.signal?.aborted) throw new Error('aborted while waiting for the send limit');
+      const wait = this.tryTake(thread, this.now(), options.waitForThread ?? true);
       if (wait === 0) return;
       await this.sleep(wait);
     }
   }
 
   /** 0 when admitted (and counted), else how long to wait before trying again. */
-  private tryTake(thread: string, t: number): number {
+  private tryTake(thread: string, t: number, waitForThread: boolean): number {
     const notBefore = this.options.notBefore?.() ?? 0;
     if (t < notBefore) return Math.ceil(notBefore - t);
     const share = Math.min(1, Math.max(0.001, this.options.share?.() ?? 1));
@@ -87,7 +97,7 @@ export class RateLimiter implements SendLimiter {
       if (times.length === 0) this.windows.delete(key);
       else this.windows.set(key, times);
       const cap = Math.max(1, Math.floor(rule.max * share));
-      if (times.length >= cap) wait = Math.max(wait, times[times.length - cap]! + rule.windowMs - t + 1);
+      if ((rule.scope === 'app' || waitForThread) && times.length >= cap) wait = Math.max(wait, times[times.length - cap]! + rule.windowMs - t + 1);
     });
     if (wait > 0) return wait;
     for (const key of keys) {
