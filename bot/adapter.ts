@@ -6,8 +6,15 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { AuthenticationError, type BotFrameworkAuthentication, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
 import type { Config } from '../config/config';
+import { mayHaveReachedTeams } from '../domain/delivery';
+import type { SendLimiter } from '../domain/rate-limit';
 
-export function createAdapter(config: Config): TeamsAdapter {
+export interface AdapterOptions {
+  /** The running bot's send limiter: every request a turn makes to the Bot Connector waits for it. */
+  limiter?: SendLimiter;
+}
+
+export function createAdapter(config: Config, options: AdapterOptions = {}): TeamsAdapter {
   const auth = config.auth;
   const settings: Record<string, string | boolean> = {};
   if (auth.appId) {
@@ -19,7 +26,7 @@ export function createAdapter(config: Config): TeamsAdapter {
   if (auth.openIdMetadata) settings.ToBotFromChannelOpenIdMetadataUrl = auth.openIdMetadata;
   if (auth.tokenIssuer) settings.ToBotFromChannelTokenIssuer = auth.tokenIssuer;
   const adapter = new TeamsAdapter(settings as never);
-  hardenAuthentication(adapter);
+  hardenAuthentication(adapter, options);
   return adapter;
 }
 
@@ -33,14 +40,18 @@ const JWT_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  * - The connector client's `noRetryPolicy` option is ignored in 4.23 (its ServiceClientContext
  *   builds a default @azure/core-rest-pipeline with up to 3 retries). Proactive clients (the
  *   messenger's) drop that retry policy: domain/delivery.ts withRetry counts and spaces retries,
- *   and the SDK's would multiply them. Replies inside a turn keep it: nothing else retries them.
+ *   and the SDK's would multiply them. Clients for replies inside a turn get a retry policy of
+ *   ours instead (nothing else retries them) that never repeats a POST which may have created a
+ *   message, and wait for the send limiter before each request.
  */
-function hardenAuthentication(adapter: TeamsAdapter): void {
+function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): void {
   const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
   const authenticateRequest = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
     try {
-      return await authenticateRequest(activity, authHeader);
+      const result = await authenticateRequest(activity, authHeader);
+      if (result.connectorFactory) result.connectorFactory = forTurns(result.connectorFactory, options.limiter);
+      return result;
     } catch (err) {
       if (err instanceof Error && JWT_REFUSALS.has(err.name)) throw new AuthenticationError(`Unauthorized. ${err.message}`, 401);
       throw err;
@@ -50,13 +61,127 @@ function hardenAuthentication(adapter: TeamsAdapter): void {
   auth.createConnectorFactory = (claimsIdentity) => withoutSdkRetries(createConnectorFactory(claimsIdentity));
 }
 
+/** The parts of @azure/core-rest-pipeline the connector client's pipeline is used through. */
+interface PipelineRequest {
+  url: string;
+  method: string;
+  body?: unknown;
+  abortSignal?: { aborted: boolean };
+}
+interface PipelineResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}
+type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;
+interface PipelinePolicy {
+  name: string;
+  sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse>;
+}
+interface Pipeline {
+  removePolicy(o: { phase: 'Retry' }): unknown;
+  addPolicy(policy: PipelinePolicy, o?: { phase?: 'Retry'; afterPhase?: 'Retry' }): void;
+}
+
+function pipelineOf(client: ConnectorClient): Pipeline | undefined {
+  return (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+}
+
 function withoutSdkRetries(factory: ConnectorFactory): ConnectorFactory {
   return {
     create: async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
       const client = await factory.create(serviceUrl, audience);
-      const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: 'Retry' }): unknown } } }).client?.pipeline;
-      pipeline?.removePolicy({ phase: 'Retry' });
+      pipelineOf(client)?.removePolicy({ phase: 'Retry' });
       return client;
     },
   };
+}
+
+function forTurns(factory: ConnectorFactory, limiter: SendLimiter | undefined): ConnectorFactory {
+  return {
+    create: async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
+      const client = await factory.create(serviceUrl, audience);
+      const pipeline = pipelineOf(client);
+      if (pipeline) {
+        pipeline.removePolicy({ phase: 'Retry' });
+        pipeline.addPolicy(turnRetryPolicy(), { phase: 'Retry' });
+        // After the retry phase: every attempt is one request against the limits.
+        if (limiter) pipeline.addPolicy(limiterPolicy(limiter), { afterPhase: 'Retry' });
+      }
+      return client;
+    },
+  };
+}
+
+const TURN_ATTEMPTS = 3;
+const TURN_BASE_DELAY_MS = 500;
+const TURN_MAX_DELAY_MS = 30_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Retries inside a turn: 408, 412, 429, 502, 503 and errors before the request went out, with
+ * Retry-After or exponential backoff and jitter. A POST (a reply, a new conversation) that may
+ * have created its message (500, 504, connection lost after sending, aborted) is not repeated;
+ * other methods (an update, a roster read) are idempotent and are.
+ */
+function turnRetryPolicy(): PipelinePolicy {
+  return {
+    name: 'kraftsamlaTurnRetry',
+    async sendRequest(request, next) {
+      const creates = request.method === 'POST';
+      for (let attempt = 1; ; attempt++) {
+        let response: PipelineResponse;
+        try {
+          response = await next(request);
+        } catch (err) {
+          const e = err as { name?: string; code?: string };
+          const aborted = e.name === 'AbortError' || request.abortSignal?.aborted === true;
+          if (aborted || (creates && mayHaveReachedTeams(undefined, e.code ?? 'REQUEST_SEND_ERROR')) || attempt >= TURN_ATTEMPTS) throw err;
+          await sleep(backoff(attempt));
+          continue;
+        }
+        const retry = [408, 412, 429, 502, 503].includes(response.status) || (!creates && [500, 504].includes(response.status));
+        if (!retry || attempt >= TURN_ATTEMPTS) return response;
+        const retryAfter = Number(response.headers.get('retry-after'));
+        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(TURN_MAX_DELAY_MS, retryAfter * 1000 + Math.floor(Math.random() * 250)) : backoff(attempt));
+      }
+    },
+  };
+}
+
+function backoff(attempt: number): number {
+  const cap = Math.min(TURN_MAX_DELAY_MS, TURN_BASE_DELAY_MS * 2 ** (attempt - 1));
+  return Math.floor(cap / 2 + Math.random() * (cap / 2));
+}
+
+function limiterPolicy(limiter: SendLimiter): PipelinePolicy {
+  return {
+    name: 'kraftsamlaSendLimiter',
+    async sendRequest(request, next) {
+      await limiter.acquire(threadOf(request), { signal: request.abortSignal, waitForThread: false });
+      return next(request);
+    },
+  };
+}
+
+/** The channel or chat a Bot Connector request counts against (a channel's threads share one). */
+function threadOf(request: PipelineRequest): string {
+  const segments = new URL(request.url).pathname.split('/').filter(Boolean).map((x) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      return x;
+    }
+  });
+  const v3 = segments.indexOf('v3');
+  const [kind, id] = segments.slice(v3 + 1);
+  if ((kind === 'conversations' || kind === 'teams') && id) return id.split(';messageid=')[0] ?? id;
+  if (typeof request.body === 'string') {
+    try {
+      const channel = (JSON.parse(request.body) as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel?.id;
+      if (typeof channel === 'string') return channel;
+    } catch {
+      // Not JSON: counted as a request of no thread (the app's limit still applies).
+    }
+  }
+  return '(none)';
 }

@@ -16,6 +16,8 @@ import { stopOrphanedAzurite } from '../storage/azurite';
 import { BackgroundTasks } from '../domain/background';
 import { Scheduler } from '../domain/scheduler';
 import { TableJobRunRepository, TableLeaseRepository } from '../storage/jobs.repository';
+import { InstanceRegistry, RateLimiter } from '../domain/rate-limit';
+import { TableInstanceRepository } from '../storage/instance.repository';
 import { createAdapter } from './adapter';
 import type { BotDeps } from './deps';
 import { BotMessenger } from './messenger';
@@ -29,6 +31,8 @@ export interface RunningBot {
   port: number;
   deps: BotDeps;
   scheduler: Scheduler;
+  /** This instance's heartbeat: its share of the app's send limits. */
+  instances: InstanceRegistry;
   stop(): Promise<void>;
 }
 
@@ -57,15 +61,20 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   }
   logger.info({ mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined }, 'storage ready');
 
-  const adapter = createAdapter(config);
-  const messenger = new BotMessenger(adapter, config.auth.appId ?? '');
+  const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // Real time, not `clock`: heartbeats are compared across hosts and the limits are Teams' seconds.
+  const instances = new InstanceRegistry({ repository: new TableInstanceRepository(storage.store), instanceId, logger: logger.child({ component: 'instances' }) });
+  await instances.start();
+  const limiter = new RateLimiter({ share: () => instances.share(), notBefore: () => instances.readyAt() });
+  const adapter = createAdapter(config, { limiter });
+  const messenger = new BotMessenger(adapter, config.auth.appId ?? '', undefined, limiter);
   const scheduler = new Scheduler({
     clock,
     timeZone: program.timezone,
     leases: new TableLeaseRepository(storage.store, program.id),
     runs: new TableJobRunRepository(storage.store, program.id),
     logger: logger.child({ component: 'scheduler' }),
-    instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    instanceId,
   });
   const background = new BackgroundTasks(logger.child({ component: 'background' }));
   const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler, background };
@@ -89,12 +98,14 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
     port,
     deps,
     scheduler,
+    instances,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
       await background.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await instances.stop();
       await storage.close();
       if (storage.azurite && !config.storage.azuriteInMemory) fs.rmSync(azuriteInfoFile(config), { force: true });
       logger.info({}, 'stopped');

@@ -778,7 +778,8 @@ export class CheckInService {
         continue;
       }
       const previous = await this.deps.repos.deliveries.get(this.programId, batch, row.teamKey);
-      if (previous?.status === 'sent' || previous?.status === 'blocked') {
+      // `uncertain`: an earlier reply may be in the thread already; it is not sent again.
+      if (previous?.status === 'sent' || previous?.status === 'blocked' || previous?.status === 'uncertain') {
         if (previous.status === 'sent') await this.markReminded(row.teamKey, week);
         report.skipped++;
         continue;
@@ -815,7 +816,7 @@ export class CheckInService {
         const blocked = err instanceof DeliveryError && err.writesBlocked;
         await this.deps.repos.deliveries.save(this.programId, batch, {
           ...base,
-          status: blocked ? 'blocked' : 'failed',
+          status: blocked ? 'blocked' : err instanceof DeliveryError && err.mayHaveBeenDelivered ? 'uncertain' : 'failed',
           error: err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message,
           updatedAt: this.deps.clock.now().toISOString(),
         });

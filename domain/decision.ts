@@ -823,7 +823,7 @@ export async function notifyDecision(deps: NotifyDeps, d: Decision, render: Noti
       ),
     )
   ).flat();
-  if (items.length === 0) return { sent: 0, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0, skippedInactive: 0 };
+  if (items.length === 0) return { sent: 0, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 };
   const report = await fanOut({
     programId: program.id,
     batch: noticeBatch(d, change),

@@ -1,7 +1,10 @@
 /**
  * Posting to Teams, as the domain sees it: a `Messenger` port, the error it throws, and the retry
- * policy for the Teams send limits (DESIGN.md §4): 429 honours `Retry-After`, 412/502/504/500/503
- * and timeouts back off exponentially with jitter, 403 `MessageWritesBlocked` stops at once.
+ * policy for the Teams send limits: 429 honours `Retry-After`, 408/412/502/503 (and, for calls
+ * that create nothing, 500/504 and timeouts) back off exponentially with jitter, 403
+ * `MessageWritesBlocked` stops at once. A call that created a message and may have reached Teams
+ * (no answer in time, the connection lost after the request went out, 500, 504) is never retried:
+ * Teams has no idempotency key, so a retry could post it twice.
  */
 
 /** Where to post: the stored, opaque conversation reference of a channel. */
@@ -60,6 +63,11 @@ export class DeliveryError extends Error {
     readonly status: number | undefined,
     readonly code: string | undefined,
     readonly retryAfterMs: number | undefined,
+    /**
+     * The call creates a message (post, reply) and may have reached Teams although it did not
+     * answer with success: it must not be sent again automatically.
+     */
+    readonly mayHaveBeenDelivered = false,
   ) {
     super(message);
     this.name = 'DeliveryError';
@@ -71,9 +79,24 @@ export class DeliveryError extends Error {
   }
 
   get retryable(): boolean {
-    if (this.status === undefined) return true; // network error or timeout
+    if (this.mayHaveBeenDelivered) return false;
+    if (this.status === undefined) return true; // network error before the request went out, or a call that creates nothing
     return [408, 412, 429, 500, 502, 503, 504].includes(this.status);
   }
+}
+
+/**
+ * Failures after which a request may have been carried out by Teams: 500 and 504 (the service or
+ * its gateway gave up, perhaps after the message was stored), no answer in time, a connection
+ * that broke or was aborted after the request was written, and a success answer that lacked the
+ * message id. A refused connection, a name that did not resolve, 408, 412, 429, 502 and 503 are
+ * answered before anything is created: they may be retried.
+ */
+const UNCERTAIN_CODES = new Set(['Timeout', 'Aborted', 'NoId', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'REQUEST_SEND_ERROR']);
+
+export function mayHaveReachedTeams(status: number | undefined, code: string | undefined): boolean {
+  if (status !== undefined) return status === 500 || status === 504;
+  return code !== undefined && UNCERTAIN_CODES.has(code);
 }
 
 export interface RetryPolicy {

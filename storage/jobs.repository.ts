@@ -1,4 +1,5 @@
 import { odata } from '@azure/data-tables';
+import { ConcurrencyError } from '../domain/errors';
 import type { DeliveryRecord, DeliveryRepository } from '../domain/fanout';
 import type { JobRunRepository, LeaseRepository } from '../domain/scheduler';
 import { keys } from './keys';
@@ -75,7 +76,15 @@ export class TableJobRunRepository implements JobRunRepository {
   }
 }
 
-/** One row per delivery of a fan-out batch: the record that lets a crashed fan-out resume without duplicates. */
+function deliveryEntity(programId: string, batch: string, record: DeliveryRecord) {
+  const { etag: _etag, ...rest } = record;
+  return { ...keys.delivery(programId, batch, record.key), status: record.status, ...packJson(rest) };
+}
+
+/**
+ * One row per delivery of a fan-out batch: the record that lets a crashed fan-out resume without
+ * duplicates, and the claim that keeps two instances from posting the same delivery.
+ */
 export class TableDeliveryRepository implements DeliveryRepository {
   constructor(private readonly store: TableStore) {}
 
@@ -86,18 +95,29 @@ export class TableDeliveryRepository implements DeliveryRepository {
   async get(programId: string, batch: string, key: string): Promise<DeliveryRecord | undefined> {
     const k = keys.delivery(programId, batch, key);
     const e = await readEntity(this.table, k, 'read delivery');
-    return e && unpackJson<DeliveryRecord>(e);
+    return e && { ...unpackJson<DeliveryRecord>(e), etag: e.etag };
   }
 
   async save(programId: string, batch: string, record: DeliveryRecord): Promise<void> {
-    await guard(
-      () => this.table.upsertEntity({ ...keys.delivery(programId, batch, record.key), status: record.status, ...packJson(record) }, 'Replace'),
-      'save delivery',
-    );
+    await guard(() => this.table.upsertEntity(deliveryEntity(programId, batch, record), 'Replace'), 'save delivery');
+  }
+
+  async put(programId: string, batch: string, record: DeliveryRecord): Promise<DeliveryRecord> {
+    const entity = deliveryEntity(programId, batch, record);
+    const written = await guard(async () => {
+      try {
+        return record.etag ? await this.table.updateEntity(entity, 'Replace', { etag: record.etag }) : await this.table.createEntity(entity);
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 409 || status === 412) throw new ConcurrencyError(`delivery ${record.key} changed by another run`, { status });
+        throw err;
+      }
+    }, 'save delivery');
+    return { ...record, etag: written.etag };
   }
 
   async list(programId: string, batch: string): Promise<DeliveryRecord[]> {
     const rows = await query(this.table, odata`PartitionKey eq ${keys.deliveryPartition(programId, batch)}`, 'list deliveries');
-    return rows.map((r) => unpackJson<DeliveryRecord>(r));
+    return rows.map((r) => ({ ...unpackJson<DeliveryRecord>(r), etag: r.etag }));
   }
 }

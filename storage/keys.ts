@@ -98,6 +98,10 @@ export const keys = {
   admin: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `admin|${encodeKey(id.trim().toLowerCase())}` }),
   adminRowPrefix: 'admin|',
   installer: (programId: string) => ({ partitionKey: encodeKey(programId), rowKey: 'installer' }),
+
+  /** Heartbeats of the running bot instances, one partition for the app (the send limits are the app's). */
+  instance: (instanceId: string) => ({ partitionKey: 'instance', rowKey: encodeKey(instanceId) }),
+  instancePartition: () => 'instance',
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */

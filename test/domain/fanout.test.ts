@@ -5,7 +5,7 @@
  */
 import { silentLogger } from '../../bot/logger';
 import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type RetryPolicy } from '../../domain/delivery';
-import { fanOut, type FanOutItem, type FanOutOptions } from '../../domain/fanout';
+import { fanOut, type DeliveryRecord, type FanOutItem, type FanOutOptions } from '../../domain/fanout';
 import type { Repositories } from '../../domain/ports';
 import { fixedClock } from '../../domain/time';
 import { useFreshTables } from '../support/storage';
@@ -83,7 +83,7 @@ describe('fanOut', () => {
     const messenger = new ScriptedMessenger();
     const posted: string[] = [];
     const report = await run(messenger, items(6), { onPosted: async (item, p) => void posted.push(`${item.key}=${p.messageId}`) });
-    expect(report).toEqual({ sent: 6, alreadySent: 0, failed: 0, blocked: 0, retries: 0, retryable: 0, skippedInactive: 0 });
+    expect(report).toEqual({ sent: 6, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 });
     expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(targets(6).map((t) => t.channelId).sort());
     expect(posted).toHaveLength(6);
     const records = await repos.deliveries.list('harnosand', 'checkin|2026-W48');
@@ -107,7 +107,7 @@ describe('fanOut', () => {
     const heldRun = run(held, items(1), { batch: 'digest|2026-W48' });
     await new Promise((r) => setTimeout(r, 50));
     expect(held.inFlight).toBe(1);
-    const separate = { get: async () => undefined, save: async () => undefined, list: async () => [] };
+    const separate = { get: async () => undefined, save: async () => undefined, put: async (_p: string, _b: string, r: DeliveryRecord) => r, list: async () => [] };
     expect(await run(new ScriptedMessenger(), items(1), { batch: 'digest|2026-W48', deliveries: separate })).toMatchObject({ sent: 1 });
     release();
     expect(await heldRun).toMatchObject({ sent: 1 });

@@ -64,6 +64,8 @@ export interface RecordedCall {
   responseHeaders?: Record<string, string>;
   /** Why the call did not get the normal answer. */
   fault?: 'injected' | 'rateLimited' | 'timeout';
+  /** The client closed the connection before the answer was sent (it aborted the request). */
+  clientClosed?: boolean;
 }
 
 /** What an injected fault answers. */
@@ -623,6 +625,9 @@ export async function startConnectorDouble(options: ConnectorDoubleOptions = {})
     };
     calls.push(call);
     held.add(res);
+    res.on('close', () => {
+      if (!res.writableEnded) call.clientClosed = true;
+    });
 
     const fault = pickFault(call);
     if (fault !== undefined) {
