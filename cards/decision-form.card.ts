@@ -4,7 +4,7 @@
  * title, text, rationale, meetingName, meetingDate (Input.Date), teams (multi-select, team keys),
  * actions, followUpOwner, followUpDue (Input.Date), and reason (amendments only).
  */
-import { DECISION_LIMITS, type DecisionFormValues } from '../domain/decision';
+import { DECISION_FIELD_LABEL, DECISION_LIMITS, type DecisionFormValues } from '../domain/decision';
 import { t } from '../domain/i18n';
 import type { Locale } from '../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, execute, heading, literal, subtle } from './card';
@@ -70,19 +70,6 @@ function fitToInputs(values: DecisionFormValues, amend: boolean): { values: Deci
   return { values: out, capped };
 }
 
-const FIELD_KEYS = {
-  title: 'decision.field.title',
-  text: 'decision.field.text',
-  rationale: 'decision.field.rationale',
-  meetingName: 'decision.field.meetingName',
-  meetingDate: 'decision.field.meetingDate',
-  teams: 'decision.field.teams',
-  actions: 'decision.field.actions',
-  followUpOwner: 'decision.field.followUpOwner',
-  followUpDue: 'decision.field.followUpDue',
-  reason: 'decision.field.reason',
-} as const;
-
 export function decisionFormCard(view: DecisionFormView, locale: Locale): AdaptiveCard {
   const amend = view.mode === 'amend';
   const { values: v, capped } = fitToInputs(view.values, amend);
@@ -93,7 +80,7 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
   ];
   if (view.problem) body.push(literal(view.problem, { spacing: 'Medium' }, { color: 'Attention', weight: 'Bolder' }));
   if (capped.length) {
-    const fields = capped.map((k) => t(locale, FIELD_KEYS[k])).join(', ');
+    const fields = capped.map((k) => t(locale, DECISION_FIELD_LABEL[k])).join(', ');
     body.push(literal(t(locale, 'decision.form.capped', { fields }), { spacing: 'Small' }, { color: 'Attention' }));
   }
   body.push(

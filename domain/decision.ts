@@ -150,7 +150,8 @@ export function formValuesFromInput(input: DecisionFormInput & { reason?: string
 
 type Field = keyof DecisionFormInput | 'reason';
 
-const FIELD_LABEL: Record<Field, TextKey> = {
+/** The words for each form field, as the form and its problems name them. */
+export const DECISION_FIELD_LABEL: Record<Field, TextKey> = {
   title: 'decision.field.title',
   text: 'decision.field.text',
   rationale: 'decision.field.rationale',
@@ -223,7 +224,7 @@ function draftSchema(program: Program) {
 
 function problemText(issue: z.ZodIssue, locale: Locale): string {
   const field = (issue.path[0] ?? 'title') as Field;
-  const label = t(locale, FIELD_LABEL[field] ?? 'decision.field.title');
+  const label = t(locale, DECISION_FIELD_LABEL[field] ?? 'decision.field.title');
   const params = ((issue as { params?: Record<string, string | number> }).params ?? {}) as Record<string, string | number>;
   switch (issue.message) {
     case 'required':
