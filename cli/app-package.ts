@@ -24,7 +24,7 @@ import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { ValidationError } from '../domain/errors';
 import { type Params, t, type TextKey } from '../domain/i18n';
 import { issueText } from '../domain/i18n/issues';
-import type { Locale } from '../domain/types';
+import type { Locale, ProgramDeveloper } from '../domain/types';
 import { parseLang } from './lang';
 
 export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
@@ -617,9 +617,14 @@ export interface AppIds {
   botId?: string;
   /** The Teams app id (`id`); defaults to the bot id, the usual choice for a bot-only app. */
   teamsAppId?: string;
+  /** The publisher (the program definition's `developer`); the manifest's own when absent. */
+  developer?: ProgramDeveloper;
 }
 
-/** A copy of the manifest with the ids filled in; missing ids keep what the file has. */
+/**
+ * A copy of the manifest with the ids and the developer filled in; what is not given keeps what
+ * the file has (the developer's other fields, such as `mpnId`, stay).
+ */
 export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale = API_LOCALE): JsonObject {
   for (const [name, value] of [
     ['cli.package.botIdName', ids.botId],
@@ -634,6 +639,10 @@ export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale =
   if (appId) filled.id = appId;
   if (ids.botId) {
     for (const bot of asArray(filled.bots)) if (isObject(bot)) bot.botId = ids.botId;
+  }
+  if (ids.developer) {
+    const { name, websiteUrl, privacyUrl, termsOfUseUrl } = ids.developer;
+    filled.developer = { ...(isObject(filled.developer) ? filled.developer : {}), name, websiteUrl, privacyUrl, termsOfUseUrl };
   }
   return filled;
 }

@@ -5,50 +5,47 @@
  * in the program's language unless `--lang` says otherwise.
  */
 import * as path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config/config';
+import { ConfigError, loadPackageSettings, type PackageSettings } from '../config/config';
 import { t } from '../domain/i18n';
 import { loadProgram } from '../domain/program';
-import type { Locale } from '../domain/types';
+import type { Locale, Program } from '../domain/types';
 import { AppPackageError, UsageError, buildAppPackage, packageUsage, parsePackageArgs } from './app-package';
 import { runMain, setupProblem } from './common';
 import { langOf } from './lang';
 
 export interface PackageCliDeps {
-  loadConfig: () => Config;
+  /** The bot id and the program file from the environment: packaging needs no secret. */
+  loadSettings: () => PackageSettings;
   out: (line: string) => void;
   err: (line: string) => void;
   manifestDir?: string;
 }
 
 const defaultDeps: PackageCliDeps = {
-  loadConfig: () => loadConfig(),
+  loadSettings: () => loadPackageSettings(),
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** The configuration, or why it cannot be read (reported only when the bot id is needed from it). */
-function readConfig(deps: PackageCliDeps): { config?: Config; problem?: unknown } {
+/** The settings and the program they name, or why they cannot be read. */
+function readSetup(deps: PackageCliDeps): { settings?: PackageSettings; program?: Program; problem?: unknown } {
+  let settings: PackageSettings;
   try {
-    return { config: deps.loadConfig() };
+    settings = deps.loadSettings();
   } catch (err) {
     return { problem: err };
   }
-}
-
-/** The program's language; a program file that cannot be read is the bot's concern, not the package's. */
-function programLocale(config: Config | undefined): Locale | undefined {
-  if (!config) return undefined;
   try {
-    return loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins }).locale;
-  } catch {
-    return undefined;
+    return { settings, program: loadProgram(settings.programFile) };
+  } catch (err) {
+    return { settings, problem: err };
   }
 }
 
-/** Returns the exit code: 0 written, 1 invalid package or configuration, 2 bad arguments. */
+/** Returns the exit code: 0 written, 1 invalid package, configuration or program, 2 bad arguments. */
 export async function main(argv: readonly string[], deps: PackageCliDeps = defaultDeps): Promise<number> {
-  const { config, problem } = readConfig(deps);
-  const locale: Locale = langOf(argv) ?? programLocale(config) ?? 'sv-SE';
+  const { settings, program, problem } = readSetup(deps);
+  const locale: Locale = langOf(argv) ?? program?.locale ?? 'sv-SE';
 
   let args;
   try {
@@ -63,17 +60,23 @@ export async function main(argv: readonly string[], deps: PackageCliDeps = defau
     return 0;
   }
 
-  const botId = args.appId ?? config?.auth.appId;
-  if (!args.appId && problem) {
-    if (!(problem instanceof ConfigError)) throw problem;
-    deps.err([...setupProblem(problem, locale), t(locale, 'cli.package.configHint')].join('\n'));
+  // The program names the publisher the package shows: without it the package would name the
+  // wrong one, so a program file that cannot be read stops the packager as it stops the bot.
+  if (problem || !program) {
+    if (problem instanceof ConfigError) {
+      deps.err([...setupProblem(problem, locale), t(locale, 'cli.package.configHint')].join('\n'));
+    } else {
+      deps.err(setupProblem(problem, locale).join('\n'));
+    }
     return 1;
   }
+  const botId = args.appId ?? settings?.appId;
 
   try {
     const result = await buildAppPackage({
       botId,
       teamsAppId: args.teamsAppId,
+      developer: program.developer,
       outFile: args.out,
       manifestDir: deps.manifestDir,
       locale,

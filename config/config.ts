@@ -38,6 +38,8 @@ const schema = z.object({
   /** Default: loopback when anonymous (no app id: nothing checks who calls), all interfaces otherwise. */
   HOST: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` in production (one object per line), readable lines in a terminal otherwise. */
+  LOG_FORMAT: optionalString,
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
@@ -50,6 +52,10 @@ const schema = z.object({
   ALLOWED_TENANTS: list,
 
   AZURE_TABLES_CONNECTION_STRING: optionalString,
+  /** Table service endpoint reached with a managed identity instead of a connection string. */
+  AZURE_TABLES_ENDPOINT: optionalString,
+  /** Client id of the user-assigned managed identity used for that endpoint. */
+  AZURE_CLIENT_ID: optionalString,
   TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'config.issue.tablePrefix' satisfies TextKey)
@@ -73,6 +79,21 @@ const schema = z.object({
 });
 
 export type RawConfig = z.infer<typeof schema>;
+
+/** Every variable the configuration reads (the infrastructure test holds the deployment to it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
+/** What `npm run package` needs: no secret, so a missing password is no reason to refuse. */
+export interface PackageSettings {
+  appId?: string;
+  programFile?: string;
+}
+
+export function loadPackageSettings(env: Record<string, string | undefined> = readEnvironment()): PackageSettings {
+  const parsed = schema.pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(zodFieldIssues(parsed.error, env));
+  return Object.freeze({ appId: parsed.data.MICROSOFT_APP_ID, programFile: parsed.data.PROGRAM_FILE });
+}
 
 export interface Config {
   port: number;

@@ -46,6 +46,22 @@ const teamSchema = z
   })
   .strict();
 
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .regex(/^https:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/i, 'program.issue.httpsUrl' satisfies TextKey);
+
+/** The Teams manifest's `developer`: its schema allows 32 characters of name and 2 048 of URL. */
+const developerSchema = z
+  .object({
+    name: z.string().trim().min(1).max(32),
+    websiteUrl: httpsUrl,
+    privacyUrl: httpsUrl,
+    termsOfUseUrl: httpsUrl,
+  })
+  .strict();
+
 const programSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9]{1,30}$/, 'program.issue.id' satisfies TextKey),
@@ -60,6 +76,7 @@ const programSchema = z
     steeringMembers: z.array(z.string().trim().min(1)).default([]),
     admins: z.array(z.string().trim().min(1)).default([]),
     teams: z.array(teamSchema).min(1).max(50),
+    developer: developerSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -38,6 +38,16 @@ export interface Program {
   steeringMembers: string[];
   /** Entra object ids or UPNs with the program admin role. */
   admins: string[];
+  /** Who publishes the Teams app (the manifest's `developer`); the packaged manifest's otherwise. */
+  developer?: ProgramDeveloper;
+}
+
+/** The publisher Teams shows on the app's page: a name (≤ 32 characters) and three https addresses. */
+export interface ProgramDeveloper {
+  name: string;
+  websiteUrl: string;
+  privacyUrl: string;
+  termsOfUseUrl: string;
 }
 
 /** What a channel is bound to: a program team, or one of the two program-wide roles. */

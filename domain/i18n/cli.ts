@@ -152,11 +152,15 @@ export const sv = {
     'Bygger build/appPackage/kraftsamla-<version>.zip från manifest/ för uppladdning till Teams.',
     '',
     '  --app-id <guid>        botens Microsoft App ID (standard: MICROSOFT_APP_ID från miljön',
-    '                         eller .env; utan något av dem behålls platshållaren)',
+    '                         eller .env; utan något av dem behålls platshållaren). Inget',
+    '                         lösenord behövs för att paketera.',
     '  --teams-app-id <guid>  Teams-appens id (manifestets "id"; standard: bot-id)',
     '  --out <fil.zip>        var paketet skrivs',
     '  --lang                 språk för utskrifterna (sv eller en; standard: programmets)',
     '  --help                 visar den här texten',
+    '',
+    'Utgivaren (developer: namn, webbplats, integritetspolicy och användarvillkor) hämtas från',
+    'programdefinitionen (PROGRAM_FILE, annars config/program.default.json).',
   ].join('\n'),
   'cli.package.usageError': 'fel: {message}',
   'cli.package.unknownArgument': 'okänt argument "{arg}"',
@@ -199,9 +203,9 @@ export const sv = {
   'cli.package.loc.missingKey': '{file}: "{key}" saknas (manifest.json har "{value}")',
   'cli.package.url.notHttps': 'manifest.json /developer/{key}: "{url}" måste vara en https-adress',
   'cli.package.url.placeholder.one':
-    'developer {keys} är en platshållare (example.org); byt ut den i manifest/manifest.json innan appen publiceras utanför er egen tenant',
+    'developer {keys} är en platshållare (example.org); byt ut den i programdefinitionens developer (PROGRAM_FILE eller config/program.default.json) innan appen publiceras utanför er egen tenant',
   'cli.package.url.placeholder.many':
-    'developer {keys} är platshållare (example.org); byt ut dem i manifest/manifest.json innan appen publiceras utanför er egen tenant',
+    'developer {keys} är platshållare (example.org); byt ut dem i programdefinitionens developer (PROGRAM_FILE eller config/program.default.json) innan appen publiceras utanför er egen tenant',
   'cli.package.placeholder.bot':
     'bot-id är platshållaren {id}: Teams når inte boten med det här paketet. Sätt MICROSOFT_APP_ID (miljövariabel eller .env) eller ange --app-id <guid>.',
   'cli.package.placeholder.botAndApp':
@@ -363,11 +367,15 @@ export const en: Record<CliKey, string> = {
     'Builds build/appPackage/kraftsamla-<version>.zip from manifest/ for upload to Teams.',
     '',
     "  --app-id <guid>        the bot's Microsoft App ID (default: MICROSOFT_APP_ID from the",
-    '                         environment or .env; without either the placeholder id is kept)',
+    '                         environment or .env; without either the placeholder id is kept).',
+    '                         No password is needed to package.',
     '  --teams-app-id <guid>  the Teams app id (manifest "id"; default: the bot id)',
     '  --out <file.zip>       where to write the package',
     "  --lang                 language of the output (sv or en; default: the program's)",
     '  --help                 show this text',
+    '',
+    'The publisher (developer: name, website, privacy policy and terms of use) comes from the',
+    'program definition (PROGRAM_FILE, otherwise config/program.default.json).',
   ].join('\n'),
   'cli.package.usageError': 'error: {message}',
   'cli.package.unknownArgument': 'unknown argument "{arg}"',
@@ -410,9 +418,9 @@ export const en: Record<CliKey, string> = {
   'cli.package.loc.missingKey': '{file}: missing "{key}" (manifest.json has "{value}")',
   'cli.package.url.notHttps': 'manifest.json /developer/{key}: "{url}" must be an https URL',
   'cli.package.url.placeholder.one':
-    'developer {keys} is a placeholder (example.org); replace them in manifest/manifest.json before publishing beyond your own tenant',
+    'developer {keys} is a placeholder (example.org); replace them in the developer of the program definition (PROGRAM_FILE or config/program.default.json) before publishing beyond your own tenant',
   'cli.package.url.placeholder.many':
-    'developer {keys} are placeholders (example.org); replace them in manifest/manifest.json before publishing beyond your own tenant',
+    'developer {keys} are placeholders (example.org); replace them in the developer of the program definition (PROGRAM_FILE or config/program.default.json) before publishing beyond your own tenant',
   'cli.package.placeholder.bot':
     'the bot id is the placeholder {id}: Teams cannot reach the bot with this package. Set MICROSOFT_APP_ID (environment or .env) or pass --app-id <guid>.',
   'cli.package.placeholder.botAndApp':

@@ -63,6 +63,7 @@ export const sv = {
   'program.issue.id': 'små ASCII-bokstäver och siffror, 2–31 tecken',
   'program.issue.teamKey': 'små ASCII-bokstäver, siffror och bindestreck, 2–40 tecken',
   'program.issue.actionPrefix': '2–5 versaler, t.ex. BOS',
+  'program.issue.httpsUrl': 'ska vara en https-adress, t.ex. https://www.kommun.se/integritet',
   'program.issue.duplicate': 'dubblett: {field} "{value}" finns redan',
 
   // ajv's JSON-schema errors (cli/app-package.ts)
@@ -147,6 +148,7 @@ export const en: Record<ValidationKey, string> = {
   'program.issue.id': 'lower-case ASCII letters and digits, 2–31 characters',
   'program.issue.teamKey': 'lower-case ASCII letters, digits and dashes, 2–40 characters',
   'program.issue.actionPrefix': '2–5 capital letters, e.g. BOS',
+  'program.issue.httpsUrl': 'expected an https address, e.g. https://www.example.gov/privacy',
   'program.issue.duplicate': 'duplicate {field} "{value}"',
 
   'schema.required': "must have required property '{property}'",

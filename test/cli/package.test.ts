@@ -1,6 +1,7 @@
 /**
  * `npm run package` in the program's language: Swedish by default, English with `--lang en` or an
- * English program; the same for usage mistakes and for the problems of a broken manifest. The
+ * English program; the same for usage mistakes and for the problems of a broken manifest. It
+ * needs no secret (only the bot id) and names the publisher the program definition names. The
  * manifest checks themselves are tested in test/manifest.
  */
 import * as fs from 'node:fs';
@@ -8,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageUsage, parsePackageArgs } from '../../cli/app-package';
 import { main, type PackageCliDeps } from '../../cli/package';
-import { loadConfig } from '../../config/config';
+import JSZip from 'jszip';
+import { loadPackageSettings } from '../../config/config';
 import { programFile } from './support';
 
 // @microsoft/app-manifest requires strip-bom 5, an ES module that jest's loader cannot require;
@@ -37,7 +39,7 @@ afterEach(() => {
 function deps(env: Record<string, string> = {}, manifestDir?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const d: PackageCliDeps = { loadConfig: () => loadConfig(env), out: (l) => out.push(l), err: (l) => err.push(l), manifestDir };
+  const d: PackageCliDeps = { loadSettings: () => loadPackageSettings(env), out: (l) => out.push(l), err: (l) => err.push(l), manifestDir };
   return { d, out: () => out.join('\n'), err: () => err.join('\n') };
 }
 
@@ -70,13 +72,10 @@ describe('package CLI language', () => {
     expect(en.err().split('\n')[0]).toBe('error: --app-id "abc" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
     expect(() => parsePackageArgs(['--lang', 'fi'], 'sv-SE')).toThrow('--lang tar sv eller en');
 
-    const broken = deps({ MICROSOFT_APP_ID: BOT_ID }); // no password: the configuration is invalid
-    expect(await main(['--out', path.join(tmp, 'x.zip')], broken.d)).toBe(1);
-    expect(broken.err().split('\n')).toEqual([
-      'Konfigurationen är inte giltig:',
-      expect.stringMatching(/^ {2}- MICROSOFT_APP_PASSWORD/),
-      'Rätta konfigurationen, eller ange --app-id <guid> för att paketera utan att läsa den.',
-    ]);
+    const notGuid = deps({ MICROSOFT_APP_ID: 'not-a-guid' });
+    expect(await main(['--out', path.join(tmp, 'x.zip')], notGuid.d)).toBe(1);
+    expect(notGuid.err().split('\n')).toEqual(['Teams-apppaketet är inte giltigt (1 problem):', '  - bot-id "not-a-guid" är inget GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)']);
+    expect(fs.existsSync(path.join(tmp, 'x.zip'))).toBe(false);
   });
 
   it("speaks the program's language, also for the problems of a broken manifest", async () => {
@@ -91,5 +90,70 @@ describe('package CLI language', () => {
     expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'a.zip')], en.d)).toBe(1);
     expect(en.err().split('\n')).toEqual(['The Teams app package is not valid (1 problem):', '  - color.png: the color icon must be 192×192 pixels, it is 32×32']);
     expect(fs.existsSync(path.join(tmp, 'a.zip'))).toBe(false);
+  });
+});
+
+async function packedManifest(file: string): Promise<{ id: string; bots: { botId: string }[]; developer: Record<string, string> }> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  return JSON.parse(await zip.file('manifest.json')!.async('string'));
+}
+
+function writeProgram(developer: unknown): string {
+  const program = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8')) as Record<string, unknown>;
+  const file = path.join(tmp, 'program.json');
+  fs.writeFileSync(file, JSON.stringify({ ...program, municipality: 'Sundsvalls kommun', developer }));
+  return file;
+}
+
+describe('package CLI setup', () => {
+  it('packages with only MICROSOFT_APP_ID set: no password, no tenant, the bot id from the environment', async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const run = deps({ MICROSOFT_APP_ID: BOT_ID, MICROSOFT_APP_TYPE: 'SingleTenant' });
+    expect(await main(['--out', zip], run.d)).toBe(0);
+    expect(run.err()).not.toMatch(/MICROSOFT_APP_PASSWORD|MICROSOFT_APP_TENANT_ID/);
+    const manifest = await packedManifest(zip);
+    expect(manifest.bots[0].botId).toBe(BOT_ID);
+    expect(manifest.id).toBe(BOT_ID);
+  });
+
+  it("names the publisher the program definition names: Härnösand's by default, another municipality's from PROGRAM_FILE", async () => {
+    const zip = path.join(tmp, 'app.zip');
+    expect(await main(['--app-id', BOT_ID, '--out', zip], deps().d)).toBe(0);
+    const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8')) as { developer: unknown };
+    expect((await packedManifest(zip)).developer).toEqual(shipped.developer);
+    expect((await packedManifest(zip)).developer.name).toBe('Härnösands kommun');
+
+    const sundsvall = {
+      name: 'Sundsvalls kommun',
+      websiteUrl: 'https://sundsvall.se',
+      privacyUrl: 'https://sundsvall.se/personuppgifter',
+      termsOfUseUrl: 'https://sundsvall.se/villkor',
+    };
+    const run = deps({ PROGRAM_FILE: writeProgram(sundsvall) });
+    expect(await main(['--app-id', BOT_ID, '--out', zip], run.d)).toBe(0);
+    expect((await packedManifest(zip)).developer).toEqual(sundsvall);
+    // Real addresses: no placeholder warning.
+    expect(run.err()).not.toMatch(/example\.org/);
+  });
+
+  it('refuses a program whose developer is not one Teams accepts, naming the field, and writes nothing', async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const tooLong = { name: 'Kommunalförbundet Höga Kusten-Sundsvall', websiteUrl: 'https://a.se', privacyUrl: 'https://a.se/p', termsOfUseUrl: 'https://a.se/t' };
+    const long = deps({ PROGRAM_FILE: writeProgram(tooLong) });
+    expect(await main(['--app-id', BOT_ID, '--out', zip], long.d)).toBe(1);
+    expect(long.err()).toMatch(/developer\.name: .*32/);
+
+    const plain = deps({ PROGRAM_FILE: writeProgram({ ...tooLong, name: 'Sundsvalls kommun', privacyUrl: 'http://a.se/p' }) });
+    expect(await main(['--app-id', BOT_ID, '--out', zip, '--lang', 'en'], plain.d)).toBe(1);
+    expect(plain.err()).toMatch(/developer\.privacyUrl: expected an https address/);
+    expect(fs.existsSync(zip)).toBe(false);
+  });
+
+  it('refuses to package when the program file cannot be read (the publisher would be the wrong one)', async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const run = deps({ PROGRAM_FILE: path.join(tmp, 'missing.json') });
+    expect(await main(['--app-id', BOT_ID, '--out', zip], run.d)).toBe(1);
+    expect(run.err()).toContain('missing.json');
+    expect(fs.existsSync(zip)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import JSZip from 'jszip';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
-import { loadConfig } from '../../config/config';
+import { loadPackageSettings } from '../../config/config';
 import { parseCommand } from '../../domain/commands';
 import {
   AppPackageError,
@@ -454,7 +454,7 @@ describe('npm run package (cli/package.ts)', () => {
     const out: string[] = [];
     const err: string[] = [];
     const d: PackageCliDeps = {
-      loadConfig: () => loadConfig(env),
+      loadSettings: () => loadPackageSettings(env),
       out: (line) => out.push(line),
       err: (line) => err.push(line),
       manifestDir,
@@ -490,10 +490,13 @@ describe('npm run package (cli/package.ts)', () => {
     expect(err.join('\n')).toMatch(/varning: bot-id .*platshållaren.*MICROSOFT_APP_ID/);
   });
 
-  it('explains a broken configuration instead of packaging', async () => {
-    const { d, err } = deps({ MICROSOFT_APP_ID: BOT_ID }); // no password
+  it('packages without a password (the packager needs no secret) and explains a broken program instead of packaging', async () => {
+    const outFile = tmpZip();
+    expect(await main(['--out', outFile], deps({ MICROSOFT_APP_ID: BOT_ID }).d)).toBe(0);
+    expect(await packedBotId(outFile)).toBe(BOT_ID);
+    const { d, err } = deps({ MICROSOFT_APP_ID: BOT_ID, PROGRAM_FILE: path.join(os.tmpdir(), 'no-such-program.json') });
     expect(await main(['--out', tmpZip()], d)).toBe(1);
-    expect(err.join('\n')).toMatch(/MICROSOFT_APP_PASSWORD[\s\S]*--app-id/);
+    expect(err.join('\n')).toMatch(/no-such-program\.json/);
   });
 
   it('prints the schema errors and exits 1 for an invalid manifest', async () => {

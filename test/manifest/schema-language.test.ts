@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppPackageError, ajvKeyword, buildAppPackage, checkIcon, schemaProblem, validateAgainstSchema, type JsonObject } from '../../cli/app-package';
 import { main, type PackageCliDeps } from '../../cli/package';
-import { loadConfig } from '../../config/config';
+import { loadPackageSettings } from '../../config/config';
 
 // @microsoft/app-manifest requires strip-bom 5, an ES module jest cannot require (as in test/manifest).
 jest.mock('strip-bom', () => ({ __esModule: true, default: (s: string) => s.replace(/^\uFEFF/, '') }));
@@ -100,7 +100,7 @@ describe('JSON schema errors in Swedish and English', () => {
     });
     const run = async (argv: string[]) => {
       const err: string[] = [];
-      const deps: PackageCliDeps = { loadConfig: () => loadConfig({}), out: () => undefined, err: (l) => err.push(l), manifestDir: dir };
+      const deps: PackageCliDeps = { loadSettings: () => loadPackageSettings({}), out: () => undefined, err: (l) => err.push(l), manifestDir: dir };
       expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'x.zip'), ...argv], deps)).toBe(1);
       return err.join('\n').split('\n');
     };
