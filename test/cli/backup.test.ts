@@ -168,10 +168,10 @@ function env(prefix: string): Record<string, string> {
   return { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent' };
 }
 
-async function run(cli: typeof backup | typeof restore, argv: string[], prefix: string) {
+async function run(cli: typeof backup | typeof restore, argv: string[], prefix: string, extraEnv: Record<string, string | undefined> = {}) {
   const stdout = sink();
   const stderr = sink();
-  const code = await cli(argv, { env: env(prefix), stdout, stderr, cwd: dir, ...(cli === backup ? { clock } : {}) });
+  const code = await cli(argv, { env: { ...env(prefix), ...extraEnv }, stdout, stderr, cwd: dir, ...(cli === backup ? { clock } : {}) });
   return { code, out: stdout.text, err: stderr.text };
 }
 
@@ -379,6 +379,30 @@ describe('npm run restore', () => {
       await refusedAt(write('noheader.jsonl', lines.slice(1)), 1, /filen börjar inte med rubriken från npm run backup/);
     });
   });
+});
+
+describe('on the embedded Azurite', () => {
+  it("backs up the running bot's store named in DATA_DIR/azurite.json", async () => {
+    const dataDir = path.join(dir, 'bot-data');
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'azurite.json'), JSON.stringify({ port: storage.azurite.port, pid: storage.azurite.pid }));
+    const r = await run(backup, ['--out', 'shared.jsonl'], sourcePrefix, { AZURE_TABLES_CONNECTION_STRING: undefined, DATA_DIR: dataDir });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`Använder botens lagring (Azurite på port ${storage.azurite.port}).`);
+    expect(fs.readFileSync(path.join(dir, 'shared.jsonl'), 'utf8').split('\n').slice(1)).toEqual(linesOf(yearFile).slice(1));
+  });
+
+  it('restores into an Azurite of its own on DATA_DIR when no bot runs, and the data is there after it stopped', async () => {
+    const embedded = { AZURE_TABLES_CONNECTION_STRING: undefined, DATA_DIR: path.join(dir, 'own-data') };
+    const restored = await run(restore, ['year.jsonl.gz'], 'ks', embedded);
+    expect(restored.code).toBe(0);
+    // A second Azurite on the same folder reads what the first saved when it was stopped.
+    const again = await run(backup, ['--out', 'from-embedded.jsonl'], 'ks', embedded);
+    expect(again.code).toBe(0);
+    const lines = fs.readFileSync(path.join(dir, 'from-embedded.jsonl'), 'utf8').split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ tablePrefix: 'ks' });
+    expect(lines.slice(1)).toEqual(linesOf(yearFile).slice(1));
+  }, 60_000);
 });
 
 describe('whole-number Doubles', () => {
