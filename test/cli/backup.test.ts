@@ -405,6 +405,15 @@ describe('on the embedded Azurite', () => {
   }, 60_000);
 });
 
+describe('a restore drill', () => {
+  it('restores and checks every row in a throwaway in-memory Azurite', async () => {
+    const r = await run(restore, ['year.jsonl.gz', '--lang', 'en'], 'ks', { AZURE_TABLES_CONNECTION_STRING: undefined, AZURITE_IN_MEMORY: 'true', DATA_DIR: path.join(dir, 'drill') });
+    expect(r.err).toContain('Warning: AZURITE_IN_MEMORY is on; whatever is restored is gone when this command ends.');
+    expect(r.out).toMatch(/^Restored [\d,]+ rows in 9 tables from .*year\.jsonl\.gz; every row checked\./);
+    expect(r.code).toBe(0);
+  }, 60_000);
+});
+
 describe('whole-number Doubles', () => {
   it('get their type annotation back before the response is parsed; Int32 and strings are left alone', () => {
     const body = '{"value":[{"PartitionKey":"p","a":2.0,"b":5,"c":"2.0","d":-1.5E+300,"e":[1.0],"f@odata.type":"Edm.Double","f":"NaN","g":"x\\":1.0"}]}';
