@@ -74,10 +74,10 @@ export function backupTables(): string[] {
 
 /**
  * The service writes a Double without a type annotation when it is a number, and a whole one as
- * `2.0`; JSON.parse turns that into 2 and the SDK then calls it Int32 (Azure/azure-sdk-for-js
- * #19899). So, before the body is parsed, every number written with a fraction or an exponent gets
- * its `@odata.type` back. A JSON number without either is an Int32: the service writes Int64 as
- * a string with its annotation.
+ * `2.0`; JSON.parse turns that into 2 and the SDK (13.3) then calls it Int32, so a restore would
+ * write it back as one (or fail, above 2^31). So, before the body is parsed, every number written
+ * with a fraction or an exponent gets its `@odata.type` back. A JSON number without either is an
+ * Int32: the service writes Int64 as a string with its annotation.
  */
 export function annotateDoubles(json: string): string {
   let out = '';
