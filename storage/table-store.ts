@@ -3,7 +3,7 @@
  * repository shares: 412/409 → ConcurrencyError, network failures and 5xx → StorageUnavailableError.
  * No `TableEntity` leaves `storage/`: repositories convert to domain types with `packJson`/`unpackJson`.
  */
-import { TableClient, TableServiceClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import { TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
 import { FreshReads, TransactionBatcher } from './coalesce';
 import { TABLES, type TableName } from './keys';
@@ -39,6 +39,17 @@ export class TableStore {
       this.clients.set(name, c);
     }
     return c;
+  }
+
+  /**
+   * A client of its own for one table, outside the shared ones, with extra pipeline policies
+   * (the backup reads the numbers of a response as the service wrote them: storage/backup.ts).
+   */
+  separateClient(name: TableName, additionalPolicies: TableServiceClientOptions['additionalPolicies'] = []): TableClient {
+    return TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), {
+      ...clientOptions(this.options.connectionString),
+      additionalPolicies,
+    });
   }
 
   /** Group commit for one table's transactions (see coalesce.ts). */
