@@ -902,8 +902,8 @@ export class CheckInService {
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const form = parsed.value;
     const at = now.toISOString();
-    const log = async (action: Action, change: ActionChanged['change'], fields: Record<string, unknown>) =>
-      this.deps.repos.events.append({ type: 'action', actionId: action.id, teamKey: action.teamKey, change, fields, programId: this.programId, at, by: actor.name, source: 'card', eventId });
+    const log = async (action: Action, change: ActionChanged['change'], fields: Record<string, unknown>, previous?: Record<string, unknown>) =>
+      this.deps.repos.events.append({ type: 'action', actionId: action.id, teamKey: action.teamKey, change, fields, ...(previous ? { previous } : {}), programId: this.programId, at, by: actor.name, source: 'card', eventId });
 
     if (!existing) {
       const ids = (await this.deps.repos.actions.list(this.programId)).map((a) => a.id);
@@ -950,7 +950,9 @@ export class CheckInService {
       if (!latest) return { kind: 'unknownAction' };
       return { kind: 'conflict', action: latest };
     }
-    await log(updated, 'updated', fields);
+    // The values before, so a past week's plan can be rebuilt from today's (domain/plan-history.ts).
+    const before = existing as unknown as Record<string, unknown>;
+    await log(updated, 'updated', fields, Object.fromEntries(Object.keys(fields).map((k) => [k, before[k] ?? null])));
     return { kind: 'updated', action: updated, fields: Object.keys(fields) };
   }
 }
