@@ -285,6 +285,19 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
   return { ok: false, reason: 'noSuchWeek', value, week };
 }
 
+/** "per mål", "efter mål", "by goal" at the start or the end of the arguments. */
+const GOAL_WORDS = [/^(?:per|efter|by)\s+(?:mål|mal|goals?)(?:\s+|$)/i, /(?:^|\s+)(?:per|efter|by)\s+(?:mål|mal|goals?)$/i];
+
+/**
+ * What people type after `sammanfattning`, with the grouping taken off: `sammanfattning per mål`,
+ * `sammanfattning vecka 47 per mål`, `digest by goal` group the actions by the plan's goals.
+ */
+export function parseDigestArgs(args: string): { week: string; groupBy: DigestGrouping } {
+  const value = args.trim();
+  const words = GOAL_WORDS.find((re) => re.test(value));
+  return words ? { week: value.replace(words, ' ').trim(), groupBy: 'goal' } : { week: value, groupBy: 'team' };
+}
+
 /** Why a week cannot be summed up, in the user's language. */
 export function weekProblem(request: Exclude<WeekRequest, { ok: true }>, locale: Locale): string {
   switch (request.reason) {

@@ -5,7 +5,8 @@
  */
 import { digestCards } from '../../cards/digest.card';
 import { validateCard } from '../../cards/validate';
-import { assembleDigest, type Digest, type DigestGrouping } from '../../domain/digest';
+import { parseArgs } from '../../cli/digest';
+import { assembleDigest, parseDigestArgs, type Digest, type DigestGrouping } from '../../domain/digest';
 import { renderHtml, renderJson, renderMarkdown } from '../../domain/digest-render';
 import { loadProgram } from '../../domain/program';
 import type { Action, Indicator, Locale, LogEvent } from '../../domain/types';
@@ -167,5 +168,31 @@ describe('the digest grouped by goal', () => {
     expect(md).not.toContain(locale === 'sv-SE' ? '## Teamen' : '## Teams');
     expect(md).toContain(locale === 'sv-SE' ? 'Delmål: Hyresrätter' : 'Sub-goals: Hyresrätter');
     digestCards(d, locale).forEach((c) => expect(validateCard(c)).toEqual([]));
+  });
+});
+
+describe('asking for the digest by goal', () => {
+  it.each([
+    ['per mål', '', 'goal'],
+    ['vecka 47 per mål', 'vecka 47', 'goal'],
+    ['Per Mål vecka 47', 'vecka 47', 'goal'],
+    ['week 47 by goal', 'week 47', 'goal'],
+    ['vecka 47', 'vecka 47', 'team'],
+    ['', '', 'team'],
+  ])('sammanfattning %j → week %j, grouped by %s', (args, week, groupBy) => {
+    expect(parseDigestArgs(args)).toEqual({ week, groupBy });
+  });
+
+  it('the CLI takes --group team|goal and refuses anything else', () => {
+    expect(parseArgs(['--group', 'goal'])).toMatchObject({ groupBy: 'goal' });
+    expect(parseArgs(['--group=team'])).toMatchObject({ groupBy: 'team' });
+    expect(parseArgs(['--group', 'nämnd'])).toEqual({ error: '--group tar team eller goal' });
+  });
+
+  it('the card’s paging keeps the grouping', () => {
+    const cards = digestCards(digest('goal'), 'sv-SE', 3000);
+    expect(cards.length).toBeGreaterThan(1);
+    expect(JSON.stringify(cards[0]!.actions)).toContain('"group":"goal"');
+    expect(JSON.stringify(digestCards(digest(), 'sv-SE', 3000)[0]!.actions)).not.toContain('"group"');
   });
 });
