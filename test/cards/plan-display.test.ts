@@ -3,6 +3,7 @@
  * actions never overdue, the goal in the action list, and retired actions left out of the list and
  * the check-in card. Every card is validated with `adaptivecards`.
  */
+import { actionSavedCard } from '../../cards/action-edit.card';
 import { actionListCard } from '../../cards/action-list.card';
 import { cardBytes, TEAMS_MESSAGE_MAX_BYTES } from '../../cards/card';
 import { checkInCard } from '../../cards/checkin.card';
@@ -136,4 +137,14 @@ describe.each<Locale>(['sv-SE', 'en-US'])('the check-in card in %s', (locale) =>
 it('a retired action is not on any week’s card, even one it was answered in', () => {
   const retired = action('BOS-09', { retiredAt: '2026-11-25T09:00:00.000Z', lastUpdate: { at: '2026-11-24T09:00:00.000Z', by: 'Anna', checkInWeek: '2026-W48' } });
   expect(actionsOnCard([retired], '2026-W48', program.timezone)).toEqual([]);
+});
+
+describe.each<Locale>(['sv-SE', 'en-US'])('the action saved card in %s', (locale) => {
+  it('shows the timeline as written where it showed the due date, and validates', () => {
+    const c = actionSavedCard({ teamKey: 'bostader', teamName: 'Bostäder', actionId: 'BOS-01', message: 'Sparat', title: 'Titel', owner: 'Anna', due: '2026-11-30', timeline: 'Hösten 2026' }, locale);
+    expect(validateCard(c)).toEqual([]);
+    expect(cardText(c.body)).toContain(locale === 'sv-SE' ? 'Tidplan: Hösten 2026 (senast 30 november 2026)' : 'Timeline: Hösten 2026 (by 30 November 2026)');
+    const plain = actionSavedCard({ teamKey: 'bostader', teamName: 'Bostäder', actionId: 'BOS-01', message: 'Sparat', title: 'Titel', owner: 'Anna', due: '2026-11-30' }, locale);
+    expect(cardText(plain.body)).toContain(locale === 'sv-SE' ? 'Slutdatum: 30 november 2026' : 'Due: 30 November 2026');
+  });
 });
