@@ -232,7 +232,10 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
         if (d.text.trim()) sub.push([user(d.text)]);
         sub.push([user(t(locale, 'digest.decisions.meeting', { meeting: d.meeting.name, date: formatDate(locale, d.meeting.date) }), { subtle: true })]);
         if (d.affectedTeams.length || d.affectedActions.length) {
-          sub.push([plain(t(locale, 'digest.decisions.affects', { teams: [...d.affectedTeams.map((x) => x.name), ...d.affectedActions].join(', ') }))]);
+          // A retired action stays in the decision, marked with the date it left the plan.
+          const retired = new Map(d.retiredActions.map((r) => [r.id, r.date]));
+          const actions = d.affectedActions.map((id) => (retired.has(id) ? `${id} (${t(locale, 'actions.retired', { date: formatDate(locale, retired.get(id)!) })})` : id));
+          sub.push([plain(t(locale, 'digest.decisions.affects', { teams: [...d.affectedTeams.map((x) => x.name), ...actions].join(', ') }))]);
         }
         if (d.followUp) {
           const f = d.followUp.due

@@ -144,6 +144,8 @@ export interface DigestDecision {
   state: DecisionState;
   affectedTeams: { key: string; name: string }[];
   affectedActions: string[];
+  /** Affected actions a revision has retired by the end of the week, with the local date. */
+  retiredActions: { id: string; date: string }[];
   followUp: { owner: string; due: string | null; done: boolean } | null;
   supersedes: string | null;
 }
@@ -471,6 +473,10 @@ export function assembleDigest(input: DigestInput): Digest {
       state: d.state,
       affectedTeams: d.affectedTeams.map((key) => ({ key, name: teamName(program, key) })),
       affectedActions: [...d.affectedActions],
+      retiredActions: d.affectedActions
+        .map((id) => actionById.get(id))
+        .filter((a): a is Action => !!a && !inPlan(a))
+        .map((a) => ({ id: a.id, date: localDate(new Date(a.retiredAt!), tz) })),
       followUp: d.followUp ? { owner: d.followUp.owner, due: d.followUp.due ?? null, done: d.followUp.done } : null,
       supersedes: d.supersedes ?? null,
     }));

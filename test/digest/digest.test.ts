@@ -94,6 +94,7 @@ describe('the digest of a scripted week', () => {
         state: 'active',
         affectedTeams: [{ key: 'bostader', name: 'Bostäder' }],
         affectedActions: ['BOS-02'],
+        retiredActions: [],
         followUp: { owner: 'Eva Ek', due: '2026-12-15', done: false },
         supersedes: null,
       },

@@ -196,3 +196,38 @@ describe('asking for the digest by goal', () => {
     expect(JSON.stringify(digestCards(digest(), 'sv-SE', 3000)[0]!.actions)).not.toContain('"group"');
   });
 });
+
+it('a decision of the week keeps a retired action among those it affects, marked with the date', () => {
+  const d = assembleDigest({
+    program,
+    week: WEEK,
+    now: NOW,
+    actions: plan,
+    events: [],
+    previousEvents: [],
+    decisions: [
+      {
+        programId: program.id,
+        number: 'D-2026-004',
+        year: 2026,
+        sequence: 4,
+        title: 'Stryk insatsen',
+        text: '',
+        rationale: '',
+        meeting: { name: 'KLG', date: '2026-11-24' },
+        affectedTeams: ['bostader'],
+        affectedActions: ['BOS-01', 'BOS-04'],
+        loggedBy: 'Anna',
+        loggedAt: '2026-11-24T13:00:00.000Z',
+        state: 'active',
+        history: [],
+      },
+    ],
+    checkIns: [],
+    previousCheckIns: [],
+    indicators: [],
+  });
+  expect(d.decisions[0]!.retiredActions).toEqual([{ id: 'BOS-04', date: '2026-11-24' }]);
+  expect(renderMarkdown(d, 'sv-SE')).toContain('Berör: Bostäder, BOS-01, BOS-04 (avförd ur planen 24 november 2026)');
+  expect(renderMarkdown(d, 'en-US')).toContain('Affects: Bostäder, BOS-01, BOS-04 (retired from the plan 24 November 2026)');
+});
