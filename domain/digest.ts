@@ -243,7 +243,14 @@ export type WeekRequest =
   | { ok: true; week: string }
   | { ok: false; reason: 'format'; value: string }
   | { ok: false; reason: 'noSuchWeek'; value: string; week: number; year?: number }
-  | { ok: false; reason: 'future'; value: string; week: string };
+  | { ok: false; reason: 'future'; value: string; week: string }
+  | { ok: false; reason: 'tooOld'; value: string; week: string };
+
+/**
+ * How far back a digest may be asked for: a past week is rebuilt from the log of every week since
+ * (domain/plan-history.ts), so this bounds what one request reads (three years of week partitions).
+ */
+export const MAX_WEEKS_BACK = 156;
 
 const WEEK_WORDS = '(?:veckan|vecka|vk|v|week|wk|w)';
 
@@ -276,7 +283,9 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
   if (year !== undefined) {
     if (week < 1 || week > weeksInYear(year)) return { ok: false, reason: 'noSuchWeek', value, week, year };
     const w = formatIsoWeek(year, week);
-    return w > current ? { ok: false, reason: 'future', value, week: w } : { ok: true, week: w };
+    if (w > current) return { ok: false, reason: 'future', value, week: w };
+    if (w < shiftIsoWeek(current, -MAX_WEEKS_BACK)) return { ok: false, reason: 'tooOld', value, week: w };
+    return { ok: true, week: w };
   }
   const currentYear = parseIsoWeek(current).year;
   for (const y of [currentYear, currentYear - 1]) {
@@ -313,6 +322,8 @@ export function weekProblem(request: Exclude<WeekRequest, { ok: true }>, locale:
       });
     case 'future':
       return t(locale, 'digest.future', { week: formatWeek(locale, request.week, true) });
+    case 'tooOld':
+      return t(locale, 'digest.tooOld', { week: formatWeek(locale, request.week, true), years: Math.round(MAX_WEEKS_BACK / 52) });
   }
 }
 
@@ -638,6 +649,8 @@ export async function computeDigest(sources: DigestSources, program: Program, we
   parseIsoWeek(week);
   const previous = shiftIsoWeek(week, -1);
   const current = isoWeek(now, program.timezone);
+  // Callers check the week with parseWeekRequest; this keeps a direct call just as bounded.
+  if (week < shiftIsoWeek(current, -MAX_WEEKS_BACK)) throw new RangeError(`${week} is more than ${MAX_WEEKS_BACK} weeks back`);
   const [today, later, events, previousEvents, decisionLists, checkIns, previousCheckIns, indicators] = await Promise.all([
     sources.actions.list(program.id),
     // A past week is summed up from the plan as it stood at its end: today's, with later changes undone.

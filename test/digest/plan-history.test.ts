@@ -4,7 +4,7 @@
  * (status, title, timeline, a retired and an added action, each with its log events) changes this
  * week's digest and leaves last week's exactly as it was. On Azurite.
  */
-import { computeDigest, type Digest, type DigestSources } from '../../domain/digest';
+import { computeDigest, parseWeekRequest, weekProblem, type Digest, type DigestSources } from '../../domain/digest';
 import { renderMarkdown } from '../../domain/digest-render';
 import { planBefore, weeksAfter } from '../../domain/plan-history';
 import type { Repositories } from '../../domain/ports';
@@ -162,5 +162,19 @@ describe('rebuilding the plan from the log', () => {
 
   it('an action created later did not exist', () => {
     expect(planBefore([a], [ev({ type: 'action', actionId: 'BOS-01', teamKey: 'bostader', change: 'created', fields: { title: 'Ny titel' } }, '2026-12-01T08:00:00.000Z')])).toEqual([]);
+  });
+});
+
+describe('how far back', () => {
+  it('refuses a week more than three years back, in the user’s language, before reading anything', async () => {
+    const now = new Date('2026-11-27T12:00:00.000Z');
+    const request = parseWeekRequest('2023-W47', now, program.timezone);
+    expect(request).toEqual({ ok: false, reason: 'tooOld', value: '2023-W47', week: '2023-W47' });
+    expect(weekProblem(request as Exclude<typeof request, { ok: true }>, 'sv-SE')).toBe('Sammanfattningar finns för de senaste 3 åren; vecka 47 2023 ligger längre tillbaka.');
+    expect(parseWeekRequest('2023-W49', now, program.timezone)).toEqual({ ok: true, week: '2023-W49' });
+    const weeks: string[] = [];
+    const spy: DigestSources = { ...repos, events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) } };
+    await expect(computeDigest(spy, program, '1999-W01', now)).rejects.toThrow(RangeError);
+    expect(weeks).toEqual([]);
   });
 });
