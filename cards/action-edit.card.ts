@@ -3,8 +3,9 @@
  * description), the card shown after saving, and the buttons the action list carries to open
  * the form.
  */
+import { dueText } from '../domain/action';
 import { ACTION_EDIT_LIMITS, type ActionFormValues } from '../domain/checkin';
-import { formatDate, t } from '../domain/i18n';
+import { t } from '../domain/i18n';
 import type { Locale } from '../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, card, escapeCardText, execute, facts, heading, literal, noticeBlock } from './card';
 import { CORE_VERBS } from './verbs/core';
@@ -73,6 +74,9 @@ export interface ActionSavedView {
   title: string;
   owner: string;
   due?: string;
+  /** The plan's timeline as written, shown in place of the bare date. */
+  timeline?: string;
+  ongoing?: boolean;
 }
 
 export function actionSavedCard(view: ActionSavedView, locale: Locale): AdaptiveCard {
@@ -80,10 +84,9 @@ export function actionSavedCard(view: ActionSavedView, locale: Locale): Adaptive
     [
       ...noticeBlock({ text: view.message, tone: 'good' }),
       literal(`${view.actionId} · ${view.title}`, {}, { weight: 'Bolder' }),
-      facts([
-        { title: t(locale, 'actions.owner'), value: escapeCardText(view.owner) || '–' },
-        { title: t(locale, 'actions.due'), value: view.due ? formatDate(locale, view.due) : t(locale, 'actions.noDue') },
-      ]),
+      facts([{ title: t(locale, 'actions.owner'), value: escapeCardText(view.owner) || '–' }]),
+      // The timeline is the plan's text: a TextRun, not a Markdown fact value.
+      literal(dueText(locale, view), { spacing: 'Small' }),
     ],
     [
       execute(t(locale, 'actionEdit.open'), CHECKIN_VERBS.actionEditOpen, { teamKey: view.teamKey, actionId: view.actionId }),

@@ -1,5 +1,5 @@
-import { formatDate, t } from '../domain/i18n';
-import type { ActionRowView } from '../domain/action';
+import { t } from '../domain/i18n';
+import { dueText, goalText, type ActionRowView } from '../domain/action';
 import type { Locale } from '../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, container, execute, heading, literal, subtle, text, statusColor } from './card';
 import { VERBS } from './verbs/index';
@@ -17,14 +17,17 @@ export interface ActionListView {
 export const ACTIONS_PER_PAGE = 15;
 
 function row(a: ActionListItem, locale: Locale): CardElement {
-  const due = a.due ? formatDate(locale, a.due) : t(locale, 'actions.noDue');
+  const goal = goalText(locale, a);
+  const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
   return container(
     [
       columns([
         { items: [literal(`${a.id} · ${a.title}`, {}, { weight: 'Bolder' })] },
         { width: 'auto', items: [text(t(locale, `status.${a.status}`), { color: statusColor(a.status), weight: 'Bolder', horizontalAlignment: 'Right' })] },
       ]),
-      literal(`${t(locale, 'actions.owner')}: ${a.owner || '–'} · ${t(locale, 'actions.due')}: ${due} · ${t(locale, 'actions.progress')}: ${a.progress} %`, { spacing: 'None' }, { isSubtle: true, size: 'Small' }),
+      literal(`${t(locale, 'actions.owner')}: ${a.owner || '–'} · ${cut(dueText(locale, a), 160)} · ${t(locale, 'actions.progress')}: ${a.progress} %`, { spacing: 'None' }, { isSubtle: true, size: 'Small' }),
+      // The plan's goal and sub-goal are its own text: a TextRun, never Markdown.
+      ...(goal ? [literal(cut(goal, 200), { spacing: 'None' }, { isSubtle: true, size: 'Small' })] : []),
       ...(a.overdue ? [text(t(locale, 'actions.overdue'), { color: 'Attention', size: 'Small', spacing: 'None', weight: 'Bolder' })] : []),
     ],
     { separator: true, spacing: 'Medium' },

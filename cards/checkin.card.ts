@@ -4,6 +4,7 @@
  * a team has many actions, to stay under Teams' card size limit.
  */
 import { formatDate, formatWeek, t, type TextKey } from '../domain/i18n';
+import { dueText } from '../domain/action';
 import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, card, columns, container, execute, heading, literal, noticeBlock, subtle, text, statusColor } from './card';
@@ -15,6 +16,8 @@ export const CHECKIN_ACTIONS_PER_PAGE = 6;
 /** Longest title / owner shown on the card; longer text is cut with an ellipsis. */
 const MAX_TITLE = 200;
 const MAX_OWNER = 80;
+/** The due phrase holds the plan's timeline text, which may be long. */
+const MAX_TIMELINE = 160;
 
 export interface CheckInCardOptions {
   page?: number;
@@ -87,7 +90,7 @@ function answerForm(view: CheckInView, a: CheckInActionView, locale: Locale, pag
 }
 
 function actionBlock(view: CheckInView, a: CheckInActionView, locale: Locale, page: number): CardElement {
-  const due = a.due ? formatDate(locale, a.due) : t(locale, 'actions.noDue');
+  const due = cut(dueText(locale, a), MAX_TIMELINE);
   // The answerer's name is user text: a TextRun is never parsed as Markdown.
   const answered = a.answered
     ? literal(

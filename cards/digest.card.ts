@@ -147,8 +147,10 @@ function assemble(
     ...units.flatMap((u) => (measuring && u.measure ? u.measure : u.elements)),
   ];
   const actions: CardAction[] = [];
-  if (measuring || page > 0) actions.push(execute(t(locale, 'digest.previous'), VERBS.digestPage, { week: digest.week, page: Math.max(0, page - 1) }));
-  if (measuring || page < pages - 1) actions.push(execute(t(locale, 'digest.next'), VERBS.digestPage, { week: digest.week, page: page + 1 }));
+  // Paging keeps the grouping the digest was asked for.
+  const group = digest.groupBy === 'goal' ? { group: 'goal' } : {};
+  if (measuring || page > 0) actions.push(execute(t(locale, 'digest.previous'), VERBS.digestPage, { week: digest.week, page: Math.max(0, page - 1), ...group }));
+  if (measuring || page < pages - 1) actions.push(execute(t(locale, 'digest.next'), VERBS.digestPage, { week: digest.week, page: page + 1, ...group }));
   return card(body, actions, { fallbackText: digestTitle(digest, locale) + (pageText ? ` (${pageText})` : '') });
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run digest -- [--week 2026-W48] [--format md|html|json] [--out file] [--lang sv|en] [--no-ai]`
+ * `npm run digest -- [--week 2026-W48] [--format md|html|json] [--out file] [--lang sv|en] [--group team|goal] [--no-ai]`
  *
  * Writes the weekly digest for publishing: Markdown for the newsletter, standalone HTML for the
  * intranet, JSON for other tools. The same digest the bot posts (domain/digest.ts). Exit code 0
@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/config';
-import { buildDigest, parseWeekRequest, weekProblem } from '../domain/digest';
+import { buildDigest, parseWeekRequest, weekProblem, type DigestGrouping } from '../domain/digest';
 import { type DigestFormat, renderDigest } from '../domain/digest-render';
 import type { SummaryWriter } from '../domain/digest-summary';
 import { formatWeek, t, type TextKey } from '../domain/i18n';
@@ -43,6 +43,7 @@ interface Args {
   lang?: Locale;
   ai: boolean;
   help: boolean;
+  groupBy?: DigestGrouping;
 }
 
 /** Reads the arguments; a mistake comes back as a message in `locale`. */
@@ -87,6 +88,12 @@ export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Ar
       case '--no-ai':
         args.ai = false;
         break;
+      case '--group': {
+        const v = value()?.toLowerCase();
+        if (v !== 'team' && v !== 'goal') return { error: t(locale, 'digest.cli.groupInvalid') };
+        args.groupBy = v;
+        break;
+      }
       default:
         return { error: a.startsWith('-') ? t(locale, 'cli.args.unknownOption', { option: flag }) : t(locale, 'cli.args.unexpected', { arg: a }) };
     }
@@ -94,7 +101,7 @@ export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Ar
   return args;
 }
 
-const USAGE: TextKey[] = ['digest.cli.usage', 'digest.cli.usageWeek', 'digest.cli.usageFormat', 'digest.cli.usageOut', 'digest.cli.usageLang', 'digest.cli.usageAi'];
+const USAGE: TextKey[] = ['digest.cli.usage', 'digest.cli.usageWeek', 'digest.cli.usageFormat', 'digest.cli.usageOut', 'digest.cli.usageLang', 'digest.cli.usageGroup', 'digest.cli.usageAi'];
 
 /** The model writer when one is configured; teams-ai is only loaded then. */
 async function configuredWriter(config: Config): Promise<SummaryWriter | undefined> {
@@ -144,7 +151,7 @@ export async function main(argv: readonly string[], io: DigestCliIo = {}): Promi
   const result = await withReadStore({ config, timeZone: program.timezone, locale, err, stderr }, async (repositories, status) => {
     status.show(t(locale, 'cli.digest.working', { week: weekText }));
     const writer = args.ai ? (io.summaryWriter ?? (await configuredWriter(config))) : undefined;
-    const digest = await buildDigest(repositories, program, { week, now: clock.now(), locale, writer, logger: io.logger });
+    const digest = await buildDigest(repositories, program, { week, now: clock.now(), locale, writer, logger: io.logger, groupBy: args.groupBy });
     return renderDigest(digest, locale, args.format);
   });
   if (!result) return 1;

@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILTER_YEARS } from '../domain/decision';
-import { decisionsForExport, exportTable, toCsv, toXlsx, type ExportPeriod } from '../domain/decision-export';
+import { decisionsForExport, exportTable, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decision-export';
 import { t } from '../domain/i18n';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
@@ -152,7 +152,7 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
     const writing = t(locale, 'cli.export.writing', { file: file ? path.basename(file) : shownFile, count: found.length });
     if (found.length >= (io.largeFrom ?? LARGE_EXPORT) && !stderr.isTTY) err(writing);
     else status.show(writing);
-    const rows = exportTable(found, program);
+    const rows = exportTable(found, program, await retiredActions(repositories, program.id, program.timezone));
     const bytes = args.format === 'csv' ? toCsv(rows) : await toXlsx(rows, { title: `Beslutslogg ${periodText}`, created: clock.now() });
     return { content: bytes, decisions: found };
   });

@@ -10,7 +10,7 @@
  *   and an answer never overwrites a later one.
  */
 import { teamName } from './program';
-import { actionRowView, type ActionRowView } from './action';
+import { actionRowView, isRetired, type ActionRowView } from './action';
 import { RowCombiner } from './combine';
 import { openFollowUpsForTeam, type OpenFollowUp } from './decision';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, targetOf, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from './delivery';
@@ -74,9 +74,10 @@ export function answeredIn(action: Action, week: string, checkIn?: CheckIn): boo
   return action.lastUpdate?.checkInWeek === week || !!checkIn?.answeredActionIds.includes(action.id);
 }
 
-/** The actions a week's card shows: everything not done, and what was marked done that week. */
+/** The actions a week's card shows: everything not done, and what was marked done that week; never a retired action. */
 export function actionsOnCard(actions: readonly Action[], week: string, timeZone: string, checkIn?: CheckIn): Action[] {
   return actions
+    .filter((a) => !isRetired(a))
     .filter((a) => a.status !== 'done' || answeredIn(a, week, checkIn) || (!!a.lastUpdate && isoWeek(new Date(a.lastUpdate.at), timeZone) === week))
     .sort(byDueThenId);
 }
@@ -648,7 +649,8 @@ export class CheckInService {
     // answering this team right now make, so concurrent answers share it (storage/coalesce.ts).
     const [teamActions] = await Promise.all([this.deps.repos.actions.listByTeam(this.programId, input.teamKey), options.authorize?.()]);
     const action = teamActions.find((a) => a.id === input.actionId);
-    if (!action || action.teamKey !== input.teamKey) return { kind: 'unknownAction', view: await this.view(input.teamKey, input.week) };
+    // A retired action is no longer asked about; an old card's answer to it is refused like an unknown one.
+    if (!action || action.teamKey !== input.teamKey || isRetired(action)) return { kind: 'unknownAction', view: await this.view(input.teamKey, input.week) };
     const parsed = parseAnswer(input.fields, action);
     if (!parsed.ok) return { kind: 'invalid', view: await this.view(input.teamKey, input.week), problems: parsed.problems };
 
@@ -901,8 +903,8 @@ export class CheckInService {
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const form = parsed.value;
     const at = now.toISOString();
-    const log = async (action: Action, change: ActionChanged['change'], fields: Record<string, unknown>) =>
-      this.deps.repos.events.append({ type: 'action', actionId: action.id, teamKey: action.teamKey, change, fields, programId: this.programId, at, by: actor.name, source: 'card', eventId });
+    const log = async (action: Action, change: ActionChanged['change'], fields: Record<string, unknown>, previous?: Record<string, unknown>) =>
+      this.deps.repos.events.append({ type: 'action', actionId: action.id, teamKey: action.teamKey, change, fields, ...(previous ? { previous } : {}), programId: this.programId, at, by: actor.name, source: 'card', eventId });
 
     if (!existing) {
       const ids = (await this.deps.repos.actions.list(this.programId)).map((a) => a.id);
@@ -949,7 +951,9 @@ export class CheckInService {
       if (!latest) return { kind: 'unknownAction' };
       return { kind: 'conflict', action: latest };
     }
-    await log(updated, 'updated', fields);
+    // The values before, so a past week's plan can be rebuilt from today's (domain/plan-history.ts).
+    const before = existing as unknown as Record<string, unknown>;
+    await log(updated, 'updated', fields, Object.fromEntries(Object.keys(fields).map((k) => [k, before[k] ?? null])));
     return { kind: 'updated', action: updated, fields: Object.keys(fields) };
   }
 }

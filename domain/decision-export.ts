@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { listDecisions, teamNames } from './decision';
-import { localStamp } from './time';
+import { localDate, localStamp } from './time';
 import type { Repositories } from './ports';
 import type { Decision, DecisionState, Program } from './types';
 
@@ -41,8 +41,26 @@ export function changesSummary(d: Decision, timeZone: string): string {
   return `${d.history.length}: ${parts.join('; ')}`;
 }
 
+/** Retired actions → the local date they left the plan, for marking them where decisions name them. */
+export type RetiredActions = ReadonlyMap<string, string>;
+
+/**
+ * The affected actions as the registry reads them: an action a yearly revision has since retired
+ * keeps its place in the decision, marked with the date it left the plan ("BOS-04 (avförd ur
+ * planen 2026-12-03)").
+ */
+export function affectedActionsText(ids: readonly string[], retired: RetiredActions): string {
+  return ids.map((id) => (retired.has(id) ? `${id} (avförd ur planen ${retired.get(id)!})` : id)).join(', ');
+}
+
+/** The program's retired actions, with the local date each was retired. */
+export async function retiredActions(repos: Pick<Repositories, 'actions'>, programId: string, timeZone: string): Promise<RetiredActions> {
+  const actions = await repos.actions.list(programId);
+  return new Map(actions.filter((a) => a.retiredAt).map((a) => [a.id, localDate(new Date(a.retiredAt!), timeZone)]));
+}
+
 /** One row per decision, in the order of `EXPORT_COLUMNS`. */
-export function exportRow(d: Decision, program: Program): string[] {
+export function exportRow(d: Decision, program: Program, retired: RetiredActions = new Map()): string[] {
   return [
     d.number,
     d.meeting.date,
@@ -51,7 +69,7 @@ export function exportRow(d: Decision, program: Program): string[] {
     d.text,
     d.rationale,
     teamNames(program, d.affectedTeams).join(', '),
-    d.affectedActions.join(', '),
+    affectedActionsText(d.affectedActions, retired),
     d.followUp?.owner ?? '',
     d.followUp?.due ?? '',
     STATE[d.state],
@@ -61,8 +79,8 @@ export function exportRow(d: Decision, program: Program): string[] {
   ];
 }
 
-export function exportTable(decisions: Decision[], program: Program): string[][] {
-  return [[...EXPORT_COLUMNS], ...decisions.map((d) => exportRow(d, program))];
+export function exportTable(decisions: Decision[], program: Program, retired: RetiredActions = new Map()): string[][] {
+  return [[...EXPORT_COLUMNS], ...decisions.map((d) => exportRow(d, program, retired))];
 }
 
 /**

@@ -6,7 +6,7 @@
  * Every piece of text in the document is plain text; each renderer escapes all of it for its
  * format, so a comment with Markdown, HTML or `${...}` comes out literally everywhere.
  */
-import type { Digest, DigestDeadline, DigestIndicator, DigestTeam, DigestUpdate } from './digest';
+import type { Digest, DigestDeadline, DigestGoal, DigestIndicator, DigestTeam, DigestUpdate } from './digest';
 import { formatDate, formatNumber, formatWeek, t } from './i18n';
 import { stripControl } from './text';
 import { ACTION_STATUSES, type ActionStatus, type Locale } from './types';
@@ -79,9 +79,37 @@ function deadlineItem(d: DigestDeadline, locale: Locale, overdue: boolean): List
   const when = overdue
     ? t(locale, d.daysLate === 1 ? 'digest.deadline.overdue.one' : 'digest.deadline.overdue', { date: formatDate(locale, d.due), days: d.daysLate ?? 0 })
     : t(locale, 'digest.deadline.upcoming', { date: formatDate(locale, d.due) });
+  // The plan's timeline as written goes first, the date derived from it after ("Hösten 2026, slutdatum 30 november 2026").
+  const timeline: Span[] = d.timeline ? [plain(`${t(locale, 'digest.deadline.timeline')} `), user(d.timeline), plain(', ')] : [];
   return {
-    line: [user(`${d.actionId} ${d.title}`, { strong: true }), plain(': '), statusSpan(locale, d.status), plain(` · ${when} · `), user(d.owner || '–', { subtle: true })],
+    line: [user(`${d.actionId} ${d.title}`, { strong: true }), plain(': '), statusSpan(locale, d.status), plain(' · '), ...timeline, plain(`${when} · `), user(d.owner || '–', { subtle: true })],
   };
+}
+
+function statusSummary(locale: Locale, counts: Record<ActionStatus, number>): string {
+  return ACTION_STATUSES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${t(locale, `status.${s}`).toLowerCase()}`)
+    .join(', ');
+}
+
+function goalBlocks(g: DigestGoal, locale: Locale): DocBlock[] {
+  const blocks: DocBlock[] = [
+    { kind: 'heading', level: 3, text: g.goal ?? t(locale, 'digest.goals.none') },
+    {
+      kind: 'paragraph',
+      subtle: true,
+      spans: [
+        plain(t(locale, g.actions === 1 ? 'digest.team.actions.one' : 'digest.team.actions', { count: g.actions })),
+        ...(g.actions > 0 ? [plain(` · ${statusSummary(locale, g.byStatus)}`)] : []),
+      ],
+    },
+  ];
+  if (g.subGoals.length) blocks.push({ kind: 'paragraph', subtle: true, spans: [plain(`${t(locale, 'digest.goals.subGoals')} `), user(g.subGoals.join(' · '))] });
+  if (g.updates.length === 0) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.team.noUpdates'))] });
+  else blocks.push({ kind: 'label', text: t(locale, 'digest.team.updates') }, { kind: 'list', items: g.updates.map((u) => updateItem(u, locale)) });
+  if (g.overdue.length) blocks.push({ kind: 'label', text: t(locale, 'digest.team.overdue') }, { kind: 'list', items: g.overdue.map((d) => deadlineItem(d, locale, true)) });
+  if (g.upcoming.length) blocks.push({ kind: 'label', text: t(locale, 'digest.team.upcoming') }, { kind: 'list', items: g.upcoming.map((d) => deadlineItem(d, locale, false)) });
+  return blocks;
 }
 
 function teamBlocks(team: DigestTeam, locale: Locale): DocBlock[] {
@@ -116,16 +144,20 @@ function indicatorItem(i: DigestIndicator, locale: Locale): ListItem {
   const line: Span[] = [user(i.name, { strong: true }), plain(': ')];
   if (i.latest) line.push(plain(t(locale, 'digest.indicators.latest', { value: num(locale, i.latest.value), unit: i.unit, period: i.latest.period }).replace(/ {2,}/g, ' ')));
   else line.push(plain(t(locale, 'digest.indicators.noValue'), { subtle: true }));
+  if (i.target !== null) {
+    const target =
+      i.targetYear !== null
+        ? t(locale, 'digest.indicators.againstYear', { value: num(locale, i.target), unit: i.unit, year: i.targetYear })
+        : t(locale, 'digest.indicators.against', { value: num(locale, i.target), unit: i.unit });
+    line.push(plain(` · ${target.replace(/ {2,}/g, ' ').trim()}`));
+  }
+  if (i.targetStatus) {
+    const tone: Tone = i.targetStatus === 'off_track' ? 'attention' : 'good';
+    line.push(plain(' · '), plain(t(locale, `digest.indicators.status.${i.targetStatus}`), { strong: true, tone }));
+  }
   const sub: Span[] = [];
   const facts: string[] = [];
   if (i.baseline !== null) facts.push(t(locale, 'digest.indicators.baseline', { value: num(locale, i.baseline) }));
-  if (i.target !== null) {
-    facts.push(
-      i.targetYear !== null
-        ? t(locale, 'digest.indicators.targetYear', { value: num(locale, i.target), year: i.targetYear })
-        : t(locale, 'digest.indicators.target', { value: num(locale, i.target) }),
-    );
-  }
   if (i.progressPercent !== null) facts.push(t(locale, 'digest.indicators.progress', { percent: i.progressPercent }));
   if (facts.length) sub.push(plain(facts.join(' · ')));
   if (i.trend && i.previous) {
@@ -179,9 +211,14 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
         value: [plain(String(o.byStatus[s]), { strong: true, tone: statusTone(s) }), plain(` (${signed(o.change[s])})`, { subtle: true })],
       })),
     },
-    { kind: 'heading', level: 2, text: t(locale, 'digest.teams.title'), section: 'teams' },
   );
-  for (const team of digest.teams) blocks.push(...teamBlocks(team, locale));
+  if (digest.groupBy === 'goal' && digest.goals) {
+    blocks.push({ kind: 'heading', level: 2, text: t(locale, 'digest.goals.title'), section: 'goals' });
+    for (const g of digest.goals) blocks.push(...goalBlocks(g, locale));
+  } else {
+    blocks.push({ kind: 'heading', level: 2, text: t(locale, 'digest.teams.title'), section: 'teams' });
+    for (const team of digest.teams) blocks.push(...teamBlocks(team, locale));
+  }
 
   blocks.push({ kind: 'heading', level: 2, text: t(locale, 'digest.decisions.title'), section: 'decisions' });
   if (digest.decisions.length === 0) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.decisions.none'))] });
@@ -195,7 +232,10 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
         if (d.text.trim()) sub.push([user(d.text)]);
         sub.push([user(t(locale, 'digest.decisions.meeting', { meeting: d.meeting.name, date: formatDate(locale, d.meeting.date) }), { subtle: true })]);
         if (d.affectedTeams.length || d.affectedActions.length) {
-          sub.push([plain(t(locale, 'digest.decisions.affects', { teams: [...d.affectedTeams.map((x) => x.name), ...d.affectedActions].join(', ') }))]);
+          // A retired action stays in the decision, marked with the date it left the plan.
+          const retired = new Map(d.retiredActions.map((r) => [r.id, r.date]));
+          const actions = d.affectedActions.map((id) => (retired.has(id) ? `${id} (${t(locale, 'actions.retired', { date: formatDate(locale, retired.get(id)!) })})` : id));
+          sub.push([plain(t(locale, 'digest.decisions.affects', { teams: [...d.affectedTeams.map((x) => x.name), ...actions].join(', ') }))]);
         }
         if (d.followUp) {
           const f = d.followUp.due

@@ -94,7 +94,7 @@ export interface SummaryFacts {
     answerRate: number | null;
   }[];
   decisions: { number: string; title: string; followUp: string | null }[];
-  indicators: { name: string; latest: number | null; target: number | null; progressPercent: number | null; trend: string | null }[];
+  indicators: { name: string; latest: number | null; target: number | null; unit: string; targetYear: number | null; targetStatus: string | null; progressPercent: number | null; trend: string | null }[];
 }
 
 /** The data handed to a model: figures whole, user texts clipped, nothing the card does not show. */
@@ -114,7 +114,7 @@ export function summaryFacts(digest: Digest): SummaryFacts {
       answerRate: team.checkIn.rate,
     })),
     decisions: digest.decisions.slice(0, 20).map((d) => ({ number: d.number, title: clip(d.title, 120), followUp: d.followUp ? clip(d.followUp.owner, 60) : null })),
-    indicators: digest.indicators.slice(0, 20).map((i) => ({ name: clip(i.name, 80), latest: i.latest?.value ?? null, target: i.target, progressPercent: i.progressPercent, trend: i.trend })),
+    indicators: digest.indicators.slice(0, 20).map((i) => ({ name: clip(i.name, 80), latest: i.latest?.value ?? null, target: i.target, unit: clip(i.unit, 20), targetYear: i.targetYear, targetStatus: i.targetStatus, progressPercent: i.progressPercent, trend: i.trend })),
   };
 }
 

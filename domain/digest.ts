@@ -1,8 +1,10 @@
 /**
  * The weekly digest: what moved in one ISO week (Europe/Stockholm by default), computed from that
  * week's log partition, the previous week's (for "against the week before") and the current
- * state beside the log (actions, check-ins, decisions of the week's year(s), indicators). It never
- * reads the rest of the history, so its cost does not grow with the program's age (DESIGN.md §3).
+ * state beside the log (actions, check-ins, decisions of the week's year(s), indicators). A past
+ * week's plan is today's with the later weeks' changes undone (domain/plan-history.ts), so an
+ * import changes today's figures, never last month's. It never reads the history before the week,
+ * so its cost does not grow with the program's age.
  *
  * The result is plain data (JSON-safe); renderers turn it into a card, Markdown, HTML or JSON.
  */
@@ -25,6 +27,7 @@ import {
   type StatusUpdate,
 } from './types';
 import { type DigestSummary, type SummaryWriter, writeSummary } from './digest-summary';
+import { eventsAfter, planBefore } from './plan-history';
 
 export const DIGEST_SCHEMA = 'kraftsamla.digest/1';
 /** "Deadlines in the next N days". */
@@ -99,6 +102,8 @@ export interface DigestDeadline {
   title: string;
   owner: string;
   due: string;
+  /** The plan's timeline as written ("Hösten 2026"), when it has one; `due` is derived from it. */
+  timeline: string | null;
   status: ActionStatus;
   /** For overdue actions: days past due at the digest's reference date. */
   daysLate?: number;
@@ -139,6 +144,8 @@ export interface DigestDecision {
   state: DecisionState;
   affectedTeams: { key: string; name: string }[];
   affectedActions: string[];
+  /** Affected actions a revision has retired by the end of the week, with the local date. */
+  retiredActions: { id: string; date: string }[];
   followUp: { owner: string; due: string | null; done: boolean } | null;
   supersedes: string | null;
 }
@@ -157,7 +164,30 @@ export interface DigestIndicator {
   trend: 'up' | 'down' | 'flat' | null;
   /** Whether the latest move goes toward the target; null when unknown. */
   towardTarget: boolean | null;
+  /**
+   * Against the target: `reached` when the latest value is at or past it (in the direction from
+   * the baseline, else from the previous value); otherwise `on_track` when the latest move goes
+   * toward it and `off_track` when it goes away or stands still; null without a target, a value,
+   * or a direction to judge by.
+   */
+  targetStatus: 'reached' | 'on_track' | 'off_track' | null;
 }
+
+/** The digest grouped by the plan's goals (`groupBy: 'goal'`): one entry per goal, in plan order. */
+export interface DigestGoal {
+  /** The goal as the plan writes it; null for actions with no goal. */
+  goal: string | null;
+  /** The sub-goals of the goal's actions, as written, each once. */
+  subGoals: string[];
+  actions: number;
+  byStatus: StatusCounts;
+  updates: DigestUpdate[];
+  overdue: DigestDeadline[];
+  upcoming: DigestDeadline[];
+}
+
+/** How the digest's action sections are grouped: by team (default) or by the plan's goal. */
+export type DigestGrouping = 'team' | 'goal';
 
 export interface Digest {
   schema: typeof DIGEST_SCHEMA;
@@ -175,6 +205,9 @@ export interface Digest {
   teams: DigestTeam[];
   decisions: DigestDecision[];
   indicators: DigestIndicator[];
+  groupBy: DigestGrouping;
+  /** Set when grouped by goal: the same updates and deadlines as `teams`, per goal. */
+  goals?: DigestGoal[];
   /** "Veckan i korthet"; set by `buildDigest`, absent from `assembleDigest`. */
   summary?: DigestSummary;
 }
@@ -199,6 +232,7 @@ export interface DigestInput {
   checkIns: CheckIn[];
   previousCheckIns: CheckIn[];
   indicators: Indicator[];
+  groupBy?: DigestGrouping;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +243,14 @@ export type WeekRequest =
   | { ok: true; week: string }
   | { ok: false; reason: 'format'; value: string }
   | { ok: false; reason: 'noSuchWeek'; value: string; week: number; year?: number }
-  | { ok: false; reason: 'future'; value: string; week: string };
+  | { ok: false; reason: 'future'; value: string; week: string }
+  | { ok: false; reason: 'tooOld'; value: string; week: string };
+
+/**
+ * How far back a digest may be asked for: a past week is rebuilt from the log of every week since
+ * (domain/plan-history.ts), so this bounds what one request reads (three years of week partitions).
+ */
+export const MAX_WEEKS_BACK = 156;
 
 const WEEK_WORDS = '(?:veckan|vecka|vk|v|week|wk|w)';
 
@@ -242,7 +283,9 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
   if (year !== undefined) {
     if (week < 1 || week > weeksInYear(year)) return { ok: false, reason: 'noSuchWeek', value, week, year };
     const w = formatIsoWeek(year, week);
-    return w > current ? { ok: false, reason: 'future', value, week: w } : { ok: true, week: w };
+    if (w > current) return { ok: false, reason: 'future', value, week: w };
+    if (w < shiftIsoWeek(current, -MAX_WEEKS_BACK)) return { ok: false, reason: 'tooOld', value, week: w };
+    return { ok: true, week: w };
   }
   const currentYear = parseIsoWeek(current).year;
   for (const y of [currentYear, currentYear - 1]) {
@@ -251,6 +294,19 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
     if (w <= current) return { ok: true, week: w };
   }
   return { ok: false, reason: 'noSuchWeek', value, week };
+}
+
+/** "per mål", "efter mål", "by goal" at the start or the end of the arguments. */
+const GOAL_WORDS = [/^(?:per|efter|by)\s+(?:mål|mal|goals?)(?:\s+|$)/i, /(?:^|\s+)(?:per|efter|by)\s+(?:mål|mal|goals?)$/i];
+
+/**
+ * What people type after `sammanfattning`, with the grouping taken off: `sammanfattning per mål`,
+ * `sammanfattning vecka 47 per mål`, `digest by goal` group the actions by the plan's goals.
+ */
+export function parseDigestArgs(args: string): { week: string; groupBy: DigestGrouping } {
+  const value = args.trim();
+  const words = GOAL_WORDS.find((re) => re.test(value));
+  return words ? { week: value.replace(words, ' ').trim(), groupBy: 'goal' } : { week: value, groupBy: 'team' };
 }
 
 /** Why a week cannot be summed up, in the user's language. */
@@ -266,6 +322,8 @@ export function weekProblem(request: Exclude<WeekRequest, { ok: true }>, locale:
       });
     case 'future':
       return t(locale, 'digest.future', { week: formatWeek(locale, request.week, true) });
+    case 'tooOld':
+      return t(locale, 'digest.tooOld', { week: formatWeek(locale, request.week, true), years: Math.round(MAX_WEEKS_BACK / 52) });
   }
 }
 
@@ -337,6 +395,15 @@ function indicatorView(ind: Indicator): DigestIndicator {
       towardTarget = target === ref ? null : (trend === 'up') === wantUp;
     }
   }
+  let targetStatus: DigestIndicator['targetStatus'] = null;
+  if (latest && target !== null) {
+    const ref = baseline ?? previous?.value ?? null;
+    const wantUp = ref === null || ref === target ? null : target > ref;
+    if (wantUp !== null && (wantUp ? latest.value >= target : latest.value <= target)) targetStatus = 'reached';
+    else if (wantUp === null && latest.value === target) targetStatus = 'reached';
+    else if (towardTarget !== null) targetStatus = towardTarget ? 'on_track' : 'off_track';
+    else if (trend === 'flat') targetStatus = 'off_track';
+  }
   return {
     id: ind.id,
     name: ind.name,
@@ -349,6 +416,7 @@ function indicatorView(ind: Indicator): DigestIndicator {
     progressPercent,
     trend,
     towardTarget,
+    targetStatus,
   };
 }
 
@@ -364,8 +432,12 @@ export function assembleDigest(input: DigestInput): Digest {
   const upcomingUntil = addDays(asOf, UPCOMING_DAYS);
   const inWeek = (date: string | undefined) => !!date && date >= weekStart && date <= weekEnd;
 
-  const actions = input.actions.filter((a) => a.programId === program.id);
-  const actionById = new Map(actions.map((a) => [a.id, a]));
+  // A retired action is out of the plan from the day it was retired: not counted, asked or listed.
+  const inPlan = (a: Action) => !a.retiredAt || localDate(new Date(a.retiredAt), tz) > weekEnd;
+  const allActions = input.actions.filter((a) => a.programId === program.id);
+  const actions = allActions.filter(inPlan);
+  // Titles of retired actions are still known for what the log says about them.
+  const actionById = new Map(allActions.map((a) => [a.id, a]));
   const events = byTime(input.events.filter((e) => e.programId === program.id));
   const statusEvents = events.filter(isStatus);
   const previousStatusEvents = byTime(input.previousEvents.filter((e) => e.programId === program.id)).filter(isStatus);
@@ -412,6 +484,10 @@ export function assembleDigest(input: DigestInput): Digest {
       state: d.state,
       affectedTeams: d.affectedTeams.map((key) => ({ key, name: teamName(program, key) })),
       affectedActions: [...d.affectedActions],
+      retiredActions: d.affectedActions
+        .map((id) => actionById.get(id))
+        .filter((a): a is Action => !!a && !inPlan(a))
+        .map((a) => ({ id: a.id, date: localDate(new Date(a.retiredAt!), tz) })),
       followUp: d.followUp ? { owner: d.followUp.owner, due: d.followUp.due ?? null, done: d.followUp.done } : null,
       supersedes: d.supersedes ?? null,
     }));
@@ -458,12 +534,14 @@ export function assembleDigest(input: DigestInput): Digest {
       .map((id) => perAction.get(id)!.at(-1)!)
       .filter((e) => e.blockers.trim() !== '')
       .map((e) => ({ actionId: e.actionId, title: titleOf(e.actionId), text: e.blockers.trim(), by: e.by, at: e.at }));
-    const open = teamActions.filter((a) => endStatus(a) !== 'done' && !!a.due);
+    // An ongoing action ("Löpande") has no deadline, even if an older plan gave it a date.
+    const open = teamActions.filter((a) => endStatus(a) !== 'done' && !!a.due && !a.ongoing);
     const deadline = (a: Action, late: boolean): DigestDeadline => ({
       actionId: a.id,
       title: a.title,
       owner: a.owner.name,
       due: a.due!,
+      timeline: a.timeline?.trim() || null,
       status: endStatus(a),
       ...(late ? { daysLate: daysBetween(a.due!, asOf) } : {}),
     });
@@ -492,6 +570,7 @@ export function assembleDigest(input: DigestInput): Digest {
   const asked = withCheckIn.reduce((s, t) => s + t.checkIn.asked, 0);
   const answered = withCheckIn.reduce((s, t) => s + t.checkIn.answered, 0);
   const thisWeek = activity(statusEvents);
+  const groupBy = input.groupBy ?? 'team';
 
   return {
     schema: DIGEST_SCHEMA,
@@ -522,7 +601,37 @@ export function assembleDigest(input: DigestInput): Digest {
       .filter((i) => i.programId === program.id)
       .sort((a, b) => a.id.localeCompare(b.id))
       .map(indicatorView),
+    groupBy,
+    ...(groupBy === 'goal' ? { goals: goalGroups(actions, teams, endStatus) } : {}),
   };
+}
+
+/** The goals in plan order (team order, then the actions' order), actions without a goal last. */
+function goalGroups(actions: Action[], teams: DigestTeam[], endStatus: (a: Action) => ActionStatus): DigestGoal[] {
+  const goalOf = new Map(actions.map((a) => [a.id, a.goal?.trim() || null]));
+  const teamOrder = new Map(teams.map((t, i) => [t.key, i]));
+  const ordered = [...actions].sort((a, b) => (teamOrder.get(a.teamKey) ?? 0) - (teamOrder.get(b.teamKey) ?? 0) || (a.planNumber ?? '').localeCompare(b.planNumber ?? '', 'sv', { numeric: true }) || a.id.localeCompare(b.id));
+  const groups = new Map<string | null, DigestGoal>();
+  const group = (goal: string | null) => {
+    let g = groups.get(goal);
+    if (!g) groups.set(goal, (g = { goal, subGoals: [], actions: 0, byStatus: zeroCounts(), updates: [], overdue: [], upcoming: [] }));
+    return g;
+  };
+  for (const a of ordered.filter((x) => goalOf.get(x.id) !== null)) group(goalOf.get(a.id)!);
+  for (const a of ordered) {
+    const g = group(goalOf.get(a.id) ?? null);
+    g.actions++;
+    g.byStatus[endStatus(a)]++;
+    const sub = a.subGoal?.trim();
+    if (sub && !g.subGoals.includes(sub)) g.subGoals.push(sub);
+  }
+  for (const team of teams) {
+    // Updates of actions no longer in the plan (retired) have no goal here.
+    for (const u of team.updates) group(goalOf.get(u.actionId) ?? null).updates.push(u);
+    for (const d of team.overdue) group(goalOf.get(d.actionId) ?? null).overdue.push(d);
+    for (const d of team.upcoming) group(goalOf.get(d.actionId) ?? null).upcoming.push(d);
+  }
+  return [...groups.values()].filter((g) => g.actions > 0 || g.updates.length > 0);
 }
 
 /** The years whose decision partitions can hold a decision taken in the week. */
@@ -536,11 +645,16 @@ export function decisionYears(week: string): number[] {
  * Reads what the digest of `week` needs: two log partitions (the week and the one before), the
  * actions, the check-ins of both weeks, the decisions of the week's year(s) and the indicators.
  */
-export async function computeDigest(sources: DigestSources, program: Program, week: string, now: Date): Promise<Digest> {
+export async function computeDigest(sources: DigestSources, program: Program, week: string, now: Date, options: { groupBy?: DigestGrouping } = {}): Promise<Digest> {
   parseIsoWeek(week);
   const previous = shiftIsoWeek(week, -1);
-  const [actions, events, previousEvents, decisionLists, checkIns, previousCheckIns, indicators] = await Promise.all([
+  const current = isoWeek(now, program.timezone);
+  // Callers check the week with parseWeekRequest; this keeps a direct call just as bounded.
+  if (week < shiftIsoWeek(current, -MAX_WEEKS_BACK)) throw new RangeError(`${week} is more than ${MAX_WEEKS_BACK} weeks back`);
+  const [today, later, events, previousEvents, decisionLists, checkIns, previousCheckIns, indicators] = await Promise.all([
     sources.actions.list(program.id),
+    // A past week is summed up from the plan as it stood at its end: today's, with later changes undone.
+    week < current ? eventsAfter(sources.events, program.id, week, current) : Promise.resolve([]),
     sources.events.listWeek({ programId: program.id, week }),
     sources.events.listWeek({ programId: program.id, week: previous }),
     Promise.all(decisionYears(week).map((y) => sources.decisions.listYear(program.id, y))),
@@ -552,7 +666,8 @@ export async function computeDigest(sources: DigestSources, program: Program, we
     program,
     week,
     now,
-    actions,
+    actions: later.length ? planBefore(today, later) : today,
+    groupBy: options.groupBy,
     events,
     previousEvents,
     decisions: decisionLists.flat(),
@@ -571,11 +686,13 @@ export interface BuildDigestOptions {
   logger?: Logger;
   /** For the model call (default 10 s). */
   summaryTimeoutMs?: number;
+  /** The action sections by team (default) or by the plan's goal. */
+  groupBy?: DigestGrouping;
 }
 
 /** The digest with its "Veckan i korthet" paragraph in `locale`. */
 export async function buildDigest(sources: DigestSources, program: Program, options: BuildDigestOptions): Promise<Digest> {
-  const digest = await computeDigest(sources, program, options.week, options.now);
+  const digest = await computeDigest(sources, program, options.week, options.now, { groupBy: options.groupBy });
   const summary = await writeSummary(digest, options.locale, { writer: options.writer, logger: options.logger, timeoutMs: options.summaryTimeoutMs });
   return { ...digest, summary };
 }

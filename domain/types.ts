@@ -154,6 +154,11 @@ export interface ActionChanged {
   change: 'created' | 'updated';
   /** Field name → new value, only the fields that changed. */
   fields: Record<string, unknown>;
+  /**
+   * For `updated`: field name → the value before the change (null when it had none), for the
+   * fields in `fields`. A past week's plan is rebuilt from today's by undoing later changes.
+   */
+  previous?: Record<string, unknown>;
 }
 
 export interface DecisionLogged {

@@ -1,5 +1,5 @@
-/** `åtgärder` / `actions`: the channel's team's actions, with owner, due date and status (paged). */
-import { actionRowView } from '../../domain/action';
+/** `åtgärder` / `actions`: the channel's team's actions in the plan, with owner, timeline or due date, goal and status (paged). */
+import { actionRowView, isRetired } from '../../domain/action';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { actionListCard, type ActionListView } from '../../cards/action-list.card';
@@ -18,7 +18,9 @@ function actionListView(program: Program, teamKey: string, actions: Action[], to
   return {
     teamKey,
     teamName: teamName(program, teamKey),
-    actions: [...actions]
+    // A retired action left the plan in a revision: it stays in the log and the exports, not here.
+    actions: actions
+      .filter((a) => !isRetired(a))
       .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id))
       .map((a) => actionRowView(a, today)),
   };

@@ -322,7 +322,7 @@ function saveOutcomeCard(
   locale: Locale,
 ): CardAnswer {
   const saved = (action: Action, message: string) =>
-    actionSavedCard({ teamKey: action.teamKey, teamName: form.teamName, actionId: action.id, message, title: action.title, owner: action.owner.name, due: action.due }, locale);
+    actionSavedCard({ teamKey: action.teamKey, teamName: form.teamName, actionId: action.id, message, title: action.title, owner: action.owner.name, due: action.due, timeline: action.timeline, ongoing: action.ongoing }, locale);
   switch (outcome.kind) {
     case 'unknownTeam':
       return refuse(t(locale, 'checkin.error.unknownTeam', { team: form.teamKey }), locale);

@@ -9,7 +9,7 @@ import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { digestCard } from '../../cards/digest.card';
 import { digestPagePayload, VERBS } from '../../cards/verbs';
-import { buildDigest, parseWeekRequest, weekProblem, type Digest } from '../../domain/digest';
+import { buildDigest, parseDigestArgs, parseWeekRequest, weekProblem, type Digest, type DigestGrouping } from '../../domain/digest';
 import { digestTitle } from '../../domain/digest-render';
 import type { SummaryWriter } from '../../domain/digest-summary';
 import { fanOut, type FanOutReport } from '../../domain/fanout';
@@ -22,8 +22,8 @@ import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { localeOf } from '../turn';
 
-function digestFor(deps: BotDeps, week: string, locale: Locale, writer: SummaryWriter | undefined): Promise<Digest> {
-  return buildDigest(deps.repos, deps.program, { week, now: deps.clock.now(), locale, writer, logger: deps.logger.child({ digest: week }) });
+function digestFor(deps: BotDeps, week: string, locale: Locale, writer: SummaryWriter | undefined, groupBy?: DigestGrouping): Promise<Digest> {
+  return buildDigest(deps.repos, deps.program, { week, now: deps.clock.now(), locale, writer, logger: deps.logger.child({ digest: week }), groupBy });
 }
 
 /**
@@ -82,7 +82,9 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 
   app.message(command('digest'), async (context) => {
     const locale = localeOf(context, deps.program);
-    const request = parseWeekRequest(argsOf(context), deps.clock.now(), deps.program.timezone);
+    // `sammanfattning [vecka] per mål` groups the actions by the plan's goals.
+    const { week: weekArgs, groupBy } = parseDigestArgs(argsOf(context));
+    const request = parseWeekRequest(weekArgs, deps.clock.now(), deps.program.timezone);
     if (!request.ok) {
       // What they typed is made inert where it is put into the text (weekProblem).
       await context.sendActivity(weekProblem(request, locale));
@@ -90,7 +92,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     }
     // Reading the week and (maybe) asking a model takes a moment: say so at once.
     await context.sendActivity(t(locale, 'digest.working', { week: formatWeek(locale, request.week, true) }));
-    const digest = await digestFor(deps, request.week, locale, writer);
+    const digest = await digestFor(deps, request.week, locale, writer, groupBy);
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(digestCard(digest, locale, 0))], summary: digestTitle(digest, locale) });
   });
 
@@ -99,7 +101,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
     const request = parseWeekRequest(data.week, deps.clock.now(), deps.program.timezone);
     if (!request.ok) return refuse(weekProblem(request, locale), locale);
     // Only page 1 shows "Veckan i korthet": other pages need no model call.
-    const digest = await digestFor(deps, request.week, locale, data.page === 0 ? writer : undefined);
+    const digest = await digestFor(deps, request.week, locale, data.page === 0 ? writer : undefined, data.group);
     return digestCard(digest, locale, data.page);
   });
 

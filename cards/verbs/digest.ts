@@ -12,6 +12,8 @@ export const digestPagePayload = z
     verb: verbField,
     week: z.string().regex(/^\d{4}-W\d{2}$/),
     page: z.number().int().min(0).max(1000),
+    /** The digest grouped by the plan's goals; absent: by team. */
+    group: z.literal('goal').optional(),
   })
   .strict();
 

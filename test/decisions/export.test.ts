@@ -234,3 +234,60 @@ describe('XLSX writer on its own', () => {
     expect(wb.worksheets[0]!.getCell('A2').value).toBe('Åtgärd för ökad trygghet\nrad två');
   });
 });
+
+describe('retired actions in the export', () => {
+  let storage: TestStorage;
+  let repos: Repositories;
+  let prefix: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    storage = await startTestStorage();
+    const fresh = await storage.fresh();
+    repos = fresh.repositories;
+    prefix = fresh.prefix;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-export-retired-'));
+    await repos.decisions.createNumbered(base({}));
+    const action = (id: string, teamKey: string, retiredAt?: string) => ({
+      programId: program.id,
+      id,
+      teamKey,
+      title: `Insats ${id}`,
+      description: '',
+      owner: { name: 'Anna' },
+      responsibleBody: '',
+      financing: '',
+      status: 'on_track' as const,
+      progress: 0,
+      indicatorIds: [],
+      ...(retiredAt ? { retiredAt } : {}),
+    });
+    // Retired late on 4 May UTC: 5 May in Stockholm, the date the registry reads.
+    await repos.actions.saveAll([action('BOS-03', 'bostader', '2026-05-04T22:30:00.000Z'), action('KOM-01', 'kompetensforsorjning')]);
+  });
+
+  afterAll(async () => {
+    await storage?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a retired action among the decision’s affected actions, marked retired with the date (CSV through the CLI)', async () => {
+    let err = '';
+    const code = await main(['decisions', '--format', 'csv', '--year', '2026', '--out', 'diarium.csv'], {
+      env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+      stdout: { write: () => true },
+      stderr: { write: (c: string) => (err += c) },
+      clock: fixedClock('2026-05-20T12:00:00Z'),
+      cwd: dir,
+    });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const { rows } = readCsv(fs.readFileSync(path.join(dir, 'diarium.csv')));
+    expect(rows[1]![EXPORT_COLUMNS.indexOf('Berörda åtgärder')]).toBe('BOS-03 (avförd ur planen 2026-05-05), KOM-01');
+  });
+
+  it('leaves actions unmarked without retired ones', () => {
+    const [d] = [{ ...base({}), number: 'D-2026-001', sequence: 1 }];
+    expect(exportTable([d], program)[1]![EXPORT_COLUMNS.indexOf('Berörda åtgärder')]).toBe('BOS-03, KOM-01');
+  });
+});

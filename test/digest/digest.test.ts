@@ -75,8 +75,8 @@ describe('the digest of a scripted week', () => {
   });
 
   it('finds overdue actions and deadlines in the next 14 days (done ones excluded)', () => {
-    expect(team('bostader').overdue).toEqual([{ actionId: 'BOS-02', title: 'Markanvisning Saltvik', owner: 'Bo Berg', due: '2026-11-20', status: 'at_risk', daysLate: 7 }]);
-    expect(team('bostader').upcoming).toEqual([{ actionId: 'BOS-04', title: 'Studentbostäder', owner: 'Cecilia Dahl', due: '2026-12-05', status: 'not_started' }]);
+    expect(team('bostader').overdue).toEqual([{ actionId: 'BOS-02', title: 'Markanvisning Saltvik', owner: 'Bo Berg', due: '2026-11-20', timeline: null, status: 'at_risk', daysLate: 7 }]);
+    expect(team('bostader').upcoming).toEqual([{ actionId: 'BOS-04', title: 'Studentbostäder', owner: 'Cecilia Dahl', due: '2026-12-05', timeline: null, status: 'not_started' }]);
     expect(team('industrimark').upcoming.map((d) => d.actionId)).toEqual(['IND-02']);
     expect(team('trygghet').upcoming.map((d) => [d.actionId, d.due])).toEqual([['TRY-01', '2026-12-01']]);
     expect(digest.teams.flatMap((t) => t.overdue.map((d) => d.actionId))).toEqual(['BOS-02']);
@@ -94,6 +94,7 @@ describe('the digest of a scripted week', () => {
         state: 'active',
         affectedTeams: [{ key: 'bostader', name: 'Bostäder' }],
         affectedActions: ['BOS-02'],
+        retiredActions: [],
         followUp: { owner: 'Eva Ek', due: '2026-12-15', done: false },
         supersedes: null,
       },
@@ -120,9 +121,9 @@ describe('the digest of a scripted week', () => {
 
   it('shows indicators against baseline and target, with the trend', () => {
     expect(digest.indicators).toEqual([
-      { id: 'ARB', name: 'Arbetslöshet', unit: '%', baseline: 8, target: 6, targetYear: 2030, latest: { period: '2026', value: 7.8 }, previous: { period: '2025', value: 7.5 }, progressPercent: 10, trend: 'up', towardTarget: false },
-      { id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, latest: { period: '2025', value: 25120 }, previous: { period: '2024', value: 24950 }, progressPercent: 2, trend: 'up', towardTarget: true },
-      { id: 'SYSS', name: 'Sysselsättningsgrad 20–64 år', unit: '%', baseline: 78.5, target: 82, targetYear: 2030, latest: { period: '2025-K1', value: 79.4 }, previous: { period: '2024', value: 79.1 }, progressPercent: 26, trend: 'up', towardTarget: true },
+      { id: 'ARB', name: 'Arbetslöshet', unit: '%', baseline: 8, target: 6, targetYear: 2030, latest: { period: '2026', value: 7.8 }, previous: { period: '2025', value: 7.5 }, progressPercent: 10, trend: 'up', towardTarget: false, targetStatus: 'off_track' },
+      { id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, latest: { period: '2025', value: 25120 }, previous: { period: '2024', value: 24950 }, progressPercent: 2, trend: 'up', towardTarget: true, targetStatus: 'on_track' },
+      { id: 'SYSS', name: 'Sysselsättningsgrad 20–64 år', unit: '%', baseline: 78.5, target: 82, targetYear: 2030, latest: { period: '2025-K1', value: 79.4 }, previous: { period: '2024', value: 79.1 }, progressPercent: 26, trend: 'up', towardTarget: true, targetStatus: 'on_track' },
     ]);
   });
 

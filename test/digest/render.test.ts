@@ -138,8 +138,9 @@ describe('content of the rendered digest', () => {
     expect(md).toContain('- **BOS-02 Markanvisning Saltvik**: **Risk** · slutdatum 20 november 2026 (7 dagar sen) · *Bo Berg*');
     expect(md).toContain('\nUtbildningar: inget nytt den här veckan.\n');
     expect(md).toContain('- **D-2026-002** **Prioritera Saltvik**\n  - Beslut: Prioritera Saltvik.\n  - *KLG, 24 november 2026*\n  - Berör: Bostäder, BOS-02\n  - Uppföljning: Eva Ek, senast 15 december 2026\n');
-    expect(md).toContain('- **Invånare**: 25\u00a0120 st (2025)\n  - utgångsläge 25\u00a0000 · mål 30\u00a0000 till 2030 · 2 % av vägen till målet · uppåt sedan 2024 (mot målet)');
-    expect(md).toContain('- **Arbetslöshet**: 7,8 % (2026)\n  - utgångsläge 8 · mål 6 till 2030 · 10 % av vägen till målet · uppåt sedan 2025 (från målet)');
+    // Each indicator against its target (value, unit, year) and whether it is on track.
+    expect(md).toContain('- **Invånare**: 25\u00a0120 st (2025) · mål 30\u00a0000 st till 2030 · **i fas**\n  - utgångsläge 25\u00a0000 · 2 % av vägen till målet · uppåt sedan 2024 (mot målet)');
+    expect(md).toContain('- **Arbetslöshet**: 7,8 % (2026) · mål 6 % till 2030 · **inte i fas**\n  - utgångsläge 8 · 10 % av vägen till målet · uppåt sedan 2025 (från målet)');
     expect(md.match(/^### /gm)).toHaveLength(3);
   });
 
