@@ -23,6 +23,8 @@ export interface AzuriteOptions {
   startTimeoutMs?: number;
   /** Start it again (same port, same folder) when it dies unexpectedly; these hear about it. */
   restart?: {
+    /** Asked before each start again; false gives up (the data folder is no longer ours). */
+    allowed?(): boolean;
     onExit(info: { code: number | null; signal: NodeJS.Signals | null; pid: number | undefined }): void;
     onRestarted(info: { pid: number | undefined }): void;
     onFailed(info: { attempt: number; reason: string }): void;
@@ -111,6 +113,7 @@ async function spawnAzurite(port: number, options: AzuriteOptions): Promise<Azur
   // The bot's own lifetime is not tied to its store's: neither handle keeps it running.
   child.unref();
   child.channel?.unref();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
   return { child, exited };
 }
 
@@ -140,6 +143,10 @@ async function startOnce(port: number, options: AzuriteOptions): Promise<Azurite
         for (let attempt = 0; !stopping; attempt++) {
           await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5000)));
           if (stopping) return;
+          if (options.restart?.allowed && !options.restart.allowed()) {
+            options.restart.onFailed({ attempt: attempt + 1, reason: 'the data folder is no longer locked by this process; not restarted' });
+            return;
+          }
           try {
             current = await spawnAzurite(port, options);
           } catch (err) {
