@@ -1,6 +1,9 @@
 /**
  * Entry point: config → program → storage (Azure, or the embedded Azurite child process) →
- * adapter and app → HTTP server. Stops everything cleanly on SIGINT/SIGTERM.
+ * adapter and app → HTTP server. Stops everything cleanly on SIGINT, SIGTERM or SIGHUP (once;
+ * later signals are logged and ignored): the server closes, background work drains, then the
+ * store stops (the embedded Azurite saves) and the data folder's lock is released. A start that
+ * fails stops whatever it had started.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,8 +14,9 @@ import { loadConfig, type Config } from '../config/config';
 import type { Logger } from '../domain/ports';
 import { loadProgram } from '../domain/program';
 import { systemClock, type Clock } from '../domain/time';
-import { openStorage, type OpenedStorage } from '../storage';
-import { stopOrphanedAzurite } from '../storage/azurite';
+import { t } from '../domain/i18n';
+import { azuriteInfoFile as infoFileOf, openStorage, type OpenedStorage } from '../storage';
+import { DataDirLockedError } from '../storage/data-dir-lock';
 import { BackgroundTasks } from '../domain/background';
 import { Scheduler } from '../domain/scheduler';
 import { TableJobRunRepository, TableLeaseRepository } from '../storage/jobs.repository';
@@ -45,20 +49,31 @@ function packageVersion(): string {
 
 /** Where a running bot tells other local tools (import, export) which Azurite port it uses. */
 export function azuriteInfoFile(config: Config): string {
-  return path.join(config.storage.dataDir, 'azurite.json');
+  return infoFileOf(config.storage.dataDir);
+}
+
+/** A refused second start, in both languages (no user's language is known here). */
+export function dataDirLockedMessage(err: DataDirLockedError): string {
+  const params = { dir: err.dataDir, pid: err.holder.pid, command: err.holder.command, startedAt: err.holder.startedAt };
+  return `${t('sv-SE', 'start.dataDirLocked', params)}\n${t('en-US', 'start.dataDirLocked', params)}`;
 }
 
 export async function startBot(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  if (!config.storage.connectionString && !config.storage.azuriteInMemory && (await stopOrphanedAzurite(azuriteInfoFile(config)))) {
-    logger.warn({}, 'stopped an embedded Azurite left running by a previous bot process');
+  const storage = await openStorage(config.storage, program.timezone, { logger: logger.child({ component: 'storage' }), announce: true });
+  if (storage.stoppedOrphan) logger.warn({}, 'stopped an embedded Azurite left running by a previous bot process');
+  try {
+    return await startOn(storage, config, program, logger, clock);
+  } catch (err) {
+    // Port taken, a bad setting found late: stop the store this start began, release the lock.
+    await storage.close();
+    throw err;
   }
-  const storage = await openStorage(config.storage, program.timezone);
-  if (storage.azurite && !config.storage.azuriteInMemory) {
-    fs.writeFileSync(azuriteInfoFile(config), JSON.stringify({ port: storage.azurite.port, pid: process.pid, azuritePid: storage.azurite.pid }));
-  }
+}
+
+async function startOn(storage: OpenedStorage, config: Config, program: ReturnType<typeof loadProgram>, logger: Logger, clock: Clock): Promise<RunningBot> {
   logger.info({ mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined }, 'storage ready');
 
   const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -81,10 +96,15 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   const app = createApp(adapter, deps);
   const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await background.drain();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, endpoint: `http://localhost:${port}/api/messages`, auth: config.auth.appId ? 'bot-framework' : 'anonymous' }, 'Kraftsamla is listening');
@@ -106,8 +126,8 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
       await background.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await instances.stop();
+      // Last: the embedded Azurite saves and stops, azurite.json goes, the lock is released.
       await storage.close();
-      if (storage.azurite && !config.storage.azuriteInMemory) fs.rmSync(azuriteInfoFile(config), { force: true });
       logger.info({}, 'stopped');
     },
   };
@@ -122,16 +142,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  let bot: RunningBot;
-  try {
-    bot = await startBot(config, { logger });
-  } catch (err) {
-    logger.error({ err: { message: (err as Error).message } }, 'could not start');
-    process.exit(1);
-  }
+  // Listening from the start: a signal while the bot starts up stops it once it is up.
+  let stopping: string | undefined;
+  let bot: RunningBot | undefined;
   const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.info({ signal, stopping }, 'already shutting down; signal ignored');
+      return;
+    }
+    stopping = signal;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10000);
+    if (!bot) return; // still starting: stopped below once it is up
+    // Past this, the process goes without saving; the embedded Azurite, in its own process
+    // group, still finishes its save when it notices its parent is gone.
+    const force = setTimeout(() => process.exit(1), 30000);
     force.unref();
     bot.stop().then(
       () => process.exit(0),
@@ -141,8 +165,23 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+  try {
+    bot = await startBot(config, { logger });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`${dataDirLockedMessage(err)}\n`);
+      logger.error({ dataDir: err.dataDir, holder: err.holder.pid }, 'could not start: the data folder is in use');
+    } else {
+      logger.error({ err: { message: (err as Error).message } }, 'could not start');
+    }
+    process.exit(1);
+  }
+  if (stopping) {
+    const signal = stopping;
+    stopping = undefined;
+    shutdown(signal);
+  }
 }
 
 if (require.main === module) {

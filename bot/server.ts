@@ -1,6 +1,7 @@
 /**
  * HTTP: `POST /api/messages` through the adapter into the app, `GET /healthz` with the storage
- * state. Nothing else is exposed.
+ * state (always 200, within 2 s: the process is alive) and `GET /readyz` (200 when the store
+ * answers, 503 when not: for load balancers). Nothing else is exposed.
  */
 import * as restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -8,6 +9,9 @@ import type { Logger, Repositories } from '../domain/ports';
 
 /** Teams activities are small; a card submit with long comments stays far below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/** /healthz and /readyz answer within this, whatever the store does. */
+export const PROBE_DEADLINE_MS = 1800;
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -49,6 +53,8 @@ export interface ServerDeps {
   logger: Logger;
   version: string;
   storageMode: string;
+  /** Default PROBE_DEADLINE_MS. */
+  probeDeadlineMs?: number;
 }
 
 export function createServer(deps: ServerDeps): restify.Server {
@@ -80,9 +86,25 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
+  // The store's ping has a deadline of its own; this one holds whatever the ping does.
+  const storageAnswers = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deps.probeDeadlineMs ?? PROBE_DEADLINE_MS)));
+    try {
+      return await Promise.race([deps.repos.ping().catch(() => false), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   server.get('/healthz', async (_req, res) => {
-    const storage = await deps.repos.ping();
+    const storage = await storageAnswers();
     res.send(200, { status: storage ? 'ok' : 'degraded', storage: storage ? 'up' : 'down', storageMode: deps.storageMode, version: deps.version });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const storage = await storageAnswers();
+    res.send(storage ? 200 : 503, { ready: storage, storage: storage ? 'up' : 'down' });
   });
 
   server.on('restifyError', (req, _res, err, callback) => {

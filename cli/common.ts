@@ -9,6 +9,7 @@ import { describeProgramError, loadProgram } from '../domain/program';
 import type { Locale, Program } from '../domain/types';
 import { type OpenedStorage, openStorage } from '../storage';
 import { azuriteConnectionString } from '../storage/azurite';
+import { DataDirLockedError } from '../storage/data-dir-lock';
 import type { Repositories } from '../domain/ports';
 import { findRunningAzurite } from './azurite-file';
 import { createStatus, type OutStream, type Status } from './progress';
@@ -62,8 +63,10 @@ export interface StoreOptions {
 /**
  * The configured connection string; else the bot's embedded Azurite if it is running (it
  * announces itself in `DATA_DIR/azurite.json`); else an embedded Azurite of our own on the same
- * data folder. Two Azurite processes on one data folder would overwrite each other's files, so
- * a running bot's is always preferred. Notes (which store) go to `note`, meant for stderr.
+ * data folder, under the folder's lock. Two Azurite processes on one data folder would overwrite
+ * each other's files, so a running bot's is always preferred, and a folder another process holds
+ * without announcing a store (another CLI, a bot still starting) is refused. Notes (which store)
+ * go to `note`, meant for stderr.
  */
 export async function openCliStore(
   config: Config,
@@ -87,6 +90,10 @@ export async function openCliStore(
   try {
     return await openStorage(settings, timeZone);
   } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      const { pid, command, startedAt } = err.holder;
+      throw new StoreOpenError(t(locale, 'cli.store.locked', { dir: err.dataDir, pid, command, startedAt }));
+    }
     throw new StoreOpenError(t(locale, 'cli.store.startFailed', { dir: settings.dataDir, reason: reasonOf(err) }));
   }
 }

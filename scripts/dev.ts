@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { loadConfig, readEnvironment } from '../config/config';
 import { PLAYGROUND_CONFIG_FILE, PLAYGROUND_SETUP, spawnChild, startClientProxy, startPlayground, type Child } from './playground';
 import { t } from '../domain/i18n';
+import { lockHolder } from '../storage/data-dir-lock';
 import type { Locale } from '../domain/types';
 
 export interface DevOptions {
@@ -79,8 +80,9 @@ async function waitForHealth(url: string, deadline: number, bot: Child, locale: 
       req.on('error', () => resolve(false));
       req.setTimeout(2000, () => req.destroy());
     });
-    if (ok) return;
+    // An exited bot first: what answers may be another bot on the same port.
     if (bot.process.exitCode !== null) throw new Error(t(locale, 'dev.botExited', { output: bot.output().slice(-2000) }));
+    if (ok) return;
     if (Date.now() > deadline) throw new Error(t(locale, 'dev.botSlow', { url, output: bot.output().slice(-2000) }));
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -100,6 +102,13 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
   const lang = langOf(options);
   // Fail early on a bad .env, with the config module's message.
   const config = loadConfig(env);
+  // And on a data folder another bot holds: its /healthz would answer for ours, and nothing
+  // here may start beside it.
+  const holder = !config.storage.connectionString && !config.storage.azuriteInMemory ? lockHolder(config.storage.dataDir) : undefined;
+  if (holder) {
+    const params = { dir: config.storage.dataDir, pid: holder.pid, command: holder.command, startedAt: holder.startedAt };
+    throw new Error(`${t('sv-SE', 'start.dataDirLocked', params)}\n${t('en-US', 'start.dataDirLocked', params)}`);
+  }
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {

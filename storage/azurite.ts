@@ -1,12 +1,14 @@
 /**
  * The embedded default store: Azurite's table service as a child process on a free loopback
- * port. Never loaded into the restify process (DESIGN.md §3: restify patches
- * `http.IncomingMessage.prototype` and Azurite then ignores `$filter` and continuation tokens).
+ * port, in its own process group, run by the launcher in azurite-launcher.ts (which saves on any
+ * stop signal and when the bot is gone). Never loaded into the restify process: restify patches
+ * `http.IncomingMessage.prototype` and Azurite then ignores `$filter` and continuation tokens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { launcherSource } from './azurite-launcher';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -19,12 +21,22 @@ export interface AzuriteOptions {
   /** Fixed port; by default a free one is picked. */
   port?: number;
   startTimeoutMs?: number;
+  /** Start it again (same port, same folder) when it dies unexpectedly; these hear about it. */
+  restart?: {
+    /** Asked before each start again; false gives up (the data folder is no longer ours). */
+    allowed?(): boolean;
+    onExit(info: { code: number | null; signal: NodeJS.Signals | null; pid: number | undefined }): void;
+    onRestarted(info: { pid: number | undefined }): void;
+    onFailed(info: { attempt: number; reason: string }): void;
+  };
 }
 
 export interface AzuriteHandle {
   port: number;
   connectionString: string;
-  pid: number | undefined;
+  /** The running Azurite's process id (a new one after a restart). */
+  readonly pid: number | undefined;
+  /** Stops it (it saves) and waits for it; no restart after this. */
   stop(): Promise<void>;
   /** Kills the process without waiting (tests of a store outage). */
   kill(signal?: NodeJS.Signals): void;
@@ -55,38 +67,18 @@ function azuriteLocation(dataDir: string): string {
   return path.resolve(dataDir, 'azurite');
 }
 
-function azuriteTableMain(): string {
-  return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
+function azuriteTableDir(): string {
+  return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table');
 }
 
-async function waitForPort(port: number, deadline: number, child: ChildProcess): Promise<void> {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('Azurite did not start in time');
+/** One Azurite process, started by the launcher (azurite-launcher.ts) and ready on `port`. */
+interface AzuriteProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
 }
 
-async function startOnce(port: number, options: AzuriteOptions): Promise<AzuriteHandle> {
-  const args = [
-    azuriteTableMain(),
-    '--tableHost',
-    '127.0.0.1',
-    '--tablePort',
-    String(port),
-    '--silent',
-    '--skipApiVersionCheck',
-    '--disableProductStyleUrl',
-    '--disableTelemetry',
-  ];
+async function spawnAzurite(port: number, options: AzuriteOptions): Promise<AzuriteProcess> {
+  const args = ['-e', launcherSource(azuriteTableDir()), '--', '--tablePort', String(port)];
   if (options.inMemory) {
     args.push('--inMemoryPersistence');
   } else {
@@ -94,35 +86,99 @@ async function startOnce(port: number, options: AzuriteOptions): Promise<Azurite
     fs.mkdirSync(location, { recursive: true });
     args.push('--location', location);
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group (detached): a signal to the bot's group (Ctrl+C, a closed terminal,
+  // systemd or a container stopping the service) never reaches it; the bot stops it once it has
+  // drained, and it stops by itself when the bot is gone (the IPC channel closes).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  try {
-    await waitForPort(port, Date.now() + (options.startTimeoutMs ?? 20000), child);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}: ${output.trim()}`);
-  }
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timeoutMs = options.startTimeoutMs ?? 20000;
+  const started = await new Promise<{ ok: true } | { ok: false; reason: string }>((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false, reason: 'Azurite did not start in time' }), timeoutMs);
+    child.on('message', (message: { ready?: number; error?: string }) => {
+      clearTimeout(timer);
+      resolve(message.ready ? { ok: true } : { ok: false, reason: message.error ?? 'Azurite did not start' });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ ok: false, reason: `Azurite exited with ${signal ?? `code ${code}`}` });
+    });
   });
+  if (!started.ok) {
+    child.kill('SIGKILL');
+    await exited;
+    throw new Error(`${started.reason}: ${output.trim()}`);
+  }
+  // The bot's own lifetime is not tied to its store's: neither handle keeps it running.
+  child.unref();
+  child.channel?.unref();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+  return { child, exited };
+}
+
+async function stopProcess(p: AzuriteProcess): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  // SIGINT makes the launcher close the server, which saves; it ignores any signal after that
+  // until the save is done. SIGKILL only when it has not finished in 30 s.
+  p.child.kill('SIGINT');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 30000);
+  await p.exited;
+  clearTimeout(timer);
+}
+
+async function startOnce(port: number, options: AzuriteOptions): Promise<AzuriteHandle> {
+  let current = await spawnAzurite(port, options);
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+
+  // An Azurite that dies while we still need it is started again, on the same port and with the
+  // same data folder, so the TableStore's connection string stays right.
+  const watch = (p: AzuriteProcess): void => {
+    if (!options.restart) return;
+    p.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      options.restart?.onExit({ code, signal, pid: p.child.pid });
+      restarting = (async () => {
+        for (let attempt = 0; !stopping; attempt++) {
+          await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5000)));
+          if (stopping) return;
+          if (options.restart?.allowed && !options.restart.allowed()) {
+            options.restart.onFailed({ attempt: attempt + 1, reason: 'the data folder is no longer locked by this process; not restarted' });
+            return;
+          }
+          try {
+            current = await spawnAzurite(port, options);
+          } catch (err) {
+            options.restart?.onFailed({ attempt: attempt + 1, reason: (err as Error).message.split('\n')[0] ?? '' });
+            continue;
+          }
+          if (stopping) {
+            await stopProcess(current);
+            return;
+          }
+          watch(current);
+          options.restart?.onRestarted({ pid: current.child.pid });
+          return;
+        }
+      })().finally(() => (restarting = undefined));
+    });
+  };
+  watch(current);
+
   return {
     port,
-    pid: child.pid,
+    get pid() {
+      return current.child.pid;
+    },
     connectionString: azuriteConnectionString(port),
     kill: (signal = 'SIGKILL') => {
-      child.kill(signal);
+      current.child.kill(signal);
     },
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        // SIGINT, not SIGTERM: only SIGINT makes Azurite close its database and save it to disk.
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-        await exited;
-        clearTimeout(timer);
-      }
+      stopping = true;
+      await restarting;
+      await stopProcess(current);
     },
   };
 }
@@ -177,8 +233,9 @@ export async function stopOrphanedAzurite(infoFile: string): Promise<boolean> {
   // After a reboot the id may belong to another program by now: stop it only if it is the
   // Azurite that used this folder.
   if (!(await isAzuriteOf(orphan, info.port, azuriteLocation(path.dirname(infoFile))))) return false;
+  // It may be saving already (its launcher closes when its bot's IPC channel goes): wait for it.
   process.kill(orphan, 'SIGINT');
-  for (let i = 0; i < 100 && alive(orphan); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 300 && alive(orphan); i++) await new Promise((r) => setTimeout(r, 100));
   if (alive(orphan)) process.kill(orphan, 'SIGKILL');
   return true;
 }

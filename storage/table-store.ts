@@ -3,29 +3,76 @@
  * repository shares: 412/409 → ConcurrencyError, network failures and 5xx → StorageUnavailableError.
  * No `TableEntity` leaves `storage/`: repositories convert to domain types with `packJson`/`unpackJson`.
  */
-import { TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
 import { FreshReads, TransactionBatcher } from './coalesce';
 import { TABLES, type TableName } from './keys';
+import { StoreHealth, type StoreHealthOptions } from './store-health';
 
 export interface TableStoreOptions {
   connectionString: string;
   tablePrefix: string;
+  /** When the store counts as not answering (store-health.ts); the defaults suit a person waiting in Teams. */
+  health?: StoreHealthOptions;
 }
 
-const clientOptions = (connectionString: string) => ({
-  allowInsecureConnection: /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(connectionString),
-  // Fail fast when the store is down: a person is waiting for the answer in Teams.
+const insecure = (connectionString: string) => /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(connectionString);
+
+const clientOptions = (connectionString: string, health: StoreHealth) => ({
+  allowInsecureConnection: insecure(connectionString),
+  // Fail fast when the store is down: a person is waiting for the answer in Teams. A store that
+  // does not answer at all is cut short by the health policy, not by these timeouts.
   retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10000 },
+  additionalPolicies: [{ policy: healthPolicy(health), position: 'perCall' as const }],
 });
+
+/**
+ * Once per operation (around the SDK's retries): fails at once while the store is stalled, aborts
+ * the operation when it becomes stalled, and has the store probed when the operation is slow or
+ * fails with no answer.
+ */
+function healthPolicy(health: StoreHealth): PipelinePolicy {
+  return {
+    name: 'kraftsamlaStoreHealth',
+    sendRequest: async (request, next) => {
+      if (health.isStalled()) {
+        health.suspect();
+        throw new RestError('storage does not answer', { code: 'KS_STORE_STALLED' });
+      }
+      const own = request.abortSignal as AbortSignal | undefined;
+      request.abortSignal = own ? AbortSignal.any([own, health.signal]) : health.signal;
+      const slow = setTimeout(() => health.suspect(), health.suspectAfterMs);
+      slow.unref();
+      try {
+        return await next(request);
+      } catch (err) {
+        if (statusOf(err) === undefined) health.suspect();
+        throw err;
+      } finally {
+        clearTimeout(slow);
+      }
+    },
+  };
+}
 
 export class TableStore {
   private readonly clients = new Map<TableName, TableClient>();
   private readonly batchers = new Map<TableName, TransactionBatcher>();
   private readonly service: TableServiceClient;
+  /** Whether the store answers; shared by every client of this store. */
+  readonly health: StoreHealth;
 
   constructor(private readonly options: TableStoreOptions) {
-    this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions(options.connectionString));
+    // The probe has its own client: no health policy (it is how the policy learns), no retries.
+    const probeClient = TableClient.fromConnectionString(options.connectionString, `${options.tablePrefix}${TABLES.teams}`, {
+      allowInsecureConnection: insecure(options.connectionString),
+      retryOptions: { maxRetries: 0 },
+    });
+    this.health = new StoreHealth(async (abortSignal) => {
+      await probeClient.listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal }).byPage({ maxPageSize: 1 }).next();
+    }, options.health);
+    this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions(options.connectionString, this.health));
   }
 
   tableName(name: TableName): string {
@@ -35,7 +82,7 @@ export class TableStore {
   client(name: TableName): TableClient {
     let c = this.clients.get(name);
     if (!c) {
-      c = TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), clientOptions(this.options.connectionString));
+      c = TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), clientOptions(this.options.connectionString, this.health));
       this.clients.set(name, c);
     }
     return c;
@@ -46,9 +93,10 @@ export class TableStore {
    * (the backup reads the numbers of a response as the service wrote them: storage/backup.ts).
    */
   separateClient(name: TableName, additionalPolicies: TableServiceClientOptions['additionalPolicies'] = []): TableClient {
+    const options = clientOptions(this.options.connectionString, this.health);
     return TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), {
-      ...clientOptions(this.options.connectionString),
-      additionalPolicies,
+      ...options,
+      additionalPolicies: [...options.additionalPolicies, ...additionalPolicies],
     });
   }
 
@@ -77,15 +125,14 @@ export class TableStore {
     });
   }
 
-  /** True when the account answers. */
+  /** True when the account answers within the probe deadline (`health.probeTimeoutMs`). */
   async ping(): Promise<boolean> {
-    try {
-      const iter = this.client('teams').listEntities({ queryOptions: { select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 });
-      await iter.next();
-      return true;
-    } catch {
-      return false;
-    }
+    return (await this.health.probe()) === 'up';
+  }
+
+  /** Stops probing (the store's clients hold no other resources). */
+  close(): void {
+    this.health.close();
   }
 }
 

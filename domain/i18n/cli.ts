@@ -284,6 +284,12 @@ export const sv = {
   'dev.usage': 'Användning: npm run dev [-- --seed] [--lang sv|en|client] [--playground-port <port>]',
   'dev.lang': '--lang tar sv, en eller client',
   'dev.port': '--playground-port tar ett portnummer',
+
+  // A second start on a data folder that is in use (the bot, npm run dev, a CLI with its own store)
+  'start.dataDirLocked':
+    'Kraftsamla körs redan på datamappen {dir}: process {pid} ({command}), startad {startedAt}. Den här starten avbröts utan att röra något. Stoppa den andra processen först, eller ge den här en egen DATA_DIR.',
+  'cli.store.locked':
+    'Datamappen {dir} används av process {pid} ({command}), startad {startedAt}, och dess lagring går inte att dela. Vänta tills den är klar, eller sätt AZURE_TABLES_CONNECTION_STRING, och försök igen.',
 } as const;
 
 export type CliKey = keyof typeof sv;
@@ -556,4 +562,9 @@ export const en: Record<CliKey, string> = {
   'dev.usage': 'Usage: npm run dev [-- --seed] [--lang sv|en|client] [--playground-port <port>]',
   'dev.lang': '--lang takes sv, en or client',
   'dev.port': '--playground-port takes a port number',
+
+  'start.dataDirLocked':
+    'Kraftsamla is already running on the data folder {dir}: process {pid} ({command}), started {startedAt}. This start stopped without touching anything. Stop the other process first, or give this one its own DATA_DIR.',
+  'cli.store.locked':
+    'The data folder {dir} is in use by process {pid} ({command}), started {startedAt}, and its store cannot be shared. Wait until it is done, or set AZURE_TABLES_CONNECTION_STRING, and try again.',
 };

@@ -23,6 +23,14 @@ import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { testAction } from '../support/fixtures';
 import { processAlive as alive } from '../support/storage';
+import { spawn } from 'node:child_process';
+
+/** A process id that is certainly not running: a child that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.once('exit', r));
+  return child.pid!;
+}
 
 const CHANNELS = [
   { id: DEFAULT_TEAM.id, name: null },
@@ -253,8 +261,14 @@ describe('restart', () => {
     const orphan = first.storage.azurite!.pid!;
     await postActivity(first.url, channelMessage({ text: 'koppla trygghet', channelId: '19:killed@thread.tacv2', serviceUrl: double.url }));
     // It "dies": no shutdown, so its Azurite keeps running with the binding maybe not yet saved
-    // (Azurite saves every 5 s), and azurite.json still names it.
+    // (Azurite saves every 5 s), and azurite.json and the lock still name it. Both bots run in
+    // this test process, so the dead bot's id is put in both files as a real death leaves them.
     await new Promise<void>((resolve) => first.server.close(() => resolve()));
+    const dead = await deadPid();
+    for (const file of ['azurite.json', 'kraftsamla.lock']) {
+      const content = JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(path.join(dataDir, file), JSON.stringify({ ...content, pid: dead }));
+    }
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8'))).toMatchObject({ azuritePid: orphan });
     expect(alive(orphan)).toBe(true);
 
@@ -266,6 +280,7 @@ describe('restart', () => {
     } finally {
       await second.stop();
       if (alive(orphan)) first.storage.azurite!.kill(); // only when the test failed: leave nothing running
+      first.storage.store.close();
     }
   });
 });
