@@ -19,6 +19,7 @@ export const TABLES = {
   checkIns: 'CheckIns',
   jobs: 'Jobs',
   roles: 'Roles',
+  programTeams: 'ProgramTeams',
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -98,6 +99,10 @@ export const keys = {
   admin: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `admin|${encodeKey(id.trim().toLowerCase())}` }),
   adminRowPrefix: 'admin|',
   installer: (programId: string) => ({ partitionKey: encodeKey(programId), rowKey: 'installer' }),
+
+  /** Program teams made at import: one partition per program (a handful of rows), row key the team key. */
+  programTeamPartition: (programId: string) => encodeKey(programId),
+  programTeam: (programId: string, teamKey: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(teamKey) }),
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */
