@@ -70,6 +70,7 @@ describe('import CLI', () => {
       '  IND-01 (rad 4): nytt id',
       '  TRY-01 (rad 5): ny',
       '  6 händelser loggade',
+      '  Nya id gavs ovan. Skriv in dem i filens Id-kolumn, eller utgå nästa gång från npm run export -- plan, så känns åtgärderna igen även om de byter namn.',
       '',
     ]);
     expect(first.err).toContain('varning: plan.csv, rad 2, kolumn "Indikator": indikatorn "INV" finns inte (ännu)');
@@ -87,7 +88,7 @@ describe('import CLI', () => {
     expect(r.out).toBe('');
     expect(r.err.split('\n')).toEqual([
       'fel: plan.csv, rad 2, kolumn "Slutdatum": datumet 2026-02-30 finns inte',
-      expect.stringMatching(/^fel: plan\.csv, rad 3, kolumn "Team": okänt team "Skogen" \(team: Industrimark, /),
+      expect.stringMatching(/^fel: plan\.csv, rad 3, kolumn "Team": insatsområdet "Skogen" \(rad 3\) är inget team i programmet \(team: Industrimark, .*importera med --create-teams så skapas det$/),
       'plan.csv: 2 fel, inget från filen sparades',
       '',
     ]);
@@ -154,7 +155,7 @@ describe('import CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.err.split('\n')[0]).toBe('okänt val --force');
     expect(bad.err.split('\n')[1]).toMatch(/^Användning: npm run import/);
-    expect(parseArgs(['--sheet=Blad 2', '-n', '--', '--odd.csv'])).toEqual({ files: ['--odd.csv'], dryRun: true, help: false, sheet: 'Blad 2' });
+    expect(parseArgs(['--sheet=Blad 2', '-n', '--', '--odd.csv'])).toEqual({ files: ['--odd.csv'], dryRun: true, createTeams: false, retireMissing: false, help: false, sheet: 'Blad 2' });
   });
 
   it('explains a usage mistake in the language asked for, even when --lang comes after it', async () => {
@@ -164,7 +165,7 @@ describe('import CLI', () => {
     const badLang = await cli(['--lang', 'fi', 'plan.csv']);
     expect(badLang.code).toBe(2);
     expect(badLang.err.split('\n')[0]).toBe('--lang tar sv eller en');
-    expect(parseArgs(['--lang=EN', 'a.csv'])).toEqual({ files: ['a.csv'], dryRun: false, help: false, lang: 'en-US' });
+    expect(parseArgs(['--lang=EN', 'a.csv'])).toEqual({ files: ['a.csv'], dryRun: false, createTeams: false, retireMissing: false, help: false, lang: 'en-US' });
   });
 
   it("speaks the program's language by default, and --lang wins over it", async () => {
