@@ -169,8 +169,21 @@ export function decodeText(content: Buffer): { text: string; encoding: 'utf-8' |
     // ignoreBOM: false (the default) strips a UTF-8 BOM.
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(content), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(content), encoding: 'windows-1252' };
   }
+}
+
+/** Windows-1252's 0x80–0x9F, where it differs from Latin-1 (undefined bytes stay as they are). */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Decodes Windows-1252 by hand: Node's `TextDecoder('windows-1252')` decodes it as Latin-1, so the
+ * en dash of "2026–2027", the euro sign and Excel's curly quotes came out as control characters.
+ */
+export function decodeWindows1252(content: Uint8Array): string {
+  let out = '';
+  for (const byte of content) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
+  return out;
 }
 
 /** Picks `;`, `,` or tab: whichever occurs most outside quotes in the first line (ties → `,`). */
