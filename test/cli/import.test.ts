@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import { main as exportMain } from '../../cli/export';
 import { findRunningAzurite, main, parseArgs } from '../../cli/import';
 import { createProgress, createStatus, formatSummary } from '../../cli/progress';
 import type { Repositories } from '../../domain/ports';
@@ -518,5 +519,173 @@ describe('import CLI: areas that are not teams yet', () => {
       await bot.stop();
       await double.close();
     }
+  });
+});
+
+/** `npm run export -- …` against the same tables. */
+async function exportCli(argv: string[]) {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await exportMain(argv, {
+    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, DATA_DIR: path.join(tmp, 'data') },
+    stdout,
+    stderr,
+    clock,
+    cwd: tmp,
+  });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+/** A CSV the way the export writes one, back as rows of cells (no quoted fields in these tests). */
+const rowsOf = (file: string) =>
+  fs
+    .readFileSync(path.join(tmp, file), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n')
+    .map((l) => l.split(';'));
+const csvOf = (rows: string[][]) => `\uFEFF${rows.map((r) => r.join(';')).join('\r\n')}\r\n`;
+
+describe('import CLI: the yearly revision (export, edit, import)', () => {
+  const PLAN_2026 = [
+    'Insatsområde;Mål;Åtgärd;Ansvarig;Tidplan;Status;Indikator;Målvärde',
+    'Bostäder;Fler bostäder;Hyresrätter vid Kajen;Åsa Öberg;Hösten 2026;Pågår;Antal färdigställda bostäder;40 st',
+    'Bostäder;Fler bostäder;Studentbostäder;Per Ström;2027;Ej påbörjad;;',
+    'Bostäder;Fler bostäder;Bostadsförsörjningsprogram;Per Ström;Q1 2026;Klar;;',
+    'Trygghet;Ökad trygghet;Trygghetsvandringar;Karl Åkesson;Löpande;Pågår;Andel som känner sig trygga;75 %',
+    '',
+  ].join('\r\n');
+
+  it('exports the plan with ids; importing the export as it is changes nothing', async () => {
+    fs.writeFileSync(path.join(tmp, 'plan-2026.csv'), PLAN_2026);
+    expect((await cli(['plan-2026.csv'], {}, tmp)).code).toBe(0);
+    const exported = await exportCli(['plan', '--format', 'csv', '--out', 'export.csv']);
+    expect(exported.code).toBe(0);
+    expect(exported.out).toBe(`Skrev handlingsplanen (4 åtgärder, varav 0 utgångna) till ${path.join(tmp, 'export.csv')}. Ändra i den och importera den igen: raderna känns igen på Id.\n`);
+    const rows = rowsOf('export.csv');
+    expect(rows[0]).toEqual(['Id', 'Nr', 'Insatsområde', 'Mål', 'Delmål', 'Åtgärd', 'Beskrivning', 'Ansvarig', 'E-post', 'Ansvarig förvaltning', 'Start', 'Tidplan', 'Slutdatum', 'Finansiering', 'Status', 'Framdrift', 'Indikator', 'Målvärde', 'Utgått']);
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[5], r[11], r[12], r[14], r[16], r[17]])).toEqual([
+      ['BOS-01', 'Bostäder', 'Hyresrätter vid Kajen', 'Hösten 2026', '2026-11-30', 'Enligt plan', 'ANTAL-FARDIGSTALLDA-BOSTADER', '40 st'],
+      ['BOS-02', 'Bostäder', 'Studentbostäder', '2027', '2027-12-31', 'Ej påbörjad', '', ''],
+      ['BOS-03', 'Bostäder', 'Bostadsförsörjningsprogram', 'Q1 2026', '2026-03-31', 'Klar', '', ''],
+      ['TRY-01', 'Trygghet', 'Trygghetsvandringar', 'Löpande', '', 'Enligt plan', 'ANDEL-SOM-KANNER-SIG-TRYGGA', '75 %'],
+    ]);
+    const before = await tables();
+    const again = await cli(['export.csv'], {}, tmp);
+    expect(again.code).toBe(0);
+    expect(again.out.split('\n')[0]).toBe('export.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar');
+    expect(await tables()).toEqual(before);
+
+    // The workbook says the same.
+    expect((await exportCli(['plan', '--format', 'xlsx', '--out', 'export.xlsx'])).code).toBe(0);
+    const fromXlsx = await cli(['export.xlsx'], {}, tmp);
+    expect(fromXlsx.out.split('\n')[0]).toBe('export.xlsx (handlingsplan, blad "Handlingsplan", 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar');
+    expect(await tables()).toEqual(before);
+  });
+
+  it('a revision that drops, renames and adds: the dropped action is listed, then retired with --retire-missing', async () => {
+    fs.writeFileSync(path.join(tmp, 'plan-2026.csv'), PLAN_2026);
+    expect((await cli(['plan-2026.csv'], {}, tmp)).code).toBe(0);
+    expect((await exportCli(['plan', '--out', 'export.csv'])).code).toBe(0);
+    const [header, ...rows] = rowsOf('export.csv');
+    // 2027: BOS-03 is done and dropped, BOS-02 renamed (matched by its id), one action added without id.
+    const revised = rows.filter((r) => r[0] !== 'BOS-03').map((r) => (r[0] === 'BOS-02' ? r.map((c, i) => (i === 5 ? 'Studentbostäder vid campus' : c)) : r));
+    const added = header!.map((h) => ({ Insatsområde: 'Bostäder', Åtgärd: 'Trygghetsboende för äldre', Tidplan: 'Våren 2027' })[h] ?? '');
+    fs.writeFileSync(path.join(tmp, 'plan-2027.csv'), csvOf([header!, ...revised, added]));
+
+    const before = await tables();
+    const dry = await cli(['plan-2027.csv', '--dry-run'], {}, tmp);
+    expect(dry.code).toBe(0);
+    expect(await tables()).toEqual(before);
+
+    const listed = await cli(['plan-2027.csv'], {}, tmp);
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n')).toEqual([
+      'plan-2027.csv (handlingsplan, 4 rader): 1 tillagda, 1 uppdaterade, 2 oförändrade, 0 varningar',
+      '  BOS-02 (rad 3): ändrad – åtgärd',
+      '  BOS-04 (rad 5): nytt id',
+      '  2 händelser loggade',
+      '  Nya id gavs ovan. Skriv in dem i filens Id-kolumn, eller utgå nästa gång från npm run export -- plan, så känns åtgärderna igen även om de byter namn.',
+      '  1 åtgärder i filens team finns inte längre i filen (lämnas som de är):',
+      '    BOS-03 Bostadsförsörjningsprogram',
+      '  Importera med --retire-missing för att avsluta dem (de finns kvar i loggen, i besluten och i exporter).',
+      '',
+    ]);
+    expect((await actionsById())['BOS-02']!.title).toBe('Studentbostäder vid campus');
+    expect((await actionsById())['BOS-03']!.retiredAt).toBeUndefined();
+
+    const retired = await cli(['plan-2027.csv', '--retire-missing'], {}, tmp);
+    expect(retired.code).toBe(0);
+    expect(retired.out.split('\n')).toEqual([
+      'plan-2027.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar',
+      '  1 händelser loggade',
+      '  1 åtgärder avslutas, de finns inte längre i filen:',
+      '    BOS-03 Bostadsförsörjningsprogram',
+      '',
+    ]);
+    const bos3 = (await actionsById())['BOS-03']!;
+    expect(bos3.retiredAt).toBe('2026-11-24T10:00:00.000Z');
+    const log = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
+    const bos3Changes = log.filter((e) => e.type === 'action' && e.actionId === 'BOS-03').map((e) => (e as { fields: unknown }).fields);
+    expect(bos3Changes).toHaveLength(2);
+    expect(bos3Changes).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Bostadsförsörjningsprogram' }), { retiredAt: '2026-11-24T10:00:00.000Z' }]));
+    // The same revision again: nothing left to retire, nothing written.
+    const settled = await tables();
+    expect((await cli(['plan-2027.csv', '--retire-missing'], {}, tmp)).out).not.toContain('avslutas');
+    expect(await tables()).toEqual(settled);
+
+    // The export keeps the retired action, marked with its date; importing it changes nothing.
+    expect((await exportCli(['plan', '--out', 'export-2027.csv'])).code).toBe(0);
+    const bos3Row = rowsOf('export-2027.csv').find((r) => r[0] === 'BOS-03')!;
+    expect(bos3Row[18]).toBe('2026-11-24');
+    expect((await cli(['export-2027.csv'], {}, tmp)).out.split('\n')[0]).toBe('export-2027.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar');
+    expect(await tables()).toEqual(settled);
+  });
+});
+
+describe('import CLI: a broken file', () => {
+  it('is refused whole: every problem with sheet, Excel row and column header and what to write, nothing written', async () => {
+    fs.writeFileSync(path.join(tmp, 'plan-2026.csv'), 'Insatsområde;Åtgärd\r\nBostäder;Finns redan\r\n');
+    expect((await cli(['plan-2026.csv'], {}, tmp)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Handlingsplan');
+    ws.addRow(['Handlingsplan 2027']);
+    ws.addRow(['Insatsområde', 'Åtgärd', 'Start', 'Slutdatum', 'Framdrift', 'Indikator', 'Målvärde', 'Anteckning']);
+    ws.addRow(['Bostäder', 'Ny åtgärd', '2026-01-01', '2026-12-31', '10', 'Antal bostäder', '40 st', 'ok']);
+    ws.addRow(['Bostäder', 'Fel datum', 'Hösten 2026', '2026-02-30', '', '', '', '']);
+    ws.addRow(['Skogsbruk', 'Okänt område', '', '', '', '', '', '']);
+    ws.addRow(['Trygghet', 'För mycket', '', '', '150', 'A; B', '1; 2; 3', '']);
+    ws.addRow(['Trygghet', '', '', '', '', '', 'öka', '']);
+    const before = await tables();
+    fs.writeFileSync(path.join(tmp, 'plan-2027.xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
+    const r = await cli(['plan-2027.xlsx'], {}, tmp);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([
+      'varning: plan-2027.xlsx, blad "Handlingsplan", rad 2, kolumn "Anteckning": okänd kolumn, hoppas över',
+      'fel: plan-2027.xlsx, blad "Handlingsplan", rad 4, kolumn "Start": "Hösten 2026" är inte ett datum (skriv startdatumet som 2026-09-01; en period som "Hösten 2026" hör hemma i Tidplan)',
+      'fel: plan-2027.xlsx, blad "Handlingsplan", rad 4, kolumn "Slutdatum": datumet 2026-02-30 finns inte',
+      expect.stringMatching(/^fel: plan-2027\.xlsx, blad "Handlingsplan", rad 5, kolumn "Insatsområde": insatsområdet "Skogsbruk" \(rad 5\) är inget team i programmet .* importera med --create-teams så skapas det$/),
+      'fel: plan-2027.xlsx, blad "Handlingsplan", rad 6, kolumn "Framdrift": "150" är inte ett tal mellan 0 och 100',
+      'fel: plan-2027.xlsx, blad "Handlingsplan", rad 7, kolumn "Åtgärd": värde saknas',
+      'fel: plan-2027.xlsx, blad "Handlingsplan", rad 7, kolumn "Målvärde": "öka" är inget målvärde (skriv ett tal, gärna med enhet: 85, 75 %, 40 ha, 42 000)',
+      'plan-2027.xlsx: 6 fel, inget från filen sparades',
+      '',
+    ]);
+    expect(await tables()).toEqual(before);
+
+    // Rows that are fine on their own but wrong together are refused the same way (and in English).
+    const wb2 = new ExcelJS.Workbook();
+    const ws2 = wb2.addWorksheet('Handlingsplan');
+    ws2.addRow(['Insatsområde', 'Åtgärd', 'Indikator', 'Målvärde']);
+    ws2.addRow(['Trygghet', 'Trygghetsvandringar', 'Antal vandringar', '12']);
+    ws2.addRow(['Trygghet', 'För mycket', 'A; B', '1; 2; 3']);
+    fs.writeFileSync(path.join(tmp, 'plan-2027.xlsx'), Buffer.from(await wb2.xlsx.writeBuffer()));
+    const en = await cli(['plan-2027.xlsx', '--lang', 'en'], {}, tmp);
+    expect(en.code).toBe(1);
+    expect(en.err).toContain(
+      'error: plan-2027.xlsx, sheet "Handlingsplan", row 3, column "Målvärde": 3 targets but 2 indicators; write one target per indicator, in the same order, separated by semicolons',
+    );
+    expect(await tables()).toEqual(before);
   });
 });
