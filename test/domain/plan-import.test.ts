@@ -206,6 +206,17 @@ describe('plan import: CSV', () => {
     expect(stored['TRY-01']!.start).toBeUndefined();
   });
 
+  it('reads an export from a planning tool: English headers, Action id, Area, Goal (the ADMIN.md example)', async () => {
+    const csv = [
+      'Action id,Area,Goal,Action,Owner,Email,Due,Status,Progress,Indicator',
+      'BOS-01,Housing,More homes,Rental flats,Anna Berg,anna.berg@harnosand.se,2026-09-30,On track,40%,INV',
+    ].join('\n');
+    const r = await run('export.csv', csv);
+    expect(counts(r)).toEqual({ added: 1, updated: 0, unchanged: 0, notInFile: 0, errors: [] });
+    expect(r.unknownColumns).toEqual([]);
+    expect(byId(await repos.actions.list(program.id))['BOS-01']).toMatchObject({ teamKey: 'bostader', goal: 'More homes', title: 'Rental flats', due: '2026-09-30', progress: 40 });
+  });
+
   it('maps every status word', () => {
     const cases: [string, string][] = [
       ['Ej påbörjad', 'not_started'],
