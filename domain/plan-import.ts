@@ -610,7 +610,8 @@ export function planChanges(
   }
 
   const inFile = new Set(matched.filter((m) => m.target).map((m) => m.target!.id));
-  const notInFile = stored.filter((a) => !inFile.has(a.id)).length;
+  // Retired actions are no longer part of the plan: a file without them does not miss them.
+  const notInFile = stored.filter((a) => !inFile.has(a.id) && !a.retiredAt).length;
   // A revision covers the teams it has rows for: their stored actions it no longer has are missing.
   const covered = new Set(parsed.rows.map((r) => r.values.teamKey));
   const missing = stored.filter((a) => covered.has(a.teamKey) && !inFile.has(a.id) && !a.retiredAt).sort((a, b) => a.id.localeCompare(b.id, 'sv'));

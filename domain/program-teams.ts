@@ -52,5 +52,3 @@ export function teamFromArea(name: string, taken: { keys: Iterable<string>; pref
   if (!actionPrefix) return undefined;
   return { key, name: name.trim(), actionPrefix, aliases: [] };
 }
-
-export { KEY_PATTERN as TEAM_KEY_PATTERN };

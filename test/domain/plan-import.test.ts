@@ -6,7 +6,8 @@ import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
 import { importIndicators } from '../../domain/indicator-import';
 import { importFile, importPlan, parseStatus } from '../../domain/plan-import';
 import type { ActionRepository, Repositories } from '../../domain/ports';
-import { loadProgram } from '../../domain/program';
+import { findTeam, loadProgram, withStoredTeams } from '../../domain/program';
+import { teamFromArea } from '../../domain/program-teams';
 import { formatIssue, type ImportResult } from '../../domain/tabular';
 import { fixedClock } from '../../domain/time';
 import type { Action, LogEvent } from '../../domain/types';
@@ -636,5 +637,29 @@ describe('indicator import', () => {
     const r = await run('plan.csv', 'Team;Insats;Indikator\nBostäder;X;"inv; syss"\n');
     expect(r.warnings).toEqual([]);
     expect((await repos.actions.get(program.id, 'BOS-01'))!.indicatorIds).toEqual(['INV', 'SYSS']);
+  });
+});
+
+describe('teams made from areas', () => {
+  const taken = { keys: program.teams.map((t) => t.key), prefixes: program.teams.map((t) => t.actionPrefix) };
+
+  it('derives key, name and a free action prefix', () => {
+    expect(teamFromArea('Kultur och fritid', taken)).toEqual({ key: 'kultur-och-fritid', name: 'Kultur och fritid', actionPrefix: 'KUL', aliases: [] });
+    expect(teamFromArea('Turism', taken)).toEqual({ key: 'turism', name: 'Turism', actionPrefix: 'TUR', aliases: [] });
+    // BOS is Bostäder's: the initials, then more letters.
+    expect(teamFromArea('Bostadssociala frågor', taken)).toMatchObject({ key: 'bostadssociala-fragor', actionPrefix: 'BF' });
+    expect(teamFromArea('Bostöd', taken)).toMatchObject({ key: 'bostod', actionPrefix: 'BOST' });
+    expect(teamFromArea('Ö', taken)).toBeUndefined();
+  });
+
+  it('the program file wins over a stored team with the same key or prefix', () => {
+    const stored = [
+      { key: 'turism', name: 'Turism', actionPrefix: 'TUR', aliases: [] },
+      { key: 'bostader', name: 'Bostäder (gammal)', actionPrefix: 'BOX', aliases: [] },
+      { key: 'annat', name: 'Annat', actionPrefix: 'BOS', aliases: [] },
+    ];
+    const merged = withStoredTeams(program, stored);
+    expect(merged.teams.map((t) => t.key)).toEqual([...program.teams.map((t) => t.key), 'turism']);
+    expect(findTeam(merged, 'turism')?.actionPrefix).toBe('TUR');
   });
 });
