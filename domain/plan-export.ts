@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { toCsv } from './decision-export';
-import { PLAN_COLUMNS, type PlanColumn, STATUS_WORD } from './plan-import';
+import { PLAN_COLUMNS, type PlanColumn, STATUS_WORD } from './plan-rows';
 import { teamName } from './program';
 import { localDate } from './time';
 import type { Action, Indicator, Program } from './types';
