@@ -210,7 +210,9 @@ export function planRowsFrom(table: Table, program: Program, options: { today?: 
     const text = (key: PlanColumn, max: number, multiline = false): string | undefined => {
       const r = raw(key);
       if (r === undefined) return undefined;
-      const v = cleanText(r, multiline);
+      // The plan export puts an apostrophe before text a spreadsheet would run as a formula
+      // (`'=…`, `'-…`): reading it back, the apostrophe goes again.
+      const v = cleanText(r, multiline).replace(/^'(?=[=+\-@])/, '');
       const length = charLength(v);
       if (length > max) fail(key, 'cell.tooLong', { length, max });
       return v;

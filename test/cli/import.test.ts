@@ -553,6 +553,7 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     'Bostäder;Fler bostäder;Studentbostäder;Per Ström;2027;Ej påbörjad;;',
     'Bostäder;Fler bostäder;Bostadsförsörjningsprogram;Per Ström;Q1 2026;Klar;;',
     'Trygghet;Ökad trygghet;Trygghetsvandringar;Karl Åkesson;Löpande;Pågår;Andel som känner sig trygga;75 %',
+    'Trygghet;Ökad trygghet;=Nattvandring+grannsamverkan;Karl Åkesson;2027;Pågår;;',
     '',
   ].join('\r\n');
 
@@ -561,7 +562,7 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     expect((await cli(['plan-2026.csv'], {}, tmp)).code).toBe(0);
     const exported = await exportCli(['plan', '--format', 'csv', '--out', 'export.csv']);
     expect(exported.code).toBe(0);
-    expect(exported.out).toBe(`Skrev handlingsplanen (4 åtgärder, varav 0 utgångna) till ${path.join(tmp, 'export.csv')}. Ändra i den och importera den igen: raderna känns igen på Id.\n`);
+    expect(exported.out).toBe(`Skrev handlingsplanen (5 åtgärder, varav 0 utgångna) till ${path.join(tmp, 'export.csv')}. Ändra i den och importera den igen: raderna känns igen på Id.\n`);
     const rows = rowsOf('export.csv');
     expect(rows[0]).toEqual(['Id', 'Nr', 'Insatsområde', 'Mål', 'Delmål', 'Åtgärd', 'Beskrivning', 'Ansvarig', 'E-post', 'Ansvarig förvaltning', 'Start', 'Tidplan', 'Slutdatum', 'Finansiering', 'Status', 'Framdrift', 'Indikator', 'Målvärde', 'Utgått']);
     expect(rows.slice(1).map((r) => [r[0], r[2], r[5], r[11], r[12], r[14], r[16], r[17]])).toEqual([
@@ -569,17 +570,19 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
       ['BOS-02', 'Bostäder', 'Studentbostäder', '2027', '2027-12-31', 'Ej påbörjad', '', ''],
       ['BOS-03', 'Bostäder', 'Bostadsförsörjningsprogram', 'Q1 2026', '2026-03-31', 'Klar', '', ''],
       ['TRY-01', 'Trygghet', 'Trygghetsvandringar', 'Löpande', '', 'Enligt plan', 'ANDEL-SOM-KANNER-SIG-TRYGGA', '75 %'],
+      // Text a spreadsheet would run as a formula gets an apostrophe; the import takes it off again.
+      ['TRY-02', 'Trygghet', "'=Nattvandring+grannsamverkan", '2027', '2027-12-31', 'Enligt plan', '', ''],
     ]);
     const before = await tables();
     const again = await cli(['export.csv'], {}, tmp);
     expect(again.code).toBe(0);
-    expect(again.out.split('\n')[0]).toBe('export.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar');
+    expect(again.out.split('\n')[0]).toBe('export.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar');
     expect(await tables()).toEqual(before);
 
     // The workbook says the same.
     expect((await exportCli(['plan', '--format', 'xlsx', '--out', 'export.xlsx'])).code).toBe(0);
     const fromXlsx = await cli(['export.xlsx'], {}, tmp);
-    expect(fromXlsx.out.split('\n')[0]).toBe('export.xlsx (handlingsplan, blad "Handlingsplan", 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar');
+    expect(fromXlsx.out.split('\n')[0]).toBe('export.xlsx (handlingsplan, blad "Handlingsplan", 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar');
     expect(await tables()).toEqual(before);
   });
 
@@ -601,9 +604,9 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     const listed = await cli(['plan-2027.csv'], {}, tmp);
     expect(listed.code).toBe(0);
     expect(listed.out.split('\n')).toEqual([
-      'plan-2027.csv (handlingsplan, 4 rader): 1 tillagda, 1 uppdaterade, 2 oförändrade, 0 varningar',
+      'plan-2027.csv (handlingsplan, 5 rader): 1 tillagda, 1 uppdaterade, 3 oförändrade, 0 varningar',
       '  BOS-02 (rad 3): ändrad – åtgärd',
-      '  BOS-04 (rad 5): nytt id',
+      '  BOS-04 (rad 6): nytt id',
       '  2 händelser loggade',
       '  Nya id gavs ovan. Skriv in dem i filens Id-kolumn, eller utgå nästa gång från npm run export -- plan, så känns åtgärderna igen även om de byter namn.',
       '  1 åtgärder i filens team finns inte längre i filen (lämnas som de är):',
@@ -617,7 +620,7 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     const retired = await cli(['plan-2027.csv', '--retire-missing'], {}, tmp);
     expect(retired.code).toBe(0);
     expect(retired.out.split('\n')).toEqual([
-      'plan-2027.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar',
+      'plan-2027.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar',
       '  1 händelser loggade',
       '  1 åtgärder avslutas, de finns inte längre i filen:',
       '    BOS-03 Bostadsförsörjningsprogram',
@@ -632,7 +635,7 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     // The same revision again: nothing left to retire, nothing written.
     const settled = await tables();
     expect((await cli(['plan-2027.csv', '--retire-missing'], {}, tmp)).out.split('\n')).toEqual([
-      'plan-2027.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 0 varningar',
+      'plan-2027.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar',
       '',
     ]);
     expect(await tables()).toEqual(settled);
@@ -641,7 +644,7 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     expect((await exportCli(['plan', '--out', 'export-2027.csv'])).code).toBe(0);
     const bos3Row = rowsOf('export-2027.csv').find((r) => r[0] === 'BOS-03')!;
     expect(bos3Row[18]).toBe('2026-11-24');
-    expect((await cli(['export-2027.csv'], {}, tmp)).out.split('\n')[0]).toBe('export-2027.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar');
+    expect((await cli(['export-2027.csv'], {}, tmp)).out.split('\n')[0]).toBe('export-2027.csv (handlingsplan, 6 rader): 0 tillagda, 0 uppdaterade, 6 oförändrade, 0 varningar');
     expect(await tables()).toEqual(settled);
   });
 });
