@@ -1,5 +1,10 @@
 /**
  * `npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file] [--lang sv|en]`
+ * `npm run export -- plan --format csv|xlsx [--out file] [--lang sv|en]`
+ *
+ * `plan` writes the action plan in the import's own shape, ids included and retired actions
+ * marked with their date (`Utgått`): next year's revision starts from it, and importing it as
+ * it is changes nothing.
  *
  * Exports the decision log for the registry (diarium): every decision whose meeting date falls in
  * the period, oldest first, revoked ones included. CSV is UTF-8 with BOM and `;` (Swedish Excel);
@@ -17,6 +22,8 @@ import * as path from 'node:path';
 import { MAX_FILTER_YEARS } from '../domain/decision';
 import { decisionsForExport, exportTable, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decision-export';
 import { t } from '../domain/i18n';
+import { planExportTable, planToCsv, planToXlsx } from '../domain/plan-export';
+import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import { cliLocale, fileReason, langOf, loadSetup, parseLang, runMain, setupProblem, withReadStore } from './common';
@@ -123,6 +130,14 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
     stdout.write(`${usage}\n`);
     return 0;
   }
+  const isPlan = !!args.what && PLAN_WORDS.includes(args.what.toLowerCase());
+  if (isPlan) {
+    if (!setup.ok) {
+      setupProblem(setup.error, locale).forEach(err);
+      return 2;
+    }
+    return exportPlan(args, { ...setup, locale, stdout, stderr, err, cwd, clock });
+  }
   if (!args.what || !['decisions', 'decision', 'beslut', 'beslutslogg'].includes(args.what.toLowerCase())) {
     if (args.what) err(t(locale, 'cli.export.unknownWhat', { what: args.what }));
     err(usage);
@@ -174,6 +189,58 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
     return 1;
   }
   stdout.write(`${summary}\n`);
+  return 0;
+}
+
+const PLAN_WORDS = ['plan', 'handlingsplan', 'actions', 'åtgärder'];
+
+/** `export plan`: every action (retired ones marked), in the shape the import reads. */
+async function exportPlan(
+  args: ExportArgs,
+  ctx: Extract<ReturnType<typeof loadSetup>, { ok: true }> & {
+    locale: Locale;
+    stdout: NonNullable<ExportIo['stdout']>;
+    stderr: OutStream;
+    err: (line: string) => void;
+    cwd: string;
+    clock: Clock;
+  },
+): Promise<number> {
+  const { config, locale, err, clock } = ctx;
+  if (args.year !== undefined || args.from || args.to) {
+    err(t(locale, 'cli.export.plan.noPeriod'));
+    return 2;
+  }
+  const today = localDate(clock.now(), ctx.program.timezone);
+  const toStdout = args.out === '-';
+  const file = toStdout ? undefined : path.resolve(ctx.cwd, args.out ?? `handlingsplan-${today}.${args.format}`);
+  const shownFile = file ?? t(locale, 'cli.stdout');
+  const result = await withReadStore({ config, timeZone: ctx.program.timezone, locale, err, stderr: ctx.stderr }, async (repositories, status) => {
+    status.show(t(locale, 'cli.export.plan.reading'));
+    const [program, actions, indicators] = await Promise.all([
+      programWithStoredTeams(ctx.program, repositories.programTeams),
+      repositories.actions.list(ctx.program.id),
+      repositories.indicators.list(ctx.program.id),
+    ]);
+    const rows = planExportTable(actions, indicators, program);
+    const content = args.format === 'csv' ? planToCsv(rows) : await planToXlsx(rows, { title: `Handlingsplan ${today}`, created: clock.now() });
+    return { content, count: actions.length, retired: actions.filter((a) => a.retiredAt).length };
+  });
+  if (!result) return 1;
+  const { content, count, retired } = result.value;
+  const summary = t(locale, 'cli.export.plan.written', { count, retired, file: shownFile });
+  if (!file) {
+    ctx.stdout.write(content);
+    err(summary);
+    return 0;
+  }
+  try {
+    fs.writeFileSync(file, content);
+  } catch (e) {
+    err(t(locale, 'cli.export.cannotWrite', { file, reason: fileReason(e) }));
+    return 1;
+  }
+  ctx.stdout.write(`${summary}\n`);
   return 0;
 }
 

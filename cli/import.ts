@@ -1,8 +1,11 @@
 /**
- * `npm run import -- <file> [more files] [--dry-run] [--sheet <name>] [--lang sv|en]`
+ * `npm run import -- <file> [more files] [--dry-run] [--create-teams] [--retire-missing] [--sheet <name>] [--lang sv|en]`
  *
  * Imports an action plan or an indicator file (CSV or XLSX) into the store the bot uses. Each
- * file is all-or-nothing: any bad row and nothing from that file is written. Exit code 0 when
+ * file is all-or-nothing: any bad row and nothing from that file is written. `--create-teams`
+ * makes teams of the plan's areas that are no team yet; `--retire-missing` retires the actions
+ * of the file's teams that the file no longer has (the yearly revision). The Teams upload runs
+ * the same `importFile`. Exit code 0 when
  * every file was imported, 1 when any file had errors, 2 for usage or configuration mistakes.
  *
  * Storage: the configured connection string; otherwise the bot's embedded Azurite if it is
@@ -15,6 +18,7 @@ import { isKraftsamlaError } from '../domain/errors';
 import { t } from '../domain/i18n';
 import { importFile } from '../domain/plan-import';
 import { fileFormat, formatIssue, issue, type ImportResult } from '../domain/tabular';
+import { type Params, type TextKey } from '../domain/i18n';
 import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import type { OpenedStorage } from '../storage';
@@ -36,6 +40,8 @@ export interface CliDeps {
 interface Args {
   files: string[];
   dryRun: boolean;
+  createTeams: boolean;
+  retireMissing: boolean;
   sheet?: string;
   lang?: Locale;
   help: boolean;
@@ -46,7 +52,7 @@ const PROGRESS_FROM_ROWS = 500;
 
 /** Reads the arguments; a mistake comes back as a message in `locale`. */
 export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Args | { error: string } {
-  const args: Args = { files: [], dryRun: false, help: false };
+  const args: Args = { files: [], dryRun: false, createTeams: false, retireMissing: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -56,6 +62,8 @@ export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Ar
       break;
     } else if (flag === '--help' || flag === '-h') args.help = true;
     else if (flag === '--dry-run' || flag === '-n') args.dryRun = true;
+    else if (flag === '--create-teams') args.createTeams = true;
+    else if (flag === '--retire-missing') args.retireMissing = true;
     else if (flag === '--sheet') {
       const v = value();
       if (!v) return { error: t(locale, 'cli.import.sheetNeedsName') };
@@ -137,6 +145,8 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
           repositories: storage.repositories,
           clock: deps.clock ?? systemClock,
           dryRun: args.dryRun,
+          createTeams: args.createTeams,
+          retireMissing: args.retireMissing,
           sheet: args.sheet,
           onProgress: (p) => {
             if (p.rows < PROGRESS_FROM_ROWS) return;
@@ -154,13 +164,67 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
       progress?.finish();
       formatProblems(result, locale).forEach(err);
       // A rejected file has nothing to sum up; a write that stopped part-way says what it saved.
-      if (result.errors.every((e) => e.code.startsWith('write.'))) formatSummary(result, locale).forEach(out);
+      if (result.errors.every((e) => e.code.startsWith('write.'))) importSummary(result, locale).forEach(out);
       if (result.errors.length > 0) failed = true;
     }
   } finally {
     await storage.close();
   }
   return failed ? 1 : 0;
+}
+
+/** How many actions, teams and indicators are listed one by one before "… and N more". */
+const LISTED = 50;
+
+/**
+ * The summary of one file: the common lines (counts, each change with its fields in the reader's
+ * words), then what a plan import adds: the header row, skipped columns, teams made, indicators
+ * made or changed, actions missing from the file (and how to retire them) or retired.
+ */
+export function importSummary(result: ImportResult, locale: Locale): string[] {
+  const say = (key: TextKey, params?: Params) => t(locale, key, params);
+  const fieldName = (f: string) => {
+    const key = `import.field.${f}` as TextKey;
+    try {
+      return say(key);
+    } catch {
+      return f;
+    }
+  };
+  const named = { ...result, changes: result.changes.map((c) => ({ ...c, fields: c.fields.map(fieldName) })) };
+  if (result.kind !== 'plan') return formatSummary(named, locale);
+  // Plans list the missing actions of their own teams; the count is of the other teams' only.
+  const otherTeams = result.notInFile - result.missing.length - result.retired.length;
+  const [first, ...rest] = formatSummary({ ...named, notInFile: 0 }, locale);
+  const lines = [first!];
+  const more = (n: number) => (n > LISTED ? [`    ${say('cli.import.more', { n: n - LISTED })}`] : []);
+  if (result.headerRow !== undefined && result.headerRow > 1) lines.push(`  ${say('cli.import.headerRow', { row: result.headerRow })}`);
+  if (result.unknownColumns.length > 0) lines.push(`  ${say('cli.import.unknownColumns', { columns: result.unknownColumns.map((c) => `"${c}"`).join(', ') })}`);
+  if (result.createdTeams.length > 0) {
+    lines.push(`  ${say('cli.import.createdTeams', { n: result.createdTeams.length })}`);
+    for (const team of result.createdTeams) lines.push(`    ${say('cli.import.teamLine', { name: team.name, key: team.key, prefix: team.actionPrefix })}`);
+  }
+  lines.push(...rest.filter((l) => !l.includes(say('cli.import.dryRun'))));
+  for (const i of result.indicators.slice(0, LISTED)) {
+    const what = i.change === 'created' ? say('cli.import.created') : `${say('cli.import.changed')} – ${i.fields.map(fieldName).join(', ')}`;
+    lines.push(`  ${say('cli.import.indicator', { id: i.id, name: i.name, row: i.row, what })}`);
+  }
+  lines.push(...more(result.indicators.length));
+  if (result.changes.some((c) => c.generatedId)) lines.push(`  ${say('cli.import.generatedHint')}`);
+  if (result.retired.length > 0) {
+    lines.push(`  ${say('cli.import.retired', { n: result.retired.length })}`);
+    for (const a of result.retired.slice(0, LISTED)) lines.push(`    ${say('cli.import.actionLine', { id: a.id, title: a.title })}`);
+    lines.push(...more(result.retired.length));
+  }
+  if (result.missing.length > 0) {
+    lines.push(`  ${say('cli.import.missing', { n: result.missing.length })}`);
+    for (const a of result.missing.slice(0, LISTED)) lines.push(`    ${say('cli.import.actionLine', { id: a.id, title: a.title })}`);
+    lines.push(...more(result.missing.length));
+    lines.push(`  ${say('cli.import.missingHint')}`);
+  }
+  if (otherTeams > 0) lines.push(`  ${say('cli.import.otherTeams', { n: otherTeams })}`);
+  if (result.dryRun) lines.push(`  ${say('cli.import.dryRun')}`);
+  return lines;
 }
 
 if (require.main === module) runMain(main);

@@ -1,7 +1,7 @@
 /**
  * Importing the action plan (handlingsplan) from CSV or XLSX. Three steps, each testable alone:
  *
- *  1. `planRowsFrom(table, program)`: header mapping and per-cell validation, no storage.
+ *  1. `planRowsFrom(table, program)` (./plan-rows.ts): header mapping and per-cell validation, no storage.
  *  2. `planChanges(rows, stored, ...)`: matches rows to stored actions (by Id, or by team + title
  *     when the Id cell is empty), generates ids, and diffs field by field.
  *  3. `importPlan(...)`: reads the stored state, runs 1–2, and writes only when no row has an
@@ -10,242 +10,40 @@
  *
  * Empty cells: a column that is missing from the file leaves that field alone; a present column
  * with an empty cell clears the field — except Status and Framdrift, where empty means "as is".
+ *
+ * Plans as municipalities keep them: the header may sit under title rows (./tabular.ts), the
+ * columns go by the names plans use (Insatsområde, Åtgärd, Mål, Delmål, Tidplan, Nr, Indikator,
+ * Målvärde …), timelines are kept as written with a due date derived from them (./timeline.ts),
+ * indicators are named by name, id or Kolada id (./plan-indicators.ts). Areas that are no team
+ * become teams with `createTeams`; actions of the file's teams that the file no longer has are
+ * listed, and retired with `retireMissing`.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { importIndicatorTable, isIndicatorHeader, INDICATOR_SHEETS } from './indicator-import';
+import { importIndicatorTable, isIndicatorHeader, INDICATOR_COLUMNS, INDICATOR_SHEETS } from './indicator-import';
+import { planIndicators } from './plan-indicators';
+import { PLAN_COLUMNS, PLAN_SHEETS, type PlanColumn, type PlanRow, type PlanRows, planRowsFrom } from './plan-rows';
 import type { Repositories } from './ports';
-import { findTeam, foldName } from './program';
+import { foldName, withStoredTeams } from './program';
+import { type StoredProgramTeam, teamFromArea } from './program-teams';
 import {
-  type ColumnSpec,
+  type CreatedTeam,
   type ImportChange,
+  type ImportedActionRef,
   type ImportIssue,
   type ImportProgress,
   type ImportResult,
   type Table,
-  ID_PATTERN,
-  charLength,
-  cleanText,
   emptyResult,
   headerHas,
   issue,
-  looksLikeEmail,
   writeIssue,
-  mapHeader,
-  parseNumber,
   readTable,
 } from './tabular';
-import { type Clock, isoWeek, parseLocalDate } from './time';
-import { ACTION_STATUSES, type Action, type ActionStatus, type LogEvent, type Program } from './types';
+import { type Clock, isoWeek, localDate } from './time';
+import type { Action, LogEvent, Program } from './types';
 
-export const PLAN_SHEETS = ['Handlingsplan', 'Actions'] as const;
-
-export type PlanColumn =
-  | 'id'
-  | 'team'
-  | 'title'
-  | 'description'
-  | 'owner'
-  | 'email'
-  | 'responsibleBody'
-  | 'start'
-  | 'due'
-  | 'financing'
-  | 'status'
-  | 'progress'
-  | 'indicators';
-
-/** Swedish name first (used in messages about a missing column), then aliases. */
-export const PLAN_COLUMNS: readonly ColumnSpec<PlanColumn>[] = [
-  { key: 'id', names: ['Id', 'Insats-id', 'Action id'] },
-  { key: 'team', names: ['Team', 'Arbetsgrupp'], required: true },
-  { key: 'title', names: ['Insats', 'Åtgärd', 'Action', 'Titel', 'Title'], required: true },
-  { key: 'description', names: ['Beskrivning', 'Description'] },
-  { key: 'owner', names: ['Ansvarig', 'Owner'] },
-  { key: 'email', names: ['E-post', 'Email', 'E-mail', 'Mejl'] },
-  { key: 'responsibleBody', names: ['Ansvarig nämnd', 'Responsible body', 'Nämnd', 'Förvaltning'] },
-  { key: 'start', names: ['Start', 'Startdatum', 'Start date'] },
-  { key: 'due', names: ['Slutdatum', 'Due', 'Due date', 'Klart senast'] },
-  { key: 'financing', names: ['Finansiering', 'Financing', 'Funding'] },
-  { key: 'status', names: ['Status'] },
-  { key: 'progress', names: ['Framdrift', 'Progress'] },
-  { key: 'indicators', names: ['Indikator', 'Indikatorer', 'Indicator', 'Indicators'] },
-];
-
-export const LIMITS = { title: 200, description: 2000, other: 200 } as const;
-
-const STATUS_WORDS: Record<string, ActionStatus> = (() => {
-  const m: Record<string, ActionStatus> = {};
-  const add = (status: ActionStatus, ...words: string[]) => words.forEach((w) => (m[foldStatus(w)] = status));
-  for (const s of ACTION_STATUSES) add(s, s, s.replace('_', ' '));
-  add('not_started', 'Ej påbörjad', 'Ej påbörjat', 'Inte påbörjad', 'Not started');
-  add('on_track', 'Enligt plan', 'Pågår', 'On track');
-  add('at_risk', 'Risk', 'I riskzonen', 'At risk');
-  add('off_track', 'Avviker', 'Försenad', 'Off track');
-  add('done', 'Klar', 'Klart', 'Avslutad', 'Done', 'Completed');
-  add('paused', 'Pausad', 'Vilande', 'Paused', 'On hold');
-  return m;
-})();
-
-function foldStatus(s: string): string {
-  return foldName(s).replace(/[\s_-]+/g, ' ');
-}
-
-export function parseStatus(text: string): ActionStatus | undefined {
-  return STATUS_WORDS[foldStatus(text)];
-}
-
-/** `bos-3`, `BOS-003` → `BOS-03`: the form generated ids have, for the program's team prefixes. */
-export function canonicalId(program: Program, id: string): string {
-  const m = /^([A-Z]+)-0*(\d+)$/.exec(id.toUpperCase());
-  if (!m || !program.teams.some((t) => t.actionPrefix === m[1])) return id;
-  return `${m[1]}-${m[2]!.padStart(2, '0')}`;
-}
-
-/** Values a row sets; a key is present only when its column is in the file. */
-export interface PlanValues {
-  teamKey: string;
-  title: string;
-  description: string;
-  ownerName: string;
-  ownerEmail: string;
-  responsibleBody: string;
-  /** `YYYY-MM-DD` or '' (cleared). */
-  start: string;
-  due: string;
-  financing: string;
-  indicatorIds: string[];
-}
-
-export interface PlanRow {
-  rowNumber: number;
-  /** Upper-cased Id from the file; undefined when the cell is empty (generate or match by title). */
-  id?: string;
-  values: Partial<PlanValues> & Pick<PlanValues, 'teamKey' | 'title'>;
-  /** Undefined: the cell is empty (or the column missing): keep what is stored. */
-  status?: ActionStatus;
-  progress?: number;
-}
-
-export interface PlanRows {
-  file: string;
-  sheet?: string;
-  rows: PlanRow[];
-  /** Column labels as written in the file, for messages. */
-  labels: Partial<Record<PlanColumn, string>>;
-  errors: ImportIssue[];
-  warnings: ImportIssue[];
-}
-
-/** Step 1: validates every cell of every row. Pure: no storage, no clock. */
-export function planRowsFrom(table: Table, program: Program): PlanRows {
-  const file = table.file;
-  const header = mapHeader(table, PLAN_COLUMNS);
-  const labels: Partial<Record<PlanColumn, string>> = {};
-  for (const [key, col] of Object.entries(header.columns) as [PlanColumn, { label: string }][]) labels[key] = col.label;
-  const out: PlanRows = { file, sheet: table.sheet, rows: [], labels, errors: [...header.errors], warnings: [...table.warnings, ...header.warnings] };
-  if (header.errors.length > 0) return out;
-
-  const knownTeams = program.teams.map((t) => t.name).join(', ');
-  const idRows = new Map<string, number>();
-  for (const row of table.rows) {
-    const errorsBefore = out.errors.length;
-    const at = (key: PlanColumn) => ({ row: row.rowNumber, column: labels[key] });
-    const fail = (key: PlanColumn, code: Parameters<typeof issue>[1], params: Record<string, string | number> = {}) =>
-      out.errors.push(issue(file, code, params, at(key)));
-    const raw = (key: PlanColumn): string | undefined => {
-      const col = header.columns[key];
-      return col ? (row.cells[col.index] ?? '') : undefined;
-    };
-    const text = (key: PlanColumn, max: number, multiline = false): string | undefined => {
-      const r = raw(key);
-      if (r === undefined) return undefined;
-      const v = cleanText(r, multiline);
-      const length = charLength(v);
-      if (length > max) fail(key, 'cell.tooLong', { length, max });
-      return v;
-    };
-    const date = (key: 'start' | 'due'): string | undefined => {
-      const v = text(key, LIMITS.other);
-      if (v === undefined || v === '') return v;
-      try {
-        return parseLocalDate(v);
-      } catch {
-        fail(key, /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.]\d{1,2}[/.\s]/.test(v) ? 'cell.noSuchDate' : 'cell.notDate', { value: v });
-        return '';
-      }
-    };
-
-    const values: Partial<PlanValues> = {};
-
-    let id: string | undefined = text('id', 40)?.toUpperCase();
-    if (id === '') id = undefined;
-    if (id !== undefined) id = canonicalId(program, id);
-    if (id !== undefined && !ID_PATTERN.test(id)) fail('id', 'cell.badId', { value: id });
-    else if (id !== undefined) {
-      const first = idRows.get(id);
-      if (first !== undefined) fail('id', 'row.duplicateId', { value: id, other: first });
-      else idRows.set(id, row.rowNumber);
-    }
-
-    const teamText = text('team', LIMITS.other) ?? '';
-    const team = teamText ? findTeam(program, teamText) : undefined;
-    if (!teamText) fail('team', 'cell.required');
-    else if (!team) fail('team', 'cell.unknownTeam', { value: teamText, known: knownTeams });
-
-    const title = text('title', LIMITS.title) ?? '';
-    if (!title) fail('title', 'cell.required');
-
-    const description = text('description', LIMITS.description, true);
-    if (description !== undefined) values.description = description;
-    const ownerName = text('owner', LIMITS.other);
-    if (ownerName !== undefined) values.ownerName = ownerName;
-    let email = text('email', LIMITS.other);
-    if (email !== undefined) {
-      email = email.replace(/^mailto:/i, '');
-      if (email !== '' && !looksLikeEmail(email)) fail('email', 'cell.badEmail', { value: email });
-      values.ownerEmail = email;
-    } else if (ownerName && looksLikeEmail(ownerName)) {
-      // No e-mail column, but the owner cell holds an address: that is the e-mail.
-      values.ownerEmail = ownerName;
-    }
-    const body = text('responsibleBody', LIMITS.other);
-    if (body !== undefined) values.responsibleBody = body;
-    const start = date('start');
-    if (start !== undefined) values.start = start;
-    const due = date('due');
-    if (due !== undefined) values.due = due;
-    const financing = text('financing', LIMITS.other);
-    if (financing !== undefined) values.financing = financing;
-
-    let status: ActionStatus | undefined;
-    const statusText = text('status', LIMITS.other);
-    if (statusText) {
-      status = parseStatus(statusText);
-      if (!status) fail('status', 'cell.badStatus', { value: statusText });
-    }
-
-    let progress: number | undefined;
-    const progressText = text('progress', LIMITS.other);
-    if (progressText) {
-      const n = parseNumber(progressText);
-      if (n === undefined || n < 0 || n > 100) fail('progress', 'cell.badProgress', { value: progressText });
-      else progress = Math.round(n);
-    }
-
-    const indicatorText = text('indicators', LIMITS.other);
-    if (indicatorText !== undefined) {
-      const ids = [...new Set(indicatorText.split(/[,;]/).map((s) => s.trim()).filter((s) => s !== ''))];
-      for (const bad of ids.filter((s) => !ID_PATTERN.test(s))) fail('indicators', 'cell.badId', { value: bad });
-      values.indicatorIds = ids;
-    }
-
-    if (out.errors.length === errorsBefore && team) {
-      out.rows.push({ rowNumber: row.rowNumber, id, values: { ...values, teamKey: team.key, title }, status, progress });
-    }
-  }
-  return out;
-}
+export * from './plan-rows';
 
 export interface PlannedChange {
   row: number;
@@ -263,6 +61,10 @@ export interface PlanDiff {
   changes: PlannedChange[];
   unchanged: number;
   notInFile: number;
+  /** Stored actions of the teams the file covers that the file no longer has (not retired yet). */
+  missing: Action[];
+  /** With `retireMissing`: the missing actions, retired. */
+  retirements: PlannedChange[];
   errors: ImportIssue[];
   warnings: ImportIssue[];
 }
@@ -287,7 +89,7 @@ export function planChanges(
   parsed: PlanRows,
   stored: readonly Action[],
   program: Program,
-  options: { at: string; by: string; indicatorIds?: readonly string[] },
+  options: { at: string; by: string; indicatorIds?: readonly string[]; retireMissing?: boolean },
 ): PlanDiff {
   const { file, labels } = parsed;
   const errors: ImportIssue[] = [];
@@ -385,7 +187,7 @@ export function planChanges(
     set('description', v.description);
     set('responsibleBody', v.responsibleBody);
     set('financing', v.financing);
-    for (const key of ['start', 'due'] as const) {
+    for (const key of ['start', 'due', 'timeline', 'goal', 'subGoal', 'planNumber'] as const) {
       const value = v[key];
       if (value !== undefined && value !== (base[key] ?? '')) {
         if (value === '') delete next[key];
@@ -401,6 +203,19 @@ export function planChanges(
       next.owner = samePerson ? { ...base.owner, name, email: email || undefined } : { name, ...(email ? { email } : {}) };
       if (!next.owner.email) delete next.owner.email;
       fields.owner = { name, email: email || null };
+    }
+    if (v.ongoing !== undefined && v.ongoing !== !!base.ongoing) {
+      if (v.ongoing) next.ongoing = true;
+      else delete next.ongoing;
+      fields.ongoing = v.ongoing;
+    }
+    // A plan that has a retired action again brings it back, unless its Utgått cell says retired.
+    if (base.retiredAt && !row.retired) {
+      delete next.retiredAt;
+      fields.retiredAt = null;
+    } else if (!base.retiredAt && row.retired) {
+      next.retiredAt = row.retired;
+      fields.retiredAt = row.retired;
     }
     if (indicatorIds !== undefined && !sameList(indicatorIds, base.indicatorIds)) {
       next.indicatorIds = indicatorIds;
@@ -429,7 +244,7 @@ export function planChanges(
     if (statusChanged) next.lastUpdate = { at: options.at, by: options.by };
     if (!target) {
       // A created action: its log entry lists everything it was created with.
-      for (const key of Object.keys(fields)) if (fields[key] === '' || fields[key] === null) delete fields[key];
+      for (const key of Object.keys(fields)) if (fields[key] === '' || fields[key] === null || fields[key] === false) delete fields[key];
       fields.teamKey = next.teamKey;
       fields.title = next.title;
     }
@@ -437,15 +252,23 @@ export function planChanges(
   }
 
   const inFile = new Set(matched.filter((m) => m.target).map((m) => m.target!.id));
-  const notInFile = stored.filter((a) => !inFile.has(a.id)).length;
-  return { changes, unchanged, notInFile, errors, warnings };
+  // Retired actions are no longer part of the plan: a file without them does not miss them.
+  const notInFile = stored.filter((a) => !inFile.has(a.id) && !a.retiredAt).length;
+  // A revision covers the teams it has rows for: their stored actions it no longer has are missing.
+  const covered = new Set(parsed.rows.map((r) => r.values.teamKey));
+  const missing = stored.filter((a) => covered.has(a.teamKey) && !inFile.has(a.id) && !a.retiredAt).sort((a, b) => a.id.localeCompare(b.id, 'sv'));
+  const retirements: PlannedChange[] = options.retireMissing
+    ? missing.map((a) => ({ row: 0, change: 'updated', action: { ...a, retiredAt: options.at }, before: a, fields: { retiredAt: options.at }, statusChanged: false, generatedId: false }))
+    : [];
+  return { changes, unchanged, notInFile, missing, retirements, errors, warnings };
 }
 
 export interface ImportPlanInput {
   fileName: string;
   content: Buffer;
+  /** The program as configured; teams stored by earlier imports are added to it. */
   program: Program;
-  repositories: Pick<Repositories, 'actions' | 'events' | 'indicators'>;
+  repositories: Pick<Repositories, 'actions' | 'events' | 'indicators' | 'programTeams'>;
   clock: Clock;
   /** Who is logged as the author; `import:<file name>` by default. */
   by?: string;
@@ -453,6 +276,10 @@ export interface ImportPlanInput {
   dryRun?: boolean;
   /** Workbook sheet to read (default: "Handlingsplan"/"Actions", else the first). */
   sheet?: string;
+  /** Areas of the file that are no team become teams (stored); without it they are errors. */
+  createTeams?: boolean;
+  /** Actions of the file's teams that the file no longer has are retired; without it they are listed. */
+  retireMissing?: boolean;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -464,53 +291,124 @@ export function importEventId(contentHash: string, actionId: string, kind: 'acti
 /** Actions written per step: one Table Storage transaction. */
 const CHUNK = 100;
 
+/** Every column name the plan and indicator importers know: they mark the header row. */
+export const HEADER_NAMES: readonly string[] = [...PLAN_COLUMNS, ...INDICATOR_COLUMNS].flatMap((c) => c.names);
+
 /** Imports an action plan file. Any error → nothing written (see `ImportResult.errors`). */
 export async function importPlan(input: ImportPlanInput): Promise<ImportResult> {
-  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: PLAN_SHEETS });
+  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: PLAN_SHEETS, headerNames: HEADER_NAMES });
   const file = path.basename(input.fileName);
   if (!read.ok) return { ...emptyResult('plan', file, !!input.dryRun), errors: [read.error] };
   return importPlanTable(read.table, input);
 }
 
+/** The teams to make from the file's unknown areas; an area no team can be made of is an error. */
+function teamsForAreas(areas: Map<string, number[]>, program: Program, ctx: { file: string; column?: string; at: string; by: string }) {
+  const keys = program.teams.map((t) => t.key);
+  const prefixes = program.teams.map((t) => t.actionPrefix);
+  const teams: StoredProgramTeam[] = [];
+  const errors: ImportIssue[] = [];
+  for (const [area, rows] of areas) {
+    const team = teamFromArea(area, { keys, prefixes });
+    if (!team) {
+      errors.push(issue(ctx.file, 'cell.areaName', { value: area }, { row: rows[0], column: ctx.column }));
+      continue;
+    }
+    keys.push(team.key);
+    prefixes.push(team.actionPrefix);
+    teams.push({ ...team, programId: program.id, createdAt: ctx.at, createdBy: ctx.by });
+  }
+  return { teams, errors };
+}
+
+const refOf = (a: Action): ImportedActionRef => ({ id: a.id, title: a.title, teamKey: a.teamKey });
+
 /** Imports a table already read (used by `importFile` after it has looked at the header). */
 export async function importPlanTable(table: Table, input: ImportPlanInput): Promise<ImportResult> {
-  const { program, repositories, clock } = input;
+  const { repositories, clock } = input;
   const dryRun = !!input.dryRun;
-  const result: ImportResult = { ...emptyResult('plan', table.file, dryRun), sheet: table.sheet, rows: table.rows.length };
-  const parsed = planRowsFrom(table, program);
-  result.warnings.push(...parsed.warnings);
-  result.errors.push(...parsed.errors);
-  if (parsed.errors.some((e) => e.code.startsWith('header.'))) return result;
-  if (table.rows.length === 0) {
-    result.errors.push(issue(table.file, 'file.noRows'));
-    return result;
-  }
-
+  const result: ImportResult = { ...emptyResult('plan', table.file, dryRun), sheet: table.sheet, rows: table.rows.length, headerRow: table.headerRow };
+  // Every problem says which sheet of a workbook it is on.
+  const finish = (r: ImportResult): ImportResult => {
+    if (table.format === 'xlsx' && table.sheet) for (const i of [...r.errors, ...r.warnings]) if (i.row !== undefined) i.sheet ??= table.sheet;
+    return r;
+  };
   const now = clock.now();
   const at = now.toISOString();
   const by = input.by ?? `import:${table.file}`;
+  const program = withStoredTeams(input.program, await repositories.programTeams.list(input.program.id));
+  const today = localDate(now, program.timezone);
+
+  let parsed = planRowsFrom(table, program, { today });
+  result.unknownColumns = parsed.warnings.filter((w) => w.code === 'header.unknownColumn').map((w) => w.column!);
+  result.unknownAreas = [...parsed.unknownAreas.keys()];
+  let createdTeams: StoredProgramTeam[] = [];
+  let planProgram = program;
+  if (parsed.unknownAreas.size > 0 && input.createTeams) {
+    const made = teamsForAreas(parsed.unknownAreas, program, { file: table.file, column: parsed.labels.team, at, by });
+    result.errors.push(...made.errors);
+    createdTeams = made.teams;
+    planProgram = { ...program, teams: [...program.teams, ...made.teams.map(({ key, name, actionPrefix, aliases }) => ({ key, name, actionPrefix, aliases }))] };
+    parsed = planRowsFrom(table, planProgram, { today });
+  }
+  result.createdTeams = createdTeams.map(({ key, name, actionPrefix }): CreatedTeam => ({ key, name, actionPrefix }));
+  result.warnings.push(...parsed.warnings);
+  result.errors.push(...parsed.errors);
+  if (parsed.errors.some((e) => e.code.startsWith('header.'))) return finish(result);
+  if (table.rows.length === 0) {
+    result.errors.push(issue(table.file, 'file.noRows'));
+    return finish(result);
+  }
+
   const [stored, indicators] = await Promise.all([repositories.actions.list(program.id), repositories.indicators.list(program.id)]);
-  const diff = planChanges(parsed, stored, program, { at, by, indicatorIds: indicators.map((i) => i.id) });
+  const fromPlan = planIndicators(
+    parsed.rows.filter((r) => r.indicatorCells).map((r) => ({ rowNumber: r.rowNumber, cells: r.indicatorCells! })),
+    indicators,
+    { programId: program.id, file: table.file, labels: parsed.labels },
+  );
+  result.errors.push(...fromPlan.errors);
+  result.warnings.push(...fromPlan.warnings);
+  for (const row of parsed.rows) {
+    const ids = fromPlan.idsByRow.get(row.rowNumber);
+    if (ids) row.values.indicatorIds = ids;
+  }
+  const diff = planChanges(parsed, stored, planProgram, { at, by, retireMissing: input.retireMissing });
   result.warnings.push(...diff.warnings);
   result.errors.push(...diff.errors);
   result.unchanged = diff.unchanged;
   result.notInFile = diff.notInFile;
   result.changes = diff.changes.map(toChange);
+  result.indicators = fromPlan.report;
+  if (input.retireMissing) result.retired = diff.missing.map(refOf);
+  else result.missing = diff.missing.map(refOf);
   const planned = { added: diff.changes.filter((c) => c.change === 'created').length, updated: diff.changes.filter((c) => c.change === 'updated').length };
   if (result.errors.length > 0) {
-    result.changes = [];
-    return result;
+    // A file with any error is refused whole: nothing would change.
+    return finish({ ...result, changes: [], createdTeams: [], retired: [], indicators: [] });
   }
-  if (dryRun) return { ...result, ...planned };
+  if (dryRun) return finish({ ...result, ...planned });
+
+  // Teams and indicators first: the actions refer to them. A re-run after a failure finds them
+  // stored and leaves them.
+  try {
+    if (createdTeams.length > 0) await repositories.programTeams.createAll(createdTeams);
+    for (const indicator of fromPlan.writes) await repositories.indicators.save(indicator);
+  } catch (err) {
+    const failed = writeIssue(table.file, err, [...createdTeams.map((t) => t.key), ...fromPlan.writes.map((i) => i.id)].join(', '), { written: 0, total: diff.changes.length });
+    if (!failed) throw err;
+    return finish({ ...result, errors: [failed], changes: [], retired: [] });
+  }
 
   const contentHash = createHash('sha256').update(input.content).digest('hex');
   const week = isoWeek(now, program.timezone);
   // Events already logged by an earlier run of this same file that stopped part-way.
   const logged = new Set((await repositories.events.listWeek({ programId: program.id, week })).map((e) => e.eventId));
-  const total = diff.changes.length;
+  const all = [...diff.changes, ...diff.retirements];
+  const retirements = new Set(diff.retirements);
+  const total = all.length;
   let written = 0;
   for (let i = 0; i < total; i += CHUNK) {
-    const chunk = diff.changes.slice(i, i + CHUNK);
+    const chunk = all.slice(i, i + CHUNK);
     const events = chunk.flatMap((c) => eventsFor(c, { programId: program.id, at, by, contentHash })).filter((e) => !logged.has(e.eventId));
     try {
       // Log first: if the actions then fail to save, a re-run recomputes the same changes with
@@ -527,16 +425,30 @@ export async function importPlanTable(table: Table, input: ImportPlanInput): Pro
     for (const e of events) logged.add(e.eventId);
     result.events += events.length;
     written += chunk.length;
-    result.added += chunk.filter((c) => c.change === 'created').length;
-    result.updated += chunk.filter((c) => c.change === 'updated').length;
+    const planChunk = chunk.filter((c) => !retirements.has(c));
+    result.added += planChunk.filter((c) => c.change === 'created').length;
+    result.updated += planChunk.filter((c) => c.change === 'updated').length;
     input.onProgress?.({ phase: 'write', done: written, total, rows: table.rows.length });
   }
-  if (written < total) result.changes = result.changes.slice(0, written);
-  return result;
+  if (written < total) {
+    const done = all.slice(0, written);
+    result.changes = done.filter((c) => !retirements.has(c)).map(toChange);
+    const retiredDone = new Set(done.filter((c) => retirements.has(c)).map((c) => c.action.id));
+    result.retired = result.retired.filter((r) => retiredDone.has(r.id));
+  }
+  return finish(result);
 }
 
 function toChange(c: PlannedChange): ImportChange {
-  return { id: c.action.id, row: c.row, change: c.change, fields: Object.keys(c.fields), ...(c.generatedId ? { generatedId: true } : {}) };
+  return {
+    id: c.action.id,
+    row: c.row,
+    change: c.change,
+    fields: Object.keys(c.fields),
+    ...(c.generatedId ? { generatedId: true } : {}),
+    title: c.action.title,
+    teamKey: c.action.teamKey,
+  };
 }
 
 function eventsFor(c: PlannedChange, ctx: { programId: string; at: string; by: string; contentHash: string }): LogEvent[] {
@@ -574,7 +486,7 @@ function eventsFor(c: PlannedChange, ctx: { programId: string; at: string; by: s
 /** Reads any supported file and imports it as a plan or an indicator file, by its header. */
 export async function importFile(input: ImportPlanInput): Promise<ImportResult> {
   const file = path.basename(input.fileName);
-  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: [...PLAN_SHEETS, ...INDICATOR_SHEETS] });
+  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: [...PLAN_SHEETS, ...INDICATOR_SHEETS], headerNames: HEADER_NAMES });
   if (!read.ok) return { ...emptyResult('plan', file, !!input.dryRun), errors: [read.error] };
   const { header } = read.table;
   // A plan may well have an "Indikator" column; only a header without plan columns is an indicator file.

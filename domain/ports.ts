@@ -13,6 +13,7 @@ import type {
   LogEvent,
 } from './types';
 import type { DeliveryRepository } from './fanout';
+import type { StoredProgramTeam } from './program-teams';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -159,8 +160,17 @@ export interface AdminRepository {
   remove(programId: string, id: string): Promise<boolean>;
 }
 
+/** Program teams made at import from the plan's areas (beside the program file's teams). */
+export interface ProgramTeamRepository {
+  list(programId: string): Promise<StoredProgramTeam[]>;
+  /** Creates them all in one transaction; ConcurrencyError when any key is taken (nothing is written). */
+  createAll(teams: StoredProgramTeam[]): Promise<void>;
+}
+
 export interface Repositories {
   deliveries: DeliveryRepository;
+  /** Program teams made at import (`--create-teams`). */
+  programTeams: ProgramTeamRepository;
   /** Program admins given in Teams (the first installer, and those an admin added). */
   admins: AdminRepository;
   teams: InstalledTeamRepository;

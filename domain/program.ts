@@ -211,3 +211,41 @@ export function resolveChannelRole(program: Program, name: string): ChannelRole 
   const team = findTeam(program, name);
   return team ? { kind: 'team', teamKey: team.key } : undefined;
 }
+
+/**
+ * The program's teams: the program file's, then those made at import and stored (a stored team
+ * whose key or action prefix the file now has is left out: the file wins).
+ */
+export function withStoredTeams(program: Program, stored: readonly ProgramTeamDefinition[]): Program {
+  const keys = new Set(program.teams.map((x) => x.key));
+  const prefixes = new Set(program.teams.map((x) => x.actionPrefix));
+  const extra: ProgramTeamDefinition[] = [];
+  for (const s of stored) {
+    if (keys.has(s.key) || prefixes.has(s.actionPrefix)) continue;
+    keys.add(s.key);
+    prefixes.add(s.actionPrefix);
+    extra.push({ key: s.key, name: s.name, actionPrefix: s.actionPrefix, aliases: [...(s.aliases ?? [])] });
+  }
+  return extra.length === 0 ? program : { ...program, teams: [...program.teams, ...extra] };
+}
+
+/** The program with the teams stored by imports, read now. */
+export async function programWithStoredTeams(program: Program, teams: { list(programId: string): Promise<ProgramTeamDefinition[]> }): Promise<Program> {
+  return withStoredTeams(program, await teams.list(program.id));
+}
+
+/**
+ * `resolveChannelRole`, and when the name is no team the program knows, again with the teams
+ * imports stored since (a team made by `--create-teams` can be linked without a restart). The
+ * program it resolved against comes back for the team's name.
+ */
+export async function resolveChannelRoleWithStored(
+  program: Program,
+  name: string,
+  teams: { list(programId: string): Promise<ProgramTeamDefinition[]> },
+): Promise<{ role?: ChannelRole; program: Program }> {
+  const role = resolveChannelRole(program, name);
+  if (role) return { role, program };
+  const fresh = await programWithStoredTeams(program, teams);
+  return { role: resolveChannelRole(fresh, name), program: fresh };
+}

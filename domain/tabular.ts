@@ -30,6 +30,8 @@ function issueText(locale: Locale, code: IssueCode, params: Record<string, strin
 export interface ImportIssue {
   /** The file name as given (base name), e.g. `plan.csv`. */
   file: string;
+  /** The workbook sheet the row is on (XLSX only). */
+  sheet?: string;
   /** Row as the person sees it in Excel: the header is row 1 (in a file without blank lines above it). */
   row?: number;
   /** The column as written in the file's header (or the expected name when it is missing). */
@@ -66,6 +68,7 @@ export function issue(
 /** `plan.csv, rad 7, kolumn "Slutdatum": datumet 2026-02-30 finns inte` (or the English form). */
 export function formatIssue(i: ImportIssue, locale: Locale = 'sv-SE'): string {
   const parts = [i.file];
+  if (i.sheet !== undefined) parts.push(t(locale, 'import.where.sheet', { sheet: i.sheet }));
   if (i.row !== undefined) parts.push(t(locale, 'import.where.row', { row: i.row }));
   if (i.column !== undefined) parts.push(t(locale, 'import.where.column', { column: i.column }));
   return `${parts.join(', ')}: ${issueText(locale, i.code, i.params)}`;
@@ -98,6 +101,8 @@ export interface ReadOptions {
   sheet?: string;
   /** Sheets preferred over the first one when present (case-insensitive), in this order. */
   preferredSheets?: readonly string[];
+  /** Column names that mark the header row (see `toTable`). */
+  headerNames?: readonly string[];
 }
 
 export function fileFormat(fileName: string): 'csv' | 'xlsx' | undefined {
@@ -112,12 +117,27 @@ export async function readTable(fileName: string, content: Buffer, options: Read
   const file = path.basename(fileName);
   const format = fileFormat(fileName);
   if (!format) return { ok: false, error: issue(file, 'file.unsupportedType', { ext: path.extname(fileName) || fileName }) };
-  return format === 'csv' ? readCsvTable(file, content) : readXlsxTable(file, content, options);
+  return format === 'csv' ? readCsvTable(file, content, options) : readXlsxTable(file, content, options);
 }
 
-/** Drops the cells of a table into header + rows: the header is the first row with any value. */
-function toTable(file: string, format: 'csv' | 'xlsx', records: TableRow[], warnings: ImportIssue[], sheet?: string): ReadResult {
-  const headerIndex = records.findIndex((r) => r.cells.some((c) => c !== ''));
+/** How far down the header may be: title, blank and note rows above it are skipped. */
+export const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * Drops the cells of a table into header + rows. The header is the first of the first 20 rows
+ * with at least two cells naming a known column (`headerNames`, folded): a plan often has a
+ * title, a date or a note above it. Without such a row (or without names), the first row with
+ * any value.
+ */
+function toTable(file: string, format: 'csv' | 'xlsx', records: TableRow[], warnings: ImportIssue[], sheet?: string, headerNames?: readonly string[]): ReadResult {
+  const known = new Set((headerNames ?? []).map(foldHeader));
+  let headerIndex = -1;
+  if (known.size > 0) {
+    headerIndex = records.findIndex(
+      (r) => r.rowNumber <= HEADER_SEARCH_ROWS && r.cells.filter((c) => c !== '' && known.has(foldHeader(c))).length >= 2,
+    );
+  }
+  if (headerIndex < 0) headerIndex = records.findIndex((r) => r.cells.some((c) => c !== ''));
   if (headerIndex < 0) return { ok: false, error: issue(file, 'file.empty') };
   const headerRecord = records[headerIndex]!;
   let width = headerRecord.cells.length;
@@ -149,8 +169,21 @@ export function decodeText(content: Buffer): { text: string; encoding: 'utf-8' |
     // ignoreBOM: false (the default) strips a UTF-8 BOM.
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(content), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(content), encoding: 'windows-1252' };
   }
+}
+
+/** Windows-1252's 0x80–0x9F, where it differs from Latin-1 (undefined bytes stay as they are). */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Decodes Windows-1252 by hand: Node's `TextDecoder('windows-1252')` decodes it as Latin-1, so the
+ * en dash of "2026–2027", the euro sign and Excel's curly quotes came out as control characters.
+ */
+export function decodeWindows1252(content: Uint8Array): string {
+  let out = '';
+  for (const byte of content) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
+  return out;
 }
 
 /** Picks `;`, `,` or tab: whichever occurs most outside quotes in the first line (ties → `,`). */
@@ -230,7 +263,7 @@ export function parseCsv(text: string, delimiter: string): string[][] {
   return records;
 }
 
-function readCsvTable(file: string, content: Buffer): ReadResult {
+function readCsvTable(file: string, content: Buffer, options: ReadOptions = {}): ReadResult {
   const { text: raw, encoding } = decodeText(content);
   const warnings: ImportIssue[] = [];
   if (encoding === 'windows-1252') warnings.push(issue(file, 'file.windows1252'));
@@ -246,7 +279,7 @@ function readCsvTable(file: string, content: Buffer): ReadResult {
     delimiter = detectDelimiter(firstLine);
   }
   const records = parseCsv(text, delimiter).map((cells, index) => ({ rowNumber: index + 1, cells: cells.map(normaliseCell) }));
-  return toTable(file, 'csv', records, warnings);
+  return toTable(file, 'csv', records, warnings, undefined, options.headerNames);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,11 +298,27 @@ export function excelDateToString(d: Date): string {
   return secs === 0 ? date : `${date}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
+/** A number format that shows a date (`yyyy-mm-dd`, `d/m/yyyy`, `mmm-yy`), quoted text and colours aside. */
+export function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  const f = numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '').toLowerCase();
+  return /[dy]/.test(f) || /m{3,}/.test(f);
+}
+
+/** An Excel serial day number (1900 system) as `YYYY-MM-DD`; undefined outside 1900–2200. */
+export function excelSerialToDate(serial: number): string | undefined {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 109574) return undefined;
+  // Day 0 is 1899-12-30 in practice (Excel counts the 29th of February 1900 that never was).
+  return excelDateToString(new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86400000));
+}
+
 function numberToString(v: number, numFmt: string | undefined): string {
   if (!Number.isFinite(v)) return '';
   // 15 significant digits hides binary noise (0.1 + 0.2) the way Excel shows it.
   const clean = (x: number) => String(Number(x.toPrecision(15)));
   if (numFmt && numFmt.includes('%')) return `${clean(v * 100)}%`;
+  // A serial shown as a date (a formula's cached result, or a format exceljs did not read as one).
+  if (isDateFormat(numFmt)) return excelSerialToDate(v) ?? clean(v);
   return clean(v);
 }
 
@@ -318,14 +367,20 @@ async function readXlsxTable(file: string, content: Buffer, options: ReadOptions
   const records: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
+    let own = false;
     const count = row.cellCount;
     for (let col = 1; col <= count; col++) {
       const cell = row.getCell(col);
-      cells.push(normaliseCell(cellToString(cell.value, cell.numFmt)));
+      // A merged cell's value belongs to every row it spans: exceljs gives each covered cell the
+      // first cell's value. A row with nothing but such values is a blank row under a merge.
+      const master = cell.type === ExcelJS.ValueType.Merge ? cell.master : cell;
+      const text = normaliseCell(cellToString(master.value, master.numFmt));
+      if (text !== '' && master === cell) own = true;
+      cells.push(text);
     }
-    records.push({ rowNumber, cells });
+    records.push({ rowNumber, cells: own ? cells : cells.map(() => '') });
   });
-  return toTable(file, 'xlsx', records, [], sheet.name);
+  return toTable(file, 'xlsx', records, [], sheet.name, options.headerNames);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +390,8 @@ async function readXlsxTable(file: string, content: Buffer, options: ReadOptions
 export interface ColumnSpec<K extends string = string> {
   key: K;
   names: readonly string[];
+  /** Headers of this column by shape, matched on the folded header (`Mål 2030` → /^mal20\d\d$/). */
+  patterns?: readonly RegExp[];
   required?: boolean;
 }
 
@@ -363,9 +420,11 @@ export function mapHeader<K extends string>(table: Pick<Table, 'file' | 'header'
   const where = (label: string) => ({ row: table.headerRow, column: label });
   table.header.forEach((label, index) => {
     if (label === '') return;
-    const spec = lookup.get(foldHeader(label));
+    const folded = foldHeader(label);
+    const spec = lookup.get(folded) ?? specs.find((sp) => sp.patterns?.some((re) => re.test(folded)));
     if (!spec) {
-      warnings.push(issue(table.file, 'header.unknownColumn', {}, where(label)));
+      // Each unknown header once, however often it is repeated.
+      if (!warnings.some((w) => w.column === label)) warnings.push(issue(table.file, 'header.unknownColumn', {}, where(label)));
       return;
     }
     const existing = columns[spec.key];
@@ -459,6 +518,35 @@ export interface ImportChange {
   fields: string[];
   /** True when the id was generated (the file's Id cell was empty). */
   generatedId?: boolean;
+  /** The action's title (the indicator's name) after the import. */
+  title?: string;
+  /** Plan imports: the action's team. */
+  teamKey?: string;
+}
+
+/** A stored action the import names by id and title (retired, or missing from the file). */
+export interface ImportedActionRef {
+  id: string;
+  title: string;
+  teamKey: string;
+}
+
+/** A program team made from an area of the file (`--create-teams`). */
+export interface CreatedTeam {
+  key: string;
+  name: string;
+  actionPrefix: string;
+}
+
+/** An indicator the plan's cells named that is created, or whose target the plan changes. */
+export interface IndicatorFromPlan {
+  id: string;
+  name: string;
+  change: 'created' | 'updated';
+  /** The first row that named it. */
+  row: number;
+  /** `name`, `unit`, `target`, `koladaKpi`: what the plan set. */
+  fields: string[];
 }
 
 export interface ImportProgress {
@@ -490,8 +578,41 @@ export interface ImportResult {
   /** Indicator files: measured values added or changed. */
   values?: { added: number; updated: number };
   dryRun: boolean;
+  /** The Excel row of the header (after title, blank and note rows). */
+  headerRow?: number;
+  /** Headers the importer does not know, as written, each once (their columns are skipped). */
+  unknownColumns: string[];
+  /** Areas of the file that are no team of the program (an error unless `createTeams`). */
+  unknownAreas: string[];
+  /** Teams made from the file's areas (`createTeams`); in a dry run, those that would be. */
+  createdTeams: CreatedTeam[];
+  /** Actions retired because the file no longer has them (`retireMissing`); in a dry run, would be. */
+  retired: ImportedActionRef[];
+  /** Stored actions of the teams the file covers that it no longer has, left as they are. */
+  missing: ImportedActionRef[];
+  /** Indicators the plan's cells named that are created or whose target changes. */
+  indicators: IndicatorFromPlan[];
 }
 
 export function emptyResult(kind: ImportResult['kind'], file: string, dryRun: boolean): ImportResult {
-  return { kind, file, rows: 0, added: 0, updated: 0, unchanged: 0, notInFile: 0, warnings: [], errors: [], changes: [], events: 0, dryRun };
+  return {
+    kind,
+    file,
+    rows: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    notInFile: 0,
+    warnings: [],
+    errors: [],
+    changes: [],
+    events: 0,
+    dryRun,
+    unknownColumns: [],
+    unknownAreas: [],
+    createdTeams: [],
+    retired: [],
+    missing: [],
+    indicators: [],
+  };
 }

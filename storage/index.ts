@@ -16,6 +16,7 @@ import { TableCheckInRepository } from './checkin.repository';
 import { TableDecisionRepository } from './decision.repository';
 import { TableEventLog } from './event-log.repository';
 import { TableIndicatorRepository } from './indicator.repository';
+import { TableProgramTeamRepository } from './program-team.repository';
 import { TableDeliveryRepository } from './jobs.repository';
 import { TableAdminRepository } from './roles.repository';
 import { TableStore } from './table-store';
@@ -65,6 +66,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
     checkIns: new TableCheckInRepository(store),
     deliveries: new TableDeliveryRepository(store),
     admins: new TableAdminRepository(store),
+    programTeams: new TableProgramTeamRepository(store),
     ping: () => store.ping(),
   };
 }

@@ -19,6 +19,7 @@ export const TABLES = {
   checkIns: 'CheckIns',
   jobs: 'Jobs',
   roles: 'Roles',
+  programTeams: 'ProgramTeams',
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -102,6 +103,10 @@ export const keys = {
   /** Heartbeats of the running bot instances, one partition for the app (the send limits are the app's). */
   instance: (instanceId: string) => ({ partitionKey: 'instance', rowKey: encodeKey(instanceId) }),
   instancePartition: () => 'instance',
+
+  /** Program teams made at import: one partition per program (a handful of rows), row key the team key. */
+  programTeamPartition: (programId: string) => encodeKey(programId),
+  programTeam: (programId: string, teamKey: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(teamKey) }),
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */

@@ -6,7 +6,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { escapeCardText } from '../../cards/card';
 import { bindChannel } from '../../domain/access';
-import { resolveChannelRole, teamName } from '../../domain/program';
+import { resolveChannelRoleWithStored, teamName } from '../../domain/program';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { argsOf, command } from '../command-route';
@@ -42,7 +42,8 @@ async function link(context: TurnContext, deps: BotDeps): Promise<void> {
     await context.sendActivity(`${t(locale, 'link.usage')} ${t(locale, 'link.valid', { valid })}`);
     return;
   }
-  const role = resolveChannelRole(deps.program, name);
+  // A team an import made since the start is found in storage.
+  const { role, program } = await resolveChannelRoleWithStored(deps.program, name, deps.repos.programTeams);
   if (!role) {
     // Teams renders Markdown in message text: the echoed name is escaped (no links in the bot's voice).
     await context.sendActivity(t(locale, 'link.unknown', { name: escapeCardText(name.slice(0, 60)), valid }));
@@ -64,7 +65,7 @@ async function link(context: TurnContext, deps: BotDeps): Promise<void> {
     context.activity.id ?? deps.clock.now().toISOString(),
   );
   deps.logger.info({ channelId: channel.channelId, role, previousRole: previous?.role }, 'channel linked');
-  const team = role.kind === 'team' ? teamName(deps.program, role.teamKey) : '';
+  const team = role.kind === 'team' ? teamName(program, role.teamKey) : '';
   let reply = t(locale, role.kind === 'team' ? 'link.done.team' : role.kind === 'comms' ? 'link.done.comms' : 'link.done.steering', { team });
   if (previous && JSON.stringify(previous.role) !== JSON.stringify(role)) {
     reply += ` ${t(locale, 'link.moved', { previous: describeRole(previous.role, deps.program, locale) })}`;

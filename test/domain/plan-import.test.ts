@@ -6,7 +6,8 @@ import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
 import { importIndicators } from '../../domain/indicator-import';
 import { importFile, importPlan, parseStatus } from '../../domain/plan-import';
 import type { ActionRepository, Repositories } from '../../domain/ports';
-import { loadProgram } from '../../domain/program';
+import { findTeam, loadProgram, withStoredTeams } from '../../domain/program';
+import { teamFromArea } from '../../domain/program-teams';
 import { formatIssue, type ImportResult } from '../../domain/tabular';
 import { fixedClock } from '../../domain/time';
 import type { Action, LogEvent } from '../../domain/types';
@@ -140,9 +141,9 @@ describe('plan import: CSV', () => {
     expect(counts(r)).toEqual({ added: 4, updated: 0, unchanged: 0, notInFile: 0, errors: [] });
     // INV and SYSS are not imported yet: a warning per reference, not an error.
     expect(r.warnings.map((w) => formatIssue(w))).toEqual([
-      'plan.csv, rad 2, kolumn "Indikator": indikatorn "INV" finns inte (ännu)',
-      'plan.csv, rad 4, kolumn "Indikator": indikatorn "INV" finns inte (ännu)',
-      'plan.csv, rad 4, kolumn "Indikator": indikatorn "SYSS" finns inte (ännu)',
+      'plan.csv, rad 2, kolumn "Indikator": indikatorn "INV" finns inte (ännu); importera indikatorfilen, eller skriv indikatorns namn så skapas den',
+      'plan.csv, rad 4, kolumn "Indikator": indikatorn "INV" finns inte (ännu); importera indikatorfilen, eller skriv indikatorns namn så skapas den',
+      'plan.csv, rad 4, kolumn "Indikator": indikatorn "SYSS" finns inte (ännu); importera indikatorfilen, eller skriv indikatorns namn så skapas den',
     ]);
     expect(r.changes.map((c) => [c.id, c.row, c.change, !!c.generatedId])).toEqual([
       ['BOS-01', 2, 'created', false],
@@ -204,6 +205,17 @@ describe('plan import: CSV', () => {
     });
     expect(stored['TRY-01']).toMatchObject({ teamKey: 'trygghet', title: 'Night walkers', due: '2026-06-30', status: 'off_track', progress: 0 });
     expect(stored['TRY-01']!.start).toBeUndefined();
+  });
+
+  it('reads an export from a planning tool: English headers, Action id, Area, Goal (the ADMIN.md example)', async () => {
+    const csv = [
+      'Action id,Area,Goal,Action,Owner,Email,Due,Status,Progress,Indicator',
+      'BOS-01,Housing,More homes,Rental flats,Anna Berg,anna.berg@harnosand.se,2026-09-30,On track,40%,INV',
+    ].join('\n');
+    const r = await run('export.csv', csv);
+    expect(counts(r)).toEqual({ added: 1, updated: 0, unchanged: 0, notInFile: 0, errors: [] });
+    expect(r.unknownColumns).toEqual([]);
+    expect(byId(await repos.actions.list(program.id))['BOS-01']).toMatchObject({ teamKey: 'bostader', goal: 'More homes', title: 'Rental flats', due: '2026-09-30', progress: 40 });
   });
 
   it('maps every status word', () => {
@@ -394,10 +406,9 @@ describe('plan import: validation before any write', () => {
     const r = await run('plan.csv', file);
     expect(r.errors.map((e) => formatIssue(e))).toEqual([
       'plan.csv, rad 3, kolumn "Slutdatum": datumet 2026-02-30 finns inte',
-      'plan.csv, rad 4, kolumn "Team": okänt team "Skogsbruk" (team: Industrimark, Bostäder, Utbildningar, Platsvarumärke, Kompetensförsörjning, Affärsstöd, Infrastruktur, Finansiering, Trygghet)',
+      'plan.csv, rad 4, kolumn "Team": insatsområdet "Skogsbruk" (rad 4) är inget team i programmet (team: Industrimark, Bostäder, Utbildningar, Platsvarumärke, Kompetensförsörjning, Affärsstöd, Infrastruktur, Finansiering, Trygghet); rätta namnet, lägg till teamet i programfilen, eller importera med --create-teams så skapas det',
       'plan.csv, rad 5, kolumn "Insats": värde saknas',
       'plan.csv, rad 7, kolumn "E-post": "anna(at)harnosand.se" ser inte ut som en e-postadress',
-      'plan.csv, rad 7, kolumn "Status": okänd status "Grön" (Ej påbörjad, Enligt plan, Risk, Avviker, Klar, Pausad)',
       'plan.csv, rad 7, kolumn "Framdrift": "150" är inte ett tal mellan 0 och 100',
       'plan.csv, rad 8, kolumn "Id": id BOS-05 finns redan på rad 3',
       'plan.csv, rad 9, kolumn "Insats": texten är för lång (201 tecken, högst 200)',
@@ -405,7 +416,11 @@ describe('plan import: validation before any write', () => {
     ]);
     expect(r.errors[0]).toMatchObject({ file: 'plan.csv', row: 3, column: 'Slutdatum', code: 'cell.noSuchDate', params: { value: '2026-02-30' } });
     expect(formatIssue(r.errors[0]!, 'en-US')).toBe('plan.csv, row 3, column "Slutdatum": the date 2026-02-30 does not exist');
-    expect(r.warnings.map((w) => formatIssue(w))).toEqual(['plan.csv, rad 1, kolumn "Kommentar": okänd kolumn, hoppas över']);
+    // An unknown status word does not stop the plan: a warning, the status is left as it is.
+    expect(r.warnings.map((w) => formatIssue(w))).toEqual([
+      'plan.csv, rad 1, kolumn "Kommentar": okänd kolumn, hoppas över',
+      'plan.csv, rad 7, kolumn "Status": okänd status "Grön", statusen lämnas som den är (skriv Ej påbörjad, Pågår, Risk, Försenad, Klar eller Pausad)',
+    ]);
     expect([r.added, r.updated, r.events, r.changes]).toEqual([0, 0, 0, []]);
     expect(await snapshot('actions')).toEqual(before.actions);
     expect(await snapshot('events')).toEqual(before.events);
@@ -413,7 +428,7 @@ describe('plan import: validation before any write', () => {
 
   it('names a missing required column and does not look at the rows', async () => {
     const r = await run('plan.csv', 'Id;Insats\nBOS-01;X\n');
-    expect(r.errors.map((e) => formatIssue(e))).toEqual(['plan.csv, rad 1, kolumn "Team": kolumnen "Team" saknas (även: Arbetsgrupp)']);
+    expect(r.errors.map((e) => formatIssue(e))).toEqual(['plan.csv, rad 1, kolumn "Insatsområde": kolumnen "Insatsområde" saknas (även: Team, Område, Fokusområde, Arbetsgrupp, Area, Focus area)']);
     expect(await snapshot('actions')).toEqual([]);
   });
 
@@ -622,5 +637,29 @@ describe('indicator import', () => {
     const r = await run('plan.csv', 'Team;Insats;Indikator\nBostäder;X;"inv; syss"\n');
     expect(r.warnings).toEqual([]);
     expect((await repos.actions.get(program.id, 'BOS-01'))!.indicatorIds).toEqual(['INV', 'SYSS']);
+  });
+});
+
+describe('teams made from areas', () => {
+  const taken = { keys: program.teams.map((t) => t.key), prefixes: program.teams.map((t) => t.actionPrefix) };
+
+  it('derives key, name and a free action prefix', () => {
+    expect(teamFromArea('Kultur och fritid', taken)).toEqual({ key: 'kultur-och-fritid', name: 'Kultur och fritid', actionPrefix: 'KUL', aliases: [] });
+    expect(teamFromArea('Turism', taken)).toEqual({ key: 'turism', name: 'Turism', actionPrefix: 'TUR', aliases: [] });
+    // BOS is Bostäder's: the initials, then more letters.
+    expect(teamFromArea('Bostadssociala frågor', taken)).toMatchObject({ key: 'bostadssociala-fragor', actionPrefix: 'BF' });
+    expect(teamFromArea('Bostöd', taken)).toMatchObject({ key: 'bostod', actionPrefix: 'BOST' });
+    expect(teamFromArea('Ö', taken)).toBeUndefined();
+  });
+
+  it('the program file wins over a stored team with the same key or prefix', () => {
+    const stored = [
+      { key: 'turism', name: 'Turism', actionPrefix: 'TUR', aliases: [] },
+      { key: 'bostader', name: 'Bostäder (gammal)', actionPrefix: 'BOX', aliases: [] },
+      { key: 'annat', name: 'Annat', actionPrefix: 'BOS', aliases: [] },
+    ];
+    const merged = withStoredTeams(program, stored);
+    expect(merged.teams.map((t) => t.key)).toEqual([...program.teams.map((t) => t.key), 'turism']);
+    expect(findTeam(merged, 'turism')?.actionPrefix).toBe('TUR');
   });
 });

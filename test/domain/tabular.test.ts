@@ -56,6 +56,12 @@ describe('decodeText', () => {
     expect(r).toEqual({ text: 'Bostäder', encoding: 'windows-1252' });
   });
 
+  it('decodes the bytes where Windows-1252 differs from Latin-1 (en dash, euro, curly quotes)', () => {
+    // "2026–2027 ”Kajen” 5 €" as Swedish Excel saves it: 0x96 en dash, 0x94 quote, 0x80 euro.
+    const r = decodeText(Buffer.from([0x32, 0x30, 0x32, 0x36, 0x96, 0x32, 0x30, 0x32, 0x37, 0x20, 0x94, 0x4b, 0x61, 0x6a, 0x65, 0x6e, 0x94, 0x20, 0x35, 0x20, 0x80]));
+    expect(r).toEqual({ text: '2026–2027 ”Kajen” 5 €', encoding: 'windows-1252' });
+  });
+
   it('reads UTF-16LE with BOM (Excel "Unicode text")', () => {
     const body = Buffer.from('Team\tInsats\r\nBostäder\tX\r\n', 'utf16le');
     const r = decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
