@@ -13,6 +13,7 @@ import type {
   LogEvent,
 } from './types';
 import type { DeliveryRepository } from './fanout';
+import type { PlanUploadRepository } from './plan-upload';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -170,6 +171,8 @@ export interface Repositories {
   decisions: DecisionRepository;
   indicators: IndicatorRepository;
   checkIns: CheckInRepository;
+  /** Plan files sent to the bot in Teams, between the preview and "Importera". */
+  uploads: PlanUploadRepository;
   /** Answers whether the store is reachable (for /healthz). */
   ping(): Promise<boolean>;
 }

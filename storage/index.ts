@@ -13,6 +13,7 @@ import { TableDeliveryRepository } from './jobs.repository';
 import { TableAdminRepository } from './roles.repository';
 import { TableStore } from './table-store';
 import { TableChannelBindingRepository, TableInstalledTeamRepository } from './team.repository';
+import { TablePlanUploadRepository } from './upload.repository';
 
 export interface StorageSettings {
   connectionString?: string;
@@ -41,6 +42,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
     checkIns: new TableCheckInRepository(store),
     deliveries: new TableDeliveryRepository(store),
     admins: new TableAdminRepository(store),
+    uploads: new TablePlanUploadRepository(store),
     ping: () => store.ping(),
   };
 }

@@ -19,6 +19,7 @@ export const TABLES = {
   checkIns: 'CheckIns',
   jobs: 'Jobs',
   roles: 'Roles',
+  uploads: 'Uploads',
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -98,6 +99,16 @@ export const keys = {
   admin: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `admin|${encodeKey(id.trim().toLowerCase())}` }),
   adminRowPrefix: 'admin|',
   installer: (programId: string) => ({ partitionKey: encodeKey(programId), rowKey: 'installer' }),
+
+  /**
+   * Plan files sent to the bot, one partition per program (a handful of rows): `u|<id>` is the
+   * upload (its state, claimed with its ETag), `c|<id>|<nnnn>` hold its bytes in order.
+   */
+  uploadPartition: (programId: string) => encodeKey(programId),
+  upload: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `u|${encodeKey(id)}` }),
+  uploadRowPrefix: 'u|',
+  uploadChunk: (programId: string, id: string, n: number) => ({ partitionKey: encodeKey(programId), rowKey: `c|${encodeKey(id)}|${String(n).padStart(4, '0')}` }),
+  uploadChunkPrefix: (id: string) => `c|${encodeKey(id)}|`,
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */
