@@ -254,6 +254,11 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(await planChanges(before)).toEqual([]);
     expect(await repos().actions.get(P, 'BOS-02')).toBeUndefined();
 
+    // A card naming this upload with other content (a forged or mixed-up card) applies nothing.
+    const forged = await press('plan.import', { ...offered(preview), hash: 'f'.repeat(64) });
+    expect(forged.text).toContain('Jag hittar inte den här uppladdningen');
+    expect(await planChanges(before)).toEqual([]);
+
     const done = await press('plan.import', offered(preview));
     expect(done.text).toContain('Importerat av Ada Admin. Planen är uppdaterad.');
     expect(done.text).toContain('Tillagda (1)');
