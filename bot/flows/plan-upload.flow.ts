@@ -235,7 +235,10 @@ async function onFile(context: TurnContext, deps: BotDeps): Promise<void> {
   await assertAdmin(context, deps, locale);
   const files = sentFiles(context);
   const file = files[0];
-  if (!file) return;
+  if (!file) {
+    await say('plan.upload.noFile');
+    return;
+  }
   if (files.length > 1) await say('plan.upload.oneFile', { file: file.name });
   const refusal = fileRefusal(file.name);
   if (refusal === 'type' || !file.downloadUrl) {
@@ -259,10 +262,15 @@ async function onFile(context: TurnContext, deps: BotDeps): Promise<void> {
   } catch (err) {
     deps.logger.warn({ err: { message: (err as Error).message } }, 'could not drop expired plan uploads');
   }
+  const upload = preview.upload;
+  // The same message delivered again finds its upload as the first delivery left it.
+  if (upload && upload.state !== 'pending') {
+    const again = upload.state === 'applied' ? noticeCard(alreadyText(locale, deps, upload), locale, 'good') : noticeCard(t(locale, upload.state === 'applying' ? 'plan.card.busy' : 'plan.card.cancelledIntro'), locale, 'attention');
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(again)] });
+    return;
+  }
   const titles = await titlesOf(deps);
-  const view = preview.upload
-    ? viewOf(preview.result, preview.upload.state === 'pending' ? 'preview' : 'already', locale, titles, preview.upload.state === 'pending' ? offer(preview.upload) : {})
-    : viewOf(preview.result, 'refused', locale, titles);
+  const view = upload ? viewOf(preview.result, 'preview', locale, titles, offer(upload)) : viewOf(preview.result, 'refused', locale, titles);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(planImportCard(view, locale))] });
 }
 

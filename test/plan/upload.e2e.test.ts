@@ -241,7 +241,7 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(files.requests).toEqual([{ path: '/handlingsplan.csv', method: 'GET', authorization: undefined }]);
     expect(preview.text).toContain('Import av handlingsplan.csv');
     expect(preview.text).toContain('Handlingsplan, 2 rader');
-    expect(preview.text).toContain('1 nya, 1 ändrade, 0 avslutade, 0 oförändrade');
+    expect(preview.text).toContain('1 nya, 1 ändrade, 0 utgår, 0 oförändrade');
     expect(preview.text).toContain('Läggs till (1)');
     expect(preview.text).toContain('BOS-02 (rad 3, nytt id)');
     expect(preview.text).toContain('Ändras (1)');
@@ -283,6 +283,19 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(list).toContain('BOS-01 · Fler hyresrätter i centrum');
     expect(list).toContain('BOS-02 · Studentbostäder vid campus');
     expect(list).toContain('Åsa Öberg');
+  });
+
+  it('the same message delivered twice (a Teams retry) makes one upload; delivered after the import it says so', async () => {
+    files.serve('/handlingsplan.csv', PLAN_CSV);
+    const message = personalFile('handlingsplan.csv', '/handlingsplan.csv');
+    const first = await send(message);
+    const second = await send(message);
+    expect(offered(second)).toEqual(offered(first));
+    expect((await repos().uploads.list(P)).map((u) => u.id)).toEqual([offered(first).uploadId]);
+    await press('plan.import', offered(first));
+    const late = await send(message);
+    expect(late.text).toContain('Den här filen importerades redan 23 november 2026 av Ada Admin. Inget ändrades nu.');
+    expect(buttons(late.card)).toEqual([]);
   });
 
   it('the same import as the CLI: the stored plan equals what importFile makes of the same bytes', async () => {
@@ -359,7 +372,7 @@ describe('a plan sent to the bot in personal chat', () => {
 
     const answer = await press('plan.import', offered(preview));
     expect(answer.text).toContain('Planen har ändrats sedan förhandsvisningen, så inget sparades.');
-    expect(answer.text).toContain('1 nya, 0 ändrade, 0 avslutade, 1 oförändrade');
+    expect(answer.text).toContain('1 nya, 0 ändrade, 0 utgår, 1 oförändrade');
     expect(await planChanges(before)).toEqual([]);
     // The new preview can be applied.
     expect((await press('plan.import', offered({ text: answer.text, card: answer.card }))).text).toContain('Importerat av Ada Admin');
@@ -490,6 +503,12 @@ describe('files the bot does not import', () => {
     expect((await send(personalFile('stor.csv', '/stor.csv'))).text).toContain('"stor.csv" är större än 5 MB.');
 
     expect((await send(personalFile('borta.csv', '/borta.csv'))).text).toContain('länken från Teams har gått ut');
+
+    // A file named in the message but not delivered as a Teams file (no download link): said so, never silence.
+    const bare = personalMessage({ text: '', from: ADMIN, serviceUrl: double.url });
+    bare.attachments = [{ contentType: 'application/vnd.ms-excel', name: 'plan.csv' }];
+    expect((await send(bare)).text).toContain('Jag hittar ingen fil i meddelandet.');
+    expect(files.requests.map((r) => r.path)).toEqual(['/gammal.csv', '/mobil.xlsx', '/stor.csv', '/borta.csv']);
     expect(diffSnapshots(before, await snapshot())).toEqual([]);
   });
 
