@@ -283,6 +283,15 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(list).toContain('BOS-01 · Fler hyresrätter i centrum');
     expect(list).toContain('BOS-02 · Studentbostäder vid campus');
     expect(list).toContain('Åsa Öberg');
+
+    // The week's check-in card, posted in the channel, asks about both.
+    double.reset();
+    expect((await postActivity(bot.url, channelMessage({ text: 'incheckning', serviceUrl: double.url, from: ADMIN }))).status).toBe(200);
+    const posted = double.sent().filter((x) => x.kind === 'create');
+    expect(posted).toHaveLength(1);
+    const checkin = textsOf((posted[0]!.activity as { attachments?: { content?: unknown }[] }).attachments?.[0]?.content);
+    expect(checkin).toContain('Fler hyresrätter i centrum');
+    expect(checkin).toContain('Studentbostäder vid campus');
   });
 
   it('the same message delivered twice (a Teams retry) makes one upload; delivered after the import it says so', async () => {
