@@ -14,6 +14,7 @@ import type {
 } from './types';
 import type { DeliveryRepository } from './fanout';
 import type { StoredProgramTeam } from './program-teams';
+import type { PlanUploadRepository } from './plan-upload';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -180,6 +181,8 @@ export interface Repositories {
   decisions: DecisionRepository;
   indicators: IndicatorRepository;
   checkIns: CheckInRepository;
+  /** Plan files sent to the bot in Teams, between the preview and "Importera". */
+  uploads: PlanUploadRepository;
   /** Answers whether the store is reachable (for /healthz). */
   ping(): Promise<boolean>;
 }

@@ -21,6 +21,7 @@ import { TableDeliveryRepository } from './jobs.repository';
 import { TableAdminRepository } from './roles.repository';
 import { TableStore } from './table-store';
 import { TableChannelBindingRepository, TableInstalledTeamRepository } from './team.repository';
+import { TablePlanUploadRepository } from './upload.repository';
 
 export interface StorageSettings {
   connectionString?: string;
@@ -67,6 +68,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
     deliveries: new TableDeliveryRepository(store),
     admins: new TableAdminRepository(store),
     programTeams: new TableProgramTeamRepository(store),
+    uploads: new TablePlanUploadRepository(store),
     ping: () => store.ping(),
   };
 }

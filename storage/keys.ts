@@ -20,6 +20,7 @@ export const TABLES = {
   jobs: 'Jobs',
   roles: 'Roles',
   programTeams: 'ProgramTeams',
+  uploads: 'Uploads',
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -107,6 +108,15 @@ export const keys = {
   /** Program teams made at import: one partition per program (a handful of rows), row key the team key. */
   programTeamPartition: (programId: string) => encodeKey(programId),
   programTeam: (programId: string, teamKey: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(teamKey) }),
+  /**
+   * Plan files sent to the bot, one partition per program (a handful of rows): `u|<id>` is the
+   * upload (its state, claimed with its ETag), `c|<id>|<nnnn>` hold its bytes in order.
+   */
+  uploadPartition: (programId: string) => encodeKey(programId),
+  upload: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `u|${encodeKey(id)}` }),
+  uploadRowPrefix: 'u|',
+  uploadChunk: (programId: string, id: string, n: number) => ({ partitionKey: encodeKey(programId), rowKey: `c|${encodeKey(id)}|${String(n).padStart(4, '0')}` }),
+  uploadChunkPrefix: (id: string) => `c|${encodeKey(id)}|`,
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */

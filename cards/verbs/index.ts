@@ -7,11 +7,13 @@ import { CHECKIN_VERBS } from './checkin';
 import { CORE_VERBS } from './core';
 import { DECISION_VERBS } from './decision';
 import { DIGEST_VERBS } from './digest';
+import { PLAN_VERBS } from './plan';
 
 export * from './checkin';
 export * from './core';
 export * from './decision';
 export * from './digest';
+export * from './plan';
 export { verbField } from './shared';
 
-export const VERBS = { ...CORE_VERBS, ...CHECKIN_VERBS, ...DECISION_VERBS, ...DIGEST_VERBS } as const;
+export const VERBS = { ...CORE_VERBS, ...CHECKIN_VERBS, ...DECISION_VERBS, ...DIGEST_VERBS, ...PLAN_VERBS } as const;

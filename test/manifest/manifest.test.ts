@@ -55,7 +55,7 @@ interface Manifest {
   developer: Record<string, string>;
   icons: { color: string; outline: string };
   localizationInfo: { defaultLanguageTag: string; additionalLanguages: { languageTag: string; file: string }[] };
-  bots: { botId: string; scopes: string[]; commandLists: CommandList[] }[];
+  bots: { botId: string; scopes: string[]; supportsFiles?: boolean; commandLists: CommandList[] }[];
 }
 
 function readJson<T>(file: string): T {
@@ -193,6 +193,10 @@ describe('manifest/manifest.json', () => {
   it('keeps the placeholder GUID for both ids, for the packager to fill in', () => {
     expect(manifest.id).toBe(PLACEHOLDER_ID);
     expect(manifest.bots.map((b) => b.botId)).toEqual([PLACEHOLDER_ID]);
+  });
+
+  it('lets the bot receive files (the plan sent in personal chat): supportsFiles', () => {
+    expect(manifest.bots.map((b) => b.supportsFiles)).toEqual([true]);
   });
 
   it('defaults to English with a Swedish localisation file', () => {

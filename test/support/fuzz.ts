@@ -241,6 +241,7 @@ const KNOWN_FIELDS = new Set([
   'verb', 'teamKey', 'week', 'actionId', 'page', 'number', 'etag', 'reason', 'formId', 'channelId', 'from', 'to', 'period', 'team',
   'title', 'text', 'rationale', 'meetingName', 'meetingDate', 'teams', 'actions', 'followUpOwner', 'followUpDue',
   'actionEdit.actionId', 'actionEdit.title', 'actionEdit.ownerName', 'actionEdit.ownerEmail', 'actionEdit.due', 'actionEdit.description',
+  'uploadId', 'hash',
 ]);
 
 /** Payload fields that make any payload wrong: unknown fields, a verb that disagrees, junk. */
@@ -323,6 +324,9 @@ export interface CardRequest {
 }
 
 export type PayloadArbitrary = (target: FuzzTarget) => fc.Arbitrary<CardRequest>;
+
+/** Lower-case hex of exactly `n` digits (upload ids and content hashes). */
+const hex = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
 
 /** Requests in the target's team channel, as a team member. */
 const inTeamChannel = (data: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<CardRequest> => data.map((d) => ({ data: d }));
@@ -678,6 +682,23 @@ export const CARD_PAYLOADS: Record<string, PayloadArbitrary> = {
         breakPayload({ week: target.week, page: 0 }),
       ),
     ),
+
+  // Writes when valid (applies or drops a plan upload): pressed by someone who is not a program
+  // admin, or with a malformed upload id or content hash.
+  ...Object.fromEntries(
+    ['plan.import', 'plan.cancel'].map((verb) => [
+      verb,
+      (target: FuzzTarget) =>
+        anywhere(
+          target,
+          fc.oneof(
+            fc.record({ uploadId: hex(32), hash: hex(64) }),
+            fc.record({ uploadId: fc.oneof(unknownId, nastyText, fc.constant('A'.repeat(32))), hash: fc.constant('0'.repeat(64)) }),
+            breakPayload({ uploadId: '0'.repeat(32), hash: '0'.repeat(64) }),
+          ),
+        ),
+    ]),
+  ),
 };
 
 /**
