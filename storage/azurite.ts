@@ -97,6 +97,9 @@ async function spawnAzurite(port: number, options: AzuriteOptions): Promise<Azur
   const started = await new Promise<{ ok: true } | { ok: false; reason: string }>((resolve) => {
     const timer = setTimeout(() => resolve({ ok: false, reason: 'Azurite did not start in time' }), timeoutMs);
     child.on('message', (message: { ready?: number; error?: string }) => {
+      // Only the launcher's own messages count: under `node --watch` (npm run dev) every child
+      // process also reports the modules it loads (`{"watch:require": …}`) on the same channel.
+      if (typeof message?.ready !== 'number' && typeof message?.error !== 'string') return;
       clearTimeout(timer);
       resolve(message.ready ? { ok: true } : { ok: false, reason: message.error ?? 'Azurite did not start' });
     });
