@@ -451,6 +451,11 @@ function toChange(c: PlannedChange): ImportChange {
   };
 }
 
+function previousValues(before: Action, fields: Record<string, unknown>): Record<string, unknown> {
+  const stored = before as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(fields).map((k) => [k, k === 'owner' ? { name: before.owner.name, email: before.owner.email ?? null } : (stored[k] ?? null)]));
+}
+
 function eventsFor(c: PlannedChange, ctx: { programId: string; at: string; by: string; contentHash: string }): LogEvent[] {
   const common = { programId: ctx.programId, at: ctx.at, by: ctx.by, source: 'import' as const };
   const events: LogEvent[] = [
@@ -461,6 +466,8 @@ function eventsFor(c: PlannedChange, ctx: { programId: string; at: string; by: s
       teamKey: c.action.teamKey,
       change: c.change,
       fields: c.fields,
+      // What each changed field was before, so the plan as it stood in a past week can be rebuilt.
+      ...(c.before ? { previous: previousValues(c.before, c.fields) } : {}),
       eventId: importEventId(ctx.contentHash, c.action.id, 'action'),
     },
   ];

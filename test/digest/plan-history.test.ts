@@ -7,6 +7,7 @@
 import { computeDigest, parseWeekRequest, weekProblem, type Digest, type DigestSources } from '../../domain/digest';
 import { renderMarkdown } from '../../domain/digest-render';
 import { planBefore, weeksAfter } from '../../domain/plan-history';
+import { importFile } from '../../domain/plan-import';
 import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import type { Action, LogEvent } from '../../domain/types';
@@ -176,5 +177,35 @@ describe('how far back', () => {
     const spy: DigestSources = { ...repos, events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) } };
     await expect(computeDigest(spy, program, '1999-W01', now)).rejects.toThrow(RangeError);
     expect(weeks).toEqual([]);
+  });
+});
+
+describe('through the real plan import', () => {
+  const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(';')).join('\r\n'), 'utf8');
+  const HEADER = ['Id', 'Team', 'Insats', 'Ansvarig', 'Status', 'Tidplan'];
+  const clockAt = (iso: string) => ({ now: () => new Date(iso) });
+  const run = (content: Buffer, at: string, retireMissing = false) =>
+    importFile({ fileName: 'handlingsplan.csv', content, program, repositories: repos, clock: clockAt(at), retireMissing });
+
+  it('a revision imported this week (renamed, status changed, retired, added) leaves last week’s digest as it was', async () => {
+    const fresh = (await storage.fresh()).repositories;
+    repos = fresh;
+    const v1 = csv([HEADER, ['BOS-11', 'bostader', 'Fler hyresrätter', 'Anna Ström', 'Pågår', '2026-12-05'], ['BOS-12', 'bostader', 'Tomter i Saltvik', 'Bo Ek', 'Ej påbörjad', 'Löpande']]);
+    expect((await run(v1, '2026-11-16T09:00:00Z')).errors).toEqual([]);
+    const lastWeek = await computeDigest(repos, program, WEEK, NOW_W49);
+    // Due within a week of week 48: listed under its title then; the revision renames it and moves it to 2028.
+    expect(lastWeek.teams.find((t) => t.key === 'bostader')!.upcoming.map((d) => d.actionId)).toEqual(['BOS-11']);
+    expect(JSON.stringify(lastWeek)).toContain('Fler hyresrätter');
+    const v2 = csv([HEADER, ['BOS-11', 'bostader', 'Fler hyresrätter i centrum', 'Anna Ström', 'Försenad', 'Våren 2028'], ['BOS-13', 'bostader', 'Studentbostäder', 'Cia Lo', 'Ej påbörjad', '2027']]);
+    const revised = await run(v2, IMPORT_AT, true);
+    expect(revised.errors).toEqual([]);
+    expect((await repos.actions.get(program.id, 'BOS-12'))?.retiredAt).toBeTruthy();
+    const again = await computeDigest(repos, program, WEEK, NOW_W49);
+    expect(again).toEqual(lastWeek);
+    expect(JSON.stringify(again)).not.toContain('i centrum');
+    expect(JSON.stringify(again)).not.toContain('BOS-13');
+    const now = JSON.stringify(await computeDigest(repos, program, '2026-W49', NOW_W49));
+    expect(now).toContain('i centrum');
+    expect(now).not.toContain('BOS-12');
   });
 });
