@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Server } from 'restify';
 import { loadConfig, type Config } from '../config/config';
 import type { Logger } from '../domain/ports';
-import { loadProgram } from '../domain/program';
+import { loadProgram, programWithStoredTeams } from '../domain/program';
 import { systemClock, type Clock } from '../domain/time';
 import { t } from '../domain/i18n';
 import { azuriteInfoFile as infoFileOf, openStorage, type OpenedStorage } from '../storage';
@@ -65,7 +65,8 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   const storage = await openStorage(config.storage, program.timezone, { logger: logger.child({ component: 'storage' }), announce: true });
   if (storage.stoppedOrphan) logger.warn({}, 'stopped an embedded Azurite left running by a previous bot process');
   try {
-    return await startOn(storage, config, program, logger, clock);
+    // Teams made from a plan's areas by an import (`--create-teams`) join the configured ones.
+    return await startOn(storage, config, await programWithStoredTeams(program, storage.repositories.programTeams), logger, clock);
   } catch (err) {
     // Port taken, a bad setting found late: stop the store this start began, release the lock.
     await storage.close();
