@@ -516,14 +516,15 @@ describe('import CLI: areas that are not teams yet', () => {
       expect(replies).toContain('Klart! Den här kanalen hör nu till teamet Turism. Incheckningar för Turism läggs ut här.');
       expect((await repos.bindings.get('harnosand', channelId))?.role).toEqual({ kind: 'team', teamKey: 'turism' });
 
-      // A bot started after the import has the created teams everywhere: the team's action list.
+      // A bot started after the import has the created teams everywhere: the team's check-in card.
       const next = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, PROGRAM_ADMINS: admin.aadObjectId, AZURITE_IN_MEMORY: 'false' });
       try {
         double.reset();
-        await postActivity(next.url, channelMessage({ text: 'åtgärder', channelId, serviceUrl: double.url }));
-        const list = JSON.stringify(double.sent().map((x) => x.activity));
-        expect(list).toContain('TUR-01');
-        expect(list).toContain('Ny besöksportal');
+        await postActivity(next.url, channelMessage({ text: 'incheckning', channelId, serviceUrl: double.url }));
+        await next.deps.background.drain();
+        const posted = JSON.stringify(double.sent().map((x) => x.activity));
+        expect(posted).toContain('Incheckning – Turism');
+        expect(posted).toContain('TUR-01');
       } finally {
         await next.stop();
       }
