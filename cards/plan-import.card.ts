@@ -34,6 +34,8 @@ export interface PlanImportView {
   added: PlanImportItem[];
   changed: PlanImportItem[];
   retired: PlanImportItem[];
+  /** Teams the plan's areas make (the file names areas that are no team yet). */
+  teams?: { name: string; actionPrefix: string }[];
   unchanged: number;
   notInFile: number;
   values?: { added: number; updated: number };
@@ -118,6 +120,8 @@ function build(view: PlanImportView, locale: Locale, cap: number): AdaptiveCard 
     body.push(...section(t(locale, done ? 'plan.card.addedDone' : 'plan.card.added'), lines(view.added), cap, locale));
     body.push(...section(t(locale, done ? 'plan.card.changedDone' : 'plan.card.changed'), lines(view.changed), cap, locale));
     body.push(...section(t(locale, done ? 'plan.card.retiredDone' : 'plan.card.retired'), lines(view.retired), cap, locale));
+    const teamLines = (view.teams ?? []).map((x) => clip(t(locale, 'plan.card.teamLine', { name: x.name, prefix: x.actionPrefix })));
+    body.push(...section(t(locale, done ? 'plan.card.teamsDone' : 'plan.card.teams'), teamLines, cap, locale));
   }
   body.push(...section(t(locale, 'plan.card.problems'), view.errors.map(clip), cap, locale, 'Attention'));
   body.push(...section(t(locale, 'plan.card.warnings'), view.warnings.map(clip), cap, locale, 'Warning'));

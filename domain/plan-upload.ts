@@ -120,7 +120,10 @@ export function previewFingerprint(result: ImportResult): string {
 }
 
 function dryRun(deps: UploadDeps, fileName: string, content: Buffer, dry: boolean): Promise<ImportResult> {
-  return importFile({ fileName, content, program: deps.program, repositories: deps.repos, clock: deps.clock, dryRun: dry });
+  // From Teams the admin has no flags to give: the preview shows everything the file implies (new
+  // teams for areas that are none yet, the covered teams' actions it no longer has retired), and
+  // "Importera" applies exactly what was shown.
+  return importFile({ fileName, content, program: deps.program, repositories: deps.repos, clock: deps.clock, dryRun: dry, createTeams: true, retireMissing: true });
 }
 
 export interface Preview {

@@ -197,6 +197,8 @@ function viewOf(result: ImportResult, phase: PlanImportPhase, locale: Locale, ti
   const changes = (Array.isArray(result.changes) ? result.changes : []) as ChangeLike[];
   const retiredList = (result as unknown as { retired?: unknown }).retired;
   const retired = [...changes.filter((c) => c.change === 'retired'), ...(Array.isArray(retiredList) ? (retiredList as ChangeLike[]) : [])];
+  // A retirement is also an update of the action (its retiredAt): listed once, as retired.
+  const retiredIds = new Set(retired.map((c) => String(c.id ?? '')));
   return {
     fileName: result.file,
     kind: result.kind,
@@ -204,8 +206,9 @@ function viewOf(result: ImportResult, phase: PlanImportPhase, locale: Locale, ti
     rows: result.rows,
     phase,
     added: changes.filter((c) => c.change === 'created').map((c) => itemOf(c, locale, titles, false)),
-    changed: changes.filter((c) => c.change === 'updated').map((c) => itemOf(c, locale, titles, true)),
+    changed: changes.filter((c) => c.change === 'updated' && !retiredIds.has(String(c.id ?? ''))).map((c) => itemOf(c, locale, titles, true)),
     retired: retired.map((c) => itemOf(c, locale, titles, false)),
+    teams: (result.createdTeams ?? []).map((x) => ({ name: x.name, actionPrefix: x.actionPrefix })),
     unchanged: result.unchanged,
     notInFile: result.notInFile,
     ...(result.values ? { values: result.values } : {}),

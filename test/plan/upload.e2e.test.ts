@@ -76,10 +76,10 @@ const PLAN_CSV = ansiCsv([
 ]);
 
 const BROKEN_CSV = ansiCsv([
-  'Id;Team;Insats;Slutdatum',
-  'BOS-01;Bostäder;Fler hyresrätter i centrum;2026-12-31',
-  ';Turism;Ny cykelled längs kusten;2026-12-31',
-  ';Bostäder;Trygga trapphus;30 februari',
+  'Id;Team;Insats;E-post;Start',
+  'BOS-01;Bostäder;Fler hyresrätter i centrum;asa@harnosand.se;2026-01-01',
+  ';Bostäder;;per@harnosand.se;2026-01-01',
+  ';Bostäder;Trygga trapphus;inte-en-adress;2026-01-01',
 ]);
 
 async function planWorkbook(): Promise<Buffer> {
@@ -243,9 +243,9 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(preview.text).toContain('Handlingsplan, 2 rader');
     expect(preview.text).toContain('1 nya, 1 ändrade, 0 utgår, 0 oförändrade');
     expect(preview.text).toContain('Läggs till (1)');
-    expect(preview.text).toContain('BOS-02 (rad 3, nytt id)');
+    expect(preview.text).toContain('BOS-02 · Studentbostäder vid campus (rad 3, nytt id)');
     expect(preview.text).toContain('Ändras (1)');
-    expect(preview.text).toContain('BOS-01 · Fler hyresrätter (rad 2): titel, slutdatum, ansvarig, status');
+    expect(preview.text).toContain('BOS-01 · Fler hyresrätter i centrum (rad 2): titel, slutdatum, ansvarig, status');
     expect(buttons(preview.card).map((b) => [b.verb, b.title])).toEqual([
       ['plan.import', 'Importera'],
       ['plan.cancel', 'Avbryt'],
@@ -292,6 +292,26 @@ describe('a plan sent to the bot in personal chat', () => {
     const checkin = textsOf((posted[0]!.activity as { attachments?: { content?: unknown }[] }).attachments?.[0]?.content);
     expect(checkin).toContain('Fler hyresrätter i centrum');
     expect(checkin).toContain('Studentbostäder vid campus');
+  });
+
+  it('the yearly revision from Teams: the preview lists the actions it retires and the teams its new areas make; Importera applies both', async () => {
+    await repos().actions.saveAll([testAction('BOS-03', { title: 'Gamla tomtkön', status: 'on_track' })]);
+    files.serve('/revision.csv', ansiCsv(['Id;Team;Insats;Ansvarig;Tidplan', 'BOS-01;Bostäder;Fler hyresrätter;Åsa Öberg;Hösten 2027', ';Turism;Ny cykelled längs kusten;Tor Ek;2027']));
+    const before = await snapshot();
+    const preview = await send(personalFile('revision.csv', '/revision.csv'));
+    expect(preview.text).toContain('Utgår ur planen (1)');
+    expect(preview.text).toContain('BOS-03 · Gamla tomtkön');
+    expect(preview.text).toContain('Nya team (från planens insatsområden) (1)');
+    expect(preview.text).toContain('Turism (id-prefix TUR); koppla en kanal med "koppla Turism"');
+    // Listed once, as retired, not also as changed.
+    expect(preview.text).not.toMatch(/Ändras \(\d+\)[^|]*\| BOS-03/);
+    expect(await planChanges(before)).toEqual([]);
+    const done = await press('plan.import', offered(preview));
+    expect(done.text).toContain('Importerat av Ada Admin');
+    expect((await repos().actions.get(P, 'BOS-03'))?.retiredAt).toBeTruthy();
+    expect((await repos().actions.get(P, 'TUR-01'))).toMatchObject({ teamKey: 'turism', timeline: '2027', due: '2027-12-31' });
+    expect((await repos().programTeams.list(P)).map((x) => x.key)).toEqual(['turism']);
+    expect(await actionList()).not.toContain('BOS-03');
   });
 
   it('the same message delivered twice (a Teams retry) makes one upload; delivered after the import it says so', async () => {
@@ -446,9 +466,9 @@ describe('a plan sent to the bot in personal chat', () => {
     const reply = await send(personalFile('trasig.csv', '/trasig.csv'));
     expect(reply.text).toContain('Filen kan inte importeras: den har 2 fel. Inget sparades.');
     expect(reply.text).toContain('Fel (2)');
-    expect(reply.text).toContain('trasig.csv, rad 3, kolumn "Team": ');
-    expect(reply.text).toContain('Turism');
-    expect(reply.text).toContain('trasig.csv, rad 4, kolumn "Slutdatum": ');
+    expect(reply.text).toContain('trasig.csv, rad 3, kolumn "Insats": ');
+    expect(reply.text).toContain('trasig.csv, rad 4, kolumn "E-post": ');
+    expect(reply.text).toContain('inte-en-adress');
     expect(buttons(reply.card)).toEqual([]);
     expect(diffSnapshots(before, await snapshot())).toEqual([]);
     // A card forged to name an upload that was never stored finds nothing.
@@ -457,8 +477,8 @@ describe('a plan sent to the bot in personal chat', () => {
   });
 
   it('the problems of a file on a card stay under the message limit, however many there are', async () => {
-    const lines = ['Id;Team;Insats;Slutdatum'];
-    for (let i = 0; i < 400; i++) lines.push(`;Turism ${'x'.repeat(150)} ${i};Åtgärd ${i};inte ett datum ${i}`);
+    const lines = ['Id;Team;Insats;E-post'];
+    for (let i = 0; i < 400; i++) lines.push(`;Bostäder;;inte en adress ${'x'.repeat(150)} ${i}`);
     files.serve('/stor.csv', ansiCsv(lines));
     const reply = await send(personalFile('stor.csv', '/stor.csv'));
     expect(reply.text).toContain('Fel (800)');
@@ -471,7 +491,7 @@ describe('a plan sent to the bot in personal chat', () => {
     const reply = await send(personalFile('plan.csv', '/plan.csv', { locale: 'en-US' }));
     expect(reply.text).toContain('Import of plan.csv');
     expect(reply.text).toContain('To be added (1)');
-    expect(reply.text).toContain('BOS-01 · Fler hyresrätter (row 2): title, due date, owner, status');
+    expect(reply.text).toContain('BOS-01 · Fler hyresrätter i centrum (row 2): title, due date, owner, status');
     expect(buttons(reply.card).map((b) => b.title)).toEqual(['Import', 'Cancel']);
   });
 });
