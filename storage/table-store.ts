@@ -197,11 +197,26 @@ export function mapError(err: unknown, what: string): Error {
   const status = statusOf(err);
   if (status === 412 || status === 409) return new ConcurrencyError(`${what}: changed by someone else`, { status });
   if (status === 404) return new NotFoundError(`${what}: not found`, { status });
+  const credentialProblem = noTokenReason(err);
+  if (credentialProblem) {
+    // The identity could not get a token (no managed identity here, the wrong client id): say so,
+    // or an operator sees only "storage unavailable". @azure/identity's messages hold no secret.
+    return new StorageUnavailableError(`${what}: storage unavailable: no token for the storage account (${credentialProblem})`, { code: 'KS_STORE_NO_TOKEN' });
+  }
   if (status === undefined || status >= 500 || status === 408) {
     const code = (err as { code?: string })?.code;
     return new StorageUnavailableError(`${what}: storage unavailable`, { status, code });
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** @azure/identity's failures to get a token, by name (CredentialUnavailableError, AuthenticationError, …). */
+const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+
+function noTokenReason(err: unknown): string | undefined {
+  if (!(err instanceof Error) || !CREDENTIAL_ERRORS.has(err.name)) return undefined;
+  const firstLine = err.message.split('\n')[0] ?? '';
+  return `${err.name}: ${firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine}`;
 }
 
 /** Largest string we put in one property: Table Storage allows 64 KiB, i.e. 32 K UTF-16 units. */

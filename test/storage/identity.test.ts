@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import { CredentialUnavailableError, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
 import { loadConfig } from '../../config/config';
 import { openStorage, type OpenedStorage } from '../../storage';
 import { freePort } from '../../storage/azurite';
@@ -223,6 +223,18 @@ describe('openStorage by endpoint and managed identity, against Azurite with OAu
     } finally {
       await storage.close();
     }
+  });
+
+  it('an identity that gets no token: opening fails naming why, not just "storage unavailable"', async () => {
+    const none: TokenCredential = {
+      getToken: async () => {
+        throw new CredentialUnavailableError('ManagedIdentityCredential: no managed identity endpoint found');
+      },
+    };
+    await expect(open(none)).rejects.toMatchObject({
+      code: 'KS_STORAGE_UNAVAILABLE',
+      message: expect.stringContaining('no token for the storage account (CredentialUnavailableError: ManagedIdentityCredential: no managed identity endpoint found)'),
+    });
   });
 
   it('a token for another audience is refused by the service: the bearer token is what signs in', async () => {
