@@ -1,10 +1,21 @@
 /**
  * The Bot Framework adapter. Anonymous when no app id is configured (local use, Agents
  * Playground, tests); otherwise botbuilder validates every incoming token against the Bot
- * Framework's OpenID metadata (overridable for tests and sovereign clouds).
+ * Framework's OpenID metadata (overridable for tests and sovereign clouds). The bot's own calls
+ * to the Bot Connector are signed with the app's password (MultiTenant, SingleTenant) or with a
+ * token of its user-assigned managed identity (UserAssignedMSI).
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { AuthenticationError, type BotFrameworkAuthentication, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import {
+  AuthenticationError,
+  JwtTokenProviderFactory,
+  ManagedIdentityServiceClientCredentialsFactory,
+  type BotFrameworkAuthentication,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type IJwtTokenProviderFactory,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import type { Config } from '../config/config';
 import { mayHaveReachedTeams } from '../domain/delivery';
 import type { SendLimiter } from '../domain/rate-limit';
@@ -12,6 +23,11 @@ import type { SendLimiter } from '../domain/rate-limit';
 export interface AdapterOptions {
   /** The running bot's send limiter: every request a turn makes to the Bot Connector waits for it. */
   limiter?: SendLimiter;
+  /**
+   * Where a user-assigned managed identity gets its tokens. Default: botbuilder's own
+   * `JwtTokenProviderFactory` (a `DefaultAzureCredential` for the identity's client id).
+   */
+  tokenProviderFactory?: IJwtTokenProviderFactory;
 }
 
 export function createAdapter(config: Config, options: AdapterOptions = {}): TeamsAdapter {
@@ -25,9 +41,22 @@ export function createAdapter(config: Config, options: AdapterOptions = {}): Tea
   }
   if (auth.openIdMetadata) settings.ToBotFromChannelOpenIdMetadataUrl = auth.openIdMetadata;
   if (auth.tokenIssuer) settings.ToBotFromChannelTokenIssuer = auth.tokenIssuer;
-  const adapter = new TeamsAdapter(settings as never);
+  const adapter = new TeamsAdapter(settings as never, credentialsFactory(config, options));
   hardenAuthentication(adapter, options);
   return adapter;
+}
+
+/**
+ * botbuilder 4.23 builds the same for `MicrosoftAppType: UserAssignedMsi` itself
+ * (ConfigurationServiceClientCredentialFactory), but only asserts the app id, the tenant id and
+ * an empty password when the adapter is constructed; config/config.ts refuses those earlier and in
+ * words. Built here the factory is explicit, and its token provider can be given. Undefined: the
+ * configuration's own factory (the password flows, or none when anonymous).
+ */
+function credentialsFactory(config: Config, options: AdapterOptions): ServiceClientCredentialsFactory | undefined {
+  const { appId, appType } = config.auth;
+  if (appType !== 'UserAssignedMSI' || !appId) return undefined;
+  return new ManagedIdentityServiceClientCredentialsFactory(appId, options.tokenProviderFactory ?? new JwtTokenProviderFactory());
 }
 
 /** jsonwebtoken's refusals (bad signature, `nbf` in the future, `alg: none`, wrong algorithm). */

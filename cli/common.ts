@@ -7,7 +7,7 @@ import { type Config, ConfigError, loadConfig, readEnvironment } from '../config
 import { t, type TextKey } from '../domain/i18n';
 import { describeProgramError, loadProgram } from '../domain/program';
 import type { Locale, Program } from '../domain/types';
-import { type OpenedStorage, openStorage } from '../storage';
+import { type OpenedStorage, openStorage, usesAzure } from '../storage';
 import { azuriteConnectionString } from '../storage/azurite';
 import { DataDirLockedError } from '../storage/data-dir-lock';
 import type { Repositories } from '../domain/ports';
@@ -76,7 +76,7 @@ export async function openCliStore(
   options: StoreOptions = {},
 ): Promise<OpenedStorage> {
   const settings = config.storage;
-  if (settings.connectionString) return openStorage(settings, timeZone);
+  if (usesAzure(settings)) return openStorage(settings, timeZone);
   if (settings.azuriteInMemory) {
     if (options.inMemoryWarning) note(t(locale, options.inMemoryWarning));
     return openStorage(settings, timeZone);

@@ -110,7 +110,12 @@ export interface Config {
     allowedTenants: readonly string[];
   };
   storage: {
+    /** Exactly one of `connectionString` and `endpoint` is set for Azure; neither for the embedded Azurite. */
     connectionString?: string;
+    /** Table service endpoint (https) reached with a managed identity (DefaultAzureCredential). */
+    endpoint?: string;
+    /** Client id of the user-assigned managed identity for `endpoint`; none: the credential's default. */
+    clientId?: string;
     tablePrefix: string;
     dataDir: string;
     azuriteInMemory: boolean;
@@ -173,27 +178,72 @@ export function readEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = pr
   return { ...fromFile, ...env };
 }
 
+/**
+ * The bot's registration. A password flow (MultiTenant, SingleTenant) needs the app's secret; a
+ * user-assigned managed identity (UserAssignedMSI) has none, and botbuilder needs its client id and
+ * tenant to build it (it would otherwise fail later, inside the adapter).
+ */
+function authProblems(c: RawConfig): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  if (c.MICROSOFT_APP_TYPE === 'UserAssignedMSI') {
+    if (!c.MICROSOFT_APP_ID) problems.push({ path: 'MICROSOFT_APP_ID', key: 'config.issue.msiAppId', params: {} });
+    if (!c.MICROSOFT_APP_TENANT_ID) problems.push({ path: 'MICROSOFT_APP_TENANT_ID', key: 'config.issue.msiTenantId', params: {} });
+    if (c.MICROSOFT_APP_PASSWORD) problems.push({ path: 'MICROSOFT_APP_PASSWORD', key: 'config.issue.msiPassword', params: {} });
+    return problems;
+  }
+  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD) {
+    problems.push({ path: 'MICROSOFT_APP_PASSWORD', key: 'config.issue.appPassword', params: {} });
+  }
+  if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
+    problems.push({ path: 'MICROSOFT_APP_TENANT_ID', key: 'config.issue.tenantId', params: {} });
+  }
+  return problems;
+}
+
+/**
+ * Azure Table Storage by connection string or by endpoint and managed identity, never both (which
+ * one would be used is not for the reader to guess). The endpoint is the table service's https
+ * address: a bearer token is never sent over plain http, and a query (a SAS) is no identity (nor
+ * is it quoted back: it may be a secret).
+ */
+function storageProblems(c: RawConfig): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  if (c.AZURE_TABLES_CONNECTION_STRING && c.AZURE_TABLES_ENDPOINT) {
+    problems.push({ path: 'AZURE_TABLES_ENDPOINT', key: 'config.issue.tablesBoth', params: {} });
+  }
+  if (c.AZURE_TABLES_ENDPOINT && !isTableEndpoint(c.AZURE_TABLES_ENDPOINT)) {
+    problems.push({ path: 'AZURE_TABLES_ENDPOINT', key: 'config.issue.tablesEndpoint', params: {} });
+  }
+  if (c.AZURE_CLIENT_ID && !GUID.test(c.AZURE_CLIENT_ID)) {
+    problems.push({ path: 'AZURE_CLIENT_ID', key: 'config.issue.clientId', params: { value: c.AZURE_CLIENT_ID } });
+  }
+  return problems;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isTableEndpoint(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(zodFieldIssues(parsed.error, env));
   }
   const c = parsed.data;
-  const problems: FieldIssue[] = [];
-  if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) {
-    problems.push({ path: 'MICROSOFT_APP_PASSWORD', key: 'config.issue.appPassword', params: {} });
-  }
-  if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
-    problems.push({ path: 'MICROSOFT_APP_TENANT_ID', key: 'config.issue.tenantId', params: {} });
-  }
+  const problems: FieldIssue[] = [...authProblems(c), ...storageProblems(c)];
   if (problems.length > 0) throw new ConfigError(problems);
 
+  // A single-tenant registration and a managed identity belong to one tenant: only it, unless listed.
+  const ownTenantOnly = c.MICROSOFT_APP_TYPE === 'SingleTenant' || c.MICROSOFT_APP_TYPE === 'UserAssignedMSI';
   const allowedTenants =
-    c.ALLOWED_TENANTS.length > 0
-      ? c.ALLOWED_TENANTS
-      : c.MICROSOFT_APP_TYPE === 'SingleTenant' && c.MICROSOFT_APP_TENANT_ID
-        ? [c.MICROSOFT_APP_TENANT_ID]
-        : [];
+    c.ALLOWED_TENANTS.length > 0 ? c.ALLOWED_TENANTS : ownTenantOnly && c.MICROSOFT_APP_TENANT_ID ? [c.MICROSOFT_APP_TENANT_ID] : [];
 
   return deepFreeze<Config>({
     port: c.PORT,
@@ -210,6 +260,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     },
     storage: {
       connectionString: c.AZURE_TABLES_CONNECTION_STRING,
+      endpoint: c.AZURE_TABLES_ENDPOINT,
+      clientId: c.AZURE_CLIENT_ID,
       tablePrefix: c.TABLE_PREFIX,
       dataDir: path.resolve(c.DATA_DIR),
       azuriteInMemory: c.AZURITE_IN_MEMORY,

@@ -1,6 +1,7 @@
 /**
- * Opens the store: Azure Table Storage when a connection string is configured, otherwise the
- * embedded Azurite child process. Returns the domain repositories and a `close()`.
+ * Opens the store: Azure Table Storage when a connection string or an endpoint (reached with a
+ * managed identity) is configured, otherwise the embedded Azurite child process. Returns the
+ * domain repositories and a `close()`.
  *
  * The embedded store on disk is one process's at a time: the data folder's lock is taken before
  * anything starts (data-dir-lock.ts), an Azurite a dead holder left behind is stopped (it saves),
@@ -19,12 +20,17 @@ import { TableIndicatorRepository } from './indicator.repository';
 import { TableProgramTeamRepository } from './program-team.repository';
 import { TableDeliveryRepository } from './jobs.repository';
 import { TableAdminRepository } from './roles.repository';
-import { TableStore } from './table-store';
+import type { TokenCredential } from '@azure/identity';
+import { TableStore, type TableAccount, type TableAuth, type TableStoreOptions } from './table-store';
 import { TableChannelBindingRepository, TableInstalledTeamRepository } from './team.repository';
 import { TablePlanUploadRepository } from './upload.repository';
 
 export interface StorageSettings {
   connectionString?: string;
+  /** Table service endpoint reached with `DefaultAzureCredential` (a managed identity in Azure). */
+  endpoint?: string;
+  /** Client id of the user-assigned managed identity for `endpoint`. */
+  clientId?: string;
   tablePrefix: string;
   dataDir: string;
   azuriteInMemory: boolean;
@@ -36,6 +42,8 @@ export interface OpenedStorage {
   /** Set when the embedded Azurite was started for us. */
   azurite?: AzuriteHandle;
   mode: 'azure' | 'embedded';
+  /** How the store signs in: `connection-string` (the embedded Azurite too) or `managed-identity`. */
+  auth: TableAuth;
   /** Whether an Azurite left running by a process that died was stopped first. */
   stoppedOrphan: boolean;
   close(): Promise<void>;
@@ -49,6 +57,25 @@ export interface OpenOptions {
    * use it instead of starting their own; the bot does, a CLI does not.
    */
   announce?: boolean;
+  /** The credential for `settings.endpoint`; by default `DefaultAzureCredential` (tests give their own). */
+  credential?: TokenCredential;
+  /** Pipeline policies for every client of the store (TableStoreOptions.additionalPolicies). */
+  additionalPolicies?: TableStoreOptions['additionalPolicies'];
+}
+
+/** Whether the settings name an Azure account (else the embedded Azurite is started). */
+export function usesAzure(settings: Pick<StorageSettings, 'connectionString' | 'endpoint'>): boolean {
+  return Boolean(settings.connectionString || settings.endpoint);
+}
+
+/**
+ * The managed identity's credential: `DefaultAzureCredential`, pinned to the user-assigned
+ * identity when its client id is given (else the credential's own choice: a system-assigned
+ * identity, or a developer's `az login`). Loaded only when needed: @azure/identity is large.
+ */
+async function defaultCredential(clientId: string | undefined): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return clientId ? new DefaultAzureCredential({ managedIdentityClientId: clientId }) : new DefaultAzureCredential();
 }
 
 /** Where a running bot tells other local tools (import, export) which Azurite port it uses. */
@@ -74,7 +101,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
 }
 
 export async function openStorage(settings: StorageSettings, timeZone: string, options: OpenOptions = {}): Promise<OpenedStorage> {
-  const onDisk = !settings.connectionString && !settings.azuriteInMemory;
+  const onDisk = !usesAzure(settings) && !settings.azuriteInMemory;
   const infoFile = azuriteInfoFile(settings.dataDir);
   const logger = options.logger;
   // Before anything is started: a second process on this folder is refused here (DataDirLockedError).
@@ -94,9 +121,14 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
     lock?.release();
   };
   try {
-    let connectionString = settings.connectionString;
+    let account: TableAccount | undefined;
+    if (settings.endpoint) {
+      account = { endpoint: settings.endpoint, credential: options.credential ?? (await defaultCredential(settings.clientId)) };
+    } else if (settings.connectionString) {
+      account = { connectionString: settings.connectionString };
+    }
     let stoppedOrphan = false;
-    if (!connectionString) {
+    if (!account) {
       stoppedOrphan = onDisk && (await stopOrphanedAzurite(infoFile));
       azurite = await startAzurite({
         dataDir: settings.dataDir,
@@ -112,16 +144,24 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
           onFailed: ({ attempt, reason }) => logger?.error({ attempt, reason }, 'the embedded Azurite could not be started again; trying again'),
         } : undefined,
       });
-      connectionString = azurite.connectionString;
+      account = { connectionString: azurite.connectionString };
     }
     store = new TableStore({
-      connectionString,
+      ...account,
       tablePrefix: settings.tablePrefix,
+      additionalPolicies: options.additionalPolicies,
       health: {
         onChange: (stalled) =>
           stalled ? logger?.error({}, 'storage does not answer: requests fail fast until it does') : logger?.warn({}, 'storage answers again'),
       },
     });
+    if (!azurite) {
+      // Which account and how it signs in; never the connection string or a token.
+      logger?.info(
+        { mode: 'azure', auth: store.auth, endpoint: store.endpoint, clientId: settings.endpoint ? settings.clientId : undefined },
+        store.auth === 'managed-identity' ? 'storage: Azure Table Storage with a managed identity' : 'storage: Azure Table Storage with a connection string',
+      );
+    }
     await store.ensureTables();
     announce();
     const opened = store;
@@ -130,6 +170,7 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
       store: opened,
       azurite,
       mode: azurite ? 'embedded' : 'azure',
+      auth: opened.auth,
       stoppedOrphan,
       close: release,
     };

@@ -1,31 +1,64 @@
 /**
- * Table clients for one storage account (Azure or Azurite), with the error mapping every
+ * Table clients for one storage account (Azure or Azurite), reached by connection string or by
+ * endpoint and a token credential (a managed identity), with the error mapping every
  * repository shares: 412/409 → ConcurrencyError, network failures and 5xx → StorageUnavailableError.
  * No `TableEntity` leaves `storage/`: repositories convert to domain types with `packJson`/`unpackJson`.
  */
 import { RestError, TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
 import { FreshReads, TransactionBatcher } from './coalesce';
 import { TABLES, type TableName } from './keys';
 import { StoreHealth, type StoreHealthOptions } from './store-health';
 
-export interface TableStoreOptions {
-  connectionString: string;
+/** How the store reaches its account: a connection string (a key or a SAS inside it), or an identity. */
+export type TableAccount =
+  | { connectionString: string; endpoint?: undefined; credential?: undefined }
+  | {
+      connectionString?: undefined;
+      /** The table service's address, e.g. `https://acct.table.core.windows.net`. */
+      endpoint: string;
+      /** Signs every request with a bearer token (a managed identity in Azure). */
+      credential: TokenCredential;
+    };
+
+export type TableStoreOptions = TableAccount & {
   tablePrefix: string;
   /** When the store counts as not answering (store-health.ts); the defaults suit a person waiting in Teams. */
   health?: StoreHealthOptions;
-}
+  /** Pipeline policies every client of the store gets, the probe's too (after the store's own). */
+  additionalPolicies?: TableServiceClientOptions['additionalPolicies'];
+};
 
-const insecure = (connectionString: string) => /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(connectionString);
+/** Which of the two ways the store signs in: logged and reported, never the secret itself. */
+export type TableAuth = 'connection-string' | 'managed-identity';
 
-const clientOptions = (connectionString: string, health: StoreHealth) => ({
-  allowInsecureConnection: insecure(connectionString),
+// Only a connection string may name a plain-http endpoint (the embedded Azurite, tests): the SDK
+// never sends a bearer token over http.
+const insecure = (account: TableAccount) =>
+  account.connectionString !== undefined && /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(account.connectionString);
+
+const clientOptions = (options: TableStoreOptions, health: StoreHealth) => ({
+  allowInsecureConnection: insecure(options),
   // Fail fast when the store is down: a person is waiting for the answer in Teams. A store that
   // does not answer at all is cut short by the health policy, not by these timeouts.
   retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10000 },
-  additionalPolicies: [{ policy: healthPolicy(health), position: 'perCall' as const }],
+  additionalPolicies: [{ policy: healthPolicy(health), position: 'perCall' as const }, ...(options.additionalPolicies ?? [])],
 });
+
+/** A client for one table, by connection string or by endpoint and credential. */
+function tableClient(account: TableAccount, table: string, options: TableServiceClientOptions): TableClient {
+  return account.connectionString !== undefined
+    ? TableClient.fromConnectionString(account.connectionString, table, options)
+    : new TableClient(account.endpoint, table, account.credential, options);
+}
+
+function serviceClient(account: TableAccount, options: TableServiceClientOptions): TableServiceClient {
+  return account.connectionString !== undefined
+    ? TableServiceClient.fromConnectionString(account.connectionString, options)
+    : new TableServiceClient(account.endpoint, account.credential, options);
+}
 
 /**
  * Once per operation (around the SDK's retries): fails at once while the store is stalled, aborts
@@ -65,14 +98,26 @@ export class TableStore {
 
   constructor(private readonly options: TableStoreOptions) {
     // The probe has its own client: no health policy (it is how the policy learns), no retries.
-    const probeClient = TableClient.fromConnectionString(options.connectionString, `${options.tablePrefix}${TABLES.teams}`, {
-      allowInsecureConnection: insecure(options.connectionString),
+    const probeClient = tableClient(options, `${options.tablePrefix}${TABLES.teams}`, {
+      allowInsecureConnection: insecure(options),
       retryOptions: { maxRetries: 0 },
+      additionalPolicies: options.additionalPolicies,
     });
     this.health = new StoreHealth(async (abortSignal) => {
       await probeClient.listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal }).byPage({ maxPageSize: 1 }).next();
     }, options.health);
-    this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions(options.connectionString, this.health));
+    this.service = serviceClient(options, clientOptions(options, this.health));
+  }
+
+  /** How this store signs in to its account. */
+  get auth(): TableAuth {
+    return this.options.connectionString !== undefined ? 'connection-string' : 'managed-identity';
+  }
+
+  /** The table service's address without any query (a SAS in a connection string stays out of logs). */
+  get endpoint(): string {
+    const url = new URL(this.service.url);
+    return `${url.origin}${url.pathname}`.replace(/\/$/, '');
   }
 
   tableName(name: TableName): string {
@@ -82,7 +127,7 @@ export class TableStore {
   client(name: TableName): TableClient {
     let c = this.clients.get(name);
     if (!c) {
-      c = TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), clientOptions(this.options.connectionString, this.health));
+      c = tableClient(this.options, this.tableName(name), clientOptions(this.options, this.health));
       this.clients.set(name, c);
     }
     return c;
@@ -93,11 +138,8 @@ export class TableStore {
    * (the backup reads the numbers of a response as the service wrote them: storage/backup.ts).
    */
   separateClient(name: TableName, additionalPolicies: TableServiceClientOptions['additionalPolicies'] = []): TableClient {
-    const options = clientOptions(this.options.connectionString, this.health);
-    return TableClient.fromConnectionString(this.options.connectionString, this.tableName(name), {
-      ...options,
-      additionalPolicies: [...options.additionalPolicies, ...additionalPolicies],
-    });
+    const options = clientOptions(this.options, this.health);
+    return tableClient(this.options, this.tableName(name), { ...options, additionalPolicies: [...options.additionalPolicies, ...additionalPolicies] });
   }
 
   /** Group commit for one table's transactions (see coalesce.ts). */
@@ -155,11 +197,26 @@ export function mapError(err: unknown, what: string): Error {
   const status = statusOf(err);
   if (status === 412 || status === 409) return new ConcurrencyError(`${what}: changed by someone else`, { status });
   if (status === 404) return new NotFoundError(`${what}: not found`, { status });
+  const credentialProblem = noTokenReason(err);
+  if (credentialProblem) {
+    // The identity could not get a token (no managed identity here, the wrong client id): say so,
+    // or an operator sees only "storage unavailable". @azure/identity's messages hold no secret.
+    return new StorageUnavailableError(`${what}: storage unavailable: no token for the storage account (${credentialProblem})`, { code: 'KS_STORE_NO_TOKEN' });
+  }
   if (status === undefined || status >= 500 || status === 408) {
     const code = (err as { code?: string })?.code;
     return new StorageUnavailableError(`${what}: storage unavailable`, { status, code });
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** @azure/identity's failures to get a token, by name (CredentialUnavailableError, AuthenticationError, …). */
+const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+
+function noTokenReason(err: unknown): string | undefined {
+  if (!(err instanceof Error) || !CREDENTIAL_ERRORS.has(err.name)) return undefined;
+  const firstLine = err.message.split('\n')[0] ?? '';
+  return `${err.name}: ${firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine}`;
 }
 
 /** Largest string we put in one property: Table Storage allows 64 KiB, i.e. 32 K UTF-16 units. */

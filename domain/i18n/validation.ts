@@ -53,6 +53,12 @@ export const sv = {
   'config.issue.tablePrefix': 'bara bokstäver och siffror, med en bokstav först, högst 21 tecken',
   'config.issue.appPassword': 'krävs när MICROSOFT_APP_ID är satt (utom när MICROSOFT_APP_TYPE=UserAssignedMSI)',
   'config.issue.tenantId': 'krävs när MICROSOFT_APP_TYPE=SingleTenant',
+  'config.issue.msiAppId': 'krävs när MICROSOFT_APP_TYPE=UserAssignedMSI: den hanterade identitetens klient-id',
+  'config.issue.msiTenantId': 'krävs när MICROSOFT_APP_TYPE=UserAssignedMSI: den hanterade identitetens klientorganisation (tenant id)',
+  'config.issue.msiPassword': 'ska vara tomt när MICROSOFT_APP_TYPE=UserAssignedMSI: en hanterad identitet har inget lösenord',
+  'config.issue.tablesBoth': 'sätt antingen AZURE_TABLES_CONNECTION_STRING eller AZURE_TABLES_ENDPOINT, inte båda',
+  'config.issue.tablesEndpoint': 'ska vara tabelltjänstens https-adress, t.ex. https://konto.table.core.windows.net (utan ?-del)',
+  'config.issue.clientId': 'ska vara ett klient-id (GUID), t.ex. 00000000-0000-0000-0000-000000000000, inte "{value}"',
 
   // The program file (domain/program.ts)
   'program.invalid': '{source}: programdefinitionen är inte giltig',
@@ -139,6 +145,12 @@ export const en: Record<ValidationKey, string> = {
   'config.issue.tablePrefix': 'letters and digits only, starting with a letter, at most 21 characters',
   'config.issue.appPassword': 'required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)',
   'config.issue.tenantId': 'required when MICROSOFT_APP_TYPE=SingleTenant',
+  'config.issue.msiAppId': 'required when MICROSOFT_APP_TYPE=UserAssignedMSI: the managed identity’s client id',
+  'config.issue.msiTenantId': 'required when MICROSOFT_APP_TYPE=UserAssignedMSI: the managed identity’s tenant id',
+  'config.issue.msiPassword': 'must be empty when MICROSOFT_APP_TYPE=UserAssignedMSI: a managed identity has no password',
+  'config.issue.tablesBoth': 'set either AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both',
+  'config.issue.tablesEndpoint': 'expected the table service’s https address, e.g. https://account.table.core.windows.net (no ? part)',
+  'config.issue.clientId': 'expected a client id (GUID) such as 00000000-0000-0000-0000-000000000000, got "{value}"',
 
   'program.invalid': '{source}: invalid program definition',
   'program.cannotRead': '{source}: cannot read the program file ({reason})',

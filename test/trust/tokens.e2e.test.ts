@@ -11,7 +11,13 @@
  * `kid` in the metadata's `jwks_uri` (RSA n/e); RS256/384/512 signature; `exp`/`nbf` with 5 min
  * clock tolerance; the key's `endorsements` include `activity.channelId`; `aud` equal to the
  * app id; the `serviceurl` claim equal to `activity.serviceUrl`.
+ *
+ * The same checks hold for a bot that is a user-assigned managed identity (UserAssignedMSI, as
+ * infra/azure.bicep deploys it): its replies carry the identity's token, and it allows only its
+ * own tenant unless ALLOWED_TENANTS says otherwise.
  */
+import { JwtTokenProviderFactory, ManagedIdentityServiceClientCredentialsFactory } from 'botframework-connector';
+import { createAdapter } from '../../bot/adapter';
 import { loadConfig } from '../../config/config';
 import {
   DEFAULT_BOT_APP_ID,
@@ -209,6 +215,109 @@ describe('single-tenant app registration', () => {
       expect(JSON.stringify(replies[0]?.activity)).toContain('Den här organisationen har inte tillgång till Kraftsamla');
     } finally {
       await single.stop();
+    }
+  });
+});
+
+describe('user-assigned managed identity (UserAssignedMSI)', () => {
+  // Its own client id: the outgoing token cache (keyed by app id) holds nothing for it.
+  const MSI_CLIENT_ID = '3c9d7e21-5a4b-4c8d-9e0f-1a2b3c4d5e6f';
+  const MSI_TOKEN = 'managed-identity-token-for-tests-7c6b5a';
+  const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
+
+  function msiEnv(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+      MICROSOFT_APP_ID: MSI_CLIENT_ID,
+      MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID,
+      BOT_OPENID_METADATA: issuer.metadataUrl,
+      BOT_TOKEN_ISSUER: issuer.issuer,
+      ...extra,
+    };
+  }
+
+  it('config: the tenant id is required, no password is taken, and only its own tenant is allowed by default', () => {
+    expect(() => loadConfig({ MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_ID: MSI_CLIENT_ID })).toThrow(/MICROSOFT_APP_TENANT_ID/);
+    expect(() => loadConfig(msiEnv({ MICROSOFT_APP_PASSWORD: 'x' }))).toThrow(/MICROSOFT_APP_PASSWORD/);
+    expect(loadConfig(msiEnv()).auth).toMatchObject({ appType: 'UserAssignedMSI', appId: MSI_CLIENT_ID, allowedTenants: [DEFAULT_TENANT_ID] });
+  });
+
+  /**
+   * The identity's token comes from botbuilder's token provider factory (JwtTokenProviderFactory:
+   * a DefaultAzureCredential for the client id), which would ask Azure's identity endpoint; the
+   * test gives the factory a credential of its own and records the scopes asked for.
+   */
+  function fakeIdentity(): { asked: string[]; factory: jest.SpyInstance } {
+    const asked: string[] = [];
+    const credential = {
+      getToken: async (scope: string | string[]) => {
+        asked.push(...[scope].flat());
+        return { token: MSI_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    };
+    const factory = jest.spyOn(JwtTokenProviderFactory.prototype, 'createAzureServiceTokenProvider').mockImplementation(() => credential as never);
+    return { asked, factory };
+  }
+
+  it('runs: signs its replies with the identity’s token, refuses another tenant and another app’s token', async () => {
+    const { asked, factory } = fakeIdentity();
+    const msi = await startTestBot(msiEnv(), { logger: logs.logger });
+    try {
+      expect(msi.deps.config.auth.allowedTenants).toEqual([DEFAULT_TENANT_ID]);
+      const own = linkMessage('msi-own');
+      expect((await postActivity(msi.url, own.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status).toBe(200);
+      expect((await msi.storage.repositories.bindings.get('harnosand', own.channelId))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+      const [reply] = double.sent();
+      expect(JSON.stringify(reply?.activity)).toContain('Klart! Den här kanalen hör nu till teamet Bostäder');
+      expect(reply?.call.headers.authorization).toBe(`Bearer ${MSI_TOKEN}`);
+      expect(factory).toHaveBeenCalledWith(MSI_CLIENT_ID);
+      expect(new Set(asked)).toEqual(new Set(['https://api.botframework.com/.default']));
+
+      double.reset();
+      const other = linkMessage('msi-other', { tenantId: OTHER_TENANT });
+      expect((await postActivity(msi.url, other.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status).toBe(200);
+      expect(await msi.storage.repositories.bindings.get('harnosand', other.channelId)).toBeUndefined();
+      expect(await msi.storage.repositories.teams.get(other.teamId)).toBeUndefined();
+      const replies = double.sent();
+      expect(replies).toHaveLength(1);
+      expect(JSON.stringify(replies[0]?.activity)).toContain('Den här organisationen har inte tillgång till Kraftsamla');
+
+      double.reset();
+      const foreign = linkMessage('msi-foreign-app');
+      expect((await postActivity(msi.url, foreign.activity, { token: issuer.channelToken(APP_ID, double.url) })).status).toBe(401);
+      await expectNothingHappened(msi, foreign.channelId, foreign.teamId);
+    } finally {
+      factory.mockRestore();
+      await msi.stop();
+    }
+  });
+
+  it('the adapter is built with botbuilder’s managed identity credentials factory; its token provider can be given', async () => {
+    const tokenProviderFactory = {
+      createAzureServiceTokenProvider: (clientId: string) =>
+        ({ getToken: async () => ({ token: `given-${clientId}`, expiresOnTimestamp: Date.now() + 3_600_000 }) }) as never,
+    };
+    const adapter = createAdapter(loadConfig(msiEnv()), { tokenProviderFactory });
+    const factory = (adapter as unknown as { credentialsFactory: unknown }).credentialsFactory;
+    expect(factory).toBeInstanceOf(ManagedIdentityServiceClientCredentialsFactory);
+    const credentials = await (factory as ManagedIdentityServiceClientCredentialsFactory).createCredentials(MSI_CLIENT_ID, 'https://api.botframework.com/given-scope');
+    expect(await (credentials as unknown as { getToken(): Promise<string> }).getToken()).toBe(`given-${MSI_CLIENT_ID}`);
+    // A password app keeps botbuilder's configuration factory.
+    const password = createAdapter(loadConfig(botEnv()));
+    expect((password as unknown as { credentialsFactory: unknown }).credentialsFactory).not.toBeInstanceOf(ManagedIdentityServiceClientCredentialsFactory);
+  });
+
+  it('accepts another tenant when ALLOWED_TENANTS lists it', async () => {
+    const { factory } = fakeIdentity();
+    const msi = await startTestBot(msiEnv({ ALLOWED_TENANTS: `${DEFAULT_TENANT_ID},${OTHER_TENANT}` }), { logger: logs.logger });
+    try {
+      const other = linkMessage('msi-listed', { tenantId: OTHER_TENANT });
+      expect((await postActivity(msi.url, other.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status).toBe(200);
+      expect((await msi.storage.repositories.bindings.get('harnosand', other.channelId))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+      expect(double.sent()[0]?.call.headers.authorization).toBe(`Bearer ${MSI_TOKEN}`);
+    } finally {
+      factory.mockRestore();
+      await msi.stop();
     }
   });
 });
