@@ -92,11 +92,11 @@ describe('a store by endpoint and token credential, against a recording https se
       req.on('end', () => {
         const json = { 'content-type': 'application/json;odata=minimalmetadata', 'x-ms-version': '2019-02-02' };
         if (req.method === 'POST' && req.url?.startsWith('/Tables')) {
-          res.writeHead(201, json).end(JSON.stringify({ TableName: 'x' }));
+          res.writeHead(201, json); res.end(JSON.stringify({ TableName: 'x' }));
         } else if (req.method === 'GET') {
-          res.writeHead(200, json).end(JSON.stringify({ value: [] }));
+          res.writeHead(200, json); res.end(JSON.stringify({ value: [] }));
         } else {
-          res.writeHead(400, json).end(JSON.stringify({ 'odata.error': { code: 'NotAnswered', message: { value: 'not played by this server' } } }));
+          res.writeHead(400, json); res.end(JSON.stringify({ 'odata.error': { code: 'NotAnswered', message: { value: 'not played by this server' } } }));
         }
       });
     });
