@@ -288,6 +288,9 @@ export const sv = {
   // A second start on a data folder that is in use (the bot, npm run dev, a CLI with its own store)
   'start.dataDirLocked':
     'Kraftsamla körs redan på datamappen {dir}: process {pid} ({command}), startad {startedAt}. Den här starten avbröts utan att röra något. Stoppa den andra processen först, eller ge den här en egen DATA_DIR.',
+  // No store configured, and no Azurite to embed (a production install without development dependencies)
+  'start.noStorage':
+    'Ingen lagring konfigurerad: ange AZURE_TABLES_CONNECTION_STRING (eller AZURE_TABLES_ENDPOINT med en hanterad identitet) för ett Azure Table Storage-konto. (Azurite, den inbyggda lagringen för utveckling, är inte installerad i en produktionsinstallation; för utveckling, installera med utvecklingsberoendena: npm install.)',
   'cli.store.locked':
     'Datamappen {dir} används av process {pid} ({command}), startad {startedAt}, och dess lagring går inte att dela. Vänta tills den är klar, eller sätt AZURE_TABLES_CONNECTION_STRING, och försök igen.',
 } as const;
@@ -565,6 +568,8 @@ export const en: Record<CliKey, string> = {
 
   'start.dataDirLocked':
     'Kraftsamla is already running on the data folder {dir}: process {pid} ({command}), started {startedAt}. This start stopped without touching anything. Stop the other process first, or give this one its own DATA_DIR.',
+  'start.noStorage':
+    'No storage configured: set AZURE_TABLES_CONNECTION_STRING (or AZURE_TABLES_ENDPOINT with a managed identity) for an Azure Table Storage account. (Azurite, the embedded development store, is not installed in a production install; for development, install with the development dependencies: npm install.)',
   'cli.store.locked':
     'The data folder {dir} is in use by process {pid} ({command}), started {startedAt}, and its store cannot be shared. Wait until it is done, or set AZURE_TABLES_CONNECTION_STRING, and try again.',
 };
