@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * Runs before `npm start` and every CLI script: is there a build in dist/, and is it as new as the
+ * sources? If not, it says so in Swedish and English, says how to build, and exits 1, so nobody
+ * runs yesterday's code by mistake. Building is `npm run build` (and `npm install` builds too).
+ *
+ * Every TypeScript file under the source folders must have its compiled file in dist/ that is at
+ * least as new. JSON files in config/ are read at run time, not compiled, so they never make a
+ * build stale. Without sources (a production install holds dist/ only) there is nothing to compare
+ * and the check passes. Plain JavaScript, no dependencies: it must run before anything is built,
+ * and it only reads directory entries and file times (a few milliseconds).
+ */
+'use strict';
+/* global require, module, __dirname, process -- a CommonJS script run by node */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain JS run by node before any build, so CommonJS require */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The folders tsconfig.build.json compiles into dist/ for the bot and the CLIs. */
+const SOURCE_DIRS = ['bot', 'cards', 'config', 'domain', 'storage', 'cli'];
+
+/** The .ts files (not .d.ts) under `dir`, relative to `root`. */
+function sourcesIn(root, dir, found) {
+  let entries;
+  try {
+    entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) sourcesIn(root, rel, found);
+    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(rel);
+  }
+  return found;
+}
+
+function mtimeOf(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What is wrong with the build in `root`/dist, or undefined when it is usable:
+ * `{ kind: 'missing', file }` (a compiled file is not there) or `{ kind: 'stale', file }` (the
+ * source changed after it was compiled; the most recently changed such source is named).
+ */
+function checkBuild(root) {
+  const sources = SOURCE_DIRS.flatMap((dir) => sourcesIn(root, dir, []));
+  if (sources.length === 0) return undefined;
+  let stale;
+  for (const source of sources) {
+    const compiled = path.join('dist', source.replace(/\.ts$/, '.js'));
+    const builtAt = mtimeOf(path.join(root, compiled));
+    if (builtAt === undefined) return { kind: 'missing', file: compiled };
+    const changedAt = mtimeOf(path.join(root, source)) ?? 0;
+    if (changedAt > builtAt && (!stale || changedAt > stale.changedAt)) stale = { kind: 'stale', file: source, changedAt };
+  }
+  return stale && { kind: stale.kind, file: stale.file };
+}
+
+/** The message for a problem, Swedish first (no user's language is known here). */
+function describe(problem) {
+  const file = problem.file.split(path.sep).join('/');
+  if (problem.kind === 'missing') {
+    return [
+      `Kraftsamla är inte byggd: ${file} saknas. Bygg först med \`npm run build\` (tar några sekunder) och försök sedan igen.`,
+      `Kraftsamla is not built: ${file} is missing. Build it first with \`npm run build\` (takes a few seconds), then try again.`,
+    ].join('\n');
+  }
+  return [
+    `Bygget i dist/ är äldre än källkoden (${file} har ändrats sedan dess). Bygg om med \`npm run build\` och försök sedan igen.`,
+    `The build in dist/ is older than the sources (${file} has changed since). Rebuild with \`npm run build\`, then try again.`,
+  ].join('\n');
+}
+
+module.exports = { checkBuild, describe, SOURCE_DIRS };
+
+if (require.main === module) {
+  const problem = checkBuild(path.resolve(__dirname, '..'));
+  if (problem) {
+    process.stderr.write(`${describe(problem)}\n`);
+    process.exit(1);
+  }
+}
