@@ -5,10 +5,11 @@
  * runs yesterday's code by mistake. Building is `npm run build` (and `npm install` builds too).
  *
  * Every TypeScript file under the source folders must have its compiled file in dist/ that is at
- * least as new. JSON files in config/ are read at run time, not compiled, so they never make a
- * build stale. Without sources (a production install holds dist/ only) there is nothing to compare
- * and the check passes. Plain JavaScript, no dependencies: it must run before anything is built,
- * and it only reads directory entries and file times (a few milliseconds).
+ * least as new, and dist/ must hold no compiled file of a source that is gone. JSON files in
+ * config/ are read at run time, not compiled, so they never make a build stale. Without sources (a
+ * production install holds dist/ only) there is nothing to compare and the check passes. Plain
+ * JavaScript, no dependencies: it must run before anything is built, and it only reads directory
+ * entries and file times (a few milliseconds).
  */
 'use strict';
 /* global require, module, __dirname, process -- a CommonJS script run by node */
@@ -20,8 +21,8 @@ const path = require('node:path');
 /** The folders tsconfig.build.json compiles into dist/ for the bot and the CLIs. */
 const SOURCE_DIRS = ['bot', 'cards', 'config', 'domain', 'storage', 'cli'];
 
-/** The .ts files (not .d.ts) under `dir`, relative to `root`. */
-function sourcesIn(root, dir, found) {
+/** The files under `dir` (relative to `root`) whose name passes `keep`, relative to `root`. */
+function filesIn(root, dir, keep, found = []) {
   let entries;
   try {
     entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
@@ -30,11 +31,14 @@ function sourcesIn(root, dir, found) {
   }
   for (const entry of entries) {
     const rel = path.join(dir, entry.name);
-    if (entry.isDirectory()) sourcesIn(root, rel, found);
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(rel);
+    if (entry.isDirectory()) filesIn(root, rel, keep, found);
+    else if (entry.isFile() && keep(entry.name)) found.push(rel);
   }
   return found;
 }
+
+const isSource = (name) => name.endsWith('.ts') && !name.endsWith('.d.ts');
+const isCompiled = (name) => name.endsWith('.js');
 
 function mtimeOf(file) {
   try {
@@ -46,11 +50,15 @@ function mtimeOf(file) {
 
 /**
  * What is wrong with the build in `root`/dist, or undefined when it is usable:
- * `{ kind: 'missing', file }` (a compiled file is not there) or `{ kind: 'stale', file }` (the
- * source changed after it was compiled; the most recently changed such source is named).
+ * - `{ kind: 'missing', file }`: a source's compiled file is not there;
+ * - `{ kind: 'stale', file }`: a source changed after it was compiled (the most recently changed
+ *   one is named);
+ * - `{ kind: 'orphan', file }`: a compiled file whose source is gone. Node may load it instead of
+ *   the new code (a `cards/verbs.js` left over shadows a new `cards/verbs/index.js`), so a build
+ *   starts from an empty dist/.
  */
 function checkBuild(root) {
-  const sources = SOURCE_DIRS.flatMap((dir) => sourcesIn(root, dir, []));
+  const sources = SOURCE_DIRS.flatMap((dir) => filesIn(root, dir, isSource));
   if (sources.length === 0) return undefined;
   let stale;
   for (const source of sources) {
@@ -60,7 +68,10 @@ function checkBuild(root) {
     const changedAt = mtimeOf(path.join(root, source)) ?? 0;
     if (changedAt > builtAt && (!stale || changedAt > stale.changedAt)) stale = { kind: 'stale', file: source, changedAt };
   }
-  return stale && { kind: stale.kind, file: stale.file };
+  if (stale) return { kind: stale.kind, file: stale.file };
+  const known = new Set(sources.map((source) => path.join('dist', source.replace(/\.ts$/, '.js'))));
+  const orphan = SOURCE_DIRS.flatMap((dir) => filesIn(root, path.join('dist', dir), isCompiled)).find((file) => !known.has(file));
+  return orphan === undefined ? undefined : { kind: 'orphan', file: orphan };
 }
 
 /** The message for a problem, Swedish first (no user's language is known here). */
@@ -70,6 +81,12 @@ function describe(problem) {
     return [
       `Kraftsamla är inte byggd: ${file} saknas. Bygg först med \`npm run build\` (tar några sekunder) och försök sedan igen.`,
       `Kraftsamla is not built: ${file} is missing. Build it first with \`npm run build\` (takes a few seconds), then try again.`,
+    ].join('\n');
+  }
+  if (problem.kind === 'orphan') {
+    return [
+      `Bygget i dist/ är äldre än källkoden (${file} finns kvar fast källfilen är borta). Bygg om med \`npm run build\` och försök sedan igen.`,
+      `The build in dist/ is older than the sources (${file} is left over, its source is gone). Rebuild with \`npm run build\`, then try again.`,
     ].join('\n');
   }
   return [

@@ -83,6 +83,22 @@ describe('scripts/check-build.js', () => {
     );
   });
 
+  it('refuses a compiled file whose source is gone: node could load it instead of the new code', () => {
+    put('dist/cards/verbs.js', BUILT);
+    put('dist/cards/verbs.js.map', BUILT);
+    const r = check();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'Bygget i dist/ är äldre än källkoden (dist/cards/verbs.js finns kvar fast källfilen är borta). Bygg om med `npm run build` och försök sedan igen.',
+      'The build in dist/ is older than the sources (dist/cards/verbs.js is left over, its source is gone). Rebuild with `npm run build`, then try again.',
+    ]);
+    // What the build makes outside the bot's folders (benchmarks, test doubles) is not its concern.
+    fs.rmSync(path.join(root, 'dist/cards/verbs.js'));
+    put('dist/bench/run.js', BUILT);
+    put('dist/test/support/activities.js', BUILT);
+    expect(check().code).toBe(0);
+  });
+
   it('ignores what is not compiled: a program definition edited after the build, declaration files', () => {
     put('config/program.default.json', BUILT + 100, '{}');
     put('domain/vendor.d.ts', BUILT + 100);
@@ -106,6 +122,9 @@ describe('the scripts that run the build', () => {
       expect(scripts[cli]).toBe(`node scripts/check-build.js && node dist/cli/${cli}.js`);
       expect(fs.existsSync(path.join(REPO, 'cli', `${cli}.ts`))).toBe(true);
     }
-    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+    // From an empty dist/, so that no compiled file of a removed source is left to be loaded.
+    expect(scripts.build).toBe('npm run clean --silent && tsc -p tsconfig.build.json');
+    expect(scripts.clean).toContain("rmSync('dist'");
+    expect(scripts.prepare).toContain("fs.rmSync('dist'");
   });
 });
