@@ -74,33 +74,55 @@ function checkBuild(root) {
   return orphan === undefined ? undefined : { kind: 'orphan', file: orphan };
 }
 
-/** The message for a problem, Swedish first (no user's language is known here). */
-function describe(problem) {
+/** Whether `npm run build` can work in `root`: TypeScript, a development dependency, is installed. */
+function canBuild(root) {
+  try {
+    require.resolve('typescript/package.json', { paths: [root] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The message for a problem, Swedish first (no user's language is known here). Where TypeScript
+ * is not installed (`npm ci --omit=dev` in a checkout), it also says where a build can be made.
+ */
+function describe(problem, buildable = true) {
   const file = problem.file.split(path.sep).join('/');
+  let lines;
   if (problem.kind === 'missing') {
-    return [
+    lines = [
       `Kraftsamla är inte byggd: ${file} saknas. Bygg först med \`npm run build\` (tar några sekunder) och försök sedan igen.`,
       `Kraftsamla is not built: ${file} is missing. Build it first with \`npm run build\` (takes a few seconds), then try again.`,
-    ].join('\n');
-  }
-  if (problem.kind === 'orphan') {
-    return [
+    ];
+  } else if (problem.kind === 'orphan') {
+    lines = [
       `Bygget i dist/ är äldre än källkoden (${file} finns kvar fast källfilen är borta). Bygg om med \`npm run build\` och försök sedan igen.`,
       `The build in dist/ is older than the sources (${file} is left over, its source is gone). Rebuild with \`npm run build\`, then try again.`,
-    ].join('\n');
+    ];
+  } else {
+    lines = [
+      `Bygget i dist/ är äldre än källkoden (${file} har ändrats sedan dess). Bygg om med \`npm run build\` och försök sedan igen.`,
+      `The build in dist/ is older than the sources (${file} has changed since). Rebuild with \`npm run build\`, then try again.`,
+    ];
   }
-  return [
-    `Bygget i dist/ är äldre än källkoden (${file} har ändrats sedan dess). Bygg om med \`npm run build\` och försök sedan igen.`,
-    `The build in dist/ is older than the sources (${file} has changed since). Rebuild with \`npm run build\`, then try again.`,
-  ].join('\n');
+  if (!buildable) {
+    lines.push(
+      'TypeScript är inte installerat här (installerat utan utvecklingsberoenden): bygg med `npm ci && npm run build` där det finns, eller kopiera dit dist/ från ett bygge.',
+      'TypeScript is not installed here (installed without development dependencies): build with `npm ci && npm run build` where it is, or copy dist/ here from a build.',
+    );
+  }
+  return lines.join('\n');
 }
 
 module.exports = { checkBuild, describe, SOURCE_DIRS };
 
 if (require.main === module) {
-  const problem = checkBuild(path.resolve(__dirname, '..'));
+  const root = path.resolve(__dirname, '..');
+  const problem = checkBuild(root);
   if (problem) {
-    process.stderr.write(`${describe(problem)}\n`);
+    process.stderr.write(`${describe(problem, canBuild(root))}\n`);
     process.exit(1);
   }
 }

@@ -39,6 +39,8 @@ beforeEach(() => {
     put(path.join('dist', source.replace(/\.ts$/, '.js')), BUILT);
   }
   put('config/program.default.json', BUILT - 60, '{}');
+  // A development checkout: TypeScript is installed, so `npm run build` is the advice.
+  put('node_modules/typescript/package.json', BUILT - 60, '{"name":"typescript","version":"6.0.3"}');
 });
 
 afterEach(() => {
@@ -97,6 +99,19 @@ describe('scripts/check-build.js', () => {
     put('dist/bench/run.js', BUILT);
     put('dist/test/support/activities.js', BUILT);
     expect(check().code).toBe(0);
+  });
+
+  it('says where to build when TypeScript is not installed (a checkout installed without dev dependencies)', () => {
+    fs.rmSync(path.join(root, 'node_modules'), { recursive: true });
+    fs.rmSync(path.join(root, 'dist'), { recursive: true });
+    const r = check();
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(2)).toEqual([
+      'TypeScript är inte installerat här (installerat utan utvecklingsberoenden): bygg med `npm ci && npm run build` där det finns, eller kopiera dit dist/ från ett bygge.',
+      'TypeScript is not installed here (installed without development dependencies): build with `npm ci && npm run build` where it is, or copy dist/ here from a build.',
+    ]);
   });
 
   it('ignores what is not compiled: a program definition edited after the build, declaration files', () => {
