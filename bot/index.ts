@@ -16,6 +16,7 @@ import { loadProgram, programWithStoredTeams } from '../domain/program';
 import { systemClock, type Clock } from '../domain/time';
 import { t } from '../domain/i18n';
 import { azuriteInfoFile as infoFileOf, openStorage, type OpenedStorage } from '../storage';
+import { AzuriteNotInstalledError } from '../storage/azurite';
 import { DataDirLockedError } from '../storage/data-dir-lock';
 import { BackgroundTasks } from '../domain/background';
 import { Scheduler } from '../domain/scheduler';
@@ -56,6 +57,11 @@ export function azuriteInfoFile(config: Config): string {
 export function dataDirLockedMessage(err: DataDirLockedError): string {
   const params = { dir: err.dataDir, pid: err.holder.pid, command: err.holder.command, startedAt: err.holder.startedAt };
   return `${t('sv-SE', 'start.dataDirLocked', params)}\n${t('en-US', 'start.dataDirLocked', params)}`;
+}
+
+/** No store configured and no Azurite to embed (a production install), in both languages. */
+export function noStorageMessage(): string {
+  return `${t('sv-SE', 'start.noStorage')}\n${t('en-US', 'start.noStorage')}`;
 }
 
 export async function startBot(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningBot> {
@@ -173,6 +179,9 @@ async function main(): Promise<void> {
     if (err instanceof DataDirLockedError) {
       process.stderr.write(`${dataDirLockedMessage(err)}\n`);
       logger.error({ dataDir: err.dataDir, holder: err.holder.pid }, 'could not start: the data folder is in use');
+    } else if (err instanceof AzuriteNotInstalledError) {
+      process.stderr.write(`${noStorageMessage()}\n`);
+      logger.error({ code: err.code }, 'could not start: no storage configured and Azurite is not installed');
     } else {
       logger.error({ err: { message: (err as Error).message } }, 'could not start');
     }

@@ -8,7 +8,7 @@ import { t, type TextKey } from '../domain/i18n';
 import { describeProgramError, loadProgram } from '../domain/program';
 import type { Locale, Program } from '../domain/types';
 import { type OpenedStorage, openStorage, usesAzure } from '../storage';
-import { azuriteConnectionString } from '../storage/azurite';
+import { azuriteConnectionString, AzuriteNotInstalledError } from '../storage/azurite';
 import { DataDirLockedError } from '../storage/data-dir-lock';
 import type { Repositories } from '../domain/ports';
 import { findRunningAzurite } from './azurite-file';
@@ -79,7 +79,9 @@ export async function openCliStore(
   if (usesAzure(settings)) return openStorage(settings, timeZone);
   if (settings.azuriteInMemory) {
     if (options.inMemoryWarning) note(t(locale, options.inMemoryWarning));
-    return openStorage(settings, timeZone);
+    return openStorage(settings, timeZone).catch((err: unknown) => {
+      throw err instanceof AzuriteNotInstalledError ? new StoreOpenError(t(locale, 'start.noStorage')) : err;
+    });
   }
   const running = await findRunningAzurite(settings.dataDir);
   if (running) {
@@ -94,6 +96,7 @@ export async function openCliStore(
       const { pid, command, startedAt } = err.holder;
       throw new StoreOpenError(t(locale, 'cli.store.locked', { dir: err.dataDir, pid, command, startedAt }));
     }
+    if (err instanceof AzuriteNotInstalledError) throw new StoreOpenError(t(locale, 'start.noStorage'));
     throw new StoreOpenError(t(locale, 'cli.store.startFailed', { dir: settings.dataDir, reason: reasonOf(err) }));
   }
 }

@@ -7,11 +7,13 @@
  * it is changes nothing.
  *
  * Exports the decision log for the registry (diarium): every decision whose meeting date falls in
- * the period, oldest first, revoked ones included. CSV is UTF-8 with BOM and `;` (Swedish Excel);
- * `--out -` writes to standard output, and the summary then goes to stderr. The file's columns
- * are Swedish whatever `--lang` says (the registry is Swedish); the messages follow `--lang`,
- * else the program's language. Exit code 0 when written, 1 when the store or the file failed, 2
- * for usage or configuration mistakes.
+ * the period, oldest first, revoked ones included. CSV is UTF-8 with BOM and `;` (Swedish Excel).
+ * Without `--out` the file is `exports/beslutslogg-<period>.<format>` under the working directory
+ * (the repository root for `npm run export`; the folder is made if needed); `--out -` writes to
+ * standard output, and the summary then goes to stderr. The file's columns are Swedish whatever
+ * `--lang` says (the registry is Swedish); the messages follow `--lang`, else the program's
+ * language. Exit code 0 when written, 1 when the store or the file failed, 2 for usage or
+ * configuration mistakes.
  *
  * Storage: the configured connection string; otherwise the bot's embedded Azurite if it is
  * running (`DATA_DIR/azurite.json` names a live process), else an embedded Azurite of our own on
@@ -40,6 +42,9 @@ export interface ExportIo {
   /** From this many decisions on, a log (not only a terminal) hears that the file is being written. */
   largeFrom?: number;
 }
+
+/** Where an export goes when no --out is given, under the working directory. */
+export const EXPORTS_DIR = 'exports';
 
 /** An export this large takes a noticeable moment to write (XLSX: about a second per 4 000). */
 const LARGE_EXPORT = 500;
@@ -155,7 +160,8 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
   }
   const periodText = period.from.slice(5) === '01-01' && period.to === `${period.from.slice(0, 4)}-12-31` ? period.from.slice(0, 4) : `${period.from}–${period.to}`;
   const toStdout = args.out === '-';
-  const out = args.out ?? `beslutslogg-${period.label}.${args.format}`;
+  // Without --out the file goes into exports/ (git ignores it), not beside the sources.
+  const out = args.out ?? path.join(EXPORTS_DIR, `beslutslogg-${period.label}.${args.format}`);
   const file = toStdout ? undefined : path.resolve(cwd, out);
   const shownFile = file ?? t(locale, 'cli.stdout');
 
@@ -183,6 +189,7 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
     return 0;
   }
   try {
+    if (!args.out) fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   } catch (e) {
     err(t(locale, 'cli.export.cannotWrite', { file, reason: fileReason(e) }));

@@ -8,8 +8,8 @@
  *
  * Storage: the configured connection string; otherwise the running bot's embedded Azurite (it
  * announces itself in `DATA_DIR/azurite.json`), else an embedded Azurite of our own on the same
- * data folder, stopped when we are done. While `npm run dev` runs, use `node dist/cli/seed.js`
- * (or `npm run dev -- --seed`): `npm run seed` rebuilds dist/ under the running bot.
+ * data folder, stopped when we are done. `npm run seed` runs the build dist/ holds (it does not
+ * build), so it also works beside `npm run dev`, whose tsc --watch keeps that build fresh.
  */
 import type { Config } from '../config/config';
 import { t } from '../domain/i18n';

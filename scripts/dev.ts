@@ -151,8 +151,8 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
     await waitForHealth(`${botUrl}/healthz`, Date.now() + timeout, bot, lang);
 
     if (options.seed) {
-      // The compiled seed from the same tsc --watch: `npm run seed` would rebuild dist/ under the
-      // running bot. It finds the bot's Azurite through DATA_DIR/azurite.json.
+      // The compiled seed from the same tsc --watch, run directly. It finds the bot's Azurite
+      // through DATA_DIR/azurite.json.
       const seed = spawnChild(process.execPath, ['--no-deprecation', path.join('dist', 'cli', 'seed.js')], {
         name: 'seed',
         cwd,

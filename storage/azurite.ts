@@ -67,8 +67,37 @@ function azuriteLocation(dataDir: string): string {
   return path.resolve(dataDir, 'azurite');
 }
 
+/**
+ * Azurite is a development dependency: a production install (`npm ci --omit=dev`) has none, and
+ * must then be given a store of its own (AZURE_TABLES_CONNECTION_STRING). Starting the embedded
+ * store there fails with this, before anything is started or written.
+ */
+export class AzuriteNotInstalledError extends Error {
+  readonly code = 'AZURITE_NOT_INSTALLED';
+  constructor() {
+    super('Azurite (the embedded development store) is not installed; configure AZURE_TABLES_CONNECTION_STRING');
+    this.name = 'AzuriteNotInstalledError';
+  }
+}
+
+/**
+ * Where Azurite's table service is installed. Only looked up when the embedded store is started,
+ * never when this module is loaded, so the bot runs without Azurite against Azure Table Storage.
+ */
 function azuriteTableDir(): string {
-  return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table');
+  let manifest: string;
+  try {
+    manifest = require.resolve('azurite/package.json');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new AzuriteNotInstalledError();
+    throw err;
+  }
+  return path.join(path.dirname(manifest), 'dist', 'src', 'table');
+}
+
+/** Whether the embedded store can be started here (Azurite is installed); throws if it cannot. */
+export function assertAzuriteInstalled(): void {
+  azuriteTableDir();
 }
 
 /** One Azurite process, started by the launcher (azurite-launcher.ts) and ready on `port`. */
@@ -245,6 +274,8 @@ export async function stopOrphanedAzurite(infoFile: string): Promise<boolean> {
 
 /** Starts Azurite's table service; retries on another port if the picked one was taken. */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteHandle> {
+  // Not installed is not a port problem: no retries, and the caller can explain it.
+  assertAzuriteInstalled();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = options.port ?? (await freePort());

@@ -1,7 +1,9 @@
 /**
  * Opens the store: Azure Table Storage when a connection string or an endpoint (reached with a
  * managed identity) is configured, otherwise the embedded Azurite child process. Returns the
- * domain repositories and a `close()`.
+ * domain repositories and a `close()`. Azurite is a development dependency: without it (a
+ * production install) and with no store configured, this fails with AzuriteNotInstalledError and
+ * touches nothing.
  *
  * The embedded store on disk is one process's at a time: the data folder's lock is taken before
  * anything starts (data-dir-lock.ts), an Azurite a dead holder left behind is stopped (it saves),
@@ -11,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger, Repositories } from '../domain/ports';
 import { TableActionRepository } from './action.repository';
-import { startAzurite, stopOrphanedAzurite, type AzuriteHandle } from './azurite';
+import { assertAzuriteInstalled, startAzurite, stopOrphanedAzurite, type AzuriteHandle } from './azurite';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { TableCheckInRepository } from './checkin.repository';
 import { TableDecisionRepository } from './decision.repository';
@@ -101,6 +103,9 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
 }
 
 export async function openStorage(settings: StorageSettings, timeZone: string, options: OpenOptions = {}): Promise<OpenedStorage> {
+  // No store configured and no Azurite to embed (a production install): say so before the data
+  // folder is locked or created (AzuriteNotInstalledError).
+  if (!usesAzure(settings)) assertAzuriteInstalled();
   const onDisk = !usesAzure(settings) && !settings.azuriteInMemory;
   const infoFile = azuriteInfoFile(settings.dataDir);
   const logger = options.logger;

@@ -158,7 +158,7 @@ export const sv = {
     '  --format   csv (UTF-8 med BOM, semikolon; öppnas rätt i svenska Excel) eller xlsx',
     '  --year     ett kalenderår (standard: innevarande år)',
     '  --from/--to  en period, datum som 2026-01-01',
-    '  --out      filnamn (standard: beslutslogg-<period>.<format>); - skriver till standard ut',
+    '  --out      filnamn (standard: exports/beslutslogg-<period>.<format>); - skriver till standard ut',
     '  --lang     språk för utskrifterna (sv eller en; standard: programmets)',
   ].join('\n'),
   'cli.export.formatInvalid': '--format tar csv eller xlsx',
@@ -338,6 +338,9 @@ export const sv = {
   // A second start on a data folder that is in use (the bot, npm run dev, a CLI with its own store)
   'start.dataDirLocked':
     'Kraftsamla körs redan på datamappen {dir}: process {pid} ({command}), startad {startedAt}. Den här starten avbröts utan att röra något. Stoppa den andra processen först, eller ge den här en egen DATA_DIR.',
+  // No store configured, and no Azurite to embed (a production install without development dependencies)
+  'start.noStorage':
+    'Ingen lagring konfigurerad: ange AZURE_TABLES_CONNECTION_STRING (eller AZURE_TABLES_ENDPOINT med en hanterad identitet) för ett Azure Table Storage-konto. (Azurite, den inbyggda lagringen för utveckling, är inte installerad i en produktionsinstallation; för utveckling, installera med utvecklingsberoendena: npm install.)',
   'cli.store.locked':
     'Datamappen {dir} används av process {pid} ({command}), startad {startedAt}, och dess lagring går inte att dela. Vänta tills den är klar, eller sätt AZURE_TABLES_CONNECTION_STRING, och försök igen.',
 } as const;
@@ -491,7 +494,7 @@ export const en: Record<CliKey, string> = {
     '  --format   csv (UTF-8 with BOM, semicolons; opens right in Swedish Excel) or xlsx',
     '  --year     a calendar year (default: this year)',
     '  --from/--to  a period, dates like 2026-01-01',
-    '  --out      file name (default: beslutslogg-<period>.<format>); - writes to standard output',
+    '  --out      file name (default: exports/beslutslogg-<period>.<format>); - writes to standard output',
     "  --lang     language of the output (sv or en; default: the program's)",
   ].join('\n'),
   'cli.export.formatInvalid': '--format takes csv or xlsx',
@@ -665,6 +668,8 @@ export const en: Record<CliKey, string> = {
 
   'start.dataDirLocked':
     'Kraftsamla is already running on the data folder {dir}: process {pid} ({command}), started {startedAt}. This start stopped without touching anything. Stop the other process first, or give this one its own DATA_DIR.',
+  'start.noStorage':
+    'No storage configured: set AZURE_TABLES_CONNECTION_STRING (or AZURE_TABLES_ENDPOINT with a managed identity) for an Azure Table Storage account. (Azurite, the embedded development store, is not installed in a production install; for development, install with the development dependencies: npm install.)',
   'cli.store.locked':
     'The data folder {dir} is in use by process {pid} ({command}), started {startedAt}, and its store cannot be shared. Wait until it is done, or set AZURE_TABLES_CONNECTION_STRING, and try again.',
 };

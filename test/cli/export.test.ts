@@ -85,9 +85,30 @@ describe('export CLI language', () => {
   it("speaks the program's language when --lang is not given", async () => {
     const env = { PROGRAM_FILE: programFile(dir, 'en-US') };
     const r = await run(['decisions', '--year', '2024'], { env });
-    expect(r.out).toBe(`No decisions with a meeting date 2024; ${path.join(dir, 'beslutslogg-2024.csv')} has the header row only.\n`);
+    expect(r.out).toBe(`No decisions with a meeting date 2024; ${path.join(dir, 'exports', 'beslutslogg-2024.csv')} has the header row only.\n`);
     expect((await run(['decisions', '--format', 'pdf'], { env })).err.split('\n')[0]).toBe('--format takes csv or xlsx');
     expect((await run(['decisions', '--year', '2024', '--lang', 'sv'], { env })).out).toMatch(/^Inga beslut med mötesdatum 2024; /);
+  });
+
+  it('writes into exports/ under the working directory without --out, and only there', async () => {
+    const here = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-export-default-'));
+    try {
+      const stdout = sink();
+      const code = await main(['decisions', '--format', 'xlsx'], {
+        env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+        stdout,
+        stderr: sink(),
+        clock,
+        cwd: here,
+      });
+      const file = path.join(here, 'exports', 'beslutslogg-2026.xlsx');
+      expect([code, stdout.text]).toEqual([0, `Skrev 3 beslut (2026) till ${file}.\n`]);
+      expect(fs.readdirSync(here)).toEqual(['exports']);
+      expect(fs.readdirSync(path.join(here, 'exports'))).toEqual(['beslutslogg-2026.xlsx']);
+      expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      fs.rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('keeps standard output for the data with --out -: the summary goes to stderr', async () => {

@@ -172,7 +172,7 @@ describe('npm run export -- decisions', () => {
   it('exports a date range as XLSX that reads back with exceljs', async () => {
     const r = await run(['decisions', '--format=xlsx', '--from', '2025-06-01', '--to', '2026-06-30']);
     expect(r.code).toBe(0);
-    const file = path.join(dir, 'beslutslogg-2025-06-01_2026-06-30.xlsx');
+    const file = path.join(dir, 'exports', 'beslutslogg-2025-06-01_2026-06-30.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const sheet = wb.getWorksheet('Beslut')!;
@@ -192,7 +192,7 @@ describe('npm run export -- decisions', () => {
     expect([...r.out.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(readCsv(r.out).rows).toHaveLength(1);
     const empty = await run(['decisions', '--year', '2024', '--lang', 'en']);
-    expect(empty.stdout).toBe(`No decisions with a meeting date 2024; ${path.join(dir, 'beslutslogg-2024.csv')} has the header row only.\n`);
+    expect(empty.stdout).toBe(`No decisions with a meeting date 2024; ${path.join(dir, 'exports', 'beslutslogg-2024.csv')} has the header row only.\n`);
   });
 
   it('uses the running bot’s Azurite named in DATA_DIR/azurite.json', async () => {
