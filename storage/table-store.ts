@@ -74,7 +74,9 @@ function healthPolicy(health: StoreHealth): PipelinePolicy {
         throw new RestError('storage does not answer', { code: 'KS_STORE_STALLED' });
       }
       const own = request.abortSignal as AbortSignal | undefined;
-      request.abortSignal = own ? AbortSignal.any([own, health.signal]) : health.signal;
+      // A signal of its own per operation: the HTTP client listens on it, and the shared one would
+      // collect a listener per operation in flight.
+      request.abortSignal = AbortSignal.any(own ? [own, health.signal] : [health.signal]);
       const slow = setTimeout(() => health.suspect(), health.suspectAfterMs);
       slow.unref();
       try {
