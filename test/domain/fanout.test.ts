@@ -105,7 +105,8 @@ describe('fanOut', () => {
     const gate = new Promise<undefined>((r) => (release = () => r(undefined)));
     const held = new ScriptedMessenger(() => gate);
     const heldRun = run(held, items(1), { batch: 'digest|2026-W48' });
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait for the held post to be on its way (its claim is stored first), however slow the machine.
+    for (const until = Date.now() + 10_000; held.inFlight === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
     expect(held.inFlight).toBe(1);
     const separate = { get: async () => undefined, save: async () => undefined, put: async (_p: string, _b: string, r: DeliveryRecord) => r, list: async () => [] };
     expect(await run(new ScriptedMessenger(), items(1), { batch: 'digest|2026-W48', deliveries: separate })).toMatchObject({ sent: 1 });
