@@ -19,11 +19,26 @@ export default tseslint.config(
   },
   {
     // The domain must not know about Teams: the bot layer can then move to another SDK.
-    files: ['domain/**/*.ts', 'storage/**/*.ts', 'cards/**/*.ts'],
+    files: ['storage/**/*.ts', 'cards/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '../bot/*', '../../bot/*'], message: 'Keep botbuilder in bot/.' }] },
+        { patterns: [{ group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '**/bot', '**/bot/**'], message: 'Keep botbuilder in bot/.' }] },
+      ],
+    },
+  },
+  {
+    // The domain imports nothing outside itself: storage, cards and the bot depend on it, never the reverse.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '@azure/*'], message: 'The domain does not know Teams or Azure.' },
+            { group: ['**/bot', '**/bot/**', '**/storage', '**/storage/**', '**/cards', '**/cards/**', '**/cli/**', '**/config/**'], message: 'The domain imports nothing outside domain/.' },
+          ],
+        },
       ],
     },
   },

@@ -17,8 +17,8 @@ import {
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Config } from '../config/config';
-import { mayHaveReachedTeams } from '../domain/delivery';
-import type { SendLimiter } from '../domain/rate-limit';
+import { mayHaveReachedTeams } from '../domain/delivery/delivery';
+import type { SendLimiter } from '../domain/delivery/rate-limit';
 
 export interface AdapterOptions {
   /** The running bot's send limiter: every request a turn makes to the Bot Connector waits for it. */
@@ -68,7 +68,7 @@ const JWT_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  *   answers 500 (and the Bot Connector retries); they are refusals: 401.
  * - The connector client's `noRetryPolicy` option is ignored in 4.23 (its ServiceClientContext
  *   builds a default @azure/core-rest-pipeline with up to 3 retries). Proactive clients (the
- *   messenger's) drop that retry policy: domain/delivery.ts withRetry counts and spaces retries,
+ *   messenger's) drop that retry policy: domain/delivery/delivery.ts withRetry counts and spaces retries,
  *   and the SDK's would multiply them. Clients for replies inside a turn get a retry policy of
  *   ours instead (nothing else retries them) that never repeats a POST which may have created a
  *   message, and wait for the send limiter before each request.

@@ -12,12 +12,12 @@ import { describeError, logError } from './errors';
 import * as actions from './flows/actions.flow';
 import * as admin from './flows/admin.flow';
 import * as checkin from './flows/checkin.flow';
-import * as decision from './flows/decision.flow';
+import * as decision from './flows/decisions.flow';
 import * as digest from './flows/digest.flow';
 import * as help from './flows/help.flow';
 import * as install from './flows/install.flow';
 import * as link from './flows/link.flow';
-import * as planUpload from './flows/plan-upload.flow';
+import * as planUpload from './flows/plan.flow';
 import { localeOf, tenantOf } from './turn';
 
 function isTenantAllowed(allowed: readonly string[], tenantId: string | undefined): boolean {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config';
-import type { BackgroundTasks } from '../domain/background';
-import type { ChannelTarget, Messenger, RosterMember } from '../domain/delivery';
-import type { Scheduler } from '../domain/scheduler';
+import type { BackgroundTasks } from '../domain/delivery/background';
+import type { ChannelTarget, Messenger, RosterMember } from '../domain/delivery/delivery';
+import type { Scheduler } from '../domain/delivery/scheduler';
 import type { Logger, Repositories } from '../domain/ports';
 import type { Clock } from '../domain/time';
 import type { Program } from '../domain/types';

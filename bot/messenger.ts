@@ -13,8 +13,8 @@
 import { CardFactory, TeamsInfo, TurnContext, type Activity, type ConversationReference, type Entity } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConnectorClient } from 'botframework-connector';
-import { DeliveryError, mayHaveReachedTeams, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember } from '../domain/delivery';
-import type { SendLimiter } from '../domain/rate-limit';
+import { DeliveryError, mayHaveReachedTeams, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember } from '../domain/delivery/delivery';
+import type { SendLimiter } from '../domain/delivery/rate-limit';
 import { toChannel } from './turn';
 
 const SEND_TIMEOUT_MS = 15000;

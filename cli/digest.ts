@@ -2,7 +2,7 @@
  * `npm run digest -- [--week 2026-W48] [--format md|html|json] [--out file] [--lang sv|en] [--group team|goal] [--no-ai]`
  *
  * Writes the weekly digest for publishing: Markdown for the newsletter, standalone HTML for the
- * intranet, JSON for other tools. The same digest the bot posts (domain/digest.ts). Exit code 0
+ * intranet, JSON for other tools. The same digest the bot posts (domain/digest/digest.ts). Exit code 0
  * on success, 1 when the store cannot be read or the file cannot be written, 2 for usage
  * mistakes (including weeks that do not exist or have not started).
  *
@@ -13,9 +13,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/config';
-import { buildDigest, parseWeekRequest, weekProblem, type DigestGrouping } from '../domain/digest';
-import { type DigestFormat, renderDigest } from '../domain/digest-render';
-import type { SummaryWriter } from '../domain/digest-summary';
+import { buildDigest, parseWeekRequest, weekProblem, type DigestGrouping } from '../domain/digest/digest';
+import { type DigestFormat, renderDigest } from '../domain/digest/render';
+import type { SummaryWriter } from '../domain/digest/summary';
 import { formatWeek, t, type TextKey } from '../domain/i18n';
 import type { Logger } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';

@@ -12,9 +12,9 @@ import type {
   InstalledTeam,
   LogEvent,
 } from './types';
-import type { DeliveryRepository } from './fanout';
-import type { StoredProgramTeam } from './program-teams';
-import type { PlanUploadRepository } from './plan-upload';
+import type { DeliveryRepository } from './delivery/fanout';
+import type { StoredProgramTeam } from './plan/program-teams';
+import type { PlanUploadRepository } from './plan/upload';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;

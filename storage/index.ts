@@ -12,11 +12,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger, Repositories } from '../domain/ports';
-import { TableActionRepository } from './action.repository';
+import { TableActionRepository } from './actions.repository';
 import { assertAzuriteInstalled, startAzurite, stopOrphanedAzurite, type AzuriteHandle } from './azurite';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { TableCheckInRepository } from './checkin.repository';
-import { TableDecisionRepository } from './decision.repository';
+import { TableDecisionRepository } from './decisions.repository';
 import { TableEventLog } from './event-log.repository';
 import { TableIndicatorRepository } from './indicator.repository';
 import { TableProgramTeamRepository } from './program-team.repository';

@@ -1,8 +1,8 @@
 /** `åtgärder` / `actions`: the channel's team's actions in the plan, with owner, timeline or due date, goal and status (paged). */
-import { actionRowView, isRetired } from '../../domain/action';
+import { actionRowView, isRetired } from '../../domain/actions/action';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { actionListCard, type ActionListView } from '../../cards/action-list.card';
+import { actionListCard, type ActionListView } from '../../cards/actions/list.card';
 import { actionsPagePayload, VERBS } from '../../cards/verbs';
 import { t } from '../../domain/i18n';
 import { teamName } from '../../domain/program';

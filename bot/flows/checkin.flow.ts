@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { actionEditCard, actionSavedCard, type ActionEditView } from '../../cards/action-edit.card';
-import { checkInCard, checkInPointerCard } from '../../cards/checkin.card';
+import { actionEditCard, actionSavedCard, type ActionEditView } from '../../cards/actions/edit.card';
+import { checkInCard, checkInPointerCard } from '../../cards/checkin/checkin.card';
 import { noticeCard } from '../../cards/notice.card';
 import {
   ACTION_EDIT_INPUTS,
@@ -21,8 +21,8 @@ import {
   checkinRepostPayload,
   VERBS,
 } from '../../cards/verbs';
-import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin';
-import { markFollowUpDone } from '../../domain/decision';
+import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin/checkin';
+import { markFollowUpDone } from '../../domain/decisions/decision';
 import { StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
 import { teamName } from '../../domain/program';

@@ -7,13 +7,13 @@
  */
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { digestCard } from '../../cards/digest.card';
+import { digestCard } from '../../cards/digest/digest.card';
 import { digestPagePayload, VERBS } from '../../cards/verbs';
-import { buildDigest, parseDigestArgs, parseWeekRequest, weekProblem, type Digest, type DigestGrouping } from '../../domain/digest';
-import { digestTitle } from '../../domain/digest-render';
-import type { SummaryWriter } from '../../domain/digest-summary';
-import { fanOut, type FanOutReport } from '../../domain/fanout';
-import { targetOf } from '../../domain/delivery';
+import { buildDigest, parseDigestArgs, parseWeekRequest, weekProblem, type Digest, type DigestGrouping } from '../../domain/digest/digest';
+import { digestTitle } from '../../domain/digest/render';
+import type { SummaryWriter } from '../../domain/digest/summary';
+import { fanOut, type FanOutReport } from '../../domain/delivery/fanout';
+import { targetOf } from '../../domain/delivery/delivery';
 import { formatWeek, t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { createSummaryWriter } from '../ai-summary';

@@ -36,7 +36,7 @@ const isoDate = z
     return isValidDate(y, m, d);
   }, 'not a date in the calendar');
 
-/** The form's inputs (ids of the Input elements on cards/decision-form.card.ts). */
+/** The form's inputs (ids of the Input elements on cards/decisions/form.card.ts). */
 const decisionFormFields = {
   title: input(2000),
   text: input(20000),

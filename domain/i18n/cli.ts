@@ -65,7 +65,7 @@ export const sv = {
   'cli.import.failed': '{file}: {n} fel, inget från filen sparades',
   'cli.import.failedPartly': '{file}: importen avbröts',
 
-  // Problems found in an imported file (domain/tabular.ts ImportIssue codes)
+  // Problems found in an imported file (domain/plan/tabular.ts ImportIssue codes)
   'cli.import.headerRow': 'rubrikrad {row}',
   'cli.import.unknownColumns': 'kolumner som hoppades över: {columns}',
   'cli.import.createdTeams': 'nya team från insatsområden ({n}):',

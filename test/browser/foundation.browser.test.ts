@@ -3,7 +3,7 @@
  * driven through its web UI in Chromium. What a person sees: the welcome after install, the help
  * card, linking a channel and the action list, paging it with Action.Execute.
  */
-import { ACTIONS_PER_PAGE } from '../../cards/action-list.card';
+import { ACTIONS_PER_PAGE } from '../../cards/actions/list.card';
 import { DEMO_PLAN } from '../../cli/demo-data';
 import { seedDemo } from '../../cli/seed';
 import { fixedClock } from '../../domain/time';

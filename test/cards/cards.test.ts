@@ -1,5 +1,5 @@
 /** Every foundation card validates as Adaptive Card 1.5 with the `adaptivecards` library, in both languages. */
-import { actionListCard, ACTIONS_PER_PAGE, type ActionListItem } from '../../cards/action-list.card';
+import { actionListCard, ACTIONS_PER_PAGE, type ActionListItem } from '../../cards/actions/list.card';
 import { cardBytes, MAX_CARD_BYTES } from '../../cards/card';
 import { helpCard } from '../../cards/help.card';
 import { noticeCard } from '../../cards/notice.card';

@@ -5,23 +5,23 @@
  * JSON inside a message activity with its envelope. The sizes are printed.
  */
 import { CardFactory } from 'botbuilder';
-import { actionEditCard, actionSavedCard } from '../../cards/action-edit.card';
-import { actionListCard, type ActionListItem } from '../../cards/action-list.card';
+import { actionEditCard, actionSavedCard } from '../../cards/actions/edit.card';
+import { actionListCard, type ActionListItem } from '../../cards/actions/list.card';
 import { type AdaptiveCard, TEAMS_MESSAGE_MAX_BYTES } from '../../cards/card';
-import { checkInCard, checkInPageCount, checkInPointerCard } from '../../cards/checkin.card';
-import { decisionCard, revokeFormCard } from '../../cards/decision.card';
-import { decisionFormCard } from '../../cards/decision-form.card';
-import { decisionLogCard, DECISIONS_PER_PAGE } from '../../cards/decision-log.card';
-import { decisionNoticeCard } from '../../cards/decision-notice.card';
-import { digestCards } from '../../cards/digest.card';
+import { checkInCard, checkInPageCount, checkInPointerCard } from '../../cards/checkin/checkin.card';
+import { decisionCard, revokeFormCard } from '../../cards/decisions/decision.card';
+import { decisionFormCard } from '../../cards/decisions/form.card';
+import { decisionLogCard, DECISIONS_PER_PAGE } from '../../cards/decisions/log.card';
+import { decisionNoticeCard } from '../../cards/decisions/notice.card';
+import { digestCards } from '../../cards/digest/digest.card';
 import { helpCard } from '../../cards/help.card';
 import { noticeCard } from '../../cards/notice.card';
 import { validateCard } from '../../cards/validate';
 import { welcomeCard } from '../../cards/welcome.card';
-import { ACTION_EDIT_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin';
-import { DECISION_LIMITS, decisionView, type DecisionFormValues } from '../../domain/decision';
-import { assembleDigest } from '../../domain/digest';
-import { deterministicSummary } from '../../domain/digest-summary';
+import { ACTION_EDIT_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin/checkin';
+import { DECISION_LIMITS, decisionView, type DecisionFormValues } from '../../domain/decisions/decision';
+import { assembleDigest } from '../../domain/digest/digest';
+import { deterministicSummary } from '../../domain/digest/summary';
 import { loadProgram } from '../../domain/program';
 import { ACTION_STATUSES, type Action, type Decision, type DecisionRevision, type Locale, type LogEvent } from '../../domain/types';
 import { DEFAULT_BOT, DEFAULT_CHANNEL, DEFAULT_TEAM, DEFAULT_TENANT_ID, DEFAULT_USER } from '../support/activities';

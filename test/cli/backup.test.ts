@@ -13,7 +13,7 @@ import { TableClient } from '@azure/data-tables';
 import { main as backup } from '../../cli/backup';
 import { main as restore } from '../../cli/restore';
 import { seedDemo } from '../../cli/seed';
-import { computeDigest } from '../../domain/digest';
+import { computeDigest } from '../../domain/digest/digest';
 import { loadProgram } from '../../domain/program';
 import { addDays, fixedClock, mondayOfIsoWeek } from '../../domain/time';
 import type { ActionStatus, LogEvent } from '../../domain/types';
@@ -21,7 +21,7 @@ import { createRepositories } from '../../storage';
 import { annotateDoubles, backupTables, readTable, type BackupRow } from '../../storage/backup';
 import { TABLES } from '../../storage/keys';
 import { TableStore } from '../../storage/table-store';
-import * as scenario from '../digest/scenario';
+import * as scenario from '../support/digest-scenario';
 import { startTestStorage, type TestStorage } from '../support/storage';
 import { sink } from './support';
 

@@ -6,7 +6,7 @@
 import { TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
 import type { Action, LogEvent } from '../../domain/types';
-import { TableActionRepository } from '../../storage/action.repository';
+import { TableActionRepository } from '../../storage/actions.repository';
 import { azuriteConnectionString, freePort } from '../../storage/azurite';
 import { FreshReads, MAX_TRANSACTION_OPS, TransactionBatcher } from '../../storage/coalesce';
 import { TableEventLog } from '../../storage/event-log.repository';

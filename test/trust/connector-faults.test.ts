@@ -1,7 +1,7 @@
 /**
  * Bot Connector faults, through the real BotMessenger (bot/messenger.ts on the real adapter from
  * bot/adapter.ts) against the connector double, with delivery records in Azurite:
- * 429 with Retry-After, 412, 502 and 503 are retried by domain/delivery.ts withRetry with backoff
+ * 429 with Retry-After, 412, 502 and 503 are retried by domain/delivery/delivery.ts withRetry with backoff
  * and jitter, then given up with a `failed` DeliveryRecord and a logged error; a post that may
  * have reached Teams (no answer in time, 500, 504) is aborted, not retried, recorded `uncertain`
  * and never posted again; 403 MessageWritesBlocked stops at once (`blocked`, onBlocked). The
@@ -15,8 +15,8 @@
 import { loadConfig } from '../../config/config';
 import { createAdapter } from '../../bot/adapter';
 import { BotMessenger } from '../../bot/messenger';
-import { DeliveryError, retryDelay, withRetry, type ChannelTarget, type RetryPolicy } from '../../domain/delivery';
-import { fanOut, type FanOutItem } from '../../domain/fanout';
+import { DeliveryError, retryDelay, withRetry, type ChannelTarget, type RetryPolicy } from '../../domain/delivery/delivery';
+import { fanOut, type FanOutItem } from '../../domain/delivery/fanout';
 import type { Repositories } from '../../domain/ports';
 import { fixedClock } from '../../domain/time';
 import { DEFAULT_BOT, DEFAULT_CHANNEL, DEFAULT_TEAM, DEFAULT_TENANT_ID, channelMessage, postActivity } from '../support/activities';

@@ -7,7 +7,7 @@
  * the one that was in flight are made, the 4 that were made are not repeated.
  *
  * The one window no test can close: a post that Teams accepted just before the process died,
- * before its record said `sent`. Teams has no idempotency key; domain/fanout.ts writes the record
+ * before its record said `sent`. Teams has no idempotency key; domain/delivery/fanout.ts writes the record
  * right after each post to keep that window to one request (docs/SECURITY.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,7 @@ import { loadConfig } from '../../config/config';
 import { createAdapter } from '../../bot/adapter';
 import { BotMessenger } from '../../bot/messenger';
 import { silentLogger } from '../../bot/logger';
-import { fanOut } from '../../domain/fanout';
+import { fanOut } from '../../domain/delivery/fanout';
 import { systemClock } from '../../domain/time';
 import type { Repositories } from '../../domain/ports';
 import { channelOfConversation } from '../support/activities';

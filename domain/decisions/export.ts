@@ -1,0 +1,157 @@
+/**
+ * The decision log for the municipality's registry (diarium): CSV for Swedish Excel (UTF-8 with
+ * BOM, `;` between fields, CRLF, RFC 4180 quoting) and XLSX. Swedish column headers whatever the
+ * locale: the registry is Swedish. Every decision in the period is included, revoked ones too,
+ * oldest first, with a summary of its changes.
+ */
+import ExcelJS from 'exceljs';
+import { listDecisions, teamNames } from './decision';
+import { localDate, localStamp } from '../time';
+import type { Repositories } from '../ports';
+import type { Decision, DecisionState, Program } from '../types';
+
+export const EXPORT_COLUMNS = [
+  'Nummer',
+  'Datum',
+  'Möte',
+  'Rubrik',
+  'Beslut',
+  'Motivering',
+  'Berörda team',
+  'Berörda åtgärder',
+  'Uppföljning ansvarig',
+  'Uppföljning datum',
+  'Status',
+  'Loggat av',
+  'Loggat',
+  'Ändringar',
+] as const;
+
+const STATE: Record<DecisionState, string> = { active: 'Gällande', amended: 'Ändrat', revoked: 'Upphävt' };
+
+const stampText = (iso: string, timeZone: string) => {
+  const s = localStamp(iso, timeZone);
+  return `${s.date} ${s.time}`;
+};
+
+/** `2: ändrat 2026-03-04 14:05 av Anna Ström (skäl); upphävt …` — empty when never changed. */
+export function changesSummary(d: Decision, timeZone: string): string {
+  if (d.history.length === 0) return '';
+  const parts = d.history.map((h) => `${h.change === 'amended' ? 'ändrat' : 'upphävt'} ${stampText(h.at, timeZone)} av ${h.by}${h.reason ? ` (${h.reason})` : ''}`);
+  return `${d.history.length}: ${parts.join('; ')}`;
+}
+
+/** Retired actions → the local date they left the plan, for marking them where decisions name them. */
+export type RetiredActions = ReadonlyMap<string, string>;
+
+/**
+ * The affected actions as the registry reads them: an action a yearly revision has since retired
+ * keeps its place in the decision, marked with the date it left the plan ("BOS-04 (avförd ur
+ * planen 2026-12-03)").
+ */
+export function affectedActionsText(ids: readonly string[], retired: RetiredActions): string {
+  return ids.map((id) => (retired.has(id) ? `${id} (avförd ur planen ${retired.get(id)!})` : id)).join(', ');
+}
+
+/** The program's retired actions, with the local date each was retired. */
+export async function retiredActions(repos: Pick<Repositories, 'actions'>, programId: string, timeZone: string): Promise<RetiredActions> {
+  const actions = await repos.actions.list(programId);
+  return new Map(actions.filter((a) => a.retiredAt).map((a) => [a.id, localDate(new Date(a.retiredAt!), timeZone)]));
+}
+
+/** One row per decision, in the order of `EXPORT_COLUMNS`. */
+export function exportRow(d: Decision, program: Program, retired: RetiredActions = new Map()): string[] {
+  return [
+    d.number,
+    d.meeting.date,
+    d.meeting.name,
+    d.title,
+    d.text,
+    d.rationale,
+    teamNames(program, d.affectedTeams).join(', '),
+    affectedActionsText(d.affectedActions, retired),
+    d.followUp?.owner ?? '',
+    d.followUp?.due ?? '',
+    STATE[d.state],
+    d.loggedBy,
+    stampText(d.loggedAt, program.timezone),
+    changesSummary(d, program.timezone),
+  ];
+}
+
+export function exportTable(decisions: Decision[], program: Program, retired: RetiredActions = new Map()): string[][] {
+  return [[...EXPORT_COLUMNS], ...decisions.map((d) => exportRow(d, program, retired))];
+}
+
+/**
+ * A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab or
+ * carriage return) gets an apostrophe in front: user text never becomes a formula in Excel
+ * (OWASP "CSV injection").
+ */
+export function guardFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180: quote when the field holds the separator, a quote or a line break; double the quotes. */
+export function csvField(value: string, separator = ';'): string {
+  const v = guardFormula(value);
+  return v.includes(separator) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** UTF-8 with BOM (Excel otherwise reads it as Windows-1252), `;` for Swedish Excel, CRLF. */
+export function toCsv(rows: string[][], separator = ';'): Buffer {
+  const body = rows.map((r) => r.map((c) => csvField(c, separator)).join(separator)).join('\r\n') + '\r\n';
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
+}
+
+const WIDTHS: Record<(typeof EXPORT_COLUMNS)[number], number> = {
+  Nummer: 13,
+  Datum: 12,
+  Möte: 22,
+  Rubrik: 40,
+  Beslut: 70,
+  Motivering: 50,
+  'Berörda team': 28,
+  'Berörda åtgärder': 20,
+  'Uppföljning ansvarig': 22,
+  'Uppföljning datum': 16,
+  Status: 11,
+  'Loggat av': 22,
+  Loggat: 17,
+  Ändringar: 50,
+};
+
+/** An XLSX workbook with one sheet, `Beslut`: bold, frozen header row, filter, wrapped text. */
+export async function toXlsx(rows: string[][], meta: { title?: string; created?: Date } = {}): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Kraftsamla';
+  if (meta.created) {
+    workbook.created = meta.created;
+    workbook.modified = meta.created;
+  }
+  if (meta.title) workbook.title = meta.title;
+  const sheet = workbook.addWorksheet('Beslut', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const [header = [], ...data] = rows;
+  sheet.columns = header.map((h) => ({ header: h, key: h, width: WIDTHS[h as keyof typeof WIDTHS] ?? 20 }));
+  // Strings are written as strings: a value starting with `=` stays text in a workbook (no formula).
+  for (const r of data) sheet.addRow(r);
+  sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, header.length) } };
+  sheet.eachRow((row, n) => {
+    if (n > 1) row.alignment = { vertical: 'top', wrapText: true };
+  });
+  const out = await workbook.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
+
+export interface ExportPeriod {
+  /** Meeting dates, inclusive, `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+}
+
+/** The decisions of the period (by meeting date), oldest first: the registry's order. */
+export async function decisionsForExport(repos: Pick<Repositories, 'decisions'>, programId: string, period: ExportPeriod): Promise<Decision[]> {
+  const list = await listDecisions(repos, programId, { from: period.from, to: period.to });
+  return list.sort((a, b) => a.year - b.year || a.sequence - b.sequence);
+}
