@@ -1,6 +1,6 @@
 /**
  * Validates a card with the `adaptivecards` library for schema version 1.5. The package's CommonJS
- * entry does not load in Node; its UMD bundle does (DESIGN.md §4).
+ * entry does not load in Node; its UMD bundle does, so that is the one loaded here.
  */
 import type { AdaptiveCard } from './card';
 

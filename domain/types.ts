@@ -1,5 +1,5 @@
 /**
- * The domain model of Kraftsamla (DESIGN.md §2). Plain types: nothing here knows about Teams,
+ * The domain model of Kraftsamla. Plain types: nothing here knows about Teams,
  * botbuilder or Table Storage, so the bot layer can be replaced without touching the domain.
  */
 

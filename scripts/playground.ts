@@ -1,5 +1,5 @@
 /**
- * The Microsoft 365 Agents Playground as a process (DESIGN.md §5), for `npm run dev` and the
+ * The Microsoft 365 Agents Playground as a process, for `npm run dev` and the
  * browser tests (test/support/playground.ts adds the browser): its config file, starting it, and
  * a proxy between it and the bot.
  *

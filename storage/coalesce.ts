@@ -1,6 +1,6 @@
 /**
- * Two ways of asking the store less often without changing what any caller sees (DESIGN.md:
- * the store is the bound; Azurite serves one request at a time).
+ * Two ways of asking the store less often without changing what any caller sees (the store is
+ * the bound on throughput; Azurite serves one request at a time).
  *
  * - `FreshReads`: concurrent reads of the same thing share one request, but a caller only ever
  *   joins a read that starts after its call (never one already on the wire), so it sees every

@@ -1,5 +1,5 @@
 /**
- * Every partition and row key is built here, never inline (DESIGN.md §3). Table Storage forbids
+ * Every partition and row key is built here, never inline, so the table layout is read in one place. Table Storage forbids
  * `/ \ # ?` and control characters in keys; Teams ids contain `:` `@` `;` which are allowed, so
  * only the forbidden characters (and `%`, the escape itself) are percent-encoded.
  */

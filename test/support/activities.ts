@@ -1,9 +1,9 @@
 /**
  * Typed builders for the activities Microsoft Teams sends a bot, for tests.
  *
- * The shapes (and the default ids, names and tenant) are copied from the example payloads in
- * `shared/teams-payloads/` and embedded here, so nothing is read from outside the repository at
- * run time. Every builder fills ids, timestamps, `channelId: 'msteams'`, `serviceUrl`, `from`,
+ * The shapes (and the default ids, names and tenant) follow the activities Microsoft Teams sends
+ * (captured example payloads, embedded here, so that nothing is read from outside the repository
+ * at run time). Every builder fills ids, timestamps, `channelId: 'msteams'`, `serviceUrl`, `from`,
  * `recipient` (the bot, `28:<app id>`), `conversation` and `channelData` (tenant, team, channel)
  * the way Teams does; pass only what a test cares about.
  *
@@ -16,7 +16,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 
 // ---------------------------------------------------------------------------------------------
-// Defaults (from shared/teams-payloads)
+// Defaults (the ids, names and tenant of the captured example payloads)
 // ---------------------------------------------------------------------------------------------
 
 export const DEFAULT_TENANT_ID = '41a4825c-3ecf-41b9-8e52-b64f57d79511';

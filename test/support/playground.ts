@@ -1,5 +1,5 @@
 /**
- * The Microsoft 365 Agents Playground as a test client (DESIGN.md §5): the real bot, the
+ * The Microsoft 365 Agents Playground as a test client: the real bot, the
  * playground's Teams-like web UI, and Debian's Chromium driven by playwright-core. The playground
  * process, its config and the locale proxy are in scripts/playground.ts (shared with `npm run
  * dev`) and re-exported here.
