@@ -15,7 +15,7 @@ import type { TableStore } from '../../../storage/table-store';
 import { useFreshTables } from '../../support/storage';
 
 const program = loadProgram();
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const planCsv = fs.readFileSync(path.join(FIXTURES, 'plan.csv'));
 const indicatorsCsv = fs.readFileSync(path.join(FIXTURES, 'indicators.csv'));
 // Tuesday of week 48 in Stockholm.
