@@ -6,7 +6,7 @@ import { decisionLogCard, DECISIONS_PER_PAGE } from '../../../cards/decisions/lo
 import { decisionNoticeCard, decisionNoticeMessage } from '../../../cards/decisions/notice.card';
 import { validateCard } from '../../../cards/validate';
 import { has, lacks, lacksMatch, matches } from '../../support/text-expect';
-import { decisionView, emptyFormValues, formValuesOf, logItemOf, noticeView, type DecisionLogItem } from '../../../domain/decisions/decision';
+import { decisionView, emptyFormValues, formValuesOf, logItemOf, noticeView, type DecisionLogItem } from '../../../domain/decisions';
 import { loadProgram } from '../../../domain/program';
 import type { Decision, DecisionRevision, Locale } from '../../../domain/types';
 
