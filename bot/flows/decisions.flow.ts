@@ -61,6 +61,47 @@ import { actorOf, bindingOf, localeOf } from '../turn';
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
 
+// ---------------------------------------------------------------------------------------------
+// The routes
+// ---------------------------------------------------------------------------------------------
+
+type CommandHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
+type VerbHandler<T> = (context: TurnContext, deps: BotDeps, data: T) => Promise<CardAnswer>;
+type CardRoute = (app: Application<TurnState>, deps: BotDeps) => void;
+
+/** A card verb, the schema its payload must meet, and the handler that answers it. */
+function verb<T>(name: string, schema: z.ZodType<T>, handler: VerbHandler<T>): CardRoute {
+  return (app, deps) => onCardAction(app, deps, name, schema, (context, data) => handler(context, deps, data));
+}
+
+/** The text commands, routed in this order. */
+const COMMANDS: readonly (readonly [CommandName, CommandHandler])[] = [
+  ['decision', openFormOrShowDecision],
+  ['decisions', showDecisionLog],
+];
+
+/** The card verbs: one handler each. */
+const VERB_ROUTES: readonly CardRoute[] = [
+  verb(VERBS.decisionSubmit, decisionSubmitPayload, logSubmittedDecision),
+  verb(VERBS.decisionShow, decisionNumberPayload, showDecision),
+  verb(VERBS.decisionAmend, decisionNumberPayload, openAmendForm),
+  verb(VERBS.decisionAmendSave, decisionAmendSavePayload, saveAmendment),
+  verb(VERBS.decisionRevoke, decisionNumberPayload, openRevokeForm),
+  verb(VERBS.decisionRevokeSave, decisionRevokeSavePayload, saveRevocation),
+  verb(VERBS.decisionFollowUpDone, decisionNumberPayload, markDecisionFollowUpDone),
+  verb(VERBS.decisionLogPage, decisionLogPagePayload, showLogPage),
+];
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  deps.scheduler.add({ ...DECISION_NOTICES_JOB, run: () => resumeNotices(deps) });
+  for (const [name, handle] of COMMANDS) app.message(command(name), (context) => handle(context, deps));
+  for (const route of VERB_ROUTES) route(app, deps);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the handlers share
+// ---------------------------------------------------------------------------------------------
+
 const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
 const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
 
@@ -127,43 +168,6 @@ async function logCard(deps: BotDeps, filter: DecisionFilter, locale: Locale, pa
     locale,
     page,
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// The routes
-// ---------------------------------------------------------------------------------------------
-
-type CommandHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
-type VerbHandler<T> = (context: TurnContext, deps: BotDeps, data: T) => Promise<CardAnswer>;
-type CardRoute = (app: Application<TurnState>, deps: BotDeps) => void;
-
-/** A card verb, the schema its payload must meet, and the handler that answers it. */
-function verb<T>(name: string, schema: z.ZodType<T>, handler: VerbHandler<T>): CardRoute {
-  return (app, deps) => onCardAction(app, deps, name, schema, (context, data) => handler(context, deps, data));
-}
-
-/** The text commands, routed in this order. */
-const COMMANDS: readonly (readonly [CommandName, CommandHandler])[] = [
-  ['decision', openFormOrShowDecision],
-  ['decisions', showDecisionLog],
-];
-
-/** The card verbs: one handler each. */
-const VERB_ROUTES: readonly CardRoute[] = [
-  verb(VERBS.decisionSubmit, decisionSubmitPayload, logSubmittedDecision),
-  verb(VERBS.decisionShow, decisionNumberPayload, showDecision),
-  verb(VERBS.decisionAmend, decisionNumberPayload, openAmendForm),
-  verb(VERBS.decisionAmendSave, decisionAmendSavePayload, saveAmendment),
-  verb(VERBS.decisionRevoke, decisionNumberPayload, openRevokeForm),
-  verb(VERBS.decisionRevokeSave, decisionRevokeSavePayload, saveRevocation),
-  verb(VERBS.decisionFollowUpDone, decisionNumberPayload, markDecisionFollowUpDone),
-  verb(VERBS.decisionLogPage, decisionLogPagePayload, showLogPage),
-];
-
-export function register(app: Application<TurnState>, deps: BotDeps): void {
-  deps.scheduler.add({ ...DECISION_NOTICES_JOB, run: () => resumeNotices(deps) });
-  for (const [name, handle] of COMMANDS) app.message(command(name), (context) => handle(context, deps));
-  for (const route of VERB_ROUTES) route(app, deps);
 }
 
 // ---------------------------------------------------------------------------------------------
