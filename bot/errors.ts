@@ -19,7 +19,7 @@ export interface KeyedText {
 }
 
 function isTextKey(value: unknown): value is TextKey {
-  return typeof value === 'string' && value in TEXTS.sv;
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(TEXTS.sv, value);
 }
 
 function isKeyedText(value: unknown): value is KeyedText {
