@@ -21,8 +21,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_FILTER_YEARS } from '../domain/decisions/decision';
-import { decisionsForExport, exportTable, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decisions/export';
+import { decisionsForExport, exportTable, MAX_FILTER_YEARS, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decisions';
 import { t } from '../domain/i18n';
 import { planExportTable, planToCsv, planToXlsx } from '../domain/plan/export';
 import { programWithStoredTeams } from '../domain/program';

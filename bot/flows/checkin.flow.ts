@@ -22,7 +22,7 @@ import {
   VERBS,
 } from '../../cards/verbs';
 import { CheckInService, problemsText, type ActionFormValues, type AnswerFields } from '../../domain/checkin/checkin';
-import { markFollowUpDone } from '../../domain/decisions/decision';
+import { markFollowUpDone } from '../../domain/decisions';
 import { StorageUnavailableError } from '../../domain/errors';
 import { t, type TextKey } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
@@ -259,7 +259,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       const text = t(locale, 'checkin.followUps.notHere');
       return refusal(checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text } }), text);
     }
-    await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name, locale });
+    await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name });
     refreshSoon(data.teamKey, data.week);
     return checkInCard(await service.view(data.teamKey, data.week), locale, {
       page: data.page,

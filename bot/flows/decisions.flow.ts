@@ -4,15 +4,15 @@
  * `beslutslogg` / `decisions [team] [period]` lists the log. The cards amend, revoke, mark a
  * follow-up done and page the log. Affected teams get a notice (in the background, so the invoke
  * answers at once; a scheduled job finishes notices a crash or an outage left unposted).
+ *
+ * `register()` is the table of routes: each command and card verb points to one handler below.
  */
 import { randomUUID } from 'node:crypto';
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/card';
-import { decisionCard, revokeFormCard } from '../../cards/decisions/decision.card';
-import { decisionFormCard } from '../../cards/decisions/form.card';
-import { decisionLogCard } from '../../cards/decisions/log.card';
-import { decisionNoticeMessage } from '../../cards/decisions/notice.card';
+import { decisionCard, decisionFormCard, decisionLogCard, decisionNoticeMessage, describeFilter, revokeFormCard } from '../../cards/decisions';
 import {
   type DecisionLogPagePayload,
   VERBS,
@@ -22,12 +22,12 @@ import {
   decisionRevokeSavePayload,
   decisionSubmitPayload,
 } from '../../cards/verbs';
+import type { CommandName } from '../../domain/commands';
 import {
   type DecisionFilter,
   type NotifyDeps,
   amendDecision,
   decisionView,
-  describeFilter,
   emptyFormValues,
   formValuesFromInput,
   formValuesOf,
@@ -45,7 +45,7 @@ import {
   revokeDecision,
   validateDraft,
   validateReason,
-} from '../../domain/decisions/decision';
+} from '../../domain/decisions';
 import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { inert } from '../../domain/text';
@@ -54,11 +54,53 @@ import type { Decision, Locale } from '../../domain/types';
 import { onCardAction, refuse, refusal, type CardAnswer } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
+import { problemText } from '../errors';
 import { assertSteering, isSteering } from '../roles';
 import { actorOf, bindingOf, localeOf } from '../turn';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The routes
+// ---------------------------------------------------------------------------------------------
+
+type CommandHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
+type VerbHandler<T> = (context: TurnContext, deps: BotDeps, data: T) => Promise<CardAnswer>;
+type CardRoute = (app: Application<TurnState>, deps: BotDeps) => void;
+
+/** A card verb, the schema its payload must meet, and the handler that answers it. */
+function verb<T>(name: string, schema: z.ZodType<T>, handler: VerbHandler<T>): CardRoute {
+  return (app, deps) => onCardAction(app, deps, name, schema, (context, data) => handler(context, deps, data));
+}
+
+/** The text commands, routed in this order. */
+const COMMANDS: readonly (readonly [CommandName, CommandHandler])[] = [
+  ['decision', openFormOrShowDecision],
+  ['decisions', showDecisionLog],
+];
+
+/** The card verbs: one handler each. */
+const VERB_ROUTES: readonly CardRoute[] = [
+  verb(VERBS.decisionSubmit, decisionSubmitPayload, logSubmittedDecision),
+  verb(VERBS.decisionShow, decisionNumberPayload, showDecision),
+  verb(VERBS.decisionAmend, decisionNumberPayload, openAmendForm),
+  verb(VERBS.decisionAmendSave, decisionAmendSavePayload, saveAmendment),
+  verb(VERBS.decisionRevoke, decisionNumberPayload, openRevokeForm),
+  verb(VERBS.decisionRevokeSave, decisionRevokeSavePayload, saveRevocation),
+  verb(VERBS.decisionFollowUpDone, decisionNumberPayload, markDecisionFollowUpDone),
+  verb(VERBS.decisionLogPage, decisionLogPagePayload, showLogPage),
+];
+
+export function register(app: Application<TurnState>, deps: BotDeps): void {
+  deps.scheduler.add({ ...DECISION_NOTICES_JOB, run: () => resumeNotices(deps) });
+  for (const [name, handle] of COMMANDS) app.message(command(name), (context) => handle(context, deps));
+  for (const route of VERB_ROUTES) route(app, deps);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the handlers share
+// ---------------------------------------------------------------------------------------------
 
 const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
 const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
@@ -81,8 +123,8 @@ function notifyInBackground(deps: BotDeps, decision: Decision): void {
  */
 async function refusedChangeCard(deps: BotDeps, err: unknown, number: string, locale: Locale, canEdit: boolean): Promise<CardAnswer> {
   if (!(err instanceof ConcurrencyError) && !(err instanceof ValidationError)) throw err;
-  const text = err instanceof ConcurrencyError ? t(locale, 'error.conflict') : problemOf(err);
-  return refusal(showCard(deps, await getDecision(deps, number, locale), locale, canEdit, { text, tone: 'attention' }), text);
+  const text = err instanceof ConcurrencyError ? t(locale, 'error.conflict') : problemText(err, locale);
+  return refusal(showCard(deps, await getDecision(deps, number), locale, canEdit, { text, tone: 'attention' }), text);
 }
 
 function showCard(deps: BotDeps, d: Decision, locale: Locale, canEdit: boolean, notice?: { text: string; tone: 'good' | 'attention' | 'default' }): AdaptiveCard {
@@ -103,10 +145,6 @@ async function replaceForAll(context: TurnContext, deps: BotDeps, card: Adaptive
 function revokedCard(deps: BotDeps, d: Decision, locale: Locale): CardAnswer {
   const text = t(locale, 'decision.error.revoked', { number: d.number });
   return refusal(showCard(deps, d, locale, true, { text, tone: 'attention' }), text);
-}
-
-function problemOf(err: ValidationError): string {
-  return String(err.details.problem ?? err.message);
 }
 
 function filterPayload(filter: DecisionFilter): Omit<DecisionLogPagePayload, 'verb' | 'page'> {
@@ -132,196 +170,220 @@ async function logCard(deps: BotDeps, filter: DecisionFilter, locale: Locale, pa
   );
 }
 
-export function register(app: Application<TurnState>, deps: BotDeps): void {
+// ---------------------------------------------------------------------------------------------
+// The scheduled job
+// ---------------------------------------------------------------------------------------------
+
+/** Posts the notices that a crash or an outage left unposted. */
+async function resumeNotices(deps: BotDeps): Promise<void> {
+  await resumeDecisionNotices(notifyDeps(deps), decisionNoticeMessage);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `beslut D-2026-004` shows that decision; `beslut` (or `beslut: <text>`) in the steering channel
+ * opens the form, pre-filled with the text. Elsewhere it says where decisions are logged.
+ */
+async function openFormOrShowDecision(context: TurnContext, deps: BotDeps): Promise<void> {
   const { program } = deps;
+  const locale = localeOf(context, program);
+  const args = argsOf(context);
+  const binding = await bindingOf(context, deps);
+  const inSteering = binding?.role.kind === 'steering';
 
-  deps.scheduler.add({
-    ...DECISION_NOTICES_JOB,
-    run: async () => {
-      await resumeDecisionNotices(notifyDeps(deps), decisionNoticeMessage);
-    },
+  const number = normaliseDecisionNumber(args);
+  if (number) {
+    const d = await getDecision(deps, number);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(showCard(deps, d, locale, inSteering))] });
+    return;
+  }
+  if (!inSteering) {
+    const steering = (await deps.repos.bindings.findByRole(program.id, { kind: 'steering' }))[0];
+    await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: inert(steering.channelName || 'General', 100) }) : t(locale, 'decision.where.unbound'));
+    return;
+  }
+  if (!(await isSteering(context, deps))) {
+    await context.sendActivity(t(locale, 'decision.forbidden'));
+    return;
+  }
+  const values = emptyFormValues(today(deps), program);
+  if (args) Object.assign(values, prefillFromText(args));
+  const form = decisionFormCard({ mode: 'new', formId: randomUUID(), values, teams: teamChoices(deps) }, locale);
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(form)] });
+}
+
+/** `beslutslogg [team] [period]`: the first page of the log. */
+async function showDecisionLog(context: TurnContext, deps: BotDeps): Promise<void> {
+  const { program } = deps;
+  const locale = localeOf(context, program);
+  let filter: DecisionFilter;
+  try {
+    filter = parseDecisionFilter(argsOf(context), program, today(deps));
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    // The problem repeats what was typed, in a Markdown-rendered message: sent inert.
+    await context.sendActivity(inert(problemText(err, locale), Infinity));
+    return;
+  }
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await logCard(deps, filter, locale, 0))] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Card verbs
+// ---------------------------------------------------------------------------------------------
+
+/** The form's save: numbers and logs the decision, tells the affected teams, and shows it to the channel. */
+async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionSubmitPayload>): Promise<CardAnswer> {
+  const { program } = deps;
+  const locale = localeOf(context, program);
+  const { verb: _verb, formId, ...input } = data;
+  await assertSteering(context, deps, locale);
+  let draft;
+  try {
+    draft = await validateDraft(input, program, deps.repos);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    // The form comes back with what was typed and what to fix: nothing typed is lost.
+    return refusal(
+      decisionFormCard({ mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemText(err, locale) }, locale),
+      problemText(err, locale),
+    );
+  }
+  const requestId = formId ?? context.activity.id ?? randomUUID();
+  let logged: Awaited<ReturnType<typeof logDecision>>;
+  try {
+    logged = await logDecision(deps, { draft, by: actorOf(context).name, requestId });
+  } catch (err) {
+    // Numbered and stored, but storage went away before the log row: not "nothing was saved".
+    if (err instanceof StorageUnavailableError && err.details.saved === true) {
+      deps.logger.warn({ code: err.code, activityId: context.activity.id, number: err.details.number }, 'decision saved; its log row is not written yet');
+      return refuse(t(locale, 'decision.savedNotLogged', { number: String(err.details.number) }), locale);
+    }
+    throw err;
+  }
+  const { decision, duplicate } = logged;
+  // A duplicate leaves the notices to the delivery that logged it, unless that was long ago
+  // (then the fan-out skips delivered notices and finishes any the first try left).
+  if (logged.notify) notifyInBackground(deps, decision);
+  const card = showCard(deps, decision, locale, true, {
+    text: t(locale, duplicate ? 'decision.confirm.duplicate' : 'decision.confirm.logged', { number: decision.number }),
+    tone: 'good',
   });
+  await replaceForAll(context, deps, card);
+  return card;
+}
 
-  app.message(command('decision'), async (context) => {
-    const locale = localeOf(context, program);
-    const args = argsOf(context);
-    const binding = await bindingOf(context, deps);
-    const inSteering = binding?.role.kind === 'steering';
+/** One decision with its history; the amend and revoke buttons in the steering channel only. */
+async function showDecision(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+  const locale = localeOf(context, deps.program);
+  const binding = await bindingOf(context, deps);
+  return showCard(deps, await getDecision(deps, data.number), locale, binding?.role.kind === 'steering');
+}
 
-    const number = normaliseDecisionNumber(args);
-    if (number) {
-      const d = await getDecision(deps, number, locale);
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(showCard(deps, d, locale, inSteering))] });
-      return;
-    }
-    if (!inSteering) {
-      const steering = (await deps.repos.bindings.findByRole(program.id, { kind: 'steering' }))[0];
-      await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: inert(steering.channelName || 'General', 100) }) : t(locale, 'decision.where.unbound'));
-      return;
-    }
-    if (!(await isSteering(context, deps))) {
-      await context.sendActivity(t(locale, 'decision.forbidden'));
-      return;
-    }
-    const values = emptyFormValues(today(deps), program);
-    if (args) Object.assign(values, prefillFromText(args));
-    const form = decisionFormCard({ mode: 'new', formId: randomUUID(), values, teams: teamChoices(deps) }, locale);
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(form)] });
-  });
+/** The form again, filled in with the decision as it is, to amend it. */
+async function openAmendForm(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+  const locale = localeOf(context, deps.program);
+  await assertSteering(context, deps, locale);
+  const d = await getDecision(deps, data.number);
+  if (d.state === 'revoked') return revokedCard(deps, d, locale);
+  return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
+}
 
-  app.message(command('decisions'), async (context) => {
-    const locale = localeOf(context, program);
-    let filter: DecisionFilter;
-    try {
-      filter = parseDecisionFilter(argsOf(context), program, today(deps), locale);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      // The problem repeats what was typed, in a Markdown-rendered message: sent inert.
-      await context.sendActivity(inert(problemOf(err), Infinity));
-      return;
-    }
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await logCard(deps, filter, locale, 0))] });
-  });
+/** The amend form's save: the amendment with its reason, and the affected teams told. */
+async function saveAmendment(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionAmendSavePayload>): Promise<CardAnswer> {
+  const { program } = deps;
+  const locale = localeOf(context, program);
+  const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
+  await assertSteering(context, deps, locale);
+  let draft;
+  let reason: string;
+  try {
+    draft = await validateDraft(input, program, deps.repos);
+    reason = validateReason(rawReason);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    // The form again, as typed; what was not typed comes from the decision as it is.
+    const current = await getDecision(deps, number);
+    return refusal(
+      decisionFormCard(
+        { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemText(err, locale) },
+        locale,
+      ),
+      problemText(err, locale),
+    );
+  }
+  try {
+    const { decision, notify } = await amendDecision(deps, { number, etag, draft, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID() });
+    if (notify) notifyInBackground(deps, decision);
+    return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.amended', { number }), tone: 'good' });
+  } catch (err) {
+    return refusedChangeCard(deps, err, number, locale, true);
+  }
+}
 
-  onCardAction(app, deps, VERBS.decisionSubmit, decisionSubmitPayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    const { verb: _verb, formId, ...input } = data;
-    await assertSteering(context, deps, locale);
-    let draft;
-    try {
-      draft = await validateDraft(input, program, deps.repos, locale);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      // The form comes back with what was typed and what to fix: nothing typed is lost.
-      return refusal(
-        decisionFormCard({ mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemOf(err) }, locale),
-        problemOf(err),
-      );
-    }
-    const requestId = formId ?? context.activity.id ?? randomUUID();
-    let logged: Awaited<ReturnType<typeof logDecision>>;
-    try {
-      logged = await logDecision(deps, { draft, by: actorOf(context).name, requestId });
-    } catch (err) {
-      // Numbered and stored, but storage went away before the log row: not "nothing was saved".
-      if (err instanceof StorageUnavailableError && err.details.saved === true) {
-        deps.logger.warn({ code: err.code, activityId: context.activity.id, number: err.details.number }, 'decision saved; its log row is not written yet');
-        return refuse(t(locale, 'decision.savedNotLogged', { number: String(err.details.number) }), locale);
-      }
-      throw err;
-    }
-    const { decision, duplicate } = logged;
-    // A duplicate leaves the notices to the delivery that logged it, unless that was long ago
-    // (then the fan-out skips delivered notices and finishes any the first try left).
-    if (logged.notify) notifyInBackground(deps, decision);
-    const card = showCard(deps, decision, locale, true, {
-      text: t(locale, duplicate ? 'decision.confirm.duplicate' : 'decision.confirm.logged', { number: decision.number }),
-      tone: 'good',
-    });
-    await replaceForAll(context, deps, card);
-    return card;
-  });
+/** Asks for the reason before a decision is revoked. */
+async function openRevokeForm(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+  const locale = localeOf(context, deps.program);
+  await assertSteering(context, deps, locale);
+  const d = await getDecision(deps, data.number);
+  if (d.state === 'revoked') return revokedCard(deps, d, locale);
+  return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
+}
 
-  onCardAction(app, deps, VERBS.decisionShow, decisionNumberPayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    const binding = await bindingOf(context, deps);
-    return showCard(deps, await getDecision(deps, data.number, locale), locale, binding?.role.kind === 'steering');
-  });
+/** The revoke form's save: the decision revoked with its reason, and the affected teams told. */
+async function saveRevocation(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionRevokeSavePayload>): Promise<CardAnswer> {
+  const locale = localeOf(context, deps.program);
+  await assertSteering(context, deps, locale);
+  let reason: string;
+  try {
+    reason = validateReason(data.reason);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const current = await getDecision(deps, data.number);
+    return refusal(revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemText(err, locale) }, locale), problemText(err, locale));
+  }
+  try {
+    const { decision, notify } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID() });
+    if (notify) notifyInBackground(deps, decision);
+    return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.revoked', { number: data.number }), tone: 'good' });
+  } catch (err) {
+    return refusedChangeCard(deps, err, data.number, locale, true);
+  }
+}
 
-  onCardAction(app, deps, VERBS.decisionAmend, decisionNumberPayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    await assertSteering(context, deps, locale);
-    const d = await getDecision(deps, data.number, locale);
-    if (d.state === 'revoked') return revokedCard(deps, d, locale);
-    return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
-  });
+/** Marks the follow-up done, from the steering channel or the channel of a team it falls to. */
+async function markDecisionFollowUpDone(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+  const locale = localeOf(context, deps.program);
+  const d = await getDecision(deps, data.number);
+  // The team the follow-up falls to may mark it done from its own channel; so may the steering group.
+  const binding = await bindingOf(context, deps);
+  const role = binding?.role;
+  const ownTeam = role?.kind === 'team' && d.affectedTeams.includes(role.teamKey);
+  if (!ownTeam && !(await isSteering(context, deps))) {
+    throw new ForbiddenError('only the steering group or an affected team may mark a follow-up done', { role: t(locale, 'decision.role.followUp') });
+  }
+  try {
+    const saved = await markFollowUpDone(deps, { number: d.number, by: actorOf(context).name });
+    return showCard(deps, saved, locale, role?.kind === 'steering', { text: t(locale, 'decision.confirm.followUpDone', { number: d.number }), tone: 'good' });
+  } catch (err) {
+    if (err instanceof ConcurrencyError) {
+      const text = t(locale, 'error.conflict');
+      return refusal(showCard(deps, await getDecision(deps, data.number), locale, role?.kind === 'steering', { text, tone: 'attention' }), text);
+    }
+    throw err;
+  }
+}
 
-  onCardAction(app, deps, VERBS.decisionAmendSave, decisionAmendSavePayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
-    await assertSteering(context, deps, locale);
-    let draft;
-    let reason: string;
-    try {
-      draft = await validateDraft(input, program, deps.repos, locale);
-      reason = validateReason(rawReason, locale);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      // The form again, as typed; what was not typed comes from the decision as it is.
-      const current = await getDecision(deps, number, locale);
-      return refusal(
-        decisionFormCard(
-          { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemOf(err) },
-          locale,
-        ),
-        problemOf(err),
-      );
-    }
-    try {
-      const { decision, notify } = await amendDecision(deps, { number, etag, draft, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
-      if (notify) notifyInBackground(deps, decision);
-      return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.amended', { number }), tone: 'good' });
-    } catch (err) {
-      return refusedChangeCard(deps, err, number, locale, true);
-    }
-  });
-
-  onCardAction(app, deps, VERBS.decisionRevoke, decisionNumberPayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    await assertSteering(context, deps, locale);
-    const d = await getDecision(deps, data.number, locale);
-    if (d.state === 'revoked') return revokedCard(deps, d, locale);
-    return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
-  });
-
-  onCardAction(app, deps, VERBS.decisionRevokeSave, decisionRevokeSavePayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    await assertSteering(context, deps, locale);
-    let reason: string;
-    try {
-      reason = validateReason(data.reason, locale);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      const current = await getDecision(deps, data.number, locale);
-      return refusal(revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemOf(err) }, locale), problemOf(err));
-    }
-    try {
-      const { decision, notify } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID(), locale });
-      if (notify) notifyInBackground(deps, decision);
-      return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.revoked', { number: data.number }), tone: 'good' });
-    } catch (err) {
-      return refusedChangeCard(deps, err, data.number, locale, true);
-    }
-  });
-
-  onCardAction(app, deps, VERBS.decisionFollowUpDone, decisionNumberPayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    const d = await getDecision(deps, data.number, locale);
-    // The team the follow-up falls to may mark it done from its own channel; so may the steering group.
-    const binding = await bindingOf(context, deps);
-    const role = binding?.role;
-    const ownTeam = role?.kind === 'team' && d.affectedTeams.includes(role.teamKey);
-    if (!ownTeam && !(await isSteering(context, deps))) {
-      throw new ForbiddenError('only the steering group or an affected team may mark a follow-up done', { role: t(locale, 'decision.role.followUp') });
-    }
-    try {
-      const saved = await markFollowUpDone(deps, { number: d.number, by: actorOf(context).name, locale });
-      return showCard(deps, saved, locale, role?.kind === 'steering', { text: t(locale, 'decision.confirm.followUpDone', { number: d.number }), tone: 'good' });
-    } catch (err) {
-      if (err instanceof ConcurrencyError) {
-        const text = t(locale, 'error.conflict');
-        return refusal(showCard(deps, await getDecision(deps, data.number, locale), locale, role?.kind === 'steering', { text, tone: 'attention' }), text);
-      }
-      throw err;
-    }
-  });
-
-  onCardAction(app, deps, VERBS.decisionLogPage, decisionLogPagePayload, async (context, data) => {
-    const locale = localeOf(context, program);
-    if (data.team && !program.teams.some((x) => x.key === data.team)) throw new NotFoundError(`team ${data.team}`, { what: data.team });
-    if (data.from > data.to || Number(data.to.slice(0, 4)) - Number(data.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
-      throw new ValidationError('decision log page: bad period', { problem: t(locale, 'decision.filter.invalid', { value: `${data.from}..${data.to}` }) });
-    }
-    return logCard(deps, filterOf(data), locale, data.page);
-  });
+/** Another page of the log, with the filter the paging button carries (checked again: it came from a card). */
+async function showLogPage(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionLogPagePayload>): Promise<CardAnswer> {
+  const { program } = deps;
+  const locale = localeOf(context, program);
+  if (data.team && !program.teams.some((x) => x.key === data.team)) throw new NotFoundError(`team ${data.team}`, { what: data.team });
+  if (data.from > data.to || Number(data.to.slice(0, 4)) - Number(data.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
+    throw new ValidationError('decision log page: bad period', { problem: t(locale, 'decision.filter.invalid', { value: `${data.from}..${data.to}` }) });
+  }
+  return logCard(deps, filterOf(data), locale, data.page);
 }

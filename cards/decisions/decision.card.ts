@@ -3,7 +3,7 @@
  * `beslut D-2026-004`, and the card after an amendment or revocation. Also the small card that
  * asks for the reason of a revocation.
  */
-import { DECISION_LIMITS, type DecisionView } from '../../domain/decisions/decision';
+import { DECISION_LIMITS, type DecisionView } from '../../domain/decisions';
 import type { LocalStamp } from '../../domain/time';
 import { formatDate, t } from '../../domain/i18n';
 import type { DecisionState, Locale } from '../../domain/types';

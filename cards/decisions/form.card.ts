@@ -4,7 +4,7 @@
  * title, text, rationale, meetingName, meetingDate (Input.Date), teams (multi-select, team keys),
  * actions, followUpOwner, followUpDue (Input.Date), and reason (amendments only).
  */
-import { DECISION_FIELD_LABEL, DECISION_LIMITS, type DecisionFormValues } from '../../domain/decisions/decision';
+import { DECISION_FIELD_LABEL, DECISION_LIMITS, type DecisionFormValues } from '../../domain/decisions';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, execute, heading, literal, subtle } from '../card';

@@ -2,9 +2,10 @@
  * The decision log, newest first, a page at a time (each page well under Teams' card size). Each
  * row opens the decision with its history.
  */
-import type { DecisionLogItem } from '../../domain/decisions/decision';
-import { formatDate, t } from '../../domain/i18n';
-import type { Locale } from '../../domain/types';
+import type { DecisionFilter, DecisionLogItem } from '../../domain/decisions';
+import { formatDate, formatWeek, t } from '../../domain/i18n';
+import { teamName } from '../../domain/program';
+import type { Locale, Program } from '../../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, columns, container, execute, heading, literal, subtle, text } from '../card';
 import { stateColor } from './decision.card';
 import { VERBS } from '../verbs/index';
@@ -16,6 +17,18 @@ export interface DecisionLogView {
   filterLabel: string;
   /** The filter, carried by the paging buttons. */
   filter: Omit<DecisionLogPagePayload, 'verb' | 'page'>;
+}
+
+/** What a filter lists, in words: `Bostäder · 2026` / `vecka 47 2026` / `1 januari 2026 – 30 juni 2026`. */
+export function describeFilter(filter: DecisionFilter, program: Program, locale: Locale): string {
+  const parts: string[] = [];
+  if (filter.teamKey) parts.push(teamName(program, filter.teamKey));
+  const p = filter.period ?? { kind: 'range' };
+  if (p.kind === 'default') parts.push(t(locale, 'decision.filter.default', { previous: Number(filter.to.slice(0, 4)) - 1, current: filter.to.slice(0, 4) }));
+  else if (p.kind === 'year') parts.push(String(p.year));
+  else if (p.kind === 'week') parts.push(formatWeek(locale, p.week, true));
+  else parts.push(`${formatDate(locale, filter.from)} – ${formatDate(locale, filter.to)}`);
+  return parts.join(' · ');
 }
 
 export const DECISIONS_PER_PAGE = 10;

@@ -2,7 +2,7 @@
  * The short card an affected team's channel gets when the steering group logs, amends or revokes
  * a decision: number, title, the decision (cut when long), and the follow-up that falls to the team.
  */
-import type { DecisionNoticeView } from '../../domain/decisions/decision';
+import type { DecisionNoticeView } from '../../domain/decisions';
 import type { OutgoingMessage } from '../../domain/delivery/delivery';
 import { formatDate, t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';

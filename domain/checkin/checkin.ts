@@ -12,7 +12,7 @@
 import { teamName } from '../program';
 import { actionRowView, isRetired, type ActionRowView } from '../actions/action';
 import { RowCombiner } from '../combine';
-import { openFollowUpsForTeam, type OpenFollowUp } from '../decisions/decision';
+import { openFollowUpsForTeam, type OpenFollowUp } from '../decisions';
 import { type ChannelTarget, DeliveryError, defaultRetryPolicy, targetOf, withRetry, type Mention, type Messenger, type PostedMessage, type RetryPolicy, type RosterMember } from '../delivery/delivery';
 import { ConcurrencyError, StorageUnavailableError, ValidationError } from '../errors';
 import { fanOut, type FanOutItem, type FanOutReport } from '../delivery/fanout';

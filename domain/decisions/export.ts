@@ -5,7 +5,8 @@
  * oldest first, with a summary of its changes.
  */
 import ExcelJS from 'exceljs';
-import { listDecisions, teamNames } from './decision';
+import { listDecisions } from './log';
+import { teamNames } from './views';
 import { localDate, localStamp } from '../time';
 import type { Repositories } from '../ports';
 import type { Decision, DecisionState, Program } from '../types';

@@ -5,7 +5,7 @@
  * again changes nothing.
  */
 import ExcelJS from 'exceljs';
-import { toCsv } from '../decisions/export';
+import { toCsv } from '../decisions';
 import { PLAN_COLUMNS, type PlanColumn, STATUS_WORD } from './rows';
 import { teamName } from '../program';
 import { localDate } from '../time';

@@ -8,7 +8,7 @@
  *   the invoke response);
  * - zero-width and bidi control characters never reach storage or an export.
  */
-import { exportTable, toCsv } from '../../domain/decisions/export';
+import { exportTable, toCsv } from '../../domain/decisions';
 import { planRowsFrom } from '../../domain/plan/import';
 import { fixedClock } from '../../domain/time';
 import type { Action } from '../../domain/types';

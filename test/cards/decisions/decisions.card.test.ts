@@ -2,11 +2,11 @@
 import { cardBytes, MAX_CARD_BYTES, type AdaptiveCard } from '../../../cards/card';
 import { decisionCard, revokeFormCard } from '../../../cards/decisions/decision.card';
 import { decisionFormCard } from '../../../cards/decisions/form.card';
-import { decisionLogCard, DECISIONS_PER_PAGE } from '../../../cards/decisions/log.card';
+import { decisionLogCard, DECISIONS_PER_PAGE, describeFilter } from '../../../cards/decisions/log.card';
 import { decisionNoticeCard, decisionNoticeMessage } from '../../../cards/decisions/notice.card';
 import { validateCard } from '../../../cards/validate';
 import { has, lacks, lacksMatch, matches } from '../../support/text-expect';
-import { decisionView, emptyFormValues, formValuesOf, logItemOf, noticeView, type DecisionLogItem } from '../../../domain/decisions/decision';
+import { decisionView, emptyFormValues, formValuesOf, logItemOf, noticeView, type DecisionLogItem } from '../../../domain/decisions';
 import { loadProgram } from '../../../domain/program';
 import type { Decision, DecisionRevision, Locale } from '../../../domain/types';
 
@@ -140,5 +140,16 @@ describe.each(locales)('decision cards in %s', (locale) => {
     const revoked = check(decisionNoticeCard(noticeView({ ...d, state: 'revoked', history: [revision(1, 'revoked')] }, program, 'industrimark', 'revoked'), locale));
     lacks(revoked, 'Karin Ås'); // a revoked decision has no follow-up left
     expect(decisionNoticeMessage(noticeView(d, program, 'bostader', 'logged'), locale).summary).toBe('D-2026-004: Bostadsbyggandet i Saltvik prioriteras **nu** ${evil}');
+  });
+});
+
+describe('what the log lists, in words', () => {
+  it('names the team and the period as it was asked for', () => {
+    expect(describeFilter({ from: '2025-01-01', to: '2026-12-31', period: { kind: 'default' } }, program, 'sv-SE')).toBe('2025–2026');
+    expect(describeFilter({ from: '2026-01-01', to: '2026-12-31', teamKey: 'bostader', period: { kind: 'year', year: 2026 } }, program, 'sv-SE')).toBe('Bostäder · 2026');
+    expect(describeFilter({ from: '2026-11-16', to: '2026-11-22', period: { kind: 'week', week: '2026-W47' } }, program, 'sv-SE')).toBe('vecka 47 2026');
+    expect(describeFilter({ from: '2026-11-16', to: '2026-11-22', period: { kind: 'week', week: '2026-W47' } }, program, 'en-US')).toBe('week 47 2026');
+    expect(describeFilter({ from: '2026-01-01', to: '2026-06-30', period: { kind: 'range' } }, program, 'sv-SE')).toBe('1 januari 2026 – 30 juni 2026');
+    expect(describeFilter({ from: '2026-01-01', to: '2026-06-30' }, program, 'en-US')).toBe('1 January 2026 – 30 June 2026');
   });
 });

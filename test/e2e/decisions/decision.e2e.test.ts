@@ -4,7 +4,7 @@
  */
 import type { AdaptiveCard } from '../../../cards/card';
 import { validateCard } from '../../../cards/validate';
-import { openFollowUpsForTeam } from '../../../domain/decisions/decision';
+import { openFollowUpsForTeam } from '../../../domain/decisions';
 import { fixedClock } from '../../../domain/time';
 import type { Action, Decision } from '../../../domain/types';
 import {
