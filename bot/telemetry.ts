@@ -93,7 +93,7 @@ export async function loadTelemetry(settings: Config['telemetry'], options: Tele
   const counters = new Map<CounterName, Counter>();
   const histograms = new Map<HistogramName, Histogram>();
   for (const [key, c] of Object.entries(COUNTERS) as [CounterName, (typeof COUNTERS)[CounterName]][]) {
-    counters.set(key, meter.createCounter(c.name, { description: c.description }));
+    counters.set(key, meter.createCounter(c.name, { description: c.description, valueType: api.ValueType.INT }));
   }
   for (const [key, h] of Object.entries(HISTOGRAMS) as [HistogramName, (typeof HISTOGRAMS)[HistogramName]][]) {
     histograms.set(key, meter.createHistogram(h.name, { description: h.description, unit: 'ms' }));
