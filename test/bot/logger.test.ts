@@ -84,7 +84,7 @@ describe('the pretty formatter', () => {
     logger.debug({}, 'not at info');
     const lines = out.text().trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  hello  /);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}hello {2}/);
     expect(lines[0]).toContain('ok=1');
     expect(out.text()).not.toMatch(/Hemlig|abc/);
     expect(out.text()).toContain('[redacted]');
