@@ -17,8 +17,11 @@ import {
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Config } from '../config/config';
+import { performance } from 'node:perf_hooks';
 import { mayHaveReachedTeams } from '../domain/delivery/delivery';
+import type { Logger } from '../domain/ports';
 import type { SendLimiter } from '../domain/delivery/rate-limit';
+import { noTelemetry, type Telemetry } from '../domain/telemetry';
 
 export interface AdapterOptions {
   /** The running bot's send limiter: every request a turn makes to the Bot Connector waits for it. */
@@ -28,6 +31,10 @@ export interface AdapterOptions {
    * `JwtTokenProviderFactory` (a `DefaultAzureCredential` for the identity's client id).
    */
   tokenProviderFactory?: IJwtTokenProviderFactory;
+  /** Hears one `send` line per post, update or delete to the Bot Connector; none: no lines. */
+  logger?: Logger;
+  /** A span and counts per send; none: nothing recorded. */
+  telemetry?: Telemetry;
 }
 
 export function createAdapter(config: Config, options: AdapterOptions = {}): TeamsAdapter {
@@ -72,6 +79,7 @@ const JWT_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  *   and the SDK's would multiply them. Clients for replies inside a turn get a retry policy of
  *   ours instead (nothing else retries them) that never repeats a POST which may have created a
  *   message, and wait for the send limiter before each request.
+ * Both kinds of client get the send observer (one log line, span and count per send).
  */
 function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): void {
   const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
@@ -79,7 +87,7 @@ function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): v
   auth.authenticateRequest = async (activity, authHeader) => {
     try {
       const result = await authenticateRequest(activity, authHeader);
-      if (result.connectorFactory) result.connectorFactory = forTurns(result.connectorFactory, options.limiter);
+      if (result.connectorFactory) result.connectorFactory = forTurns(result.connectorFactory, options);
       return result;
     } catch (err) {
       if (err instanceof Error && JWT_REFUSALS.has(err.name)) throw new AuthenticationError(`Unauthorized. ${err.message}`, 401);
@@ -87,7 +95,7 @@ function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): v
     }
   };
   const createConnectorFactory = auth.createConnectorFactory.bind(auth);
-  auth.createConnectorFactory = (claimsIdentity) => withoutSdkRetries(createConnectorFactory(claimsIdentity));
+  auth.createConnectorFactory = (claimsIdentity) => withoutSdkRetries(createConnectorFactory(claimsIdentity), options);
 }
 
 /** The parts of @azure/core-rest-pipeline the connector client's pipeline is used through. */
@@ -108,6 +116,7 @@ interface PipelinePolicy {
 }
 interface Pipeline {
   removePolicy(o: { phase: 'Retry' }): unknown;
+  /** Without a phase a policy runs before the Retry phase: once per call, around its retries. */
   addPolicy(policy: PipelinePolicy, o?: { phase?: 'Retry'; afterPhase?: 'Retry' }): void;
 }
 
@@ -115,17 +124,21 @@ function pipelineOf(client: ConnectorClient): Pipeline | undefined {
   return (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
 }
 
-function withoutSdkRetries(factory: ConnectorFactory): ConnectorFactory {
+function withoutSdkRetries(factory: ConnectorFactory, options: AdapterOptions): ConnectorFactory {
   return {
     create: async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
       const client = await factory.create(serviceUrl, audience);
-      pipelineOf(client)?.removePolicy({ phase: 'Retry' });
+      const pipeline = pipelineOf(client);
+      if (pipeline) {
+        pipeline.removePolicy({ phase: 'Retry' });
+        addSendObserver(pipeline, options);
+      }
       return client;
     },
   };
 }
 
-function forTurns(factory: ConnectorFactory, limiter: SendLimiter | undefined): ConnectorFactory {
+function forTurns(factory: ConnectorFactory, options: AdapterOptions): ConnectorFactory {
   return {
     create: async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
       const client = await factory.create(serviceUrl, audience);
@@ -134,11 +147,96 @@ function forTurns(factory: ConnectorFactory, limiter: SendLimiter | undefined): 
         pipeline.removePolicy({ phase: 'Retry' });
         pipeline.addPolicy(turnRetryPolicy(), { phase: 'Retry' });
         // After the retry phase: every attempt is one request against the limits.
-        if (limiter) pipeline.addPolicy(limiterPolicy(limiter), { afterPhase: 'Retry' });
+        if (options.limiter) pipeline.addPolicy(limiterPolicy(options.limiter), { afterPhase: 'Retry' });
+        addSendObserver(pipeline, options);
       }
       return client;
     },
   };
+}
+
+/** What one send's attempts came to, shared by the two observer policies. */
+interface SendTally {
+  attempts: number;
+  throttled: number;
+}
+
+const OPERATIONS: Record<string, 'send' | 'update' | 'delete'> = { POST: 'send', PUT: 'update', DELETE: 'delete' };
+
+/**
+ * One `send` log line, span and count per post, update or delete (reads such as the roster are
+ * not sends): the outer policy runs once around the retries, the inner one after the retry
+ * phase counts each attempt and each 429. Never the message itself.
+ */
+function addSendObserver(pipeline: Pipeline, options: AdapterOptions): void {
+  const { logger } = options;
+  const telemetry = options.telemetry ?? noTelemetry;
+  if (!logger && !telemetry.enabled) return;
+  const tallies = new WeakMap<PipelineRequest, SendTally>();
+  pipeline.addPolicy({
+    name: 'kraftsamlaSendObserver',
+    async sendRequest(request, next) {
+      const operation = OPERATIONS[request.method];
+      if (!operation) return next(request);
+      const tally: SendTally = { attempts: 0, throttled: 0 };
+      tallies.set(request, tally);
+      const conversationId = conversationOf(request);
+      const started = performance.now();
+      return telemetry.span(
+        `send ${operation}`,
+        { 'kraftsamla.send.operation': operation, 'kraftsamla.conversation.id': conversationId },
+        async (span) => {
+          let status: number | string = 'error';
+          try {
+            const response = await next(request);
+            status = response.status;
+            return response;
+          } catch (err) {
+            const e = err as { name?: string; code?: string };
+            status = e.name === 'AbortError' || request.abortSignal?.aborted ? 'aborted' : (e.code ?? 'error');
+            span.fail(err);
+            throw err;
+          } finally {
+            const ms = Math.round(performance.now() - started);
+            const retries = Math.max(0, tally.attempts - 1);
+            const ok = typeof status === 'number' && status < 400;
+            span.set({ 'http.response.status_code': typeof status === 'number' ? status : undefined, 'kraftsamla.send.status': String(status), 'kraftsamla.send.attempts': tally.attempts, 'kraftsamla.send.throttled': tally.throttled });
+            if (!ok) span.fail();
+            telemetry.count('sends', 1, { operation, status: String(status) });
+            telemetry.record('send.duration', ms, { operation });
+            const line = { operation, status, attempts: tally.attempts, retries, throttled: tally.throttled, ms, conversationId };
+            if (ok) logger?.info(line, 'send');
+            else logger?.warn(line, 'send');
+          }
+        },
+        'client',
+      );
+    },
+  });
+  pipeline.addPolicy(
+    {
+      name: 'kraftsamlaSendAttempts',
+      async sendRequest(request, next) {
+        const tally = tallies.get(request);
+        if (tally) tally.attempts++;
+        const response = await next(request);
+        if (response.status === 429) {
+          if (tally) tally.throttled++;
+          telemetry.count('throttles', 1, { operation: OPERATIONS[request.method] ?? 'other' });
+        }
+        return response;
+      },
+    },
+    { afterPhase: 'Retry' },
+  );
+}
+
+/** The conversation a Bot Connector request is in (a new thread: the channel it starts in). */
+function conversationOf(request: PipelineRequest): string | undefined {
+  const segments = pathSegments(request.url);
+  const at = segments.indexOf('conversations');
+  if (at >= 0 && segments[at + 1]) return segments[at + 1];
+  return channelInBody(request) ?? undefined;
 }
 
 const TURN_ATTEMPTS = 3;
@@ -192,25 +290,33 @@ function limiterPolicy(limiter: SendLimiter): PipelinePolicy {
   };
 }
 
-/** The channel or chat a Bot Connector request counts against (a channel's threads share one). */
-function threadOf(request: PipelineRequest): string {
-  const segments = new URL(request.url).pathname.split('/').filter(Boolean).map((x) => {
+function pathSegments(url: string): string[] {
+  return new URL(url).pathname.split('/').filter(Boolean).map((x) => {
     try {
       return decodeURIComponent(x);
     } catch {
       return x;
     }
   });
+}
+
+/** The channel a createConversation request names in its body, if any. */
+function channelInBody(request: PipelineRequest): string | undefined {
+  if (typeof request.body !== 'string') return undefined;
+  try {
+    const channel = (JSON.parse(request.body) as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel?.id;
+    return typeof channel === 'string' ? channel : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The channel or chat a Bot Connector request counts against (a channel's threads share one). */
+function threadOf(request: PipelineRequest): string {
+  const segments = pathSegments(request.url);
   const v3 = segments.indexOf('v3');
   const [kind, id] = segments.slice(v3 + 1);
   if ((kind === 'conversations' || kind === 'teams') && id) return id.split(';messageid=')[0] ?? id;
-  if (typeof request.body === 'string') {
-    try {
-      const channel = (JSON.parse(request.body) as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel?.id;
-      if (typeof channel === 'string') return channel;
-    } catch {
-      // Not JSON: counted as a request of no thread (the app's limit still applies).
-    }
-  }
-  return '(none)';
+  // Not JSON or no channel: counted as a request of no thread (the app's limit still applies).
+  return channelInBody(request) ?? '(none)';
 }

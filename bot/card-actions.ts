@@ -22,6 +22,7 @@ import { fieldIssueText, zodFieldIssues } from '../domain/i18n/issues';
 import type { Locale } from '../domain/types';
 import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
+import { noteTeam } from './request-log';
 import { localeOf } from './turn';
 
 /** What a handler answers when it refuses: the card for the presser (Execute) and the words (Submit). */
@@ -68,7 +69,12 @@ export function onCardAction<T>(app: Application<TurnState>, deps: BotDeps, verb
   const run = async (context: TurnContext, raw: unknown): Promise<CardAnswer> => {
     const locale = localeOf(context, deps.program);
     try {
-      return await handler(context, parsePayload(schema, raw, locale));
+      const data = parsePayload(schema, raw, locale);
+      // The request log line names the program team of the card, when it is one of the program's
+      // (a forged card's key is not repeated).
+      const teamKey = (data as { teamKey?: unknown } | undefined)?.teamKey;
+      if (typeof teamKey === 'string' && deps.program.teams.some((x) => x.key === teamKey)) noteTeam(context, teamKey);
+      return await handler(context, data);
     } catch (err) {
       logError(deps.logger, err, { verb, activityId: context.activity.id });
       return refuse(describeError(err, locale), locale);

@@ -3,6 +3,7 @@ import type { BackgroundTasks } from '../domain/delivery/background';
 import type { ChannelTarget, Messenger, RosterMember } from '../domain/delivery/delivery';
 import type { Scheduler } from '../domain/delivery/scheduler';
 import type { Logger, Repositories } from '../domain/ports';
+import type { Telemetry } from '../domain/telemetry';
 import type { Clock } from '../domain/time';
 import type { Program } from '../domain/types';
 
@@ -19,4 +20,6 @@ export interface BotDeps {
   scheduler: Scheduler;
   /** Work after the answer (card refreshes, notices); drained on shutdown. */
   background: BackgroundTasks;
+  /** Traces and metrics (counts of answers and decisions); records nothing unless configured. */
+  telemetry: Telemetry;
 }

@@ -1,9 +1,9 @@
 /**
- * Entry point: config → program → storage (Azure, or the embedded Azurite child process) →
- * adapter and app → HTTP server. Stops everything cleanly on SIGINT, SIGTERM or SIGHUP (once;
+ * Entry point: config → telemetry (only when an exporter is configured) → program → storage
+ * (Azure, or the embedded Azurite child process) → adapter and app → HTTP server. Stops everything cleanly on SIGINT, SIGTERM or SIGHUP (once;
  * later signals are logged and ignored): the server closes, background work drains, then the
- * store stops (the embedded Azurite saves) and the data folder's lock is released. A start that
- * fails stops whatever it had started.
+ * store stops (the embedded Azurite saves) and the data folder's lock is released, and the last
+ * traces and metrics are exported. A start that fails stops whatever it had started.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -27,8 +27,10 @@ import { createAdapter } from './adapter';
 import type { BotDeps } from './deps';
 import { BotMessenger } from './messenger';
 import { createApp } from './app';
-import { createLogger } from './logger';
+import type { Telemetry } from '../domain/telemetry';
+import { chooseLogFormat, createLogger } from './logger';
 import { createServer } from './server';
+import { loadTelemetry } from './telemetry';
 
 export interface RunningBot {
   server: Server;
@@ -64,23 +66,36 @@ export function noStorageMessage(): string {
   return `${t('sv-SE', 'start.noStorage')}\n${t('en-US', 'start.noStorage')}`;
 }
 
-export async function startBot(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningBot> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+/** The logger of the running bot: stdout, in the configured format or the one that suits it. */
+export function botLogger(config: Config): Logger {
+  return createLogger(config.logLevel, undefined, chooseLogFormat(config.logFormat, { production: config.production, isTTY: process.stdout.isTTY === true }));
+}
+
+export async function startBot(config: Config, options: { logger?: Logger; clock?: Clock; telemetry?: Telemetry } = {}): Promise<RunningBot> {
+  const logger = options.logger ?? botLogger(config);
   const clock = options.clock ?? systemClock;
   const program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  const storage = await openStorage(config.storage, program.timezone, { logger: logger.child({ component: 'storage' }), announce: true });
+  const telemetry = options.telemetry ?? (await loadTelemetry(config.telemetry, { logger: logger.child({ component: 'telemetry' }), version: packageVersion() }));
+  let storage: OpenedStorage;
+  try {
+    storage = await openStorage(config.storage, program.timezone, { logger: logger.child({ component: 'storage' }), announce: true, telemetry });
+  } catch (err) {
+    await telemetry.shutdown();
+    throw err;
+  }
   if (storage.stoppedOrphan) logger.warn({}, 'stopped an embedded Azurite left running by a previous bot process');
   try {
     // Teams made from a plan's areas by an import (`--create-teams`) join the configured ones.
-    return await startOn(storage, config, await programWithStoredTeams(program, storage.repositories.programTeams), logger, clock);
+    return await startOn(storage, config, await programWithStoredTeams(program, storage.repositories.programTeams), logger, clock, telemetry);
   } catch (err) {
     // Port taken, a bad setting found late: stop the store this start began, release the lock.
     await storage.close();
+    await telemetry.shutdown();
     throw err;
   }
 }
 
-async function startOn(storage: OpenedStorage, config: Config, program: ReturnType<typeof loadProgram>, logger: Logger, clock: Clock): Promise<RunningBot> {
+async function startOn(storage: OpenedStorage, config: Config, program: ReturnType<typeof loadProgram>, logger: Logger, clock: Clock, telemetry: Telemetry): Promise<RunningBot> {
   logger.info({ mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined }, 'storage ready');
 
   const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -88,7 +103,7 @@ async function startOn(storage: OpenedStorage, config: Config, program: ReturnTy
   const instances = new InstanceRegistry({ repository: new TableInstanceRepository(storage.store), instanceId, logger: logger.child({ component: 'instances' }) });
   await instances.start();
   const limiter = new RateLimiter({ share: () => instances.share(), notBefore: () => instances.readyAt() });
-  const adapter = createAdapter(config, { limiter });
+  const adapter = createAdapter(config, { limiter, logger, telemetry });
   const messenger = new BotMessenger(adapter, config.auth.appId ?? '', undefined, limiter);
   const scheduler = new Scheduler({
     clock,
@@ -99,9 +114,9 @@ async function startOn(storage: OpenedStorage, config: Config, program: ReturnTy
     instanceId,
   });
   const background = new BackgroundTasks(logger.child({ component: 'background' }));
-  const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler, background };
+  const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler, background, telemetry };
   const app = createApp(adapter, deps);
-  const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode });
+  const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode, telemetry });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -133,8 +148,10 @@ async function startOn(storage: OpenedStorage, config: Config, program: ReturnTy
       await background.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await instances.stop();
-      // Last: the embedded Azurite saves and stops, azurite.json goes, the lock is released.
+      // The embedded Azurite saves and stops, azurite.json goes, the lock is released.
       await storage.close();
+      // Last: what the stop itself recorded is exported too.
+      await telemetry.shutdown();
       logger.info({}, 'stopped');
     },
   };
@@ -148,7 +165,7 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = botLogger(config);
   // Listening from the start: a signal while the bot starts up stops it once it is up.
   let stopping: string | undefined;
   let bot: RunningBot | undefined;

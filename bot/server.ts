@@ -2,10 +2,17 @@
  * HTTP: `POST /api/messages` through the adapter into the app, `GET /healthz` with the storage
  * state (always 200, within 2 s: the process is alive) and `GET /readyz` (200 when the store
  * answers, 503 when not: for load balancers). Nothing else is exposed.
+ *
+ * Every POST to /api/messages gets one `request` log line and one span when it is answered:
+ * what kind of activity it was (request-log.ts), the program team when a flow learnt it, the
+ * HTTP status and the time taken, with the activity and conversation ids for correlation.
  */
+import { performance } from 'node:perf_hooks';
 import * as restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger, Repositories } from '../domain/ports';
+import { noTelemetry, type Attributes, type Telemetry } from '../domain/telemetry';
+import { attachNotes, describeActivity, type TurnNotes } from './request-log';
 
 /** Teams activities are small; a card submit with long comments stays far below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -55,13 +62,22 @@ export interface ServerDeps {
   storageMode: string;
   /** Default PROBE_DEADLINE_MS. */
   probeDeadlineMs?: number;
+  /** Default: none (nothing recorded). */
+  telemetry?: Telemetry;
+}
+
+/** An id as the log line carries it: a string of sane length, else nothing. */
+function idOf(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 && v.length <= 2048 ? v : undefined;
 }
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'kraftsamla', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
-  server.post('/api/messages', async (req, res) => {
+  const telemetry = deps.telemetry ?? noTelemetry;
+
+  const handleActivity = async (req: restify.Request, res: restify.Response, notes: TurnNotes): Promise<void> => {
     if (!req.body || typeof req.body !== 'object' || typeof (req.body as { type?: unknown }).type !== 'string') {
       res.send(400, { error: 'expected a Bot Framework activity (JSON object with a type)' });
       return;
@@ -74,6 +90,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     try {
       await deps.adapter.process(req, res as never, async (context) => {
+        attachNotes(context, notes);
         await deps.app.run(context);
       });
       if (res.statusCode === 401) {
@@ -84,6 +101,35 @@ export function createServer(deps: ServerDeps): restify.Server {
       deps.logger.error({ err }, 'adapter failed to process the request');
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
+  };
+
+  server.post('/api/messages', async (req, res) => {
+    const started = performance.now();
+    const body = req.body as Record<string, unknown> | undefined;
+    const description = describeActivity(body);
+    const ids = {
+      activityId: idOf(body?.id),
+      conversationId: idOf((body?.conversation as { id?: unknown } | undefined)?.id),
+    };
+    const notes: TurnNotes = {};
+    await telemetry.span(
+      `activity ${description.type}`,
+      { 'kraftsamla.activity.type': description.type, 'kraftsamla.activity.name': description.name, 'kraftsamla.activity.verb': description.verb, 'kraftsamla.activity.command': description.command },
+      async (span) => {
+        try {
+          await handleActivity(req, res, notes);
+        } finally {
+          const ms = Math.round(performance.now() - started);
+          const status = res.statusCode;
+          const attributes: Attributes = { 'kraftsamla.team': notes.teamKey, 'http.response.status_code': status, 'kraftsamla.activity.id': ids.activityId, 'kraftsamla.conversation.id': ids.conversationId };
+          span.set(attributes);
+          if (status >= 500) span.fail();
+          telemetry.record('request.duration', ms, { type: description.type, status });
+          deps.logger.info({ ...description, team: notes.teamKey, status, ms, ...ids }, 'request');
+        }
+      },
+      'server',
+    );
   });
 
   // The store's ping has a deadline of its own; this one holds whatever the ping does.

@@ -7,6 +7,7 @@ import { resolveLocale, translator, type Translate } from '../domain/i18n';
 import type { Repositories } from '../domain/ports';
 import type { RoleIdentity } from '../domain/roles';
 import type { ChannelBinding, Locale, Program } from '../domain/types';
+import { noteTeam } from './request-log';
 
 export interface TeamsChannelInfo {
   teamsTeamId: string;
@@ -120,5 +121,8 @@ export function toChannel(ref: Partial<ConversationReference>, conversationId: s
 /** The binding of the channel the turn comes from; undefined outside a linked channel. */
 export async function bindingOf(context: TurnContext, deps: { program: Program; repos: Pick<Repositories, 'bindings'> }): Promise<ChannelBinding | undefined> {
   const channel = channelOf(context);
-  return channel ? deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+  const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+  // The request log line names the team of a bound channel.
+  if (binding?.role.kind === 'team') noteTeam(context, binding.role.teamKey);
+  return binding;
 }

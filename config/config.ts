@@ -38,8 +38,17 @@ const schema = z.object({
   /** Default: loopback when anonymous (no app id: nothing checks who calls), all interfaces otherwise. */
   HOST: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** `json` in production (one object per line), readable lines in a terminal otherwise. */
-  LOG_FORMAT: optionalString,
+  /**
+   * `json` (one object per line) or `pretty` (one readable line per record, for a terminal).
+   * Default: `pretty` when the output is a terminal outside production, `json` otherwise.
+   */
+  LOG_FORMAT: z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v), z.enum(['json', 'pretty']).optional()),
+  /** OTLP/HTTP receiver of traces and metrics (`/v1/traces`, `/v1/metrics` are added); none: nothing is exported there. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  /** The service name traces and metrics carry (default `kraftsamla`). */
+  OTEL_SERVICE_NAME: optionalString,
+  /** Application Insights: traces and metrics go there too; none: nothing is sent to Azure Monitor. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
@@ -99,6 +108,16 @@ export interface Config {
   port: number;
   host: string;
   logLevel: RawConfig['LOG_LEVEL'];
+  /** Undefined: chosen at start (bot/logger.ts `chooseLogFormat`). */
+  logFormat?: 'json' | 'pretty';
+  /** NODE_ENV is `production`. */
+  production: boolean;
+  /** Where traces and metrics go; neither set: nowhere (nothing is loaded). */
+  telemetry: {
+    otlpEndpoint?: string;
+    serviceName: string;
+    appInsightsConnectionString?: string;
+  };
   auth: {
     appId?: string;
     appPassword?: string;
@@ -222,6 +241,30 @@ function storageProblems(c: RawConfig): FieldIssue[] {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The exporters' destinations. The connection string is never quoted back (it holds the
+ * instrumentation key); neither is an endpoint with a query (it may carry a token).
+ */
+function telemetryProblems(c: RawConfig): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  if (c.OTEL_EXPORTER_OTLP_ENDPOINT && !isHttpEndpoint(c.OTEL_EXPORTER_OTLP_ENDPOINT)) {
+    problems.push({ path: 'OTEL_EXPORTER_OTLP_ENDPOINT', key: 'config.issue.otlpEndpoint', params: {} });
+  }
+  if (c.APPLICATIONINSIGHTS_CONNECTION_STRING && !/(^|;)\s*InstrumentationKey\s*=\s*[^;\s]+/i.test(c.APPLICATIONINSIGHTS_CONNECTION_STRING)) {
+    problems.push({ path: 'APPLICATIONINSIGHTS_CONNECTION_STRING', key: 'config.issue.appInsights', params: {} });
+  }
+  return problems;
+}
+
+function isHttpEndpoint(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 function isTableEndpoint(value: string): boolean {
   try {
     const url = new URL(value);
@@ -237,7 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     throw new ConfigError(zodFieldIssues(parsed.error, env));
   }
   const c = parsed.data;
-  const problems: FieldIssue[] = [...authProblems(c), ...storageProblems(c)];
+  const problems: FieldIssue[] = [...authProblems(c), ...storageProblems(c), ...telemetryProblems(c)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   // A single-tenant registration and a managed identity belong to one tenant: only it, unless listed.
@@ -249,6 +292,14 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     port: c.PORT,
     host: c.HOST ?? (c.MICROSOFT_APP_ID ? '0.0.0.0' : '127.0.0.1'),
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    // Read by Node.js libraries too; not one of the bot's own settings (not in CONFIG_VARIABLES).
+    production: (env.NODE_ENV ?? '').trim() === 'production',
+    telemetry: {
+      otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: c.OTEL_SERVICE_NAME ?? 'kraftsamla',
+      appInsightsConnectionString: c.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    },
     auth: {
       appId: c.MICROSOFT_APP_ID,
       appPassword: c.MICROSOFT_APP_PASSWORD,

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger, Repositories } from '../domain/ports';
+import type { Telemetry } from '../domain/telemetry';
 import { TableActionRepository } from './actions.repository';
 import { assertAzuriteInstalled, startAzurite, stopOrphanedAzurite, type AzuriteHandle } from './azurite';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
@@ -63,6 +64,8 @@ export interface OpenOptions {
   credential?: TokenCredential;
   /** Pipeline policies for every client of the store (TableStoreOptions.additionalPolicies). */
   additionalPolicies?: TableStoreOptions['additionalPolicies'];
+  /** A span and a latency measurement per store operation (TableStoreOptions.telemetry). */
+  telemetry?: Telemetry;
 }
 
 /** Whether the settings name an Azure account (else the embedded Azurite is started). */
@@ -155,6 +158,7 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
       ...account,
       tablePrefix: settings.tablePrefix,
       additionalPolicies: options.additionalPolicies,
+      telemetry: options.telemetry,
       health: {
         onChange: (stalled) =>
           stalled ? logger?.error({}, 'storage does not answer: requests fail fast until it does') : logger?.warn({}, 'storage answers again'),

@@ -7,7 +7,9 @@
 import { RestError, TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
+import { performance } from 'node:perf_hooks';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
+import type { Telemetry } from '../domain/telemetry';
 import { FreshReads, TransactionBatcher } from './coalesce';
 import { TABLES, type TableName } from './keys';
 import { StoreHealth, type StoreHealthOptions } from './store-health';
@@ -29,6 +31,8 @@ export type TableStoreOptions = TableAccount & {
   health?: StoreHealthOptions;
   /** Pipeline policies every client of the store gets, the probe's too (after the store's own). */
   additionalPolicies?: TableServiceClientOptions['additionalPolicies'];
+  /** A span and a latency measurement per store operation; none: nothing recorded. */
+  telemetry?: Telemetry;
 };
 
 /** Which of the two ways the store signs in: logged and reported, never the secret itself. */
@@ -44,8 +48,52 @@ const clientOptions = (options: TableStoreOptions, health: StoreHealth) => ({
   // Fail fast when the store is down: a person is waiting for the answer in Teams. A store that
   // does not answer at all is cut short by the health policy, not by these timeouts.
   retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10000 },
-  additionalPolicies: [{ policy: healthPolicy(health), position: 'perCall' as const }, ...(options.additionalPolicies ?? [])],
+  additionalPolicies: [...telemetryPolicies(options.telemetry), { policy: healthPolicy(health), position: 'perCall' as const }, ...(options.additionalPolicies ?? [])],
 });
+
+/** The table a request is for (`ksTeams`, `$batch`, `Tables`), without keys or query. */
+function tableOf(url: string): string {
+  const first = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+  return (first.split('(')[0] ?? '').slice(0, 64) || '(account)';
+}
+
+/**
+ * Once per operation, around the SDK's retries and the health policy (so a fast refusal counts
+ * too): a span and the operation's time in the `store.duration` histogram, by method, table and
+ * status. Outermost, so the span holds the retries.
+ */
+function telemetryPolicies(telemetry: Telemetry | undefined): NonNullable<TableServiceClientOptions['additionalPolicies']> {
+  if (!telemetry?.enabled) return [];
+  const policy: PipelinePolicy = {
+    name: 'kraftsamlaStoreTelemetry',
+    sendRequest: (request, next) => {
+      const table = tableOf(request.url);
+      const started = performance.now();
+      return telemetry.span(
+        `store ${request.method}`,
+        { 'db.system.name': 'azure.tables', 'db.operation.name': request.method, 'db.collection.name': table },
+        async (span) => {
+          let status: number | undefined;
+          try {
+            const response = await next(request);
+            status = response.status;
+            return response;
+          } catch (err) {
+            status = statusOf(err);
+            span.fail(err);
+            throw err;
+          } finally {
+            const attributes = { method: request.method, table, status: status ?? 'error' };
+            span.set({ 'http.response.status_code': status });
+            telemetry.record('store.duration', performance.now() - started, attributes);
+          }
+        },
+        'client',
+      );
+    },
+  };
+  return [{ policy, position: 'perCall' }];
+}
 
 /** A client for one table, by connection string or by endpoint and credential. */
 function tableClient(account: TableAccount, table: string, options: TableServiceClientOptions): TableClient {
@@ -103,7 +151,7 @@ export class TableStore {
     const probeClient = tableClient(options, `${options.tablePrefix}${TABLES.teams}`, {
       allowInsecureConnection: insecure(options),
       retryOptions: { maxRetries: 0 },
-      additionalPolicies: options.additionalPolicies,
+      additionalPolicies: [...telemetryPolicies(options.telemetry), ...(options.additionalPolicies ?? [])],
     });
     this.health = new StoreHealth(async (abortSignal) => {
       await probeClient.listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal }).byPage({ maxPageSize: 1 }).next();

@@ -228,6 +228,7 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       }
       case 'saved':
       case 'duplicate': {
+        if (outcome.kind === 'saved') deps.telemetry.count('answers', 1, { team: data.teamKey });
         // Everyone sees the new state: the posted card is replaced in place (in the program's
         // language). An Action.Submit answer on that same card is replaced by onCardAction.
         // Coalesced and paced: a burst of answers on one check-in becomes an update at once and

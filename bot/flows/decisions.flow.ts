@@ -265,6 +265,7 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
     throw err;
   }
   const { decision, duplicate } = logged;
+  if (!duplicate) deps.telemetry.count('decisions');
   // A duplicate leaves the notices to the delivery that logged it, unless that was long ago
   // (then the fan-out skips delivered notices and finishes any the first try left).
   if (logged.notify) notifyInBackground(deps, decision);

@@ -11,6 +11,7 @@ import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
+import { noteTeam } from '../request-log';
 import { adminList, accessDeps, isAdmin } from '../roles';
 import { actorOf, channelOf, channelReference, localeOf } from '../turn';
 import { describeRole } from './help.flow';
@@ -65,6 +66,7 @@ async function link(context: TurnContext, deps: BotDeps): Promise<void> {
     context.activity.id ?? deps.clock.now().toISOString(),
   );
   deps.logger.info({ channelId: channel.channelId, role, previousRole: previous?.role }, 'channel linked');
+  if (role.kind === 'team') noteTeam(context, role.teamKey);
   const team = role.kind === 'team' ? teamName(program, role.teamKey) : '';
   let reply = t(locale, role.kind === 'team' ? 'link.done.team' : role.kind === 'comms' ? 'link.done.comms' : 'link.done.steering', { team });
   if (previous && JSON.stringify(previous.role) !== JSON.stringify(role)) {

@@ -59,6 +59,8 @@ export const sv = {
   'config.issue.tablesBoth': 'sätt antingen AZURE_TABLES_CONNECTION_STRING eller AZURE_TABLES_ENDPOINT, inte båda',
   'config.issue.tablesEndpoint': 'ska vara tabelltjänstens https-adress, t.ex. https://konto.table.core.windows.net (utan ?-del)',
   'config.issue.clientId': 'ska vara ett klient-id (GUID), t.ex. 00000000-0000-0000-0000-000000000000, inte "{value}"',
+  'config.issue.otlpEndpoint': 'ska vara OTLP/HTTP-mottagarens http- eller https-adress, t.ex. http://localhost:4318 (utan ?-del)',
+  'config.issue.appInsights': 'ska vara Application Insights anslutningssträng (med InstrumentationKey=…), som den står i Azure-portalen',
 
   // The program file (domain/program.ts)
   'program.invalid': '{source}: programdefinitionen är inte giltig',
@@ -151,6 +153,8 @@ export const en: Record<ValidationKey, string> = {
   'config.issue.tablesBoth': 'set either AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both',
   'config.issue.tablesEndpoint': 'expected the table service’s https address, e.g. https://account.table.core.windows.net (no ? part)',
   'config.issue.clientId': 'expected a client id (GUID) such as 00000000-0000-0000-0000-000000000000, got "{value}"',
+  'config.issue.otlpEndpoint': 'expected the http or https address of the OTLP/HTTP receiver, e.g. http://localhost:4318 (no ? part)',
+  'config.issue.appInsights': 'expected the Application Insights connection string (with InstrumentationKey=…), as the Azure portal shows it',
 
   'program.invalid': '{source}: invalid program definition',
   'program.cannotRead': '{source}: cannot read the program file ({reason})',

@@ -152,3 +152,31 @@ describe('Azure Table Storage by endpoint and managed identity', () => {
     expect(c.storage).toMatchObject({ endpoint: ENDPOINT, clientId: CLIENT_ID });
   });
 });
+
+describe('telemetry settings', () => {
+  it('export nowhere by default, and name the service kraftsamla', () => {
+    expect(loadConfig({}).telemetry).toEqual({ otlpEndpoint: undefined, serviceName: 'kraftsamla', appInsightsConnectionString: undefined });
+  });
+
+  it('take an OTLP/HTTP endpoint, a service name and an Application Insights connection string', () => {
+    const c = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
+      OTEL_SERVICE_NAME: 'kraftsamla-test',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://x.in.applicationinsights.azure.com/',
+    });
+    expect(c.telemetry.otlpEndpoint).toBe('http://localhost:4318');
+    expect(c.telemetry.serviceName).toBe('kraftsamla-test');
+    expect(c.telemetry.appInsightsConnectionString).toMatch(/^InstrumentationKey=/);
+  });
+
+  it('refuse an endpoint that is no http address and a connection string without its key, never quoting it', () => {
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' }, 'en-US')).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT: expected the http or https address of the OTLP/HTTP receiver, e.g. http://localhost:4318 (no ? part)',
+    ]);
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector/?token=x' }, 'sv-SE')[0]).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT: /);
+    const refused = problems({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://secret-ish/' }, 'sv-SE');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/^APPLICATIONINSIGHTS_CONNECTION_STRING: /);
+    expect(refused[0]).not.toContain('secret-ish');
+  });
+});
