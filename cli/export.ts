@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import { MAX_FILTER_YEARS } from '../domain/decisions/decision';
 import { decisionsForExport, exportTable, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decisions/export';
 import { t } from '../domain/i18n';
-import { planExportTable, planToCsv, planToXlsx } from '../domain/plan/export';
+import { planExportTable, planToCsv, planToXlsx } from '../domain/plan';
 import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';

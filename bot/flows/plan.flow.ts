@@ -15,8 +15,21 @@ import { noticeCard } from '../../cards/notice.card';
 import { planImportCard, type PlanImportItem, type PlanImportPhase, type PlanImportView } from '../../cards/plan/import.card';
 import { planUploadPayload, VERBS, type PlanUploadPayload } from '../../cards/verbs';
 import { formatDate, t, type TextKey } from '../../domain/i18n';
-import { applyUpload, cancelUpload, dropExpiredUploads, fileRefusal, previewUpload, UPLOAD_LIMITS, uploadIdFor, type PlanUpload, type UploadDeps, type UploadPerson } from '../../domain/plan/upload';
-import { formatIssue, type ImportIssue, type ImportResult } from '../../domain/plan/tabular';
+import {
+  applyUpload,
+  cancelUpload,
+  dropExpiredUploads,
+  fileRefusal,
+  formatIssue,
+  type ImportIssue,
+  type ImportResult,
+  previewUpload,
+  UPLOAD_LIMITS,
+  uploadIdFor,
+  type PlanUpload,
+  type UploadDeps,
+  type UploadPerson,
+} from '../../domain/plan';
 import { localDate } from '../../domain/time';
 import type { Locale } from '../../domain/types';
 import { type CardAnswer, onCardAction, refuse } from '../card-actions';

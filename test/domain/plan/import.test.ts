@@ -4,18 +4,21 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ConcurrencyError, StorageUnavailableError } from '../../../domain/errors';
 import { importIndicators } from '../../../domain/plan/indicator-import';
-import { importFile, importPlan, parseStatus } from '../../../domain/plan/import';
+import { importFile } from '../../../domain/plan/import';
+import { importPlan } from '../../../domain/plan/plan-import';
+import { parseStatus } from '../../../domain/plan/rows';
 import type { ActionRepository, Repositories } from '../../../domain/ports';
 import { findTeam, loadProgram, withStoredTeams } from '../../../domain/program';
 import { teamFromArea } from '../../../domain/plan/program-teams';
-import { formatIssue, type ImportResult } from '../../../domain/plan/tabular';
+import type { ImportResult } from '../../../domain/plan/import-result';
+import { formatIssue } from '../../../domain/plan/issues';
 import { fixedClock } from '../../../domain/time';
 import type { Action, LogEvent } from '../../../domain/types';
 import type { TableStore } from '../../../storage/table-store';
 import { useFreshTables } from '../../support/storage';
 
 const program = loadProgram();
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const planCsv = fs.readFileSync(path.join(FIXTURES, 'plan.csv'));
 const indicatorsCsv = fs.readFileSync(path.join(FIXTURES, 'indicators.csv'));
 // Tuesday of week 48 in Stockholm.
