@@ -139,12 +139,36 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
     return finish({ ...result, errors: [failed], changes: [], retired: [] });
   }
 
+  const all = [...diff.changes, ...diff.retirements];
+  const retirements = new Set(diff.retirements);
+  const written = await writeChanges(all, retirements, { input, table, program, now, at, by }, result);
+  const total = all.length;
+  if (written < total) {
+    const done = all.slice(0, written);
+    result.changes = done.filter((c) => !retirements.has(c)).map(toChange);
+    const retiredDone = new Set(done.filter((c) => retirements.has(c)).map((c) => c.action.id));
+    result.retired = result.retired.filter((r) => retiredDone.has(r.id));
+  }
+  return finish(result);
+}
+
+/**
+ * Writes the planned changes in chunks of one transaction each: per chunk the log events first,
+ * then the actions. Counts what was written into `result` and returns how many changes were;
+ * a write that fails stops there, reported in `result.errors` with how far it got.
+ */
+async function writeChanges(
+  all: readonly PlannedChange[],
+  retirements: ReadonlySet<PlannedChange>,
+  ctx: { input: ImportInput; table: Table; program: Program; now: Date; at: string; by: string },
+  result: ImportResult,
+): Promise<number> {
+  const { input, table, program, now, at, by } = ctx;
+  const { repositories } = input;
   const contentHash = createHash('sha256').update(input.content).digest('hex');
   const week = isoWeek(now, program.timezone);
   // Events already logged by an earlier run of this same file that stopped part-way.
   const logged = new Set((await repositories.events.listWeek({ programId: program.id, week })).map((e) => e.eventId));
-  const all = [...diff.changes, ...diff.retirements];
-  const retirements = new Set(diff.retirements);
   const total = all.length;
   let written = 0;
   for (let i = 0; i < total; i += CHUNK) {
@@ -170,13 +194,7 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
     result.updated += planChunk.filter((c) => c.change === 'updated').length;
     input.onProgress?.({ phase: 'write', done: written, total, rows: table.rows.length });
   }
-  if (written < total) {
-    const done = all.slice(0, written);
-    result.changes = done.filter((c) => !retirements.has(c)).map(toChange);
-    const retiredDone = new Set(done.filter((c) => retirements.has(c)).map((c) => c.action.id));
-    result.retired = result.retired.filter((r) => retiredDone.has(r.id));
-  }
-  return finish(result);
+  return written;
 }
 
 function toChange(c: PlannedChange): ImportChange {
