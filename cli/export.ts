@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decisionsForExport, exportTable, MAX_FILTER_YEARS, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decisions';
 import { t } from '../domain/i18n';
-import { planExportTable, planToCsv, planToXlsx } from '../domain/plan/export';
+import { planExportTable, planToCsv, planToXlsx } from '../domain/plan';
 import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';

@@ -5,7 +5,7 @@
  * only: a log gets the summary instead), and the import's summary, in Swedish or English.
  */
 import { type Params, t, type TextKey } from '../domain/i18n';
-import { type ImportResult, formatIssue } from '../domain/plan/tabular';
+import { type ImportResult, formatIssue } from '../domain/plan';
 import type { Locale } from '../domain/types';
 
 export interface OutStream {

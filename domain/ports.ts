@@ -14,7 +14,7 @@ import type {
 } from './types';
 import type { DeliveryRepository } from './delivery/fanout';
 import type { StoredProgramTeam } from './plan/program-teams';
-import type { PlanUploadRepository } from './plan/upload';
+import type { PlanUploadRepository } from './plan/upload-record';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;

@@ -1,7 +1,7 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
 import { ConcurrencyError } from '../domain/errors';
 import type { ProgramTeamRepository } from '../domain/ports';
-import type { StoredProgramTeam } from '../domain/plan/program-teams';
+import type { StoredProgramTeam } from '../domain/plan';
 import { MAX_TRANSACTION_OPS } from './coalesce';
 import { keys } from './keys';
 import { type TableStore, guard, packJson, query, statusOf, unpackJson } from './table-store';

@@ -7,7 +7,7 @@
  */
 import { odata } from '@azure/data-tables';
 import { ConcurrencyError } from '../domain/errors';
-import type { PlanUpload, PlanUploadRepository } from '../domain/plan/upload';
+import type { PlanUpload, PlanUploadRepository } from '../domain/plan';
 import { keys, prefixEnd } from './keys';
 import { type Entity, type TableStore, guard, packJson, query, readEntity, statusOf, unpackJson } from './table-store';
 

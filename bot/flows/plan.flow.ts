@@ -15,8 +15,22 @@ import { noticeCard } from '../../cards/notice.card';
 import { planImportCard, type PlanImportItem, type PlanImportPhase, type PlanImportView } from '../../cards/plan/import.card';
 import { planUploadPayload, VERBS, type PlanUploadPayload } from '../../cards/verbs';
 import { formatDate, t, type TextKey } from '../../domain/i18n';
-import { applyUpload, cancelUpload, dropExpiredUploads, fileRefusal, previewUpload, UPLOAD_LIMITS, uploadIdFor, type PlanUpload, type UploadDeps, type UploadPerson } from '../../domain/plan/upload';
-import { formatIssue, type ImportIssue, type ImportResult } from '../../domain/plan/tabular';
+import {
+  applyUpload,
+  cancelUpload,
+  dropExpiredUploads,
+  fileRefusal,
+  formatIssue,
+  type ImportIssue,
+  type ImportResult,
+  previewUpload,
+  UPLOAD_LIMITS,
+  uploadIdFor,
+  type PlanUpload,
+  type UploadDeps,
+  type Preview,
+  type UploadPerson,
+} from '../../domain/plan';
 import { localDate } from '../../domain/time';
 import type { Locale } from '../../domain/types';
 import { type CardAnswer, onCardAction, refuse } from '../card-actions';
@@ -227,44 +241,49 @@ const offer = (u: PlanUpload) => ({ upload: { uploadId: u.id, hash: u.contentHas
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-async function onFile(context: TurnContext, deps: BotDeps): Promise<void> {
-  const locale = localeOf(context, deps.program);
-  const say = (key: TextKey, params: Record<string, string | number> = {}) => context.sendActivity({ attachments: [CardFactory.adaptiveCard(noticeCard(t(locale, key, params), locale, 'attention'))] });
-  if (context.activity.conversation?.conversationType !== 'personal') {
-    await context.sendActivity(t(locale, 'plan.upload.personalOnly'));
-    return;
-  }
-  // Before anything is fetched: only a program admin changes the plan.
-  await assertAdmin(context, deps, locale);
+function sayNotice(context: TurnContext, locale: Locale, key: TextKey, params: Record<string, string | number> = {}) {
+  return context.sendActivity({ attachments: [CardFactory.adaptiveCard(noticeCard(t(locale, key, params), locale, 'attention'))] });
+}
+
+/**
+ * The one file of the message that can be fetched; undefined (after saying why) when there is
+ * none, or it is no plan file. More than one file: the first, saying so.
+ */
+async function fileToFetch(context: TurnContext, locale: Locale): Promise<(SentFile & { downloadUrl: string }) | undefined> {
   const files = sentFiles(context);
   const file = files[0];
   if (!file) {
-    await say('plan.upload.noFile');
-    return;
+    await sayNotice(context, locale, 'plan.upload.noFile');
+    return undefined;
   }
-  if (files.length > 1) await say('plan.upload.oneFile', { file: file.name });
+  if (files.length > 1) await sayNotice(context, locale, 'plan.upload.oneFile', { file: file.name });
   const refusal = fileRefusal(file.name);
   if (refusal === 'type' || !file.downloadUrl) {
-    await say('plan.upload.wrongType', { file: file.name });
-    return;
+    await sayNotice(context, locale, 'plan.upload.wrongType', { file: file.name });
+    return undefined;
   }
-  const maxMb = UPLOAD_LIMITS.maxBytes / (1024 * 1024);
-  const fetched = await download(file.downloadUrl, UPLOAD_LIMITS.maxBytes);
-  const uploadId = uploadIdFor(context.activity.conversation.id, context.activity.id ?? `${Date.now()}`);
-  if (!fetched.ok) {
-    // Never the URL: it carries the pre-authorisation token.
-    deps.logger.warn({ activityId: context.activity.id, uploadId, reason: fetched.reason }, 'plan file could not be downloaded');
-    const key = ({ expired: 'plan.upload.expiredLink', failed: 'plan.upload.downloadFailed', tooLarge: 'plan.upload.tooLarge', notTheFile: 'plan.upload.notTheFile' } as const)[fetched.reason];
-    await say(key, { file: file.name, max: maxMb });
-    return;
-  }
-  const preview = await previewUpload(uploadDeps(deps), { id: uploadId, fileName: file.name, content: fetched.content, by: personOf(context) });
-  deps.logger.info({ activityId: context.activity.id, uploadId, bytes: fetched.content.length, errors: preview.result.errors.length, stored: !!preview.upload }, 'plan file previewed');
+  return { ...file, downloadUrl: file.downloadUrl };
+}
+
+/** Says why the file could not be fetched, and logs it without the URL. */
+async function downloadFailed(context: TurnContext, deps: BotDeps, locale: Locale, fileName: string, uploadId: string, reason: Exclude<Download, { ok: true }>['reason']): Promise<void> {
+  // Never the URL: it carries the pre-authorisation token.
+  deps.logger.warn({ activityId: context.activity.id, uploadId, reason }, 'plan file could not be downloaded');
+  const key = ({ expired: 'plan.upload.expiredLink', failed: 'plan.upload.downloadFailed', tooLarge: 'plan.upload.tooLarge', notTheFile: 'plan.upload.notTheFile' } as const)[reason];
+  await sayNotice(context, locale, key, { file: fileName, max: UPLOAD_LIMITS.maxBytes / (1024 * 1024) });
+}
+
+/** Housekeeping on each file sent: a failure is logged, never shown to the sender. */
+async function dropExpired(deps: BotDeps): Promise<void> {
   try {
     await dropExpiredUploads(uploadDeps(deps));
   } catch (err) {
     deps.logger.warn({ err: { message: (err as Error).message } }, 'could not drop expired plan uploads');
   }
+}
+
+/** The preview card; or, for a message delivered again, what became of the upload it made. */
+async function answerPreview(context: TurnContext, deps: BotDeps, locale: Locale, preview: Preview): Promise<void> {
   const upload = preview.upload;
   // The same message delivered again finds its upload as the first delivery left it.
   if (upload && upload.state !== 'pending') {
@@ -275,6 +294,29 @@ async function onFile(context: TurnContext, deps: BotDeps): Promise<void> {
   const titles = await titlesOf(deps);
   const view = upload ? viewOf(preview.result, 'preview', locale, titles, offer(upload)) : viewOf(preview.result, 'refused', locale, titles);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(planImportCard(view, locale))] });
+}
+
+/** A plan file sent to the bot: fetched, imported as a dry run, and answered with the preview card. */
+async function previewPlanFile(context: TurnContext, deps: BotDeps): Promise<void> {
+  const locale = localeOf(context, deps.program);
+  if (context.activity.conversation?.conversationType !== 'personal') {
+    await context.sendActivity(t(locale, 'plan.upload.personalOnly'));
+    return;
+  }
+  // Before anything is fetched: only a program admin changes the plan.
+  await assertAdmin(context, deps, locale);
+  const file = await fileToFetch(context, locale);
+  if (!file) return;
+  const fetched = await download(file.downloadUrl, UPLOAD_LIMITS.maxBytes);
+  const uploadId = uploadIdFor(context.activity.conversation.id, context.activity.id ?? `${Date.now()}`);
+  if (!fetched.ok) {
+    await downloadFailed(context, deps, locale, file.name, uploadId, fetched.reason);
+    return;
+  }
+  const preview = await previewUpload(uploadDeps(deps), { id: uploadId, fileName: file.name, content: fetched.content, by: personOf(context) });
+  deps.logger.info({ activityId: context.activity.id, uploadId, bytes: fetched.content.length, errors: preview.result.errors.length, stored: !!preview.upload }, 'plan file previewed');
+  await dropExpired(deps);
+  await answerPreview(context, deps, locale, preview);
 }
 
 function notice(locale: Locale, key: TextKey, tone: 'good' | 'attention' = 'attention'): CardAnswer {
@@ -288,7 +330,8 @@ function alreadyText(locale: Locale, deps: BotDeps, u: PlanUpload): string {
   return `${t(locale, 'plan.card.alreadyIntro', { date, name: u.finishedBy?.name ?? '–' })} ${counts}.`;
 }
 
-async function onImport(context: TurnContext, deps: BotDeps, data: PlanUploadPayload): Promise<CardAnswer> {
+/** "Importera" on the preview card: applies the previewed upload once, or says why not. */
+async function importPlanUpload(context: TurnContext, deps: BotDeps, data: PlanUploadPayload): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   await assertAdmin(context, deps, locale);
   const outcome = await applyUpload(uploadDeps(deps), { id: data.uploadId, hash: data.hash, by: personOf(context) });
@@ -318,7 +361,8 @@ async function onImport(context: TurnContext, deps: BotDeps, data: PlanUploadPay
   }
 }
 
-async function onCancel(context: TurnContext, deps: BotDeps, data: PlanUploadPayload): Promise<CardAnswer> {
+/** "Avbryt" on the preview card: drops the pending upload; nothing of the plan is written. */
+async function cancelPlanUpload(context: TurnContext, deps: BotDeps, data: PlanUploadPayload): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   await assertAdmin(context, deps, locale);
   const outcome = await cancelUpload(uploadDeps(deps), { id: data.uploadId, hash: data.hash, by: personOf(context) });
@@ -337,8 +381,16 @@ async function onCancel(context: TurnContext, deps: BotDeps, data: PlanUploadPay
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+/** The buttons of the preview card, by verb. */
+const CARD_VERBS: Readonly<Record<string, (context: TurnContext, deps: BotDeps, data: PlanUploadPayload) => Promise<CardAnswer>>> = {
+  [VERBS.planImport]: importPlanUpload,
+  [VERBS.planCancel]: cancelPlanUpload,
+};
+
 export function register(app: Application<TurnState>, deps: BotDeps): void {
-  app.message(async (context) => carriesFile(context), (context) => onFile(context, deps));
-  onCardAction(app, deps, VERBS.planImport, planUploadPayload, (context, data) => onImport(context, deps, data));
-  onCardAction(app, deps, VERBS.planCancel, planUploadPayload, (context, data) => onCancel(context, deps, data));
+  app.message(async (context) => carriesFile(context), (context) => previewPlanFile(context, deps));
+  for (const [verb, handler] of Object.entries(CARD_VERBS)) onCardAction(app, deps, verb, planUploadPayload, (context, data) => handler(context, deps, data));
 }

@@ -1,11 +1,10 @@
 /**
- * Texts of the command-line tools (import, export, digest, seed, backup, restore, package) and of the import's
- * problem reports (`import.issue.<code>`, also read by anything that shows an ImportIssue).
+ * Texts of the command-line tools (import, export, digest, seed, backup, restore, package).
  * Swedish first, English typed by it. The digest CLI's usage lines live with the digest
- * (`digest.cli.*` in ./digest.ts).
+ * (`digest.cli.*` in ./digest.ts); the problems an import finds in a file live with the plan
+ * (`import.issue.*` in ./plan.ts).
  *
- * A usage text is one multi-line string. The problem texts of an import carry no location: the
- * file, row and column are put in front by `formatIssue` (`import.where.*`).
+ * A usage text is one multi-line string.
  */
 export const sv = {
   // Shared by every CLI
@@ -65,7 +64,7 @@ export const sv = {
   'cli.import.failed': '{file}: {n} fel, inget från filen sparades',
   'cli.import.failedPartly': '{file}: importen avbröts',
 
-  // Problems found in an imported file (domain/plan/tabular.ts ImportIssue codes)
+  // What the import's summary says besides the problems, and the fields it names
   'cli.import.headerRow': 'rubrikrad {row}',
   'cli.import.unknownColumns': 'kolumner som hoppades över: {columns}',
   'cli.import.createdTeams': 'nya team från insatsområden ({n}):',
@@ -101,53 +100,6 @@ export const sv = {
   'import.field.koladaKpi': 'Kolada-id',
   'import.field.baseline': 'utgångsvärde',
   'import.field.values': 'mätvärden',
-  'import.where.sheet': 'blad "{sheet}"',
-  'import.where.row': 'rad {row}',
-  'import.where.column': 'kolumn "{column}"',
-  'import.issue.file.unsupportedType': 'filtypen "{ext}" stöds inte; spara som .xlsx eller .csv',
-  'import.issue.file.unreadable': 'filen kan inte läsas ({reason})',
-  'import.issue.file.empty': 'filen har ingen rubrikrad',
-  'import.issue.file.noRows': 'filen har inga rader under rubrikraden',
-  'import.issue.file.noSheet': 'bladet "{sheet}" finns inte (blad: {sheets})',
-  'import.issue.file.windows1252': 'filen är inte UTF-8; den lästes som Windows-1252 (spara som "CSV UTF-8" för att vara säker)',
-  'import.issue.file.unknownKind': 'rubrikraden liknar varken en handlingsplan (Team, Insats) eller en indikatorfil (Indikator-id, Värde)',
-  'import.issue.header.missingColumn': 'kolumnen "{column}" saknas (även: {aliases})',
-  'import.issue.header.duplicateColumn': 'kolumnen finns två gånger (även kolumn {other})',
-  'import.issue.header.unknownColumn': 'okänd kolumn, hoppas över',
-  'import.issue.row.extraCells': 'värden utanför rubrikerna hoppas över',
-  'import.issue.cell.required': 'värde saknas',
-  'import.issue.cell.tooLong': 'texten är för lång ({length} tecken, högst {max})',
-  'import.issue.cell.notDate': '"{value}" är inte ett datum (skriv t.ex. 2026-12-31, eller lämna tomt så räknas slutdatumet från Tidplan)',
-  'import.issue.cell.noSuchDate': 'datumet {value} finns inte',
-  'import.issue.cell.dateOrder': 'slutdatum {due} är före start {start}',
-  'import.issue.cell.unknownTeam': 'okänt team "{value}" (team: {known})',
-  'import.issue.cell.badStatus': 'okänd status "{value}", statusen lämnas som den är (skriv Ej påbörjad, Pågår, Risk, Försenad, Klar eller Pausad)',
-  'import.issue.cell.badProgress': '"{value}" är inte ett tal mellan 0 och 100',
-  'import.issue.cell.badEmail': '"{value}" ser inte ut som en e-postadress',
-  'import.issue.cell.badId': '"{value}" är inget giltigt id (bokstäver, siffror, - . _; högst 40 tecken)',
-  'import.issue.cell.badNumber': '"{value}" är inte ett tal',
-  'import.issue.cell.badYear': '"{value}" är inte ett årtal',
-  'import.issue.cell.badPeriod': '"{value}" är ingen period (t.ex. 2026, 2026-03, 2026-K1, 2026-W12)',
-  'import.issue.cell.badKolada': '"{value}" ser inte ut som ett Kolada-id (t.ex. N00914)',
-  'import.issue.cell.unknownIndicator': 'indikatorn "{value}" finns inte (ännu); importera indikatorfilen, eller skriv indikatorns namn så skapas den',
-  'import.issue.cell.valueWithoutPeriod': 'ett värde behöver en period',
-  'import.issue.cell.periodWithoutValue': 'perioden {value} saknar värde',
-  'import.issue.cell.notStartDate': '"{value}" är inte ett datum (skriv startdatumet som 2026-09-01; en period som "Hösten 2026" hör hemma i Tidplan)',
-  'import.issue.cell.timelineNoDue': 'tidplanen "{value}" sparas som den står men anger ingen period, så åtgärden får inget slutdatum (skriv t.ex. 2026-06-30, Q2 2026, Hösten 2026, 2026–2027 eller Löpande)',
-  'import.issue.cell.badTarget': '"{value}" är inget målvärde (skriv ett tal, gärna med enhet: 85, 75 %, 40 ha, 42 000)',
-  'import.issue.cell.targetCount': '{targets} målvärden men {indicators} indikatorer; skriv ett målvärde per indikator, i samma ordning, åtskilda med semikolon',
-  'import.issue.cell.koladaCount': '{kolada} Kolada-id men {indicators} indikatorer; skriv ett Kolada-id per indikator, i samma ordning',
-  'import.issue.cell.targetWithoutIndicator': 'ett målvärde behöver en indikator; skriv indikatorns namn i kolumnen "{column}" på samma rad',
-  'import.issue.cell.unknownArea': 'insatsområdet "{value}" (rad {rows}) är inget team i programmet (team: {known}); rätta namnet, lägg till teamet i programfilen, eller importera med {flag} så skapas det',
-  'import.issue.cell.areaName': 'av insatsområdet "{value}" går det inte att göra ett team (namnet behöver minst två bokstäver a–z); byt namn på området eller lägg till teamet i programfilen',
-  'import.issue.row.duplicateId': 'id {value} finns redan på rad {other}',
-  'import.issue.row.sameAction': 'raden gäller samma åtgärd ({value}) som rad {other}',
-  'import.issue.row.ambiguousTitle': 'flera sparade åtgärder i teamet heter "{value}" ({ids}); ange Id',
-  'import.issue.row.conflictingDefinition': 'skiljer sig från rad {other} ("{value}" mot "{otherValue}")',
-  'import.issue.row.duplicatePeriod': 'perioden {value} för {id} finns redan på rad {other} med ett annat värde',
-  'import.issue.row.nameRequired': 'en ny indikator behöver ett namn',
-  'import.issue.write.conflict': 'någon annan ändrade {ids} under importen; {written} av {total} ändringar sparades. Kör importen igen.',
-  'import.issue.write.failed': 'lagringen svarade inte ({reason}); {written} av {total} ändringar sparades. Kör importen igen.',
 
   // npm run export
   'cli.export.usage': [
@@ -438,53 +390,6 @@ export const en: Record<CliKey, string> = {
   'import.field.koladaKpi': 'Kolada id',
   'import.field.baseline': 'baseline',
   'import.field.values': 'values',
-  'import.where.sheet': 'sheet "{sheet}"',
-  'import.where.row': 'row {row}',
-  'import.where.column': 'column "{column}"',
-  'import.issue.file.unsupportedType': 'file type "{ext}" is not supported; save as .xlsx or .csv',
-  'import.issue.file.unreadable': 'the file cannot be read ({reason})',
-  'import.issue.file.empty': 'the file has no header row',
-  'import.issue.file.noRows': 'the file has no rows below the header',
-  'import.issue.file.noSheet': 'there is no sheet "{sheet}" (sheets: {sheets})',
-  'import.issue.file.windows1252': 'the file is not UTF-8; it was read as Windows-1252 (save as "CSV UTF-8" to be sure)',
-  'import.issue.file.unknownKind': 'the header row is neither an action plan (Team, Action) nor an indicator file (Indicator id, Value)',
-  'import.issue.header.missingColumn': 'the column "{column}" is missing (also: {aliases})',
-  'import.issue.header.duplicateColumn': 'the column appears twice (also column {other})',
-  'import.issue.header.unknownColumn': 'unknown column, ignored',
-  'import.issue.row.extraCells': 'values outside the header columns are ignored',
-  'import.issue.cell.required': 'a value is required',
-  'import.issue.cell.tooLong': 'the text is too long ({length} characters, at most {max})',
-  'import.issue.cell.notDate': '"{value}" is not a date (write e.g. 2026-12-31, or leave it empty to derive the due date from Timeline)',
-  'import.issue.cell.noSuchDate': 'the date {value} does not exist',
-  'import.issue.cell.dateOrder': 'the due date {due} is before the start {start}',
-  'import.issue.cell.unknownTeam': 'unknown team "{value}" (teams: {known})',
-  'import.issue.cell.badStatus': 'unknown status "{value}", the status is left as it is (write Not started, On track, At risk, Off track, Done or Paused)',
-  'import.issue.cell.badProgress': '"{value}" is not a number between 0 and 100',
-  'import.issue.cell.badEmail': '"{value}" does not look like an e-mail address',
-  'import.issue.cell.badId': '"{value}" is not a valid id (letters, digits, - . _; at most 40 characters)',
-  'import.issue.cell.badNumber': '"{value}" is not a number',
-  'import.issue.cell.badYear': '"{value}" is not a year',
-  'import.issue.cell.badPeriod': '"{value}" is not a period (e.g. 2026, 2026-03, 2026-Q1, 2026-W12)',
-  'import.issue.cell.badKolada': '"{value}" does not look like a Kolada id (e.g. N00914)',
-  'import.issue.cell.unknownIndicator': 'the indicator "{value}" does not exist (yet); import the indicator file, or write the indicator\'s name to create it',
-  'import.issue.cell.valueWithoutPeriod': 'a value needs a period',
-  'import.issue.cell.periodWithoutValue': 'the period {value} has no value',
-  'import.issue.cell.notStartDate': '"{value}" is not a date (write the start date as 2026-09-01; a period such as "Autumn 2026" belongs in Timeline)',
-  'import.issue.cell.timelineNoDue': 'the timeline "{value}" is kept as written but names no period, so the action gets no due date (write e.g. 2026-06-30, Q2 2026, Autumn 2026, 2026–2027 or Ongoing)',
-  'import.issue.cell.badTarget': '"{value}" is not a target (write a number, with a unit if you like: 85, 75 %, 40 ha, 42 000)',
-  'import.issue.cell.targetCount': '{targets} targets but {indicators} indicators; write one target per indicator, in the same order, separated by semicolons',
-  'import.issue.cell.koladaCount': '{kolada} Kolada ids but {indicators} indicators; write one Kolada id per indicator, in the same order',
-  'import.issue.cell.targetWithoutIndicator': 'a target needs an indicator; write the indicator\'s name in the column "{column}" on the same row',
-  'import.issue.cell.unknownArea': 'the area "{value}" (rows {rows}) is no team of the program (teams: {known}); correct the name, add the team to the program file, or import with {flag} to create it',
-  'import.issue.cell.areaName': 'no team can be made of the area "{value}" (the name needs at least two letters a–z); rename the area or add the team to the program file',
-  'import.issue.row.duplicateId': 'the id {value} is already on row {other}',
-  'import.issue.row.sameAction': 'the row is about the same action ({value}) as row {other}',
-  'import.issue.row.ambiguousTitle': 'several stored actions of the team are called "{value}" ({ids}); give the Id',
-  'import.issue.row.conflictingDefinition': 'differs from row {other} ("{value}" vs "{otherValue}")',
-  'import.issue.row.duplicatePeriod': 'the period {value} of {id} is already on row {other} with another value',
-  'import.issue.row.nameRequired': 'a new indicator needs a name',
-  'import.issue.write.conflict': 'someone else changed {ids} during the import; {written} of {total} changes were saved. Run the import again.',
-  'import.issue.write.failed': 'the store did not answer ({reason}); {written} of {total} changes were saved. Run the import again.',
 
   'cli.export.usage': [
     'Usage: npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file] [--lang sv|en]',

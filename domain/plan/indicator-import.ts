@@ -9,25 +9,12 @@
  * repetition should not clear what an earlier row (or an earlier import) set.
  */
 import * as path from 'node:path';
-import type { ImportPlanInput } from './import';
-import {
-  type ColumnSpec,
-  type ImportChange,
-  type ImportIssue,
-  type ImportResult,
-  type IssueCode,
-  type Table,
-  ID_PATTERN,
-  charLength,
-  cleanText,
-  emptyResult,
-  headerHas,
-  issue,
-  mapHeader,
-  parseNumber,
-  readTable,
-  writeIssue,
-} from './tabular';
+import { ID_PATTERN, charLength, cleanText, parseNumber } from './cells';
+import { type ColumnSpec, headerHas, mapHeader } from './header';
+import { type ImportChange, type ImportInput, type ImportResult, emptyResult } from './import-result';
+import { type ImportIssue, type IssueCode, issue, writeIssue } from './issues';
+import type { Table } from './table';
+import { readTable } from './tabular';
 import { formatIsoWeek, parseIsoWeek, parseLocalDate } from '../time';
 import type { Indicator, IndicatorValue, Program } from '../types';
 
@@ -265,13 +252,13 @@ export function indicatorChanges(
 }
 
 /** Imports an indicator file. Any error → nothing written. */
-export async function importIndicators(input: ImportPlanInput): Promise<ImportResult> {
+export async function importIndicators(input: ImportInput): Promise<ImportResult> {
   const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: INDICATOR_SHEETS });
   if (!read.ok) return { ...emptyResult('indicators', path.basename(input.fileName), !!input.dryRun), errors: [read.error] };
   return importIndicatorTable(read.table, input);
 }
 
-export async function importIndicatorTable(table: Table, input: ImportPlanInput): Promise<ImportResult> {
+export async function importIndicatorTable(table: Table, input: ImportInput): Promise<ImportResult> {
   const { program, repositories } = input;
   const result: ImportResult = {
     ...emptyResult('indicators', table.file, !!input.dryRun),

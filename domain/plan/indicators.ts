@@ -8,7 +8,9 @@
  * spaces) stays a reference with a warning, as before indicators could be created from a plan.
  * Pure: the caller writes what comes back.
  */
-import { type ImportIssue, type IndicatorFromPlan, ID_PATTERN, issue, parseNumber } from './tabular';
+import { ID_PATTERN, parseNumber } from './cells';
+import type { IndicatorFromPlan } from './import-result';
+import { type ImportIssue, issue } from './issues';
 import type { Indicator } from '../types';
 
 /** What one plan row says about indicators (cells split, not yet matched). */

@@ -1,25 +1,16 @@
 /**
  * Step 1 of the plan import: the columns a plan may have (by the names municipalities use), the
  * status words, and `planRowsFrom`, which validates every cell of every row. Pure: no storage.
- * The rest of the import (matching, writing) is in ./plan-import.ts, which re-exports this.
+ * The rest of the import is ./plan-changes.ts (matching, diffing) and ./plan-import.ts (writing).
  */
 import type { PlanIndicatorCells } from './indicators';
 import { splitIndicatorCell, parseTarget } from './indicators';
 import { findTeam, foldName } from '../program';
-import {
-  type ColumnSpec,
-  type ImportIssue,
-  type Table,
-  ID_PATTERN,
-  charLength,
-  cleanText,
-  excelSerialToDate,
-  foldHeader,
-  issue,
-  looksLikeEmail,
-  mapHeader,
-  parseNumber,
-} from './tabular';
+import { ID_PATTERN, charLength, cleanText, looksLikeEmail, parseNumber } from './cells';
+import { type ColumnSpec, foldHeader, mapHeader } from './header';
+import { type ImportIssue, issue } from './issues';
+import type { Table } from './table';
+import { excelSerialToDate } from './xlsx';
 import { parseLocalDate } from '../time';
 import { parseTimeline } from './timeline';
 import { ACTION_STATUSES, type ActionStatus, type Program } from '../types';

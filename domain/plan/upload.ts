@@ -17,11 +17,13 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { ConcurrencyError } from '../errors';
-import { importFile } from './import';
 import type { Repositories } from '../ports';
-import { fileFormat, type ImportResult } from './tabular';
 import type { Clock } from '../time';
 import type { Program } from '../types';
+import { importFile } from './import';
+import type { ImportResult } from './import-result';
+import { fileFormat } from './tabular';
+import type { PlanUpload, UploadPerson, UploadSummary } from './upload-record';
 
 export const UPLOAD_LIMITS = {
   /** Largest file accepted (a real action plan is well under 1 MB). */
@@ -31,59 +33,6 @@ export const UPLOAD_LIMITS = {
   /** A claim older than this belongs to an apply that died: another press may take it over. */
   claimMs: 5 * 60 * 1000,
 } as const;
-
-export type UploadState = 'pending' | 'applying' | 'applied' | 'cancelled';
-
-export interface UploadPerson {
-  /** Entra object id when Teams sent one, else the Teams user id. */
-  id: string;
-  name: string;
-}
-
-/** What the apply wrote, kept on the upload row so a second press can say what the first did. */
-export interface UploadSummary {
-  added: number;
-  updated: number;
-  unchanged: number;
-  events: number;
-}
-
-export interface PlanUpload {
-  programId: string;
-  /** Derived from the conversation and message id: a redelivered message finds its upload. */
-  id: string;
-  /** The file name as sent (shown inert). */
-  fileName: string;
-  size: number;
-  /** SHA-256 of the bytes, hex. */
-  contentHash: string;
-  /** What the preview showed (see `previewFingerprint`). */
-  previewFingerprint: string;
-  state: UploadState;
-  uploadedBy: UploadPerson;
-  uploadedAt: string;
-  claimedAt?: string;
-  claimedBy?: string;
-  /** When it was applied or cancelled, and by whom. */
-  finishedAt?: string;
-  finishedBy?: UploadPerson;
-  summary?: UploadSummary;
-  etag?: string;
-}
-
-export interface PlanUploadRepository {
-  /** Stores the upload row and its bytes; ConcurrencyError when that id exists already. */
-  create(upload: PlanUpload, content: Buffer): Promise<PlanUpload>;
-  get(programId: string, id: string): Promise<PlanUpload | undefined>;
-  /** The program's uploads (a handful: applied ones keep only their row). */
-  list(programId: string): Promise<PlanUpload[]>;
-  /** The stored bytes; undefined when they were dropped or never completely stored. */
-  content(upload: Pick<PlanUpload, 'programId' | 'id'>): Promise<Buffer | undefined>;
-  /** Replaces the row when `upload.etag` still matches; otherwise ConcurrencyError. */
-  update(upload: PlanUpload): Promise<PlanUpload>;
-  /** Deletes the stored bytes (the row stays, as the record of what was done). */
-  dropContent(upload: Pick<PlanUpload, 'programId' | 'id'>): Promise<void>;
-}
 
 export interface UploadDeps {
   program: Program;

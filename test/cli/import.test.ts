@@ -8,7 +8,7 @@ import { main as exportMain } from '../../cli/export';
 import { findRunningAzurite, main, parseArgs } from '../../cli/import';
 import { createProgress, createStatus, formatSummary } from '../../cli/progress';
 import type { Repositories } from '../../domain/ports';
-import { emptyResult } from '../../domain/plan/tabular';
+import { emptyResult } from '../../domain/plan';
 import { fixedClock } from '../../domain/time';
 import { freePort } from '../../storage/azurite';
 import { channelMessage, postActivity } from '../support/activities';

@@ -1,7 +1,7 @@
 /** The pending plan uploads on Azurite: bytes in chunk rows, the row claimed with its ETag. */
 import { randomBytes } from 'node:crypto';
 import { ConcurrencyError } from '../../domain/errors';
-import { sha256, type PlanUpload } from '../../domain/plan/upload';
+import { sha256, type PlanUpload } from '../../domain/plan';
 import type { Repositories } from '../../domain/ports';
 import { keys } from '../../storage/keys';
 import { useFreshTables } from '../support/storage';

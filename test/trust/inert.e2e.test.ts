@@ -9,7 +9,7 @@
  * - zero-width and bidi control characters never reach storage or an export.
  */
 import { exportTable, toCsv } from '../../domain/decisions';
-import { planRowsFrom } from '../../domain/plan/import';
+import { planRowsFrom } from '../../domain/plan';
 import { fixedClock } from '../../domain/time';
 import type { Action } from '../../domain/types';
 import { actionExecuteInvoke, actionSubmitMessage, channelMessage, DEFAULT_CHANNEL, DEFAULT_USER, postActivity, threadConversationId } from '../support/activities';

@@ -11,7 +11,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { validateCard } from '../../../cards/validate';
-import { importFile } from '../../../domain/plan/import';
+import { importFile } from '../../../domain/plan';
 import { fixedClock } from '../../../domain/time';
 import { DEFAULT_CHANNEL, DEFAULT_PERSONAL_CONVERSATION_ID, DEFAULT_USER, actionExecuteInvoke, channelMessage, personalMessage, postActivity, type TeamsActivity } from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
