@@ -8,9 +8,7 @@
  * paragraph, whose room on page 1 is reserved at its maximum length (a model-written paragraph may
  * differ between two renders of the same week).
  */
-import type { Digest } from '../../domain/digest/digest';
-import { digestDocument, digestTitle, type DocBlock, type Span, type Tone } from '../../domain/digest/render';
-import { SUMMARY_MAX_CHARS } from '../../domain/digest/summary';
+import { type Digest, digestDocument, digestTitle, type DocBlock, type Span, SUMMARY_MAX_CHARS, type Tone } from '../../domain/digest';
 import { t } from '../../domain/i18n';
 import { stripControl } from '../../domain/text';
 import type { Locale } from '../../domain/types';

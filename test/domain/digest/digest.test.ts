@@ -2,8 +2,7 @@
  * The digest's figures from a scripted week written to Azurite through the repositories, the
  * partitions it reads, and which week a request means.
  */
-import { buildDigest, computeDigest, decisionYears, parseWeekRequest, weekProblem, type Digest, type DigestSources } from '../../../domain/digest/digest';
-import { deterministicSummary } from '../../../domain/digest/summary';
+import { buildDigest, computeDigest, decisionYears, deterministicSummary, type Digest, type DigestSources, parseWeekRequest, weekProblem } from '../../../domain/digest';
 import type { Repositories } from '../../../domain/ports';
 import { loadProgram } from '../../../domain/program';
 import { startTestStorage, type TestStorage } from '../../support/storage';
