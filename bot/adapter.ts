@@ -17,8 +17,7 @@ import {
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Config } from '../config/config';
-import { mayHaveReachedTeams } from '../domain/delivery/delivery';
-import type { SendLimiter } from '../domain/delivery/rate-limit';
+import { mayHaveReachedTeams, type SendLimiter } from '../domain/delivery';
 
 export interface AdapterOptions {
   /** The running bot's send limiter: every request a turn makes to the Bot Connector waits for it. */
