@@ -1,6 +1,6 @@
 /**
  * The weekly digest as Adaptive Cards: the same document as the Markdown and HTML exports
- * (domain/digest/render.ts), split into pages that each stay under MAX_CARD_BYTES. Every piece of
+ * (domain/digest/document.ts), split into pages that each stay under MAX_CARD_BYTES. Every piece of
  * text goes into a RichTextBlock TextRun (never Markdown-parsed) or, in fact sets, through
  * `escapeCardText`, so user text comes out literally.
  *
