@@ -9,8 +9,7 @@
  * `runDigestBench()` returns the figures for an aggregate runner.
  */
 import { randomBytes } from 'node:crypto';
-import { assembleDigest, buildDigest, decisionYears, type DigestInput, type DigestSources } from '../domain/digest/digest';
-import { writeSummary } from '../domain/digest/summary';
+import { assembleDigest, buildDigest, decisionYears, type DigestInput, type DigestSources, writeSummary } from '../domain/digest';
 import type { Repositories } from '../domain/ports';
 import { loadProgram } from '../domain/program';
 import { addDays, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../domain/time';

@@ -18,9 +18,8 @@ import {
 } from 'botframework-connector';
 import type { Config } from '../config/config';
 import { performance } from 'node:perf_hooks';
-import { mayHaveReachedTeams } from '../domain/delivery/delivery';
+import { mayHaveReachedTeams, type SendLimiter } from '../domain/delivery';
 import type { Logger } from '../domain/ports';
-import type { SendLimiter } from '../domain/delivery/rate-limit';
 import { noTelemetry, type Telemetry } from '../domain/telemetry';
 
 export interface AdapterOptions {

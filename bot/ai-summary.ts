@@ -11,8 +11,7 @@ import type { Agent } from 'node:http';
 import { GPTTokenizer, OpenAIModel, Prompt, TextSection, type Memory, type PromptFunctions, type PromptTemplate } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Config } from '../config/config';
-import type { SummaryRequest, SummaryWriter } from '../domain/digest/summary';
-import { SUMMARY_TIMEOUT_MS } from '../domain/digest/summary';
+import { SUMMARY_TIMEOUT_MS, type SummaryRequest, type SummaryWriter } from '../domain/digest';
 
 export interface AiSummaryOptions {
   /** Per-request timeout of the model client (the domain also stops waiting after 10 s). */

@@ -1,7 +1,5 @@
 import type { Config } from '../config/config';
-import type { BackgroundTasks } from '../domain/delivery/background';
-import type { ChannelTarget, Messenger, RosterMember } from '../domain/delivery/delivery';
-import type { Scheduler } from '../domain/delivery/scheduler';
+import type { BackgroundTasks, ChannelTarget, Messenger, RosterMember, Scheduler } from '../domain/delivery';
 import type { Logger, Repositories } from '../domain/ports';
 import type { Telemetry } from '../domain/telemetry';
 import type { Clock } from '../domain/time';

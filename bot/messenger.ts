@@ -13,8 +13,7 @@
 import { CardFactory, TeamsInfo, TurnContext, type Activity, type ConversationReference, type Entity } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConnectorClient } from 'botframework-connector';
-import { DeliveryError, mayHaveReachedTeams, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember } from '../domain/delivery/delivery';
-import type { SendLimiter } from '../domain/delivery/rate-limit';
+import { type ChannelTarget, DeliveryError, mayHaveReachedTeams, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember, type SendLimiter } from '../domain/delivery';
 import { toChannel } from './turn';
 
 const SEND_TIMEOUT_MS = 15000;

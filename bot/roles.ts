@@ -6,7 +6,7 @@
 import type { TurnContext } from 'botbuilder';
 import { escapeCardText } from '../cards/card';
 import type { AccessDeps } from '../domain/access';
-import { targetOf } from '../domain/delivery/delivery';
+import { targetOf } from '../domain/delivery';
 import { ForbiddenError } from '../domain/errors';
 import { t } from '../domain/i18n';
 import { isProgramAdmin, isSteeringMember, isTeamEditor, programAdmins, type Place, type RoleDeps, type RoleIdentity } from '../domain/roles';

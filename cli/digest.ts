@@ -13,9 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/config';
-import { buildDigest, parseWeekRequest, weekProblem, type DigestGrouping } from '../domain/digest/digest';
-import { type DigestFormat, renderDigest } from '../domain/digest/render';
-import type { SummaryWriter } from '../domain/digest/summary';
+import { buildDigest, type DigestFormat, type DigestGrouping, parseWeekRequest, renderDigest, type SummaryWriter, weekProblem } from '../domain/digest';
 import { formatWeek, t, type TextKey } from '../domain/i18n';
 import type { Logger } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';

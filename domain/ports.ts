@@ -12,7 +12,8 @@ import type {
   InstalledTeam,
   LogEvent,
 } from './types';
-import type { DeliveryRepository } from './delivery/fanout';
+// The delivery records' own file, not the delivery index: the fan-out behind that index imports this file.
+import type { DeliveryRepository } from './delivery/records';
 import type { StoredProgramTeam } from './plan/program-teams';
 import type { PlanUploadRepository } from './plan/upload-record';
 

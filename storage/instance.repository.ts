@@ -1,5 +1,5 @@
 import { odata } from '@azure/data-tables';
-import type { InstanceRepository } from '../domain/delivery/rate-limit';
+import type { InstanceRepository } from '../domain/delivery';
 import { keys } from './keys';
 import { type TableStore, guard, query, statusOf } from './table-store';
 

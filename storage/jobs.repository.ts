@@ -1,7 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { ConcurrencyError } from '../domain/errors';
-import type { DeliveryRecord, DeliveryRepository } from '../domain/delivery/fanout';
-import type { JobRunRepository, LeaseRepository } from '../domain/delivery/scheduler';
+import type { DeliveryRecord, DeliveryRepository, JobRunRepository, LeaseRepository } from '../domain/delivery';
 import { keys } from './keys';
 import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
 

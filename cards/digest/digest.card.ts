@@ -1,6 +1,6 @@
 /**
  * The weekly digest as Adaptive Cards: the same document as the Markdown and HTML exports
- * (domain/digest/render.ts), split into pages that each stay under MAX_CARD_BYTES. Every piece of
+ * (domain/digest/document.ts), split into pages that each stay under MAX_CARD_BYTES. Every piece of
  * text goes into a RichTextBlock TextRun (never Markdown-parsed) or, in fact sets, through
  * `escapeCardText`, so user text comes out literally.
  *
@@ -8,9 +8,7 @@
  * paragraph, whose room on page 1 is reserved at its maximum length (a model-written paragraph may
  * differ between two renders of the same week).
  */
-import type { Digest } from '../../domain/digest/digest';
-import { digestDocument, digestTitle, type DocBlock, type Span, type Tone } from '../../domain/digest/render';
-import { SUMMARY_MAX_CHARS } from '../../domain/digest/summary';
+import { type Digest, digestDocument, digestTitle, type DocBlock, type Span, SUMMARY_MAX_CHARS, type Tone } from '../../domain/digest';
 import { t } from '../../domain/i18n';
 import { stripControl } from '../../domain/text';
 import type { Locale } from '../../domain/types';

@@ -6,17 +6,11 @@
  * back to the rule-based text. The paragraph never replaces the figures: they are always rendered
  * from the data beside it.
  */
-import type { Digest } from './digest';
 import { formatWeek, t, type TextKey } from '../i18n';
 import type { Logger } from '../ports';
 import { stripControl } from '../text';
 import { ACTION_STATUSES, type Locale } from '../types';
-
-export interface DigestSummary {
-  text: string;
-  /** `rules`: built from the figures; `ai`: written by a language model from them. */
-  source: 'rules' | 'ai';
-}
+import type { Digest, DigestSummary } from './model';
 
 export interface SummaryRequest {
   locale: Locale;

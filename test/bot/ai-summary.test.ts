@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { aiEndpointOf, createSummaryWriter, TeamsAiSummaryWriter } from '../../bot/ai-summary';
 import { digestCard } from '../../cards/digest/digest.card';
 import { validateCard } from '../../cards/validate';
-import { deterministicSummary, SUMMARY_MAX_CHARS, writeSummary, type SummaryFacts } from '../../domain/digest/summary';
+import { deterministicSummary, SUMMARY_MAX_CHARS, type SummaryFacts, writeSummary } from '../../domain/digest';
 import type { Logger } from '../../domain/ports';
 import { assembled, HOSTILE } from '../support/digest-scenario';
 import { startModelDouble, type ModelDouble } from '../support/model-double';

@@ -13,7 +13,7 @@ import { TableClient } from '@azure/data-tables';
 import { main as backup } from '../../cli/backup';
 import { main as restore } from '../../cli/restore';
 import { seedDemo } from '../../cli/seed';
-import { computeDigest } from '../../domain/digest/digest';
+import { computeDigest } from '../../domain/digest';
 import { loadProgram } from '../../domain/program';
 import { addDays, fixedClock, mondayOfIsoWeek } from '../../domain/time';
 import type { ActionStatus, LogEvent } from '../../domain/types';

@@ -4,7 +4,7 @@
  * decision flows would write them). Every figure the tests expect is derived by hand in
  * `EXPECTED` below from this script.
  */
-import { assembleDigest, type Digest } from '../../domain/digest/digest';
+import { assembleDigest, type Digest } from '../../domain/digest';
 import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import type { Action, ActionStatus, CheckIn, Decision, Indicator, LogEvent, StatusUpdate } from '../../domain/types';

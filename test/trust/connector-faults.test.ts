@@ -15,8 +15,7 @@
 import { loadConfig } from '../../config/config';
 import { createAdapter } from '../../bot/adapter';
 import { BotMessenger } from '../../bot/messenger';
-import { DeliveryError, retryDelay, withRetry, type ChannelTarget, type RetryPolicy } from '../../domain/delivery/delivery';
-import { fanOut, type FanOutItem } from '../../domain/delivery/fanout';
+import { type ChannelTarget, DeliveryError, fanOut, type FanOutItem, retryDelay, type RetryPolicy, withRetry } from '../../domain/delivery';
 import type { Repositories } from '../../domain/ports';
 import { fixedClock } from '../../domain/time';
 import { DEFAULT_BOT, DEFAULT_CHANNEL, DEFAULT_TEAM, DEFAULT_TENANT_ID, channelMessage, postActivity } from '../support/activities';

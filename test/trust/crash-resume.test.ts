@@ -16,7 +16,7 @@ import { loadConfig } from '../../config/config';
 import { createAdapter } from '../../bot/adapter';
 import { BotMessenger } from '../../bot/messenger';
 import { silentLogger } from '../../bot/logger';
-import { fanOut } from '../../domain/delivery/fanout';
+import { fanOut } from '../../domain/delivery';
 import { systemClock } from '../../domain/time';
 import type { Repositories } from '../../domain/ports';
 import { channelOfConversation } from '../support/activities';

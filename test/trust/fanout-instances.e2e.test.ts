@@ -9,8 +9,7 @@
  *   of the limits from the heartbeat rows).
  */
 import { randomBytes } from 'node:crypto';
-import type { ChannelTarget } from '../../domain/delivery/delivery';
-import { fanOut, type FanOutItem, type FanOutReport } from '../../domain/delivery/fanout';
+import { type ChannelTarget, fanOut, type FanOutItem, type FanOutReport } from '../../domain/delivery';
 import { fixedClock } from '../../domain/time';
 import { silentLogger } from '../../bot/logger';
 import { DEFAULT_BOT, DEFAULT_TEAM, DEFAULT_TENANT_ID } from '../support/activities';

@@ -1,6 +1,6 @@
 /** BackgroundTasks.coalesce with `minIntervalMs` (domain/delivery/background.ts). */
 import { silentLogger } from '../../../bot/logger';
-import { BackgroundTasks } from '../../../domain/delivery/background';
+import { BackgroundTasks } from '../../../domain/delivery';
 
 const INTERVAL = 2000;
 

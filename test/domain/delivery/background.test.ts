@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../bot/logger';
-import { BackgroundTasks } from '../../../domain/delivery/background';
+import { BackgroundTasks } from '../../../domain/delivery';
 import { captureLogs } from '../../trust/helpers';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));

@@ -4,8 +4,7 @@
  * told, a bot removed from a team stops the posting there, and failures are retried up to a limit.
  */
 import { silentLogger } from '../../../bot/logger';
-import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type RetryPolicy } from '../../../domain/delivery/delivery';
-import { fanOut, type DeliveryRecord, type FanOutItem, type FanOutOptions } from '../../../domain/delivery/fanout';
+import { type ChannelTarget, DeliveryError, type DeliveryRecord, fanOut, type FanOutItem, type FanOutOptions, type Messenger, type OutgoingMessage, type RetryPolicy } from '../../../domain/delivery';
 import type { Repositories } from '../../../domain/ports';
 import { fixedClock } from '../../../domain/time';
 import { useFreshTables } from '../../support/storage';

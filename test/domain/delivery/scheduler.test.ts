@@ -4,7 +4,7 @@
  * and instances, catch-up within the ISO week only, failed runs retried.
  */
 import { silentLogger } from '../../../bot/logger';
-import { latestOccurrence, nextOccurrence, Scheduler, type Occurrence } from '../../../domain/delivery/scheduler';
+import { latestOccurrence, nextOccurrence, type Occurrence, Scheduler } from '../../../domain/delivery';
 import { fixedClock } from '../../../domain/time';
 import { TableJobRunRepository, TableLeaseRepository } from '../../../storage/jobs.repository';
 import type { TableStore } from '../../../storage/table-store';

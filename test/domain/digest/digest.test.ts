@@ -1,9 +1,8 @@
 /**
- * The digest's figures from a scripted week written to Azurite through the repositories, the
- * partitions it reads, and which week a request means.
+ * The digest's figures from a scripted week written to Azurite through the repositories, and the
+ * partitions it reads.
  */
-import { buildDigest, computeDigest, decisionYears, parseWeekRequest, weekProblem, type Digest, type DigestSources } from '../../../domain/digest/digest';
-import { deterministicSummary } from '../../../domain/digest/summary';
+import { buildDigest, computeDigest, decisionYears, deterministicSummary, type Digest, type DigestSources } from '../../../domain/digest';
 import type { Repositories } from '../../../domain/ports';
 import { loadProgram } from '../../../domain/program';
 import { startTestStorage, type TestStorage } from '../../support/storage';
@@ -172,48 +171,5 @@ describe('cost: what the digest reads', () => {
     expect(JSON.stringify(d)).not.toContain('Gammal');
     expect(decisionYears('2026-W53')).toEqual([2026, 2027]);
     expect(decisionYears('2027-W01')).toEqual([2027]);
-  });
-});
-
-describe('which week a request means', () => {
-  const now = new Date(FRIDAY_1300);
-  const tz = 'Europe/Stockholm';
-  it.each([
-    ['', '2026-W48'],
-    ['vecka 47', '2026-W47'],
-    ['week 47', '2026-W47'],
-    ['v47', '2026-W47'],
-    ['v.47', '2026-W47'],
-    ['V 3', '2026-W03'],
-    ['47', '2026-W47'],
-    ['2026-W47', '2026-W47'],
-    ['2026w47', '2026-W47'],
-    ['vecka 47 2025', '2025-W47'],
-    ['förra veckan', '2026-W47'],
-    ['last week', '2026-W47'],
-    // Week 49 has not come yet this year: the most recent week 49 is last year's.
-    ['vecka 49', '2025-W49'],
-    ['week 52', '2025-W52'],
-  ])('%j → %s', (args, week) => {
-    expect(parseWeekRequest(args, now, tz)).toEqual({ ok: true, week });
-  });
-
-  it('refuses weeks that do not exist, future weeks and nonsense, with a clear message', () => {
-    const noSuch = parseWeekRequest('2027-W53', now, tz);
-    expect(noSuch).toEqual({ ok: false, reason: 'noSuchWeek', value: '2027-W53', week: 53, year: 2027 });
-    expect(weekProblem(noSuch as Exclude<typeof noSuch, { ok: true }>, 'sv-SE')).toBe('Vecka 53 finns inte år 2027. Ett år har 52 eller 53 veckor.');
-    expect(parseWeekRequest('vecka 54', now, tz)).toEqual({ ok: false, reason: 'noSuchWeek', value: 'vecka 54', week: 54 });
-    expect(parseWeekRequest('vecka 0', now, tz)).toMatchObject({ ok: false, reason: 'noSuchWeek' });
-    // 2026 has 53 weeks but week 53 is in the future on 27 Nov 2026, and 2025 has 52.
-    expect(parseWeekRequest('vecka 53', now, tz)).toMatchObject({ ok: false, reason: 'noSuchWeek', week: 53 });
-    const future = parseWeekRequest('2026-W50', now, tz);
-    expect(future).toEqual({ ok: false, reason: 'future', value: '2026-W50', week: '2026-W50' });
-    expect(weekProblem(future as Exclude<typeof future, { ok: true }>, 'en-US')).toBe('week 50 2026 has not started yet, so there is nothing to sum up.');
-    expect(parseWeekRequest('fredag', now, tz)).toEqual({ ok: false, reason: 'format', value: 'fredag' });
-  });
-
-  it('a week 53 without a year is the latest one that exists', () => {
-    // On 1 Feb 2027, week 53 means 2026-W53 (2026 has 53 ISO weeks).
-    expect(parseWeekRequest('v53', new Date('2027-02-01T10:00:00Z'), tz)).toEqual({ ok: true, week: '2026-W53' });
   });
 });

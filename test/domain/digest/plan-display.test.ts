@@ -6,8 +6,7 @@
 import { digestCards } from '../../../cards/digest/digest.card';
 import { validateCard } from '../../../cards/validate';
 import { parseArgs } from '../../../cli/digest';
-import { assembleDigest, parseDigestArgs, type Digest, type DigestGrouping } from '../../../domain/digest/digest';
-import { renderHtml, renderJson, renderMarkdown } from '../../../domain/digest/render';
+import { assembleDigest, type Digest, type DigestGrouping, parseDigestArgs, renderHtml, renderJson, renderMarkdown } from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, Indicator, Locale, LogEvent } from '../../../domain/types';
 

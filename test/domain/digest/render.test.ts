@@ -6,9 +6,7 @@
 import { MAX_CARD_BYTES, cardBytes, type AdaptiveCard } from '../../../cards/card';
 import { CARD_TEXT_LIMIT, digestCard, digestCards, digestPageCount, factText } from '../../../cards/digest/digest.card';
 import { validateCard } from '../../../cards/validate';
-import { assembleDigest, type Digest } from '../../../domain/digest/digest';
-import { escapeHtml, escapeMarkdown, escapeMarkdownInline, renderDigest, renderHtml, renderJson, renderMarkdown } from '../../../domain/digest/render';
-import { deterministicSummary, SUMMARY_MAX_CHARS } from '../../../domain/digest/summary';
+import { assembleDigest, deterministicSummary, type Digest, escapeHtml, escapeMarkdown, escapeMarkdownInline, renderDigest, renderHtml, renderJson, renderMarkdown, SUMMARY_MAX_CHARS } from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, Decision, Indicator, Locale, LogEvent } from '../../../domain/types';
 import * as scenario from '../../support/digest-scenario';

@@ -4,8 +4,7 @@
  * (status, title, timeline, a retired and an added action, each with its log events) changes this
  * week's digest and leaves last week's exactly as it was. On Azurite.
  */
-import { computeDigest, parseWeekRequest, weekProblem, type Digest, type DigestSources } from '../../../domain/digest/digest';
-import { renderMarkdown } from '../../../domain/digest/render';
+import { computeDigest, type Digest, type DigestSources, parseWeekRequest, renderMarkdown, weekProblem } from '../../../domain/digest';
 import { planBefore, weeksAfter } from '../../../domain/plan/history';
 import { importFile } from '../../../domain/plan/import';
 import type { Repositories } from '../../../domain/ports';
