@@ -4,8 +4,8 @@
  * a team has many actions, to stay under Teams' card size limit.
  */
 import { formatDate, formatWeek, t, type TextKey } from '../../domain/i18n';
-import { dueText } from '../../domain/actions/action';
-import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin/checkin';
+import { dueText } from '../../domain/actions';
+import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, card, columns, container, execute, heading, literal, noticeBlock, subtle, text, statusColor } from '../card';
 import { answerInputId, CHECKIN_VERBS } from '../verbs/checkin';

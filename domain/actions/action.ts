@@ -15,6 +15,11 @@ export function isRetired(action: Pick<Action, 'retiredAt'>): boolean {
   return !!action.retiredAt;
 }
 
+/** The order actions are listed in: by due date (none last), then by id. */
+export function byDueThenId(a: Pick<Action, 'due' | 'id'>, b: Pick<Action, 'due' | 'id'>): number {
+  return (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id);
+}
+
 /** What a card shows of an action in a list (the check-in card, the action list). */
 export interface ActionRowView {
   id: string;

@@ -8,8 +8,8 @@ import { actionListCard } from '../../cards/actions/list.card';
 import { cardBytes, TEAMS_MESSAGE_MAX_BYTES } from '../../cards/card';
 import { checkInCard } from '../../cards/checkin/checkin.card';
 import { validateCard } from '../../cards/validate';
-import { actionRowView, dueText, goalText, isOverdue } from '../../domain/actions/action';
-import { actionsOnCard, buildCheckInView } from '../../domain/checkin/checkin';
+import { actionRowView, dueText, goalText, isOverdue } from '../../domain/actions';
+import { actionsOnCard, buildCheckInView } from '../../domain/checkin';
 import { loadProgram } from '../../domain/program';
 import type { Action, Locale } from '../../domain/types';
 
