@@ -10,7 +10,7 @@ import { ConcurrencyError, StorageUnavailableError } from '../errors';
 import { isoWeek, parseIsoWeek } from '../time';
 import type { Action, LogEvent, StatusUpdate } from '../types';
 import { parseAnswer, type AnswerFields } from './answer';
-import type { CheckInContext } from './context';
+import type { CheckInContext, CheckInServiceDeps } from './context';
 import type { CheckInView } from './view';
 
 export type AnswerOutcome =
@@ -24,6 +24,14 @@ const COMPLETION_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 16000] as const;
 
 export class CheckInAnswers {
   constructor(private readonly ctx: CheckInContext) {}
+
+  private get deps(): CheckInServiceDeps {
+    return this.ctx.deps;
+  }
+
+  private get programId(): string {
+    return this.ctx.programId;
+  }
 
   /**
    * Records one answer from the card. `requestId` identifies the delivery (the invoke's activity
@@ -44,15 +52,15 @@ export class CheckInAnswers {
     // The role check (which throws) runs beside the action's read, so the answer path waits no longer for it.
     // The action is read with its team's list: the same read the refreshed cards of everyone
     // answering this team right now make, so concurrent answers share it (storage/coalesce.ts).
-    const [teamActions] = await Promise.all([this.ctx.deps.repos.actions.listByTeam(this.ctx.programId, input.teamKey), options.authorize?.()]);
+    const [teamActions] = await Promise.all([this.deps.repos.actions.listByTeam(this.programId, input.teamKey), options.authorize?.()]);
     const action = teamActions.find((a) => a.id === input.actionId);
     // A retired action is no longer asked about; an old card's answer to it is refused like an unknown one.
     if (!action || action.teamKey !== input.teamKey || isRetired(action)) return { kind: 'unknownAction', view: await this.ctx.view(input.teamKey, input.week) };
     const parsed = parseAnswer(input.fields, action);
     if (!parsed.ok) return { kind: 'invalid', view: await this.ctx.view(input.teamKey, input.week), problems: parsed.problems };
 
-    const now = this.ctx.deps.clock.now();
-    const logWeek = isoWeek(now, this.ctx.deps.program.timezone);
+    const now = this.deps.clock.now();
+    const logWeek = isoWeek(now, this.deps.program.timezone);
     const eventId = `status|${requestId}|${action.id}`;
     let event: LogEvent & StatusUpdate = {
       type: 'status',
@@ -66,19 +74,19 @@ export class CheckInAnswers {
       nextStep: parsed.value.nextStep,
       forComms: parsed.value.forComms,
       checkInWeek: input.week,
-      programId: this.ctx.programId,
+      programId: this.programId,
       at: now.toISOString(),
       by: actor.name,
       source: 'card',
       eventId,
     };
     // The append is the duplicate check: an event id already in the week's log fails it.
-    const duplicate = !(await this.ctx.deps.repos.events.append(event));
+    const duplicate = !(await this.deps.repos.events.append(event));
     let apply = true;
     if (duplicate) {
       // Logged by an earlier delivery. Its state change is applied unless it already was (the
       // earlier delivery may have stopped between the log and the action).
-      const logged = await this.ctx.deps.repos.events.get(this.ctx.programId, logWeek, eventId);
+      const logged = await this.deps.repos.events.get(this.programId, logWeek, eventId);
       if (logged?.type === 'status') event = logged;
       else apply = false;
     }
@@ -89,7 +97,7 @@ export class CheckInAnswers {
         // Logged, but storage went away before the action took it. The log is the record: the
         // action is brought up to it in the background, and the person is told it is saved
         // (telling them "nothing was saved" would make them send it again, logging it twice).
-        if (!(err instanceof StorageUnavailableError) || !this.ctx.deps.background) throw err;
+        if (!(err instanceof StorageUnavailableError) || !this.deps.background) throw err;
         this.completeLater(event, input.week);
         throw new StorageUnavailableError(err.message, { ...err.details, saved: true, actionId: action.id });
       }
@@ -109,7 +117,7 @@ export class CheckInAnswers {
 
   /** Applies a logged answer once storage answers again (a few attempts, then it is left to the log). */
   private completeLater(event: StatusUpdate & LogEvent, week: string): void {
-    const background = this.ctx.deps.background;
+    const background = this.deps.background;
     background?.run(`complete-answer|${event.eventId}`, async () => {
       for (const [i, delay] of COMPLETION_DELAYS_MS.entries()) {
         // Cut short on shutdown: the remaining attempts run at once, then the log keeps it.
@@ -117,13 +125,13 @@ export class CheckInAnswers {
         try {
           await this.applyAnswer(event, true);
           await this.markAnswered(event.teamKey, week, event.actionId);
-          this.ctx.deps.logger.info({ actionId: event.actionId, attempt: i + 1 }, 'logged answer applied after storage came back');
+          this.deps.logger.info({ actionId: event.actionId, attempt: i + 1 }, 'logged answer applied after storage came back');
           return;
         } catch (err) {
           if (!(err instanceof StorageUnavailableError) && !(err instanceof ConcurrencyError)) throw err;
         }
       }
-      this.ctx.deps.logger.error({ actionId: event.actionId, eventId: event.eventId }, 'a logged answer could not be applied to its action; the log holds it');
+      this.deps.logger.error({ actionId: event.actionId, eventId: event.eventId }, 'a logged answer could not be applied to its action; the log holds it');
     });
   }
 

@@ -11,7 +11,7 @@ import { t } from '../i18n';
 import { teamName } from '../program';
 import type { ChannelBinding, CheckIn } from '../types';
 import { claimPosting, releasePosting, withoutClaim } from './claims';
-import { MAX_ATTEMPTS, sleep, type CheckInContext, type TeamChannel } from './context';
+import { MAX_ATTEMPTS, sleep, type CheckInContext, type CheckInServiceDeps, type TeamChannel } from './context';
 
 /**
  * `taken`: another run (a second person at the same moment, another instance, the schedule)
@@ -27,13 +27,21 @@ const POSTING_POLL_MS = 150;
 export class CheckInPosting {
   constructor(private readonly ctx: CheckInContext) {}
 
+  private get deps(): CheckInServiceDeps {
+    return this.ctx.deps;
+  }
+
+  private get programId(): string {
+    return this.ctx.programId;
+  }
+
   /**
    * The channel each program team posts to: its bound channel, skipping teams from which the
    * bot was removed. A team bound in several channels gets one check-in a week (the CheckIns
    * row is per team and week), in the channel bound last.
    */
   async teamChannels(): Promise<TeamChannel[]> {
-    const [bindings, teams] = await Promise.all([this.ctx.deps.repos.bindings.list(this.ctx.programId), this.ctx.deps.repos.teams.list()]);
+    const [bindings, teams] = await Promise.all([this.deps.repos.bindings.list(this.programId), this.deps.repos.teams.list()]);
     const inactive = new Set(teams.filter((x) => !x.active).map((x) => x.teamsTeamId));
     const byTeam = new Map<string, ChannelBinding>();
     for (const b of bindings) {
@@ -52,8 +60,8 @@ export class CheckInPosting {
       target: channel.target,
       // Built right before posting, so answers given meanwhile show.
       message: async () => ({
-        card: this.ctx.deps.render.card(await this.ctx.view(channel.teamKey, week), this.ctx.deps.program.locale),
-        summary: t(this.ctx.deps.program.locale, 'checkin.title', { team: teamName(this.ctx.deps.program, channel.teamKey) }),
+        card: this.deps.render.card(await this.ctx.view(channel.teamKey, week), this.deps.program.locale),
+        summary: t(this.deps.program.locale, 'checkin.title', { team: teamName(this.deps.program, channel.teamKey) }),
       }),
     };
   }
@@ -61,22 +69,22 @@ export class CheckInPosting {
   private async runFanOut(batch: string, week: string, channels: TeamChannel[], by: string, maxRuns?: number): Promise<FanOutReport> {
     const byKey = new Map(channels.map((c) => [`${c.teamKey}|${c.binding.channelId}`, c]));
     return fanOut({
-      programId: this.ctx.programId,
+      programId: this.programId,
       batch,
       items: channels.map((c) => this.item(c, week)),
-      messenger: this.ctx.deps.messenger,
-      deliveries: this.ctx.deps.repos.deliveries,
-      clock: this.ctx.deps.clock,
-      logger: this.ctx.deps.logger,
-      policy: this.ctx.deps.policy,
-      concurrency: this.ctx.deps.fanOut?.concurrency,
-      minIntervalMs: this.ctx.deps.fanOut?.minIntervalMs,
-      maxRuns: maxRuns ?? this.ctx.deps.fanOut?.maxRuns,
+      messenger: this.deps.messenger,
+      deliveries: this.deps.repos.deliveries,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      policy: this.deps.policy,
+      concurrency: this.deps.fanOut?.concurrency,
+      minIntervalMs: this.deps.fanOut?.minIntervalMs,
+      maxRuns: maxRuns ?? this.deps.fanOut?.maxRuns,
       onPosted: async (item, posted) => {
         const c = byKey.get(item.key);
         if (c) await this.recordPosted(c.teamKey, week, c.binding.channelId, posted, by);
       },
-      teams: this.ctx.deps.repos.teams,
+      teams: this.deps.repos.teams,
     });
   }
 
@@ -86,11 +94,11 @@ export class CheckInPosting {
    * missing. Throws when a delivery failed and may be retried, so the scheduler runs it again.
    */
   async postScheduled(week: string): Promise<FanOutReport> {
-    const [channels, rows] = await Promise.all([this.teamChannels(), this.ctx.deps.repos.checkIns.listWeek(this.ctx.programId, week)]);
+    const [channels, rows] = await Promise.all([this.teamChannels(), this.deps.repos.checkIns.listWeek(this.programId, week)]);
     const posted = new Set(rows.filter((r) => r.messageId).map((r) => r.teamKey));
     const open = channels.filter((c) => !posted.has(c.teamKey));
     // The same claim as `incheckning`: a team someone is posting for right now is left to them.
-    const claimId = `schedule|${week}|${this.ctx.deps.clock.now().toISOString()}|${Math.random().toString(36).slice(2, 10)}`;
+    const claimId = `schedule|${week}|${this.deps.clock.now().toISOString()}|${Math.random().toString(36).slice(2, 10)}`;
     const claims = await Promise.all(open.map((c) => claimPosting(this.ctx, c, week, claimId)));
     const todo = open.filter((_, i) => claims[i]!.won);
     const elsewhere = claims.filter((c) => !c.won && !c.row.messageId).length;
@@ -102,7 +110,7 @@ export class CheckInPosting {
     } finally {
       await Promise.all(todo.map((c) => releasePosting(this.ctx, c.teamKey, week, claimId)));
     }
-    this.ctx.deps.logger.info({ week, ...report, skipped: channels.length - todo.length, postingElsewhere: elsewhere }, 'check-ins posted');
+    this.deps.logger.info({ week, ...report, skipped: channels.length - todo.length, postingElsewhere: elsewhere }, 'check-ins posted');
     if (report.retryable > 0) throw new Error(`${report.retryable} check-in deliveries failed; the next run retries them`);
     // Another run is posting some: the next run checks that their cards went out.
     if (elsewhere > 0) throw new Error(`${elsewhere} check-ins are being posted by another run; the next run checks them`);
@@ -120,7 +128,7 @@ export class CheckInPosting {
       if (!current?.posting) return { kind: 'failed' };
       if (Date.now() >= until) return { kind: 'posting' };
       await sleep(POSTING_POLL_MS);
-      current = await this.ctx.deps.repos.checkIns.get(this.ctx.programId, week, teamKey);
+      current = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
     }
   }
 
@@ -131,10 +139,10 @@ export class CheckInPosting {
   private async reconcile(batch: string, week: string, channels: TeamChannel[]): Promise<void> {
     if (channels.length === 0) return;
     const wanted = new Map(channels.map((c) => [`${c.teamKey}|${c.binding.channelId}`, c]));
-    for (const record of await this.ctx.deps.repos.deliveries.list(this.ctx.programId, batch)) {
+    for (const record of await this.deps.repos.deliveries.list(this.programId, batch)) {
       const c = wanted.get(record.key);
       if (!c || record.status !== 'sent' || !record.messageId || !record.threadId) continue;
-      const row = await this.ctx.deps.repos.checkIns.get(this.ctx.programId, week, c.teamKey);
+      const row = await this.deps.repos.checkIns.get(this.programId, week, c.teamKey);
       if (row?.messageId) continue;
       await this.recordPosted(c.teamKey, week, c.binding.channelId, { messageId: record.messageId, threadId: record.threadId }, 'system');
     }
@@ -142,25 +150,25 @@ export class CheckInPosting {
 
   /** Creates or updates the team's CheckIns row with the posted message, and logs CardPosted. */
   async recordPosted(teamKey: string, week: string, channelId: string, posted: PostedMessage, by: string): Promise<CheckIn> {
-    const now = this.ctx.deps.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     let saved: CheckIn | undefined;
     for (let attempt = 1; !saved; attempt++) {
-      const current = await this.ctx.deps.repos.checkIns.get(this.ctx.programId, week, teamKey);
+      const current = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
       try {
         saved = current
-          ? await this.ctx.deps.repos.checkIns.update({ ...withoutClaim(current), channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now })
-          : await this.ctx.deps.repos.checkIns.create({ programId: this.ctx.programId, teamKey, week, channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now, answeredActionIds: [] });
+          ? await this.deps.repos.checkIns.update({ ...withoutClaim(current), channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now })
+          : await this.deps.repos.checkIns.create({ programId: this.programId, teamKey, week, channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now, answeredActionIds: [] });
       } catch (err) {
         if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
-    await this.ctx.deps.repos.events.append({
+    await this.deps.repos.events.append({
       type: 'card',
       kind: 'checkin',
       channelId,
       messageId: posted.messageId,
       teamKey,
-      programId: this.ctx.programId,
+      programId: this.programId,
       at: now,
       by,
       source: by === 'system' ? 'system' : 'chat',
@@ -181,8 +189,8 @@ export class CheckInPosting {
       // Asked for by a person: a delivery that failed in earlier runs is tried again.
       await this.runFanOut(batch, week, [channel], options.by, Number.MAX_SAFE_INTEGER);
       await this.reconcile(batch, week, [channel]);
-      const record = await this.ctx.deps.repos.deliveries.get(this.ctx.programId, batch, `${channel.teamKey}|${binding.channelId}`);
-      if (record?.status === 'sent') return { kind: 'posted', checkIn: await this.ctx.deps.repos.checkIns.get(this.ctx.programId, week, channel.teamKey) };
+      const record = await this.deps.repos.deliveries.get(this.programId, batch, `${channel.teamKey}|${binding.channelId}`);
+      if (record?.status === 'sent') return { kind: 'posted', checkIn: await this.deps.repos.checkIns.get(this.programId, week, channel.teamKey) };
       return { kind: record?.status === 'blocked' ? 'blocked' : 'failed' };
     };
     if (options.anew) return attempt(`checkin|${week}|anew|${options.requestId}`);
@@ -194,7 +202,7 @@ export class CheckInPosting {
       const outcome = await attempt(`checkin|${week}`);
       if (outcome.kind === 'blocked') {
         // Blocked in an earlier run, but the team has the bot again (it was re-added): try afresh.
-        const team = await this.ctx.deps.repos.teams.get(binding.teamsTeamId);
+        const team = await this.deps.repos.teams.get(binding.teamsTeamId);
         if (team?.active) return await attempt(`checkin|${week}|anew|${options.requestId}`);
       }
       return outcome;
@@ -205,17 +213,17 @@ export class CheckInPosting {
 
   /** Replaces the posted card in place with the current state, for everyone. */
   async refreshPosted(teamKey: string, week: string, options: { skipMessageId?: string } = {}): Promise<void> {
-    const row = await this.ctx.deps.repos.checkIns.get(this.ctx.programId, week, teamKey);
+    const row = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
     if (!row?.messageId || !row.threadId || row.messageId === options.skipMessageId) return;
-    const binding = await this.ctx.deps.repos.bindings.get(this.ctx.programId, row.channelId);
+    const binding = await this.deps.repos.bindings.get(this.programId, row.channelId);
     if (!binding) return;
     const view = await this.ctx.view(teamKey, week, row);
-    const card = this.ctx.deps.render.card(view, this.ctx.deps.program.locale);
+    const card = this.deps.render.card(view, this.deps.program.locale);
     try {
-      await withRetry(() => this.ctx.deps.messenger.update(targetOf(binding), row.threadId!, row.messageId!, { card }), { ...(this.ctx.deps.policy ?? defaultRetryPolicy), attempts: 3 });
+      await withRetry(() => this.deps.messenger.update(targetOf(binding), row.threadId!, row.messageId!, { card }), { ...(this.deps.policy ?? defaultRetryPolicy), attempts: 3 });
     } catch (err) {
       // The answer is saved; a card that could not be refreshed shows the new state next time.
-      this.ctx.deps.logger.warn({ err: { message: (err as Error).message }, teamKey, week }, 'could not update the posted check-in card');
-      if (err instanceof DeliveryError && err.writesBlocked) await this.ctx.deps.repos.teams.markInactive(binding.teamsTeamId, this.ctx.deps.clock.now().toISOString());
+      this.deps.logger.warn({ err: { message: (err as Error).message }, teamKey, week }, 'could not update the posted check-in card');
+      if (err instanceof DeliveryError && err.writesBlocked) await this.deps.repos.teams.markInactive(binding.teamsTeamId, this.deps.clock.now().toISOString());
     }
   }}

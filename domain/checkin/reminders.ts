@@ -6,7 +6,7 @@ import { DeliveryError, targetOf, withRetry, type ChannelTarget, type Mention, t
 import { formatWeek, t } from '../i18n';
 import { cleanText } from '../text';
 import type { Action } from '../types';
-import type { CheckInContext } from './context';
+import type { CheckInContext, CheckInServiceDeps } from './context';
 import { actionsOnCard, answeredIn } from './view';
 
 export interface ReminderReport {
@@ -18,6 +18,14 @@ export interface ReminderReport {
 export class CheckInReminders {
   constructor(private readonly ctx: CheckInContext) {}
 
+  private get deps(): CheckInServiceDeps {
+    return this.ctx.deps;
+  }
+
+  private get programId(): string {
+    return this.ctx.programId;
+  }
+
   /**
    * One reply per check-in of the week that still has unanswered actions, @mentioning their
    * owners (resolved by e-mail/UPN against the team roster; named in plain text otherwise).
@@ -26,7 +34,7 @@ export class CheckInReminders {
    */
   async sendReminders(week: string, dueAt?: Date): Promise<ReminderReport> {
     const report: ReminderReport = { sent: 0, skipped: 0, failed: 0 };
-    const [rows, teams] = await Promise.all([this.ctx.deps.repos.checkIns.listWeek(this.ctx.programId, week), this.ctx.deps.repos.teams.list()]);
+    const [rows, teams] = await Promise.all([this.deps.repos.checkIns.listWeek(this.programId, week), this.deps.repos.teams.list()]);
     const inactive = new Set(teams.filter((x) => !x.active).map((x) => x.teamsTeamId));
     const batch = `reminder|${week}`;
     for (const row of rows) {
@@ -34,20 +42,20 @@ export class CheckInReminders {
         report.skipped++;
         continue;
       }
-      const binding = await this.ctx.deps.repos.bindings.get(this.ctx.programId, row.channelId);
+      const binding = await this.deps.repos.bindings.get(this.programId, row.channelId);
       if (!binding || inactive.has(binding.teamsTeamId)) {
         report.skipped++;
         continue;
       }
-      const previous = await this.ctx.deps.repos.deliveries.get(this.ctx.programId, batch, row.teamKey);
+      const previous = await this.deps.repos.deliveries.get(this.programId, batch, row.teamKey);
       // `uncertain`: an earlier reply may be in the thread already; it is not sent again.
       if (previous?.status === 'sent' || previous?.status === 'blocked' || previous?.status === 'uncertain') {
         if (previous.status === 'sent') await this.markReminded(row.teamKey, week);
         report.skipped++;
         continue;
       }
-      const actions = await this.ctx.deps.repos.actions.listByTeam(this.ctx.programId, row.teamKey);
-      const pending = actionsOnCard(actions, week, this.ctx.deps.program.timezone, row).filter((a) => a.status !== 'done' && !answeredIn(a, week, row));
+      const actions = await this.deps.repos.actions.listByTeam(this.programId, row.teamKey);
+      const pending = actionsOnCard(actions, week, this.deps.program.timezone, row).filter((a) => a.status !== 'done' && !answeredIn(a, week, row));
       if (pending.length === 0) {
         report.skipped++;
         continue;
@@ -55,20 +63,20 @@ export class CheckInReminders {
       const target = targetOf(binding);
       const runs = (previous?.runs ?? 0) + 1;
       const base = { key: row.teamKey, channelId: row.channelId, runs, retries: previous?.retries ?? 0 };
-      await this.ctx.deps.repos.deliveries.save(this.ctx.programId, batch, { ...base, status: 'pending', updatedAt: this.ctx.deps.clock.now().toISOString() });
+      await this.deps.repos.deliveries.save(this.programId, batch, { ...base, status: 'pending', updatedAt: this.deps.clock.now().toISOString() });
       try {
         const message = await this.reminderMessage(target, week, pending);
-        const { value } = await withRetry(() => this.ctx.deps.messenger.reply(target, row.threadId!, message), this.ctx.deps.policy);
-        await this.ctx.deps.repos.deliveries.save(this.ctx.programId, batch, { ...base, status: 'sent', messageId: value.messageId, threadId: row.threadId, updatedAt: this.ctx.deps.clock.now().toISOString() });
+        const { value } = await withRetry(() => this.deps.messenger.reply(target, row.threadId!, message), this.deps.policy);
+        await this.deps.repos.deliveries.save(this.programId, batch, { ...base, status: 'sent', messageId: value.messageId, threadId: row.threadId, updatedAt: this.deps.clock.now().toISOString() });
         await this.markReminded(row.teamKey, week);
-        await this.ctx.deps.repos.events.append({
+        await this.deps.repos.events.append({
           type: 'card',
           kind: 'reminder',
           channelId: row.channelId,
           messageId: value.messageId,
           teamKey: row.teamKey,
-          programId: this.ctx.programId,
-          at: this.ctx.deps.clock.now().toISOString(),
+          programId: this.programId,
+          at: this.deps.clock.now().toISOString(),
           by: 'system',
           source: 'system',
           eventId: `card|reminder|${week}|${row.teamKey}`,
@@ -76,28 +84,28 @@ export class CheckInReminders {
         report.sent++;
       } catch (err) {
         const blocked = err instanceof DeliveryError && err.writesBlocked;
-        await this.ctx.deps.repos.deliveries.save(this.ctx.programId, batch, {
+        await this.deps.repos.deliveries.save(this.programId, batch, {
           ...base,
           status: blocked ? 'blocked' : err instanceof DeliveryError && err.mayHaveBeenDelivered ? 'uncertain' : 'failed',
           error: err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message,
-          updatedAt: this.ctx.deps.clock.now().toISOString(),
+          updatedAt: this.deps.clock.now().toISOString(),
         });
-        if (blocked) await this.ctx.deps.repos.teams.markInactive(binding.teamsTeamId, this.ctx.deps.clock.now().toISOString());
-        this.ctx.deps.logger.warn({ err: { message: (err as Error).message }, teamKey: row.teamKey, week }, 'reminder not delivered');
+        if (blocked) await this.deps.repos.teams.markInactive(binding.teamsTeamId, this.deps.clock.now().toISOString());
+        this.deps.logger.warn({ err: { message: (err as Error).message }, teamKey: row.teamKey, week }, 'reminder not delivered');
         report.failed++;
       }
     }
-    this.ctx.deps.logger.info({ week, ...report }, 'reminders done');
+    this.deps.logger.info({ week, ...report }, 'reminders done');
     return report;
   }
 
   private async reminderMessage(target: ChannelTarget, week: string, pending: Action[]): Promise<{ text: string; mentions: Mention[] }> {
-    const locale = this.ctx.deps.program.locale;
+    const locale = this.deps.program.locale;
     let roster: RosterMember[] = [];
     try {
-      roster = (await withRetry(() => this.ctx.deps.messenger.members(target), this.ctx.deps.policy)).value;
+      roster = (await withRetry(() => this.deps.messenger.members(target), this.deps.policy)).value;
     } catch (err) {
-      this.ctx.deps.logger.warn({ err: { message: (err as Error).message }, channelId: target.channelId }, 'could not read the team roster; naming owners in plain text');
+      this.deps.logger.warn({ err: { message: (err as Error).message }, channelId: target.channelId }, 'could not read the team roster; naming owners in plain text');
     }
     const seen = new Set<string>();
     const mentions: Mention[] = [];
@@ -129,5 +137,5 @@ export class CheckInReminders {
   }
 
   private async markReminded(teamKey: string, week: string): Promise<void> {
-    await this.ctx.checkInWrites.apply(`${week}|${teamKey}`, (row) => (row.reminderSentAt ? undefined : { ...row, reminderSentAt: this.ctx.deps.clock.now().toISOString() }));
+    await this.ctx.checkInWrites.apply(`${week}|${teamKey}`, (row) => (row.reminderSentAt ? undefined : { ...row, reminderSentAt: this.deps.clock.now().toISOString() }));
   }}
