@@ -2,6 +2,7 @@
  * Reading a Teams turn: who, where, which language. The only module besides the flows that knows
  * the shape of a Teams activity.
  */
+import { randomUUID } from 'node:crypto';
 import { TeamsInfo, TurnContext, type ConversationReference, type TeamsChannelAccount } from 'botbuilder';
 import { resolveLocale, translator, type Translate } from '../domain/i18n';
 import type { Repositories } from '../domain/ports';
@@ -63,6 +64,17 @@ export interface Actor {
 export function actorOf(context: TurnContext): Actor {
   const from = context.activity.from ?? { id: 'unknown', name: '' };
   return { id: from.id, aadObjectId: from.aadObjectId, name: from.name || from.id };
+}
+
+/** The person as the domain records who answered or edited: the Entra object id when Teams gives one, else the Teams id. */
+export function cardActorOf(context: TurnContext): { id: string; name: string } {
+  const actor = actorOf(context);
+  return { id: actor.aadObjectId ?? actor.id, name: actor.name };
+}
+
+/** The delivery's id: what makes a redelivered invoke or message recognisable. */
+export function requestIdOf(context: TurnContext): string {
+  return context.activity.id ?? randomUUID();
 }
 
 /**

@@ -3,11 +3,11 @@
  * description), the card shown after saving, and the buttons the action list carries to open
  * the form.
  */
-import { dueText } from '../../domain/actions/action';
-import { ACTION_EDIT_LIMITS, type ActionFormValues } from '../../domain/checkin/checkin';
+import { ACTION_EDIT_LIMITS, type ActionFormValues } from '../../domain/actions';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, card, escapeCardText, execute, facts, heading, literal, noticeBlock } from '../card';
+import { dueText } from './action-text';
 import { CORE_VERBS } from '../verbs/core';
 import { ACTION_EDIT_INPUTS, CHECKIN_VERBS } from '../verbs/checkin';
 

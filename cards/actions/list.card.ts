@@ -1,8 +1,9 @@
 import { t } from '../../domain/i18n';
-import { dueText, goalText, type ActionRowView } from '../../domain/actions/action';
+import type { ActionRowView } from '../../domain/actions';
 import type { Locale } from '../../domain/types';
 import { type AdaptiveCard, type CardElement, card, columns, container, execute, heading, literal, subtle, text, statusColor } from '../card';
 import { VERBS } from '../verbs/index';
+import { dueText, goalText } from './action-text';
 import { actionEditButtons } from './edit.card';
 
 export type ActionListItem = ActionRowView;

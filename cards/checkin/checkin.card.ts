@@ -4,10 +4,10 @@
  * a team has many actions, to stay under Teams' card size limit.
  */
 import { formatDate, formatWeek, t, type TextKey } from '../../domain/i18n';
-import { dueText } from '../../domain/actions/action';
-import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin/checkin';
+import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../../domain/types';
 import { type AdaptiveCard, type CardAction, type CardElement, card, columns, container, execute, heading, literal, noticeBlock, subtle, text, statusColor } from '../card';
+import { dueText } from '../actions';
 import { answerInputId, CHECKIN_VERBS } from '../verbs/checkin';
 
 /** Actions per page: with the answer form each action weighs ~3 KB; 6 at maximum sizes stay under MAX_CARD_BYTES. */

@@ -3,7 +3,7 @@
  * a decision: number, title, the decision (cut when long), and the follow-up that falls to the team.
  */
 import type { DecisionNoticeView } from '../../domain/decisions';
-import type { OutgoingMessage } from '../../domain/delivery/delivery';
+import type { OutgoingMessage } from '../../domain/delivery';
 import { formatDate, t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { type AdaptiveCard, type CardElement, card, escapeCardText, execute, facts, literal, text } from '../card';

@@ -1,6 +1,5 @@
 /** Rules about actions that more than one view needs. */
-import { formatDate, t } from '../i18n';
-import type { Action, ActionStatus, Locale } from '../types';
+import type { Action, ActionStatus } from '../types';
 
 /**
  * Past its due date (a `YYYY-MM-DD` local date) and not done. An ongoing action ("Löpande",
@@ -13,6 +12,11 @@ export function isOverdue(action: Pick<Action, 'due' | 'status' | 'ongoing'>, to
 /** Whether a yearly revision has taken the action out of the plan (it stays in the log). */
 export function isRetired(action: Pick<Action, 'retiredAt'>): boolean {
   return !!action.retiredAt;
+}
+
+/** The order actions are listed in: by due date (none last), then by id. */
+export function byDueThenId(a: Pick<Action, 'due' | 'id'>, b: Pick<Action, 'due' | 'id'>): number {
+  return (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id);
 }
 
 /** What a card shows of an action in a list (the check-in card, the action list). */
@@ -47,28 +51,4 @@ export function actionRowView(action: Action, today: string): ActionRowView {
     progress: action.progress,
     overdue: isOverdue(action, today),
   };
-}
-
-/**
- * When an action is due, as one phrase with its label: the plan's timeline as written, with the
- * date derived from it when there is one ("Tidplan: Hösten 2026 (senast 30 november 2026)",
- * "Tidplan: Löpande"); without a timeline, the due date ("Slutdatum: 30 november 2026").
- * The timeline is the plan's text: callers put it in a TextRun, never in Markdown.
- */
-export function dueText(locale: Locale, a: Pick<Action, 'due' | 'timeline' | 'ongoing'>): string {
-  const timeline = a.timeline?.trim();
-  if (timeline) {
-    if (a.due && !a.ongoing) return t(locale, 'actions.timelineDue', { timeline, date: formatDate(locale, a.due) });
-    return t(locale, 'actions.timeline', { timeline });
-  }
-  if (a.ongoing) return t(locale, 'actions.timeline', { timeline: t(locale, 'actions.ongoing') });
-  return `${t(locale, 'actions.due')}: ${a.due ? formatDate(locale, a.due) : t(locale, 'actions.noDue')}`;
-}
-
-/** The goal line of an action ("Mål: Fler bostäder · Delmål: Hyresrätter"), or undefined without a goal. */
-export function goalText(locale: Locale, a: Pick<Action, 'goal' | 'subGoal'>): string | undefined {
-  const goal = a.goal?.trim();
-  const subGoal = a.subGoal?.trim();
-  if (!goal && !subGoal) return undefined;
-  return [goal ? t(locale, 'actions.goal', { goal }) : '', subGoal ? t(locale, 'actions.subGoal', { subGoal }) : ''].filter(Boolean).join(' · ');
 }

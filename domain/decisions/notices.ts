@@ -3,8 +3,8 @@
  * affects, once per channel, and a resume that finishes what a crash or an outage left unposted.
  * The bot supplies the card (`NoticeRenderer`) and the messenger.
  */
-import { type Messenger, type OutgoingMessage, targetOf } from '../delivery/delivery';
-import { fanOut, type FanOutReport } from '../delivery/fanout';
+import { type Messenger, type OutgoingMessage, targetOf } from '../delivery';
+import { fanOut, type FanOutReport } from '../delivery';
 import { localParts } from '../time';
 import type { Decision, Locale } from '../types';
 import type { DecisionDeps } from './deps';

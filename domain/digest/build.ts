@@ -8,7 +8,7 @@
 import type { ActionRepository, CheckInRepository, DecisionRepository, EventLog, IndicatorRepository, Logger } from '../ports';
 import { isoWeek, parseIsoWeek, shiftIsoWeek } from '../time';
 import type { Locale, Program } from '../types';
-import { eventsAfter, planBefore } from '../plan/history';
+import { eventsAfter, planBefore } from '../plan';
 import { assembleDigest } from './assemble';
 import type { Digest, DigestGrouping } from './model';
 import { type SummaryWriter, writeSummary } from './summary';

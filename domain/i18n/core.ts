@@ -1,5 +1,5 @@
 /**
- * Texts of the foundation: welcome, help, linking, the action list, errors. Each area of the
+ * Texts of the foundation: welcome, help, linking, errors. Each area of the
  * product keeps its texts in one file like this, Swedish first, English beside it; the English
  * table is typed by the Swedish one, so a missing key fails the type check (and test/i18n).
  */
@@ -33,20 +33,6 @@ export const sv = {
   'role.team': 'teamet {team}',
   'role.comms': 'kommunikation',
   'role.steering': 'styrgruppen',
-  'actions.title': 'Åtgärder – {team}',
-  'actions.empty': 'Teamet {team} har inga åtgärder ännu. Programkontoret läser in handlingsplanen med npm run import.',
-  'actions.unbound': 'Den här kanalen är inte kopplad till något team. Skriv till exempel: koppla bostäder.',
-  'actions.notTeam': 'Den här kanalen är kopplad till {role}, inte till ett team. Åtgärder listas i teamens kanaler.',
-  'actions.owner': 'Ansvarig',
-  'actions.due': 'Slutdatum',
-  'actions.status': 'Status',
-  'actions.progress': 'Framdrift',
-  'actions.noDue': 'inget slutdatum',
-  'actions.overdue': 'försenad',
-  'actions.count': '{count} åtgärder',
-  'actions.page': 'Sida {page} av {pages}',
-  'actions.next': 'Nästa sida',
-  'actions.previous': 'Föregående sida',
   'status.not_started': 'Ej påbörjad',
   'status.on_track': 'Enligt plan',
   'status.at_risk': 'Risk',
@@ -96,20 +82,6 @@ export const en: Record<CoreKey, string> = {
   'role.team': 'the {team} team',
   'role.comms': 'communications',
   'role.steering': 'the steering group',
-  'actions.title': 'Actions – {team}',
-  'actions.empty': 'The {team} team has no actions yet. The program office loads the action plan with npm run import.',
-  'actions.unbound': 'This channel is not linked to a team. Type, for example: link housing.',
-  'actions.notTeam': "This channel is linked to {role}, not to a team. Actions are listed in the teams' channels.",
-  'actions.owner': 'Owner',
-  'actions.due': 'Due',
-  'actions.status': 'Status',
-  'actions.progress': 'Progress',
-  'actions.noDue': 'no due date',
-  'actions.overdue': 'overdue',
-  'actions.count': '{count} actions',
-  'actions.page': 'Page {page} of {pages}',
-  'actions.next': 'Next page',
-  'actions.previous': 'Previous page',
   'status.not_started': 'Not started',
   'status.on_track': 'On track',
   'status.at_risk': 'At risk',

@@ -3,6 +3,7 @@
  * module under `domain/i18n/`; they are merged here into one table per language.
  */
 import type { Locale } from '../types';
+import * as actions from './actions';
 import * as checkin from './checkin';
 import * as cli from './cli';
 import * as core from './core';
@@ -12,7 +13,7 @@ import * as plan from './plan';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, checkin, decisions, digest, roles, cli, validation, plan] as const;
+const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;

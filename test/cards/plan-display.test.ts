@@ -3,13 +3,14 @@
  * actions never overdue, the goal in the action list, and retired actions left out of the list and
  * the check-in card. Every card is validated with `adaptivecards`.
  */
+import { dueText, goalText } from '../../cards/actions/action-text';
 import { actionSavedCard } from '../../cards/actions/edit.card';
 import { actionListCard } from '../../cards/actions/list.card';
 import { cardBytes, TEAMS_MESSAGE_MAX_BYTES } from '../../cards/card';
 import { checkInCard } from '../../cards/checkin/checkin.card';
 import { validateCard } from '../../cards/validate';
-import { actionRowView, dueText, goalText, isOverdue } from '../../domain/actions/action';
-import { actionsOnCard, buildCheckInView } from '../../domain/checkin/checkin';
+import { actionRowView, isOverdue } from '../../domain/actions';
+import { actionsOnCard, buildCheckInView } from '../../domain/checkin';
 import { loadProgram } from '../../domain/program';
 import type { Action, Locale } from '../../domain/types';
 

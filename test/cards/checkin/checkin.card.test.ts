@@ -1,10 +1,8 @@
-/** The check-in and action-edit cards validate as Adaptive Cards 1.5 in both languages, also at maximum sizes. */
-import { actionEditButtons, actionEditCard, actionSavedCard } from '../../../cards/actions/edit.card';
-import { actionListCard } from '../../../cards/actions/list.card';
+/** The check-in cards validate as Adaptive Cards 1.5 in both languages, also at maximum sizes. */
 import { cardBytes, MAX_CARD_BYTES } from '../../../cards/card';
 import { CHECKIN_ACTIONS_PER_PAGE, checkInCard, checkInPageCount, checkInPointerCard } from '../../../cards/checkin/checkin.card';
 import { validateCard } from '../../../cards/validate';
-import { ACTION_EDIT_LIMITS, type CheckInActionView, type CheckInView } from '../../../domain/checkin/checkin';
+import type { CheckInActionView, CheckInView } from '../../../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../../../domain/types';
 
 const locales: Locale[] = ['sv-SE', 'en-US'];
@@ -106,39 +104,12 @@ describe.each(locales)('check-in card in %s', (locale) => {
     expect(json).toMatch(/"type":"TextRun","text":"[^"]*_kursiv_/);
   });
 
-  it('pointer card and action edit cards validate', () => {
+  it('pointer card validates', () => {
     const pointer = checkInPointerCard(
       { teamKey: 'bostader', teamName: 'Bostäder', week: '2026-W48', channelId: '19:x@thread.tacv2', postedDate: '2026-11-23', postedTime: '09:00', answered: 1, total: 3, url: 'https://teams.microsoft.com/l/message/x/1', otherChannel: 'Allmänt' },
       locale,
     );
     expect(validateCard(pointer)).toEqual([]);
     expect(JSON.stringify(pointer)).toContain('"verb":"checkin.repost"');
-    const max = 'Ö'.repeat(3000);
-    const form = actionEditCard(
-      {
-        teamKey: 'bostader',
-        teamName: 'Bostäder',
-        actionId: 'BOS-01',
-        etag: 'W/"datetime\'2026\'"',
-        values: { title: max.slice(0, ACTION_EDIT_LIMITS.title), ownerName: max.slice(0, 100), ownerEmail: 'a@b.se', due: '2026-12-31', description: max.slice(0, 2000) },
-        notice: { tone: 'attention', text: 'fel' },
-      },
-      locale,
-    );
-    expect(validateCard(form)).toEqual([]);
-    expect(cardBytes(form)).toBeLessThan(MAX_CARD_BYTES);
-    expect(validateCard(actionEditCard({ teamKey: 'bostader', teamName: 'Bostäder', values: { title: '', ownerName: '', ownerEmail: '', due: '', description: '' } }, locale))).toEqual([]);
-    expect(validateCard(actionSavedCard({ teamKey: 'bostader', teamName: 'Bostäder', actionId: 'BOS-01', message: 'ok', title: 't', owner: '*x*', due: '2026-12-31' }, locale))).toEqual([]);
-  });
-
-  it('the action list carries add and edit buttons and still validates', () => {
-    const items = Array.from({ length: 15 }, (_, i) => ({ id: `BOS-${i}`, title: 'Planera '.repeat(40), owner: 'Anna', status: 'on_track' as const, progress: 1, overdue: false }));
-    const c = actionListCard({ teamKey: 'bostader', teamName: 'Bostäder', actions: items }, locale);
-    expect(validateCard(c)).toEqual([]);
-    expect(cardBytes(c)).toBeLessThan(MAX_CARD_BYTES);
-    const json = JSON.stringify(c);
-    expect(json).toContain('"verb":"actionEdit.open","data":{"teamKey":"bostader","verb":"actionEdit.open"}');
-    expect(json).toContain('"id":"actionEdit.actionId"');
-    expect(validateCard({ type: 'AdaptiveCard', version: '1.5', body: [actionEditButtons('bostader', [], locale)] })).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
  * key from either language fails this test (and the type check).
  */
 import { formatDate, formatWeek, resolveLocale, t, TEXTS } from '../../../domain/i18n';
+import * as actionTexts from '../../../domain/i18n/actions';
+import * as checkinTexts from '../../../domain/i18n/checkin';
 
 describe('texts', () => {
   const sv = Object.keys(TEXTS.sv).sort();
@@ -38,4 +40,18 @@ describe('texts', () => {
     expect(formatWeek('sv-SE', '2026-W48')).toBe('vecka 48');
     expect(formatWeek('en-US', '2026-W48', true)).toBe('week 48 2026');
   });
+});
+
+describe.each([
+  ['actions', actionTexts, /^(actions|actionEdit)\./],
+  ['checkin', checkinTexts, /^checkin\./],
+] as const)('the %s table', (_name, table, prefix) => {
+  it('has the same keys in both languages, each under its own prefix', () => {
+    expect(Object.keys(table.en).sort()).toEqual(Object.keys(table.sv).sort());
+    expect(Object.keys(table.sv).filter((k) => !prefix.test(k))).toEqual([]);
+  });
+});
+
+it('the actions and checkin tables share no key (the merge would hide one)', () => {
+  expect(Object.keys(actionTexts.sv).filter((k) => k in checkinTexts.sv)).toEqual([]);
 });

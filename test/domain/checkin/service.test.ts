@@ -1,18 +1,9 @@
 /**
- * The check-in service on Azurite with a recording messenger: the view, answers (validation,
- * idempotency, concurrency), posting, reminders and adding/editing actions.
+ * The check-in service on Azurite with a recording messenger: answers (validation, idempotency,
+ * concurrency), posting, reminders and the posting claim.
  */
 import { silentLogger } from '../../../bot/logger';
-import {
-  buildCheckInView,
-  CheckInService,
-  POSTING_CLAIM_TTL_MS,
-  nextActionId,
-  parseActionForm,
-  parseAnswer,
-  problemsText,
-  type CheckInView,
-} from '../../../domain/checkin/checkin';
+import { CheckInService, POSTING_CLAIM_TTL_MS, type CheckInView } from '../../../domain/checkin';
 import { BackgroundTasks } from '../../../domain/delivery/background';
 import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type RosterMember } from '../../../domain/delivery/delivery';
 import { StorageUnavailableError } from '../../../domain/errors';
@@ -103,63 +94,6 @@ beforeEach(async () => {
   repos = (await storage.fresh()).repositories;
   messenger = new RecordingMessenger();
   clock = fixedClock(MONDAY);
-});
-
-describe('pure parts', () => {
-  it('the view shows open actions and those done this week, with overdue and who answered', () => {
-    const actions = [
-      action('BOS-01', { due: '2026-11-01', status: 'at_risk' }),
-      action('BOS-02', { status: 'done', lastUpdate: { at: '2026-10-01T10:00:00Z', by: 'x' } }),
-      action('BOS-03', { status: 'done', due: '2026-11-01', lastUpdate: { at: '2026-11-24T09:15:00Z', by: 'Bo Ek', checkInWeek: WEEK } }),
-      action('BOS-04', { due: undefined, status: 'paused' }),
-    ];
-    const view = buildCheckInView(program, 'bostader', WEEK, actions, undefined, new Date(MONDAY));
-    expect(view.actions.map((a) => a.id)).toEqual(['BOS-01', 'BOS-03', 'BOS-04']);
-    expect(view.actions.map((a) => a.overdue)).toEqual([true, false, false]);
-    expect(view.actions[1]!.answered).toEqual({ by: 'Bo Ek', date: '2026-11-24', time: '10:15' });
-    expect([view.answered, view.total, view.teamName]).toEqual([1, 3, 'Bostäder']);
-  });
-
-  it('validates answers: status from the list, progress 0–100, length limits, control characters stripped', () => {
-    const current = { status: 'on_track' as const, progress: 20, title: 'T' };
-    expect(parseAnswer({ status: 'at_risk', progress: '55', comment: ' Bra\u0007 vecka\r\n', highlight: 'true' }, current)).toEqual({
-      ok: true,
-      value: { status: 'at_risk', progress: 55, comment: 'Bra vecka', blockers: '', nextStep: '', forComms: 'Bra vecka' },
-    });
-    expect(parseAnswer({}, current)).toMatchObject({ ok: true, value: { status: 'on_track', progress: 20, forComms: '' } });
-    expect(parseAnswer({ highlight: true }, current)).toMatchObject({ ok: true, value: { forComms: 'T' } });
-    for (const bad of [{ status: 'klar' }, { progress: '101' }, { progress: '12.5' }, { progress: 'mycket' }, { progress: -1 }, { comment: 'x'.repeat(1001) }, { comms: 'x'.repeat(301) }]) {
-      expect([bad, parseAnswer(bad, current).ok]).toEqual([bad, false]);
-    }
-    const refused = parseAnswer({ status: 'klar', progress: '200', blockers: 'x'.repeat(1001) }, current);
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(problemsText('sv-SE', refused.problems)).toBe('välj en status i listan; framdriften ska vara ett heltal mellan 0 och 100; Hinder får vara högst 1000 tecken');
-      expect(problemsText('en-US', refused.problems)).toContain('progress must be a whole number from 0 to 100');
-    }
-  });
-
-  it('validates the action form; dates as people type them, impossible dates named', () => {
-    expect(parseActionForm({ title: '  Ny  åtgärd ', ownerName: 'Bo', ownerEmail: 'Bo@Harnosand.se', due: '31/12 2026', description: 'd' })).toEqual({
-      ok: true,
-      value: { title: 'Ny åtgärd', owner: { name: 'Bo', email: 'Bo@Harnosand.se' }, due: '2026-12-31', description: 'd' },
-    });
-    const missing = parseActionForm({ title: 'x', due: '2026-02-30' });
-    expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(problemsText('sv-SE', missing.problems)).toBe('datumet 2026-02-30 finns inte i kalendern');
-    const words = parseActionForm({ title: '', ownerEmail: 'inte en adress', due: 'nästa vecka' });
-    if (!words.ok) {
-      expect(problemsText('sv-SE', words.problems)).toBe(
-        'titeln behövs och får vara högst 200 tecken; "inte en adress" ser inte ut som en e-postadress; "nästa vecka" är inget datum – skriv som ÅÅÅÅ-MM-DD',
-      );
-    } else throw new Error('expected a refusal');
-  });
-
-  it('finds the next free action id for a prefix', () => {
-    expect(nextActionId('BOS', ['BOS-01', 'BOS-09', 'IND-20', 'bos-11x'])).toBe('BOS-10');
-    expect(nextActionId('TRY', [])).toBe('TRY-01');
-    expect(nextActionId('BOS', ['BOS-99'], 1)).toBe('BOS-101');
-  });
 });
 
 describe('answers on Azurite', () => {
@@ -414,36 +348,4 @@ describe('one card per team and week: the posting claim', () => {
     // The schedule either posted it, or left it to the request and asks to be run again.
     if (scheduled.status === 'rejected') expect(String(scheduled.reason)).toContain('being posted by another run');
   }, 20_000);
-});
-
-describe('adding and editing actions', () => {
-  beforeEach(async () => {
-    await repos.actions.saveAll([action('BOS-01'), action('BOS-07'), action('IND-01', { teamKey: 'industrimark' })]);
-  });
-
-  it('adds with the next free id, logs ActionChanged, and a redelivery creates nothing more', async () => {
-    const values = { title: 'Ny åtgärd', ownerName: 'Bo Ek', ownerEmail: 'bo@harnosand.se', due: '2027-03-31', description: 'Beskrivning' };
-    const out = await service().saveAction({ teamKey: 'bostader', values }, anna, 'req-new');
-    expect(out.kind).toBe('created');
-    expect(await repos.actions.get('harnosand', 'BOS-08')).toMatchObject({ title: 'Ny åtgärd', owner: { name: 'Bo Ek', email: 'bo@harnosand.se' }, due: '2027-03-31', status: 'not_started', teamKey: 'bostader' });
-    const again = await service().saveAction({ teamKey: 'bostader', values }, anna, 'req-new');
-    expect(again).toMatchObject({ kind: 'duplicate', action: { id: 'BOS-08' } });
-    expect((await repos.actions.listByTeam('harnosand', 'bostader')).map((a) => a.id).sort()).toEqual(['BOS-01', 'BOS-07', 'BOS-08']);
-    const events = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type === 'action');
-    expect(events).toEqual([expect.objectContaining({ actionId: 'BOS-08', change: 'created', by: 'Anna Styrgren', eventId: 'action|req-new|new' })]);
-  });
-
-  it('edits with the etag the form was opened with; a change in between is a conflict', async () => {
-    const opened = await repos.actions.get('harnosand', 'BOS-01');
-    const out = await service().saveAction({ teamKey: 'bostader', actionId: 'BOS-01', etag: opened!.etag, values: { title: 'Nytt namn', ownerName: 'Ägare BOS-01', ownerEmail: 'bos-01@harnosand.se', due: '2027-01-15', description: '' } }, anna, 'req-e1');
-    expect(out).toMatchObject({ kind: 'updated', fields: ['title', 'due'] });
-    const stale = await service().saveAction({ teamKey: 'bostader', actionId: 'BOS-01', etag: opened!.etag, values: { title: 'Annat', ownerName: '', ownerEmail: '', due: '', description: '' } }, anna, 'req-e2');
-    expect(stale).toMatchObject({ kind: 'conflict', action: { title: 'Nytt namn' } });
-    expect(await service().saveAction({ teamKey: 'bostader', actionId: 'IND-01', values: { title: 'x' } }, anna, 'req-e3')).toEqual({ kind: 'unknownAction' });
-    const bad = await service().saveAction({ teamKey: 'bostader', actionId: 'BOS-07', values: { title: 'x', due: '2026-02-30' } }, anna, 'req-e4');
-    expect(bad.kind).toBe('invalid');
-    expect((await repos.actions.get('harnosand', 'BOS-07'))?.title).toBe('Titel BOS-07');
-    const events = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type === 'action');
-    expect(events).toEqual([expect.objectContaining({ actionId: 'BOS-01', change: 'updated', fields: { title: 'Nytt namn', due: '2027-01-15' } })]);
-  });
 });

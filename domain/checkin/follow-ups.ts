@@ -1,0 +1,33 @@
+/**
+ * Steering group follow-ups on a team's check-in card: decisions that name the team, with a due
+ * date and not yet marked done. They are shown until someone marks them done from the card.
+ */
+import { openFollowUpsForTeam, type OpenFollowUp } from '../decisions';
+import type { Repositories } from '../ports';
+import { parseIsoWeek } from '../time';
+
+export interface CheckInFollowUpView {
+  number: string;
+  title: string;
+  owner: string;
+  due: string;
+  overdue: boolean;
+}
+
+export type { OpenFollowUp };
+
+/** Decision years whose follow-ups a week's card shows: the week's year, and the year before early in the year. */
+export function followUpYears(week: string): number[] {
+  const { year, week: n } = parseIsoWeek(week);
+  return n <= 13 ? [year, year - 1] : [year];
+}
+
+/** The open follow-ups of `teamKey` that the card of `week` shows. */
+export function followUpsForWeek(repos: Repositories, programId: string, teamKey: string, week: string): Promise<OpenFollowUp[]> {
+  return openFollowUpsForTeam(repos, programId, teamKey, followUpYears(week));
+}
+
+/** The follow-ups as the card shows them on `today` (a local `YYYY-MM-DD`). */
+export function followUpViews(followUps: readonly OpenFollowUp[], today: string): CheckInFollowUpView[] {
+  return followUps.map((f) => ({ number: f.number, title: f.title, owner: f.owner, due: f.due, overdue: f.due < today }));
+}
