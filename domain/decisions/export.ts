@@ -4,7 +4,7 @@
  * locale: the registry is Swedish. Every decision in the period is included, revoked ones too,
  * oldest first, with a summary of its changes.
  */
-import ExcelJS from 'exceljs';
+import { toSheet } from '../spreadsheet';
 import { listDecisions } from './log';
 import { teamNames } from './views';
 import { localDate, localStamp } from '../time';
@@ -84,26 +84,7 @@ export function exportTable(decisions: Decision[], program: Program, retired: Re
   return [[...EXPORT_COLUMNS], ...decisions.map((d) => exportRow(d, program, retired))];
 }
 
-/**
- * A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab or
- * carriage return) gets an apostrophe in front: user text never becomes a formula in Excel
- * (OWASP "CSV injection").
- */
-export function guardFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** RFC 4180: quote when the field holds the separator, a quote or a line break; double the quotes. */
-export function csvField(value: string, separator = ';'): string {
-  const v = guardFormula(value);
-  return v.includes(separator) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** UTF-8 with BOM (Excel otherwise reads it as Windows-1252), `;` for Swedish Excel, CRLF. */
-export function toCsv(rows: string[][], separator = ';'): Buffer {
-  const body = rows.map((r) => r.map((c) => csvField(c, separator)).join(separator)).join('\r\n') + '\r\n';
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
-}
+export { csvField, guardFormula, toCsv } from '../spreadsheet';
 
 const WIDTHS: Record<(typeof EXPORT_COLUMNS)[number], number> = {
   Nummer: 13,
@@ -123,26 +104,8 @@ const WIDTHS: Record<(typeof EXPORT_COLUMNS)[number], number> = {
 };
 
 /** An XLSX workbook with one sheet, `Beslut`: bold, frozen header row, filter, wrapped text. */
-export async function toXlsx(rows: string[][], meta: { title?: string; created?: Date } = {}): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Kraftsamla';
-  if (meta.created) {
-    workbook.created = meta.created;
-    workbook.modified = meta.created;
-  }
-  if (meta.title) workbook.title = meta.title;
-  const sheet = workbook.addWorksheet('Beslut', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const [header = [], ...data] = rows;
-  sheet.columns = header.map((h) => ({ header: h, key: h, width: WIDTHS[h as keyof typeof WIDTHS] ?? 20 }));
-  // Strings are written as strings: a value starting with `=` stays text in a workbook (no formula).
-  for (const r of data) sheet.addRow(r);
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, header.length) } };
-  sheet.eachRow((row, n) => {
-    if (n > 1) row.alignment = { vertical: 'top', wrapText: true };
-  });
-  const out = await workbook.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+export function toXlsx(rows: string[][], meta: { title?: string; created?: Date } = {}): Promise<Buffer> {
+  return toSheet(rows, { ...meta, sheet: 'Beslut', width: (h) => WIDTHS[h as keyof typeof WIDTHS] ?? 20 });
 }
 
 export interface ExportPeriod {

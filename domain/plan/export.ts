@@ -4,8 +4,7 @@
  * matched by id. Retired actions are included, with the date in `Utgått`. Importing the file
  * again changes nothing.
  */
-import ExcelJS from 'exceljs';
-import { toCsv } from '../decisions';
+import { toCsv, toSheet } from '../spreadsheet';
 import { PLAN_COLUMNS, type PlanColumn, STATUS_WORD } from './rows';
 import { teamName } from '../program';
 import { localDate } from '../time';
@@ -90,23 +89,6 @@ export function planToCsv(rows: string[][]): Buffer {
 const WIDTHS: Partial<Record<PlanColumn, number>> = { title: 40, description: 50, team: 20, goal: 30, subGoal: 30, owner: 20, email: 26, responsibleBody: 24, timeline: 16 };
 
 /** A workbook with one sheet, `Handlingsplan` (the sheet the import prefers): bold frozen header, filter. */
-export async function planToXlsx(rows: string[][], meta: { title?: string; created?: Date } = {}): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Kraftsamla';
-  if (meta.created) {
-    workbook.created = meta.created;
-    workbook.modified = meta.created;
-  }
-  if (meta.title) workbook.title = meta.title;
-  const sheet = workbook.addWorksheet('Handlingsplan', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const [header = [], ...data] = rows;
-  sheet.columns = header.map((h, i) => ({ header: h, key: `c${i}`, width: WIDTHS[PLAN_EXPORT_COLUMNS[i]!] ?? 14 }));
-  // Every value is written as text: an id, a date or a title starting with `=` stays what it is.
-  for (const r of data) sheet.addRow(r);
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, header.length) } };
-  sheet.eachRow((row, n) => {
-    if (n > 1) row.alignment = { vertical: 'top', wrapText: true };
-  });
-  return Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+export function planToXlsx(rows: string[][], meta: { title?: string; created?: Date } = {}): Promise<Buffer> {
+  return toSheet(rows, { ...meta, sheet: 'Handlingsplan', width: (_h, i) => WIDTHS[PLAN_EXPORT_COLUMNS[i]!] ?? 14 });
 }
