@@ -136,7 +136,8 @@ export function readArgs<S extends CliSpec>(spec: S, argv: readonly string[], lo
       continue;
     }
     const arg = argv[token.index] ?? token.rawName;
-    const option = spec.options[token.name];
+    // Own properties only: `--constructor` is no option of any tool.
+    const option = Object.hasOwn(spec.options, token.name) ? spec.options[token.name] : undefined;
     if (!option) return { error: unknownOption(locale, arg.split('=')[0]!, arg) };
     const written = token.rawName.startsWith('--') ? token.rawName : `--${token.name}`;
     if (option.type === 'boolean') {

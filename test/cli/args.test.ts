@@ -40,6 +40,7 @@ describe('readArgs', () => {
     expect(error(['--frce'], 'en-US')).toBe('unknown option --frce');
     expect(error(['--outt=a.csv'])).toBe('okänt val --outt');
     expect(error(['-x'], 'en-US')).toBe('unknown option -x');
+    expect(error(['--constructor'], 'en-US')).toBe('unknown option --constructor');
   });
 
   it("says a value is missing in the option's own words: at the end, empty, or followed by another option", () => {
