@@ -19,7 +19,8 @@ import type { Locale } from '../domain/types';
 import type { OpenedStorage } from '../storage';
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupHeader, backupTables, headerLine, readTable, rowLine } from '../storage/backup';
 import { assemble, isGzipName, lineWriter, publish, removeQuietly } from './backup-file';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
+import { cliLocale, fileReason, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
 import { createStatus, type OutStream } from './progress';
 
 export interface BackupIo {
@@ -42,25 +43,24 @@ interface BackupArgs {
   help: boolean;
 }
 
+/** The options of `npm run backup`; `--out` is needed, a name that looks like an option is refused. */
+const BACKUP_ARGS = {
+  options: {
+    help: HELP_OPTION,
+    force: { type: 'boolean' },
+    out: {
+      type: 'string',
+      short: 'o',
+      read: (value: string, locale: Locale) => (value === '' || value.startsWith('-') ? { error: t(locale, 'cli.backup.outNeeded') } : { value }),
+    },
+    lang: LANG_OPTION,
+  },
+} as const satisfies CliSpec;
+
 function parseArgs(argv: readonly string[], locale: Locale): BackupArgs | { error: string } {
-  const args: BackupArgs = { force: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--help' || flag === '-h') args.help = true;
-    else if (flag === '--force') args.force = true;
-    else if (flag === '--out' || flag === '-o') {
-      const v = value();
-      if (!v || v.startsWith('-')) return { error: t(locale, 'cli.backup.outNeeded') };
-      args.out = v;
-    } else if (flag === '--lang') {
-      if (!parseLang(value())) return { error: t(locale, 'cli.lang.invalid') };
-    } else if (flag.startsWith('-')) return { error: t(locale, 'cli.args.unknownOption', { option: flag }) };
-    else return { error: t(locale, 'cli.args.unexpected', { arg: a }) };
-  }
-  return args;
+  const read = readArgs(BACKUP_ARGS, argv, locale);
+  if ('error' in read) return read;
+  return { out: read.values.out, force: read.values.force === true, help: read.values.help === true };
 }
 
 /** `512 B`, `3,4 kB`, `12,1 MB`. */

@@ -18,7 +18,8 @@ import { formatWeek, t, type TextKey } from '../domain/i18n';
 import type { Logger } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
-import { cliLocale, fileReason, langOf, loadSetup, parseLang, runMain, setupProblem, withReadStore } from './common';
+import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, oneOf, readArgs } from './args';
+import { cliLocale, fileReason, langOf, loadSetup, runMain, setupProblem, withReadStore } from './common';
 import type { OutStream } from './progress';
 
 export interface DigestCliIo {
@@ -44,59 +45,33 @@ interface Args {
   groupBy?: DigestGrouping;
 }
 
+/** The options of `npm run digest`; it takes no positional argument. */
+const DIGEST_ARGS = {
+  options: {
+    help: HELP_OPTION,
+    week: { type: 'string', short: 'w', read: nonEmpty((locale) => t(locale, 'cli.digest.weekNeedsValue')) },
+    format: { type: 'string', short: 'f', read: oneOf(['md', 'html', 'json'], (locale) => t(locale, 'cli.digest.formatInvalid'), { markdown: 'md' }) },
+    out: { type: 'string', short: 'o', read: nonEmpty((locale) => t(locale, 'cli.digest.outNeedsName')) },
+    lang: LANG_OPTION,
+    'no-ai': { type: 'boolean' },
+    group: { type: 'string', read: oneOf(['team', 'goal'], (locale) => t(locale, 'digest.cli.groupInvalid')) },
+  },
+} as const satisfies CliSpec;
+
 /** Reads the arguments; a mistake comes back as a message in `locale`. */
 export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Args | { error: string } {
-  const args: Args = { format: 'md', ai: true, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      case '--week':
-      case '-w': {
-        const v = value();
-        if (!v) return { error: t(locale, 'cli.digest.weekNeedsValue') };
-        args.week = v;
-        break;
-      }
-      case '--format':
-      case '-f': {
-        const v = value()?.toLowerCase();
-        if (v !== 'md' && v !== 'html' && v !== 'json' && v !== 'markdown') return { error: t(locale, 'cli.digest.formatInvalid') };
-        args.format = v === 'markdown' ? 'md' : v;
-        break;
-      }
-      case '--out':
-      case '-o': {
-        const v = value();
-        if (!v) return { error: t(locale, 'cli.digest.outNeedsName') };
-        args.out = v;
-        break;
-      }
-      case '--lang': {
-        const lang = parseLang(value());
-        if (!lang) return { error: t(locale, 'cli.lang.invalid') };
-        args.lang = lang;
-        break;
-      }
-      case '--no-ai':
-        args.ai = false;
-        break;
-      case '--group': {
-        const v = value()?.toLowerCase();
-        if (v !== 'team' && v !== 'goal') return { error: t(locale, 'digest.cli.groupInvalid') };
-        args.groupBy = v;
-        break;
-      }
-      default:
-        return { error: a.startsWith('-') ? t(locale, 'cli.args.unknownOption', { option: flag }) : t(locale, 'cli.args.unexpected', { arg: a }) };
-    }
-  }
-  return args;
+  const read = readArgs(DIGEST_ARGS, argv, locale);
+  if ('error' in read) return read;
+  const { values } = read;
+  return {
+    week: values.week,
+    format: values.format ?? 'md',
+    out: values.out,
+    lang: values.lang,
+    ai: values['no-ai'] !== true,
+    help: values.help === true,
+    groupBy: values.group,
+  };
 }
 
 const USAGE: TextKey[] = ['digest.cli.usage', 'digest.cli.usageWeek', 'digest.cli.usageFormat', 'digest.cli.usageOut', 'digest.cli.usageLang', 'digest.cli.usageGroup', 'digest.cli.usageAi'];

@@ -27,7 +27,8 @@ import { planExportTable, planToCsv, planToXlsx } from '../domain/plan';
 import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
-import { cliLocale, fileReason, langOf, loadSetup, parseLang, runMain, setupProblem, withReadStore } from './common';
+import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, oneOf, readArgs, type ReadResult } from './args';
+import { cliLocale, fileReason, langOf, loadSetup, runMain, setupProblem, withReadStore } from './common';
 import type { OutStream } from './progress';
 
 export interface ExportIo {
@@ -59,42 +60,48 @@ export interface ExportArgs {
   help: boolean;
 }
 
+/** A date as `--from` and `--to` take it (`2026-01-01`, `1/1 2026` …), as `YYYY-MM-DD`. */
+function readDate(value: string, locale: Locale, name: string): ReadResult<string> {
+  try {
+    return { value: parseLocalDate(value) };
+  } catch {
+    return { error: t(locale, 'cli.export.dateInvalid', { option: name, value }) };
+  }
+}
+
+/** The options of `npm run export`; the one positional argument says what (decisions, plan). */
+const EXPORT_ARGS = {
+  options: {
+    help: HELP_OPTION,
+    format: { type: 'string', short: 'f', read: oneOf(['csv', 'xlsx'], (locale) => t(locale, 'cli.export.formatInvalid')) },
+    year: {
+      type: 'string',
+      read: (value: string, locale: Locale): ReadResult<number> =>
+        /^\d{4}$/.test(value) && Number(value) >= 2000 && Number(value) <= 2200 ? { value: Number(value) } : { error: t(locale, 'cli.export.yearInvalid', { value }) },
+    },
+    from: { type: 'string', read: readDate },
+    to: { type: 'string', read: readDate },
+    out: { type: 'string', short: 'o', read: nonEmpty((locale) => t(locale, 'cli.export.outNeedsName')) },
+    lang: LANG_OPTION,
+  },
+  positionals: 1,
+} as const satisfies CliSpec;
+
 /** Reads the arguments; a mistake comes back as a message in `locale`. */
 export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): ExportArgs | { error: string } {
-  const args: ExportArgs = { format: 'csv', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--help' || flag === '-h') args.help = true;
-    else if (flag === '--format' || flag === '-f') {
-      const v = value()?.toLowerCase();
-      if (v !== 'csv' && v !== 'xlsx') return { error: t(locale, 'cli.export.formatInvalid') };
-      args.format = v;
-    } else if (flag === '--year') {
-      const v = value() ?? '';
-      if (!/^\d{4}$/.test(v) || Number(v) < 2000 || Number(v) > 2200) return { error: t(locale, 'cli.export.yearInvalid', { value: v }) };
-      args.year = Number(v);
-    } else if (flag === '--from' || flag === '--to') {
-      const v = value() ?? '';
-      try {
-        args[flag === '--from' ? 'from' : 'to'] = parseLocalDate(v);
-      } catch {
-        return { error: t(locale, 'cli.export.dateInvalid', { option: flag, value: v }) };
-      }
-    } else if (flag === '--out' || flag === '-o') {
-      const v = value();
-      if (!v) return { error: t(locale, 'cli.export.outNeedsName') };
-      args.out = v;
-    } else if (flag === '--lang') {
-      const lang = parseLang(value());
-      if (!lang) return { error: t(locale, 'cli.lang.invalid') };
-      args.lang = lang;
-    } else if (flag.startsWith('-') && flag !== '-') return { error: t(locale, 'cli.args.unknownOption', { option: flag }) };
-    else if (args.what === undefined) args.what = a;
-    else return { error: t(locale, 'cli.args.unexpected', { arg: a }) };
-  }
+  const read = readArgs(EXPORT_ARGS, argv, locale);
+  if ('error' in read) return read;
+  const { values } = read;
+  const args: ExportArgs = {
+    what: read.positionals[0],
+    format: values.format ?? 'csv',
+    year: values.year,
+    from: values.from,
+    to: values.to,
+    out: values.out,
+    lang: values.lang,
+    help: values.help === true,
+  };
   if (args.year !== undefined && (args.from || args.to)) return { error: t(locale, 'cli.export.yearAndRange') };
   return args;
 }

@@ -21,7 +21,8 @@ import { type Params, type TextKey } from '../domain/i18n';
 import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import type { OpenedStorage } from '../storage';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, readArgs } from './args';
+import { cliLocale, fileReason, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
 import { type OutStream, createProgress, formatProblems, formatSummary, type Progress } from './progress';
 
 export { findRunningAzurite, type RunningAzurite } from './azurite-file';
@@ -49,32 +50,33 @@ interface Args {
 /** Files with at least this many rows show progress while they are written. */
 const PROGRESS_FROM_ROWS = 500;
 
+/** The options of `npm run import`; every other argument is a file. */
+const IMPORT_ARGS = {
+  options: {
+    help: HELP_OPTION,
+    'dry-run': { type: 'boolean', short: 'n' },
+    'create-teams': { type: 'boolean' },
+    'retire-missing': { type: 'boolean' },
+    sheet: { type: 'string', read: nonEmpty((locale) => t(locale, 'cli.import.sheetNeedsName')) },
+    lang: LANG_OPTION,
+  },
+  positionals: Infinity,
+} as const satisfies CliSpec;
+
 /** Reads the arguments; a mistake comes back as a message in `locale`. */
 export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Args | { error: string } {
-  const args: Args = { files: [], dryRun: false, createTeams: false, retireMissing: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--') {
-      args.files.push(...argv.slice(i + 1));
-      break;
-    } else if (flag === '--help' || flag === '-h') args.help = true;
-    else if (flag === '--dry-run' || flag === '-n') args.dryRun = true;
-    else if (flag === '--create-teams') args.createTeams = true;
-    else if (flag === '--retire-missing') args.retireMissing = true;
-    else if (flag === '--sheet') {
-      const v = value();
-      if (!v) return { error: t(locale, 'cli.import.sheetNeedsName') };
-      args.sheet = v;
-    } else if (flag === '--lang') {
-      const lang = parseLang(value());
-      if (!lang) return { error: t(locale, 'cli.lang.invalid') };
-      args.lang = lang;
-    } else if (flag.startsWith('-') && flag.length > 1) return { error: t(locale, 'cli.args.unknownOption', { option: flag }) };
-    else args.files.push(a);
-  }
-  return args;
+  const read = readArgs(IMPORT_ARGS, argv, locale);
+  if ('error' in read) return read;
+  const { values } = read;
+  return {
+    files: read.positionals,
+    dryRun: values['dry-run'] === true,
+    createTeams: values['create-teams'] === true,
+    retireMissing: values['retire-missing'] === true,
+    sheet: values.sheet,
+    lang: values.lang,
+    help: values.help === true,
+  };
 }
 
 /** Runs the import; returns the exit code (never calls `process.exit`). */

@@ -1,7 +1,7 @@
 /**
  * `npm run package [-- --app-id <guid>] [--teams-app-id <guid>] [--out <file.zip>] [--lang sv|en]`:
  * builds the Teams app package (build/appPackage/kraftsamla-<version>.zip). The work happens in
- * ./app-package.ts; this file reads the arguments and the configuration and prints the outcome,
+ * ./app-package/; this file reads the arguments and the configuration and prints the outcome,
  * in the program's language unless `--lang` says otherwise.
  */
 import * as path from 'node:path';

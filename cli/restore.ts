@@ -30,7 +30,8 @@ import {
   verifyRestore,
 } from '../storage/backup';
 import { readLines } from './backup-file';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
+import { cliLocale, fileReason, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
 import { createProgress, createStatus, type OutStream, type Progress } from './progress';
 
 export interface RestoreIo {
@@ -52,20 +53,30 @@ interface RestoreArgs {
   help: boolean;
 }
 
+/** The options of `npm run restore`, and the file; a mistake names the argument as it was given. */
+const RESTORE_ARGS = {
+  options: {
+    help: HELP_OPTION,
+    'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
+    'into-non-empty': { type: 'boolean' },
+    lang: LANG_OPTION,
+  },
+  positionals: 1,
+  unknownOption: (locale: Locale, _option: string, arg: string) => t(locale, 'cli.args.unknownOption', { option: arg }),
+  flagWithValue: (locale: Locale, _option: string, arg: string) => t(locale, 'cli.args.unknownOption', { option: arg }),
+} as const satisfies CliSpec;
+
 function parseArgs(argv: readonly string[], locale: Locale): RestoreArgs | { error: string } {
-  const args: RestoreArgs = { dryRun: false, force: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') args.help = true;
-    else if (a === '--dry-run') args.dryRun = true;
-    else if (a === '--force' || a === '--into-non-empty') args.force = true;
-    else if (a === '--lang' || a.startsWith('--lang=')) {
-      if (!parseLang(a === '--lang' ? argv[++i] : a.slice('--lang='.length))) return { error: t(locale, 'cli.lang.invalid') };
-    } else if (a.startsWith('-')) return { error: t(locale, 'cli.args.unknownOption', { option: a }) };
-    else if (args.file === undefined) args.file = a;
-    else return { error: t(locale, 'cli.args.unexpected', { arg: a }) };
-  }
-  return args;
+  const read = readArgs(RESTORE_ARGS, argv, locale);
+  if ('error' in read) return read;
+  const { values } = read;
+  return {
+    file: read.positionals[0],
+    dryRun: values['dry-run'] === true,
+    force: values.force === true || values['into-non-empty'] === true,
+    help: values.help === true,
+  };
 }
 
 /** The rows of a file that `inspectBackup` accepted (so every line parses). */

@@ -17,7 +17,8 @@ import type { Repositories } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';
 import type { DecisionLogged, LogEvent, Locale, Program } from '../domain/types';
 import type { OpenedStorage } from '../storage';
-import { cliLocale, langOf, loadSetup, openCliStore, parseLang, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
+import { cliLocale, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
 import { demoData } from './demo-data';
 import { createProgress, type OutStream, type Progress } from './progress';
 
@@ -79,6 +80,9 @@ export interface SeedCliDeps {
   cwd?: string;
 }
 
+/** `--lang` only; `--help` answers at once, whatever follows it. */
+const SEED_ARGS = { options: { help: HELP_OPTION, lang: LANG_OPTION }, stopAt: 'help' } as const satisfies CliSpec;
+
 /** Runs the seed; returns the exit code (0 done, 1 store trouble, 2 usage or configuration). */
 export async function main(argv: readonly string[], deps: SeedCliDeps = {}): Promise<number> {
   const stdout = deps.stdout ?? process.stdout;
@@ -89,18 +93,15 @@ export async function main(argv: readonly string[], deps: SeedCliDeps = {}): Pro
   // The language comes first, so that every line (even a usage mistake) is in it.
   const setup = loadSetup(deps.env, deps.cwd);
   const locale = cliLocale(langOf(argv), setup);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const isLang = arg === '--lang' || arg.startsWith('--lang=');
-    const value = isLang ? (arg === '--lang' ? argv[++i] : arg.slice('--lang='.length)) : undefined;
-    if (arg === '--help' || arg === '-h') {
-      out(t(locale, 'cli.seed.usage'));
-      return 0;
-    }
-    if (isLang && parseLang(value)) continue;
-    err(isLang ? t(locale, 'cli.lang.invalid') : arg.startsWith('-') ? t(locale, 'cli.args.unknownOption', { option: arg }) : t(locale, 'cli.args.unexpected', { arg }));
+  const args = readArgs(SEED_ARGS, argv, locale);
+  if ('error' in args) {
+    err(args.error);
     err(t(locale, 'cli.seed.usage'));
     return 2;
+  }
+  if (args.values.help) {
+    out(t(locale, 'cli.seed.usage'));
+    return 0;
   }
   if (!setup.ok) {
     setupProblem(setup.error, locale).forEach(err);

@@ -1,6 +1,6 @@
 /**
  * Texts of validation: what is wrong with the configuration (environment variables, config/),
- * the program file (domain/program.ts) and the Teams manifest's JSON schema (cli/app-package.ts).
+ * the program file (domain/program.ts) and the Teams manifest's JSON schema (cli/app-package/schema.ts).
  * Swedish first, English typed by it (see core.ts).
  *
  * The `validation.*` texts translate zod's issues (`validation.kind.*` names the kinds of value
@@ -74,7 +74,7 @@ export const sv = {
   'program.issue.httpsUrl': 'ska vara en https-adress, t.ex. https://www.kommun.se/integritet',
   'program.issue.duplicate': 'dubblett: {field} "{value}" finns redan',
 
-  // ajv's JSON-schema errors (cli/app-package.ts)
+  // ajv's JSON-schema errors (cli/app-package/schema.ts)
   'schema.required': "egenskapen '{property}' saknas",
   'schema.additionalProperties': "får inte ha egenskapen '{property}'",
   'schema.type': 'ska vara av typen {type}',

@@ -1,12 +1,13 @@
 /**
- * The JSON schema's errors (ajv, through `AppManifestUtils.validateAgainstSchema`) in Swedish and
- * English: ajv's keyword and params become a text, the instance path stays as ajv gives it; a
+ * The JSON schema's errors (ajv, set up as `AppManifestUtils.validateAgainstSchema` sets it up) in
+ * Swedish and English: ajv's keyword and params become a text, the instance path stays as ajv gives it; a
  * keyword without a text keeps ajv's English message. Offline, like test/manifest.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppPackageError, ajvKeyword, buildAppPackage, checkIcon, schemaProblem, validateAgainstSchema, type JsonObject } from '../../cli/app-package';
+import type { ErrorObject } from 'ajv';
+import { AppPackageError, buildAppPackage, checkIcon, schemaProblem, validateAgainstSchema, type JsonObject } from '../../cli/app-package';
 import { main, type PackageCliDeps } from '../../cli/package';
 import { loadPackageSettings } from '../../config/config';
 
@@ -165,16 +166,22 @@ describe('JSON schema errors in Swedish and English', () => {
     expect(await validateAgainstSchema('x.json', { name: 'abcdef' }, schema, 'sv-SE')).toEqual(['x.json /name: får inte ha fler än 5 tecken']);
   });
 
-  it("recognises ajv's keyword from its message and params, and leaves other text alone", () => {
-    expect(ajvKeyword({ message: "must have required property 'x'", params: { missingProperty: 'x' } })).toBe('required');
-    expect(ajvKeyword({ message: 'must be <= 3', params: { comparison: '<=', limit: 3 } })).toBe('limit');
-    expect(ajvKeyword({ message: 'must be string', params: { type: 'string' } })).toBe('type');
-    expect(ajvKeyword({ message: 'must be string', params: {} })).toBeUndefined();
-    expect(schemaProblem('m.json', '/a/b must match exactly one schema in oneOf. Details: {"passingSchemas":null}', 'sv-SE')).toBe(
+  it("translates ajv's error objects by their keyword and params, and leaves other keywords in ajv's words", () => {
+    const error = (instancePath: string, keyword: string, params: Record<string, unknown>, message: string): ErrorObject => ({
+      instancePath,
+      schemaPath: `#/${keyword}`,
+      keyword,
+      params,
+      message,
+    });
+    expect(schemaProblem('m.json', error('', 'required', { missingProperty: 'x' }, "must have required property 'x'"), 'sv-SE')).toBe("m.json (roten): egenskapen 'x' saknas");
+    expect(schemaProblem('m.json', error('/n', 'maximum', { comparison: '<=', limit: 3 }, 'must be <= 3'), 'sv-SE')).toBe('m.json /n: får vara högst 3');
+    expect(schemaProblem('m.json', error('/s', 'type', { type: 'string' }, 'must be string'), 'sv-SE')).toBe('m.json /s: ska vara av typen string');
+    expect(schemaProblem('m.json', error('/a/b', 'oneOf', { passingSchemas: null }, 'must match exactly one schema in oneOf'), 'sv-SE')).toBe(
       'm.json /a/b: ska passa exakt ett av de tillåtna schemana (oneOf)',
     );
     // A keyword without a text: ajv's message, without empty params.
-    expect(schemaProblem('m.json', ' boolean schema is false. Details: {}', 'sv-SE')).toBe('m.json (roten): boolean schema is false');
+    expect(schemaProblem('m.json', error('', 'false schema', {}, 'boolean schema is false'), 'sv-SE')).toBe('m.json (roten): boolean schema is false');
   });
 
   it('writes our own checks in the same language (menu limits, https, PNG data)', async () => {
