@@ -20,7 +20,7 @@ import type { OpenedStorage } from '../storage';
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupHeader, backupTables, headerLine, readTable, rowLine } from '../storage/backup';
 import { assemble, isGzipName, lineWriter, publish, removeQuietly } from './backup-file';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { fileReason, openCliStore, readySetup, reasonOf, runMain, startCli, storeProblem } from './common';
 import { createStatus, type OutStream } from './progress';
 
 export interface BackupIo {
@@ -78,37 +78,18 @@ export function formatBytes(locale: Locale, bytes: number): string {
 
 /** Runs the backup; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: BackupIo = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const out = (line: string) => stdout.write(`${line}\n`);
-  const err = (line: string) => stderr.write(`${line}\n`);
-  const cwd = io.cwd ?? process.cwd();
+  const start = startCli(argv, io, (l) => t(l, 'cli.backup.usage'), parseArgs);
+  if ('exit' in start) return start.exit;
+  const { stderr, out, err, cwd, locale, usage, args } = start;
   const clock = io.clock ?? systemClock;
-
-  // The language comes first, so that every line (even a usage mistake) is in it.
-  const setup = loadSetup(io.env, cwd);
-  const locale = cliLocale(langOf(argv), setup);
-  const usage = t(locale, 'cli.backup.usage');
-  const args = parseArgs(argv, locale);
-  if ('error' in args) {
-    err(args.error);
-    err(usage);
-    return 2;
-  }
-  if (args.help) {
-    out(usage);
-    return 0;
-  }
   if (!args.out) {
     err(t(locale, 'cli.backup.outNeeded'));
     err(usage);
     return 2;
   }
-  if (!setup.ok) {
-    setupProblem(setup.error, locale).forEach(err);
-    return 2;
-  }
-  const { config, program } = setup;
+  const ready = readySetup(start);
+  if ('exit' in ready) return ready.exit;
+  const { config, program } = ready;
   const file = path.resolve(cwd, args.out);
   if (!args.force && fs.existsSync(file)) {
     err(t(locale, 'cli.backup.exists', { file }));

@@ -14,6 +14,8 @@ import type { Repositories } from '../domain/ports';
 import { findRunningAzurite } from './azurite-file';
 import { createStatus, type OutStream, type Status } from './progress';
 
+import { langOf } from './lang';
+
 export { langOf, parseLang } from './lang';
 
 export type Setup = { ok: true; config: Config; program: Program } | { ok: false; error: unknown };
@@ -147,4 +149,71 @@ export function runMain(main: (argv: readonly string[]) => Promise<number>): voi
       process.exitCode = 1;
     },
   );
+}
+
+/** What every tool's `main` is given besides its arguments (tests pass their own). */
+/** Standard output: text, or the bytes of a file written there. */
+export interface ByteStream {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  /** Environment (as from `.env` + the process); default: `readEnvironment(cwd)`. */
+  env?: Record<string, string | undefined>;
+  stdout?: ByteStream;
+  stderr?: OutStream;
+  /** Files are resolved against this; default: the process's working directory. */
+  cwd?: string;
+}
+
+export interface CliStart<A> {
+  stdout: ByteStream;
+  stderr: OutStream;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  cwd: string;
+  setup: Setup;
+  locale: Locale;
+  usage: string;
+  args: A;
+}
+
+/**
+ * The start every tool shares. The language comes first, so that every line (even a usage
+ * mistake) is in it; then the arguments: a mistake is said with the usage (exit 2), `--help`
+ * prints the usage (exit 0). Returns `{ exit }` when the tool is done before it starts.
+ */
+export function startCli<A extends { help?: boolean }>(
+  argv: readonly string[],
+  io: CliIo,
+  usageOf: (locale: Locale) => string,
+  parse: (argv: readonly string[], locale: Locale) => A | { error: string },
+): CliStart<A> | { exit: number } {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const out = (line: string) => void stdout.write(`${line}\n`);
+  const err = (line: string) => void stderr.write(`${line}\n`);
+  const cwd = io.cwd ?? process.cwd();
+  const setup = loadSetup(io.env, cwd);
+  const locale = cliLocale(langOf(argv), setup);
+  const usage = usageOf(locale);
+  const args = parse(argv, locale);
+  if ('error' in args) {
+    err(args.error);
+    err(usage);
+    return { exit: 2 };
+  }
+  if (args.help) {
+    out(usage);
+    return { exit: 0 };
+  }
+  return { stdout, stderr, out, err, cwd, setup, locale, usage, args };
+}
+
+/** The configuration and the program, or the lines that say why they cannot be used (exit 2). */
+export function readySetup(start: Pick<CliStart<unknown>, 'setup' | 'locale' | 'err'>): { config: Config; program: Program } | { exit: number } {
+  if (start.setup.ok) return start.setup;
+  setupProblem(start.setup.error, start.locale).forEach(start.err);
+  return { exit: 2 };
 }

@@ -19,7 +19,7 @@ import type { Logger } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, oneOf, readArgs } from './args';
-import { cliLocale, fileReason, langOf, loadSetup, runMain, setupProblem, withReadStore } from './common';
+import { fileReason, readySetup, runMain, startCli, withReadStore } from './common';
 import type { OutStream } from './progress';
 
 export interface DigestCliIo {
@@ -86,31 +86,13 @@ async function configuredWriter(config: Config): Promise<SummaryWriter | undefin
 
 /** Writes the digest; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: DigestCliIo = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const err = (line: string) => stderr.write(`${line}\n`);
-  const cwd = io.cwd ?? process.cwd();
+  const start = startCli(argv, io, (l) => USAGE.map((k) => t(l, k)).join('\n'), parseArgs);
+  if ('exit' in start) return start.exit;
+  const { stdout, stderr, err, cwd, locale, args } = start;
   const clock = io.clock ?? systemClock;
-
-  // The language comes first, so that every line (even a usage mistake) is in it.
-  const setup = loadSetup(io.env, cwd);
-  const locale: Locale = cliLocale(langOf(argv), setup);
-  const usage = USAGE.map((k) => t(locale, k));
-  const args = parseArgs(argv, locale);
-  if ('error' in args) {
-    err(args.error);
-    usage.forEach(err);
-    return 2;
-  }
-  if (args.help) {
-    usage.forEach((line) => stdout.write(`${line}\n`));
-    return 0;
-  }
-  if (!setup.ok) {
-    setupProblem(setup.error, locale).forEach(err);
-    return 2;
-  }
-  const { config, program } = setup;
+  const ready = readySetup(start);
+  if ('exit' in ready) return ready.exit;
+  const { config, program } = ready;
   const request = parseWeekRequest(args.week ?? '', clock.now(), program.timezone);
   if (!request.ok) {
     err(weekProblem(request, locale));

@@ -28,7 +28,7 @@ import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, oneOf, readArgs, type ReadResult } from './args';
-import { cliLocale, fileReason, langOf, loadSetup, runMain, setupProblem, withReadStore } from './common';
+import { fileReason, loadSetup, runMain, setupProblem, startCli, withReadStore } from './common';
 import type { OutStream } from './progress';
 
 export interface ExportIo {
@@ -121,26 +121,10 @@ export function periodOf(args: ExportArgs, today: string): ExportPeriod & { labe
 
 /** Runs the export; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: ExportIo = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const err = (line: string) => stderr.write(`${line}\n`);
-  const cwd = io.cwd ?? process.cwd();
+  const start = startCli(argv, io, (l) => t(l, 'cli.export.usage'), parseArgs);
+  if ('exit' in start) return start.exit;
+  const { stdout, stderr, err, cwd, setup, locale, usage, args } = start;
   const clock = io.clock ?? systemClock;
-
-  // The language comes first, so that every line (even a usage mistake) is in it.
-  const setup = loadSetup(io.env, cwd);
-  const locale: Locale = cliLocale(langOf(argv), setup);
-  const usage = t(locale, 'cli.export.usage');
-  const args = parseArgs(argv, locale);
-  if ('error' in args) {
-    err(args.error);
-    err(usage);
-    return 2;
-  }
-  if (args.help) {
-    stdout.write(`${usage}\n`);
-    return 0;
-  }
   const isPlan = !!args.what && PLAN_WORDS.includes(args.what.toLowerCase());
   if (isPlan) {
     if (!setup.ok) {

@@ -22,7 +22,7 @@ import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import type { OpenedStorage } from '../storage';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, readArgs } from './args';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { fileReason, openCliStore, readySetup, reasonOf, runMain, startCli, storeProblem } from './common';
 import { type OutStream, createProgress, formatProblems, formatSummary, type Progress } from './progress';
 
 export { findRunningAzurite, type RunningAzurite } from './azurite-file';
@@ -83,29 +83,16 @@ export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Ar
 export async function main(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  const out = (line: string) => stdout.write(`${line}\n`);
-  const err = (line: string) => stderr.write(`${line}\n`);
-  const cwd = deps.cwd ?? process.cwd();
-
-  // The language comes first, so that every line (even a usage mistake) is in it.
-  const setup = loadSetup(deps.env, cwd);
-  const locale: Locale = cliLocale(langOf(argv), setup);
-  const usage = t(locale, 'cli.import.usage');
-  const args = parseArgs(argv, locale);
-  if ('error' in args) {
-    err(args.error);
+  const start = startCli(argv, { ...deps, stdout, stderr }, (l) => t(l, 'cli.import.usage'), parseArgs);
+  if ('exit' in start) return start.exit;
+  const { out, err, cwd, locale, usage, args } = start;
+  if (args.files.length === 0) {
     err(usage);
     return 2;
   }
-  if (args.help || args.files.length === 0) {
-    (args.help ? out : err)(usage);
-    return args.help ? 0 : 2;
-  }
-  if (!setup.ok) {
-    setupProblem(setup.error, locale).forEach(err);
-    return 2;
-  }
-  const { config, program } = setup;
+  const ready = readySetup(start);
+  if ('exit' in ready) return ready.exit;
+  const { config, program } = ready;
 
   // Read every file before touching the store: a typo in a name should not cost an Azurite start.
   const files: { name: string; content: Buffer }[] = [];

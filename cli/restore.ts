@@ -31,7 +31,7 @@ import {
 } from '../storage/backup';
 import { readLines } from './backup-file';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
-import { cliLocale, fileReason, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { fileReason, openCliStore, readySetup, reasonOf, runMain, startCli, storeProblem } from './common';
 import { createProgress, createStatus, type OutStream, type Progress } from './progress';
 
 export interface RestoreIo {
@@ -97,35 +97,17 @@ async function* rowsOf(file: string): AsyncGenerator<BackupRow> {
 
 /** Runs the restore; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: RestoreIo = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const out = (line: string) => stdout.write(`${line}\n`);
-  const err = (line: string) => stderr.write(`${line}\n`);
-  const cwd = io.cwd ?? process.cwd();
-
-  const setup = loadSetup(io.env, cwd);
-  const locale = cliLocale(langOf(argv), setup);
-  const usage = t(locale, 'cli.restore.usage');
-  const args = parseArgs(argv, locale);
-  if ('error' in args) {
-    err(args.error);
-    err(usage);
-    return 2;
-  }
-  if (args.help) {
-    out(usage);
-    return 0;
-  }
+  const start = startCli(argv, io, (l) => t(l, 'cli.restore.usage'), parseArgs);
+  if ('exit' in start) return start.exit;
+  const { stderr, out, err, cwd, locale, usage, args } = start;
   if (!args.file) {
     err(t(locale, 'cli.restore.fileNeeded'));
     err(usage);
     return 2;
   }
-  if (!setup.ok) {
-    setupProblem(setup.error, locale).forEach(err);
-    return 2;
-  }
-  const { config, program } = setup;
+  const ready = readySetup(start);
+  if ('exit' in ready) return ready.exit;
+  const { config, program } = ready;
   const file = path.resolve(cwd, args.file);
   try {
     fs.accessSync(file, fs.constants.R_OK);

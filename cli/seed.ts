@@ -18,7 +18,7 @@ import { type Clock, systemClock } from '../domain/time';
 import type { DecisionLogged, LogEvent, Locale, Program } from '../domain/types';
 import type { OpenedStorage } from '../storage';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
-import { cliLocale, langOf, loadSetup, openCliStore, reasonOf, runMain, setupProblem, storeProblem } from './common';
+import { openCliStore, readySetup, reasonOf, runMain, startCli, storeProblem } from './common';
 import { demoData } from './demo-data';
 import { createProgress, type OutStream, type Progress } from './progress';
 
@@ -85,29 +85,15 @@ const SEED_ARGS = { options: { help: HELP_OPTION, lang: LANG_OPTION }, stopAt: '
 
 /** Runs the seed; returns the exit code (0 done, 1 store trouble, 2 usage or configuration). */
 export async function main(argv: readonly string[], deps: SeedCliDeps = {}): Promise<number> {
-  const stdout = deps.stdout ?? process.stdout;
-  const stderr = deps.stderr ?? process.stderr;
-  const out = (line: string) => stdout.write(`${line}\n`);
-  const err = (line: string) => stderr.write(`${line}\n`);
-
-  // The language comes first, so that every line (even a usage mistake) is in it.
-  const setup = loadSetup(deps.env, deps.cwd);
-  const locale = cliLocale(langOf(argv), setup);
-  const args = readArgs(SEED_ARGS, argv, locale);
-  if ('error' in args) {
-    err(args.error);
-    err(t(locale, 'cli.seed.usage'));
-    return 2;
-  }
-  if (args.values.help) {
-    out(t(locale, 'cli.seed.usage'));
-    return 0;
-  }
-  if (!setup.ok) {
-    setupProblem(setup.error, locale).forEach(err);
-    return 2;
-  }
-  const { config, program } = setup;
+  const start = startCli(argv, deps, (l) => t(l, 'cli.seed.usage'), (a, l) => {
+    const read = readArgs(SEED_ARGS, a, l);
+    return 'error' in read ? read : { ...read, help: read.values.help === true };
+  });
+  if ('exit' in start) return start.exit;
+  const { stderr, out, err, locale } = start;
+  const ready = readySetup(start);
+  if ('exit' in ready) return ready.exit;
+  const { config, program } = ready;
 
   let storage: OpenedStorage;
   try {
