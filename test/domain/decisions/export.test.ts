@@ -148,7 +148,7 @@ describe('npm run export -- decisions', () => {
     expect(r.stdout).toBe(`Skrev 3 beslut (2026) till ${path.join(dir, 'diarium.csv')}.\n`);
     const { bom, rows } = readCsv(fs.readFileSync(path.join(dir, 'diarium.csv')));
     expect(bom).toBe(true);
-    expect(rows[0]).toEqual(['Nummer', 'Datum', 'Möte', 'Rubrik', 'Beslut', 'Motivering', 'Berörda team', 'Berörda åtgärder', 'Uppföljning ansvarig', 'Uppföljning datum', 'Status', 'Loggat av', 'Loggat', 'Ändringar']);
+    expect(rows[0]).toEqual(['Nummer', 'Datum', 'Möte', 'Rubrik', 'Beslut', 'Motivering', 'Berörda team', 'Berörda åtgärder', 'Uppföljning ansvarig', 'Uppföljning datum', 'Status', 'Loggat av', 'Loggat', 'Ändringar', 'Ersätter', 'Ersatt av']);
     expect(rows.slice(1).map((r2) => r2[0])).toEqual(['D-2026-001', 'D-2026-002', 'D-2026-003']);
     expect(rows[1]).toEqual([
       'D-2026-001',
@@ -165,8 +165,10 @@ describe('npm run export -- decisions', () => {
       'Anna Styrgren',
       '2026-03-10 10:15',
       '',
+      '',
+      '',
     ]);
-    expect(rows[2]!.slice(10)).toEqual(['Upphävt', 'Anna Styrgren', '2026-03-10 10:15', '2: ändrat 2026-04-03 09:00 av Bertil Ek (Fel datum); upphävt 2026-04-10 16:30 av Anna Styrgren (Ersatt)']);
+    expect(rows[2]!.slice(10)).toEqual(['Upphävt', 'Anna Styrgren', '2026-03-10 10:15', '2: ändrat 2026-04-03 09:00 av Bertil Ek (Fel datum); upphävt 2026-04-10 16:30 av Anna Styrgren (Ersatt)', '', '']);
   });
 
   it('exports a date range as XLSX that reads back with exceljs', async () => {
