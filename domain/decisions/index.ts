@@ -55,6 +55,7 @@ export {
 export { amendDecision, revokeDecision, type ChangeInput } from './history';
 export { defaultFilter, listDecisions, MAX_FILTER_YEARS, openFollowUpsForTeam, parseDecisionFilter, type DecisionFilter, type OpenFollowUp } from './log';
 export { latestChange, noticeBatch, notifyDecision, RESUME_MAX_AGE_MS, RESUME_MIN_AGE_MS, resumeDecisionNotices, type NoticeRenderer, type NotifyDeps } from './notices';
+export { formValuesFromMessage, htmlToText, messageText, type SourceMeeting, type SourceMessage } from './message';
 export { normaliseDecisionNumber } from './number';
 export { invalidDecision, type DecisionProblem } from './problems';
 export { getDecision, loggedEventId, logDecision, markFollowUpDone, type LogResult } from './record';

@@ -116,6 +116,8 @@ export interface DecisionNoticeView {
   teamName: string;
   reason?: string;
   followUp?: { owner: string; due?: string };
+  /** The earlier decision a new one replaces. */
+  supersedes?: string;
 }
 
 export function noticeView(d: Decision, program: Program, teamKey: string, change: 'logged' | 'amended' | 'revoked'): DecisionNoticeView {
@@ -129,6 +131,7 @@ export function noticeView(d: Decision, program: Program, teamKey: string, chang
     meetingDate: d.meeting.date,
     teamName: teamName(program, teamKey),
     ...(change !== 'logged' && last ? { reason: last.reason } : {}),
+    ...(d.supersedes ? { supersedes: d.supersedes } : {}),
     ...(d.followUp && !d.followUp.done && change !== 'revoked' ? { followUp: { owner: d.followUp.owner, due: d.followUp.due } } : {}),
   };
 }

@@ -106,6 +106,7 @@ export const sv = {
   'decision.notice.followUp': 'Uppföljning för {team}',
   'decision.notice.followUpCheckIn': 'Uppföljningen visas på teamets incheckning tills den är markerad klar.',
   'decision.notice.open': 'Visa beslutet',
+  'decision.message.source': 'Från ett meddelande av {author} ({date}).',
   'decision.savedNotLogged':
     'Beslut {number} är sparat med sitt nummer, men jag når inte lagringen för att föra in det i loggen just nu. Skicka formuläret igen om en stund: då förs det in (det blir inget nytt nummer).',
 } as const;
@@ -217,6 +218,7 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.notice.followUp': 'Follow-up for {team}',
   'decision.notice.followUpCheckIn': "The follow-up shows on the team's check-in until it is marked done.",
   'decision.notice.open': 'Show the decision',
+  'decision.message.source': 'From a message by {author} ({date}).',
   'decision.savedNotLogged':
     'Decision {number} is saved with its number, but I cannot reach storage to enter it in the log right now. Send the form again in a while: it is entered then (no new number is taken).',
 };
