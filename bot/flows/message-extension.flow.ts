@@ -130,7 +130,8 @@ function postToChoice(places: { here: boolean; steering?: ChannelBinding }, loca
   ];
   if (choices.length === 0) return [];
   const value = chosen && choices.some((c) => c.value === chosen) ? chosen : choices[0]!.value;
-  return [{ type: 'Input.ChoiceSet', id: 'postTo', label: t(locale, 'msgext.postTo'), style: 'expanded', isRequired: true, value, choices }];
+  const label = t(locale, 'msgext.postTo');
+  return [{ type: 'Input.ChoiceSet', id: 'postTo', label, style: 'expanded', isRequired: true, errorMessage: t(locale, 'decision.form.required', { field: label }), value, choices }];
 }
 
 function dialog(deps: BotDeps, locale: Locale, formId: string, values: DecisionFormValues, places: { here: boolean; steering?: ChannelBinding }, options: { problem?: string; postTo?: PostTo } = {}): TaskModuleTaskInfo {
