@@ -17,6 +17,7 @@ import * as digest from './flows/digest.flow';
 import * as help from './flows/help.flow';
 import * as install from './flows/install.flow';
 import * as link from './flows/link.flow';
+import * as messageExtension from './flows/message-extension.flow';
 import * as planUpload from './flows/plan.flow';
 import { localeOf, tenantOf } from './turn';
 
@@ -54,6 +55,8 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   planUpload.register(app, deps);
   checkin.register(app, deps);
   decision.register(app, deps);
+  // "Logga som beslut" on a message: the message extension's dialog (invokes only).
+  messageExtension.register(app, deps);
   digest.register(app, deps);
   actions.register(app, deps);
   help.register(app, deps);

@@ -84,7 +84,7 @@ export interface EventLog {
 /** The change one request made to a decision (its marker row). */
 export interface DecisionRequestMark {
   number: string;
-  change: 'logged' | 'amended' | 'revoked';
+  change: 'logged' | 'amended' | 'revoked' | 'superseded';
   /** The decision's history length right after the change (0 for `logged`). */
   revision: number;
 }

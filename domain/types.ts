@@ -202,12 +202,13 @@ export type LogEvent = LogPayload & {
   eventId: string;
 };
 
-export type DecisionState = 'active' | 'amended' | 'revoked';
+export type DecisionState = 'active' | 'amended' | 'revoked' | 'superseded';
 
 export interface DecisionRevision {
   at: string;
   by: string;
-  change: 'amended' | 'revoked';
+  /** `superseded`: a later decision replaced this one (`supersededBy`); who logged that one, and when. */
+  change: 'amended' | 'revoked' | 'superseded';
   previous: {
     title: string;
     text: string;
@@ -219,6 +220,8 @@ export interface DecisionRevision {
     followUp?: { owner: string; due?: string; done: boolean };
   };
   reason: string;
+  /** For `superseded`: the number of the decision that replaced this one. */
+  supersededBy?: string;
 }
 
 export interface Decision {
@@ -237,7 +240,10 @@ export interface Decision {
   loggedBy: string;
   loggedAt: string;
   state: DecisionState;
+  /** The earlier decision this one replaces (`D-2026-003`); that one points back with `supersededBy`. */
   supersedes?: string;
+  /** The later decision that replaced this one; its state is then `superseded`. */
+  supersededBy?: string;
   history: DecisionRevision[];
   /** Idempotency key of the submit that logged it (the form card's id, else the activity id). */
   requestId?: string;

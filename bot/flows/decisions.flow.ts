@@ -42,6 +42,7 @@ import {
   parseDecisionFilter,
   prefillFromText,
   resumeDecisionNotices,
+  resumeSupersessions,
   revokeDecision,
   validateDraft,
   validateReason,
@@ -174,8 +175,9 @@ async function logCard(deps: BotDeps, filter: DecisionFilter, locale: Locale, pa
 // The scheduled job
 // ---------------------------------------------------------------------------------------------
 
-/** Posts the notices that a crash or an outage left unposted. */
+/** Marks the replaced decisions and posts the notices that a crash or an outage left undone. */
 async function resumeNotices(deps: BotDeps): Promise<void> {
+  await resumeSupersessions(deps);
   await resumeDecisionNotices(notifyDeps(deps), decisionNoticeMessage);
 }
 
@@ -241,22 +243,26 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
   const locale = localeOf(context, program);
   const { verb: _verb, formId, ...input } = data;
   await assertSteering(context, deps, locale);
+  // The form comes back with what was typed and what to fix: nothing typed is lost.
+  const formAgain = (err: ValidationError) =>
+    refusal(
+      decisionFormCard({ mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemText(err, locale) }, locale),
+      problemText(err, locale),
+    );
   let draft;
   try {
     draft = await validateDraft(input, program, deps.repos);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    // The form comes back with what was typed and what to fix: nothing typed is lost.
-    return refusal(
-      decisionFormCard({ mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemText(err, locale) }, locale),
-      problemText(err, locale),
-    );
+    return formAgain(err);
   }
   const requestId = formId ?? context.activity.id ?? randomUUID();
   let logged: Awaited<ReturnType<typeof logDecision>>;
   try {
     logged = await logDecision(deps, { draft, by: actorOf(context).name, requestId });
   } catch (err) {
+    // The decision it would replace may not be replaced (gone, revoked, replaced already).
+    if (err instanceof ValidationError) return formAgain(err);
     // Numbered and stored, but storage went away before the log row: not "nothing was saved".
     if (err instanceof StorageUnavailableError && err.details.saved === true) {
       deps.logger.warn({ code: err.code, activityId: context.activity.id, number: err.details.number }, 'decision saved; its log row is not written yet');

@@ -21,6 +21,14 @@ export function stateColor(state: DecisionState): 'Good' | 'Warning' | 'Attentio
   return state === 'active' ? 'Good' : state === 'amended' ? 'Warning' : 'Attention';
 }
 
+/** Whether the decision is still in force (not revoked, not replaced by a later one). */
+const inForce = (view: DecisionView) => view.state !== 'revoked' && view.state !== 'superseded';
+
+function revisionLine(h: DecisionView['history'][number], locale: Locale): string {
+  if (h.change === 'superseded') return t(locale, 'decision.card.supersededAt', { date: stamp(locale, h.at), number: h.supersededBy ?? '', by: escapeCardText(h.by) });
+  return t(locale, h.change === 'amended' ? 'decision.card.amendedBy' : 'decision.card.revokedBy', { date: stamp(locale, h.at), by: escapeCardText(h.by) });
+}
+
 const stamp = (locale: Locale, s: LocalStamp) => `${formatDate(locale, s.date)} ${s.time}`;
 
 function clip(value: string, max: number): string {
@@ -45,11 +53,8 @@ function historyItems(view: DecisionView, locale: Locale, shown: number, previou
     items.push(
       container(
         [
-          text(
-            t(locale, h.change === 'amended' ? 'decision.card.amendedBy' : 'decision.card.revokedBy', { date: stamp(locale, h.at), by: escapeCardText(h.by) }),
-            { weight: 'Bolder', size: 'Small' },
-          ),
-          literal(`${t(locale, 'decision.field.reason')}: ${h.reason}`, { spacing: 'None' }, { size: 'Small' }),
+          text(revisionLine(h, locale), { weight: 'Bolder', size: 'Small' }),
+          ...(h.change === 'superseded' ? [] : [literal(`${t(locale, 'decision.field.reason')}: ${h.reason}`, { spacing: 'None' }, { size: 'Small' })]),
           ...(h.change === 'amended'
             ? [
                 literal(`${t(locale, 'decision.card.before')}: ${h.previous.title}`, { spacing: 'Small' }, { isSubtle: true, size: 'Small', weight: 'Bolder' }),
@@ -90,16 +95,18 @@ function build(view: DecisionView, locale: Locale, options: DecisionCardOptions,
       { title: t(locale, 'decision.field.teams'), value: view.teams.length ? escapeCardText(view.teams.join(', ')) : '–' },
       { title: t(locale, 'decision.field.actions'), value: view.actions.length ? escapeCardText(view.actions.join(', ')) : '–' },
       ...(followUp ? [{ title: t(locale, 'decision.card.followUp'), value: escapeCardText(followUp) }] : []),
+      ...(view.supersedes ? [{ title: t(locale, 'decision.card.supersedes'), value: view.supersedes }] : []),
+      ...(view.supersededBy ? [{ title: t(locale, 'decision.card.supersededBy'), value: view.supersededBy }] : []),
       { title: t(locale, 'decision.card.loggedBy'), value: `${escapeCardText(view.loggedBy)}, ${stamp(locale, view.loggedAt)}` },
     ]),
     ...historyItems(view, locale, shown, previousMax),
   );
   const actions: CardAction[] = [];
-  if (options.canEdit && view.state !== 'revoked') {
+  if (options.canEdit && inForce(view)) {
     actions.push(execute(t(locale, 'decision.card.amend'), VERBS.decisionAmend, { number: view.number }));
     actions.push(execute(t(locale, 'decision.card.revoke'), VERBS.decisionRevoke, { number: view.number }, { style: 'destructive' }));
   }
-  if (view.followUp && !view.followUp.done && view.state !== 'revoked') {
+  if (view.followUp && !view.followUp.done && inForce(view)) {
     actions.push(execute(t(locale, 'decision.card.markDone'), VERBS.decisionFollowUpDone, { number: view.number }));
   }
   return card(body, actions, { fallbackText: `${view.number}: ${view.title}` });

@@ -2,12 +2,13 @@
  * The decision form: a new decision (steering channel, `beslut`), or an amendment of one (from
  * its card). Input ids are the payload fields of `decision.submit` / `decision.amend.save`:
  * title, text, rationale, meetingName, meetingDate (Input.Date), teams (multi-select, team keys),
- * actions, followUpOwner, followUpDue (Input.Date), and reason (amendments only).
+ * actions, followUpOwner, followUpDue (Input.Date), supersedes (new decisions only) and reason
+ * (amendments only). Opened as a dialog (the message extension), the save is an Action.Submit.
  */
 import { DECISION_FIELD_LABEL, DECISION_LIMITS, type DecisionFormValues } from '../../domain/decisions';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardElement, card, columns, execute, heading, literal, subtle } from '../card';
+import { type AdaptiveCard, type CardAction, type CardElement, card, columns, execute, heading, literal, subtle } from '../card';
 import { VERBS } from '../verbs/index';
 
 export interface DecisionFormView {
@@ -21,6 +22,11 @@ export interface DecisionFormView {
   teams: { key: string; name: string }[];
   /** Why the last submit was not saved; shown above the inputs. */
   problem?: string;
+  /**
+   * Opened as a dialog (a message extension's task module), which takes no Action.Execute: the
+   * save is an Action.Submit carrying `data`, and the `extra` elements come after the inputs.
+   */
+  dialog?: { data: Record<string, unknown>; extra: CardElement[] };
 }
 
 const textInput = (id: string, label: string, value: string, options: Record<string, unknown> = {}): CardElement => ({
@@ -42,6 +48,8 @@ const dateInput = (id: string, label: string, value: string, options: Record<str
 
 /** Longest list of affected actions the form's input takes (the list is checked when saved). */
 const ACTIONS_INPUT_MAX = 1000;
+/** Longest decision number the "replaces" input takes (`D-2026-123456`, with room for spaces). */
+const SUPERSEDES_INPUT_MAX = 20;
 
 /**
  * The values as the inputs can hold them: a form sent back after a refused save carries what was
@@ -57,7 +65,7 @@ function fitToInputs(values: DecisionFormValues, amend: boolean): { values: Deci
     meetingName: DECISION_LIMITS.meetingName,
     actions: ACTIONS_INPUT_MAX,
     followUpOwner: DECISION_LIMITS.followUpOwner,
-    ...(amend ? { reason: DECISION_LIMITS.reason } : {}),
+    ...(amend ? { reason: DECISION_LIMITS.reason } : { supersedes: SUPERSEDES_INPUT_MAX }),
   };
   const out = { ...values };
   const capped: (keyof DecisionFormValues)[] = [];
@@ -111,6 +119,11 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
       { items: [dateInput('followUpDue', t(locale, 'decision.field.followUpDue'), v.followUpDue)] },
     ]),
   );
+  if (!amend) {
+    body.push(
+      textInput('supersedes', t(locale, 'decision.field.supersedes'), v.supersedes, { maxLength: SUPERSEDES_INPUT_MAX, placeholder: t(locale, 'decision.form.supersedesPlaceholder') }),
+    );
+  }
   if (amend) {
     body.push(
       textInput('reason', t(locale, 'decision.field.reason'), v.reason, {
@@ -121,11 +134,16 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
       }),
     );
   }
+  if (view.dialog) body.push(...view.dialog.extra);
+  const formData = view.formId ? { formId: view.formId } : {};
+  const save: CardAction = view.dialog
+    ? { type: 'Action.Submit', title: t(locale, 'decision.form.save'), data: { ...formData, ...view.dialog.data }, style: 'positive' }
+    : execute(t(locale, 'decision.form.save'), VERBS.decisionSubmit, formData, { style: 'positive' });
   const actions = amend
     ? [
         execute(t(locale, 'decision.form.saveAmend'), VERBS.decisionAmendSave, { number: view.number, ...(view.etag ? { etag: view.etag } : {}) }, { style: 'positive' }),
         execute(t(locale, 'decision.form.cancel'), VERBS.decisionShow, { number: view.number }, { associatedInputs: 'none' }),
       ]
-    : [execute(t(locale, 'decision.form.save'), VERBS.decisionSubmit, view.formId ? { formId: view.formId } : {}, { style: 'positive' })];
+    : [save];
   return card(body, actions, { fallbackText: amend ? t(locale, 'decision.form.amendTitle', { number: view.number ?? '' }) : t(locale, 'decision.form.title') });
 }

@@ -40,7 +40,15 @@ function clip(value: string, max: number): string {
 }
 
 function row(d: DecisionLogItem, locale: Locale, excerpt: number): CardElement {
-  const meta = [formatDate(locale, d.meetingDate), d.meetingName, d.teams.length ? d.teams.join(', ') : undefined].filter(Boolean).join(' · ');
+  const meta = [
+    formatDate(locale, d.meetingDate),
+    d.meetingName,
+    d.teams.length ? d.teams.join(', ') : undefined,
+    d.supersedes ? t(locale, 'decision.log.supersedes', { number: d.supersedes }) : undefined,
+    d.supersededBy ? t(locale, 'decision.log.supersededBy', { number: d.supersededBy }) : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return container(
     [
       columns([

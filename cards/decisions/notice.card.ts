@@ -29,6 +29,7 @@ export function decisionNoticeCard(view: DecisionNoticeView, locale: Locale): Ad
     facts([
       { title: t(locale, 'decision.field.meetingName'), value: escapeCardText(view.meetingName) },
       { title: t(locale, 'decision.field.meetingDate'), value: formatDate(locale, view.meetingDate) },
+      ...(view.supersedes ? [{ title: t(locale, 'decision.card.supersedes'), value: view.supersedes }] : []),
     ]),
   );
   if (view.followUp) {

@@ -47,6 +47,7 @@ const decisionFormFields = {
   actions: input(4000),
   followUpOwner: input(1000),
   followUpDue: input(100),
+  supersedes: input(100),
 };
 
 export const decisionSubmitPayload = z
@@ -57,6 +58,18 @@ export const decisionSubmitPayload = z
     ...decisionFormFields,
   })
   .strict();
+
+/**
+ * What the message extension's dialog sends (`composeExtension/submitAction`, `value.data`): the
+ * form's inputs, its id, and where to post the logged decision. Keys Teams adds are dropped.
+ */
+export const decisionDialogPayload = z.object({
+  formId: z.string().min(8).max(80),
+  postTo: z.enum(['here', 'steering']).optional(),
+  ...decisionFormFields,
+});
+
+export type DecisionDialogPayload = z.infer<typeof decisionDialogPayload>;
 
 export const decisionNumberPayload = z.object({ verb: verbField, number }).strict();
 

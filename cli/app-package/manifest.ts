@@ -53,6 +53,8 @@ export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale =
   if (appId) filled.id = appId;
   if (ids.botId) {
     for (const bot of asArray(filled.bots)) if (isObject(bot)) bot.botId = ids.botId;
+    // The message extension is the bot's own (same id), so the bot can post what its dialog logs.
+    for (const ext of asArray(filled.composeExtensions)) if (isObject(ext)) ext.botId = ids.botId;
   }
   if (ids.developer) {
     const { name, websiteUrl, privacyUrl, termsOfUseUrl } = ids.developer;

@@ -1,8 +1,9 @@
 /**
  * The decision log for the municipality's registry (diarium): CSV for Swedish Excel (UTF-8 with
  * BOM, `;` between fields, CRLF, RFC 4180 quoting) and XLSX. Swedish column headers whatever the
- * locale: the registry is Swedish. Every decision in the period is included, revoked ones too,
- * oldest first, with a summary of its changes.
+ * locale: the registry is Swedish. Every decision in the period is included, revoked and
+ * superseded ones too, oldest first, with a summary of its changes and, where one decision
+ * replaced another, the number each points to.
  */
 import { toSheet } from '../spreadsheet';
 import { listDecisions } from './log';
@@ -26,19 +27,30 @@ export const EXPORT_COLUMNS = [
   'Loggat av',
   'Loggat',
   'Ändringar',
+  'Ersätter',
+  'Ersatt av',
 ] as const;
 
-const STATE: Record<DecisionState, string> = { active: 'Gällande', amended: 'Ändrat', revoked: 'Upphävt' };
+const STATE: Record<DecisionState, string> = { active: 'Gällande', amended: 'Ändrat', revoked: 'Upphävt', superseded: 'Ersatt' };
+
+const CHANGE: Record<Decision['history'][number]['change'], string> = { amended: 'ändrat', revoked: 'upphävt', superseded: 'ersatt' };
 
 const stampText = (iso: string, timeZone: string) => {
   const s = localStamp(iso, timeZone);
   return `${s.date} ${s.time}`;
 };
 
-/** `2: ändrat 2026-03-04 14:05 av Anna Ström (skäl); upphävt …` — empty when never changed. */
+/**
+ * `2: ändrat 2026-03-04 14:05 av Anna Ström (skäl); upphävt …` — empty when never changed. A
+ * replacement reads `ersatt 2026-05-02 10:00 av D-2026-009 (Anna Ström)`.
+ */
 export function changesSummary(d: Decision, timeZone: string): string {
   if (d.history.length === 0) return '';
-  const parts = d.history.map((h) => `${h.change === 'amended' ? 'ändrat' : 'upphävt'} ${stampText(h.at, timeZone)} av ${h.by}${h.reason ? ` (${h.reason})` : ''}`);
+  const parts = d.history.map((h) =>
+    h.change === 'superseded'
+      ? `${CHANGE.superseded} ${stampText(h.at, timeZone)} av ${h.supersededBy ?? ''} (${h.by})`
+      : `${CHANGE[h.change]} ${stampText(h.at, timeZone)} av ${h.by}${h.reason ? ` (${h.reason})` : ''}`,
+  );
   return `${d.history.length}: ${parts.join('; ')}`;
 }
 
@@ -77,6 +89,8 @@ export function exportRow(d: Decision, program: Program, retired: RetiredActions
     d.loggedBy,
     stampText(d.loggedAt, program.timezone),
     changesSummary(d, program.timezone),
+    d.supersedes ?? '',
+    d.supersededBy ?? '',
   ];
 }
 
@@ -101,6 +115,8 @@ const WIDTHS: Record<(typeof EXPORT_COLUMNS)[number], number> = {
   'Loggat av': 22,
   Loggat: 17,
   Ändringar: 50,
+  Ersätter: 13,
+  'Ersatt av': 13,
 };
 
 /** An XLSX workbook with one sheet, `Beslut`: bold, frozen header row, filter, wrapped text. */
@@ -116,6 +132,7 @@ export interface ExportPeriod {
 
 /** The decisions of the period (by meeting date), oldest first: the registry's order. */
 export async function decisionsForExport(repos: Pick<Repositories, 'decisions'>, programId: string, period: ExportPeriod): Promise<Decision[]> {
+  // The list reads a replaced decision as superseded even while that marking is being written.
   const list = await listDecisions(repos, programId, { from: period.from, to: period.to });
   return list.sort((a, b) => a.year - b.year || a.sequence - b.sequence);
 }

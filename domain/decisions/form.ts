@@ -10,6 +10,7 @@ import { findTeam } from '../program';
 import { cleanText } from '../text';
 import { parseLocalDate } from '../time';
 import type { Decision, Locale, Program } from '../types';
+import { normaliseDecisionNumber } from './number';
 import { type DecisionProblem, invalidDecision } from './problems';
 
 export const DECISION_LIMITS = {
@@ -42,6 +43,8 @@ export interface DecisionFormInput {
   actions?: string;
   followUpOwner?: string;
   followUpDue?: string;
+  /** The number of an earlier decision this one replaces (new decisions only). */
+  supersedes?: string;
 }
 
 /** The values a form shows (all strings, as typed), for a new form, a pre-filled one or a retry. */
@@ -55,6 +58,8 @@ export interface DecisionDraft {
   affectedTeams: string[];
   affectedActions: string[];
   followUp?: { owner: string; due?: string; done: boolean };
+  /** The earlier decision this one replaces, as `D-2026-003`. */
+  supersedes?: string;
 }
 
 /** A single line: control characters out, line breaks and runs of spaces become one space. */
@@ -98,6 +103,7 @@ export function emptyFormValues(today: string, program: Program): DecisionFormVa
     actions: '',
     followUpOwner: '',
     followUpDue: '',
+    supersedes: '',
     reason: '',
   };
 }
@@ -113,6 +119,7 @@ export function formValuesOf(decision: Decision): DecisionFormValues {
     actions: decision.affectedActions.join(', '),
     followUpOwner: decision.followUp?.owner ?? '',
     followUpDue: decision.followUp?.due ?? '',
+    supersedes: decision.supersedes ?? '',
     reason: '',
   };
 }
@@ -130,6 +137,7 @@ export function formValuesFromInput(input: DecisionFormInput & { reason?: string
     actions: pick(input.actions, fallback.actions),
     followUpOwner: pick(input.followUpOwner, fallback.followUpOwner),
     followUpDue: pick(input.followUpDue, fallback.followUpDue),
+    supersedes: pick(input.supersedes, fallback.supersedes),
     reason: pick(input.reason, fallback.reason),
   };
 }
@@ -151,6 +159,7 @@ export const DECISION_FIELD_LABEL: Record<Field, TextKey> = {
   actions: 'decision.field.actions',
   followUpOwner: 'decision.field.followUpOwner',
   followUpDue: 'decision.field.followUpDue',
+  supersedes: 'decision.field.supersedes',
   reason: 'decision.field.reason',
 };
 
@@ -209,6 +218,15 @@ function draftSchema(program: Program) {
       }),
     followUpOwner: textField(DECISION_LIMITS.followUpOwner, false, false),
     followUpDue: dateField(false),
+    supersedes: z
+      .string()
+      .transform(oneLine)
+      .transform((v, ctx) => {
+        if (v === '') return undefined;
+        const number = normaliseDecisionNumber(v);
+        if (!number) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'supersedes', params: { value: v.slice(0, 40) } });
+        return number;
+      }),
   });
 }
 
@@ -230,6 +248,8 @@ function problemOf(issue: z.ZodIssue): DecisionProblem {
       return { key: 'decision.invalid.team', params: { value: params.value ?? '' } };
     case 'action':
       return { key: 'decision.invalid.action', params: { value: params.value ?? '' } };
+    case 'supersedes':
+      return { key: 'decision.invalid.supersedes', fieldKey, params: { value: params.value ?? '' } };
     default:
       return { key: 'decision.invalid.field', fieldKey };
   }
@@ -237,8 +257,9 @@ function problemOf(issue: z.ZodIssue): DecisionProblem {
 
 /**
  * Validates what the form sent: lengths (title ≤ 200, text ≤ 4000, rationale ≤ 2000), real dates,
- * known teams and existing actions; control characters are stripped. Throws ValidationError with
- * a problem for every field at fault (`details.problems`).
+ * known teams, existing actions and the form of a superseded decision's number (whether that
+ * decision may be replaced is checked when it is logged); control characters are stripped.
+ * Throws ValidationError with a problem for every field at fault (`details.problems`).
  */
 export async function validateDraft(input: DecisionFormInput, program: Program, repos: Pick<Repositories, 'actions'>): Promise<DecisionDraft> {
   const raw = {
@@ -251,6 +272,7 @@ export async function validateDraft(input: DecisionFormInput, program: Program, 
     actions: input.actions ?? '',
     followUpOwner: input.followUpOwner ?? '',
     followUpDue: input.followUpDue ?? '',
+    supersedes: input.supersedes ?? '',
   };
   const parsed = draftSchema(program).safeParse(raw);
   if (!parsed.success) throw invalidDecision(parsed.error.issues.map(problemOf));
@@ -275,6 +297,7 @@ export async function validateDraft(input: DecisionFormInput, program: Program, 
     affectedTeams: v.teams,
     affectedActions: [...new Set(actions.map((a) => a.found!.id))],
     ...(followUp ? { followUp } : {}),
+    ...(v.supersedes ? { supersedes: v.supersedes } : {}),
   };
 }
 

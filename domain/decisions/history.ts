@@ -62,6 +62,8 @@ async function beginChange(
   ]);
   if (mark) return { duplicate: current, mark, eventId, now };
   if (current.state === 'revoked') throw invalidDecision([{ key: 'decision.error.revoked', params: { number: current.number } }]);
+  // A replaced decision is no longer in force: the decision that replaced it is the one to change.
+  if (current.state === 'superseded') throw invalidDecision([{ key: 'decision.error.superseded', params: { number: current.number, by: current.supersededBy ?? '' } }]);
   checkEtag(current, input.etag);
   return { current, at: now.toISOString(), eventId, now };
 }

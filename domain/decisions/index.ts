@@ -14,6 +14,8 @@
  * - `number.ts`: reading decision numbers;
  * - `record.ts`: logging a decision, reading one, marking its follow-up done;
  * - `history.ts`: amending and revoking;
+ * - `supersede.ts`: a decision replacing an earlier one (both numbers stay, each points to the other);
+ * - `message.ts`: a Teams message as the start of a decision (the message extension's form);
  * - `log.ts`: filters, the list, a team's open follow-ups;
  * - `views.ts`: what the cards show;
  * - `notices.ts`: telling the affected teams;
@@ -53,9 +55,11 @@ export {
 export { amendDecision, revokeDecision, type ChangeInput } from './history';
 export { defaultFilter, listDecisions, MAX_FILTER_YEARS, openFollowUpsForTeam, parseDecisionFilter, type DecisionFilter, type OpenFollowUp } from './log';
 export { latestChange, noticeBatch, notifyDecision, RESUME_MAX_AGE_MS, RESUME_MIN_AGE_MS, resumeDecisionNotices, type NoticeRenderer, type NotifyDeps } from './notices';
+export { formValuesFromMessage, htmlToText, messageText, type SourceMeeting, type SourceMessage } from './message';
 export { normaliseDecisionNumber } from './number';
 export { invalidDecision, type DecisionProblem } from './problems';
 export { getDecision, loggedEventId, logDecision, markFollowUpDone, type LogResult } from './record';
+export { checkSupersedable, completeSupersession, resumeSupersessions, supersededEventId, withSupersessions } from './supersede';
 export {
   decisionView,
   logItemOf,

@@ -9,6 +9,7 @@ import { cleanText } from '../text';
 import { addDays, formatIsoWeek, isoWeekOfDate, mondayOfIsoWeek, parseIsoWeek, parseLocalDate } from '../time';
 import type { Decision, DecisionState, Program } from '../types';
 import { invalidDecision } from './problems';
+import { withSupersessions } from './supersede';
 
 /** A period (meeting dates, inclusive) and optionally a team. */
 export interface DecisionFilter {
@@ -94,12 +95,15 @@ function yearsOf(from: string, to: string): number[] {
   return out;
 }
 
-/** Decisions whose meeting date falls in the filter's period (and that affect its team), newest first. */
+/**
+ * Decisions whose meeting date falls in the filter's period (and that affect its team), newest
+ * first. A decision replaced by one in the same years reads as superseded even while that
+ * marking is still being written.
+ */
 export async function listDecisions(repos: Pick<Repositories, 'decisions'>, programId: string, filter: DecisionFilter): Promise<Decision[]> {
   const years = yearsOf(filter.from, filter.to).slice(0, MAX_FILTER_YEARS);
   const perYear = await Promise.all(years.map((y) => repos.decisions.listYear(programId, y)));
-  return perYear
-    .flat()
+  return withSupersessions(perYear.flat())
     .filter((d) => d.meeting.date >= filter.from && d.meeting.date <= filter.to)
     .filter((d) => !filter.teamKey || d.affectedTeams.includes(filter.teamKey))
     .sort((a, b) => b.year - a.year || b.sequence - a.sequence);
@@ -117,14 +121,14 @@ export interface OpenFollowUp {
 /**
  * The follow-ups with a due date that fall to a team and are not done yet, soonest first: the
  * team's check-in card shows them until they are marked done (verb `decision.followup.done`).
- * Revoked decisions have no follow-ups left. Pass the current year, or the current and previous.
+ * Revoked and superseded decisions have no follow-ups left. Pass the current year, or the current and previous.
  */
 export async function openFollowUpsForTeam(repos: Pick<Repositories, 'decisions'>, programId: string, teamKey: string, years: number | number[]): Promise<OpenFollowUp[]> {
   const list = Array.isArray(years) ? [...new Set(years)] : [years];
   const perYear = await Promise.all(list.map((y) => repos.decisions.listYear(programId, y)));
   return perYear
     .flat()
-    .filter((d) => d.state !== 'revoked' && d.affectedTeams.includes(teamKey) && d.followUp?.due && !d.followUp.done)
+    .filter((d) => d.state !== 'revoked' && d.state !== 'superseded' && d.affectedTeams.includes(teamKey) && d.followUp?.due && !d.followUp.done)
     .map((d) => ({ number: d.number, title: d.title, owner: d.followUp!.owner, due: d.followUp!.due!, state: d.state }))
     .sort((a, b) => a.due.localeCompare(b.due) || a.number.localeCompare(b.number));
 }

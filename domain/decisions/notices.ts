@@ -16,7 +16,7 @@ export interface NotifyDeps extends DecisionDeps {
   messenger: Messenger;
 }
 
-export function latestChange(d: Decision): 'logged' | 'amended' | 'revoked' {
+export function latestChange(d: Decision): 'logged' | 'amended' | 'revoked' | 'superseded' {
   return d.history[d.history.length - 1]?.change ?? 'logged';
 }
 
@@ -26,12 +26,16 @@ export function noticeBatch(d: Decision, change = latestChange(d)): string {
   return `decision|${d.number}|${change}|${d.history.length}`;
 }
 
+const NOTHING_POSTED: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 };
+
 /**
  * Posts the short notice to every channel bound to an affected team (a delivery record per
  * channel, so a second run posts only what the first did not). Amendments reach the teams
- * affected before and after; a revocation the teams it affected.
+ * affected before and after; a revocation the teams it affected. A decision that was superseded
+ * gets no notice of its own: the decision that replaced it tells the teams, naming it.
  */
 export async function notifyDecision(deps: NotifyDeps, d: Decision, render: NoticeRenderer, change = latestChange(d)): Promise<FanOutReport> {
+  if (change === 'superseded') return { ...NOTHING_POSTED };
   const { program, repos } = deps;
   const previous = change === 'amended' ? (d.history[d.history.length - 1]?.previous.affectedTeams ?? []) : [];
   const teamKeys = [...new Set([...d.affectedTeams, ...previous])];
@@ -47,7 +51,7 @@ export async function notifyDecision(deps: NotifyDeps, d: Decision, render: Noti
       ),
     )
   ).flat();
-  if (items.length === 0) return { sent: 0, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 };
+  if (items.length === 0) return { ...NOTHING_POSTED };
   const report = await fanOut({
     programId: program.id,
     batch: noticeBatch(d, change),

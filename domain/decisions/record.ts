@@ -11,6 +11,7 @@ import type { DecisionDeps } from './deps';
 import type { DecisionDraft } from './form';
 import { changedAt, RESUME_MIN_AGE_MS } from './notices';
 import { type DecisionProblem, invalidDecision } from './problems';
+import { checkSupersedable, markSuperseded } from './supersede';
 
 export function decisionEvent(deps: DecisionDeps, d: Decision, change: 'logged' | 'amended' | 'revoked', by: string, at: string, eventId: string, teams = d.affectedTeams): LogEvent {
   return { type: 'decision', number: d.number, change, affectedTeams: teams, programId: deps.program.id, at, by, source: 'card', eventId };
@@ -50,7 +51,7 @@ function teamsOfRevision(d: Decision, revision: number): string[] {
 export async function answerDuplicate(deps: DecisionDeps, d: Decision, mark: DecisionRequestMark, eventId: string, now: Date): Promise<LogResult> {
   const revision = d.history[mark.revision - 1];
   if (mark.change === 'logged') await deps.repos.events.append(decisionEvent(deps, d, 'logged', d.loggedBy, d.loggedAt, eventId));
-  else if (revision) await deps.repos.events.append(decisionEvent(deps, d, mark.change, revision.by, revision.at, eventId, teamsOfRevision(d, mark.revision)));
+  else if (revision && mark.change !== 'superseded') await deps.repos.events.append(decisionEvent(deps, d, mark.change, revision.by, revision.at, eventId, teamsOfRevision(d, mark.revision)));
   return { decision: d, duplicate: true, notify: !changedRecently(d, now) };
 }
 
@@ -61,9 +62,14 @@ export async function answerDuplicate(deps: DecisionDeps, d: Decision, mark: Dec
  * one form, at the same moment on two instances or one after the other, one numbers the decision
  * and the other fails its transaction, finds the marker and answers with that decision.
  *
- * Order: create numbered (with the marker) → append the event. A crash after the create and
- * before the event leaves a decision without its event; the next delivery of the same request
- * finds the marker and writes the event then.
+ * Order: create numbered (with the marker) → append the event → mark the decision it replaces,
+ * if any (`supersede.ts`). A crash after the create and before the event leaves a decision
+ * without its event; the next delivery of the same request finds the marker and writes the event
+ * then, and marks the replaced decision too (the scheduled resume also does).
+ *
+ * A decision that replaces another is refused (problem keys) when that one does not exist, is
+ * revoked or was replaced already; a request that was carried out before is not checked again
+ * (its own marking would refuse it) but answered.
  */
 export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDraft; by: string; requestId: string }): Promise<LogResult> {
   const { program, repos, clock } = deps;
@@ -72,6 +78,8 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
   const year = Number(input.draft.meeting.date.slice(0, 4));
   const requestId = input.requestId.slice(0, 200);
   const eventId = loggedEventId(requestId);
+  const supersedes = input.draft.supersedes;
+  if (supersedes && !(await repos.decisions.findRequest(program.id, year, eventId))) await checkSupersedable(deps, supersedes);
 
   const { decision, created } = await repos.decisions.createForRequest(
     {
@@ -84,6 +92,7 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
       affectedTeams: input.draft.affectedTeams,
       affectedActions: input.draft.affectedActions,
       ...(input.draft.followUp ? { followUp: input.draft.followUp } : {}),
+      ...(supersedes ? { supersedes } : {}),
       loggedBy: input.by,
       loggedAt: at,
       state: 'active',
@@ -93,7 +102,11 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
     eventId,
   );
   try {
-    if (!created) return await answerDuplicate(deps, decision, { number: decision.number, change: 'logged', revision: 0 }, eventId, now);
+    if (!created) {
+      const answer = await answerDuplicate(deps, decision, { number: decision.number, change: 'logged', revision: 0 }, eventId, now);
+      await markSuperseded(deps, decision);
+      return answer;
+    }
     await repos.events.append(decisionEvent(deps, decision, 'logged', input.by, at, eventId));
   } catch (err) {
     // The decision has its number and is stored; only its log row is missing. Say so (not
@@ -102,6 +115,7 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
     throw err;
   }
   deps.logger.info({ number: decision.number, teams: decision.affectedTeams.length }, 'decision logged');
+  await markSuperseded(deps, decision);
   return { decision, duplicate: false, notify: true };
 }
 

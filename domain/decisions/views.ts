@@ -9,8 +9,10 @@ import type { Decision, DecisionState, Program } from '../types';
 export interface RevisionView {
   at: LocalStamp;
   by: string;
-  change: 'amended' | 'revoked';
+  change: 'amended' | 'revoked' | 'superseded';
   reason: string;
+  /** For `superseded`: the decision that replaced this one. */
+  supersededBy?: string;
   previous: { title: string; text: string; rationale: string };
 }
 
@@ -28,6 +30,9 @@ export interface DecisionView {
   loggedBy: string;
   loggedAt: LocalStamp;
   history: RevisionView[];
+  /** The earlier decision this one replaces, and the later one that replaced this. */
+  supersedes?: string;
+  supersededBy?: string;
   etag?: string;
 }
 
@@ -55,13 +60,22 @@ export function decisionView(d: Decision, program: Program, today: string): Deci
             done: d.followUp.done,
             doneBy: d.followUp.doneBy,
             doneAt: d.followUp.doneAt ? localStamp(d.followUp.doneAt, tz) : undefined,
-            overdue: !d.followUp.done && !!d.followUp.due && d.followUp.due < today && d.state !== 'revoked',
+            overdue: !d.followUp.done && !!d.followUp.due && d.followUp.due < today && d.state !== 'revoked' && d.state !== 'superseded',
           },
         }
       : {}),
     loggedBy: d.loggedBy,
     loggedAt: localStamp(d.loggedAt, tz),
-    history: d.history.map((h) => ({ at: localStamp(h.at, tz), by: h.by, change: h.change, reason: h.reason, previous: { title: h.previous.title, text: h.previous.text, rationale: h.previous.rationale } })),
+    history: d.history.map((h) => ({
+      at: localStamp(h.at, tz),
+      by: h.by,
+      change: h.change,
+      reason: h.reason,
+      ...(h.supersededBy ? { supersededBy: h.supersededBy } : {}),
+      previous: { title: h.previous.title, text: h.previous.text, rationale: h.previous.rationale },
+    })),
+    ...(d.supersedes ? { supersedes: d.supersedes } : {}),
+    ...(d.supersededBy ? { supersededBy: d.supersededBy } : {}),
     etag: d.etag,
   };
 }
@@ -74,10 +88,22 @@ export interface DecisionLogItem {
   meetingDate: string;
   state: DecisionState;
   teams: string[];
+  supersedes?: string;
+  supersededBy?: string;
 }
 
 export function logItemOf(d: Decision, program: Program): DecisionLogItem {
-  return { number: d.number, title: d.title, text: d.text, meetingName: d.meeting.name, meetingDate: d.meeting.date, state: d.state, teams: teamNames(program, d.affectedTeams) };
+  return {
+    number: d.number,
+    title: d.title,
+    text: d.text,
+    meetingName: d.meeting.name,
+    meetingDate: d.meeting.date,
+    state: d.state,
+    teams: teamNames(program, d.affectedTeams),
+    ...(d.supersedes ? { supersedes: d.supersedes } : {}),
+    ...(d.supersededBy ? { supersededBy: d.supersededBy } : {}),
+  };
 }
 
 export interface DecisionNoticeView {
@@ -90,6 +116,8 @@ export interface DecisionNoticeView {
   teamName: string;
   reason?: string;
   followUp?: { owner: string; due?: string };
+  /** The earlier decision a new one replaces. */
+  supersedes?: string;
 }
 
 export function noticeView(d: Decision, program: Program, teamKey: string, change: 'logged' | 'amended' | 'revoked'): DecisionNoticeView {
@@ -103,6 +131,7 @@ export function noticeView(d: Decision, program: Program, teamKey: string, chang
     meetingDate: d.meeting.date,
     teamName: teamName(program, teamKey),
     ...(change !== 'logged' && last ? { reason: last.reason } : {}),
+    ...(d.supersedes ? { supersedes: d.supersedes } : {}),
     ...(d.followUp && !d.followUp.done && change !== 'revoked' ? { followUp: { owner: d.followUp.owner, due: d.followUp.due } } : {}),
   };
 }

@@ -14,6 +14,7 @@ export const sv = {
   'decision.field.followUpOwner': 'Uppföljning, ansvarig',
   'decision.field.followUpDue': 'Uppföljning senast',
   'decision.field.reason': 'Skäl',
+  'decision.field.supersedes': 'Ersätter beslut',
 
   'decision.invalid.required': '{field} måste fyllas i.',
   'decision.invalid.tooLong': '{field} får vara högst {max} tecken (nu {length}).',
@@ -22,10 +23,15 @@ export const sv = {
   'decision.invalid.team': 'Okänt team: "{value}".',
   'decision.invalid.action': 'Ogiltigt åtgärds-id: "{value}".',
   'decision.invalid.field': '{field} är inte giltigt.',
+  'decision.invalid.supersedes': '{field}: "{value}" är inget beslutsnummer. Skriv till exempel D-2026-003, eller lämna fältet tomt.',
+  'decision.supersedes.notFound': 'Beslut {number} finns inte, så det kan inte ersättas.',
+  'decision.supersedes.revoked': 'Beslut {number} är upphävt och kan inte ersättas.',
+  'decision.supersedes.superseded': 'Beslut {number} är redan ersatt av {by}.',
   'decision.invalid.unknownActions': 'De här åtgärderna finns inte: {ids}. Skriv id:n som i åtgärdslistan, till exempel BOS-03.',
 
   'decision.error.revoked': 'Beslut {number} är upphävt och kan inte ändras.',
   'decision.error.noFollowUp': 'Beslut {number} har ingen uppföljning.',
+  'decision.error.superseded': 'Beslut {number} är ersatt av {by} och kan inte ändras.',
 
   'decision.filter.invalid': 'Jag förstår inte perioden "{value}". Skriv till exempel beslutslogg 2026, beslutslogg vecka 47 eller beslutslogg 2026-01-01..2026-06-30.',
   'decision.filter.unknown': 'Jag känner inte till "{value}". Filtrera på ett team ({teams}) och/eller en period, till exempel beslutslogg bostäder 2026.',
@@ -41,6 +47,7 @@ export const sv = {
   'decision.form.textPlaceholder': 'Vad beslutade styrgruppen?',
   'decision.form.actionsPlaceholder': 'Åtgärds-id, till exempel BOS-03, IND-01',
   'decision.form.reasonPlaceholder': 'Varför ändras beslutet?',
+  'decision.form.supersedesPlaceholder': 'Om beslutet ersätter ett tidigare: dess nummer, till exempel D-2026-003',
   'decision.form.save': 'Logga beslutet',
   'decision.form.saveAmend': 'Spara ändringen',
   'decision.form.cancel': 'Avbryt',
@@ -48,6 +55,7 @@ export const sv = {
   'decision.state.active': 'Gällande',
   'decision.state.amended': 'Ändrat',
   'decision.state.revoked': 'Upphävt',
+  'decision.state.superseded': 'Ersatt',
 
   'decision.card.followUp': 'Uppföljning',
   'decision.card.followUpDue': 'senast {date}',
@@ -59,6 +67,9 @@ export const sv = {
   'decision.card.amendedBy': 'Ändrat {date} av {by}',
   'decision.card.revokedBy': 'Upphävt {date} av {by}',
   'decision.card.before': 'Tidigare',
+  'decision.card.supersedes': 'Ersätter',
+  'decision.card.supersededBy': 'Ersatt av',
+  'decision.card.supersededAt': 'Ersatt {date} av {number} (loggat av {by})',
   'decision.card.historyMore': '… och {count} äldre ändringar (finns i exporten).',
   'decision.card.amend': 'Ändra',
   'decision.card.revoke': 'Upphäv',
@@ -85,6 +96,8 @@ export const sv = {
   'decision.log.hint': 'Tryck på ett beslut för att se det med historik.',
   'decision.log.open': 'Visa beslutet',
   'decision.log.previous': 'Nyare',
+  'decision.log.supersedes': 'ersätter {number}',
+  'decision.log.supersededBy': 'ersatt av {number}',
   'decision.log.next': 'Äldre',
 
   'decision.notice.logged': 'Styrgruppen har fattat ett beslut som berör {team}',
@@ -93,6 +106,7 @@ export const sv = {
   'decision.notice.followUp': 'Uppföljning för {team}',
   'decision.notice.followUpCheckIn': 'Uppföljningen visas på teamets incheckning tills den är markerad klar.',
   'decision.notice.open': 'Visa beslutet',
+  'decision.message.source': 'Från ett meddelande av {author} ({date}).',
   'decision.savedNotLogged':
     'Beslut {number} är sparat med sitt nummer, men jag når inte lagringen för att föra in det i loggen just nu. Skicka formuläret igen om en stund: då förs det in (det blir inget nytt nummer).',
 } as const;
@@ -112,6 +126,7 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.field.followUpOwner': 'Follow-up owner',
   'decision.field.followUpDue': 'Follow-up due',
   'decision.field.reason': 'Reason',
+  'decision.field.supersedes': 'Replaces decision',
 
   'decision.invalid.required': '{field} is required.',
   'decision.invalid.tooLong': '{field} can be at most {max} characters (now {length}).',
@@ -120,10 +135,15 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.invalid.team': 'Unknown team: "{value}".',
   'decision.invalid.action': 'Not an action id: "{value}".',
   'decision.invalid.field': '{field} is not valid.',
+  'decision.invalid.supersedes': '{field}: "{value}" is not a decision number. Type, for example, D-2026-003, or leave the field empty.',
+  'decision.supersedes.notFound': 'Decision {number} does not exist, so it cannot be replaced.',
+  'decision.supersedes.revoked': 'Decision {number} is revoked and cannot be replaced.',
+  'decision.supersedes.superseded': 'Decision {number} is already superseded by {by}.',
   'decision.invalid.unknownActions': 'These actions do not exist: {ids}. Type the ids as in the action list, for example BOS-03.',
 
   'decision.error.revoked': 'Decision {number} is revoked and cannot be changed.',
   'decision.error.noFollowUp': 'Decision {number} has no follow-up.',
+  'decision.error.superseded': 'Decision {number} is superseded by {by} and cannot be changed.',
 
   'decision.filter.invalid': 'I do not understand the period "{value}". Type, for example, decisions 2026, decisions week 47 or decisions 2026-01-01..2026-06-30.',
   'decision.filter.unknown': 'I don\'t know "{value}". Filter by a team ({teams}) and/or a period, for example decisions housing 2026.',
@@ -139,6 +159,7 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.form.textPlaceholder': 'What did the steering group decide?',
   'decision.form.actionsPlaceholder': 'Action ids, for example BOS-03, IND-01',
   'decision.form.reasonPlaceholder': 'Why is the decision amended?',
+  'decision.form.supersedesPlaceholder': 'If the decision replaces an earlier one: its number, for example D-2026-003',
   'decision.form.save': 'Log the decision',
   'decision.form.saveAmend': 'Save the amendment',
   'decision.form.cancel': 'Cancel',
@@ -146,6 +167,7 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.state.active': 'In force',
   'decision.state.amended': 'Amended',
   'decision.state.revoked': 'Revoked',
+  'decision.state.superseded': 'Superseded',
 
   'decision.card.followUp': 'Follow-up',
   'decision.card.followUpDue': 'due {date}',
@@ -157,6 +179,9 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.card.amendedBy': 'Amended {date} by {by}',
   'decision.card.revokedBy': 'Revoked {date} by {by}',
   'decision.card.before': 'Before',
+  'decision.card.supersedes': 'Replaces',
+  'decision.card.supersededBy': 'Superseded by',
+  'decision.card.supersededAt': 'Superseded {date} by {number} (logged by {by})',
   'decision.card.historyMore': '… and {count} earlier changes (in the export).',
   'decision.card.amend': 'Amend',
   'decision.card.revoke': 'Revoke',
@@ -183,6 +208,8 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.log.hint': 'Select a decision to see it with its history.',
   'decision.log.open': 'Show the decision',
   'decision.log.previous': 'Newer',
+  'decision.log.supersedes': 'replaces {number}',
+  'decision.log.supersededBy': 'superseded by {number}',
   'decision.log.next': 'Older',
 
   'decision.notice.logged': 'The steering group has made a decision that affects {team}',
@@ -191,6 +218,7 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.notice.followUp': 'Follow-up for {team}',
   'decision.notice.followUpCheckIn': "The follow-up shows on the team's check-in until it is marked done.",
   'decision.notice.open': 'Show the decision',
+  'decision.message.source': 'From a message by {author} ({date}).',
   'decision.savedNotLogged':
     'Decision {number} is saved with its number, but I cannot reach storage to enter it in the log right now. Send the form again in a while: it is entered then (no new number is taken).',
 };

@@ -9,11 +9,12 @@ import * as cli from './cli';
 import * as core from './core';
 import * as decisions from './decisions';
 import * as digest from './digest';
+import * as msgext from './msgext';
 import * as plan from './plan';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan] as const;
+const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan, msgext] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;

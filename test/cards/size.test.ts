@@ -75,6 +75,7 @@ const maxFormValues = (over = 0): DecisionFormValues => ({
   actions: heavy(1000 + over),
   followUpOwner: heavy(DECISION_LIMITS.followUpOwner + over),
   followUpDue: '2026-04-15',
+  supersedes: 'D-2026-123456',
   reason: heavy(DECISION_LIMITS.reason + over),
 });
 

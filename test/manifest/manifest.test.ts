@@ -56,6 +56,7 @@ interface Manifest {
   icons: { color: string; outline: string };
   localizationInfo: { defaultLanguageTag: string; additionalLanguages: { languageTag: string; file: string }[] };
   bots: { botId: string; scopes: string[]; supportsFiles?: boolean; commandLists: CommandList[] }[];
+  composeExtensions: { botId: string; commands: { id: string; type: string; title: string; description: string; context: string[]; fetchTask: boolean }[] }[];
 }
 
 function readJson<T>(file: string): T {
@@ -197,6 +198,26 @@ describe('manifest/manifest.json', () => {
 
   it('lets the bot receive files (the plan sent in personal chat): supportsFiles', () => {
     expect(manifest.bots.map((b) => b.supportsFiles)).toEqual([true]);
+  });
+
+  it('has the "Log as decision" action command on messages, in the compose box and the command box, its dialog from the bot', () => {
+    expect(manifest.composeExtensions).toEqual([
+      {
+        botId: manifest.bots[0].botId,
+        commands: [
+          {
+            id: 'logDecision',
+            type: 'action',
+            title: 'Log as decision',
+            description: expect.any(String),
+            context: ['message', 'compose', 'commandBox'],
+            fetchTask: true,
+          },
+        ],
+      },
+    ]);
+    expect(svSe['composeExtensions[0].commands[0].title']).toBe('Logga som beslut');
+    expect(svSe['composeExtensions[0].commands[0].description']).toEqual(expect.any(String));
   });
 
   it('defaults to English with a Swedish localisation file', () => {
@@ -357,7 +378,14 @@ describe('app package', () => {
     const packed = JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
     expect(packed.bots[0].botId).toBe(BOT_ID);
     expect(packed.id).toBe(BOT_ID);
-    expect({ ...packed, id: PLACEHOLDER_ID, bots: [{ ...packed.bots[0], botId: PLACEHOLDER_ID }] }).toEqual(manifest);
+    // The message extension is the bot's own: the same id, filled in the same way.
+    expect(packed.composeExtensions.map((x) => x.botId)).toEqual([BOT_ID]);
+    expect({
+      ...packed,
+      id: PLACEHOLDER_ID,
+      bots: [{ ...packed.bots[0], botId: PLACEHOLDER_ID }],
+      composeExtensions: [{ ...packed.composeExtensions[0]!, botId: PLACEHOLDER_ID }],
+    }).toEqual(manifest);
     for (const name of ['color.png', 'outline.png', 'sv-se.json']) {
       expect(await zip.file(name)!.async('nodebuffer')).toEqual(fs.readFileSync(path.join(MANIFEST_DIR, name)));
     }

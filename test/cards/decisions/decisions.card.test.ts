@@ -153,3 +153,50 @@ describe('what the log lists, in words', () => {
     expect(describeFilter({ from: '2026-01-01', to: '2026-06-30' }, program, 'en-US')).toBe('1 January 2026 – 30 June 2026');
   });
 });
+
+describe('superseded decisions', () => {
+  const replaced = decision({
+    state: 'superseded',
+    supersededBy: 'D-2026-009',
+    history: [{ at: '2026-04-02T08:00:00.000Z', by: 'Anna Styrgren', change: 'superseded', reason: '', supersededBy: 'D-2026-009', previous: { title: 'x', text: 'y', rationale: '' } }],
+  });
+
+  it('shows both pointers, the state and the replacement in the history; a replaced decision has no amend, revoke or follow-up buttons', () => {
+    const s = check(decisionCard(decisionView(replaced, program, '2026-04-03'), 'sv-SE', { canEdit: true }));
+    has(s, '"text":"Ersatt"');
+    has(s, '{"title":"Ersatt av","value":"D-2026-009"}');
+    has(s, 'Ersatt 2 april 2026 10:00 av D-2026-009 (loggat av Anna Styrgren)');
+    lacks(s, '"verb":"decision.amend"');
+    lacks(s, '"verb":"decision.revoke"');
+    lacks(s, '"verb":"decision.followup.done"');
+    const later = check(decisionCard(decisionView(decision({ number: 'D-2026-009', supersedes: 'D-2026-004' }), program, '2026-04-03'), 'en-US', { canEdit: true }));
+    has(later, '{"title":"Replaces","value":"D-2026-004"}');
+    has(later, '"verb":"decision.amend"');
+  });
+
+  it('says "ersatt av" / "ersätter" in the log and names the replaced decision in the notice', () => {
+    const items = [logItemOf(decision({ number: 'D-2026-009', supersedes: 'D-2026-004' }), program), logItemOf(replaced, program)];
+    const s = check(decisionLogCard({ items, filterLabel: '2026', filter: { from: '2026-01-01', to: '2026-12-31', period: 'year' } }, 'sv-SE'));
+    has(s, 'ersätter D-2026-004');
+    has(s, 'ersatt av D-2026-009');
+    const notice = check(decisionNoticeCard(noticeView(decision({ number: 'D-2026-009', supersedes: 'D-2026-004' }), program, 'bostader', 'logged'), 'sv-SE'));
+    has(notice, '{"title":"Ersätter","value":"D-2026-004"}');
+  });
+
+  it('asks in the new-decision form which decision it replaces, not in the amendment form', () => {
+    for (const locale of locales) {
+      const form = check(decisionFormCard({ mode: 'new', formId: 'f-12345678', values: emptyFormValues('2026-03-10', program), teams }, locale));
+      has(form, '"id":"supersedes"');
+      lacks(check(decisionFormCard({ mode: 'amend', number: 'D-2026-004', values: formValuesOf(decision()), teams }, locale)), '"id":"supersedes"');
+    }
+  });
+
+  it('opened as a dialog, saves with an Action.Submit carrying the form id and shows the extra inputs', () => {
+    const extra = [{ type: 'Input.ChoiceSet', id: 'postTo', label: 'Var', isRequired: true, errorMessage: 'Välj', choices: [{ title: 'Här', value: 'here' }] }];
+    const c = decisionFormCard({ mode: 'new', formId: 'f-12345678', values: emptyFormValues('2026-03-10', program), teams, dialog: { data: {}, extra } }, 'sv-SE');
+    const s = check(c);
+    expect(c.actions).toEqual([{ type: 'Action.Submit', title: 'Logga beslutet', data: { formId: 'f-12345678' }, style: 'positive' }]);
+    has(s, '"id":"postTo"');
+    lacks(s, 'Action.Execute');
+  });
+});

@@ -148,7 +148,7 @@ describe('npm run export -- decisions', () => {
     expect(r.stdout).toBe(`Skrev 3 beslut (2026) till ${path.join(dir, 'diarium.csv')}.\n`);
     const { bom, rows } = readCsv(fs.readFileSync(path.join(dir, 'diarium.csv')));
     expect(bom).toBe(true);
-    expect(rows[0]).toEqual(['Nummer', 'Datum', 'Möte', 'Rubrik', 'Beslut', 'Motivering', 'Berörda team', 'Berörda åtgärder', 'Uppföljning ansvarig', 'Uppföljning datum', 'Status', 'Loggat av', 'Loggat', 'Ändringar']);
+    expect(rows[0]).toEqual(['Nummer', 'Datum', 'Möte', 'Rubrik', 'Beslut', 'Motivering', 'Berörda team', 'Berörda åtgärder', 'Uppföljning ansvarig', 'Uppföljning datum', 'Status', 'Loggat av', 'Loggat', 'Ändringar', 'Ersätter', 'Ersatt av']);
     expect(rows.slice(1).map((r2) => r2[0])).toEqual(['D-2026-001', 'D-2026-002', 'D-2026-003']);
     expect(rows[1]).toEqual([
       'D-2026-001',
@@ -165,8 +165,10 @@ describe('npm run export -- decisions', () => {
       'Anna Styrgren',
       '2026-03-10 10:15',
       '',
+      '',
+      '',
     ]);
-    expect(rows[2]!.slice(10)).toEqual(['Upphävt', 'Anna Styrgren', '2026-03-10 10:15', '2: ändrat 2026-04-03 09:00 av Bertil Ek (Fel datum); upphävt 2026-04-10 16:30 av Anna Styrgren (Ersatt)']);
+    expect(rows[2]!.slice(10)).toEqual(['Upphävt', 'Anna Styrgren', '2026-03-10 10:15', '2: ändrat 2026-04-03 09:00 av Bertil Ek (Fel datum); upphävt 2026-04-10 16:30 av Anna Styrgren (Ersatt)', '', '']);
   });
 
   it('exports a date range as XLSX that reads back with exceljs', async () => {
@@ -289,5 +291,32 @@ describe('retired actions in the export', () => {
   it('leaves actions unmarked without retired ones', () => {
     const [d] = [{ ...base({}), number: 'D-2026-001', sequence: 1 }];
     expect(exportTable([d], program)[1]![EXPORT_COLUMNS.indexOf('Berörda åtgärder')]).toBe('BOS-03, KOM-01');
+  });
+});
+
+describe('superseded decisions in the export', () => {
+  it('names the replaced and the replacing decision in their columns and the replacement among the changes', () => {
+    const base: Decision = {
+      programId: program.id,
+      number: 'D-2026-001',
+      year: 2026,
+      sequence: 1,
+      title: 'Först',
+      text: 'x',
+      rationale: '',
+      meeting: { name: 'Styrgruppsmöte', date: '2026-03-10' },
+      affectedTeams: [],
+      affectedActions: [],
+      loggedBy: 'Anna Styrgren',
+      loggedAt: '2026-03-10T09:15:00.000Z',
+      state: 'superseded',
+      supersededBy: 'D-2026-002',
+      history: [{ at: '2026-04-02T08:00:00.000Z', by: 'Bertil Ek', change: 'superseded', reason: '', supersededBy: 'D-2026-002', previous: { title: 'Först', text: 'x', rationale: '' } }],
+    };
+    const later: Decision = { ...base, number: 'D-2026-002', sequence: 2, title: 'Sedan', state: 'active', supersedes: 'D-2026-001', supersededBy: undefined, history: [] };
+    const rows = exportTable([base, later], program);
+    const col = (name: (typeof EXPORT_COLUMNS)[number]) => EXPORT_COLUMNS.indexOf(name);
+    expect([rows[1]![col('Status')], rows[1]![col('Ersätter')], rows[1]![col('Ersatt av')], rows[1]![col('Ändringar')]]).toEqual(['Ersatt', '', 'D-2026-002', '1: ersatt 2026-04-02 10:00 av D-2026-002 (Bertil Ek)']);
+    expect([rows[2]![col('Status')], rows[2]![col('Ersätter')], rows[2]![col('Ersatt av')]]).toEqual(['Gällande', 'D-2026-001', '']);
   });
 });
