@@ -1,40 +1,14 @@
 /** Telling the affected teams on Azurite: once per bound channel, and a later run finishes what an outage left. */
+import { clock, decisionsOnAzurite, draft, program } from './on-azurite';
 import { decisionNoticeMessage } from '../../../cards/decisions';
 import type { ChannelTarget, Messenger, OutgoingMessage } from '../../../domain/delivery/delivery';
-import type { DecisionDraft } from '../../../domain/decisions/form';
 import { notifyDecision, resumeDecisionNotices } from '../../../domain/decisions/notices';
 import { logDecision } from '../../../domain/decisions/record';
-import type { Repositories } from '../../../domain/ports';
-import { loadProgram } from '../../../domain/program';
-import { fixedClock } from '../../../domain/time';
-import { silentLogger } from '../../../bot/logger';
-import { startTestStorage, type TestStorage } from '../../support/storage';
 
-const program = loadProgram();
 
 describe('notices on Azurite', () => {
-  let storage: TestStorage;
-  let repos: Repositories;
-  const clock = fixedClock('2026-03-10T10:00:00Z');
-  const deps = () => ({ program, repos, clock, logger: silentLogger() });
-  const draft: DecisionDraft = {
-    title: 'Rubrik',
-    text: 'Text',
-    rationale: '',
-    meeting: { name: 'Styrgruppsmöte', date: '2026-03-10' },
-    affectedTeams: ['bostader'],
-    affectedActions: [],
-  };
-
-  beforeAll(async () => {
-    storage = await startTestStorage();
-  });
-  afterAll(async () => {
-    await storage?.stop();
-  });
-  beforeEach(async () => {
-    repos = (await storage.fresh()).repositories;
-  });
+  const store = decisionsOnAzurite();
+  const { deps } = store;
 
   it('notices go once per bound channel; a later run finishes what an outage left', async () => {
     const posted: { channelId: string; message: OutgoingMessage }[] = [];
@@ -50,7 +24,7 @@ describe('notices on Azurite', () => {
       members: async () => [],
     };
     const bind = (channelId: string, teamKey: string) =>
-      repos.bindings.put({ programId: program.id, channelId, teamsTeamId: 'team', channelName: channelId, role: { kind: 'team', teamKey }, reference: {}, boundBy: 'x', boundAt: '2026-01-01T00:00:00Z' });
+      store.repos().bindings.put({ programId: program.id, channelId, teamsTeamId: 'team', channelName: channelId, role: { kind: 'team', teamKey }, reference: {}, boundBy: 'x', boundAt: '2026-01-01T00:00:00Z' });
     await bind('ch-housing-1', 'bostader');
     await bind('ch-housing-2', 'bostader');
     await bind('ch-safety', 'trygghet');
@@ -72,7 +46,7 @@ describe('notices on Azurite', () => {
       clock.set('2026-03-10T10:00:00Z');
     }
     expect(posted.map((p) => p.channelId)).toEqual(['ch-housing-1', 'ch-housing-2']);
-    const cards = (await repos.events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'card');
+    const cards = (await store.repos().events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'card');
     expect(cards.map((e) => (e.type === 'card' ? [e.kind, e.channelId, e.teamKey] : [])).sort()).toEqual([
       ['decision', 'ch-housing-1', 'bostader'],
       ['decision', 'ch-housing-2', 'bostader'],

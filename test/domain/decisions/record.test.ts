@@ -1,49 +1,23 @@
 /** Logging a decision on Azurite: numbered once per request, its event written even after a crash. */
-import type { DecisionDraft } from '../../../domain/decisions/form';
+import { clock, decisionsOnAzurite, draft, program } from './on-azurite';
 import { logDecision, loggedEventId } from '../../../domain/decisions/record';
-import type { Repositories } from '../../../domain/ports';
-import { loadProgram } from '../../../domain/program';
-import { fixedClock } from '../../../domain/time';
-import { silentLogger } from '../../../bot/logger';
-import { startTestStorage, type TestStorage } from '../../support/storage';
 
-const program = loadProgram();
 
 describe('logging on Azurite', () => {
-  let storage: TestStorage;
-  let repos: Repositories;
-  const clock = fixedClock('2026-03-10T10:00:00Z');
-  const deps = () => ({ program, repos, clock, logger: silentLogger() });
-  const draft: DecisionDraft = {
-    title: 'Rubrik',
-    text: 'Text',
-    rationale: '',
-    meeting: { name: 'Styrgruppsmöte', date: '2026-03-10' },
-    affectedTeams: ['bostader'],
-    affectedActions: [],
-  };
-
-  beforeAll(async () => {
-    storage = await startTestStorage();
-  });
-  afterAll(async () => {
-    await storage?.stop();
-  });
-  beforeEach(async () => {
-    repos = (await storage.fresh()).repositories;
-  });
+  const store = decisionsOnAzurite();
+  const { deps } = store;
 
   it('a submit that died after numbering (no event) is found again by its request id, not numbered twice', async () => {
     // The crash: the decision was stored, the event was not.
-    const { decision: stored } = await repos.decisions.createForRequest(
+    const { decision: stored } = await store.repos().decisions.createForRequest(
       { ...draft, programId: program.id, year: 2026, loggedBy: 'Anna', loggedAt: '2026-03-10T09:59:00.000Z', state: 'active', history: [], requestId: 'form-1' },
       loggedEventId('form-1'),
     );
-    expect(await repos.events.has(program.id, '2026-W11', loggedEventId('form-1'))).toBe(false);
+    expect(await store.repos().events.has(program.id, '2026-W11', loggedEventId('form-1'))).toBe(false);
     const again = await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-1' });
     expect(again).toMatchObject({ duplicate: true, decision: { number: stored.number } });
-    expect(await repos.events.has(program.id, '2026-W11', loggedEventId('form-1'))).toBe(true);
-    expect(await repos.decisions.listYear(program.id, 2026)).toHaveLength(1);
+    expect(await store.repos().events.has(program.id, '2026-W11', loggedEventId('form-1'))).toBe(true);
+    expect(await store.repos().decisions.listYear(program.id, 2026)).toHaveLength(1);
 
     // A retry in a later week (a different event partition) still finds it.
     clock.set('2026-03-20T10:00:00Z');
@@ -59,8 +33,8 @@ describe('logging on Azurite', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => logDecision(deps(), { draft: { ...draft, title: 'Samtidigt' }, by: 'Anna', requestId: 'form-at-once' })));
     expect(new Set(results.map((r) => r.decision.number))).toEqual(new Set(['D-2026-001']));
     expect(results.map((r) => [r.duplicate, r.notify]).sort()).toEqual([[false, true], ...Array.from({ length: 5 }, () => [true, false])]);
-    expect(await repos.decisions.listYear(program.id, 2026)).toHaveLength(1);
-    const events = (await repos.events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'decision');
+    expect(await store.repos().decisions.listYear(program.id, 2026)).toHaveLength(1);
+    const events = (await store.repos().events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'decision');
     expect(events).toHaveLength(1);
     // The counter was not moved by the refused transactions: the next form gets the next number.
     expect((await logDecision(deps(), { draft, by: 'Anna', requestId: 'form-next' })).decision.number).toBe('D-2026-002');
