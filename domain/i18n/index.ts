@@ -9,10 +9,11 @@ import * as core from './core';
 import * as decisions from './decisions';
 import * as digest from './digest';
 import * as plan from './plan';
+import * as protocol from './protocol';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, checkin, decisions, digest, roles, cli, validation, plan] as const;
+const tables = [core, checkin, decisions, digest, roles, cli, validation, plan, protocol] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;
