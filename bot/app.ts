@@ -17,6 +17,7 @@ import * as digest from './flows/digest.flow';
 import * as help from './flows/help.flow';
 import * as install from './flows/install.flow';
 import * as link from './flows/link.flow';
+import * as meetings from './flows/meetings.flow';
 import * as planUpload from './flows/plan.flow';
 import { localeOf, tenantOf } from './turn';
 
@@ -52,6 +53,8 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   install.register(app, deps);
   // A message carrying a file is a plan upload, whatever its text says.
   planUpload.register(app, deps);
+  // Before `link`: in a group or meeting chat, `koppla styrgrupp` binds the chat.
+  meetings.register(app, deps);
   checkin.register(app, deps);
   decision.register(app, deps);
   digest.register(app, deps);

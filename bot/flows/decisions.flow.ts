@@ -23,6 +23,7 @@ import {
   decisionSubmitPayload,
 } from '../../cards/verbs';
 import type { CommandName } from '../../domain/commands';
+import { carryMeeting } from '../../domain/meetings';
 import {
   type DecisionFilter,
   type NotifyDeps,
@@ -57,6 +58,7 @@ import type { BotDeps } from '../deps';
 import { problemText } from '../errors';
 import { assertSteering, isSteering } from '../roles';
 import { actorOf, bindingOf, localeOf } from '../turn';
+import { runningMeetingOf } from './meetings.flow';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
@@ -210,6 +212,9 @@ async function openFormOrShowDecision(context: TurnContext, deps: BotDeps): Prom
     return;
   }
   const values = emptyFormValues(today(deps), program);
+  // In the steering meeting's chat while it runs: the meeting's title and date.
+  const meeting = await runningMeetingOf(context, deps);
+  if (meeting) Object.assign(values, { meetingName: meeting.title, meetingDate: meeting.date });
   if (args) Object.assign(values, prefillFromText(args));
   const form = decisionFormCard({ mode: 'new', formId: randomUUID(), values, teams: teamChoices(deps) }, locale);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(form)] });
@@ -243,7 +248,8 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
   await assertSteering(context, deps, locale);
   let draft;
   try {
-    draft = await validateDraft(input, program, deps.repos);
+    // Logged in the meeting's chat while it runs: the decision carries the meeting.
+    draft = carryMeeting(await validateDraft(input, program, deps.repos), await runningMeetingOf(context, deps));
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     // The form comes back with what was typed and what to fix: nothing typed is lost.
