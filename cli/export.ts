@@ -1,6 +1,7 @@
 /**
  * `npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file] [--lang sv|en]`
  * `npm run export -- plan --format csv|xlsx [--out file] [--lang sv|en]`
+ * `npm run export -- protocol --meeting <date> --format html|md|pdf [--out file] [--lang sv|en]` (cli/export-protocol.ts)
  *
  * `plan` writes the action plan in the import's own shape, ids included and retired actions
  * marked with their date (`Utgått`): next year's revision starts from it, and importing it as
@@ -28,6 +29,7 @@ import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import { cliLocale, fileReason, langOf, loadSetup, parseLang, runMain, setupProblem, withReadStore } from './common';
+import { exportProtocol, PROTOCOL_WORDS } from './export-protocol';
 import type { OutStream } from './progress';
 
 export interface ExportIo {
@@ -114,6 +116,8 @@ export function periodOf(args: ExportArgs, today: string): ExportPeriod & { labe
 
 /** Runs the export; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: ExportIo = {}): Promise<number> {
+  // A meeting's protocol has its own options (cli/export-protocol.ts).
+  if (argv[0] && PROTOCOL_WORDS.includes(argv[0].toLowerCase())) return exportProtocol(argv.slice(1), io);
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const err = (line: string) => stderr.write(`${line}\n`);

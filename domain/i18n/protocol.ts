@@ -31,6 +31,22 @@ export const sv = {
   'meetings.link.onlySteering': 'I en chatt kopplar jag bara styrgruppen: skriv koppla styrgrupp. Team och kommunikation kopplas i sina kanaler.',
   'meetings.link.done': 'Klart! Den här chatten är nu styrgruppens. Här loggas besluten (skriv beslut), och när mötet slutar lägger jag ut protokollet.',
   'meetings.chatName': 'styrgruppens chatt',
+
+  // npm run export -- protocol
+  'cli.protocol.usage': [
+    'Användning: npm run export -- protocol --meeting 2026-03-10 --format html|md|pdf [--out fil] [--lang sv|en]',
+    '',
+    '  Skriver ett styrgruppsmötes protokoll för diariet: mötet, datum, närvarande och varje beslut med mötesdatumet som § 1, § 2 …',
+    '  --meeting  mötets datum (2026-03-10, eller idag)',
+    '  --format   html, md (Markdown) eller pdf',
+    '  --out      filnamn (standard: exports/protokoll-<datum>.<format>); - skriver till standard ut',
+    '  --lang     protokollets och utskrifternas språk (sv eller en; standard: programmets)',
+  ].join('\n'),
+  'cli.protocol.formatInvalid': '--format tar html, md eller pdf',
+  'cli.protocol.meetingMissing': 'Ange mötets datum med --meeting, till exempel --meeting 2026-03-10.',
+  'cli.protocol.dateInvalid': '--meeting: "{value}" är inget datum som finns. Skriv till exempel 2026-03-10.',
+  'cli.protocol.written': 'Protokollet för {date} med {count} beslut är skrivet till {file}.',
+  'cli.protocol.empty': 'Inga beslut är loggade för {date}: protokollet i {file} är tomt.',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -65,4 +81,19 @@ export const en: Record<keyof typeof sv, string> = {
   'meetings.link.onlySteering': 'In a chat I link only the steering group: type link steering. Teams and comms are linked in their channels.',
   'meetings.link.done': "Done! This chat is now the steering group's. Decisions are logged here (type decision), and when the meeting ends I post the minutes.",
   'meetings.chatName': "the steering group's chat",
+
+  'cli.protocol.usage': [
+    'Usage: npm run export -- protocol --meeting 2026-03-10 --format html|md|pdf [--out file] [--lang sv|en]',
+    '',
+    "  Writes a steering meeting's minutes for the registry: the meeting, date, who was present and each decision of that meeting date as § 1, § 2 …",
+    "  --meeting  the meeting's date (2026-03-10, or today)",
+    '  --format   html, md (Markdown) or pdf',
+    '  --out      file name (default: exports/protokoll-<date>.<format>); - writes to standard output',
+    "  --lang     language of the minutes and the messages (sv or en; default: the program's)",
+  ].join('\n'),
+  'cli.protocol.formatInvalid': '--format takes html, md or pdf',
+  'cli.protocol.meetingMissing': "Give the meeting's date with --meeting, for example --meeting 2026-03-10.",
+  'cli.protocol.dateInvalid': '--meeting: "{value}" is not a date that exists. Type for example 2026-03-10.',
+  'cli.protocol.written': 'The minutes of {date} with {count} decisions were written to {file}.',
+  'cli.protocol.empty': 'No decisions are logged for {date}: the minutes in {file} are empty.',
 };
