@@ -182,6 +182,16 @@ describe('the steering meeting chat', () => {
     has(json(cardOf(english!.activity)), 'Minutes – Styrgruppsmöte 5 – Sälja Härnösand');
   });
 
+  it('posts proactively into the bound chat (no threads there), as other flows post to the steering group', async () => {
+    const binding = (await repos().bindings.get(PROGRAM, MEETING_CHAT_ID))!;
+    const before = double.sentTo(MEETING_CHAT_ID).length;
+    const posted = await bot.deps.messenger.post(binding, { text: 'Hej styrgruppen' });
+    expect(posted.threadId).toBe(MEETING_CHAT_ID);
+    const sent = double.sentTo(MEETING_CHAT_ID).slice(before);
+    expect(sent.map((x) => [x.kind, x.activity.text])).toEqual([['send', 'Hej styrgruppen']]);
+    expect(double.callsTo('createConversation')).toHaveLength(0);
+  });
+
   it('ignores meeting events in a chat that is not the steering group\'s', async () => {
     await post(meetingEvent('start', { serviceUrl: double.url, chatId: GROUP_CHAT_ID, meetingId: 'other-meeting' }));
     await post(meetingEvent('end', { serviceUrl: double.url, chatId: GROUP_CHAT_ID, meetingId: 'other-meeting' }));
