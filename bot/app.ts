@@ -18,6 +18,7 @@ import * as help from './flows/help.flow';
 import * as install from './flows/install.flow';
 import * as link from './flows/link.flow';
 import * as messageExtension from './flows/message-extension.flow';
+import * as meetings from './flows/meetings.flow';
 import * as planUpload from './flows/plan.flow';
 import { localeOf, tenantOf } from './turn';
 
@@ -53,6 +54,8 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   install.register(app, deps);
   // A message carrying a file is a plan upload, whatever its text says.
   planUpload.register(app, deps);
+  // Before `link`: in a group or meeting chat, `koppla styrgrupp` binds the chat.
+  meetings.register(app, deps);
   checkin.register(app, deps);
   decision.register(app, deps);
   // "Logga som beslut" on a message: the message extension's dialog (invokes only).

@@ -76,6 +76,12 @@ function toActivity(message: OutgoingMessage): Partial<Activity> {
   };
 }
 
+/** A target that is a group or meeting chat (bound as steering there), not a team's channel. */
+function isChat(target: ChannelTarget): boolean {
+  const type = (target.reference as Partial<ConversationReference> | undefined)?.conversation?.conversationType;
+  return type === 'groupChat' || (!target.teamsTeamId && type !== 'channel');
+}
+
 function referenceFor(target: ChannelTarget, conversationId: string): Partial<ConversationReference> {
   return toChannel(target.reference as Partial<ConversationReference>, conversationId);
 }
@@ -137,6 +143,7 @@ export class BotMessenger implements Messenger {
   }
 
   async post(target: ChannelTarget, message: OutgoingMessage): Promise<PostedMessage> {
+    if (isChat(target)) return this.postInChat(target, message);
     // A new thread in a channel is createConversation with the channel id.
     return this.inConversation(referenceFor(target, target.channelId), { thread: target.channelId, creates: true }, async (context, abortSignal) => {
       const ref = target.reference as Partial<ConversationReference>;
@@ -154,6 +161,20 @@ export class BotMessenger implements Messenger {
       // Teams answered success: the message may exist although we cannot name it.
       if (!messageId) throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined, true);
       return { messageId, threadId: response.id && response.id.includes(';messageid=') ? response.id : `${target.channelId};messageid=${messageId}` };
+    });
+  }
+
+  /** A group or meeting chat (bound as steering) has no threads: the message goes into the chat. */
+  private async postInChat(target: ChannelTarget, message: OutgoingMessage): Promise<PostedMessage> {
+    return this.inConversation(referenceFor(target, target.channelId), { thread: target.channelId, creates: true }, async (context, abortSignal) => {
+      const ref = target.reference as Partial<ConversationReference>;
+      const response = await this.client(context).conversations.sendToConversation(
+        target.channelId,
+        { ...toActivity(message), from: ref.bot, conversation: { id: target.channelId } } as Activity,
+        { abortSignal },
+      );
+      if (!response.id) throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined, true);
+      return { messageId: response.id, threadId: target.channelId };
     });
   }
 

@@ -22,6 +22,8 @@ interface TeamsChannelData {
   team?: { id?: string; name?: string; aadGroupId?: string };
   channel?: { id?: string; name?: string };
   eventType?: string;
+  /** In a meeting's chat: the meeting's id, the one the meeting APIs take. */
+  meeting?: { id?: string };
 }
 
 export function channelData(context: TurnContext): TeamsChannelData {
@@ -53,6 +55,27 @@ export function channelOf(context: TurnContext): TeamsChannelInfo | undefined {
     channelId,
     channelName: data.channel?.name ?? (channelId === teamId ? 'General' : ''),
   };
+}
+
+export interface ChatInfo {
+  /** The chat's conversation id (`19:…@thread.v2`; a meeting's chat is `19:meeting_…@thread.v2`). */
+  chatId: string;
+  name?: string;
+  /** Set in a meeting's chat. */
+  meetingId?: string;
+}
+
+/**
+ * The group chat this turn happened in (a meeting's chat is one), or undefined in channels and
+ * personal chats. Meeting events carry no `conversationType`; they are group conversations
+ * without a team.
+ */
+export function chatOf(context: TurnContext): ChatInfo | undefined {
+  const conversation = context.activity.conversation;
+  const data = channelData(context);
+  if (!conversation?.id || data.team?.id || conversation.conversationType === 'personal' || conversation.conversationType === 'channel') return undefined;
+  if (conversation.conversationType !== 'groupChat' && !conversation.isGroup) return undefined;
+  return { chatId: conversation.id, ...(conversation.name ? { name: conversation.name } : {}), ...(data.meeting?.id ? { meetingId: data.meeting.id } : {}) };
 }
 
 export interface Actor {
@@ -130,10 +153,10 @@ export function toChannel(ref: Partial<ConversationReference>, conversationId: s
   };
 }
 
-/** The binding of the channel the turn comes from; undefined outside a linked channel. */
+/** The binding of the channel (or group chat) the turn comes from; undefined outside a linked one. */
 export async function bindingOf(context: TurnContext, deps: { program: Program; repos: Pick<Repositories, 'bindings'> }): Promise<ChannelBinding | undefined> {
-  const channel = channelOf(context);
-  const binding = channel ? await deps.repos.bindings.get(deps.program.id, channel.channelId) : undefined;
+  const place = channelOf(context)?.channelId ?? chatOf(context)?.chatId;
+  const binding = place ? await deps.repos.bindings.get(deps.program.id, place) : undefined;
   // The request log line names the team of a bound channel.
   if (binding?.role.kind === 'team') noteTeam(context, binding.role.teamKey);
   return binding;

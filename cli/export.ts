@@ -1,6 +1,7 @@
 /**
  * `npm run export -- decisions --format csv|xlsx [--year 2026 | --from 2026-01-01 --to 2026-06-30] [--out file] [--lang sv|en]`
  * `npm run export -- plan --format csv|xlsx [--out file] [--lang sv|en]`
+ * `npm run export -- protocol --meeting <date> --format html|md|pdf [--out file] [--lang sv|en]` (cli/export-protocol.ts)
  *
  * `plan` writes the action plan in the import's own shape, ids included and retired actions
  * marked with their date (`Utgått`): next year's revision starts from it, and importing it as
@@ -29,6 +30,7 @@ import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/ti
 import type { Locale } from '../domain/types';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, oneOf, readArgs, type ReadResult } from './args';
 import { fileReason, loadSetup, runMain, setupProblem, startCli, withReadStore } from './common';
+import { exportProtocol, PROTOCOL_WORDS } from './export-protocol';
 import type { OutStream } from './progress';
 
 export interface ExportIo {
@@ -121,6 +123,8 @@ export function periodOf(args: ExportArgs, today: string): ExportPeriod & { labe
 
 /** Runs the export; returns the exit code (never calls `process.exit`). */
 export async function main(argv: readonly string[], io: ExportIo = {}): Promise<number> {
+  // A meeting's protocol has its own options (cli/export-protocol.ts).
+  if (argv[0] && PROTOCOL_WORDS.includes(argv[0].toLowerCase())) return exportProtocol(argv.slice(1), io);
   const start = startCli(argv, io, (l) => t(l, 'cli.export.usage'), parseArgs);
   if ('exit' in start) return start.exit;
   const { stdout, stderr, err, cwd, setup, locale, usage, args } = start;

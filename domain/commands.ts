@@ -12,6 +12,7 @@ export type CommandName =
   | 'decision'
   | 'decisions'
   | 'digest'
+  | 'protocol'
   | 'admin';
 
 const SYNONYMS: Record<CommandName, string[]> = {
@@ -22,6 +23,7 @@ const SYNONYMS: Record<CommandName, string[]> = {
   decision: ['beslut', 'decision'],
   decisions: ['beslutslogg', 'decisions', 'decision-log', 'decisionlog'],
   digest: ['sammanfattning', 'digest', 'veckobrev'],
+  protocol: ['protokoll', 'protocol', 'minutes'],
   admin: ['admin', 'admins', 'administratör', 'administratörer', 'administrator', 'administrators'],
 };
 

@@ -14,6 +14,7 @@ import type {
 } from './types';
 // The delivery records' own file, not the delivery index: the fan-out behind that index imports this file.
 import type { DeliveryRepository } from './delivery/records';
+import type { MeetingRepository } from './meetings';
 import type { StoredProgramTeam } from './plan/program-teams';
 import type { PlanUploadRepository } from './plan/upload-record';
 
@@ -184,6 +185,8 @@ export interface Repositories {
   checkIns: CheckInRepository;
   /** Plan files sent to the bot in Teams, between the preview and "Importera". */
   uploads: PlanUploadRepository;
+  /** The steering meetings the bot noted in a bound chat (start and end events). */
+  meetings: MeetingRepository;
   /** Answers whether the store is reachable (for /healthz). */
   ping(): Promise<boolean>;
 }

@@ -233,7 +233,8 @@ export interface Decision {
   title: string;
   text: string;
   rationale: string;
-  meeting: { name: string; date: string };
+  /** `id`: the Teams meeting it was logged in, when it was logged in the meeting's chat while it ran. */
+  meeting: { name: string; date: string; id?: string };
   affectedTeams: string[];
   affectedActions: string[];
   followUp?: { owner: string; due?: string; done: boolean; doneBy?: string; doneAt?: string };

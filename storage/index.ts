@@ -20,6 +20,7 @@ import { TableCheckInRepository } from './checkin.repository';
 import { TableDecisionRepository } from './decisions.repository';
 import { TableEventLog } from './event-log.repository';
 import { TableIndicatorRepository } from './indicator.repository';
+import { TableMeetingRepository } from './meetings.repository';
 import { TableProgramTeamRepository } from './program-team.repository';
 import { TableDeliveryRepository } from './jobs.repository';
 import { TableAdminRepository } from './roles.repository';
@@ -101,6 +102,7 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
     admins: new TableAdminRepository(store),
     programTeams: new TableProgramTeamRepository(store),
     uploads: new TablePlanUploadRepository(store),
+    meetings: new TableMeetingRepository(store),
     ping: () => store.ping(),
   };
 }

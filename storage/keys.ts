@@ -21,6 +21,7 @@ export const TABLES = {
   roles: 'Roles',
   programTeams: 'ProgramTeams',
   uploads: 'Uploads',
+  meetings: 'Meetings',
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -117,6 +118,11 @@ export const keys = {
   uploadRowPrefix: 'u|',
   uploadChunk: (programId: string, id: string, n: number) => ({ partitionKey: encodeKey(programId), rowKey: `c|${encodeKey(id)}|${String(n).padStart(4, '0')}` }),
   uploadChunkPrefix: (id: string) => `c|${encodeKey(id)}|`,
+
+  /** Steering meetings: one partition per program (a couple of dozen rows a year), row key the Teams meeting id. */
+  meetingPartition: (programId: string) => encodeKey(programId),
+  meeting: (programId: string, meetingId: string) => ({ partitionKey: encodeKey(programId), rowKey: `m|${encodeKey(meetingId)}` }),
+  meetingRowPrefix: 'm|',
 } as const;
 
 /** The upper bound for a row-key prefix scan: `rk ge prefix and rk lt prefixEnd(prefix)`. */

@@ -12,9 +12,8 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/card';
-import { decisionCard, decisionFormCard, decisionLogCard, decisionNoticeMessage, describeFilter, revokeFormCard } from '../../cards/decisions';
+import { decisionCard, decisionFormCard, decisionNoticeMessage, revokeFormCard } from '../../cards/decisions';
 import {
-  type DecisionLogPagePayload,
   VERBS,
   decisionAmendSavePayload,
   decisionLogPagePayload,
@@ -23,23 +22,19 @@ import {
   decisionSubmitPayload,
 } from '../../cards/verbs';
 import type { CommandName } from '../../domain/commands';
+import { carryMeeting } from '../../domain/meetings';
 import {
-  type DecisionFilter,
   type NotifyDeps,
   amendDecision,
   decisionView,
   emptyFormValues,
   formValuesFromInput,
   formValuesOf,
-  listDecisions,
-  MAX_FILTER_YEARS,
   getDecision,
   logDecision,
-  logItemOf,
   markFollowUpDone,
   normaliseDecisionNumber,
   notifyDecision,
-  parseDecisionFilter,
   prefillFromText,
   resumeDecisionNotices,
   resumeSupersessions,
@@ -47,10 +42,10 @@ import {
   validateDraft,
   validateReason,
 } from '../../domain/decisions';
-import { ConcurrencyError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../../domain/errors';
+import { ConcurrencyError, ForbiddenError, StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { inert } from '../../domain/text';
-import { isoWeekOfDate, localDate, formatIsoWeek } from '../../domain/time';
+import { localDate } from '../../domain/time';
 import type { Decision, Locale } from '../../domain/types';
 import { onCardAction, refuse, refusal, type CardAnswer } from '../card-actions';
 import { argsOf, command } from '../command-route';
@@ -58,6 +53,8 @@ import type { BotDeps } from '../deps';
 import { problemText } from '../errors';
 import { assertSteering, isSteering } from '../roles';
 import { actorOf, bindingOf, localeOf } from '../turn';
+import { showDecisionLog, showLogPage } from './decision-log';
+import { runningMeetingOf } from './meetings.flow';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
 const DECISION_NOTICES_JOB = { name: 'decision-notices', cron: '*/15 * * * *' } as const;
@@ -148,29 +145,6 @@ function revokedCard(deps: BotDeps, d: Decision, locale: Locale): CardAnswer {
   return refusal(showCard(deps, d, locale, true, { text, tone: 'attention' }), text);
 }
 
-function filterPayload(filter: DecisionFilter): Omit<DecisionLogPagePayload, 'verb' | 'page'> {
-  return { from: filter.from, to: filter.to, period: filter.period?.kind ?? 'range', ...(filter.teamKey ? { team: filter.teamKey } : {}) };
-}
-
-function filterOf(p: DecisionLogPagePayload): DecisionFilter {
-  const base = { from: p.from, to: p.to, ...(p.team ? { teamKey: p.team } : {}) };
-  if (p.period === 'year') return { ...base, period: { kind: 'year', year: Number(p.from.slice(0, 4)) } };
-  if (p.period === 'week') {
-    const w = isoWeekOfDate(Number(p.from.slice(0, 4)), Number(p.from.slice(5, 7)), Number(p.from.slice(8, 10)));
-    return { ...base, period: { kind: 'week', week: formatIsoWeek(w.year, w.week) } };
-  }
-  return { ...base, period: { kind: p.period } };
-}
-
-async function logCard(deps: BotDeps, filter: DecisionFilter, locale: Locale, page: number): Promise<AdaptiveCard> {
-  const decisions = await listDecisions(deps.repos, deps.program.id, filter);
-  return decisionLogCard(
-    { items: decisions.map((d) => logItemOf(d, deps.program)), filterLabel: describeFilter(filter, deps.program, locale), filter: filterPayload(filter) },
-    locale,
-    page,
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // The scheduled job
 // ---------------------------------------------------------------------------------------------
@@ -212,25 +186,12 @@ async function openFormOrShowDecision(context: TurnContext, deps: BotDeps): Prom
     return;
   }
   const values = emptyFormValues(today(deps), program);
+  // In the steering meeting's chat while it runs: the meeting's title and date.
+  const meeting = await runningMeetingOf(context, deps);
+  if (meeting) Object.assign(values, { meetingName: meeting.title, meetingDate: meeting.date });
   if (args) Object.assign(values, prefillFromText(args));
   const form = decisionFormCard({ mode: 'new', formId: randomUUID(), values, teams: teamChoices(deps) }, locale);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(form)] });
-}
-
-/** `beslutslogg [team] [period]`: the first page of the log. */
-async function showDecisionLog(context: TurnContext, deps: BotDeps): Promise<void> {
-  const { program } = deps;
-  const locale = localeOf(context, program);
-  let filter: DecisionFilter;
-  try {
-    filter = parseDecisionFilter(argsOf(context), program, today(deps));
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    // The problem repeats what was typed, in a Markdown-rendered message: sent inert.
-    await context.sendActivity(inert(problemText(err, locale), Infinity));
-    return;
-  }
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await logCard(deps, filter, locale, 0))] });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +212,8 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
     );
   let draft;
   try {
-    draft = await validateDraft(input, program, deps.repos);
+    // Logged in the meeting's chat while it runs: the decision carries the meeting.
+    draft = carryMeeting(await validateDraft(input, program, deps.repos), await runningMeetingOf(context, deps));
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     return formAgain(err);
@@ -382,15 +344,4 @@ async function markDecisionFollowUpDone(context: TurnContext, deps: BotDeps, dat
     }
     throw err;
   }
-}
-
-/** Another page of the log, with the filter the paging button carries (checked again: it came from a card). */
-async function showLogPage(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionLogPagePayload>): Promise<CardAnswer> {
-  const { program } = deps;
-  const locale = localeOf(context, program);
-  if (data.team && !program.teams.some((x) => x.key === data.team)) throw new NotFoundError(`team ${data.team}`, { what: data.team });
-  if (data.from > data.to || Number(data.to.slice(0, 4)) - Number(data.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
-    throw new ValidationError('decision log page: bad period', { problem: t(locale, 'decision.filter.invalid', { value: `${data.from}..${data.to}` }) });
-  }
-  return logCard(deps, filterOf(data), locale, data.page);
 }

@@ -54,7 +54,7 @@ export interface DecisionDraft {
   title: string;
   text: string;
   rationale: string;
-  meeting: { name: string; date: string };
+  meeting: Decision['meeting'];
   affectedTeams: string[];
   affectedActions: string[];
   followUp?: { owner: string; due?: string; done: boolean };

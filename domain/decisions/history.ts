@@ -100,7 +100,8 @@ export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { d
     title: draft.title,
     text: draft.text,
     rationale: draft.rationale,
-    meeting: draft.meeting,
+    // The form does not show the meeting's id: an amendment on the same date keeps it.
+    meeting: current.meeting.id && draft.meeting.date === current.meeting.date ? { ...draft.meeting, id: current.meeting.id } : draft.meeting,
     affectedTeams: draft.affectedTeams,
     affectedActions: draft.affectedActions,
     ...(followUp ? { followUp } : {}),

@@ -11,10 +11,11 @@ import * as decisions from './decisions';
 import * as digest from './digest';
 import * as msgext from './msgext';
 import * as plan from './plan';
+import * as protocol from './protocol';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan, msgext] as const;
+const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan, msgext, protocol] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;

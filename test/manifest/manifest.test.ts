@@ -308,21 +308,21 @@ describe('command menus', () => {
 
   it('lists every command in English in team channels', () => {
     expect(listFor('team').list.commands.map((c) => c.title)).toEqual([
-      'help', 'link', 'actions', 'checkin', 'decision', 'decisions', 'digest',
+      'help', 'link', 'actions', 'checkin', 'decision', 'decisions', 'digest', 'protocol',
     ]);
   });
 
   it('lists every command in Swedish in team channels (sv-se.json)', () => {
     const { list, index } = listFor('team');
     expect(list.commands.map((_, c) => swedish(index, c, 'title'))).toEqual([
-      'hjälp', 'koppla', 'åtgärder', 'incheckning', 'beslut', 'beslutslogg', 'sammanfattning',
+      'hjälp', 'koppla', 'åtgärder', 'incheckning', 'beslut', 'beslutslogg', 'sammanfattning', 'protokoll',
     ]);
     expect(swedish(index, 0, 'description')).toBe('Vad Kraftsamla kan göra här');
     expect(swedish(index, 1, 'description')).toBe('Koppla kanalen till ett team: koppla bostäder');
   });
 
   it('offers only commands the bot understands, in both languages', () => {
-    const expected = ['help', 'link', 'actions', 'checkin', 'decision', 'decisions', 'digest'];
+    const expected = ['help', 'link', 'actions', 'checkin', 'decision', 'decisions', 'digest', 'protocol'];
     lists.forEach((list, l) => {
       list.commands.forEach((cmd, c) => {
         const name = parseCommand(cmd.title)?.name;
@@ -360,6 +360,33 @@ describe('command menus', () => {
       });
     });
     expect(COMMAND_MENU_LIMITS).toEqual({ commandsPerList: 10, title: 32, description: 128 });
+  });
+});
+
+describe('the steering meeting', () => {
+  const raw = readJson<Record<string, unknown>>(path.join(MANIFEST_DIR, 'manifest.json'));
+
+  it('puts the bot in group and meeting chats, asking only the consent the meeting needs', () => {
+    expect(manifest.bots[0].scopes).toContain('groupChat');
+    expect(raw.defaultGroupCapability).toMatchObject({ groupchat: 'bot', meetings: 'bot' });
+    // Manifest 1.12+ declares resource-specific consent under authorization, as application permissions.
+    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(12);
+    expect(raw.authorization).toEqual({
+      permissions: {
+        resourceSpecific: [
+          { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },
+          { name: 'ChatMember.Read.Chat', type: 'Application' },
+        ],
+      },
+    });
+    expect(raw).not.toHaveProperty('webApplicationInfo.applicationPermissions');
+  });
+
+  it('offers decision and protocol in group chats, in both languages', () => {
+    const index = manifest.bots[0].commandLists.findIndex((l) => l.scopes.includes('groupChat'));
+    const list = manifest.bots[0].commandLists[index]!;
+    expect(list.commands.map((c) => c.title)).toEqual(['help', 'decision', 'decisions', 'protocol', 'digest']);
+    expect(list.commands.map((_, c) => svSe[`bots[0].commandLists[${index}].commands[${c}].title`])).toEqual(['hjälp', 'beslut', 'beslutslogg', 'protokoll', 'sammanfattning']);
   });
 });
 
