@@ -74,7 +74,7 @@ describe('export CLI language', () => {
     const enBad = await run(['--lang=en', 'decisions', '--year', 'next']);
     expect(enBad.code).toBe(2);
     expect(enBad.err.split('\n').slice(0, 2)).toEqual(['--year takes a year such as 2026, got "next"', expect.stringMatching(/^Usage: npm run export/)]);
-    expect((await run(['minutes'])).err.split('\n')[0]).toBe('okänd export "minutes" (bara: decisions, plan)');
+    expect((await run(['minutes'])).err.split('\n')[0]).toBe('okänd export "minutes" (bara: decisions, plan, protocol)');
     expect((await run(['decisions', 'extra', '--lang', 'en'])).err.split('\n')[0]).toBe('unexpected argument "extra"');
     // The plan is exported whole: a period is a mistake, said in the language asked for.
     const plan = await run(['plan', '--year', '2026', '--lang', 'en']);
