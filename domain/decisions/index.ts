@@ -14,7 +14,7 @@
  * - `number.ts`: reading decision numbers;
  * - `record.ts`: logging a decision, reading one, marking its follow-up done;
  * - `history.ts`: amending and revoking;
- * - `log.ts`: filters, the list, a team's open follow-ups;
+ * - `log.ts`: filters, the list, the open follow-ups (all, and a team's);
  * - `views.ts`: what the cards show;
  * - `notices.ts`: telling the affected teams;
  * - `export.ts`: the log as CSV and XLSX for the registry.
@@ -51,7 +51,17 @@ export {
   type DecisionFormValues,
 } from './form';
 export { amendDecision, revokeDecision, type ChangeInput } from './history';
-export { defaultFilter, listDecisions, MAX_FILTER_YEARS, openFollowUpsForTeam, parseDecisionFilter, type DecisionFilter, type OpenFollowUp } from './log';
+export {
+  defaultFilter,
+  listDecisions,
+  MAX_FILTER_YEARS,
+  openFollowUps,
+  openFollowUpsForTeam,
+  parseDecisionFilter,
+  type DecisionFilter,
+  type DecisionWithOpenFollowUp,
+  type OpenFollowUp,
+} from './log';
 export { latestChange, noticeBatch, notifyDecision, RESUME_MAX_AGE_MS, RESUME_MIN_AGE_MS, resumeDecisionNotices, type NoticeRenderer, type NotifyDeps } from './notices';
 export { normaliseDecisionNumber } from './number';
 export { invalidDecision, type DecisionProblem } from './problems';

@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../types';
 import * as actions from './actions';
+import * as brief from './brief';
 import * as checkin from './checkin';
 import * as cli from './cli';
 import * as core from './core';
@@ -13,7 +14,7 @@ import * as plan from './plan';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan] as const;
+const tables = [core, actions, checkin, decisions, digest, brief, roles, cli, validation, plan] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;
