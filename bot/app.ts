@@ -11,6 +11,7 @@ import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
 import * as actions from './flows/actions.flow';
 import * as admin from './flows/admin.flow';
+import * as brief from './flows/brief.flow';
 import * as checkin from './flows/checkin.flow';
 import * as decision from './flows/decisions.flow';
 import * as digest from './flows/digest.flow';
@@ -55,6 +56,7 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   checkin.register(app, deps);
   decision.register(app, deps);
   digest.register(app, deps);
+  brief.register(app, deps);
   actions.register(app, deps);
   help.register(app, deps);
   link.register(app, deps);
