@@ -4,14 +4,14 @@
  * week is all clear. An action or a silent team opens the team's check-in card; a follow-up opens
  * its decision ("visa beslut"). Everything a person wrote (titles, owners, comments, team names)
  * goes into a RichTextBlock TextRun, which Teams never reads as Markdown, so it shows as typed.
- * A section shows its first MAX_BRIEF_ITEMS and says how many more there are, so the card stays
- * under MAX_CARD_BYTES.
+ * A section shows at most its first MAX_BRIEF_ITEMS, fewer when the card would grow past
+ * MAX_CARD_BYTES, and says how many more there are.
  */
 import type { Brief, BriefAction, BriefFollowUp, BriefIndicator, BriefSilentTeam } from '../../domain/brief';
 import { formatDate, formatNumber, formatWeek, t } from '../../domain/i18n';
 import { stripControl } from '../../domain/text';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, card, container, execute, heading, statusColor, subtle, text } from '../card';
+import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, container, execute, heading, statusColor, subtle, text } from '../card';
 import { VERBS } from '../verbs/index';
 
 export interface BriefCardView {
@@ -23,8 +23,8 @@ export interface BriefCardView {
 /** Items a section shows; the rest are counted. */
 export const MAX_BRIEF_ITEMS = 12;
 /** Longest title and comment shown on the card (the check-in card and the decision have them whole). */
-const TITLE_MAX = 200;
-const COMMENT_MAX = 300;
+const TITLE_MAX = 160;
+const COMMENT_MAX = 240;
 const NAME_MAX = 80;
 
 function clip(value: string, max: number): string {
@@ -124,35 +124,53 @@ export function briefTitle(brief: Brief, locale: Locale): string {
   return t(locale, 'brief.title', { date: formatDate(locale, brief.date) });
 }
 
+interface Section {
+  title: string;
+  items: CardElement[];
+  total: number;
+}
+
+function assemble(head: CardElement[], sections: readonly Section[], shown: readonly number[], hint: boolean, locale: Locale, title: string): AdaptiveCard {
+  const body = [...head, ...sections.map((x, i) => section(x.title, x.items.slice(0, shown[i]), x.total, locale))];
+  if (hint) body.push(subtle(t(locale, 'brief.hint'), { spacing: 'Large' }));
+  return card(body, [], { fallbackText: title });
+}
+
 export function briefCard(view: BriefCardView, locale: Locale): AdaptiveCard {
   const { brief, checkInUrls } = view;
   const title = briefTitle(brief, locale);
-  const body: CardElement[] = [heading(title), runs([small(t(locale, 'brief.subtitle', { program: brief.programName, week: formatWeek(locale, brief.period, true) }), { isSubtle: true })], { spacing: 'None' })];
-  if (brief.allClear) {
-    body.push(text(t(locale, 'brief.allClear'), { weight: 'Bolder', color: 'Good' }));
-    return card(body, [], { fallbackText: title });
-  }
+  const head: CardElement[] = [heading(title), runs([small(t(locale, 'brief.subtitle', { program: brief.programName, week: formatWeek(locale, brief.period, true) }), { isSubtle: true })], { spacing: 'None' })];
+  if (brief.allClear) return card([...head, text(t(locale, 'brief.allClear'), { weight: 'Bolder', color: 'Good' })], [], { fallbackText: title });
+
   const first = <T>(list: readonly T[]) => list.slice(0, MAX_BRIEF_ITEMS);
-  if (brief.actions.length) {
-    body.push(section(t(locale, 'brief.actions.title', { count: brief.actions.length }), first(brief.actions).map((a) => actionItem(a, locale, checkInUrls[a.teamKey])), brief.actions.length, locale));
+  const sections: Section[] = [
+    { title: t(locale, 'brief.actions.title', { count: brief.actions.length }), items: first(brief.actions).map((a) => actionItem(a, locale, checkInUrls[a.teamKey])), total: brief.actions.length },
+    { title: t(locale, 'brief.followUps.title', { count: brief.followUps.length }), items: first(brief.followUps).map((f) => followUpItem(f, locale)), total: brief.followUps.length },
+    { title: t(locale, 'brief.indicators.title', { count: brief.indicators.length }), items: first(brief.indicators).map((i) => indicatorItem(i, locale)), total: brief.indicators.length },
+    {
+      title: t(locale, 'brief.silent.title', { week: formatWeek(locale, brief.period), count: brief.silentTeams.length }),
+      items: first(brief.silentTeams).map((x) => silentItem(x, locale, checkInUrls[x.key])),
+      total: brief.silentTeams.length,
+    },
+  ].filter((x) => x.total > 0);
+  const hint = brief.followUps.length > 0 || [...brief.actions.map((a) => a.teamKey), ...brief.silentTeams.map((x) => x.key)].some((k) => !!checkInUrls[k]);
+
+  // The sections share the card's room: one item of each in turn while the card stays under
+  // MAX_CARD_BYTES, so a long first section cannot crowd out the others.
+  const shown = sections.map(() => 0);
+  const open = new Set(sections.map((_, i) => i));
+  while (open.size > 0) {
+    for (const i of [...open]) {
+      if (shown[i]! >= sections[i]!.items.length) {
+        open.delete(i);
+        continue;
+      }
+      shown[i]!++;
+      if (cardBytes(assemble(head, sections, shown, hint, locale, title)) > MAX_CARD_BYTES) {
+        shown[i]!--;
+        open.delete(i);
+      }
+    }
   }
-  if (brief.followUps.length) {
-    body.push(section(t(locale, 'brief.followUps.title', { count: brief.followUps.length }), first(brief.followUps).map((f) => followUpItem(f, locale)), brief.followUps.length, locale));
-  }
-  if (brief.indicators.length) {
-    body.push(section(t(locale, 'brief.indicators.title', { count: brief.indicators.length }), first(brief.indicators).map((i) => indicatorItem(i, locale)), brief.indicators.length, locale));
-  }
-  if (brief.silentTeams.length) {
-    body.push(
-      section(
-        t(locale, 'brief.silent.title', { week: formatWeek(locale, brief.period), count: brief.silentTeams.length }),
-        first(brief.silentTeams).map((s) => silentItem(s, locale, checkInUrls[s.key])),
-        brief.silentTeams.length,
-        locale,
-      ),
-    );
-  }
-  const links = brief.followUps.length > 0 || [...brief.actions.map((a) => a.teamKey), ...brief.silentTeams.map((s) => s.key)].some((k) => !!checkInUrls[k]);
-  if (links) body.push(subtle(t(locale, 'brief.hint'), { spacing: 'Large' }));
-  return card(body, [], { fallbackText: title });
+  return assemble(head, sections, shown, hint, locale, title);
 }
