@@ -11,6 +11,7 @@ import type { BotDeps } from './deps';
 import { describeError, logError } from './errors';
 import * as actions from './flows/actions.flow';
 import * as admin from './flows/admin.flow';
+import * as brief from './flows/brief.flow';
 import * as checkin from './flows/checkin.flow';
 import * as decision from './flows/decisions.flow';
 import * as digest from './flows/digest.flow';
@@ -61,6 +62,7 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   // "Logga som beslut" on a message: the message extension's dialog (invokes only).
   messageExtension.register(app, deps);
   digest.register(app, deps);
+  brief.register(app, deps);
   actions.register(app, deps);
   help.register(app, deps);
   link.register(app, deps);

@@ -18,6 +18,7 @@ const COMMANDS: { sv: string; en: string; key: TextKey }[] = [
   { sv: 'beslut', en: 'decision', key: 'help.cmd.decision' },
   { sv: 'beslutslogg', en: 'decisions', key: 'help.cmd.decisions' },
   { sv: 'sammanfattning', en: 'digest', key: 'help.cmd.digest' },
+  { sv: 'inför mötet', en: 'brief', key: 'help.cmd.brief' },
   { sv: 'protokoll [datum]', en: 'protocol [date]', key: 'help.cmd.protocol' },
   { sv: 'admin', en: 'admin', key: 'help.cmd.admin' },
 ];

@@ -13,6 +13,7 @@ export type CommandName =
   | 'decisions'
   | 'digest'
   | 'protocol'
+  | 'brief'
   | 'admin';
 
 const SYNONYMS: Record<CommandName, string[]> = {
@@ -24,6 +25,8 @@ const SYNONYMS: Record<CommandName, string[]> = {
   decisions: ['beslutslogg', 'decisions', 'decision-log', 'decisionlog'],
   digest: ['sammanfattning', 'digest', 'veckobrev'],
   protocol: ['protokoll', 'protocol', 'minutes'],
+  // Two words: `inför mötet` is read as a whole, before any one-word command.
+  brief: ['inför mötet', 'infor motet', 'inför motet', 'infor mötet', 'brief'],
   admin: ['admin', 'admins', 'administratör', 'administratörer', 'administrator', 'administrators'],
 };
 
@@ -48,8 +51,24 @@ export function cleanMessageText(raw: string): string {
     .trim();
 }
 
+/** The commands of more than one word (`inför mötet`), longest first, any spacing and case. */
+const PHRASES = (Object.entries(SYNONYMS) as [CommandName, string[]][])
+  .flatMap(([name, words]) => words.filter((w) => w.includes(' ')).map((phrase) => ({ name, phrase })))
+  .sort((a, b) => b.phrase.length - a.phrase.length)
+  .map(({ name, phrase }) => ({ name, pattern: new RegExp(`^${phrase.split(' ').join('\\s+')}(?=$|[\\s:])\\s*:?\\s*`, 'iu') }));
+
+function parsePhrase(text: string): ParsedCommand | undefined {
+  for (const { name, pattern } of PHRASES) {
+    const m = pattern.exec(text);
+    if (m) return { name, args: text.slice(m[0].length).trim() };
+  }
+  return undefined;
+}
+
 export function parseCommand(raw: string): ParsedCommand | undefined {
   const text = cleanMessageText(raw);
+  const phrase = parsePhrase(text);
+  if (phrase) return phrase;
   const m = /^([^\s:]+)\s*:?\s*([\s\S]*)$/.exec(text);
   if (!m) return undefined;
   const word = (m[1] ?? '').toLowerCase();

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ValidationError } from './errors';
 import { type Params, t, type TextKey } from './i18n';
 import { type FieldIssue, fieldIssueText, isTextKey, zodFieldIssues } from './i18n/issues';
-import type { ChannelRole, Locale, Program, ProgramTeamDefinition } from './types';
+import { BRIEF_WEEKS, type ChannelRole, type Locale, type Program, type ProgramTeamDefinition, type Schedules } from './types';
 
 const cron = z.string().refine(
   (v) => {
@@ -36,6 +36,12 @@ const timezone = z.string().refine(
   },
   { message: 'program.issue.timezone' satisfies TextKey },
 );
+
+/**
+ * The brief before the steering group's meeting: the program has no meeting day of its own, so by
+ * default it comes on Monday at 07:30 of every even ISO week (the group meets every other week).
+ */
+export const DEFAULT_BRIEF_SCHEDULE = { brief: '30 7 * * 1', briefWeeks: 'even' } as const satisfies Pick<Schedules, 'brief' | 'briefWeeks'>;
 
 const teamSchema = z
   .object({
@@ -70,9 +76,16 @@ const programSchema = z
     locale: z.enum(['sv-SE', 'en-US']).default('sv-SE'),
     timezone: timezone.default('Europe/Stockholm'),
     schedules: z
-      .object({ checkIn: cron, reminder: cron, digest: cron })
+      .object({
+        checkIn: cron,
+        reminder: cron,
+        digest: cron,
+        // The brief before the steering group's meeting; a file written before it had one gets the default.
+        brief: cron.default(DEFAULT_BRIEF_SCHEDULE.brief),
+        briefWeeks: z.enum(BRIEF_WEEKS).default(DEFAULT_BRIEF_SCHEDULE.briefWeeks),
+      })
       .strict()
-      .default({ checkIn: '0 9 * * 1', reminder: '0 9 * * 3', digest: '0 13 * * 5' }),
+      .default({ checkIn: '0 9 * * 1', reminder: '0 9 * * 3', digest: '0 13 * * 5', ...DEFAULT_BRIEF_SCHEDULE }),
     steeringMembers: z.array(z.string().trim().min(1)).default([]),
     admins: z.array(z.string().trim().min(1)).default([]),
     teams: z.array(teamSchema).min(1).max(50),

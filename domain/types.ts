@@ -13,7 +13,14 @@ export interface Schedules {
   checkIn: string;
   reminder: string;
   digest: string;
+  /** The brief before the steering group's meeting, in the steering conversation(s). */
+  brief: string;
+  /** In which ISO weeks the brief's schedule holds: every week, or only the even or odd ones. */
+  briefWeeks: BriefWeeks;
 }
+
+export const BRIEF_WEEKS = ['every', 'even', 'odd'] as const;
+export type BriefWeeks = (typeof BRIEF_WEEKS)[number];
 
 export interface ProgramTeamDefinition {
   /** Stable key, ASCII: `bostader`. */
@@ -170,7 +177,7 @@ export interface DecisionLogged {
 
 export interface CardPosted {
   type: 'card';
-  kind: 'checkin' | 'reminder' | 'digest' | 'decision' | 'welcome';
+  kind: 'checkin' | 'reminder' | 'digest' | 'decision' | 'welcome' | 'brief';
   channelId: string;
   messageId?: string;
   teamKey?: string;

@@ -16,7 +16,7 @@
  * - `history.ts`: amending and revoking;
  * - `supersede.ts`: a decision replacing an earlier one (both numbers stay, each points to the other);
  * - `message.ts`: a Teams message as the start of a decision (the message extension's form);
- * - `log.ts`: filters, the list, a team's open follow-ups;
+ * - `log.ts`: filters, the list, the open follow-ups (all, and a team's);
  * - `views.ts`: what the cards show;
  * - `notices.ts`: telling the affected teams;
  * - `export.ts`: the log as CSV and XLSX for the registry.
@@ -53,7 +53,17 @@ export {
   type DecisionFormValues,
 } from './form';
 export { amendDecision, revokeDecision, type ChangeInput } from './history';
-export { defaultFilter, listDecisions, MAX_FILTER_YEARS, openFollowUpsForTeam, parseDecisionFilter, type DecisionFilter, type OpenFollowUp } from './log';
+export {
+  defaultFilter,
+  listDecisions,
+  MAX_FILTER_YEARS,
+  openFollowUps,
+  openFollowUpsForTeam,
+  parseDecisionFilter,
+  type DecisionFilter,
+  type DecisionWithOpenFollowUp,
+  type OpenFollowUp,
+} from './log';
 export { latestChange, noticeBatch, notifyDecision, RESUME_MAX_AGE_MS, RESUME_MIN_AGE_MS, resumeDecisionNotices, type NoticeRenderer, type NotifyDeps } from './notices';
 export { formValuesFromMessage, htmlToText, messageText, type SourceMeeting, type SourceMessage } from './message';
 export { normaliseDecisionNumber } from './number';

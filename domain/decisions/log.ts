@@ -1,7 +1,7 @@
 /**
  * Reading the log: the filter typed after `beslutslogg` (a team, a period, or both), the decisions
- * it lists, and the open follow-ups a team's check-in card shows. A filter that cannot be read
- * throws its problem as a text key (`problems.ts`).
+ * it lists, the open follow-ups (for the brief before the meeting) and those a team's check-in
+ * card shows. A filter that cannot be read throws its problem as a text key (`problems.ts`).
  */
 import type { Repositories } from '../ports';
 import { findTeam } from '../program';
@@ -118,17 +118,28 @@ export interface OpenFollowUp {
   state: DecisionState;
 }
 
+/** A decision whose follow-up has a due date and is not done yet. */
+export type DecisionWithOpenFollowUp = Decision & { followUp: NonNullable<Decision['followUp']> & { due: string } };
+
 /**
- * The follow-ups with a due date that fall to a team and are not done yet, soonest first: the
- * team's check-in card shows them until they are marked done (verb `decision.followup.done`).
+ * The decisions of `years` whose follow-up has a due date and is not done, soonest due first.
  * Revoked and superseded decisions have no follow-ups left. Pass the current year, or the current and previous.
  */
-export async function openFollowUpsForTeam(repos: Pick<Repositories, 'decisions'>, programId: string, teamKey: string, years: number | number[]): Promise<OpenFollowUp[]> {
+export async function openFollowUps(repos: Pick<Repositories, 'decisions'>, programId: string, years: number | number[]): Promise<DecisionWithOpenFollowUp[]> {
   const list = Array.isArray(years) ? [...new Set(years)] : [years];
   const perYear = await Promise.all(list.map((y) => repos.decisions.listYear(programId, y)));
   return perYear
     .flat()
-    .filter((d) => d.state !== 'revoked' && d.state !== 'superseded' && d.affectedTeams.includes(teamKey) && d.followUp?.due && !d.followUp.done)
-    .map((d) => ({ number: d.number, title: d.title, owner: d.followUp!.owner, due: d.followUp!.due!, state: d.state }))
-    .sort((a, b) => a.due.localeCompare(b.due) || a.number.localeCompare(b.number));
+    .filter((d): d is DecisionWithOpenFollowUp => d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done)
+    .sort((a, b) => a.followUp.due.localeCompare(b.followUp.due) || a.number.localeCompare(b.number));
+}
+
+/**
+ * The follow-ups with a due date that fall to a team and are not done yet, soonest first: the
+ * team's check-in card shows them until they are marked done (verb `decision.followup.done`).
+ */
+export async function openFollowUpsForTeam(repos: Pick<Repositories, 'decisions'>, programId: string, teamKey: string, years: number | number[]): Promise<OpenFollowUp[]> {
+  return (await openFollowUps(repos, programId, years))
+    .filter((d) => d.affectedTeams.includes(teamKey))
+    .map((d) => ({ number: d.number, title: d.title, owner: d.followUp.owner, due: d.followUp.due, state: d.state }));
 }

@@ -29,6 +29,7 @@ export {
 } from './model';
 export { MAX_WEEKS_BACK, decisionYears, parseDigestArgs, parseWeekRequest, weekProblem, weekRequestProblem, type WeekProblem, type WeekRequest } from './week';
 export { assembleDigest, type DigestInput } from './assemble';
+export { indicatorView } from './figures';
 export { buildDigest, computeDigest, type BuildDigestOptions, type DigestSources } from './build';
 export {
   SUMMARY_MAX_CHARS,

@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../types';
 import * as actions from './actions';
+import * as brief from './brief';
 import * as checkin from './checkin';
 import * as cli from './cli';
 import * as core from './core';
@@ -15,7 +16,7 @@ import * as protocol from './protocol';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, actions, checkin, decisions, digest, roles, cli, validation, plan, msgext, protocol] as const;
+const tables = [core, actions, checkin, decisions, digest, brief, roles, cli, validation, plan, msgext, protocol] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;

@@ -10,9 +10,9 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SOURCE_DIRS = ['bot', 'cards', 'cli', 'config', 'domain', 'storage', 'scripts', 'bench'];
-const FEATURES = ['actions', 'checkin', 'decisions', 'delivery', 'digest', 'plan'];
+const FEATURES = ['actions', 'brief', 'checkin', 'decisions', 'delivery', 'digest', 'meetings', 'plan', 'protocol'];
 /** Features the people in Teams talk to have a flow and cards; delivery works behind them. */
-const FACING = ['actions', 'checkin', 'decisions', 'digest', 'plan'];
+const FACING = ['actions', 'brief', 'checkin', 'decisions', 'digest', 'plan'];
 const MAX_LINES = 400;
 
 function walk(dir: string): string[] {

@@ -14,6 +14,12 @@ describe('commands', () => {
     ['sammanfattning vecka 47', 'digest', 'vecka 47'],
     ['digest 2026-W47', 'digest', '2026-W47'],
     ['incheckning', 'checkin', ''],
+    ['inför mötet', 'brief', ''],
+    ['Inför  Mötet', 'brief', ''],
+    ['infor motet:', 'brief', ''],
+    ['inför mötet i morgon', 'brief', 'i morgon'],
+    ['brief', 'brief', ''],
+    ['BRIEF', 'brief', ''],
   ])('%p → %s(%p)', (text, name, args) => {
     expect(parseCommand(text)).toEqual({ name, args });
   });
@@ -22,6 +28,12 @@ describe('commands', () => {
     expect(parseCommand('fika?')).toBeUndefined();
     expect(parseCommand('')).toBeUndefined();
     expect(parseCommand('   ')).toBeUndefined();
+  });
+
+  it('reads a two-word command only as a whole', () => {
+    expect(parseCommand('inför')).toBeUndefined();
+    expect(parseCommand('inför mötets agenda')).toBeUndefined();
+    expect(parseCommand('mötet inför')).toBeUndefined();
   });
 
   it('cleans what Teams delivers: mentions, tags, entities, control characters', () => {

@@ -13,7 +13,16 @@ describe('program definition', () => {
     expect(p.teams.map((t) => t.key)).toEqual([
       'industrimark', 'bostader', 'utbildningar', 'platsvarumarke', 'kompetensforsorjning', 'affarsstod', 'infrastruktur', 'finansiering', 'trygghet',
     ]);
-    expect(p.schedules).toEqual({ checkIn: '0 9 * * 1', reminder: '0 9 * * 3', digest: '0 13 * * 5' });
+    expect(p.schedules).toEqual({ checkIn: '0 9 * * 1', reminder: '0 9 * * 3', digest: '0 13 * * 5', brief: '30 7 * * 1', briefWeeks: 'even' });
+  });
+
+  it('gives a program file written before the brief its schedule: Monday 07:30 in even ISO weeks', () => {
+    const good = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8'));
+    const older = parseProgram({ ...good, schedules: { checkIn: '0 9 * * 1', reminder: '0 9 * * 3', digest: '0 13 * * 5' } });
+    expect(older.schedules).toEqual({ checkIn: '0 9 * * 1', reminder: '0 9 * * 3', digest: '0 13 * * 5', brief: '30 7 * * 1', briefWeeks: 'even' });
+    expect(parseProgram({ ...good, schedules: { ...good.schedules, brief: '0 8 * * 3', briefWeeks: 'every' } }).schedules).toMatchObject({ brief: '0 8 * * 3', briefWeeks: 'every' });
+    expect(() => parseProgram({ ...good, schedules: { ...good.schedules, brief: 'every other monday' } })).toThrow(/schedules\.brief/);
+    expect(() => parseProgram({ ...good, schedules: { ...good.schedules, briefWeeks: 'biweekly' } })).toThrow(/schedules\.briefWeeks/);
   });
 
   it('merges steering members and admins from the environment', () => {

@@ -180,6 +180,7 @@ export const COMMAND_WORDS: Record<CommandName, string[]> = {
   decisions: ['beslutslogg', 'decisions'],
   digest: ['sammanfattning', 'digest'],
   protocol: ['protokoll', 'protocol'],
+  brief: ['inför mötet', 'brief'],
   admin: ['admin', 'administratör'],
 };
 
@@ -195,7 +196,7 @@ export const COMMAND_WORDS: Record<CommandName, string[]> = {
  *   check-in yet it posts one: that is `checkinCommandText`'s separate property;
  * - `decision` opens a form (steering member, steering channel), shows a decision (a number), or
  *   says where and by whom decisions are logged: never a write (the form's submit is one);
- * - `decisions`, `digest` and `protocol` only read.
+ * - `decisions`, `digest`, `protocol` and `brief` only read.
  */
 export const COMMAND_ARGS: Partial<Record<CommandName, fc.Arbitrary<string>>> = {
   help: fc.oneof(nastyText, invalidDate),
@@ -212,6 +213,7 @@ export const COMMAND_ARGS: Partial<Record<CommandName, fc.Arbitrary<string>>> = 
   decisions: fc.oneof(nastyText, invalidDate, unknownId, fc.constantFrom('fotboll 2026', '1999-2030', '2026-02-30..2026-03-01', 'vecka 54', 'bostäder vecka 99', '2026-12-31 2026-01-01')),
   digest: fc.oneof(nastyText, invalidDate, fc.constantFrom('2026-W54', 'vecka 99', 'week -1', '2026-W00', 'förra året', '2099-W01', 'vecka 53 2025', '0')),
   protocol: fc.oneof(nastyText, invalidDate, fc.constantFrom('2026-02-30', 'igår', '0000-00-00', 'idag idag', '2026-13-01')),
+  brief: fc.oneof(nastyText, invalidDate, unknownId, fc.constantFrom('i morgon', 'vecka 99', 'förra mötet')),
   // Never a person to add (that is a valid write): no target, junk, or someone who is not an admin to remove.
   admin: fc.oneof(
     nastyText,

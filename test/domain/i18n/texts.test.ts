@@ -4,6 +4,7 @@
  */
 import { formatDate, formatWeek, resolveLocale, t, TEXTS } from '../../../domain/i18n';
 import * as actionTexts from '../../../domain/i18n/actions';
+import * as briefTexts from '../../../domain/i18n/brief';
 import * as checkinTexts from '../../../domain/i18n/checkin';
 
 describe('texts', () => {
@@ -45,6 +46,7 @@ describe('texts', () => {
 describe.each([
   ['actions', actionTexts, /^(actions|actionEdit)\./],
   ['checkin', checkinTexts, /^checkin\./],
+  ['brief', briefTexts, /^brief\./],
 ] as const)('the %s table', (_name, table, prefix) => {
   it('has the same keys in both languages, each under its own prefix', () => {
     expect(Object.keys(table.en).sort()).toEqual(Object.keys(table.sv).sort());
