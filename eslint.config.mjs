@@ -23,7 +23,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '**/bot', '**/bot/**'], message: 'Keep botbuilder in bot/.' }] },
+        {
+          patterns: [
+            {
+              group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '**/bot', '**/bot/**'],
+              message: 'Keep botbuilder in bot/.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,8 +42,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '@azure/*'], message: 'The domain does not know Teams or Azure.' },
-            { group: ['**/bot', '**/bot/**', '**/storage', '**/storage/**', '**/cards', '**/cards/**', '**/cli/**', '**/config/**'], message: 'The domain imports nothing outside domain/.' },
+            {
+              group: ['botbuilder*', '@microsoft/teams-ai', 'botframework-*', '@azure/*'],
+              message: 'The domain does not know Teams or Azure.',
+            },
+            {
+              group: [
+                '**/bot',
+                '**/bot/**',
+                '**/storage',
+                '**/storage/**',
+                '**/cards',
+                '**/cards/**',
+                '**/cli/**',
+                '**/config/**',
+              ],
+              message: 'The domain imports nothing outside domain/.',
+            },
           ],
         },
       ],

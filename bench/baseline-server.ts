@@ -9,7 +9,12 @@ import { loadConfig } from '../config/config';
 
 const config = loadConfig();
 const adapter = new TeamsAdapter({} as never);
-const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+const app = new Application<TurnState>({
+  adapter,
+  removeRecipientMention: true,
+  startTypingTimer: false,
+  longRunningMessages: false,
+});
 const STATIC_CARD = {
   type: 'AdaptiveCard',
   version: '1.5',

@@ -9,11 +9,26 @@
  * `runDigestBench()` returns the figures for an aggregate runner.
  */
 import { randomBytes } from 'node:crypto';
-import { assembleDigest, buildDigest, decisionYears, type DigestInput, type DigestSources, writeSummary } from '../domain/digest';
+import {
+  assembleDigest,
+  buildDigest,
+  decisionYears,
+  type DigestInput,
+  type DigestSources,
+  writeSummary,
+} from '../domain/digest';
 import type { Repositories } from '../domain/ports';
 import { loadProgram } from '../domain/program';
 import { addDays, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../domain/time';
-import { type Action, type ActionStatus, type CheckIn, type Decision, type Indicator, type LogEvent, type Program } from '../domain/types';
+import {
+  type Action,
+  type ActionStatus,
+  type CheckIn,
+  type Decision,
+  type Indicator,
+  type LogEvent,
+  type Program,
+} from '../domain/types';
 import { createRepositories } from '../storage';
 import { startAzurite } from '../storage/azurite';
 import { TableStore } from '../storage/table-store';
@@ -99,7 +114,10 @@ export function makeHistory(program: Program, lastWeek: string, weeks: number): 
         owner: { name: `Ägare ${team.actionPrefix}${i}`, email: `agare${i}@example.se` },
         responsibleBody: 'KS',
         start: '2025-01-01',
-        due: addDays(mondayOfIsoWeek(parseIsoWeek(lastWeek).year, parseIsoWeek(lastWeek).week), Math.floor(random() * 120) - 30),
+        due: addDays(
+          mondayOfIsoWeek(parseIsoWeek(lastWeek).year, parseIsoWeek(lastWeek).week),
+          Math.floor(random() * 120) - 30,
+        ),
         financing: '',
         status: 'not_started',
         progress: 0,
@@ -121,7 +139,9 @@ export function makeHistory(program: Program, lastWeek: string, weeks: number): 
         const next = STATUS_CYCLE[Math.floor(random() * STATUS_CYCLE.length)]!;
         status.set(a.id, next);
         // Answers come in Monday to Thursday, 08:00–15:59 UTC.
-        const at = new Date(`${addDays(monday, i % 4)}T${String(8 + (i % 8)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`);
+        const at = new Date(
+          `${addDays(monday, i % 4)}T${String(8 + (i % 8)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`,
+        );
         events.push({
           type: 'status',
           actionId: a.id,
@@ -141,7 +161,13 @@ export function makeHistory(program: Program, lastWeek: string, weeks: number): 
           eventId: `${week}|${a.id}`,
         });
       });
-      checkIns.push({ programId: program.id, teamKey: team.key, week, channelId: `19:${team.key}@thread.tacv2`, answeredActionIds: teamActions.map((a) => a.id) });
+      checkIns.push({
+        programId: program.id,
+        teamKey: team.key,
+        week,
+        channelId: `19:${team.key}@thread.tacv2`,
+        answeredActionIds: teamActions.map((a) => a.id),
+      });
     }
     week = shiftIsoWeek(week, 1);
   }
@@ -188,7 +214,8 @@ export function makeHistory(program: Program, lastWeek: string, weeks: number): 
 async function write(repos: Repositories, h: History): Promise<void> {
   await repos.actions.saveAll(h.actions);
   await repos.events.appendAll(h.events);
-  for (let i = 0; i < h.checkIns.length; i += 20) await Promise.all(h.checkIns.slice(i, i + 20).map((c) => repos.checkIns.create(c)));
+  for (let i = 0; i < h.checkIns.length; i += 20)
+    await Promise.all(h.checkIns.slice(i, i + 20).map((c) => repos.checkIns.create(c)));
   // Numbered one after the other, as the steering group logs them.
   for (const d of h.decisions) await repos.decisions.createNumbered(d);
   for (const i of h.indicators) await repos.indicators.save(i);
@@ -253,7 +280,10 @@ export async function runDigestBench(options: DigestBenchOptions = {}): Promise<
   const azurite = await startAzurite({ inMemory: true });
   try {
     const open = async (label: string) => {
-      const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: `${label}${randomBytes(3).toString('hex')}` });
+      const store = new TableStore({
+        connectionString: azurite.connectionString,
+        tablePrefix: `${label}${randomBytes(3).toString('hex')}`,
+      });
       await store.ensureTables();
       return createRepositories(store, program.timezone);
     };
@@ -268,7 +298,9 @@ export async function runDigestBench(options: DigestBenchOptions = {}): Promise<
       const repos = await open(h.key === 'year' ? 'by' : 'bw');
       await write(repos, history);
       built[h.key] = { repos, history };
-      log(`${h.key}: ${h.weeks} weeks, ${history.events.length} answers, ${history.decisions.length} decisions written in ${Date.now() - t0} ms`);
+      log(
+        `${h.key}: ${h.weeks} weeks, ${history.events.length} answers, ${history.decisions.length} decisions written in ${Date.now() - t0} ms`,
+      );
     }
     const setupMs = Date.now() - started;
 
@@ -366,9 +398,12 @@ async function cli(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const runsAt = argv.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : undefined;
-  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs takes a positive whole number');
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
+    throw new Error('--runs takes a positive whole number');
   const result = await runDigestBench({ quick, runs, log: (line) => process.stderr.write(`${line}\n`) });
-  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(result, null, 2)}\n` : `${formatDigestBench(result)}\n`);
+  process.stdout.write(
+    argv.includes('--json') ? `${JSON.stringify(result, null, 2)}\n` : `${formatDigestBench(result)}\n`,
+  );
 }
 
 if (require.main === module) {

@@ -21,7 +21,9 @@ async function main(rounds: number): Promise<void> {
   const azurite = await startAzurite({ dataDir });
   const db = path.join(dataDir, 'azurite', '__azurite_db_table__.json');
   try {
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'window', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'window', {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
     const waits: number[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -29,7 +31,8 @@ async function main(rounds: number): Promise<void> {
       const rowKey = `row-${i}-${Date.now()}`;
       await table.createEntity({ partitionKey: 'p', rowKey });
       const acknowledged = Date.now();
-      while (!(fs.existsSync(db) && fs.readFileSync(db, 'utf8').includes(rowKey))) await new Promise((r) => setTimeout(r, 20));
+      while (!(fs.existsSync(db) && fs.readFileSync(db, 'utf8').includes(rowKey)))
+        await new Promise((r) => setTimeout(r, 20));
       waits.push(Date.now() - acknowledged);
       console.error(`round ${i + 1}/${rounds}: on disk ${waits[i]} ms after the acknowledgement`);
     }

@@ -28,29 +28,52 @@ export interface FanOutResult {
 
 const TENANT_RPS = 30;
 
-export async function runFanOutBench(options: { channels?: number; throttleShare?: number; log?: (s: string) => void } = {}): Promise<FanOutResult> {
+export async function runFanOutBench(
+  options: { channels?: number; throttleShare?: number; log?: (s: string) => void } = {},
+): Promise<FanOutResult> {
   const channels = options.channels ?? 50;
   const share = options.throttleShare ?? 0.1;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-fanout-'));
   const programFile = path.join(dir, 'program.json');
-  const base = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8')) as Record<string, unknown>;
+  const base = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8'),
+  ) as Record<string, unknown>;
   const letters = (i: number) => String.fromCharCode(65 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26));
   fs.writeFileSync(
     programFile,
-    JSON.stringify({ ...base, teams: Array.from({ length: channels }, (_, i) => ({ key: `team${i}`, name: `Team ${i}`, actionPrefix: `T${letters(i)}`, aliases: [] })) }),
+    JSON.stringify({
+      ...base,
+      teams: Array.from({ length: channels }, (_, i) => ({
+        key: `team${i}`,
+        name: `Team ${i}`,
+        actionPrefix: `T${letters(i)}`,
+        aliases: [],
+      })),
+    }),
   );
   const azurite = await startAzurite({ inMemory: true });
   let n = 0;
-  const double = await startConnectorDouble({ rateLimits: [...TEAMS_PER_THREAD_LIMITS, { category: 'any', scope: 'global', windowMs: 1000, max: TENANT_RPS }] });
+  const double = await startConnectorDouble({
+    rateLimits: [...TEAMS_PER_THREAD_LIMITS, { category: 'any', scope: 'global', windowMs: 1000, max: TENANT_RPS }],
+  });
   // Teams also throttles under load it does not announce: every 1/share-th create gets a 429.
-  double.faultFor((call: RecordedCall) => (call.route === 'createConversation' && ++n % Math.round(1 / share) === 0 ? { status: 429, headers: { 'Retry-After': '1' } } : undefined));
+  double.faultFor((call: RecordedCall) =>
+    call.route === 'createConversation' && ++n % Math.round(1 / share) === 0
+      ? { status: 429, headers: { 'Retry-After': '1' } }
+      : undefined,
+  );
 
   const week = isoWeek(new Date(), 'Europe/Stockholm');
   const [y, w] = week.split('-W').map(Number) as [number, number];
   const clock = fixedClock(zonedTimeToUtc(mondayOfIsoWeek(y, w), 9, 0, 'Europe/Stockholm'));
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PROGRAM_FILE: programFile,
-    AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'fan',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SCHEDULER_ENABLED: 'false',
+    PROGRAM_FILE: programFile,
+    AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
+    TABLE_PREFIX: 'fan',
   });
   const bot = await startBot(config, { clock, logger: createLogger('silent') });
   try {
@@ -62,13 +85,42 @@ export async function runFanOutBench(options: { channels?: number; throttleShare
       bot: { id: '28:kraftsamla', name: 'Kraftsamla' },
       conversation: { id: channelId, isGroup: true, conversationType: 'channel', tenantId: 't1' },
     });
-    await repos.teams.upsert({ teamsTeamId, name: 'Bench', tenantId: 't1', active: true, reference: reference(teamsTeamId), channels: [], installedAt: clock.now().toISOString() });
+    await repos.teams.upsert({
+      teamsTeamId,
+      name: 'Bench',
+      tenantId: 't1',
+      active: true,
+      reference: reference(teamsTeamId),
+      channels: [],
+      installedAt: clock.now().toISOString(),
+    });
     const actions: Action[] = [];
     for (let i = 0; i < channels; i++) {
       const channelId = `19:channel${i}@thread.tacv2`;
-      await repos.bindings.put({ programId: 'harnosand', channelId, teamsTeamId, channelName: `Team ${i}`, role: { kind: 'team', teamKey: `team${i}` }, reference: reference(channelId), boundBy: 'bench', boundAt: clock.now().toISOString() });
+      await repos.bindings.put({
+        programId: 'harnosand',
+        channelId,
+        teamsTeamId,
+        channelName: `Team ${i}`,
+        role: { kind: 'team', teamKey: `team${i}` },
+        reference: reference(channelId),
+        boundBy: 'bench',
+        boundAt: clock.now().toISOString(),
+      });
       for (let j = 0; j < 3; j++) {
-        actions.push({ programId: 'harnosand', id: `T${letters(i)}-0${j + 1}`, teamKey: `team${i}`, title: `Insats ${j + 1}`, description: '', owner: { name: 'Ägare' }, responsibleBody: '', financing: '', status: 'on_track', progress: 20, indicatorIds: [] });
+        actions.push({
+          programId: 'harnosand',
+          id: `T${letters(i)}-0${j + 1}`,
+          teamKey: `team${i}`,
+          title: `Insats ${j + 1}`,
+          description: '',
+          owner: { name: 'Ägare' },
+          responsibleBody: '',
+          financing: '',
+          status: 'on_track',
+          progress: 20,
+          indicatorIds: [],
+        });
       }
     }
     await repos.actions.saveAll(actions);
@@ -79,7 +131,8 @@ export async function runFanOutBench(options: { channels?: number; throttleShare
     const creates = double.calls.filter((c) => c.route === 'createConversation');
     const accepted = double.sent().filter((s) => s.kind === 'create');
     const perChannel = new Map<string, number>();
-    for (const s of accepted) perChannel.set(s.conversationId.split(';')[0]!, (perChannel.get(s.conversationId.split(';')[0]!) ?? 0) + 1);
+    for (const s of accepted)
+      perChannel.set(s.conversationId.split(';')[0]!, (perChannel.get(s.conversationId.split(';')[0]!) ?? 0) + 1);
     const throttled = creates.filter((c) => c.status === 429).length;
     return {
       channels,

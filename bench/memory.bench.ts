@@ -18,14 +18,35 @@ export interface MemoryResult {
   output: string;
 }
 
-const TEAMS = ['industrimark', 'bostader', 'utbildningar', 'platsvarumarke', 'kompetensforsorjning', 'affarsstod', 'infrastruktur', 'finansiering', 'trygghet'];
+const TEAMS = [
+  'industrimark',
+  'bostader',
+  'utbildningar',
+  'platsvarumarke',
+  'kompetensforsorjning',
+  'affarsstod',
+  'infrastruktur',
+  'finansiering',
+  'trygghet',
+];
 
 export function planCsv(actions: number): string {
   const rows = ['Team;Insats;Beskrivning;Ansvarig;E-post;Ansvarig nämnd;Start;Slutdatum;Finansiering;Status'];
   for (let i = 0; i < actions; i++) {
     const team = TEAMS[i % TEAMS.length]!;
     rows.push(
-      [team, `Insats ${i + 1} för ${team}: nya arbetstillfällen och bostäder`, `Beskrivning av insats ${i + 1}. `.repeat(5), `Ägare ${i % 40}`, `agare${i % 40}@harnosand.se`, 'Kommunstyrelsen', '2026-01-01', '2027-12-31', 'Budget 2026–2027', i % 5 ? 'Enligt plan' : 'Risk'].join(';'),
+      [
+        team,
+        `Insats ${i + 1} för ${team}: nya arbetstillfällen och bostäder`,
+        `Beskrivning av insats ${i + 1}. `.repeat(5),
+        `Ägare ${i % 40}`,
+        `agare${i % 40}@harnosand.se`,
+        'Kommunstyrelsen',
+        '2026-01-01',
+        '2027-12-31',
+        'Budget 2026–2027',
+        i % 5 ? 'Enligt plan' : 'Risk',
+      ].join(';'),
     );
   }
   return `\uFEFF${rows.join('\r\n')}\r\n`;
@@ -33,14 +54,18 @@ export function planCsv(actions: number): string {
 
 function measure(script: string, env: Record<string, string>): Promise<{ peak: number; end: number; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-deprecation', '-e', script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--no-deprecation', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
       const m = /@@MEM (\d+) (\d+)/.exec(out);
       if (code !== 0 || !m) reject(new Error(`exit ${code}: ${out.slice(-2000)}`));
-      else resolve({ peak: Number(m[1]) / 1024, end: Number(m[2]) / (1024 * 1024), out: out.replace(/@@MEM.*\n?/, '') });
+      else
+        resolve({ peak: Number(m[1]) / 1024, end: Number(m[2]) / (1024 * 1024), out: out.replace(/@@MEM.*\n?/, '') });
     });
   });
 }
@@ -56,10 +81,20 @@ export async function runMemoryBench(options: { actions?: number } = {}): Promis
   try {
     const env = { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'mem', LOG_LEVEL: 'silent' };
     const t0 = performance.now();
-    const imported = await measure(`require(${JSON.stringify(path.join(dist, 'cli', 'import.js'))}).main([${JSON.stringify(file)}]).then((code) => { if (code) process.exit(code); ${report} });`, env);
+    const imported = await measure(
+      `require(${JSON.stringify(path.join(dist, 'cli', 'import.js'))}).main([${JSON.stringify(file)}]).then((code) => { if (code) process.exit(code); ${report} });`,
+      env,
+    );
     const seconds = (performance.now() - t0) / 1000;
     const baseline = await measure(`require(${JSON.stringify(path.join(dist, 'cli', 'import.js'))}); ${report}`, env);
-    return { actions, importPeakMiB: imported.peak, importEndMiB: imported.end, baselinePeakMiB: baseline.peak, seconds, output: imported.out.trim() };
+    return {
+      actions,
+      importPeakMiB: imported.peak,
+      importEndMiB: imported.end,
+      baselinePeakMiB: baseline.peak,
+      seconds,
+      output: imported.out.trim(),
+    };
   } finally {
     await azurite.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -40,12 +40,34 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-export async function startChild(script: string, env: Record<string, string>, options: { countRequestsTo?: string } = {}): Promise<ChildServer> {
+export async function startChild(
+  script: string,
+  env: Record<string, string>,
+  options: { countRequestsTo?: string } = {},
+): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(options.countRequestsTo ? ['--require', path.join(__dirname, 'count-requests.js')] : []), '--no-deprecation', path.join(__dirname, '..', script)], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...(options.countRequestsTo ? { BENCH_REQUEST_COUNT_FILE: options.countRequestsTo } : {}), ...env },
-    stdio: ['ignore', process.env.BENCH_CHILD_LOGS ? 'inherit' : 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      ...(options.countRequestsTo ? ['--require', path.join(__dirname, 'count-requests.js')] : []),
+      '--no-deprecation',
+      path.join(__dirname, '..', script),
+    ],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        SCHEDULER_ENABLED: 'false',
+        ...(options.countRequestsTo ? { BENCH_REQUEST_COUNT_FILE: options.countRequestsTo } : {}),
+        ...env,
+      },
+      stdio: ['ignore', process.env.BENCH_CHILD_LOGS ? 'inherit' : 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
   return {

@@ -37,7 +37,9 @@ export interface RoundTripResult {
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 15);
 
-export async function runRoundTripBench(options: { requests?: number; connections?: number; log?: (s: string) => void } = {}): Promise<RoundTripResult> {
+export async function runRoundTripBench(
+  options: { requests?: number; connections?: number; log?: (s: string) => void } = {},
+): Promise<RoundTripResult> {
   const log = options.log ?? (() => undefined);
   const requests = options.requests ?? 3000;
   const connections = options.connections ?? 50;
@@ -47,7 +49,11 @@ export async function runRoundTripBench(options: { requests?: number; connection
   const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: prefix });
   const repos = createRepositories(store, 'Europe/Stockholm');
   const countFile = path.join(os.tmpdir(), `kraftsamla-bench-${prefix}.json`);
-  const bot = await startChild('bot/index.js', { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix }, { countRequestsTo: countFile });
+  const bot = await startChild(
+    'bot/index.js',
+    { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix },
+    { countRequestsTo: countFile },
+  );
   const baseline = await startChild('bench/baseline-server.js', {});
   try {
     const channelId = DEFAULT_CHANNEL.id;
@@ -78,13 +84,26 @@ export async function runRoundTripBench(options: { requests?: number; connection
         channelId,
         serviceUrl: double.url,
         cardActivityId: checkIn.messageId,
-        from: { id: `29:user-${i % 40}`, name: `Användare ${i % 40}`, aadObjectId: `00000000-0000-0000-0000-${String(i % 40).padStart(12, '0')}` },
-        data: { teamKey: 'bostader', week, actionId: id, [`${id}.status`]: i % 3 ? 'on_track' : 'at_risk', [`${id}.progress`]: String(i % 100), [`${id}.comment`]: `Svar ${i}` },
+        from: {
+          id: `29:user-${i % 40}`,
+          name: `Användare ${i % 40}`,
+          aadObjectId: `00000000-0000-0000-0000-${String(i % 40).padStart(12, '0')}`,
+        },
+        data: {
+          teamKey: 'bostader',
+          week,
+          actionId: id,
+          [`${id}.status`]: i % 3 ? 'on_track' : 'at_risk',
+          [`${id}.progress`]: String(i % 100),
+          [`${id}.comment`]: `Svar ${i}`,
+        },
       });
     };
     log(`round-trip: warming up`);
     await runLoad({ url: `${baseline.url}/api/messages`, connections: 5, requests: 100, maxDurationMs: 10000, body });
-    const before = (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e) => e.type === 'status').length;
+    const before = (await repos.events.listWeek({ programId: 'harnosand', week })).filter(
+      (e) => e.type === 'status',
+    ).length;
     log(`round-trip: baseline, ${requests} requests at ${connections} connections`);
     const cpuOf = (pid: number) => cpuMs(pid);
     const ownCpu = () => {
@@ -93,18 +112,36 @@ export async function runRoundTripBench(options: { requests?: number; connection
     };
     const baseCpu0 = cpuOf(baseline.pid);
     const baseLoad0 = ownCpu();
-    const base = await runLoad({ url: `${baseline.url}/api/messages`, connections, requests, maxDurationMs: 60000, body });
+    const base = await runLoad({
+      url: `${baseline.url}/api/messages`,
+      connections,
+      requests,
+      maxDurationMs: 60000,
+      body,
+    });
     const baseCpu = cpuOf(baseline.pid) - baseCpu0;
     const baseLoad = ownCpu() - baseLoad0;
     log(`round-trip: bot, ${requests} requests at ${connections} connections`);
     const storeHost = `127.0.0.1:${azurite.port}`;
     const counts0 = await requestCounts(bot, countFile);
     const [botCpu0, storeCpu0, botLoad0] = [cpuOf(bot.pid), azurite.pid ? cpuOf(azurite.pid) : 0, ownCpu()];
-    const real = await runLoad({ url: `${bot.url}/api/messages`, connections, requests, maxDurationMs: 120000, body: (i) => body(i + 1_000_000) });
-    const [botCpu, storeCpu, botLoad] = [cpuOf(bot.pid) - botCpu0, (azurite.pid ? cpuOf(azurite.pid) : 0) - storeCpu0, ownCpu() - botLoad0];
+    const real = await runLoad({
+      url: `${bot.url}/api/messages`,
+      connections,
+      requests,
+      maxDurationMs: 120000,
+      body: (i) => body(i + 1_000_000),
+    });
+    const [botCpu, storeCpu, botLoad] = [
+      cpuOf(bot.pid) - botCpu0,
+      (azurite.pid ? cpuOf(azurite.pid) : 0) - storeCpu0,
+      ownCpu() - botLoad0,
+    ];
     const counts1 = await requestCounts(bot, countFile);
     fs.rmSync(countFile, { force: true });
-    const after = (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e) => e.type === 'status').length;
+    const after = (await repos.events.listWeek({ programId: 'harnosand', week })).filter(
+      (e) => e.type === 'status',
+    ).length;
     const sent = real.requests - real.non2xx;
     return {
       connections,
@@ -117,7 +154,13 @@ export async function runRoundTripBench(options: { requests?: number; connection
       botRssMiB: rssMiB(bot.pid),
       baselineRssMiB: rssMiB(baseline.pid),
       storeRequestsPerAnswer: ((counts1[storeHost] ?? 0) - (counts0[storeHost] ?? 0)) / real.requests,
-      cpu: { botMs: botCpu / real.requests, storeMs: storeCpu / real.requests, baselineMs: baseCpu / base.requests, loadMs: baseLoad / base.requests, botLoadMs: botLoad / real.requests },
+      cpu: {
+        botMs: botCpu / real.requests,
+        storeMs: storeCpu / real.requests,
+        baselineMs: baseCpu / base.requests,
+        loadMs: baseLoad / base.requests,
+        botLoadMs: botLoad / real.requests,
+      },
     };
   } finally {
     await bot.stop();
@@ -128,7 +171,8 @@ export async function runRoundTripBench(options: { requests?: number; connection
 }
 
 export function formatRoundTrip(r: RoundTripResult): string {
-  const row = (name: string, l: LoadResult) => `| ${name} | ${l.rps.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.requests} | ${l.non2xx + l.errors} |`;
+  const row = (name: string, l: LoadResult) =>
+    `| ${name} | ${l.rps.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.requests} | ${l.non2xx + l.errors} |`;
   return [
     `| server (${r.connections} connections) | requests/s | p50 ms | p99 ms | answers | errors |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -150,7 +194,10 @@ export function formatRoundTrip(r: RoundTripResult): string {
 }
 
 if (require.main === module) {
-  runRoundTripBench({ log: (s) => console.error(s), requests: process.argv.includes('--quick') ? 500 : undefined }).then(
+  runRoundTripBench({
+    log: (s) => console.error(s),
+    requests: process.argv.includes('--quick') ? 500 : undefined,
+  }).then(
     (r) => console.log(formatRoundTrip(r)),
     (err: unknown) => {
       console.error(err);

@@ -62,7 +62,10 @@ export function createAdapter(config: Config, options: AdapterOptions = {}): Tea
 function credentialsFactory(config: Config, options: AdapterOptions): ServiceClientCredentialsFactory | undefined {
   const { appId, appType } = config.auth;
   if (appType !== 'UserAssignedMSI' || !appId) return undefined;
-  return new ManagedIdentityServiceClientCredentialsFactory(appId, options.tokenProviderFactory ?? new JwtTokenProviderFactory());
+  return new ManagedIdentityServiceClientCredentialsFactory(
+    appId,
+    options.tokenProviderFactory ?? new JwtTokenProviderFactory(),
+  );
 }
 
 /** jsonwebtoken's refusals (bad signature, `nbf` in the future, `alg: none`, wrong algorithm). */
@@ -81,7 +84,8 @@ const JWT_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  * Both kinds of client get the send observer (one log line, span and count per send).
  */
 function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): void {
-  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication })
+    .botFrameworkAuthentication;
   const authenticateRequest = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
     try {
@@ -89,7 +93,8 @@ function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): v
       if (result.connectorFactory) result.connectorFactory = forTurns(result.connectorFactory, options);
       return result;
     } catch (err) {
-      if (err instanceof Error && JWT_REFUSALS.has(err.name)) throw new AuthenticationError(`Unauthorized. ${err.message}`, 401);
+      if (err instanceof Error && JWT_REFUSALS.has(err.name))
+        throw new AuthenticationError(`Unauthorized. ${err.message}`, 401);
       throw err;
     }
   };
@@ -199,11 +204,24 @@ function addSendObserver(pipeline: Pipeline, options: AdapterOptions): void {
             const ms = Math.round(performance.now() - started);
             const retries = Math.max(0, tally.attempts - 1);
             const ok = typeof status === 'number' && status < 400;
-            span.set({ 'http.response.status_code': typeof status === 'number' ? status : undefined, 'kraftsamla.send.status': String(status), 'kraftsamla.send.attempts': tally.attempts, 'kraftsamla.send.throttled': tally.throttled });
+            span.set({
+              'http.response.status_code': typeof status === 'number' ? status : undefined,
+              'kraftsamla.send.status': String(status),
+              'kraftsamla.send.attempts': tally.attempts,
+              'kraftsamla.send.throttled': tally.throttled,
+            });
             if (!ok) span.fail();
             telemetry.count('sends', 1, { operation, status: String(status) });
             telemetry.record('send.duration', ms, { operation });
-            const line = { operation, status, attempts: tally.attempts, retries, throttled: tally.throttled, ms, conversationId };
+            const line = {
+              operation,
+              status,
+              attempts: tally.attempts,
+              retries,
+              throttled: tally.throttled,
+              ms,
+              conversationId,
+            };
             if (ok) logger?.info(line, 'send');
             else logger?.warn(line, 'send');
           }
@@ -261,14 +279,24 @@ function turnRetryPolicy(): PipelinePolicy {
         } catch (err) {
           const e = err as { name?: string; code?: string };
           const aborted = e.name === 'AbortError' || request.abortSignal?.aborted === true;
-          if (aborted || (creates && mayHaveReachedTeams(undefined, e.code ?? 'REQUEST_SEND_ERROR')) || attempt >= TURN_ATTEMPTS) throw err;
+          if (
+            aborted ||
+            (creates && mayHaveReachedTeams(undefined, e.code ?? 'REQUEST_SEND_ERROR')) ||
+            attempt >= TURN_ATTEMPTS
+          )
+            throw err;
           await sleep(backoff(attempt));
           continue;
         }
-        const retry = [408, 412, 429, 502, 503].includes(response.status) || (!creates && [500, 504].includes(response.status));
+        const retry =
+          [408, 412, 429, 502, 503].includes(response.status) || (!creates && [500, 504].includes(response.status));
         if (!retry || attempt >= TURN_ATTEMPTS) return response;
         const retryAfter = Number(response.headers.get('retry-after'));
-        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(TURN_MAX_DELAY_MS, retryAfter * 1000 + Math.floor(Math.random() * 250)) : backoff(attempt));
+        await sleep(
+          Number.isFinite(retryAfter) && retryAfter > 0
+            ? Math.min(TURN_MAX_DELAY_MS, retryAfter * 1000 + Math.floor(Math.random() * 250))
+            : backoff(attempt),
+        );
       }
     },
   };
@@ -290,20 +318,24 @@ function limiterPolicy(limiter: SendLimiter): PipelinePolicy {
 }
 
 function pathSegments(url: string): string[] {
-  return new URL(url).pathname.split('/').filter(Boolean).map((x) => {
-    try {
-      return decodeURIComponent(x);
-    } catch {
-      return x;
-    }
-  });
+  return new URL(url).pathname
+    .split('/')
+    .filter(Boolean)
+    .map((x) => {
+      try {
+        return decodeURIComponent(x);
+      } catch {
+        return x;
+      }
+    });
 }
 
 /** The channel a createConversation request names in its body, if any. */
 function channelInBody(request: PipelineRequest): string | undefined {
   if (typeof request.body !== 'string') return undefined;
   try {
-    const channel = (JSON.parse(request.body) as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel?.id;
+    const channel = (JSON.parse(request.body) as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel
+      ?.id;
     return typeof channel === 'string' ? channel : undefined;
   } catch {
     return undefined;

@@ -8,7 +8,15 @@
  * text, and `{{...}}` in a comment must not be evaluated). The data goes in as JSON.
  */
 import type { Agent } from 'node:http';
-import { GPTTokenizer, OpenAIModel, Prompt, TextSection, type Memory, type PromptFunctions, type PromptTemplate } from '@microsoft/teams-ai';
+import {
+  GPTTokenizer,
+  OpenAIModel,
+  Prompt,
+  TextSection,
+  type Memory,
+  type PromptFunctions,
+  type PromptTemplate,
+} from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Config } from '../config/config';
 import { SUMMARY_TIMEOUT_MS, type SummaryRequest, type SummaryWriter } from '../domain/digest';
@@ -66,7 +74,8 @@ export function aiEndpointOf(ai: Config['ai']): AiEndpoint | undefined {
     return { kind: 'azure', apiKey: ai.azureKey, endpoint: ai.azureEndpoint, deployment: ai.azureDeployment };
   }
   // A local OpenAI-compatible server may need no key; the client still wants one.
-  if (ai.openAiKey || ai.openAiBaseUrl) return { kind: 'openai', apiKey: ai.openAiKey ?? 'not-needed', baseUrl: ai.openAiBaseUrl, model: ai.model };
+  if (ai.openAiKey || ai.openAiBaseUrl)
+    return { kind: 'openai', apiKey: ai.openAiKey ?? 'not-needed', baseUrl: ai.openAiBaseUrl, model: ai.model };
   return undefined;
 }
 

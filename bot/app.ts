@@ -41,11 +41,21 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
     const tenantId = tenantOf(context);
     // Teams sends the tenant twice (channelData.tenant.id, conversation.tenantId); both must pass.
     const conversationTenant = context.activity.conversation?.tenantId;
-    if (isTenantAllowed(deps.config.auth.allowedTenants, tenantId) && (!conversationTenant || isTenantAllowed(deps.config.auth.allowedTenants, conversationTenant))) return true;
-    deps.logger.warn({ tenantId, conversationTenantId: conversationTenant, type: context.activity.type }, 'activity from a tenant that is not allowed; refused');
+    if (
+      isTenantAllowed(deps.config.auth.allowedTenants, tenantId) &&
+      (!conversationTenant || isTenantAllowed(deps.config.auth.allowedTenants, conversationTenant))
+    )
+      return true;
+    deps.logger.warn(
+      { tenantId, conversationTenantId: conversationTenant, type: context.activity.type },
+      'activity from a tenant that is not allowed; refused',
+    );
     const locale = localeOf(context, deps.program);
     if (context.activity.type === ActivityTypes.Invoke) {
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: { message: t(locale, 'error.tenant') } } });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 403, body: { message: t(locale, 'error.tenant') } },
+      });
     } else if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity(t(locale, 'error.tenant'));
     }
@@ -71,12 +81,16 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   // Last of all: a card action nobody registered (an old card, a forged verb) gets a notice card,
   // not botbuilder's bare 501.
   app.addRoute(
-    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
+    async (context) =>
+      context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
     async (context) => {
       const locale = localeOf(context, deps.program);
       deps.logger.warn({ activityId: context.activity.id }, 'card action with an unknown verb or payload');
       const card = noticeCard(t(locale, 'error.unknownAction'), locale, 'attention');
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+      });
     },
     true,
   );

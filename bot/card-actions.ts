@@ -65,7 +65,13 @@ function parsePayload<T>(schema: z.ZodType<T>, data: unknown, locale: Locale): T
   return result.data;
 }
 
-export function onCardAction<T>(app: Application<TurnState>, deps: BotDeps, verb: string, schema: z.ZodType<T>, handler: CardHandler<T>): void {
+export function onCardAction<T>(
+  app: Application<TurnState>,
+  deps: BotDeps,
+  verb: string,
+  schema: z.ZodType<T>,
+  handler: CardHandler<T>,
+): void {
   const run = async (context: TurnContext, raw: unknown): Promise<CardAnswer> => {
     const locale = localeOf(context, deps.program);
     try {
@@ -90,7 +96,11 @@ export function onCardAction<T>(app: Application<TurnState>, deps: BotDeps, verb
     const answer = await run(context, data);
     if (isRefusal(answer)) {
       // The card in the channel is left as it is (with what the presser typed, in their client).
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(noticeCard(answer.message, localeOf(context, deps.program), 'attention'))] });
+      await context.sendActivity({
+        attachments: [
+          CardFactory.adaptiveCard(noticeCard(answer.message, localeOf(context, deps.program), 'attention')),
+        ],
+      });
       return;
     }
     const attachment = CardFactory.adaptiveCard(answer);

@@ -25,7 +25,11 @@ function isTextKey(value: unknown): value is TextKey {
 function isKeyedText(value: unknown): value is KeyedText {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<Record<keyof KeyedText, unknown>>;
-  return isTextKey(v.key) && (v.fieldKey === undefined || isTextKey(v.fieldKey)) && (v.params === undefined || (typeof v.params === 'object' && v.params !== null));
+  return (
+    isTextKey(v.key) &&
+    (v.fieldKey === undefined || isTextKey(v.fieldKey)) &&
+    (v.params === undefined || (typeof v.params === 'object' && v.params !== null))
+  );
 }
 
 export function keyedText(locale: Locale, text: KeyedText): string {
@@ -38,7 +42,8 @@ export function keyedText(locale: Locale, text: KeyedText): string {
  */
 export function problemText(err: KraftsamlaError, locale: Locale): string {
   const problems = err.details.problems;
-  if (Array.isArray(problems) && problems.length > 0 && problems.every(isKeyedText)) return problems.map((p) => keyedText(locale, p)).join(' ');
+  if (Array.isArray(problems) && problems.length > 0 && problems.every(isKeyedText))
+    return problems.map((p) => keyedText(locale, p)).join(' ');
   return String(err.details.problem ?? err.message);
 }
 
@@ -50,7 +55,11 @@ export function describeError(err: unknown, locale: Locale): string {
       case 'KS_CONFLICT':
         return t(locale, 'error.conflict');
       case 'KS_NOT_FOUND':
-        return t(locale, 'error.notFound', { what: isKeyedText(err.details.what) ? keyedText(locale, err.details.what) : String(err.details.what ?? err.message) });
+        return t(locale, 'error.notFound', {
+          what: isKeyedText(err.details.what)
+            ? keyedText(locale, err.details.what)
+            : String(err.details.what ?? err.message),
+        });
       case 'KS_FORBIDDEN':
         return t(locale, 'error.forbidden', { role: String(err.details.role ?? '?') });
       case 'KS_VALIDATION':

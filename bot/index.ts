@@ -42,8 +42,12 @@ export interface RunningBot {
 }
 
 function packageVersion(): string {
-  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
-    if (fs.existsSync(candidate)) return (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { version: string }).version;
+  for (const candidate of [
+    path.join(__dirname, '..', 'package.json'),
+    path.join(__dirname, '..', '..', 'package.json'),
+  ]) {
+    if (fs.existsSync(candidate))
+      return (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { version: string }).version;
   }
   return '0.0.0';
 }
@@ -55,7 +59,12 @@ export function azuriteInfoFile(config: Config): string {
 
 /** A refused second start, in both languages (no user's language is known here). */
 export function dataDirLockedMessage(err: DataDirLockedError): string {
-  const params = { dir: err.dataDir, pid: err.holder.pid, command: err.holder.command, startedAt: err.holder.startedAt };
+  const params = {
+    dir: err.dataDir,
+    pid: err.holder.pid,
+    command: err.holder.command,
+    startedAt: err.holder.startedAt,
+  };
   return `${t('sv-SE', 'start.dataDirLocked', params)}\n${t('en-US', 'start.dataDirLocked', params)}`;
 }
 
@@ -66,17 +75,36 @@ export function noStorageMessage(): string {
 
 /** The logger of the running bot: stdout, in the configured format or the one that suits it. */
 export function botLogger(config: Config): Logger {
-  return createLogger(config.logLevel, undefined, chooseLogFormat(config.logFormat, { production: config.production, isTTY: process.stdout.isTTY === true }));
+  return createLogger(
+    config.logLevel,
+    undefined,
+    chooseLogFormat(config.logFormat, { production: config.production, isTTY: process.stdout.isTTY === true }),
+  );
 }
 
-export async function startBot(config: Config, options: { logger?: Logger; clock?: Clock; telemetry?: Telemetry } = {}): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock; telemetry?: Telemetry } = {},
+): Promise<RunningBot> {
   const logger = options.logger ?? botLogger(config);
   const clock = options.clock ?? systemClock;
-  const program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
-  const telemetry = options.telemetry ?? (await loadTelemetry(config.telemetry, { logger: logger.child({ component: 'telemetry' }), version: packageVersion() }));
+  const program = loadProgram(config.program.file, {
+    steeringMembers: config.program.steeringMembers,
+    admins: config.program.admins,
+  });
+  const telemetry =
+    options.telemetry ??
+    (await loadTelemetry(config.telemetry, {
+      logger: logger.child({ component: 'telemetry' }),
+      version: packageVersion(),
+    }));
   let storage: OpenedStorage;
   try {
-    storage = await openStorage(config.storage, program.timezone, { logger: logger.child({ component: 'storage' }), announce: true, telemetry });
+    storage = await openStorage(config.storage, program.timezone, {
+      logger: logger.child({ component: 'storage' }),
+      announce: true,
+      telemetry,
+    });
   } catch (err) {
     await telemetry.shutdown();
     throw err;
@@ -84,7 +112,14 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   if (storage.stoppedOrphan) logger.warn({}, 'stopped an embedded Azurite left running by a previous bot process');
   try {
     // Teams made from a plan's areas by an import (`--create-teams`) join the configured ones.
-    return await startOn(storage, config, await programWithStoredTeams(program, storage.repositories.programTeams), logger, clock, telemetry);
+    return await startOn(
+      storage,
+      config,
+      await programWithStoredTeams(program, storage.repositories.programTeams),
+      logger,
+      clock,
+      telemetry,
+    );
   } catch (err) {
     // Port taken, a bad setting found late: stop the store this start began, release the lock.
     await storage.close();
@@ -93,12 +128,26 @@ export async function startBot(config: Config, options: { logger?: Logger; clock
   }
 }
 
-async function startOn(storage: OpenedStorage, config: Config, program: ReturnType<typeof loadProgram>, logger: Logger, clock: Clock, telemetry: Telemetry): Promise<RunningBot> {
-  logger.info({ mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined }, 'storage ready');
+async function startOn(
+  storage: OpenedStorage,
+  config: Config,
+  program: ReturnType<typeof loadProgram>,
+  logger: Logger,
+  clock: Clock,
+  telemetry: Telemetry,
+): Promise<RunningBot> {
+  logger.info(
+    { mode: storage.mode, port: storage.azurite?.port, dataDir: storage.azurite ? config.storage.dataDir : undefined },
+    'storage ready',
+  );
 
   const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Real time, not `clock`: heartbeats are compared across hosts and the limits are Teams' seconds.
-  const instances = new InstanceRegistry({ repository: new TableInstanceRepository(storage.store), instanceId, logger: logger.child({ component: 'instances' }) });
+  const instances = new InstanceRegistry({
+    repository: new TableInstanceRepository(storage.store),
+    instanceId,
+    logger: logger.child({ component: 'instances' }),
+  });
   await instances.start();
   const limiter = new RateLimiter({ share: () => instances.share(), notBefore: () => instances.readyAt() });
   const adapter = createAdapter(config, { limiter, logger, telemetry });
@@ -112,9 +161,27 @@ async function startOn(storage: OpenedStorage, config: Config, program: ReturnTy
     instanceId,
   });
   const background = new BackgroundTasks(logger.child({ component: 'background' }));
-  const deps: BotDeps = { config, program, repos: storage.repositories, clock, logger, messenger, scheduler, background, telemetry };
+  const deps: BotDeps = {
+    config,
+    program,
+    repos: storage.repositories,
+    clock,
+    logger,
+    messenger,
+    scheduler,
+    background,
+    telemetry,
+  };
   const app = createApp(adapter, deps);
-  const server = createServer({ adapter, app, repos: storage.repositories, logger, version: packageVersion(), storageMode: storage.mode, telemetry });
+  const server = createServer({
+    adapter,
+    app,
+    repos: storage.repositories,
+    logger,
+    version: packageVersion(),
+    storageMode: storage.mode,
+    telemetry,
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -127,7 +194,14 @@ async function startOn(storage: OpenedStorage, config: Config, program: ReturnTy
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, endpoint: `http://localhost:${port}/api/messages`, auth: config.auth.appId ? 'bot-framework' : 'anonymous' }, 'Kraftsamla is listening');
+  logger.info(
+    {
+      port,
+      endpoint: `http://localhost:${port}/api/messages`,
+      auth: config.auth.appId ? 'bot-framework' : 'anonymous',
+    },
+    'Kraftsamla is listening',
+  );
 
   if (config.scheduler.enabled) scheduler.start(config.scheduler.tickSeconds * 1000);
 

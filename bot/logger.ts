@@ -34,7 +34,10 @@ export type LogFormat = 'json' | 'pretty';
  * The format when none is configured: readable lines for a person at a terminal, JSON for
  * everything else (production, a pipe, a log collector).
  */
-export function chooseLogFormat(configured: LogFormat | undefined, where: { production: boolean; isTTY: boolean }): LogFormat {
+export function chooseLogFormat(
+  configured: LogFormat | undefined,
+  where: { production: boolean; isTTY: boolean },
+): LogFormat {
   if (configured) return configured;
   return where.isTTY && !where.production ? 'pretty' : 'json';
 }
@@ -54,7 +57,13 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 /** Fields every record has, shown in the line's head or not at all. */
 const HEAD_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'app']);
 
-const clock = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const clock = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 
 function timeOf(ms: unknown): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '--:--:--.---';
@@ -95,11 +104,18 @@ export function formatPretty(line: string): string {
     }
     return `${k}=${valueText(v)}`;
   });
-  const head = `${timeOf(record.time)} ${level.padEnd(5)} ${typeof record.msg === 'string' ? record.msg : ''}`.trimEnd();
+  const head =
+    `${timeOf(record.time)} ${level.padEnd(5)} ${typeof record.msg === 'string' ? record.msg : ''}`.trimEnd();
   const out = fields.length > 0 ? `${head}  ${fields.join(' ')}` : head;
   if (!stack) return out;
   // The stack's first line repeats the message.
-  return [out, ...stack.split('\n').slice(1).map((l) => `    ${l.trim()}`)].join('\n');
+  return [
+    out,
+    ...stack
+      .split('\n')
+      .slice(1)
+      .map((l) => `    ${l.trim()}`),
+  ].join('\n');
 }
 
 /** A stream pino writes its JSON lines to; each is written on as `formatPretty` has it. */

@@ -10,10 +10,26 @@
  * connection, 500, 504, an answer without an id) is flagged `mayHaveBeenDelivered`, so it is
  * never retried; a card update is idempotent and may be.
  */
-import { CardFactory, TeamsInfo, TurnContext, type Activity, type ConversationReference, type Entity } from 'botbuilder';
+import {
+  CardFactory,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type Entity,
+} from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConnectorClient } from 'botframework-connector';
-import { type ChannelTarget, DeliveryError, mayHaveReachedTeams, type Messenger, type OutgoingMessage, type PostedMessage, type RosterMember, type SendLimiter } from '../domain/delivery';
+import {
+  type ChannelTarget,
+  DeliveryError,
+  mayHaveReachedTeams,
+  type Messenger,
+  type OutgoingMessage,
+  type PostedMessage,
+  type RosterMember,
+  type SendLimiter,
+} from '../domain/delivery';
 import { toChannel } from './turn';
 
 const SEND_TIMEOUT_MS = 15000;
@@ -37,8 +53,17 @@ function headerValue(headers: unknown, name: string): string | undefined {
  */
 function toDeliveryError(err: unknown, creates: boolean): DeliveryError {
   if (err instanceof DeliveryError) return err;
-  const e = err as { name?: string; statusCode?: number; status?: number; code?: string; message?: string; response?: { headers?: unknown; parsedBody?: unknown; bodyAsText?: string }; body?: unknown };
-  if (e.name === 'AbortError') return new DeliveryError(e.message ?? 'aborted', undefined, 'Aborted', undefined, creates);
+  const e = err as {
+    name?: string;
+    statusCode?: number;
+    status?: number;
+    code?: string;
+    message?: string;
+    response?: { headers?: unknown; parsedBody?: unknown; bodyAsText?: string };
+    body?: unknown;
+  };
+  if (e.name === 'AbortError')
+    return new DeliveryError(e.message ?? 'aborted', undefined, 'Aborted', undefined, creates);
   const status = e.statusCode ?? e.status;
   let code: string | undefined;
   const body = (e.response?.parsedBody ?? e.body) as { error?: { code?: string; subCode?: string } } | undefined;
@@ -58,7 +83,13 @@ function toDeliveryError(err: unknown, creates: boolean): DeliveryError {
     retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, new Date(retryAfter).getTime() - Date.now());
   }
   const networkCode = status === undefined ? e.code : undefined;
-  return new DeliveryError(e.message ?? 'delivery failed', status, code ?? networkCode, retryAfterMs, creates && mayHaveReachedTeams(status, networkCode));
+  return new DeliveryError(
+    e.message ?? 'delivery failed',
+    status,
+    code ?? networkCode,
+    retryAfterMs,
+    creates && mayHaveReachedTeams(status, networkCode),
+  );
 }
 
 function toActivity(message: OutgoingMessage): Partial<Activity> {
@@ -102,7 +133,11 @@ export class BotMessenger implements Messenger {
     private readonly limiter?: SendLimiter,
   ) {}
 
-  private async inConversation<T>(reference: Partial<ConversationReference>, call: Call, fn: (context: TurnContext, signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async inConversation<T>(
+    reference: Partial<ConversationReference>,
+    call: Call,
+    fn: (context: TurnContext, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     await this.limiter?.acquire(call.thread);
     let result: T | undefined;
     // The adapter hands errors thrown in the callback to `onTurnError` (set by app.error) and
@@ -110,10 +145,18 @@ export class BotMessenger implements Messenger {
     let failed = false;
     let failure: unknown;
     const controller = new AbortController();
-    const timeout = new DeliveryError(`no answer from the Bot Connector within ${this.timeoutMs} ms; the request was aborted`, undefined, 'Timeout', undefined, call.creates);
+    const timeout = new DeliveryError(
+      `no answer from the Bot Connector within ${this.timeoutMs} ms; the request was aborted`,
+      undefined,
+      'Timeout',
+      undefined,
+      call.creates,
+    );
     const timer = setTimeout(() => controller.abort(timeout), this.timeoutMs);
     // Settles (rejects) only on the timeout, also when the adapter hangs before the request.
-    const timedOut = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(timeout), { once: true }));
+    const timedOut = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(timeout), { once: true }),
+    );
     timedOut.catch(() => undefined);
     try {
       await Promise.race([
@@ -145,87 +188,121 @@ export class BotMessenger implements Messenger {
   async post(target: ChannelTarget, message: OutgoingMessage): Promise<PostedMessage> {
     if (isChat(target)) return this.postInChat(target, message);
     // A new thread in a channel is createConversation with the channel id.
-    return this.inConversation(referenceFor(target, target.channelId), { thread: target.channelId, creates: true }, async (context, abortSignal) => {
-      const ref = target.reference as Partial<ConversationReference>;
-      const response = await this.client(context).conversations.createConversation(
-        {
-          isGroup: true,
-          bot: ref.bot,
-          channelData: { channel: { id: target.channelId } },
-          tenantId: ref.conversation?.tenantId,
-          activity: toActivity(message) as Activity,
-        } as never,
-        { abortSignal },
-      );
-      const messageId = response.activityId ?? (response.id ?? '').split(';messageid=')[1] ?? '';
-      // Teams answered success: the message may exist although we cannot name it.
-      if (!messageId) throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined, true);
-      return { messageId, threadId: response.id && response.id.includes(';messageid=') ? response.id : `${target.channelId};messageid=${messageId}` };
-    });
+    return this.inConversation(
+      referenceFor(target, target.channelId),
+      { thread: target.channelId, creates: true },
+      async (context, abortSignal) => {
+        const ref = target.reference as Partial<ConversationReference>;
+        const response = await this.client(context).conversations.createConversation(
+          {
+            isGroup: true,
+            bot: ref.bot,
+            channelData: { channel: { id: target.channelId } },
+            tenantId: ref.conversation?.tenantId,
+            activity: toActivity(message) as Activity,
+          } as never,
+          { abortSignal },
+        );
+        const messageId = response.activityId ?? (response.id ?? '').split(';messageid=')[1] ?? '';
+        // Teams answered success: the message may exist although we cannot name it.
+        if (!messageId)
+          throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined, true);
+        return {
+          messageId,
+          threadId:
+            response.id && response.id.includes(';messageid=')
+              ? response.id
+              : `${target.channelId};messageid=${messageId}`,
+        };
+      },
+    );
   }
 
   /** A group or meeting chat (bound as steering) has no threads: the message goes into the chat. */
   private async postInChat(target: ChannelTarget, message: OutgoingMessage): Promise<PostedMessage> {
-    return this.inConversation(referenceFor(target, target.channelId), { thread: target.channelId, creates: true }, async (context, abortSignal) => {
-      const ref = target.reference as Partial<ConversationReference>;
-      const response = await this.client(context).conversations.sendToConversation(
-        target.channelId,
-        { ...toActivity(message), from: ref.bot, conversation: { id: target.channelId } } as Activity,
-        { abortSignal },
-      );
-      if (!response.id) throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined, true);
-      return { messageId: response.id, threadId: target.channelId };
-    });
+    return this.inConversation(
+      referenceFor(target, target.channelId),
+      { thread: target.channelId, creates: true },
+      async (context, abortSignal) => {
+        const ref = target.reference as Partial<ConversationReference>;
+        const response = await this.client(context).conversations.sendToConversation(
+          target.channelId,
+          { ...toActivity(message), from: ref.bot, conversation: { id: target.channelId } } as Activity,
+          { abortSignal },
+        );
+        if (!response.id)
+          throw new DeliveryError('the Bot Connector returned no message id', undefined, 'NoId', undefined, true);
+        return { messageId: response.id, threadId: target.channelId };
+      },
+    );
   }
 
   async reply(target: ChannelTarget, threadId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
-    return this.inConversation(referenceFor(target, threadId), { thread: channelOf(threadId), creates: true }, async (context, abortSignal) => {
-      const ref = target.reference as Partial<ConversationReference>;
-      const response = await this.client(context).conversations.sendToConversation(
-        threadId,
-        {
-          ...toActivity(message),
-          from: ref.bot,
-          conversation: { id: threadId },
-        } as Activity,
-        { abortSignal },
-      );
-      return { messageId: response.id ?? '' };
-    });
+    return this.inConversation(
+      referenceFor(target, threadId),
+      { thread: channelOf(threadId), creates: true },
+      async (context, abortSignal) => {
+        const ref = target.reference as Partial<ConversationReference>;
+        const response = await this.client(context).conversations.sendToConversation(
+          threadId,
+          {
+            ...toActivity(message),
+            from: ref.bot,
+            conversation: { id: threadId },
+          } as Activity,
+          { abortSignal },
+        );
+        return { messageId: response.id ?? '' };
+      },
+    );
   }
 
   async update(target: ChannelTarget, threadId: string, messageId: string, message: OutgoingMessage): Promise<void> {
-    await this.inConversation(referenceFor(target, threadId), { thread: channelOf(threadId), creates: false }, async (context, abortSignal) => {
-      const ref = target.reference as Partial<ConversationReference>;
-      await this.client(context).conversations.updateActivity(
-        threadId,
-        messageId,
-        {
-          ...toActivity(message),
-          id: messageId,
-          from: ref.bot,
-          conversation: { id: threadId },
-        } as Activity,
-        { abortSignal },
-      );
-    });
+    await this.inConversation(
+      referenceFor(target, threadId),
+      { thread: channelOf(threadId), creates: false },
+      async (context, abortSignal) => {
+        const ref = target.reference as Partial<ConversationReference>;
+        await this.client(context).conversations.updateActivity(
+          threadId,
+          messageId,
+          {
+            ...toActivity(message),
+            id: messageId,
+            from: ref.bot,
+            conversation: { id: threadId },
+          } as Activity,
+          { abortSignal },
+        );
+      },
+    );
   }
 
   async members(target: ChannelTarget): Promise<RosterMember[]> {
-    return this.inConversation(referenceFor(target, target.channelId), { thread: target.channelId, creates: false }, async (context) => {
-      const out: RosterMember[] = [];
-      let token: string | undefined;
-      do {
-        // Each further page is one more request against the limits.
-        if (token) await this.limiter?.acquire(target.channelId);
-        const page = await TeamsInfo.getPagedTeamMembers(context, target.teamsTeamId, 500, token);
-        for (const m of page.members) {
-          out.push({ id: m.id, aadObjectId: m.aadObjectId, name: m.name, email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined });
-        }
-        token = page.continuationToken;
-      } while (token);
-      return out;
-    });
+    return this.inConversation(
+      referenceFor(target, target.channelId),
+      { thread: target.channelId, creates: false },
+      async (context) => {
+        const out: RosterMember[] = [];
+        let token: string | undefined;
+        do {
+          // Each further page is one more request against the limits.
+          if (token) await this.limiter?.acquire(target.channelId);
+          const page = await TeamsInfo.getPagedTeamMembers(context, target.teamsTeamId, 500, token);
+          for (const m of page.members) {
+            out.push({
+              id: m.id,
+              aadObjectId: m.aadObjectId,
+              name: m.name,
+              email: m.email ?? undefined,
+              userPrincipalName: m.userPrincipalName ?? undefined,
+            });
+          }
+          token = page.continuationToken;
+        } while (token);
+        return out;
+      },
+    );
   }
 
   /**
@@ -233,15 +310,25 @@ export class BotMessenger implements Messenger {
    * a private one); undefined when they are not on it (404).
    */
   async channelMember(target: ChannelTarget, userId: string): Promise<RosterMember | undefined> {
-    return this.inConversation(referenceFor(target, target.channelId), { thread: target.channelId, creates: false }, async (context) => {
-      try {
-        // The proactive turn's conversation is the channel (no team in its channelData), so this asks that conversation.
-        const m = await TeamsInfo.getMember(context, userId);
-        return { id: m.id, aadObjectId: m.aadObjectId, name: m.name, email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined };
-      } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-        throw err;
-      }
-    });
+    return this.inConversation(
+      referenceFor(target, target.channelId),
+      { thread: target.channelId, creates: false },
+      async (context) => {
+        try {
+          // The proactive turn's conversation is the channel (no team in its channelData), so this asks that conversation.
+          const m = await TeamsInfo.getMember(context, userId);
+          return {
+            id: m.id,
+            aadObjectId: m.aadObjectId,
+            name: m.name,
+            email: m.email ?? undefined,
+            userPrincipalName: m.userPrincipalName ?? undefined,
+          };
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+          throw err;
+        }
+      },
+    );
   }
 }

@@ -37,7 +37,10 @@ function verbOf(v: unknown, knownVerbs: ReadonlySet<string>): string | undefined
 }
 
 /** Describes an activity as received (any JSON). Pure. */
-export function describeActivity(activity: unknown, knownVerbs: ReadonlySet<string> = KNOWN_VERBS): ActivityDescription {
+export function describeActivity(
+  activity: unknown,
+  knownVerbs: ReadonlySet<string> = KNOWN_VERBS,
+): ActivityDescription {
   if (!isObject(activity)) return { type: 'other' };
   const type = word(activity.type, /^[A-Za-z]{1,32}$/) ?? 'other';
   const out: ActivityDescription = { type };
@@ -47,7 +50,8 @@ export function describeActivity(activity: unknown, knownVerbs: ReadonlySet<stri
     if (out.name === 'adaptiveCard/action' && isObject(action)) out.verb = verbOf(action.verb, knownVerbs);
   } else if (type === 'message') {
     // Action.Submit: a message whose value carries the verb (the cards put it there).
-    if (isObject(activity.value) && activity.value.verb !== undefined) out.verb = verbOf(activity.value.verb, knownVerbs);
+    if (isObject(activity.value) && activity.value.verb !== undefined)
+      out.verb = verbOf(activity.value.verb, knownVerbs);
     else if (typeof activity.text === 'string') {
       const command = parseCommand(activity.text)?.name;
       if (command) out.command = command;

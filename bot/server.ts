@@ -95,7 +95,15 @@ export function createServer(deps: ServerDeps): restify.Server {
       });
       if (res.statusCode === 401) {
         // Who tried and what was wrong with the token, never the token itself.
-        deps.logger.warn({ path: req.path(), status: 401, remote: req.socket?.remoteAddress, activityType: (req.body as { type: string }).type }, 'request refused: not authenticated');
+        deps.logger.warn(
+          {
+            path: req.path(),
+            status: 401,
+            remote: req.socket?.remoteAddress,
+            activityType: (req.body as { type: string }).type,
+          },
+          'request refused: not authenticated',
+        );
       }
     } catch (err) {
       deps.logger.error({ err }, 'adapter failed to process the request');
@@ -114,14 +122,24 @@ export function createServer(deps: ServerDeps): restify.Server {
     const notes: TurnNotes = {};
     await telemetry.span(
       `activity ${description.type}`,
-      { 'kraftsamla.activity.type': description.type, 'kraftsamla.activity.name': description.name, 'kraftsamla.activity.verb': description.verb, 'kraftsamla.activity.command': description.command },
+      {
+        'kraftsamla.activity.type': description.type,
+        'kraftsamla.activity.name': description.name,
+        'kraftsamla.activity.verb': description.verb,
+        'kraftsamla.activity.command': description.command,
+      },
       async (span) => {
         try {
           await handleActivity(req, res, notes);
         } finally {
           const ms = Math.round(performance.now() - started);
           const status = res.statusCode;
-          const attributes: Attributes = { 'kraftsamla.team': notes.teamKey, 'http.response.status_code': status, 'kraftsamla.activity.id': ids.activityId, 'kraftsamla.conversation.id': ids.conversationId };
+          const attributes: Attributes = {
+            'kraftsamla.team': notes.teamKey,
+            'http.response.status_code': status,
+            'kraftsamla.activity.id': ids.activityId,
+            'kraftsamla.conversation.id': ids.conversationId,
+          };
           span.set(attributes);
           if (status >= 500) span.fail();
           telemetry.record('request.duration', ms, { type: description.type, status });
@@ -135,7 +153,9 @@ export function createServer(deps: ServerDeps): restify.Server {
   // The store's ping has a deadline of its own; this one holds whatever the ping does.
   const storageAnswers = async (): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deps.probeDeadlineMs ?? PROBE_DEADLINE_MS)));
+    const late = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), deps.probeDeadlineMs ?? PROBE_DEADLINE_MS)),
+    );
     try {
       return await Promise.race([deps.repos.ping().catch(() => false), late]);
     } finally {
@@ -145,7 +165,12 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.get('/healthz', async (_req, res) => {
     const storage = await storageAnswers();
-    res.send(200, { status: storage ? 'ok' : 'degraded', storage: storage ? 'up' : 'down', storageMode: deps.storageMode, version: deps.version });
+    res.send(200, {
+      status: storage ? 'ok' : 'degraded',
+      storage: storage ? 'up' : 'down',
+      storageMode: deps.storageMode,
+      version: deps.version,
+    });
   });
 
   server.get('/readyz', async (_req, res) => {

@@ -12,7 +12,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Counter, Histogram, Span } from '@opentelemetry/api';
 import type { Config } from '../config/config';
 import type { Logger } from '../domain/ports';
-import { noTelemetry, type Attributes, type CounterName, type HistogramName, type SpanKind, type SpanScope, type Telemetry } from '../domain/telemetry';
+import {
+  noTelemetry,
+  type Attributes,
+  type CounterName,
+  type HistogramName,
+  type SpanKind,
+  type SpanScope,
+  type Telemetry,
+} from '../domain/telemetry';
 
 export interface TelemetryOptions {
   logger: Logger;
@@ -35,9 +43,15 @@ const COUNTERS: Record<CounterName, { name: string; description: string }> = {
 };
 
 const HISTOGRAMS: Record<HistogramName, { name: string; description: string }> = {
-  'store.duration': { name: 'kraftsamla.store.duration', description: 'Time of one store operation (with its retries)' },
+  'store.duration': {
+    name: 'kraftsamla.store.duration',
+    description: 'Time of one store operation (with its retries)',
+  },
   'request.duration': { name: 'kraftsamla.request.duration', description: 'Time to answer one incoming activity' },
-  'send.duration': { name: 'kraftsamla.send.duration', description: 'Time of one send to the Bot Connector (with its retries)' },
+  'send.duration': {
+    name: 'kraftsamla.send.duration',
+    description: 'Time of one send to the Bot Connector (with its retries)',
+  },
 };
 
 /** Attributes without the unset ones (OpenTelemetry drops `undefined` with a warning). */
@@ -75,7 +89,8 @@ export async function loadTelemetry(settings: Config['telemetry'], options: Tele
     metricExporters.push(new OTLPMetricExporter({ url: signalUrl(settings.otlpEndpoint, 'metrics') }));
   }
   if (settings.appInsightsConnectionString) {
-    const { AzureMonitorTraceExporter, AzureMonitorMetricExporter } = await import('@azure/monitor-opentelemetry-exporter');
+    const { AzureMonitorTraceExporter, AzureMonitorMetricExporter } =
+      await import('@azure/monitor-opentelemetry-exporter');
     // No offline copy on disk: what cannot be sent is dropped, as with OTLP.
     const azure = { connectionString: settings.appInsightsConnectionString, disableOfflineStorage: true };
     spanExporters.push(new AzureMonitorTraceExporter(azure));
@@ -83,10 +98,16 @@ export async function loadTelemetry(settings: Config['telemetry'], options: Tele
   }
 
   const resource = resourceFromAttributes({ 'service.name': settings.serviceName, 'service.version': options.version });
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: spanExporters.map((e) => new BatchSpanProcessor(e)) });
+  const tracerProvider = new BasicTracerProvider({
+    resource,
+    spanProcessors: spanExporters.map((e) => new BatchSpanProcessor(e)),
+  });
   const meterProvider = new MeterProvider({
     resource,
-    readers: metricExporters.map((exporter) => new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: options.metricIntervalMs ?? 60_000 })),
+    readers: metricExporters.map(
+      (exporter) =>
+        new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: options.metricIntervalMs ?? 60_000 }),
+    ),
   });
   const tracer = tracerProvider.getTracer('kraftsamla', options.version);
   const meter = meterProvider.getMeter('kraftsamla', options.version);
@@ -98,18 +119,31 @@ export async function loadTelemetry(settings: Config['telemetry'], options: Tele
   for (const [key, h] of Object.entries(HISTOGRAMS) as [HistogramName, (typeof HISTOGRAMS)[HistogramName]][]) {
     histograms.set(key, meter.createHistogram(h.name, { description: h.description, unit: 'ms' }));
   }
-  const kinds: Record<SpanKind, number> = { server: api.SpanKind.SERVER, client: api.SpanKind.CLIENT, internal: api.SpanKind.INTERNAL };
+  const kinds: Record<SpanKind, number> = {
+    server: api.SpanKind.SERVER,
+    client: api.SpanKind.CLIENT,
+    internal: api.SpanKind.INTERNAL,
+  };
   const active = new AsyncLocalStorage<Context>();
   let stopped = false;
 
   options.logger.info(
-    { otlp: settings.otlpEndpoint ? signalUrl(settings.otlpEndpoint, 'traces').replace(/\/v1\/traces$/, '') : undefined, applicationInsights: Boolean(settings.appInsightsConnectionString), serviceName: settings.serviceName },
+    {
+      otlp: settings.otlpEndpoint ? signalUrl(settings.otlpEndpoint, 'traces').replace(/\/v1\/traces$/, '') : undefined,
+      applicationInsights: Boolean(settings.appInsightsConnectionString),
+      serviceName: settings.serviceName,
+    },
     'telemetry: exporting traces and metrics',
   );
 
   return {
     enabled: true,
-    async span<T>(name: string, attributes: Attributes, fn: (span: SpanScope) => Promise<T>, kind: SpanKind = 'internal'): Promise<T> {
+    async span<T>(
+      name: string,
+      attributes: Attributes,
+      fn: (span: SpanScope) => Promise<T>,
+      kind: SpanKind = 'internal',
+    ): Promise<T> {
       const parent = active.getStore() ?? api.ROOT_CONTEXT;
       const span: Span = tracer.startSpan(name, { kind: kinds[kind], attributes: defined(attributes) }, parent);
       let failed = false;
@@ -143,7 +177,9 @@ export async function loadTelemetry(settings: Config['telemetry'], options: Tele
       if (stopped) return;
       stopped = true;
       const results = await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
-      for (const r of results) if (r.status === 'rejected') options.logger.warn({ err: { message: (r.reason as Error)?.message } }, 'telemetry: the last export failed');
+      for (const r of results)
+        if (r.status === 'rejected')
+          options.logger.warn({ err: { message: (r.reason as Error)?.message } }, 'telemetry: the last export failed');
     },
   };
 }

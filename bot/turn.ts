@@ -73,9 +73,19 @@ export interface ChatInfo {
 export function chatOf(context: TurnContext): ChatInfo | undefined {
   const conversation = context.activity.conversation;
   const data = channelData(context);
-  if (!conversation?.id || data.team?.id || conversation.conversationType === 'personal' || conversation.conversationType === 'channel') return undefined;
+  if (
+    !conversation?.id ||
+    data.team?.id ||
+    conversation.conversationType === 'personal' ||
+    conversation.conversationType === 'channel'
+  )
+    return undefined;
   if (conversation.conversationType !== 'groupChat' && !conversation.isGroup) return undefined;
-  return { chatId: conversation.id, ...(conversation.name ? { name: conversation.name } : {}), ...(data.meeting?.id ? { meetingId: data.meeting.id } : {}) };
+  return {
+    chatId: conversation.id,
+    ...(conversation.name ? { name: conversation.name } : {}),
+    ...(data.meeting?.id ? { meetingId: data.meeting.id } : {}),
+  };
 }
 
 export interface Actor {
@@ -106,7 +116,11 @@ export function requestIdOf(context: TurnContext): string {
  * A person the roster does not know (404) or a failed lookup has no names: the check then refuses
  * rather than allows; `onLookupError` hears about failures.
  */
-export function actorIdentity(context: TurnContext, onLookupError?: (err: unknown) => void, member = memberLookup(context)): RoleIdentity {
+export function actorIdentity(
+  context: TurnContext,
+  onLookupError?: (err: unknown) => void,
+  member = memberLookup(context),
+): RoleIdentity {
   let names: Promise<string[]> | undefined;
   return {
     aadObjectId: context.activity.from?.aadObjectId,
@@ -149,12 +163,20 @@ export function toChannel(ref: Partial<ConversationReference>, conversationId: s
   return {
     ...ref,
     activityId: undefined,
-    conversation: { ...(ref.conversation as ConversationReference['conversation']), id: conversationId, isGroup: true, conversationType: 'channel' },
+    conversation: {
+      ...(ref.conversation as ConversationReference['conversation']),
+      id: conversationId,
+      isGroup: true,
+      conversationType: 'channel',
+    },
   };
 }
 
 /** The binding of the channel (or group chat) the turn comes from; undefined outside a linked one. */
-export async function bindingOf(context: TurnContext, deps: { program: Program; repos: Pick<Repositories, 'bindings'> }): Promise<ChannelBinding | undefined> {
+export async function bindingOf(
+  context: TurnContext,
+  deps: { program: Program; repos: Pick<Repositories, 'bindings'> },
+): Promise<ChannelBinding | undefined> {
   const place = channelOf(context)?.channelId ?? chatOf(context)?.chatId;
   const binding = place ? await deps.repos.bindings.get(deps.program.id, place) : undefined;
   // The request log line names the team of a bound channel.

@@ -6,7 +6,9 @@ import { inert, stripControl } from '../domain/text';
  */
 
 export type CardElement = Record<string, unknown> & { type: string };
-export type CardAction = Record<string, unknown> & { type: 'Action.Execute' | 'Action.Submit' | 'Action.OpenUrl' | 'Action.ShowCard' | 'Action.ToggleVisibility' };
+export type CardAction = Record<string, unknown> & {
+  type: 'Action.Execute' | 'Action.Submit' | 'Action.OpenUrl' | 'Action.ShowCard' | 'Action.ToggleVisibility';
+};
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -61,7 +63,11 @@ export function escapeCardText(value: string): string {
  * User text shown exactly as typed: a RichTextBlock's TextRun is never parsed as Markdown, so a
  * comment containing `**x**`, `[a](b)` or `${...}` comes out literally.
  */
-export const literal = (value: string, options: Record<string, unknown> = {}, run: Record<string, unknown> = {}): CardElement => ({
+export const literal = (
+  value: string,
+  options: Record<string, unknown> = {},
+  run: Record<string, unknown> = {},
+): CardElement => ({
   type: 'RichTextBlock',
   inlines: [{ type: 'TextRun', text: stripControl(value), ...run }],
   ...options,
@@ -77,27 +83,44 @@ export const text = (value: string, options: Record<string, unknown> = {}): Card
 export const heading = (value: string, options: Record<string, unknown> = {}): CardElement =>
   text(value, { size: 'Large', weight: 'Bolder', style: 'heading', ...options });
 
-export const subtle = (value: string, options: Record<string, unknown> = {}): CardElement => text(value, { isSubtle: true, size: 'Small', spacing: 'None', ...options });
+export const subtle = (value: string, options: Record<string, unknown> = {}): CardElement =>
+  text(value, { isSubtle: true, size: 'Small', spacing: 'None', ...options });
 
 export const facts = (items: { title: string; value: string }[]): CardElement => ({ type: 'FactSet', facts: items });
 
-export const container = (items: CardElement[], options: Record<string, unknown> = {}): CardElement => ({ type: 'Container', items, ...options });
+export const container = (items: CardElement[], options: Record<string, unknown> = {}): CardElement => ({
+  type: 'Container',
+  items,
+  ...options,
+});
 
 /** A short line in bold at the top of a card, green for done, amber for a problem; nothing without a notice. */
 export function noticeBlock(notice?: { text: string; tone: 'good' | 'attention' }): CardElement[] {
   if (!notice) return [];
   const good = notice.tone === 'good';
-  return [container([literal(notice.text, {}, { weight: 'Bolder', color: good ? 'Good' : 'Attention' })], { style: good ? 'good' : 'attention' })];
+  return [
+    container([literal(notice.text, {}, { weight: 'Bolder', color: good ? 'Good' : 'Attention' })], {
+      style: good ? 'good' : 'attention',
+    }),
+  ];
 }
 
-export const columns = (cols: { items: CardElement[]; width?: string }[], options: Record<string, unknown> = {}): CardElement => ({
+export const columns = (
+  cols: { items: CardElement[]; width?: string }[],
+  options: Record<string, unknown> = {},
+): CardElement => ({
   type: 'ColumnSet',
   columns: cols.map((c) => ({ type: 'Column', width: c.width ?? 'stretch', items: c.items })),
   ...options,
 });
 
 /** An `Action.Execute` (Universal Actions) with the verb also in `data`, so the same payload works as `Action.Submit`. */
-export function execute(title: string, verb: string, data: Record<string, unknown> = {}, options: Record<string, unknown> = {}): CardAction {
+export function execute(
+  title: string,
+  verb: string,
+  data: Record<string, unknown> = {},
+  options: Record<string, unknown> = {},
+): CardAction {
   return { type: 'Action.Execute', title, verb, data: { ...data, verb }, ...options };
 }
 

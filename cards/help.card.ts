@@ -33,7 +33,9 @@ export function helpCard(view: HelpView, locale: Locale, notice?: string): Adapt
       heading(t(locale, 'help.title')),
       text(t(locale, 'help.intro')),
       facts(COMMANDS.map((c) => ({ title: `${c[primary]} / ${c[secondary]}`, value: t(locale, c.key) }))),
-      text(view.boundTo ? t(locale, 'help.bound', { role: view.boundTo }) : t(locale, 'help.unbound'), { weight: 'Bolder' }),
+      text(view.boundTo ? t(locale, 'help.bound', { role: view.boundTo }) : t(locale, 'help.unbound'), {
+        weight: 'Bolder',
+      }),
       subtle(t(locale, 'help.teams', { teams: view.teams.join(', ') })),
       subtle(t(locale, 'help.admins', { admins: view.admins })),
     ],

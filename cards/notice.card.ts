@@ -6,7 +6,13 @@ import { type AdaptiveCard, card, literal } from './card';
  * often repeats what someone sent (a team key, a week, a field), so it is a TextRun, never
  * Markdown; the fallback text (shown where the card is not) is the same words.
  */
-export function noticeCard(message: string, _locale: Locale, tone: 'default' | 'attention' | 'good' = 'default'): AdaptiveCard {
+export function noticeCard(
+  message: string,
+  _locale: Locale,
+  tone: 'default' | 'attention' | 'good' = 'default',
+): AdaptiveCard {
   const color = tone === 'attention' ? 'Attention' : tone === 'good' ? 'Good' : 'Default';
-  return card([literal(message, {}, { color, weight: tone === 'default' ? 'Default' : 'Bolder' })], [], { fallbackText: message });
+  return card([literal(message, {}, { color, weight: tone === 'default' ? 'Default' : 'Bolder' })], [], {
+    fallbackText: message,
+  });
 }

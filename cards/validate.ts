@@ -5,7 +5,10 @@
 import type { AdaptiveCard } from './card';
 
 interface AcModule {
-  AdaptiveCard: new () => { parse(json: unknown, ctx: unknown): void; validateProperties(): { validationEvents: { message: string }[] } };
+  AdaptiveCard: new () => {
+    parse(json: unknown, ctx: unknown): void;
+    validateProperties(): { validationEvents: { message: string }[] };
+  };
   SerializationContext: new (version: unknown) => { eventCount: number; getEventAt(i: number): { message: string } };
   Versions: { v1_5: unknown };
 }
@@ -26,6 +29,7 @@ export function validateCard(json: AdaptiveCard | Record<string, unknown>): stri
   const problems: string[] = [];
   for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
   for (const e of card.validateProperties().validationEvents) problems.push(e.message);
-  if ((json as { version?: string }).version !== '1.5') problems.push(`version must be 1.5, got ${(json as { version?: string }).version}`);
+  if ((json as { version?: string }).version !== '1.5')
+    problems.push(`version must be 1.5, got ${(json as { version?: string }).version}`);
   return problems;
 }

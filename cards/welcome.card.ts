@@ -11,8 +11,12 @@ export function welcomeCard(view: { channels: string[]; firstAdmin?: string }, l
     [
       heading(t(locale, 'welcome.title')),
       text(t(locale, 'welcome.body')),
-      ...(view.firstAdmin ? [text(t(locale, 'install.firstAdmin', { name: escapeCardText(view.firstAdmin) }), { weight: 'Bolder' })] : []),
-      ...(view.channels.length ? [subtle(t(locale, 'welcome.channels', { channels: escapeCardText(view.channels.join(', ')) }))] : []),
+      ...(view.firstAdmin
+        ? [text(t(locale, 'install.firstAdmin', { name: escapeCardText(view.firstAdmin) }), { weight: 'Bolder' })]
+        : []),
+      ...(view.channels.length
+        ? [subtle(t(locale, 'welcome.channels', { channels: escapeCardText(view.channels.join(', ')) }))]
+        : []),
     ],
     [],
     { fallbackText: t(locale, 'welcome.title') },

@@ -105,7 +105,11 @@ function looksLikeOption(value: string): boolean {
  * `locale`. A mistake is an argument's: a value that is well-formed but refused (`--format pdf`)
  * is reported in its place among the others.
  */
-export function readArgs<S extends CliSpec>(spec: S, argv: readonly string[], locale: Locale): ReadArgs<S> | { error: string } {
+export function readArgs<S extends CliSpec>(
+  spec: S,
+  argv: readonly string[],
+  locale: Locale,
+): ReadArgs<S> | { error: string } {
   const maxPositionals = spec.positionals ?? 0;
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, option] of Object.entries(spec.options)) {

@@ -17,7 +17,15 @@ import { formatNumber, t } from '../domain/i18n';
 import { type Clock, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import type { OpenedStorage } from '../storage';
-import { BACKUP_FORMAT, BACKUP_VERSION, type BackupHeader, backupTables, headerLine, readTable, rowLine } from '../storage/backup';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  type BackupHeader,
+  backupTables,
+  headerLine,
+  readTable,
+  rowLine,
+} from '../storage/backup';
 import { assemble, isGzipName, lineWriter, publish, removeQuietly } from './backup-file';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs } from './args';
 import { fileReason, openCliStore, readySetup, reasonOf, runMain, startCli, storeProblem } from './common';
@@ -51,7 +59,8 @@ const BACKUP_ARGS = {
     out: {
       type: 'string',
       short: 'o',
-      read: (value: string, locale: Locale) => (value === '' || value.startsWith('-') ? { error: t(locale, 'cli.backup.outNeeded') } : { value }),
+      read: (value: string, locale: Locale) =>
+        value === '' || value.startsWith('-') ? { error: t(locale, 'cli.backup.outNeeded') } : { value },
     },
     lang: LANG_OPTION,
   },
@@ -126,36 +135,61 @@ export async function main(argv: readonly string[], io: BackupIo = {}): Promise<
         for await (const row of readTable(storage.store, table)) {
           await writer.write(rowLine(row));
           count++;
-          if (count % 500 === 0) status.show(t(locale, 'cli.backup.reading', { table, rows: formatNumber(locale, count) }));
+          if (count % 500 === 0)
+            status.show(t(locale, 'cli.backup.reading', { table, rows: formatNumber(locale, count) }));
         }
         rows[table] = count;
-        if (!stderr.isTTY && count >= largeFrom) err(t(locale, 'cli.backup.table', { table, rows: formatNumber(locale, count) }));
+        if (!stderr.isTTY && count >= largeFrom)
+          err(t(locale, 'cli.backup.table', { table, rows: formatNumber(locale, count) }));
       }
       await writer.end();
     } catch (e) {
       status.clear();
       const code = (e as NodeJS.ErrnoException | undefined)?.code;
       // A file system error (ENOSPC, EACCES) is the file's; anything else came from the store.
-      if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) err(t(locale, 'cli.backup.cannotWrite', { file, reason: code }));
+      if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+        err(t(locale, 'cli.backup.cannotWrite', { file, reason: code }));
       else err(t(locale, 'cli.backup.failed', { reason: reasonOf(e) }));
       return 1;
     }
 
-    const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt, tablePrefix: config.storage.tablePrefix, tables, rows };
+    const header: BackupHeader = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt,
+      tablePrefix: config.storage.tablePrefix,
+      tables,
+      rows,
+    };
     status.show(t(locale, 'cli.backup.writing', { file: path.basename(file) }));
     try {
       await assemble(tempFile, headerLine(header), rowsFile, isGzipName(file));
       publish(tempFile, file, args.force);
     } catch (e) {
       status.clear();
-      err((e as NodeJS.ErrnoException).code === 'EEXIST' ? t(locale, 'cli.backup.exists', { file }) : t(locale, 'cli.backup.cannotWrite', { file, reason: fileReason(e) }));
+      err(
+        (e as NodeJS.ErrnoException).code === 'EEXIST'
+          ? t(locale, 'cli.backup.exists', { file })
+          : t(locale, 'cli.backup.cannotWrite', { file, reason: fileReason(e) }),
+      );
       return 1;
     }
     status.clear();
     const total = Object.values(rows).reduce((a, b) => a + b, 0);
     const bytes = fs.statSync(file).size;
-    out(t(locale, 'cli.backup.done', { tables: tables.length, rows: formatNumber(locale, total), bytes: formatBytes(locale, bytes), file }));
-    out(t(locale, 'cli.backup.counts', { counts: tables.map((x) => `${x} ${formatNumber(locale, rows[x]!)}`).join(', ') }));
+    out(
+      t(locale, 'cli.backup.done', {
+        tables: tables.length,
+        rows: formatNumber(locale, total),
+        bytes: formatBytes(locale, bytes),
+        file,
+      }),
+    );
+    out(
+      t(locale, 'cli.backup.counts', {
+        counts: tables.map((x) => `${x} ${formatNumber(locale, rows[x]!)}`).join(', '),
+      }),
+    );
     return 0;
   } finally {
     status.clear();

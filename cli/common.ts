@@ -24,7 +24,10 @@ export type Setup = { ok: true; config: Config; program: Program } | { ok: false
 export function loadSetup(env: Record<string, string | undefined> | undefined, cwd: string | undefined): Setup {
   try {
     const config = loadConfig(env ?? readEnvironment(cwd));
-    const program = loadProgram(config.program.file, { steeringMembers: config.program.steeringMembers, admins: config.program.admins });
+    const program = loadProgram(config.program.file, {
+      steeringMembers: config.program.steeringMembers,
+      admins: config.program.admins,
+    });
     return { ok: true, config, program };
   } catch (error) {
     return { ok: false, error };
@@ -38,7 +41,8 @@ export function cliLocale(explicit: Locale | undefined, setup: Setup): Locale {
 
 /** The lines that explain a configuration or program file that cannot be used. */
 export function setupProblem(error: unknown, locale: Locale): string[] {
-  if (error instanceof ConfigError) return [t(locale, 'cli.config.invalid'), ...error.problemsIn(locale).map((p) => `  - ${p}`)];
+  if (error instanceof ConfigError)
+    return [t(locale, 'cli.config.invalid'), ...error.problemsIn(locale).map((p) => `  - ${p}`)];
   const reason = describeProgramError(error, locale) ?? (error instanceof Error ? error.message : String(error));
   return [t(locale, 'cli.program.invalid', { reason })];
 }
@@ -87,7 +91,8 @@ export async function openCliStore(
   }
   const running = await findRunningAzurite(settings.dataDir);
   if (running) {
-    if (!running.reachable) throw new StoreOpenError(t(locale, 'cli.store.botUnreachable', { pid: running.pid, port: running.port }));
+    if (!running.reachable)
+      throw new StoreOpenError(t(locale, 'cli.store.botUnreachable', { pid: running.pid, port: running.port }));
     note(t(locale, 'cli.store.shared', { port: running.port }));
     return openStorage({ ...settings, connectionString: azuriteConnectionString(running.port) }, timeZone);
   }
@@ -120,7 +125,9 @@ export async function withReadStore<T>(
   const { locale, err } = context;
   let storage: OpenedStorage;
   try {
-    storage = await openCliStore(context.config, context.timeZone, locale, err, { inMemoryWarning: 'cli.store.inMemory.read' });
+    storage = await openCliStore(context.config, context.timeZone, locale, err, {
+      inMemoryWarning: 'cli.store.inMemory.read',
+    });
   } catch (e) {
     err(storeProblem(e, locale));
     return undefined;
@@ -212,7 +219,9 @@ export function startCli<A extends { help?: boolean }>(
 }
 
 /** The configuration and the program, or the lines that say why they cannot be used (exit 2). */
-export function readySetup(start: Pick<CliStart<unknown>, 'setup' | 'locale' | 'err'>): { config: Config; program: Program } | { exit: number } {
+export function readySetup(
+  start: Pick<CliStart<unknown>, 'setup' | 'locale' | 'err'>,
+): { config: Config; program: Program } | { exit: number } {
   if (start.setup.ok) return start.setup;
   setupProblem(start.setup.error, start.locale).forEach(start.err);
   return { exit: 2 };

@@ -4,7 +4,16 @@
  * the same clock gives the same data, so seeding twice changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { addDays, type Clock, isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek, zonedTimeToUtc } from '../domain/time';
+import {
+  addDays,
+  type Clock,
+  isoWeek,
+  localDate,
+  mondayOfIsoWeek,
+  parseIsoWeek,
+  shiftIsoWeek,
+  zonedTimeToUtc,
+} from '../domain/time';
 import type { Action, ActionStatus, Decision, LogEvent, Program, StatusUpdate } from '../domain/types';
 
 interface DemoAction {
@@ -34,67 +43,433 @@ const a = (
 /** The action plan, by team key (the default program's nine teams). */
 export const DEMO_PLAN: Readonly<Record<string, readonly DemoAction[]>> = {
   industrimark: [
-    a('Detaljplan för industriområdet vid Saltvik', 'Karin Sjödin', 'Samhällsbyggnadsnämnden', '2026-01-15', '2026-12-15', 'on_track', 60, 'Plankostnadsavtal'),
-    a('Markförvärv för batterifabrikens etapp 2', 'Per Norberg', 'Kommunstyrelsen', '2026-02-01', '2026-10-31', 'at_risk', 45, 'Investeringsbudget 2026'),
-    a('Geoteknisk utredning och markmiljö i Saltvik', 'Karin Sjödin', 'Samhällsbyggnadsförvaltningen', '2026-03-01', '2026-09-30', 'done', 100),
-    a('Vatten och avlopp till den nya industrimarken', 'Jonas Wikström', 'Härnösand Energi & Miljö', '2026-04-01', '2027-06-30', 'on_track', 30, 'VA-taxa och anläggningsavgift'),
-    a('Elanslutning och effektbehov med nätägaren', 'Per Norberg', 'Kommunstyrelsen', '2026-02-15', '2027-03-31', 'off_track', 20, 'Nätägaren'),
+    a(
+      'Detaljplan för industriområdet vid Saltvik',
+      'Karin Sjödin',
+      'Samhällsbyggnadsnämnden',
+      '2026-01-15',
+      '2026-12-15',
+      'on_track',
+      60,
+      'Plankostnadsavtal',
+    ),
+    a(
+      'Markförvärv för batterifabrikens etapp 2',
+      'Per Norberg',
+      'Kommunstyrelsen',
+      '2026-02-01',
+      '2026-10-31',
+      'at_risk',
+      45,
+      'Investeringsbudget 2026',
+    ),
+    a(
+      'Geoteknisk utredning och markmiljö i Saltvik',
+      'Karin Sjödin',
+      'Samhällsbyggnadsförvaltningen',
+      '2026-03-01',
+      '2026-09-30',
+      'done',
+      100,
+    ),
+    a(
+      'Vatten och avlopp till den nya industrimarken',
+      'Jonas Wikström',
+      'Härnösand Energi & Miljö',
+      '2026-04-01',
+      '2027-06-30',
+      'on_track',
+      30,
+      'VA-taxa och anläggningsavgift',
+    ),
+    a(
+      'Elanslutning och effektbehov med nätägaren',
+      'Per Norberg',
+      'Kommunstyrelsen',
+      '2026-02-15',
+      '2027-03-31',
+      'off_track',
+      20,
+      'Nätägaren',
+    ),
   ],
   bostader: [
-    a('Bostadsförsörjningsprogram 2026–2030', 'Lena Åberg', 'Kommunfullmäktige', '2026-01-10', '2026-11-30', 'on_track', 80),
-    a('Markanvisning för 400 lägenheter på Öbacka strand', 'Mikael Hedlund', 'Samhällsbyggnadsnämnden', '2026-03-01', '2027-02-28', 'on_track', 40, 'Exploateringsbudget'),
-    a('Tillfälliga bostäder för inflyttande medarbetare', 'Lena Åberg', 'Härnösandshus AB', '2026-04-01', '2026-12-15', 'at_risk', 55, 'Härnösandshus AB'),
-    a('Avtal med Härnösandshus om nyproduktion', 'Mikael Hedlund', 'Kommunstyrelsen', '2026-02-01', '2026-08-31', 'done', 100),
-    a('Bygglov inom fyra veckor', 'Sofia Lundgren', 'Samhällsbyggnadsnämnden', '2026-05-01', '2026-12-31', 'not_started', 0, 'Inom befintlig ram'),
+    a(
+      'Bostadsförsörjningsprogram 2026–2030',
+      'Lena Åberg',
+      'Kommunfullmäktige',
+      '2026-01-10',
+      '2026-11-30',
+      'on_track',
+      80,
+    ),
+    a(
+      'Markanvisning för 400 lägenheter på Öbacka strand',
+      'Mikael Hedlund',
+      'Samhällsbyggnadsnämnden',
+      '2026-03-01',
+      '2027-02-28',
+      'on_track',
+      40,
+      'Exploateringsbudget',
+    ),
+    a(
+      'Tillfälliga bostäder för inflyttande medarbetare',
+      'Lena Åberg',
+      'Härnösandshus AB',
+      '2026-04-01',
+      '2026-12-15',
+      'at_risk',
+      55,
+      'Härnösandshus AB',
+    ),
+    a(
+      'Avtal med Härnösandshus om nyproduktion',
+      'Mikael Hedlund',
+      'Kommunstyrelsen',
+      '2026-02-01',
+      '2026-08-31',
+      'done',
+      100,
+    ),
+    a(
+      'Bygglov inom fyra veckor',
+      'Sofia Lundgren',
+      'Samhällsbyggnadsnämnden',
+      '2026-05-01',
+      '2026-12-31',
+      'not_started',
+      0,
+      'Inom befintlig ram',
+    ),
   ],
   utbildningar: [
-    a('Batteriteknikerutbildning inom yrkesvux', 'Anders Öberg', 'Utbildningsnämnden', '2026-01-20', '2027-01-15', 'on_track', 70, 'Statsbidrag för regional yrkesvux'),
-    a('Teknikcollege-certifiering av gymnasiets industriprogram', 'Maria Forsberg', 'Utbildningsnämnden', '2026-02-01', '2026-12-31', 'on_track', 35),
-    a('Yrkeshögskoleutbildning i processteknik', 'Anders Öberg', 'Utbildningsnämnden', '2026-03-15', '2027-01-31', 'at_risk', 25, 'Ansökan till Myndigheten för yrkeshögskolan'),
-    a('Sfi med yrkesinriktning mot industrin', 'Maria Forsberg', 'Utbildningsnämnden', '2026-04-01', '2027-02-28', 'on_track', 50),
-    a('Uppdragsutbildning tillsammans med Mittuniversitetet', 'Helena Strand', 'Kommunstyrelsen', '2026-05-01', '2027-05-31', 'not_started', 0, 'Företagens medfinansiering'),
+    a(
+      'Batteriteknikerutbildning inom yrkesvux',
+      'Anders Öberg',
+      'Utbildningsnämnden',
+      '2026-01-20',
+      '2027-01-15',
+      'on_track',
+      70,
+      'Statsbidrag för regional yrkesvux',
+    ),
+    a(
+      'Teknikcollege-certifiering av gymnasiets industriprogram',
+      'Maria Forsberg',
+      'Utbildningsnämnden',
+      '2026-02-01',
+      '2026-12-31',
+      'on_track',
+      35,
+    ),
+    a(
+      'Yrkeshögskoleutbildning i processteknik',
+      'Anders Öberg',
+      'Utbildningsnämnden',
+      '2026-03-15',
+      '2027-01-31',
+      'at_risk',
+      25,
+      'Ansökan till Myndigheten för yrkeshögskolan',
+    ),
+    a(
+      'Sfi med yrkesinriktning mot industrin',
+      'Maria Forsberg',
+      'Utbildningsnämnden',
+      '2026-04-01',
+      '2027-02-28',
+      'on_track',
+      50,
+    ),
+    a(
+      'Uppdragsutbildning tillsammans med Mittuniversitetet',
+      'Helena Strand',
+      'Kommunstyrelsen',
+      '2026-05-01',
+      '2027-05-31',
+      'not_started',
+      0,
+      'Företagens medfinansiering',
+    ),
   ],
   platsvarumarke: [
-    a('Platsvarumärke och budskapsplattform för Härnösand', 'Emma Nordin', 'Kommunikationsavdelningen', '2026-01-15', '2026-06-30', 'done', 100),
-    a('Inflyttarservice med mottagningslots', 'Johanna Ekman', 'Kommunstyrelsen', '2026-02-01', '2026-12-31', 'on_track', 65),
-    a('Rekryteringskampanj "Flytta hit" i storstäderna', 'Emma Nordin', 'Kommunikationsavdelningen', '2026-08-01', '2027-03-31', 'on_track', 30, 'Kampanjbudget och företagens bidrag'),
-    a('Webbplats för nyinflyttade på svenska och engelska', 'Emma Nordin', 'Kommunikationsavdelningen', '2026-03-01', '2026-10-15', 'off_track', 40),
-    a('Ambassadörsprogram med lokala företag', 'Johanna Ekman', 'Näringslivskontoret', '2026-04-15', '2026-12-15', 'at_risk', 20),
+    a(
+      'Platsvarumärke och budskapsplattform för Härnösand',
+      'Emma Nordin',
+      'Kommunikationsavdelningen',
+      '2026-01-15',
+      '2026-06-30',
+      'done',
+      100,
+    ),
+    a(
+      'Inflyttarservice med mottagningslots',
+      'Johanna Ekman',
+      'Kommunstyrelsen',
+      '2026-02-01',
+      '2026-12-31',
+      'on_track',
+      65,
+    ),
+    a(
+      'Rekryteringskampanj "Flytta hit" i storstäderna',
+      'Emma Nordin',
+      'Kommunikationsavdelningen',
+      '2026-08-01',
+      '2027-03-31',
+      'on_track',
+      30,
+      'Kampanjbudget och företagens bidrag',
+    ),
+    a(
+      'Webbplats för nyinflyttade på svenska och engelska',
+      'Emma Nordin',
+      'Kommunikationsavdelningen',
+      '2026-03-01',
+      '2026-10-15',
+      'off_track',
+      40,
+    ),
+    a(
+      'Ambassadörsprogram med lokala företag',
+      'Johanna Ekman',
+      'Näringslivskontoret',
+      '2026-04-15',
+      '2026-12-15',
+      'at_risk',
+      20,
+    ),
   ],
   kompetensforsorjning: [
-    a('Kompetensbehov hos batteriindustrin och underleverantörer', 'Fredrik Sundin', 'Arbetsmarknadsenheten', '2026-01-15', '2026-05-31', 'done', 100),
-    a('Jobbmatchning för medflyttande partner', 'Camilla Borg', 'Arbetsmarknadsenheten', '2026-03-01', '2026-12-31', 'on_track', 45),
-    a('Validering av utländsk kompetens', 'Camilla Borg', 'Arbetsmarknadsenheten', '2026-04-01', '2027-03-31', 'at_risk', 30, 'Europeiska socialfonden+'),
-    a('Regional kompetensplattform med Region Västernorrland', 'Fredrik Sundin', 'Kommunstyrelsen', '2026-02-15', '2026-11-30', 'on_track', 60, 'Region Västernorrland'),
-    a('Sommarjobb och praktik för unga i industrin', 'Camilla Borg', 'Arbetsmarknadsenheten', '2026-03-01', '2026-09-15', 'done', 100),
+    a(
+      'Kompetensbehov hos batteriindustrin och underleverantörer',
+      'Fredrik Sundin',
+      'Arbetsmarknadsenheten',
+      '2026-01-15',
+      '2026-05-31',
+      'done',
+      100,
+    ),
+    a(
+      'Jobbmatchning för medflyttande partner',
+      'Camilla Borg',
+      'Arbetsmarknadsenheten',
+      '2026-03-01',
+      '2026-12-31',
+      'on_track',
+      45,
+    ),
+    a(
+      'Validering av utländsk kompetens',
+      'Camilla Borg',
+      'Arbetsmarknadsenheten',
+      '2026-04-01',
+      '2027-03-31',
+      'at_risk',
+      30,
+      'Europeiska socialfonden+',
+    ),
+    a(
+      'Regional kompetensplattform med Region Västernorrland',
+      'Fredrik Sundin',
+      'Kommunstyrelsen',
+      '2026-02-15',
+      '2026-11-30',
+      'on_track',
+      60,
+      'Region Västernorrland',
+    ),
+    a(
+      'Sommarjobb och praktik för unga i industrin',
+      'Camilla Borg',
+      'Arbetsmarknadsenheten',
+      '2026-03-01',
+      '2026-09-15',
+      'done',
+      100,
+    ),
   ],
   affarsstod: [
-    a('Leverantörsdagar för lokala företag', 'Niklas Dahl', 'Näringslivskontoret', '2026-02-01', '2026-11-30', 'on_track', 75),
-    a('Etableringslots för nya företag', 'Niklas Dahl', 'Näringslivskontoret', '2026-01-15', '2026-12-31', 'on_track', 55),
-    a('Upphandlingsstöd för små företag', 'Ida Marklund', 'Upphandlingsenheten', '2026-04-01', '2027-03-31', 'paused', 15, 'Inom befintlig ram'),
+    a(
+      'Leverantörsdagar för lokala företag',
+      'Niklas Dahl',
+      'Näringslivskontoret',
+      '2026-02-01',
+      '2026-11-30',
+      'on_track',
+      75,
+    ),
+    a(
+      'Etableringslots för nya företag',
+      'Niklas Dahl',
+      'Näringslivskontoret',
+      '2026-01-15',
+      '2026-12-31',
+      'on_track',
+      55,
+    ),
+    a(
+      'Upphandlingsstöd för små företag',
+      'Ida Marklund',
+      'Upphandlingsenheten',
+      '2026-04-01',
+      '2027-03-31',
+      'paused',
+      15,
+      'Inom befintlig ram',
+    ),
     a('Kartläggning av lediga lokaler', 'Ida Marklund', 'Näringslivskontoret', '2026-03-01', '2026-06-30', 'done', 100),
-    a('Nätverk för underleverantörer', 'Niklas Dahl', 'Näringslivskontoret', '2026-05-01', '2027-04-30', 'at_risk', 25, 'Företagens medlemsavgifter'),
+    a(
+      'Nätverk för underleverantörer',
+      'Niklas Dahl',
+      'Näringslivskontoret',
+      '2026-05-01',
+      '2027-04-30',
+      'at_risk',
+      25,
+      'Företagens medlemsavgifter',
+    ),
   ],
   infrastruktur: [
-    a('Kapacitet på Ådalsbanan i dialog med Trafikverket', 'Tomas Brännström', 'Kommunstyrelsen', '2026-01-15', '2027-12-31', 'on_track', 20, 'Trafikverket'),
-    a('Trafiksäker anslutning från väg 90 till Saltvik', 'Tomas Brännström', 'Tekniska nämnden', '2026-03-01', '2027-06-30', 'at_risk', 35, 'Investeringsbudget och statlig medfinansiering'),
-    a('Kollektivtrafik till industriområdet i skift', 'Sara Holmgren', 'Region Västernorrland', '2026-04-01', '2026-12-15', 'on_track', 50, 'Regionens trafikbudget'),
-    a('Utökad godshantering i hamnen', 'Tomas Brännström', 'Härnösands hamn', '2026-02-01', '2026-11-30', 'off_track', 30),
-    a('Fiber till nya bostadsområden', 'Sara Holmgren', 'Härnösand Energi & Miljö', '2026-05-01', '2027-05-31', 'not_started', 0, 'Anslutningsavgifter'),
+    a(
+      'Kapacitet på Ådalsbanan i dialog med Trafikverket',
+      'Tomas Brännström',
+      'Kommunstyrelsen',
+      '2026-01-15',
+      '2027-12-31',
+      'on_track',
+      20,
+      'Trafikverket',
+    ),
+    a(
+      'Trafiksäker anslutning från väg 90 till Saltvik',
+      'Tomas Brännström',
+      'Tekniska nämnden',
+      '2026-03-01',
+      '2027-06-30',
+      'at_risk',
+      35,
+      'Investeringsbudget och statlig medfinansiering',
+    ),
+    a(
+      'Kollektivtrafik till industriområdet i skift',
+      'Sara Holmgren',
+      'Region Västernorrland',
+      '2026-04-01',
+      '2026-12-15',
+      'on_track',
+      50,
+      'Regionens trafikbudget',
+    ),
+    a(
+      'Utökad godshantering i hamnen',
+      'Tomas Brännström',
+      'Härnösands hamn',
+      '2026-02-01',
+      '2026-11-30',
+      'off_track',
+      30,
+    ),
+    a(
+      'Fiber till nya bostadsområden',
+      'Sara Holmgren',
+      'Härnösand Energi & Miljö',
+      '2026-05-01',
+      '2027-05-31',
+      'not_started',
+      0,
+      'Anslutningsavgifter',
+    ),
   ],
   finansiering: [
-    a('Ansökan till Fonden för en rättvis omställning', 'Malin Westin', 'Kommunstyrelsen', '2026-01-10', '2026-03-31', 'done', 100),
-    a('Investeringsplan och lånefinansiering 2026–2030', 'Malin Westin', 'Ekonomiavdelningen', '2026-02-01', '2026-11-30', 'on_track', 70, 'Kommuninvest'),
-    a('Statlig medfinansiering av infrastruktur', 'Olof Granberg', 'Kommunstyrelsen', '2026-03-15', '2027-02-28', 'at_risk', 30),
-    a('Exploateringsavtal och kostnadsfördelning', 'Olof Granberg', 'Samhällsbyggnadsnämnden', '2026-04-01', '2026-12-31', 'on_track', 45),
-    a('Uppföljning av kommunens ekonomiska risker', 'Malin Westin', 'Ekonomiavdelningen', '2026-01-15', '2026-12-31', 'on_track', 85, 'Inom befintlig ram'),
+    a(
+      'Ansökan till Fonden för en rättvis omställning',
+      'Malin Westin',
+      'Kommunstyrelsen',
+      '2026-01-10',
+      '2026-03-31',
+      'done',
+      100,
+    ),
+    a(
+      'Investeringsplan och lånefinansiering 2026–2030',
+      'Malin Westin',
+      'Ekonomiavdelningen',
+      '2026-02-01',
+      '2026-11-30',
+      'on_track',
+      70,
+      'Kommuninvest',
+    ),
+    a(
+      'Statlig medfinansiering av infrastruktur',
+      'Olof Granberg',
+      'Kommunstyrelsen',
+      '2026-03-15',
+      '2027-02-28',
+      'at_risk',
+      30,
+    ),
+    a(
+      'Exploateringsavtal och kostnadsfördelning',
+      'Olof Granberg',
+      'Samhällsbyggnadsnämnden',
+      '2026-04-01',
+      '2026-12-31',
+      'on_track',
+      45,
+    ),
+    a(
+      'Uppföljning av kommunens ekonomiska risker',
+      'Malin Westin',
+      'Ekonomiavdelningen',
+      '2026-01-15',
+      '2026-12-31',
+      'on_track',
+      85,
+      'Inom befintlig ram',
+    ),
   ],
   trygghet: [
-    a('Brottsförebyggande plan för industriområdet', 'Elin Lundberg', 'Kommunstyrelsen', '2026-02-01', '2027-01-31', 'on_track', 65),
+    a(
+      'Brottsförebyggande plan för industriområdet',
+      'Elin Lundberg',
+      'Kommunstyrelsen',
+      '2026-02-01',
+      '2027-01-31',
+      'on_track',
+      65,
+    ),
     a('Gemensam lägesbild med polisen', 'Elin Lundberg', 'Trygghetsrådet', '2026-01-15', '2026-12-31', 'on_track', 80),
-    a('Skydd mot arbetslivskriminalitet vid byggen', 'Hampus Viklund', 'Samhällsbyggnadsnämnden', '2026-03-01', '2027-02-28', 'at_risk', 35),
-    a('Trygghetsvandringar i nya bostadsområden', 'Hampus Viklund', 'Trygghetsrådet', '2026-05-01', '2026-10-31', 'done', 100),
-    a('Motstå otillåten påverkan i bygglov och upphandling', 'Elin Lundberg', 'Kommunstyrelsen', '2026-04-01', '2026-12-15', 'not_started', 0, 'Inom befintlig ram'),
+    a(
+      'Skydd mot arbetslivskriminalitet vid byggen',
+      'Hampus Viklund',
+      'Samhällsbyggnadsnämnden',
+      '2026-03-01',
+      '2027-02-28',
+      'at_risk',
+      35,
+    ),
+    a(
+      'Trygghetsvandringar i nya bostadsområden',
+      'Hampus Viklund',
+      'Trygghetsrådet',
+      '2026-05-01',
+      '2026-10-31',
+      'done',
+      100,
+    ),
+    a(
+      'Motstå otillåten påverkan i bygglov och upphandling',
+      'Elin Lundberg',
+      'Kommunstyrelsen',
+      '2026-04-01',
+      '2026-12-15',
+      'not_started',
+      0,
+      'Inom befintlig ram',
+    ),
   ],
 };
 
@@ -148,16 +523,34 @@ export const DEMO_DECISIONS: readonly DemoDecision[] = [
 ];
 
 const COMMENTS: Record<ActionStatus, readonly string[]> = {
-  on_track: ['Arbetet följer planen.', 'Möte med berörda förvaltningar genomfört, inga avvikelser.', 'Delrapport klar och skickad till styrgruppen.'],
+  on_track: [
+    'Arbetet följer planen.',
+    'Möte med berörda förvaltningar genomfört, inga avvikelser.',
+    'Delrapport klar och skickad till styrgruppen.',
+  ],
   at_risk: ['Tidplanen är pressad.', 'Vi väntar på besked från en extern part.', 'Resursbrist i teamet under hösten.'],
   off_track: ['Förseningen kvarstår.', 'Vi behöver styrgruppens hjälp för att komma vidare.'],
   done: ['Klart och överlämnat.'],
   paused: ['Pausad i väntan på prioritering.'],
   not_started: ['Inte påbörjad ännu.'],
 };
-const BLOCKERS = ['Besked från Trafikverket dröjer.', 'Konsultupphandlingen är överklagad.', 'Två tjänster är vakanta.', 'Finansieringen är inte beslutad.'];
-const NEXT_STEPS = ['Avstämning med styrgruppen nästa vecka.', 'Workshop med berörda företag.', 'Beslutsunderlag till nämnden.', 'Uppföljningsmöte om två veckor.'];
-const FOR_COMMS = ['Ett bra exempel på samarbete mellan kommunen och näringslivet.', 'Första delen klar: värt en nyhet på webben.', 'Intresset från företagen är stort.'];
+const BLOCKERS = [
+  'Besked från Trafikverket dröjer.',
+  'Konsultupphandlingen är överklagad.',
+  'Två tjänster är vakanta.',
+  'Finansieringen är inte beslutad.',
+];
+const NEXT_STEPS = [
+  'Avstämning med styrgruppen nästa vecka.',
+  'Workshop med berörda företag.',
+  'Beslutsunderlag till nämnden.',
+  'Uppföljningsmöte om två veckor.',
+];
+const FOR_COMMS = [
+  'Ett bra exempel på samarbete mellan kommunen och näringslivet.',
+  'Första delen klar: värt en nyhet på webben.',
+  'Intresset från företagen är stort.',
+];
 
 /** A stable number in [0, 1) from a text (the seed must be repeatable, not random). */
 function unit(text: string): number {
@@ -201,7 +594,14 @@ export function demoData(program: Program, clock: Clock): DemoData {
         teamKey: team.key,
         title: d.title,
         description: d.description,
-        owner: { name: d.owner, email: `${d.owner.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, '.')}@harnosand.se` },
+        owner: {
+          name: d.owner,
+          email: `${d.owner
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .replace(/\s+/g, '.')}@harnosand.se`,
+        },
         responsibleBody: d.body,
         start: d.start,
         due: d.due,
@@ -215,13 +615,19 @@ export function demoData(program: Program, clock: Clock): DemoData {
         .map((week) => {
           const { year, week: n } = parseIsoWeek(week);
           const day = addDays(mondayOfIsoWeek(year, n), 1 + Math.floor(unit(`${id}|${week}|day`) * 3));
-          const at = zonedTimeToUtc(day, 9 + Math.floor(unit(`${id}|${week}|hour`) * 7), Math.floor(unit(`${id}|${week}|minute`) * 60), tz);
+          const at = zonedTimeToUtc(
+            day,
+            9 + Math.floor(unit(`${id}|${week}|hour`) * 7),
+            Math.floor(unit(`${id}|${week}|minute`) * 60),
+            tz,
+          );
           return { week, at, chosen: unit(`${id}|${week}|answered`) < 0.75 };
         })
         .filter((x) => x.at <= now);
       const chosen = d.status === 'not_started' ? [] : answered.filter((x) => x.chosen);
       // Every started action has been answered at least once (its latest possible week).
-      if (d.status !== 'not_started' && chosen.length === 0 && answered.length > 0) chosen.push(answered[answered.length - 1]!);
+      if (d.status !== 'not_started' && chosen.length === 0 && answered.length > 0)
+        chosen.push(answered[answered.length - 1]!);
       let previous: ActionStatus | undefined;
       chosen.forEach(({ week, at }, i) => {
         const stepsLeft = chosen.length - 1 - i;
@@ -242,7 +648,14 @@ export function demoData(program: Program, clock: Clock): DemoData {
           forComms: unit(`${id}|${week}|comms`) < 0.2 ? pick(FOR_COMMS, `${id}|${week}|forComms`) : '',
           checkInWeek: week,
         };
-        events.push({ ...update, programId: program.id, at: at.toISOString(), by: d.owner, source: 'card', eventId: `demo-${id}-${week}` });
+        events.push({
+          ...update,
+          programId: program.id,
+          at: at.toISOString(),
+          by: d.owner,
+          source: 'card',
+          eventId: `demo-${id}-${week}`,
+        });
         previous = status;
         action.lastUpdate = { at: at.toISOString(), by: d.owner, checkInWeek: week };
       });
@@ -267,7 +680,9 @@ export function demoData(program: Program, clock: Clock): DemoData {
       meeting: { name: 'Styrgruppen för Kraftsamling Härnösand', date: meetingDate },
       affectedTeams: d.teams.filter((t) => known.has(t)),
       affectedActions: d.actions,
-      followUp: d.followUp ? { owner: d.followUp.owner, due: addDays(meetingDate, d.followUp.dueInDays), done: false } : undefined,
+      followUp: d.followUp
+        ? { owner: d.followUp.owner, due: addDays(meetingDate, d.followUp.dueInDays), done: false }
+        : undefined,
       loggedBy: 'Anna Ström',
       loggedAt: at.toISOString(),
       state: 'active' as const,

@@ -13,7 +13,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/config';
-import { buildDigest, type DigestFormat, type DigestGrouping, parseWeekRequest, renderDigest, type SummaryWriter, weekProblem } from '../domain/digest';
+import {
+  buildDigest,
+  type DigestFormat,
+  type DigestGrouping,
+  parseWeekRequest,
+  renderDigest,
+  type SummaryWriter,
+  weekProblem,
+} from '../domain/digest';
 import { formatWeek, t, type TextKey } from '../domain/i18n';
 import type { Logger } from '../domain/ports';
 import { type Clock, systemClock } from '../domain/time';
@@ -50,7 +58,11 @@ const DIGEST_ARGS = {
   options: {
     help: HELP_OPTION,
     week: { type: 'string', short: 'w', read: nonEmpty((locale) => t(locale, 'cli.digest.weekNeedsValue')) },
-    format: { type: 'string', short: 'f', read: oneOf(['md', 'html', 'json'], (locale) => t(locale, 'cli.digest.formatInvalid'), { markdown: 'md' }) },
+    format: {
+      type: 'string',
+      short: 'f',
+      read: oneOf(['md', 'html', 'json'], (locale) => t(locale, 'cli.digest.formatInvalid'), { markdown: 'md' }),
+    },
     out: { type: 'string', short: 'o', read: nonEmpty((locale) => t(locale, 'cli.digest.outNeedsName')) },
     lang: LANG_OPTION,
     'no-ai': { type: 'boolean' },
@@ -74,7 +86,15 @@ export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Ar
   };
 }
 
-const USAGE: TextKey[] = ['digest.cli.usage', 'digest.cli.usageWeek', 'digest.cli.usageFormat', 'digest.cli.usageOut', 'digest.cli.usageLang', 'digest.cli.usageGroup', 'digest.cli.usageAi'];
+const USAGE: TextKey[] = [
+  'digest.cli.usage',
+  'digest.cli.usageWeek',
+  'digest.cli.usageFormat',
+  'digest.cli.usageOut',
+  'digest.cli.usageLang',
+  'digest.cli.usageGroup',
+  'digest.cli.usageAi',
+];
 
 /** The model writer when one is configured; teams-ai is only loaded then. */
 async function configuredWriter(config: Config): Promise<SummaryWriter | undefined> {
@@ -103,19 +123,30 @@ export async function main(argv: readonly string[], io: DigestCliIo = {}): Promi
 
   // Reading the week and (with a model) writing its summary take a moment that cannot be
   // measured: a terminal sees a status line, wiped before the result.
-  const result = await withReadStore({ config, timeZone: program.timezone, locale, err, stderr }, async (repositories, status) => {
-    status.show(t(locale, 'cli.digest.working', { week: weekText }));
-    const writer = args.ai ? (io.summaryWriter ?? (await configuredWriter(config))) : undefined;
-    const digest = await buildDigest(repositories, program, { week, now: clock.now(), locale, writer, logger: io.logger, groupBy: args.groupBy });
-    return renderDigest(digest, locale, args.format);
-  });
+  const result = await withReadStore(
+    { config, timeZone: program.timezone, locale, err, stderr },
+    async (repositories, status) => {
+      status.show(t(locale, 'cli.digest.working', { week: weekText }));
+      const writer = args.ai ? (io.summaryWriter ?? (await configuredWriter(config))) : undefined;
+      const digest = await buildDigest(repositories, program, {
+        week,
+        now: clock.now(),
+        locale,
+        writer,
+        logger: io.logger,
+        groupBy: args.groupBy,
+      });
+      return renderDigest(digest, locale, args.format);
+    },
+  );
   if (!result) return 1;
   const output = result.value;
 
   if (!args.out) {
     stdout.write(output);
     // Redirected to a file by the shell while a person watches: say what went there, on stderr.
-    if (stderr.isTTY && !stdout.isTTY) err(t(locale, 'digest.cli.written', { week: weekText, format: args.format, file: t(locale, 'cli.stdout') }));
+    if (stderr.isTTY && !stdout.isTTY)
+      err(t(locale, 'digest.cli.written', { week: weekText, format: args.format, file: t(locale, 'cli.stdout') }));
     return 0;
   }
   const file = path.resolve(cwd, args.out);

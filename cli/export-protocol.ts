@@ -63,7 +63,12 @@ export function parseProtocolArgs(argv: readonly string[], locale: Locale): Prot
       const lang = parseLang(value());
       if (!lang) return { error: t(locale, 'cli.lang.invalid') };
       args.lang = lang;
-    } else return { error: flag.startsWith('-') ? t(locale, 'cli.args.unknownOption', { option: flag }) : t(locale, 'cli.args.unexpected', { arg: a }) };
+    } else
+      return {
+        error: flag.startsWith('-')
+          ? t(locale, 'cli.args.unknownOption', { option: flag })
+          : t(locale, 'cli.args.unexpected', { arg: a }),
+      };
   }
   return args;
 }
@@ -100,7 +105,9 @@ export async function exportProtocol(argv: readonly string[], io: ProtocolExport
   const { config, program } = setup;
   let date: string;
   try {
-    date = ['idag', 'today'].includes(args.meeting.toLowerCase()) ? localDate(clock.now(), program.timezone) : parseLocalDate(args.meeting);
+    date = ['idag', 'today'].includes(args.meeting.toLowerCase())
+      ? localDate(clock.now(), program.timezone)
+      : parseLocalDate(args.meeting);
   } catch {
     err(t(locale, 'cli.protocol.dateInvalid', { value: args.meeting.slice(0, 40) }));
     return 2;
@@ -108,23 +115,36 @@ export async function exportProtocol(argv: readonly string[], io: ProtocolExport
   // The protocol is the program's record: its language, unless --lang asks for another.
   const docLocale: Locale = args.lang ?? program.locale;
   const format = args.format;
-  const result = await withReadStore({ config, timeZone: program.timezone, locale, err, stderr }, async (repositories) => {
-    const protocol = await loadProtocol({ program, repos: repositories }, { date }, docLocale);
-    const blocks = protocolDocument(protocol, docLocale);
-    const content =
-      format === 'md'
-        ? Buffer.from(protocolMarkdown(blocks), 'utf8')
-        : format === 'html'
-          ? Buffer.from(protocolHtml(blocks, docLocale), 'utf8')
-          : await protocolPdf(blocks, { title: t(docLocale, 'protocol.title', { meeting: protocol.title }), created: clock.now(), language: docLocale });
-    return { content, count: protocol.paragraphs.length };
-  });
+  const result = await withReadStore(
+    { config, timeZone: program.timezone, locale, err, stderr },
+    async (repositories) => {
+      const protocol = await loadProtocol({ program, repos: repositories }, { date }, docLocale);
+      const blocks = protocolDocument(protocol, docLocale);
+      const content =
+        format === 'md'
+          ? Buffer.from(protocolMarkdown(blocks), 'utf8')
+          : format === 'html'
+            ? Buffer.from(protocolHtml(blocks, docLocale), 'utf8')
+            : await protocolPdf(blocks, {
+                title: t(docLocale, 'protocol.title', { meeting: protocol.title }),
+                created: clock.now(),
+                language: docLocale,
+              });
+      return { content, count: protocol.paragraphs.length };
+    },
+  );
   if (!result) return 1;
   const { content, count } = result.value;
   const toStdout = args.out === '-';
-  const file = toStdout ? undefined : path.resolve(cwd, args.out ?? path.join('exports', `protokoll-${date}.${format}`));
+  const file = toStdout
+    ? undefined
+    : path.resolve(cwd, args.out ?? path.join('exports', `protokoll-${date}.${format}`));
   const shownFile = file ?? t(locale, 'cli.stdout');
-  const summary = t(locale, count === 0 ? 'cli.protocol.empty' : 'cli.protocol.written', { count, date, file: shownFile });
+  const summary = t(locale, count === 0 ? 'cli.protocol.empty' : 'cli.protocol.written', {
+    count,
+    date,
+    file: shownFile,
+  });
   if (!file) {
     stdout.write(content);
     err(summary);

@@ -22,7 +22,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decisionsForExport, exportTable, MAX_FILTER_YEARS, retiredActions, toCsv, toXlsx, type ExportPeriod } from '../domain/decisions';
+import {
+  decisionsForExport,
+  exportTable,
+  MAX_FILTER_YEARS,
+  retiredActions,
+  toCsv,
+  toXlsx,
+  type ExportPeriod,
+} from '../domain/decisions';
 import { t } from '../domain/i18n';
 import { planExportTable, planToCsv, planToXlsx } from '../domain/plan';
 import { programWithStoredTeams } from '../domain/program';
@@ -75,11 +83,17 @@ function readDate(value: string, locale: Locale, name: string): ReadResult<strin
 const EXPORT_ARGS = {
   options: {
     help: HELP_OPTION,
-    format: { type: 'string', short: 'f', read: oneOf(['csv', 'xlsx'], (locale) => t(locale, 'cli.export.formatInvalid')) },
+    format: {
+      type: 'string',
+      short: 'f',
+      read: oneOf(['csv', 'xlsx'], (locale) => t(locale, 'cli.export.formatInvalid')),
+    },
     year: {
       type: 'string',
       read: (value: string, locale: Locale): ReadResult<number> =>
-        /^\d{4}$/.test(value) && Number(value) >= 2000 && Number(value) <= 2200 ? { value: Number(value) } : { error: t(locale, 'cli.export.yearInvalid', { value }) },
+        /^\d{4}$/.test(value) && Number(value) >= 2000 && Number(value) <= 2200
+          ? { value: Number(value) }
+          : { error: t(locale, 'cli.export.yearInvalid', { value }) },
     },
     from: { type: 'string', read: readDate },
     to: { type: 'string', read: readDate },
@@ -110,7 +124,8 @@ export function parseArgs(argv: readonly string[], locale: Locale = 'sv-SE'): Ex
 
 /** The period asked for: a year, a range (an open end is closed by the year or today), or this year. */
 export function periodOf(args: ExportArgs, today: string): ExportPeriod & { label: string } {
-  if (args.year !== undefined) return { from: `${args.year}-01-01`, to: `${args.year}-12-31`, label: String(args.year) };
+  if (args.year !== undefined)
+    return { from: `${args.year}-01-01`, to: `${args.year}-12-31`, label: String(args.year) };
   if (args.from || args.to) {
     let from = args.from ?? `${args.to!.slice(0, 4)}-01-01`;
     let to = args.to ?? (today >= from ? today : `${from.slice(0, 4)}-12-31`);
@@ -152,7 +167,10 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
     err(t(locale, 'cli.export.tooLong', { years: MAX_FILTER_YEARS }));
     return 2;
   }
-  const periodText = period.from.slice(5) === '01-01' && period.to === `${period.from.slice(0, 4)}-12-31` ? period.from.slice(0, 4) : `${period.from}–${period.to}`;
+  const periodText =
+    period.from.slice(5) === '01-01' && period.to === `${period.from.slice(0, 4)}-12-31`
+      ? period.from.slice(0, 4)
+      : `${period.from}–${period.to}`;
   const toStdout = args.out === '-';
   // Without --out the file goes into exports/ (git ignores it), not beside the sources.
   const out = args.out ?? path.join(EXPORTS_DIR, `beslutslogg-${period.label}.${args.format}`);
@@ -161,21 +179,33 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
 
   // Reading and writing cannot be measured from here: a terminal sees what is going on, a log
   // hears when a large file is being written, and both get the summary.
-  const result = await withReadStore({ config, timeZone: program.timezone, locale, err, stderr }, async (repositories, status) => {
-    status.show(t(locale, 'cli.export.reading', { period: periodText }));
-    const found = await decisionsForExport(repositories, program.id, period);
-    const writing = t(locale, 'cli.export.writing', { file: file ? path.basename(file) : shownFile, count: found.length });
-    if (found.length >= (io.largeFrom ?? LARGE_EXPORT) && !stderr.isTTY) err(writing);
-    else status.show(writing);
-    const rows = exportTable(found, program, await retiredActions(repositories, program.id, program.timezone));
-    const bytes = args.format === 'csv' ? toCsv(rows) : await toXlsx(rows, { title: `Beslutslogg ${periodText}`, created: clock.now() });
-    return { content: bytes, decisions: found };
-  });
+  const result = await withReadStore(
+    { config, timeZone: program.timezone, locale, err, stderr },
+    async (repositories, status) => {
+      status.show(t(locale, 'cli.export.reading', { period: periodText }));
+      const found = await decisionsForExport(repositories, program.id, period);
+      const writing = t(locale, 'cli.export.writing', {
+        file: file ? path.basename(file) : shownFile,
+        count: found.length,
+      });
+      if (found.length >= (io.largeFrom ?? LARGE_EXPORT) && !stderr.isTTY) err(writing);
+      else status.show(writing);
+      const rows = exportTable(found, program, await retiredActions(repositories, program.id, program.timezone));
+      const bytes =
+        args.format === 'csv'
+          ? toCsv(rows)
+          : await toXlsx(rows, { title: `Beslutslogg ${periodText}`, created: clock.now() });
+      return { content: bytes, decisions: found };
+    },
+  );
   if (!result) return 1;
   const { content, decisions } = result.value;
 
   const count = decisions.length;
-  const summary = count === 0 ? t(locale, 'cli.export.empty', { period: periodText, file: shownFile }) : t(locale, 'cli.export.written', { count, period: periodText, file: shownFile });
+  const summary =
+    count === 0
+      ? t(locale, 'cli.export.empty', { period: periodText, file: shownFile })
+      : t(locale, 'cli.export.written', { count, period: periodText, file: shownFile });
   if (!file) {
     stdout.write(content);
     // The data went to standard output: the summary goes beside it, on stderr.
@@ -216,17 +246,23 @@ async function exportPlan(
   const toStdout = args.out === '-';
   const file = toStdout ? undefined : path.resolve(ctx.cwd, args.out ?? `handlingsplan-${today}.${args.format}`);
   const shownFile = file ?? t(locale, 'cli.stdout');
-  const result = await withReadStore({ config, timeZone: ctx.program.timezone, locale, err, stderr: ctx.stderr }, async (repositories, status) => {
-    status.show(t(locale, 'cli.export.plan.reading'));
-    const [program, actions, indicators] = await Promise.all([
-      programWithStoredTeams(ctx.program, repositories.programTeams),
-      repositories.actions.list(ctx.program.id),
-      repositories.indicators.list(ctx.program.id),
-    ]);
-    const rows = planExportTable(actions, indicators, program);
-    const content = args.format === 'csv' ? planToCsv(rows) : await planToXlsx(rows, { title: `Handlingsplan ${today}`, created: clock.now() });
-    return { content, count: actions.length, retired: actions.filter((a) => a.retiredAt).length };
-  });
+  const result = await withReadStore(
+    { config, timeZone: ctx.program.timezone, locale, err, stderr: ctx.stderr },
+    async (repositories, status) => {
+      status.show(t(locale, 'cli.export.plan.reading'));
+      const [program, actions, indicators] = await Promise.all([
+        programWithStoredTeams(ctx.program, repositories.programTeams),
+        repositories.actions.list(ctx.program.id),
+        repositories.indicators.list(ctx.program.id),
+      ]);
+      const rows = planExportTable(actions, indicators, program);
+      const content =
+        args.format === 'csv'
+          ? planToCsv(rows)
+          : await planToXlsx(rows, { title: `Handlingsplan ${today}`, created: clock.now() });
+      return { content, count: actions.length, retired: actions.filter((a) => a.retiredAt).length };
+    },
+  );
   if (!result) return 1;
   const { content, count, retired } = result.value;
   const summary = t(locale, 'cli.export.plan.written', { count, retired, file: shownFile });

@@ -115,7 +115,9 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
 
   let storage: OpenedStorage;
   try {
-    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.import' });
+    storage = await openCliStore(config, program.timezone, locale, err, {
+      inMemoryWarning: 'cli.store.inMemory.import',
+    });
   } catch (e) {
     err(storeProblem(e, locale));
     return 1;
@@ -186,27 +188,37 @@ export function importSummary(result: ImportResult, locale: Locale): string[] {
   const [first, ...rest] = formatSummary({ ...named, notInFile: 0 }, locale);
   const lines = [first!];
   const more = (n: number) => (n > LISTED ? [`    ${say('cli.import.more', { n: n - LISTED })}`] : []);
-  if (result.headerRow !== undefined && result.headerRow > 1) lines.push(`  ${say('cli.import.headerRow', { row: result.headerRow })}`);
-  if (result.unknownColumns.length > 0) lines.push(`  ${say('cli.import.unknownColumns', { columns: result.unknownColumns.map((c) => `"${c}"`).join(', ') })}`);
+  if (result.headerRow !== undefined && result.headerRow > 1)
+    lines.push(`  ${say('cli.import.headerRow', { row: result.headerRow })}`);
+  if (result.unknownColumns.length > 0)
+    lines.push(
+      `  ${say('cli.import.unknownColumns', { columns: result.unknownColumns.map((c) => `"${c}"`).join(', ') })}`,
+    );
   if (result.createdTeams.length > 0) {
     lines.push(`  ${say('cli.import.createdTeams', { n: result.createdTeams.length })}`);
-    for (const team of result.createdTeams) lines.push(`    ${say('cli.import.teamLine', { name: team.name, key: team.key, prefix: team.actionPrefix })}`);
+    for (const team of result.createdTeams)
+      lines.push(`    ${say('cli.import.teamLine', { name: team.name, key: team.key, prefix: team.actionPrefix })}`);
   }
   lines.push(...rest.filter((l) => !l.includes(say('cli.import.dryRun'))));
   for (const i of result.indicators.slice(0, LISTED)) {
-    const what = i.change === 'created' ? say('cli.import.created') : `${say('cli.import.changed')} – ${i.fields.map(fieldName).join(', ')}`;
+    const what =
+      i.change === 'created'
+        ? say('cli.import.created')
+        : `${say('cli.import.changed')} – ${i.fields.map(fieldName).join(', ')}`;
     lines.push(`  ${say('cli.import.indicator', { id: i.id, name: i.name, row: i.row, what })}`);
   }
   lines.push(...more(result.indicators.length));
   if (result.changes.some((c) => c.generatedId)) lines.push(`  ${say('cli.import.generatedHint')}`);
   if (result.retired.length > 0) {
     lines.push(`  ${say('cli.import.retired', { n: result.retired.length })}`);
-    for (const a of result.retired.slice(0, LISTED)) lines.push(`    ${say('cli.import.actionLine', { id: a.id, title: a.title })}`);
+    for (const a of result.retired.slice(0, LISTED))
+      lines.push(`    ${say('cli.import.actionLine', { id: a.id, title: a.title })}`);
     lines.push(...more(result.retired.length));
   }
   if (result.missing.length > 0) {
     lines.push(`  ${say('cli.import.missing', { n: result.missing.length })}`);
-    for (const a of result.missing.slice(0, LISTED)) lines.push(`    ${say('cli.import.actionLine', { id: a.id, title: a.title })}`);
+    for (const a of result.missing.slice(0, LISTED))
+      lines.push(`    ${say('cli.import.actionLine', { id: a.id, title: a.title })}`);
     lines.push(...more(result.missing.length));
     lines.push(`  ${say('cli.import.missingHint')}`);
   }

@@ -84,11 +84,18 @@ export async function main(argv: readonly string[], deps: PackageCliDeps = defau
     for (const warning of result.warnings) deps.err(`${t(locale, 'cli.word.warning')}: ${warning}`);
     const bots = result.manifest.bots;
     const firstBot = Array.isArray(bots) ? bots[0] : undefined;
-    const shownBotId = firstBot && typeof firstBot === 'object' && !Array.isArray(firstBot) ? String(firstBot.botId) : t(locale, 'cli.package.noBot');
+    const shownBotId =
+      firstBot && typeof firstBot === 'object' && !Array.isArray(firstBot)
+        ? String(firstBot.botId)
+        : t(locale, 'cli.package.noBot');
     deps.out(
       [
         t(locale, 'cli.package.written', { file: path.relative(process.cwd(), result.zipPath) || result.zipPath }),
-        t(locale, 'cli.package.writtenIds', { appId: String(result.manifest.id), botId: shownBotId, version: String(result.manifest.version) }),
+        t(locale, 'cli.package.writtenIds', {
+          appId: String(result.manifest.id),
+          botId: shownBotId,
+          version: String(result.manifest.version),
+        }),
         t(locale, 'cli.package.writtenFiles', { files: result.entries.join(', ') }),
       ].join('\n'),
     );

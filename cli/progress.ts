@@ -44,7 +44,9 @@ export function createProgress(options: ProgressOptions): Progress {
     const { pct, text } = line(done, total);
     const width = 20;
     const filled = Math.round((pct / 100) * width);
-    options.stream.write(`\r${options.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text.slice(options.label.length + 2)}\u001b[K`);
+    options.stream.write(
+      `\r${options.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text.slice(options.label.length + 2)}\u001b[K`,
+    );
     drawn = { done, total };
   };
   return {
@@ -125,7 +127,9 @@ export function formatSummary(result: ImportResult, locale: Locale): string[] {
   }
   if (result.values) lines.push(`  ${say('cli.import.values', result.values)}`);
   for (const c of result.changes.slice(0, LISTED)) {
-    const what = say(c.change === 'created' ? (c.generatedId ? 'cli.import.generated' : 'cli.import.created') : 'cli.import.changed');
+    const what = say(
+      c.change === 'created' ? (c.generatedId ? 'cli.import.generated' : 'cli.import.created') : 'cli.import.changed',
+    );
     const fields = c.change === 'updated' ? ` – ${c.fields.join(', ')}` : '';
     lines.push(`  ${say('cli.import.change', { id: c.id, row: c.row, what })}${fields}`);
   }
@@ -144,7 +148,11 @@ export function formatProblems(result: ImportResult, locale: Locale): string[] {
   for (const e of result.errors) lines.push(`${errWord}: ${formatIssue(e, locale)}`);
   if (result.errors.length > 0) {
     const partly = result.errors.some((e) => e.code.startsWith('write.'));
-    lines.push(partly ? t(locale, 'cli.import.failedPartly', { file: result.file }) : t(locale, 'cli.import.failed', { file: result.file, n: result.errors.length }));
+    lines.push(
+      partly
+        ? t(locale, 'cli.import.failedPartly', { file: result.file })
+        : t(locale, 'cli.import.failed', { file: result.file, n: result.errors.length }),
+    );
   }
   return lines;
 }

@@ -23,11 +23,19 @@ export function winAnsi(value: string): string {
   return out;
 }
 
-export async function protocolPdf(blocks: readonly ProtocolBlock[], meta: { title: string; created?: Date; language?: string }): Promise<Buffer> {
+export async function protocolPdf(
+  blocks: readonly ProtocolBlock[],
+  meta: { title: string; created?: Date; language?: string },
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 62, right: 62 },
-    info: { Title: winAnsi(meta.title), Creator: 'Kraftsamla', Producer: 'Kraftsamla', ...(meta.created ? { CreationDate: meta.created, ModDate: meta.created } : {}) },
+    info: {
+      Title: winAnsi(meta.title),
+      Creator: 'Kraftsamla',
+      Producer: 'Kraftsamla',
+      ...(meta.created ? { CreationDate: meta.created, ModDate: meta.created } : {}),
+    },
     lang: meta.language,
     bufferPages: false,
   });
@@ -49,7 +57,10 @@ export async function protocolPdf(blocks: readonly ProtocolBlock[], meta: { titl
         doc.moveDown(0.2);
         break;
       case 'field':
-        doc.font('Helvetica-Bold').fontSize(10).text(`${winAnsi(b.label)}: `, { continued: true });
+        doc
+          .font('Helvetica-Bold')
+          .fontSize(10)
+          .text(`${winAnsi(b.label)}: `, { continued: true });
         doc.font('Helvetica').text(winAnsi(b.value));
         break;
       case 'text':

@@ -135,11 +135,14 @@ export async function main(argv: readonly string[], io: RestoreIo = {}): Promise
   const { header } = backup;
   const total = Object.values(backup.rows).reduce((a, b) => a + b, 0);
   err(t(locale, 'cli.restore.source', { at: header.createdAt, prefix: header.tablePrefix }));
-  if (header.tablePrefix !== config.storage.tablePrefix) err(t(locale, 'cli.restore.otherPrefix', { prefix: config.storage.tablePrefix }));
+  if (header.tablePrefix !== config.storage.tablePrefix)
+    err(t(locale, 'cli.restore.otherPrefix', { prefix: config.storage.tablePrefix }));
 
   let storage: OpenedStorage;
   try {
-    storage = await openCliStore(config, program.timezone, locale, err, { inMemoryWarning: 'cli.store.inMemory.restore' });
+    storage = await openCliStore(config, program.timezone, locale, err, {
+      inMemoryWarning: 'cli.store.inMemory.restore',
+    });
   } catch (e) {
     err(storeProblem(e, locale));
     return 1;
@@ -167,13 +170,23 @@ export async function main(argv: readonly string[], io: RestoreIo = {}): Promise
     }
 
     // 3. Write, then read everything back and compare.
-    if (stderr.isTTY || total >= (io.largeFrom ?? LARGE_RESTORE)) progress = createProgress({ stream: stderr, label: t(locale, 'cli.restore.progress') });
+    if (stderr.isTTY || total >= (io.largeFrom ?? LARGE_RESTORE))
+      progress = createProgress({ stream: stderr, label: t(locale, 'cli.restore.progress') });
     try {
-      await restoreRows(storage.store, rowsOf(file), { replace: args.force, onProgress: (written) => progress?.update(written, total) });
+      await restoreRows(storage.store, rowsOf(file), {
+        replace: args.force,
+        onProgress: (written) => progress?.update(written, total),
+      });
     } catch (e) {
       progress?.finish();
       const written = e instanceof RestoreError ? e.written : 0;
-      err(t(locale, 'cli.restore.failed', { written: formatNumber(locale, written), total: formatNumber(locale, total), reason: reasonOf(e) }));
+      err(
+        t(locale, 'cli.restore.failed', {
+          written: formatNumber(locale, written),
+          total: formatNumber(locale, total),
+          reason: reasonOf(e),
+        }),
+      );
       return 1;
     }
     progress?.finish();

@@ -41,7 +41,15 @@ export async function seedDemo(
   onProgress?: (done: number, total: number) => void,
 ): Promise<SeedSummary> {
   const data = demoData(program, clock);
-  const summary: SeedSummary = { actionsCreated: 0, actionsExisting: 0, eventsAppended: 0, eventsExisting: 0, decisionsCreated: 0, decisionsExisting: 0, weeks: data.weeks };
+  const summary: SeedSummary = {
+    actionsCreated: 0,
+    actionsExisting: 0,
+    eventsAppended: 0,
+    eventsExisting: 0,
+    decisionsCreated: 0,
+    decisionsExisting: 0,
+    weeks: data.weeks,
+  };
 
   const existing = new Set((await repositories.actions.list(program.id)).map((x) => x.id));
   const missing = data.actions.filter((x) => !existing.has(x.id));
@@ -55,8 +63,20 @@ export async function seedDemo(
     const decision = logged ?? (await repositories.decisions.createNumbered(draft));
     if (logged) summary.decisionsExisting++;
     else summary.decisionsCreated++;
-    const event: DecisionLogged = { type: 'decision', number: decision.number, change: 'logged', affectedTeams: decision.affectedTeams };
-    events.push({ ...event, programId: program.id, at: decision.loggedAt, by: decision.loggedBy, source: 'chat', eventId: `demo-decision-${decision.number}` });
+    const event: DecisionLogged = {
+      type: 'decision',
+      number: decision.number,
+      change: 'logged',
+      affectedTeams: decision.affectedTeams,
+    };
+    events.push({
+      ...event,
+      programId: program.id,
+      at: decision.loggedAt,
+      by: decision.loggedBy,
+      source: 'chat',
+      eventId: `demo-decision-${decision.number}`,
+    });
   }
   // One at a time: append() tells a new event from one already there (idempotent by eventId).
   for (const [i, event] of events.entries()) {
@@ -68,7 +88,12 @@ export async function seedDemo(
 }
 
 /** The configured store; else the running bot's Azurite; else our own on the same data folder. */
-export function openSharedStore(config: Config, timeZone: string, note: (line: string) => void, locale: Locale): Promise<OpenedStorage> {
+export function openSharedStore(
+  config: Config,
+  timeZone: string,
+  note: (line: string) => void,
+  locale: Locale,
+): Promise<OpenedStorage> {
   return openCliStore(config, timeZone, locale, note, { inMemoryWarning: 'cli.store.inMemory.seed' });
 }
 
@@ -85,10 +110,15 @@ const SEED_ARGS = { options: { help: HELP_OPTION, lang: LANG_OPTION }, stopAt: '
 
 /** Runs the seed; returns the exit code (0 done, 1 store trouble, 2 usage or configuration). */
 export async function main(argv: readonly string[], deps: SeedCliDeps = {}): Promise<number> {
-  const start = startCli(argv, deps, (l) => t(l, 'cli.seed.usage'), (a, l) => {
-    const read = readArgs(SEED_ARGS, a, l);
-    return 'error' in read ? read : { ...read, help: read.values.help === true };
-  });
+  const start = startCli(
+    argv,
+    deps,
+    (l) => t(l, 'cli.seed.usage'),
+    (a, l) => {
+      const read = readArgs(SEED_ARGS, a, l);
+      return 'error' in read ? read : { ...read, help: read.values.help === true };
+    },
+  );
   if ('exit' in start) return start.exit;
   const { stderr, out, err, locale } = start;
   const ready = readySetup(start);
@@ -112,7 +142,13 @@ export async function main(argv: readonly string[], deps: SeedCliDeps = {}): Pro
     });
     progress?.finish();
     out(t(locale, 'cli.seed.actions', { created: s.actionsCreated, existing: s.actionsExisting }));
-    out(t(locale, 'cli.seed.events', { weeks: s.weeks.join(', '), appended: s.eventsAppended, existing: s.eventsExisting }));
+    out(
+      t(locale, 'cli.seed.events', {
+        weeks: s.weeks.join(', '),
+        appended: s.eventsAppended,
+        existing: s.eventsExisting,
+      }),
+    );
     out(t(locale, 'cli.seed.decisions', { created: s.decisionsCreated, existing: s.decisionsExisting }));
     out(t(locale, 'cli.seed.done'));
     return 0;

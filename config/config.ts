@@ -19,14 +19,23 @@ const bool = (fallback: boolean) =>
       const s = v.trim().toLowerCase();
       if (['1', 'true', 'yes', 'on'].includes(s)) return true;
       if (['0', 'false', 'no', 'off'].includes(s)) return false;
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'config.issue.boolean' satisfies TextKey, params: { value: v } });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'config.issue.boolean' satisfies TextKey,
+        params: { value: v },
+      });
       return z.NEVER;
     });
 
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
 
 const optionalString = z
   .string()
@@ -42,7 +51,10 @@ const schema = z.object({
    * `json` (one object per line) or `pretty` (one readable line per record, for a terminal).
    * Default: `pretty` when the output is a terminal outside production, `json` otherwise.
    */
-  LOG_FORMAT: z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v), z.enum(['json', 'pretty']).optional()),
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
+    z.enum(['json', 'pretty']).optional(),
+  ),
   /** OTLP/HTTP receiver of traces and metrics (`/v1/traces`, `/v1/metrics` are added); none: nothing is exported there. */
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   /** The service name traces and metrics carry (default `kraftsamla`). */
@@ -191,7 +203,10 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** Reads `.env` (if present) under the real environment; the environment wins. */
-export function readEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+export function readEnvironment(
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
   const file = path.join(cwd, '.env');
   const fromFile = fs.existsSync(file) ? parseDotenv(fs.readFileSync(file)) : {};
   return { ...fromFile, ...env };
@@ -206,8 +221,10 @@ function authProblems(c: RawConfig): FieldIssue[] {
   const problems: FieldIssue[] = [];
   if (c.MICROSOFT_APP_TYPE === 'UserAssignedMSI') {
     if (!c.MICROSOFT_APP_ID) problems.push({ path: 'MICROSOFT_APP_ID', key: 'config.issue.msiAppId', params: {} });
-    if (!c.MICROSOFT_APP_TENANT_ID) problems.push({ path: 'MICROSOFT_APP_TENANT_ID', key: 'config.issue.msiTenantId', params: {} });
-    if (c.MICROSOFT_APP_PASSWORD) problems.push({ path: 'MICROSOFT_APP_PASSWORD', key: 'config.issue.msiPassword', params: {} });
+    if (!c.MICROSOFT_APP_TENANT_ID)
+      problems.push({ path: 'MICROSOFT_APP_TENANT_ID', key: 'config.issue.msiTenantId', params: {} });
+    if (c.MICROSOFT_APP_PASSWORD)
+      problems.push({ path: 'MICROSOFT_APP_PASSWORD', key: 'config.issue.msiPassword', params: {} });
     return problems;
   }
   if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD) {
@@ -250,7 +267,10 @@ function telemetryProblems(c: RawConfig): FieldIssue[] {
   if (c.OTEL_EXPORTER_OTLP_ENDPOINT && !isHttpEndpoint(c.OTEL_EXPORTER_OTLP_ENDPOINT)) {
     problems.push({ path: 'OTEL_EXPORTER_OTLP_ENDPOINT', key: 'config.issue.otlpEndpoint', params: {} });
   }
-  if (c.APPLICATIONINSIGHTS_CONNECTION_STRING && !/(^|;)\s*InstrumentationKey\s*=\s*[^;\s]+/i.test(c.APPLICATIONINSIGHTS_CONNECTION_STRING)) {
+  if (
+    c.APPLICATIONINSIGHTS_CONNECTION_STRING &&
+    !/(^|;)\s*InstrumentationKey\s*=\s*[^;\s]+/i.test(c.APPLICATIONINSIGHTS_CONNECTION_STRING)
+  ) {
     problems.push({ path: 'APPLICATIONINSIGHTS_CONNECTION_STRING', key: 'config.issue.appInsights', params: {} });
   }
   return problems;
@@ -268,7 +288,9 @@ function isHttpEndpoint(value: string): boolean {
 function isTableEndpoint(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (
+      url.protocol === 'https:' && url.username === '' && url.password === '' && url.search === '' && url.hash === ''
+    );
   } catch {
     return false;
   }
@@ -286,7 +308,11 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   // A single-tenant registration and a managed identity belong to one tenant: only it, unless listed.
   const ownTenantOnly = c.MICROSOFT_APP_TYPE === 'SingleTenant' || c.MICROSOFT_APP_TYPE === 'UserAssignedMSI';
   const allowedTenants =
-    c.ALLOWED_TENANTS.length > 0 ? c.ALLOWED_TENANTS : ownTenantOnly && c.MICROSOFT_APP_TENANT_ID ? [c.MICROSOFT_APP_TENANT_ID] : [];
+    c.ALLOWED_TENANTS.length > 0
+      ? c.ALLOWED_TENANTS
+      : ownTenantOnly && c.MICROSOFT_APP_TENANT_ID
+        ? [c.MICROSOFT_APP_TENANT_ID]
+        : [];
 
   return deepFreeze<Config>({
     port: c.PORT,

@@ -15,18 +15,41 @@ export interface AccessDeps {
   clock: Clock;
 }
 
-async function logAccess(deps: AccessDeps, change: Omit<AccessChanged, 'type'>, by: string, eventId: string): Promise<void> {
+async function logAccess(
+  deps: AccessDeps,
+  change: Omit<AccessChanged, 'type'>,
+  by: string,
+  eventId: string,
+): Promise<void> {
   const at = deps.clock.now().toISOString();
-  await deps.events.append({ type: 'access', ...change, programId: deps.program.id, at, by, source: 'chat', eventId: `access|${eventId}` });
+  await deps.events.append({
+    type: 'access',
+    ...change,
+    programId: deps.program.id,
+    at,
+    by,
+    source: 'chat',
+    eventId: `access|${eventId}`,
+  });
 }
 
 /** Binds (or moves) a channel; returns the binding it replaced. */
-export async function bindChannel(deps: AccessDeps, binding: ChannelBinding, requestId: string): Promise<{ previous?: ChannelBinding }> {
+export async function bindChannel(
+  deps: AccessDeps,
+  binding: ChannelBinding,
+  requestId: string,
+): Promise<{ previous?: ChannelBinding }> {
   const previous = await deps.bindings.get(deps.program.id, binding.channelId);
   await deps.bindings.put(binding);
   await logAccess(
     deps,
-    { change: 'bound', channelId: binding.channelId, teamsTeamId: binding.teamsTeamId, role: binding.role, ...(previous ? { previousRole: previous.role } : {}) },
+    {
+      change: 'bound',
+      channelId: binding.channelId,
+      teamsTeamId: binding.teamsTeamId,
+      role: binding.role,
+      ...(previous ? { previousRole: previous.role } : {}),
+    },
     binding.boundBy,
     `bound|${requestId}|${binding.channelId}`,
   );
@@ -38,11 +61,21 @@ export type AdminRemoved = 'removed' | 'configured' | 'notGiven' | 'last';
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-export async function addAdmin(deps: AccessDeps, entry: Omit<AdminEntry, 'addedAt' | 'source'>, requestId: string): Promise<AdminAdded> {
+export async function addAdmin(
+  deps: AccessDeps,
+  entry: Omit<AdminEntry, 'addedAt' | 'source'>,
+  requestId: string,
+): Promise<AdminAdded> {
   const id = norm(entry.id);
   if (deps.program.admins.some((a) => norm(a) === id)) return 'already';
-  const added = await deps.admins.add(deps.program.id, { ...entry, id, source: 'teams', addedAt: deps.clock.now().toISOString() });
-  if (added) await logAccess(deps, { change: 'adminAdded', subject: id }, entry.addedBy, `adminAdded|${requestId}|${id}`);
+  const added = await deps.admins.add(deps.program.id, {
+    ...entry,
+    id,
+    source: 'teams',
+    addedAt: deps.clock.now().toISOString(),
+  });
+  if (added)
+    await logAccess(deps, { change: 'adminAdded', subject: id }, entry.addedBy, `adminAdded|${requestId}|${id}`);
   return added ? 'added' : 'already';
 }
 
@@ -50,7 +83,12 @@ export async function addAdmin(deps: AccessDeps, entry: Omit<AdminEntry, 'addedA
  * Removes an admin given in Teams. Admins named in configuration are removed there, and the last
  * admin stays: a program without one could never bind a channel again.
  */
-export async function removeAdmin(deps: AccessDeps, idOrName: string, by: string, requestId: string): Promise<{ outcome: AdminRemoved; entry?: AdminEntry }> {
+export async function removeAdmin(
+  deps: AccessDeps,
+  idOrName: string,
+  by: string,
+  requestId: string,
+): Promise<{ outcome: AdminRemoved; entry?: AdminEntry }> {
   const wanted = norm(idOrName);
   if (deps.program.admins.some((a) => norm(a) === wanted)) return { outcome: 'configured' };
   const given = await deps.admins.list(deps.program.id);
@@ -75,7 +113,13 @@ export async function recordFirstInstaller(
   if (!who.aadObjectId || (await deps.admins.installerRecorded(deps.program.id))) return false;
   const [teams, bindings] = await Promise.all([deps.teams.list(), deps.bindings.list(deps.program.id)]);
   if (bindings.length > 0 || teams.some((x) => x.teamsTeamId !== installedTeamId)) return false;
-  const entry: AdminEntry = { id: norm(who.aadObjectId), name: who.name, source: 'installer', addedBy: who.name, addedAt: deps.clock.now().toISOString() };
+  const entry: AdminEntry = {
+    id: norm(who.aadObjectId),
+    name: who.name,
+    source: 'installer',
+    addedBy: who.name,
+    addedAt: deps.clock.now().toISOString(),
+  };
   if (!(await deps.admins.claimInstaller(deps.program.id, entry))) return false;
   await logAccess(deps, { change: 'installer', subject: entry.id }, who.name, `installer|${entry.id}`);
   return true;

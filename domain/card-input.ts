@@ -23,7 +23,9 @@ export interface Problem {
 }
 
 export function problemsText(locale: Locale, problems: readonly Problem[]): string {
-  return problems.map((p) => t(locale, p.key, { ...(p.params ?? {}), ...(p.fieldKey ? { field: t(locale, p.fieldKey) } : {}) })).join('; ');
+  return problems
+    .map((p) => t(locale, p.key, { ...(p.params ?? {}), ...(p.fieldKey ? { field: t(locale, p.fieldKey) } : {}) }))
+    .join('; ');
 }
 
 /** An input's value as text: strings cleaned of control characters, numbers and booleans as written, anything else empty. */

@@ -5,16 +5,7 @@ import { stripControl } from './text';
  * parsing; the flows decide what each command does.
  */
 export type CommandName =
-  | 'help'
-  | 'link'
-  | 'actions'
-  | 'checkin'
-  | 'decision'
-  | 'decisions'
-  | 'digest'
-  | 'protocol'
-  | 'brief'
-  | 'admin';
+  'help' | 'link' | 'actions' | 'checkin' | 'decision' | 'decisions' | 'digest' | 'protocol' | 'brief' | 'admin';
 
 const SYNONYMS: Record<CommandName, string[]> = {
   help: ['hjälp', 'hjalp', 'help', '?', 'hej', 'hello', 'hi'],
@@ -55,7 +46,10 @@ export function cleanMessageText(raw: string): string {
 const PHRASES = (Object.entries(SYNONYMS) as [CommandName, string[]][])
   .flatMap(([name, words]) => words.filter((w) => w.includes(' ')).map((phrase) => ({ name, phrase })))
   .sort((a, b) => b.phrase.length - a.phrase.length)
-  .map(({ name, phrase }) => ({ name, pattern: new RegExp(`^${phrase.split(' ').join('\\s+')}(?=$|[\\s:])\\s*:?\\s*`, 'iu') }));
+  .map(({ name, phrase }) => ({
+    name,
+    pattern: new RegExp(`^${phrase.split(' ').join('\\s+')}(?=$|[\\s:])\\s*:?\\s*`, 'iu'),
+  }));
 
 function parsePhrase(text: string): ParsedCommand | undefined {
   for (const { name, pattern } of PHRASES) {

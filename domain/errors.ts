@@ -2,12 +2,7 @@
  * Errors that carry a code (bolt-js `ErrorCode`, fastify `FST_ERR_*`). The turn-error handler maps
  * each code to a polite, localised message; anything else becomes "something went wrong".
  */
-export type ErrorCode =
-  | 'KS_CONFLICT'
-  | 'KS_NOT_FOUND'
-  | 'KS_FORBIDDEN'
-  | 'KS_VALIDATION'
-  | 'KS_STORAGE_UNAVAILABLE';
+export type ErrorCode = 'KS_CONFLICT' | 'KS_NOT_FOUND' | 'KS_FORBIDDEN' | 'KS_VALIDATION' | 'KS_STORAGE_UNAVAILABLE';
 
 export class KraftsamlaError extends Error {
   constructor(

@@ -3,15 +3,7 @@
  * repositories on Azure Table Storage; `bot/` implements the messenger on the Bot Framework. The
  * domain and its tests only ever see these.
  */
-import type {
-  Action,
-  ChannelBinding,
-  CheckIn,
-  Decision,
-  Indicator,
-  InstalledTeam,
-  LogEvent,
-} from './types';
+import type { Action, ChannelBinding, CheckIn, Decision, Indicator, InstalledTeam, LogEvent } from './types';
 // The delivery records' own file, not the delivery index: the fan-out behind that index imports this file.
 import type { DeliveryRepository } from './delivery/records';
 import type { MeetingRepository } from './meetings';
@@ -101,7 +93,10 @@ export interface DecisionRepository {
    * `requestKey`, at once or one after another, exactly one creates; the others get the decision
    * it created (`created: false`).
    */
-  createForRequest(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, requestKey: string): Promise<{ decision: Decision; created: boolean }>;
+  createForRequest(
+    draft: Omit<Decision, 'number' | 'sequence' | 'etag'>,
+    requestKey: string,
+  ): Promise<{ decision: Decision; created: boolean }>;
   /**
    * Replaces when the etag matches, with the request's marker in the same transaction. When the
    * marker is already there (this request changed it before), nothing is written: `applied` is

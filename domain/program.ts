@@ -10,7 +10,14 @@ import { z } from 'zod';
 import { ValidationError } from './errors';
 import { type Params, t, type TextKey } from './i18n';
 import { type FieldIssue, fieldIssueText, isTextKey, zodFieldIssues } from './i18n/issues';
-import { BRIEF_WEEKS, type ChannelRole, type Locale, type Program, type ProgramTeamDefinition, type Schedules } from './types';
+import {
+  BRIEF_WEEKS,
+  type ChannelRole,
+  type Locale,
+  type Program,
+  type ProgramTeamDefinition,
+  type Schedules,
+} from './types';
 
 const cron = z.string().refine(
   (v) => {
@@ -41,7 +48,10 @@ const timezone = z.string().refine(
  * The brief before the steering group's meeting: the program has no meeting day of its own, so by
  * default it comes on Monday at 07:30 of every even ISO week (the group meets every other week).
  */
-export const DEFAULT_BRIEF_SCHEDULE = { brief: '30 7 * * 1', briefWeeks: 'even' } as const satisfies Pick<Schedules, 'brief' | 'briefWeeks'>;
+export const DEFAULT_BRIEF_SCHEDULE = { brief: '30 7 * * 1', briefWeeks: 'even' } as const satisfies Pick<
+  Schedules,
+  'brief' | 'briefWeeks'
+>;
 
 const teamSchema = z
   .object({
@@ -95,10 +105,18 @@ const programSchema = z
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
     p.teams.forEach((t, i) => {
-      for (const [field, value] of [['key', t.key], ['actionPrefix', t.actionPrefix]] as const) {
+      for (const [field, value] of [
+        ['key', t.key],
+        ['actionPrefix', t.actionPrefix],
+      ] as const) {
         const id = `${field}:${value}`;
         if (seen.has(id)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['teams', i, field], message: 'program.issue.duplicate' satisfies TextKey, params: { field, value } });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['teams', i, field],
+            message: 'program.issue.duplicate' satisfies TextKey,
+            params: { field, value },
+          });
         }
         seen.add(id);
       }
@@ -120,7 +138,10 @@ interface ProgramProblem {
 }
 
 function problemText(locale: Locale, problem: ProgramProblem): string {
-  return [t(locale, problem.text.key, problem.text.params), ...problem.issues.map((i) => `  - ${fieldIssueText(locale, i)}`)].join('\n');
+  return [
+    t(locale, problem.text.key, problem.text.params),
+    ...problem.issues.map((i) => `  - ${fieldIssueText(locale, i)}`),
+  ].join('\n');
 }
 
 /**
@@ -128,9 +149,19 @@ function problemText(locale: Locale, problem: ProgramProblem): string {
  * Swedish with the same in English under it; `details.text` and `details.issues` keep the
  * problem as data for `describeProgramError`, which writes it in one language.
  */
-function programError(source: string, text: ProgramProblem['text'], issues: readonly FieldIssue[] = [], extra: Record<string, unknown> = {}): ValidationError {
+function programError(
+  source: string,
+  text: ProgramProblem['text'],
+  issues: readonly FieldIssue[] = [],
+  extra: Record<string, unknown> = {},
+): ValidationError {
   const problem: ProgramProblem = { text, issues };
-  return new ValidationError(`${problemText('sv-SE', problem)}\n${problemText('en-US', problem)}`, { source, ...extra, text, issues });
+  return new ValidationError(`${problemText('sv-SE', problem)}\n${problemText('en-US', problem)}`, {
+    source,
+    ...extra,
+    text,
+    issues,
+  });
 }
 
 function isProgramProblem(details: Record<string, unknown>): details is Record<string, unknown> & ProgramProblem {
@@ -141,7 +172,10 @@ function isProgramProblem(details: Record<string, unknown>): details is Record<s
     isTextKey(text.key) &&
     typeof text.params === 'object' &&
     Array.isArray(issues) &&
-    issues.every((i: { path?: unknown; key?: unknown } | null) => typeof i === 'object' && i !== null && typeof i.path === 'string' && isTextKey(i.key))
+    issues.every(
+      (i: { path?: unknown; key?: unknown } | null) =>
+        typeof i === 'object' && i !== null && typeof i.path === 'string' && isTextKey(i.key),
+    )
   );
 }
 
@@ -168,13 +202,19 @@ export function parseProgram(raw: unknown, source = 'program'): Program {
 }
 
 /** Loads the program file (or the default), merging extra steering members/admins from config. */
-export function loadProgram(file?: string, extra: { steeringMembers?: readonly string[]; admins?: readonly string[] } = {}): Program {
+export function loadProgram(
+  file?: string,
+  extra: { steeringMembers?: readonly string[]; admins?: readonly string[] } = {},
+): Program {
   const target = file ? path.resolve(file) : resolveDefaultProgramFile();
   let text: string;
   try {
     text = fs.readFileSync(target, 'utf8');
   } catch (err) {
-    throw programError(target, { key: 'program.cannotRead', params: { source: target, reason: (err as Error).message } });
+    throw programError(target, {
+      key: 'program.cannotRead',
+      params: { source: target, reason: (err as Error).message },
+    });
   }
   let raw: unknown;
   try {
@@ -243,7 +283,10 @@ export function withStoredTeams(program: Program, stored: readonly ProgramTeamDe
 }
 
 /** The program with the teams stored by imports, read now. */
-export async function programWithStoredTeams(program: Program, teams: { list(programId: string): Promise<ProgramTeamDefinition[]> }): Promise<Program> {
+export async function programWithStoredTeams(
+  program: Program,
+  teams: { list(programId: string): Promise<ProgramTeamDefinition[]> },
+): Promise<Program> {
   return withStoredTeams(program, await teams.list(program.id));
 }
 

@@ -71,7 +71,11 @@ export const mayBindChannels = isProgramAdmin;
  * steering. The channel's own roster is asked (`onChannelRoster`), so a private steering
  * channel's members count, not its whole team's.
  */
-export async function isSteeringMember(deps: RoleDeps, who: RoleIdentity, onChannelRoster: (b: ChannelBinding, who: RoleIdentity) => Promise<boolean>): Promise<boolean> {
+export async function isSteeringMember(
+  deps: RoleDeps,
+  who: RoleIdentity,
+  onChannelRoster: (b: ChannelBinding, who: RoleIdentity) => Promise<boolean>,
+): Promise<boolean> {
   if (deps.program.steeringMembers.some((m) => m.trim().length > 0)) return isNamed(deps.program.steeringMembers, who);
   const bindings = await deps.bindings.findByRole(deps.program.id, { kind: 'steering' });
   for (const b of bindings) if (await onChannelRoster(b, who)) return true;
@@ -91,10 +95,17 @@ export async function isOwner(owner: Owner | undefined, who: RoleIdentity): Prom
  * to that team (Teams lets only a channel's members press the cards in it), the action's owner,
  * or a program admin. The channel is checked first (one point read), ids before any roster request.
  */
-export async function isTeamEditor(deps: RoleDeps, who: RoleIdentity, place: Place, teamKey: string, owner?: () => Promise<Owner | undefined>): Promise<boolean> {
+export async function isTeamEditor(
+  deps: RoleDeps,
+  who: RoleIdentity,
+  place: Place,
+  teamKey: string,
+  owner?: () => Promise<Owner | undefined>,
+): Promise<boolean> {
   if (place.channelId) {
     const binding = await deps.bindings.get(deps.program.id, place.channelId);
-    if (binding?.role.kind === 'team' && binding.role.teamKey === teamKey && binding.teamsTeamId === place.teamsTeamId) return true;
+    if (binding?.role.kind === 'team' && binding.role.teamKey === teamKey && binding.teamsTeamId === place.teamsTeamId)
+      return true;
   }
   const [action, admin] = await Promise.all([owner?.(), isProgramAdmin(deps, who)]);
   return admin || (await isOwner(action, who));

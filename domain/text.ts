@@ -15,7 +15,8 @@ const INVISIBLE = /[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufe
  * The zero-width joiner is kept only between two emoji (after an optional variation selector or
  * skin tone), where it joins a sequence such as 👩‍💻 or 👨‍👩‍👧; anywhere else it is removed.
  */
-const STRAY_JOINER = /(?<!\p{Extended_Pictographic}(?:\u{fe0f}|[\u{1f3fb}-\u{1f3ff}])?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+const STRAY_JOINER =
+  /(?<!\p{Extended_Pictographic}(?:\u{fe0f}|[\u{1f3fb}-\u{1f3ff}])?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
 /** Removes invisible formatting characters (see INVISIBLE) and joiners outside emoji sequences. */
 export function stripInvisible(value: string): string {
@@ -42,7 +43,15 @@ export function cleanText(value: string): string {
  */
 export function inert(value: string, max = 200): string {
   const line = cleanText(value).replace(/\s+/g, ' ');
-  const short = line.length > max ? stripInvisible(`${[...line].slice(0, max - 1).join('').trimEnd()}…`) : line;
+  const short =
+    line.length > max
+      ? stripInvisible(
+          `${[...line]
+            .slice(0, max - 1)
+            .join('')
+            .trimEnd()}…`,
+        )
+      : line;
   return short
     .replace(/[\\`*_[\]()#~<>]/g, '\\$&')
     .replace(/^([-+])/, '\\$1')

@@ -58,10 +58,7 @@ export interface ProgramDeveloper {
 }
 
 /** What a channel is bound to: a program team, or one of the two program-wide roles. */
-export type ChannelRole =
-  | { kind: 'team'; teamKey: string }
-  | { kind: 'comms' }
-  | { kind: 'steering' };
+export type ChannelRole = { kind: 'team'; teamKey: string } | { kind: 'comms' } | { kind: 'steering' };
 
 /**
  * Where the bot can post proactively. `reference` is an opaque, JSON-serialisable conversation

@@ -66,11 +66,14 @@ function checkBuild(root) {
     const builtAt = mtimeOf(path.join(root, compiled));
     if (builtAt === undefined) return { kind: 'missing', file: compiled };
     const changedAt = mtimeOf(path.join(root, source)) ?? 0;
-    if (changedAt > builtAt && (!stale || changedAt > stale.changedAt)) stale = { kind: 'stale', file: source, changedAt };
+    if (changedAt > builtAt && (!stale || changedAt > stale.changedAt))
+      stale = { kind: 'stale', file: source, changedAt };
   }
   if (stale) return { kind: stale.kind, file: stale.file };
   const known = new Set(sources.map((source) => path.join('dist', source.replace(/\.ts$/, '.js'))));
-  const orphan = SOURCE_DIRS.flatMap((dir) => filesIn(root, path.join('dist', dir), isCompiled)).find((file) => !known.has(file));
+  const orphan = SOURCE_DIRS.flatMap((dir) => filesIn(root, path.join('dist', dir), isCompiled)).find(
+    (file) => !known.has(file),
+  );
   return orphan === undefined ? undefined : { kind: 'orphan', file: orphan };
 }
 

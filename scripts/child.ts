@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-
 /** A child process with its recent output, stopped by signal with a hard deadline. */
 export interface Child {
   process: ChildProcess;
@@ -34,7 +33,12 @@ export interface SpawnOptions {
 }
 
 export function spawnChild(command: string, args: string[], options: SpawnOptions): Child {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.group === true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group === true,
+  });
   let output = '';
   let partial = '';
   const listeners = new Set<() => void>();
@@ -78,9 +82,22 @@ export function spawnChild(command: string, args: string[], options: SpawnOption
         const check = () => {
           const m = output.match(pattern);
           if (m) done(() => resolve(m));
-          else if (!running()) done(() => reject(new Error(`${options.name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}: ${output.slice(-2000)}`)));
+          else if (!running())
+            done(() =>
+              reject(
+                new Error(
+                  `${options.name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}: ${output.slice(-2000)}`,
+                ),
+              ),
+            );
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`${options.name}: no ${pattern} within ${timeoutMs} ms: ${output.slice(-2000)}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            done(() =>
+              reject(new Error(`${options.name}: no ${pattern} within ${timeoutMs} ms: ${output.slice(-2000)}`)),
+            ),
+          timeoutMs,
+        );
         const done = (f: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);

@@ -49,7 +49,8 @@ export interface DevSetup {
 /** The repository root: the folder above this file (scripts/ or dist/scripts/) with package.json. */
 export function repoRoot(from = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tsconfig.build.json'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tsconfig.build.json')))
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`No repository root above ${from}`);
   }
 }
@@ -60,7 +61,15 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 export function formatLogLine(line: string): string {
   if (!line.startsWith('{')) return line;
   try {
-    const { level, time, msg, app: _app, pid: _pid, hostname: _host, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const {
+      level,
+      time,
+      msg,
+      app: _app,
+      pid: _pid,
+      hostname: _host,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
     const at = typeof time === 'number' ? new Date(time).toTimeString().slice(0, 8) : '';
     const extra = Object.entries(rest)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -82,7 +91,8 @@ async function waitForHealth(url: string, deadline: number, bot: Child, locale: 
       req.setTimeout(2000, () => req.destroy());
     });
     // An exited bot first: what answers may be another bot on the same port.
-    if (bot.process.exitCode !== null) throw new Error(t(locale, 'dev.botExited', { output: bot.output().slice(-2000) }));
+    if (bot.process.exitCode !== null)
+      throw new Error(t(locale, 'dev.botExited', { output: bot.output().slice(-2000) }));
     if (ok) return;
     if (Date.now() > deadline) throw new Error(t(locale, 'dev.botSlow', { url, output: bot.output().slice(-2000) }));
     await new Promise((r) => setTimeout(r, 250));
@@ -105,9 +115,17 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
   const config = loadConfig(env);
   // And on a data folder another bot holds: its /healthz would answer for ours, and nothing
   // here may start beside it.
-  const holder = !config.storage.connectionString && !config.storage.azuriteInMemory ? lockHolder(config.storage.dataDir) : undefined;
+  const holder =
+    !config.storage.connectionString && !config.storage.azuriteInMemory
+      ? lockHolder(config.storage.dataDir)
+      : undefined;
   if (holder) {
-    const params = { dir: config.storage.dataDir, pid: holder.pid, command: holder.command, startedAt: holder.startedAt };
+    const params = {
+      dir: config.storage.dataDir,
+      pid: holder.pid,
+      command: holder.command,
+      startedAt: holder.startedAt,
+    };
     throw new Error(`${t('sv-SE', 'start.dataDirLocked', params)}\n${t('en-US', 'start.dataDirLocked', params)}`);
   }
 
@@ -125,15 +143,27 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
 
   try {
     log(t(lang, 'dev.compiling'));
-    const tsc = spawnChild(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--pretty', 'false'], {
-      name: 'tsc',
-      cwd,
-      env: env as NodeJS.ProcessEnv,
-      // The compiler's own chatter is noise; its errors and results are not.
-      onLine: (line) => {
-        if (/error TS|Found \d+ error/.test(line)) log(`[tsc] ${line.replace(/^\d\d?:\d\d:\d\d( [AP]M)? - /, '')}`);
+    const tsc = spawnChild(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        'tsconfig.build.json',
+        '--watch',
+        '--preserveWatchOutput',
+        '--pretty',
+        'false',
+      ],
+      {
+        name: 'tsc',
+        cwd,
+        env: env as NodeJS.ProcessEnv,
+        // The compiler's own chatter is noise; its errors and results are not.
+        onLine: (line) => {
+          if (/error TS|Found \d+ error/.test(line)) log(`[tsc] ${line.replace(/^\d\d?:\d\d:\d\d( [AP]M)? - /, '')}`);
+        },
       },
-    });
+    );
     stops.push(() => tsc.stop('SIGTERM', 5000));
     await tsc.waitFor(/Found \d+ errors?\. Watching for file changes/, timeout);
 
@@ -167,11 +197,14 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
         else seed.process.once('exit', (c) => resolve(c));
       });
       await seed.stop();
-      if (code !== 0) throw new Error(t(lang, 'dev.seedFailed', { code: String(code), output: seed.output().slice(-1000) }));
+      if (code !== 0)
+        throw new Error(t(lang, 'dev.seedFailed', { code: String(code), output: seed.output().slice(-1000) }));
     }
 
     const locale = options.locale ?? 'sv-SE';
-    const proxy = await startClientProxy(`${botUrl}/api/messages`, { locale: locale === 'client' ? undefined : locale });
+    const proxy = await startClientProxy(`${botUrl}/api/messages`, {
+      locale: locale === 'client' ? undefined : locale,
+    });
     stops.push(() => proxy.stop());
 
     const configFile = path.join(cwd, PLAYGROUND_CONFIG_FILE);
@@ -190,7 +223,11 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
     log(t(lang, 'dev.open', { url: playground.url }));
     log(t(lang, 'dev.bot', { url: botUrl, locale }));
     log(t(lang, 'dev.team', { team: team.name, channel: team.channel.name }));
-    log(lang === 'en-US' ? '    @Kraftsamla help · @Kraftsamla link bostäder · @Kraftsamla actions' : '    @Kraftsamla hjälp · @Kraftsamla koppla bostäder · @Kraftsamla åtgärder');
+    log(
+      lang === 'en-US'
+        ? '    @Kraftsamla help · @Kraftsamla link bostäder · @Kraftsamla actions'
+        : '    @Kraftsamla hjälp · @Kraftsamla koppla bostäder · @Kraftsamla åtgärder',
+    );
     log(t(lang, options.seed ? 'dev.demo.loaded' : 'dev.demo.none'));
     log('');
     return { playgroundUrl: playground.url, botUrl, stop };
@@ -233,7 +270,10 @@ if (require.main === module) {
           if (stopping) return;
           stopping = true;
           process.stdout.write(`${t(langOf(options), 'dev.stopping')}\n`);
-          dev.stop().then(() => process.exit(0), () => process.exit(1));
+          dev.stop().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
         };
         process.once('SIGINT', shutdown);
         process.once('SIGTERM', shutdown);

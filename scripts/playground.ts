@@ -73,7 +73,13 @@ export const PLAYGROUND_SETUP: Readonly<PlaygroundSetup> = Object.freeze<Playgro
   tenantId: '00000000-0000-4000-8000-000000000001',
   bot: { id: '28:00000000-0000-4000-8000-0000000000b0', name: 'Kraftsamla' },
   currentUser: user(0, 'Anna', 'Ström'),
-  users: [user(1, 'Erik', 'Lindqvist'), user(2, 'Sara', 'Nyberg'), user(3, 'Johan', 'Berglund'), user(4, 'Maria', 'Ek'), user(5, 'Lars', 'Holm')],
+  users: [
+    user(1, 'Erik', 'Lindqvist'),
+    user(2, 'Sara', 'Nyberg'),
+    user(3, 'Johan', 'Berglund'),
+    user(4, 'Maria', 'Ek'),
+    user(5, 'Lars', 'Holm'),
+  ],
   personalChatId: 'a:playground-personal-chat',
   groupChat: { id: '19:playground-group-chat@thread.v2', name: 'Programkontorets ledning' },
   team: {
@@ -169,7 +175,16 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   const port = options.port ?? (await freePort());
   const child = spawnChild(
     process.execPath,
-    [playgroundCli(), '--app-endpoint', options.endpoint, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
+    [
+      playgroundCli(),
+      '--app-endpoint',
+      options.endpoint,
+      '--channel-id',
+      'msteams',
+      '--port',
+      String(port),
+      '--disable-telemetry',
+    ],
     {
       name: 'agentsplayground',
       cwd: workDir,
@@ -234,7 +249,10 @@ export interface ClientProxy {
  * Forwards everything to `target` (the bot's `/api/messages`). With a `locale`, rewrites the
  * activity's `locale` and its `clientInfo` entity, as a Teams client set to that language would.
  */
-export async function startClientProxy(target: string, options: { locale?: string; port?: number } = {}): Promise<ClientProxy> {
+export async function startClientProxy(
+  target: string,
+  options: { locale?: string; port?: number } = {},
+): Promise<ClientProxy> {
   const targetUrl = new URL(target);
   const received: ReceivedActivity[] = [];
   const server = http.createServer((req, res) => {
@@ -253,13 +271,20 @@ export async function startClientProxy(target: string, options: { locale?: strin
       if (activity && options.locale) {
         if (typeof activity.locale === 'string') activity.locale = options.locale;
         if (Array.isArray(activity.entities)) {
-          for (const e of activity.entities as Record<string, unknown>[]) if (e && e.type === 'clientInfo') e.locale = options.locale;
+          for (const e of activity.entities as Record<string, unknown>[])
+            if (e && e.type === 'clientInfo') e.locale = options.locale;
         }
         body = Buffer.from(JSON.stringify(activity), 'utf8');
       }
       const headers = { ...req.headers, host: targetUrl.host, 'content-length': String(body.length) };
       const upstream = http.request(
-        { hostname: targetUrl.hostname, port: targetUrl.port, path: targetUrl.pathname + targetUrl.search, method: req.method, headers },
+        {
+          hostname: targetUrl.hostname,
+          port: targetUrl.port,
+          path: targetUrl.pathname + targetUrl.search,
+          method: req.method,
+          headers,
+        },
         (up) => {
           if (activity) {
             received.push({

@@ -160,7 +160,8 @@ export async function takeScreenshots(options: ScreenshotOptions): Promise<strin
   const log = options.log ?? (() => undefined);
   const scenes = options.only ? SCENES.filter((s) => options.only!.includes(s.name)) : SCENES;
   const unknown = (options.only ?? []).filter((n) => !SCENES.some((s) => s.name === n));
-  if (unknown.length > 0) throw new Error(`Unknown scene(s): ${unknown.join(', ')}. Scenes: ${SCENES.map((s) => s.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown scene(s): ${unknown.join(', ')}. Scenes: ${SCENES.map((s) => s.name).join(', ')}`);
   const clock = fixedClock(SCREENSHOT_DATE);
   const session = await startPlaygroundSession({
     clock,
@@ -199,7 +200,8 @@ function parseArgs(argv: readonly string[]): ScreenshotOptions | { error: string
     const arg = argv[i]!;
     if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '.');
-    else return { error: `Usage: npm run screenshots [-- --only ${SCENES.map((s) => s.name).join(',')}] [--out <dir>]` };
+    else
+      return { error: `Usage: npm run screenshots [-- --only ${SCENES.map((s) => s.name).join(',')}] [--out <dir>]` };
   }
   return options;
 }

@@ -3,7 +3,17 @@ import { ConcurrencyError } from '../domain/errors';
 import type { ActionRepository } from '../domain/ports';
 import type { Action } from '../domain/types';
 import { keys } from './keys';
-import { type Entity, type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query, chunksByPartition } from './table-store';
+import {
+  type Entity,
+  type TableStore,
+  guard,
+  packJson,
+  statusOf,
+  unpackJson,
+  readEntity,
+  query,
+  chunksByPartition,
+} from './table-store';
 import { MAX_TRANSACTION_OPS } from './coalesce';
 
 function toEntity(action: Action): Entity {
@@ -40,7 +50,11 @@ export class TableActionRepository implements ActionRepository {
   }
 
   async listByTeam(programId: string, teamKey: string): Promise<Action[]> {
-    const rows = await query(this.table, odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}`, 'list actions');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}`,
+      'list actions',
+    );
     return rows.map(fromEntity);
   }
 
@@ -50,7 +64,8 @@ export class TableActionRepository implements ActionRepository {
         const r = await this.table.createEntity(toEntity(action));
         return { ...action, etag: r.etag };
       } catch (err) {
-        if (statusOf(err) === 409) throw new ConcurrencyError(`Action ${action.id} already exists`, { actionId: action.id });
+        if (statusOf(err) === 409)
+          throw new ConcurrencyError(`Action ${action.id} already exists`, { actionId: action.id });
         throw err;
       }
     }, 'create action');
@@ -61,7 +76,12 @@ export class TableActionRepository implements ActionRepository {
     // Group commit: updates of other actions arriving meanwhile share the transaction (same partition).
     const what = `update action ${action.id}`;
     const [result] = await guard(
-      () => this.store.batcher('actions').submit(keys.actionPartition(action.programId), [['update', toEntity(action), 'Replace', { etag: action.etag }]]),
+      () =>
+        this.store
+          .batcher('actions')
+          .submit(keys.actionPartition(action.programId), [
+            ['update', toEntity(action), 'Replace', { etag: action.etag }],
+          ]),
       what,
     );
     if (result?.etag) return { ...action, etag: result.etag };
@@ -73,7 +93,9 @@ export class TableActionRepository implements ActionRepository {
   async saveAll(actions: Action[]): Promise<void> {
     // Actions of one program share a partition, so each chunk of 100 is one atomic transaction.
     for (const chunk of chunksByPartition(actions, (a) => keys.actionPartition(a.programId), MAX_TRANSACTION_OPS)) {
-      const ops: TransactionAction[] = chunk.map((a) => (a.etag ? ['update', toEntity(a), 'Replace', { etag: a.etag }] : ['create', toEntity(a)]));
+      const ops: TransactionAction[] = chunk.map((a) =>
+        a.etag ? ['update', toEntity(a), 'Replace', { etag: a.etag }] : ['create', toEntity(a)],
+      );
       await guard(() => this.table.submitTransaction(ops), 'save actions');
     }
   }

@@ -176,7 +176,10 @@ async function startOnce(port: number, options: AzuriteOptions): Promise<Azurite
           await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5000)));
           if (stopping) return;
           if (options.restart?.allowed && !options.restart.allowed()) {
-            options.restart.onFailed({ attempt: attempt + 1, reason: 'the data folder is no longer locked by this process; not restarted' });
+            options.restart.onFailed({
+              attempt: attempt + 1,
+              reason: 'the data folder is no longer locked by this process; not restarted',
+            });
             return;
           }
           try {

@@ -28,7 +28,11 @@ export class TableCheckInRepository implements CheckInRepository {
   }
 
   async listWeek(programId: string, week: string): Promise<CheckIn[]> {
-    const rows = await query(this.table, odata`PartitionKey eq ${keys.checkInPartition(programId, week)}`, 'list check-ins');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${keys.checkInPartition(programId, week)}`,
+      'list check-ins',
+    );
     return rows.map(fromEntity);
   }
 
@@ -39,7 +43,10 @@ export class TableCheckInRepository implements CheckInRepository {
         return { ...checkIn, etag: r.etag };
       } catch (err) {
         if (statusOf(err) === 409) {
-          throw new ConcurrencyError(`Check-in for ${checkIn.teamKey} ${checkIn.week} exists`, { teamKey: checkIn.teamKey, week: checkIn.week });
+          throw new ConcurrencyError(`Check-in for ${checkIn.teamKey} ${checkIn.week} exists`, {
+            teamKey: checkIn.teamKey,
+            week: checkIn.week,
+          });
         }
         throw err;
       }

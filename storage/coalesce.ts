@@ -115,9 +115,16 @@ export class TransactionBatcher {
    */
   submit(partitionKey: string, ops: TransactionAction[]): Promise<OperationResult[]> {
     if (ops.length === 0) return Promise.resolve([]);
-    if (ops.length > MAX_TRANSACTION_OPS) return Promise.reject(new RangeError(`a transaction holds at most ${MAX_TRANSACTION_OPS} operations`));
+    if (ops.length > MAX_TRANSACTION_OPS)
+      return Promise.reject(new RangeError(`a transaction holds at most ${MAX_TRANSACTION_OPS} operations`));
     return new Promise<OperationResult[]>((resolve, reject) => {
-      const group: Group = { ops, rowKeys: ops.map(rowKeyOf), bytes: ops.reduce((n, op) => n + bytesOf(op), 0), resolve, reject };
+      const group: Group = {
+        ops,
+        rowKeys: ops.map(rowKeyOf),
+        bytes: ops.reduce((n, op) => n + bytesOf(op), 0),
+        resolve,
+        reject,
+      };
       let queue = this.partitions.get(partitionKey);
       if (!queue) {
         queue = { running: false, queued: [] };
@@ -143,7 +150,8 @@ export class TransactionBatcher {
     let bytes = 0;
     const later: Group[] = [];
     for (const g of queue.queued) {
-      const fits = ops + g.ops.length <= MAX_TRANSACTION_OPS && (batch.length === 0 || bytes + g.bytes <= MAX_TRANSACTION_BYTES);
+      const fits =
+        ops + g.ops.length <= MAX_TRANSACTION_OPS && (batch.length === 0 || bytes + g.bytes <= MAX_TRANSACTION_BYTES);
       if (!fits || g.rowKeys.some((r) => rows.has(r) || blocked.has(r))) {
         later.push(g);
         g.rowKeys.forEach((r) => blocked.add(r));
@@ -178,7 +186,14 @@ export class TransactionBatcher {
       const status = (err as { statusCode?: number } | undefined)?.statusCode;
       // Refused for one group's sake (409 exists, 412 stale ETag, 404 gone, 400 bad entity):
       // each group is tried alone. Anything else (store down, timeout) is everyone's answer.
-      if (batch.length > 1 && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      if (
+        batch.length > 1 &&
+        status !== undefined &&
+        status >= 400 &&
+        status < 500 &&
+        status !== 408 &&
+        status !== 429
+      ) {
         await Promise.all(batch.map((g) => this.commit([g])));
         return;
       }

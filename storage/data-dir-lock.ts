@@ -67,7 +67,12 @@ function readHolder(file: string): LockHolder | undefined {
   try {
     const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockHolder>;
     if (typeof raw.pid !== 'number' || !Number.isInteger(raw.pid) || raw.pid <= 0) return undefined;
-    return { pid: raw.pid, startedAt: String(raw.startedAt ?? ''), command: String(raw.command ?? ''), startTicks: typeof raw.startTicks === 'number' ? raw.startTicks : undefined };
+    return {
+      pid: raw.pid,
+      startedAt: String(raw.startedAt ?? ''),
+      command: String(raw.command ?? ''),
+      startTicks: typeof raw.startTicks === 'number' ? raw.startTicks : undefined,
+    };
   } catch {
     return undefined;
   }
@@ -93,7 +98,12 @@ export function lockHolder(dataDir: string): LockHolder | undefined {
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const file = lockFile(dataDir);
-  const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), command: process.argv.join(' ').slice(0, 300), startTicks: startTicks(process.pid) };
+  const me: LockHolder = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    command: process.argv.join(' ').slice(0, 300),
+    startTicks: startTicks(process.pid),
+  };
   const content = JSON.stringify(me);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {

@@ -3,7 +3,17 @@ import { ConcurrencyError } from '../domain/errors';
 import type { DecisionRepository, DecisionRequestMark } from '../domain/ports';
 import type { Decision } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type Entity, type TableStore, guard, mapError, packJson, statusOf, unpackJson, readEntity, query } from './table-store';
+import {
+  type Entity,
+  type TableStore,
+  guard,
+  mapError,
+  packJson,
+  statusOf,
+  unpackJson,
+  readEntity,
+  query,
+} from './table-store';
 
 function decisionNumber(year: number, sequence: number): string {
   return `D-${year}-${String(sequence).padStart(3, '0')}`;
@@ -15,7 +25,12 @@ function toEntity(d: Decision): Entity {
 }
 
 function markerEntity(programId: string, year: number, requestKey: string, mark: DecisionRequestMark): Entity {
-  return { ...keys.decisionRequest(programId, year, requestKey), number: mark.number, change: mark.change, revision: mark.revision };
+  return {
+    ...keys.decisionRequest(programId, year, requestKey),
+    number: mark.number,
+    change: mark.change,
+    revision: mark.revision,
+  };
 }
 
 function fromEntity(e: Record<string, unknown> & { etag?: string }): Decision {
@@ -44,11 +59,18 @@ export class TableDecisionRepository implements DecisionRepository {
     return (await this.create(draft, undefined, maxAttempts)).decision;
   }
 
-  async createForRequest(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, requestKey: string): Promise<{ decision: Decision; created: boolean }> {
+  async createForRequest(
+    draft: Omit<Decision, 'number' | 'sequence' | 'etag'>,
+    requestKey: string,
+  ): Promise<{ decision: Decision; created: boolean }> {
     return this.create(draft, requestKey);
   }
 
-  private async create(draft: Omit<Decision, 'number' | 'sequence' | 'etag'>, requestKey: string | undefined, maxAttempts = 50): Promise<{ decision: Decision; created: boolean }> {
+  private async create(
+    draft: Omit<Decision, 'number' | 'sequence' | 'etag'>,
+    requestKey: string | undefined,
+    maxAttempts = 50,
+  ): Promise<{ decision: Decision; created: boolean }> {
     const ck = keys.decisionCounter(draft.programId, draft.year);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const row = await readEntity<{ next: number }>(this.table, ck, 'read decision counter');
@@ -58,7 +80,15 @@ export class TableDecisionRepository implements DecisionRepository {
         ? ['update', { ...ck, next: counter.next + 1 }, 'Replace', { etag: counter.etag }]
         : ['create', { ...ck, next: counter.next + 1 }];
       const ops: TransactionAction[] = [counterOp, ['create', toEntity(decision)]];
-      if (requestKey !== undefined) ops.push(['create', markerEntity(draft.programId, draft.year, requestKey, { number: decision.number, change: 'logged', revision: 0 })]);
+      if (requestKey !== undefined)
+        ops.push([
+          'create',
+          markerEntity(draft.programId, draft.year, requestKey, {
+            number: decision.number,
+            change: 'logged',
+            revision: 0,
+          }),
+        ]);
       try {
         const result = await this.table.submitTransaction(ops);
         const etag = result.subResponses[1]?.etag;
@@ -67,7 +97,8 @@ export class TableDecisionRepository implements DecisionRepository {
         const status = statusOf(err);
         if (status === 409 || status === 412) {
           // The request's marker is there: an earlier or simultaneous delivery created it.
-          const done = requestKey === undefined ? undefined : await this.requested(draft.programId, draft.year, requestKey);
+          const done =
+            requestKey === undefined ? undefined : await this.requested(draft.programId, draft.year, requestKey);
           if (done) return { decision: done, created: false };
           // Someone else took this number: back off a little (jitter) and read the counter again.
           await new Promise((r) => setTimeout(r, Math.random() * 20 * Math.min(attempt + 1, 10)));
@@ -76,14 +107,18 @@ export class TableDecisionRepository implements DecisionRepository {
         throw mapError(err, 'save decision');
       }
     }
-    throw new ConcurrencyError('Could not number the decision: too many simultaneous submissions', { year: draft.year });
+    throw new ConcurrencyError('Could not number the decision: too many simultaneous submissions', {
+      year: draft.year,
+    });
   }
 
   async updateForRequest(
     decision: Decision,
     requestKey: string,
     mark: DecisionRequestMark,
-  ): Promise<{ decision: Decision; applied: true } | { decision: Decision; applied: false; mark: DecisionRequestMark }> {
+  ): Promise<
+    { decision: Decision; applied: true } | { decision: Decision; applied: false; mark: DecisionRequestMark }
+  > {
     if (!decision.etag) throw new ConcurrencyError(`Decision ${decision.number}: update without etag`);
     try {
       const result = await this.table.submitTransaction([
@@ -98,14 +133,25 @@ export class TableDecisionRepository implements DecisionRepository {
       const found = await this.findRequest(decision.programId, decision.year, requestKey);
       const current = found && (await this.get(decision.programId, found.number));
       if (found && current) return { decision: current, applied: false, mark: found };
-      throw new ConcurrencyError(`update decision ${decision.number}: changed by someone else`, { status, number: decision.number });
+      throw new ConcurrencyError(`update decision ${decision.number}: changed by someone else`, {
+        status,
+        number: decision.number,
+      });
     }
   }
 
   async findRequest(programId: string, year: number, requestKey: string): Promise<DecisionRequestMark | undefined> {
-    const row = await readEntity<{ number: string; change: string; revision: number }>(this.table, keys.decisionRequest(programId, year, requestKey), 'read decision request');
+    const row = await readEntity<{ number: string; change: string; revision: number }>(
+      this.table,
+      keys.decisionRequest(programId, year, requestKey),
+      'read decision request',
+    );
     if (!row) return undefined;
-    return { number: String(row.number), change: row.change as DecisionRequestMark['change'], revision: Number(row.revision) };
+    return {
+      number: String(row.number),
+      change: row.change as DecisionRequestMark['change'],
+      revision: Number(row.revision),
+    };
   }
 
   /** The decision a request changed, as it is now; undefined when the request changed none. */
@@ -126,7 +172,11 @@ export class TableDecisionRepository implements DecisionRepository {
     const pk = keys.decisionPartition(programId, year);
     const from = keys.decisionRowPrefix;
     const to = prefixEnd(keys.decisionRowPrefix);
-    const rows = await query(this.table, odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`, 'list decisions');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`,
+      'list decisions',
+    );
     return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
   }
 

@@ -3,7 +3,16 @@ import type { EventLog, EventQuery } from '../domain/ports';
 import { isoWeek } from '../domain/time';
 import type { LogEvent } from '../domain/types';
 import { keys, prefixEnd } from './keys';
-import { type TableStore, guard, packJson, statusOf, unpackJson, readEntity, query as queryRows, chunksByPartition } from './table-store';
+import {
+  type TableStore,
+  guard,
+  packJson,
+  statusOf,
+  unpackJson,
+  readEntity,
+  query as queryRows,
+  chunksByPartition,
+} from './table-store';
 import { MAX_TRANSACTION_OPS } from './coalesce';
 
 /**
@@ -48,7 +57,9 @@ export class TableEventLog implements EventLog {
     // event still goes in atomically with its marker, and a duplicate fails only its own pair.
     return guard(async () => {
       try {
-        await this.store.batcher('events').submit(keys.eventPartition(event.programId, this.weekOf(event)), this.ops(event));
+        await this.store
+          .batcher('events')
+          .submit(keys.eventPartition(event.programId, this.weekOf(event)), this.ops(event));
         return true;
       } catch (err) {
         if (statusOf(err) === 409) return false;
@@ -59,7 +70,11 @@ export class TableEventLog implements EventLog {
 
   async appendAll(events: LogEvent[]): Promise<void> {
     // Two rows per event (the event and its marker).
-    for (const chunk of chunksByPartition(events, (e) => keys.eventPartition(e.programId, this.weekOf(e)), MAX_TRANSACTION_OPS / 2)) {
+    for (const chunk of chunksByPartition(
+      events,
+      (e) => keys.eventPartition(e.programId, this.weekOf(e)),
+      MAX_TRANSACTION_OPS / 2,
+    )) {
       await guard(() => this.table.submitTransaction(chunk.flatMap((e) => this.ops(e))), 'append to log');
     }
   }
@@ -68,7 +83,11 @@ export class TableEventLog implements EventLog {
     const pk = keys.eventPartition(query.programId, query.week);
     const from = keys.eventRowPrefix;
     const to = prefixEnd(keys.eventRowPrefix);
-    const rows = await queryRows(this.table, odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`, 'read log');
+    const rows = await queryRows(
+      this.table,
+      odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`,
+      'read log',
+    );
     return rows.map((r) => unpackJson<LogEvent>(r));
   }
 

@@ -107,7 +107,11 @@ export function createRepositories(store: TableStore, timeZone: string): Reposit
   };
 }
 
-export async function openStorage(settings: StorageSettings, timeZone: string, options: OpenOptions = {}): Promise<OpenedStorage> {
+export async function openStorage(
+  settings: StorageSettings,
+  timeZone: string,
+  options: OpenOptions = {},
+): Promise<OpenedStorage> {
   // No store configured and no Azurite to embed (a production install): say so before the data
   // folder is locked or created (AzuriteNotInstalledError).
   if (!usesAzure(settings)) assertAzuriteInstalled();
@@ -133,7 +137,10 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
   try {
     let account: TableAccount | undefined;
     if (settings.endpoint) {
-      account = { endpoint: settings.endpoint, credential: options.credential ?? (await defaultCredential(settings.clientId)) };
+      account = {
+        endpoint: settings.endpoint,
+        credential: options.credential ?? (await defaultCredential(settings.clientId)),
+      };
     } else if (settings.connectionString) {
       account = { connectionString: settings.connectionString };
     }
@@ -144,15 +151,22 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
         dataDir: settings.dataDir,
         inMemory: settings.azuriteInMemory,
         // In memory a restarted Azurite would come back empty: only the store on disk is restarted.
-        restart: onDisk ? {
-          allowed: () => lock?.held() ?? false,
-          onExit: ({ code, signal, pid }) => logger?.error({ code, signal, pid, port: azurite?.port }, 'the embedded Azurite stopped unexpectedly; starting it again'),
-          onRestarted: ({ pid }) => {
-            announce();
-            logger?.warn({ pid, port: azurite?.port }, 'the embedded Azurite was started again with its data');
-          },
-          onFailed: ({ attempt, reason }) => logger?.error({ attempt, reason }, 'the embedded Azurite could not be started again; trying again'),
-        } : undefined,
+        restart: onDisk
+          ? {
+              allowed: () => lock?.held() ?? false,
+              onExit: ({ code, signal, pid }) =>
+                logger?.error(
+                  { code, signal, pid, port: azurite?.port },
+                  'the embedded Azurite stopped unexpectedly; starting it again',
+                ),
+              onRestarted: ({ pid }) => {
+                announce();
+                logger?.warn({ pid, port: azurite?.port }, 'the embedded Azurite was started again with its data');
+              },
+              onFailed: ({ attempt, reason }) =>
+                logger?.error({ attempt, reason }, 'the embedded Azurite could not be started again; trying again'),
+            }
+          : undefined,
       });
       account = { connectionString: azurite.connectionString };
     }
@@ -163,14 +177,23 @@ export async function openStorage(settings: StorageSettings, timeZone: string, o
       telemetry: options.telemetry,
       health: {
         onChange: (stalled) =>
-          stalled ? logger?.error({}, 'storage does not answer: requests fail fast until it does') : logger?.warn({}, 'storage answers again'),
+          stalled
+            ? logger?.error({}, 'storage does not answer: requests fail fast until it does')
+            : logger?.warn({}, 'storage answers again'),
       },
     });
     if (!azurite) {
       // Which account and how it signs in; never the connection string or a token.
       logger?.info(
-        { mode: 'azure', auth: store.auth, endpoint: store.endpoint, clientId: settings.endpoint ? settings.clientId : undefined },
-        store.auth === 'managed-identity' ? 'storage: Azure Table Storage with a managed identity' : 'storage: Azure Table Storage with a connection string',
+        {
+          mode: 'azure',
+          auth: store.auth,
+          endpoint: store.endpoint,
+          clientId: settings.endpoint ? settings.clientId : undefined,
+        },
+        store.auth === 'managed-identity'
+          ? 'storage: Azure Table Storage with a managed identity'
+          : 'storage: Azure Table Storage with a connection string',
       );
     }
     await store.ensureTables();

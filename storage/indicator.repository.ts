@@ -22,7 +22,11 @@ export class TableIndicatorRepository implements IndicatorRepository {
   }
 
   async list(programId: string): Promise<Indicator[]> {
-    const rows = await query(this.table, odata`PartitionKey eq ${keys.indicatorPartition(programId)}`, 'list indicators');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${keys.indicatorPartition(programId)}`,
+      'list indicators',
+    );
     return rows.map(fromEntity);
   }
 

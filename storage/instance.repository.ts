@@ -15,7 +15,11 @@ export class TableInstanceRepository implements InstanceRepository {
   }
 
   async beat(instanceId: string, until: Date): Promise<void> {
-    await guard(() => this.table.upsertEntity({ ...keys.instance(instanceId), instanceId, until: until.toISOString() }, 'Replace'), 'instance heartbeat');
+    await guard(
+      () =>
+        this.table.upsertEntity({ ...keys.instance(instanceId), instanceId, until: until.toISOString() }, 'Replace'),
+      'instance heartbeat',
+    );
   }
 
   async live(now: Date): Promise<string[]> {

@@ -71,7 +71,14 @@ export class TableJobRunRepository implements JobRunRepository {
   }
 
   async markDone(key: string, at: Date, detail: Record<string, unknown> = {}): Promise<void> {
-    await guard(() => this.table.upsertEntity({ ...keys.jobRun(this.programId, key), at: at.toISOString(), ...packJson(detail) }, 'Replace'), 'save job state');
+    await guard(
+      () =>
+        this.table.upsertEntity(
+          { ...keys.jobRun(this.programId, key), at: at.toISOString(), ...packJson(detail) },
+          'Replace',
+        ),
+      'save job state',
+    );
   }
 }
 
@@ -105,10 +112,13 @@ export class TableDeliveryRepository implements DeliveryRepository {
     const entity = deliveryEntity(programId, batch, record);
     const written = await guard(async () => {
       try {
-        return record.etag ? await this.table.updateEntity(entity, 'Replace', { etag: record.etag }) : await this.table.createEntity(entity);
+        return record.etag
+          ? await this.table.updateEntity(entity, 'Replace', { etag: record.etag })
+          : await this.table.createEntity(entity);
       } catch (err) {
         const status = statusOf(err);
-        if (status === 409 || status === 412) throw new ConcurrencyError(`delivery ${record.key} changed by another run`, { status });
+        if (status === 409 || status === 412)
+          throw new ConcurrencyError(`delivery ${record.key} changed by another run`, { status });
         throw err;
       }
     }, 'save delivery');
@@ -116,7 +126,11 @@ export class TableDeliveryRepository implements DeliveryRepository {
   }
 
   async list(programId: string, batch: string): Promise<DeliveryRecord[]> {
-    const rows = await query(this.table, odata`PartitionKey eq ${keys.deliveryPartition(programId, batch)}`, 'list deliveries');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${keys.deliveryPartition(programId, batch)}`,
+      'list deliveries',
+    );
     return rows.map((r) => ({ ...unpackJson<DeliveryRecord>(r), etag: r.etag }));
   }
 }

@@ -5,8 +5,11 @@
  */
 
 export function encodeKey(value: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are forbidden in keys, so they are encoded
-  return value.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+  return value.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are forbidden in keys, so they are encoded
+    /[%/\\#?\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+  );
 }
 
 export const TABLES = {
@@ -31,11 +34,17 @@ export const keys = {
   team: (teamsTeamId: string) => ({ partitionKey: 'team', rowKey: encodeKey(teamsTeamId) }),
   teamPartition: () => 'team',
 
-  binding: (programId: string, channelId: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(channelId) }),
+  binding: (programId: string, channelId: string) => ({
+    partitionKey: encodeKey(programId),
+    rowKey: encodeKey(channelId),
+  }),
   bindingPartition: (programId: string) => encodeKey(programId),
 
   /** Actions: one partition per program (hundreds of rows), read whole for a team's card. */
-  action: (programId: string, actionId: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(actionId) }),
+  action: (programId: string, actionId: string) => ({
+    partitionKey: encodeKey(programId),
+    rowKey: encodeKey(actionId),
+  }),
   actionPartition: (programId: string) => encodeKey(programId),
 
   /**
@@ -61,7 +70,10 @@ export const keys = {
     partitionKey: `${encodeKey(programId)}|${year}`,
     rowKey: `D|${number}`,
   }),
-  decisionCounter: (programId: string, year: number) => ({ partitionKey: `${encodeKey(programId)}|${year}`, rowKey: 'counter' }),
+  decisionCounter: (programId: string, year: number) => ({
+    partitionKey: `${encodeKey(programId)}|${year}`,
+    rowKey: 'counter',
+  }),
   decisionRowPrefix: 'D|',
   /**
    * Marker of one request (a form's submit, an amend or revoke save) that changed a decision,
@@ -83,7 +95,10 @@ export const keys = {
   checkInPartition: (programId: string, week: string) => `${encodeKey(programId)}|${week}`,
 
   /** Jobs table: scheduler leases, finished occurrences, fan-out deliveries. */
-  lease: (programId: string, name: string) => ({ partitionKey: `lease|${encodeKey(programId)}`, rowKey: encodeKey(name) }),
+  lease: (programId: string, name: string) => ({
+    partitionKey: `lease|${encodeKey(programId)}`,
+    rowKey: encodeKey(name),
+  }),
   jobRun: (programId: string, key: string) => ({ partitionKey: `run|${encodeKey(programId)}`, rowKey: encodeKey(key) }),
   delivery: (programId: string, batch: string, key: string) => ({
     partitionKey: `delivery|${encodeKey(programId)}|${encodeKey(batch)}`,
@@ -98,7 +113,10 @@ export const keys = {
    * can ever claim it.
    */
   rolePartition: (programId: string) => encodeKey(programId),
-  admin: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `admin|${encodeKey(id.trim().toLowerCase())}` }),
+  admin: (programId: string, id: string) => ({
+    partitionKey: encodeKey(programId),
+    rowKey: `admin|${encodeKey(id.trim().toLowerCase())}`,
+  }),
   adminRowPrefix: 'admin|',
   installer: (programId: string) => ({ partitionKey: encodeKey(programId), rowKey: 'installer' }),
 
@@ -108,7 +126,10 @@ export const keys = {
 
   /** Program teams made at import: one partition per program (a handful of rows), row key the team key. */
   programTeamPartition: (programId: string) => encodeKey(programId),
-  programTeam: (programId: string, teamKey: string) => ({ partitionKey: encodeKey(programId), rowKey: encodeKey(teamKey) }),
+  programTeam: (programId: string, teamKey: string) => ({
+    partitionKey: encodeKey(programId),
+    rowKey: encodeKey(teamKey),
+  }),
   /**
    * Plan files sent to the bot, one partition per program (a handful of rows): `u|<id>` is the
    * upload (its state, claimed with its ETag), `c|<id>|<nnnn>` hold its bytes in order.
@@ -116,12 +137,18 @@ export const keys = {
   uploadPartition: (programId: string) => encodeKey(programId),
   upload: (programId: string, id: string) => ({ partitionKey: encodeKey(programId), rowKey: `u|${encodeKey(id)}` }),
   uploadRowPrefix: 'u|',
-  uploadChunk: (programId: string, id: string, n: number) => ({ partitionKey: encodeKey(programId), rowKey: `c|${encodeKey(id)}|${String(n).padStart(4, '0')}` }),
+  uploadChunk: (programId: string, id: string, n: number) => ({
+    partitionKey: encodeKey(programId),
+    rowKey: `c|${encodeKey(id)}|${String(n).padStart(4, '0')}`,
+  }),
   uploadChunkPrefix: (id: string) => `c|${encodeKey(id)}|`,
 
   /** Steering meetings: one partition per program (a couple of dozen rows a year), row key the Teams meeting id. */
   meetingPartition: (programId: string) => encodeKey(programId),
-  meeting: (programId: string, meetingId: string) => ({ partitionKey: encodeKey(programId), rowKey: `m|${encodeKey(meetingId)}` }),
+  meeting: (programId: string, meetingId: string) => ({
+    partitionKey: encodeKey(programId),
+    rowKey: `m|${encodeKey(meetingId)}`,
+  }),
   meetingRowPrefix: 'm|',
 } as const;
 

@@ -43,7 +43,11 @@ export class TableMeetingRepository implements MeetingRepository {
     const pk = keys.meetingPartition(programId);
     const from = keys.meetingRowPrefix;
     const to = prefixEnd(keys.meetingRowPrefix);
-    const rows = await query(this.table, `${odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`} and ${extra}`, 'list meetings');
+    const rows = await query(
+      this.table,
+      `${odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`} and ${extra}`,
+      'list meetings',
+    );
     return rows.map(fromEntity);
   }
 
@@ -52,6 +56,8 @@ export class TableMeetingRepository implements MeetingRepository {
   }
 
   async listConversation(programId: string, conversationId: string): Promise<Meeting[]> {
-    return (await this.list(programId, odata`conversationId eq ${conversationId}`)).sort((a, b) => startOf(b).localeCompare(startOf(a)));
+    return (await this.list(programId, odata`conversationId eq ${conversationId}`)).sort((a, b) =>
+      startOf(b).localeCompare(startOf(a)),
+    );
   }
 }

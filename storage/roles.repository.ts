@@ -13,7 +13,11 @@ export class TableAdminRepository implements AdminRepository {
 
   async list(programId: string): Promise<AdminEntry[]> {
     const pk = keys.rolePartition(programId);
-    const rows = await query(this.table, odata`PartitionKey eq ${pk} and RowKey ge ${keys.adminRowPrefix} and RowKey lt ${prefixEnd(keys.adminRowPrefix)}`, 'list admins');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${pk} and RowKey ge ${keys.adminRowPrefix} and RowKey lt ${prefixEnd(keys.adminRowPrefix)}`,
+      'list admins',
+    );
     return rows.map((r) => unpackJson<AdminEntry>(r)).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
   }
 

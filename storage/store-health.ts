@@ -90,7 +90,9 @@ export class StoreHealth {
       // The race holds the deadline even if the probe ignores its signal.
       await Promise.race([
         this.probeOnce(deadline),
-        new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(new Error('probe deadline')), { once: true })),
+        new Promise<never>((_, reject) =>
+          deadline.addEventListener('abort', () => reject(new Error('probe deadline')), { once: true }),
+        ),
       ]);
       result = 'up';
     } catch {

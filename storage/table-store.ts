@@ -4,7 +4,14 @@
  * repository shares: 412/409 → ConcurrencyError, network failures and 5xx → StorageUnavailableError.
  * No `TableEntity` leaves `storage/`: repositories convert to domain types with `packJson`/`unpackJson`.
  */
-import { RestError, TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
+import {
+  RestError,
+  TableClient,
+  TableServiceClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TableServiceClientOptions,
+} from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { performance } from 'node:perf_hooks';
@@ -41,14 +48,19 @@ export type TableAuth = 'connection-string' | 'managed-identity';
 // Only a connection string may name a plain-http endpoint (the embedded Azurite, tests): the SDK
 // never sends a bearer token over http.
 const insecure = (account: TableAccount) =>
-  account.connectionString !== undefined && /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(account.connectionString);
+  account.connectionString !== undefined &&
+  /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(account.connectionString);
 
 const clientOptions = (options: TableStoreOptions, health: StoreHealth) => ({
   allowInsecureConnection: insecure(options),
   // Fail fast when the store is down: a person is waiting for the answer in Teams. A store that
   // does not answer at all is cut short by the health policy, not by these timeouts.
   retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10000 },
-  additionalPolicies: [...telemetryPolicies(options.telemetry), { policy: healthPolicy(health), position: 'perCall' as const }, ...(options.additionalPolicies ?? [])],
+  additionalPolicies: [
+    ...telemetryPolicies(options.telemetry),
+    { policy: healthPolicy(health), position: 'perCall' as const },
+    ...(options.additionalPolicies ?? []),
+  ],
 });
 
 /** The table a request is for (`ksTeams`, `$batch`, `Tables`), without keys or query. */
@@ -62,7 +74,9 @@ function tableOf(url: string): string {
  * too): a span and the operation's time in the `store.duration` histogram, by method, table and
  * status. Outermost, so the span holds the retries.
  */
-function telemetryPolicies(telemetry: Telemetry | undefined): NonNullable<TableServiceClientOptions['additionalPolicies']> {
+function telemetryPolicies(
+  telemetry: Telemetry | undefined,
+): NonNullable<TableServiceClientOptions['additionalPolicies']> {
   if (!telemetry?.enabled) return [];
   const policy: PipelinePolicy = {
     name: 'kraftsamlaStoreTelemetry',
@@ -154,7 +168,10 @@ export class TableStore {
       additionalPolicies: [...telemetryPolicies(options.telemetry), ...(options.additionalPolicies ?? [])],
     });
     this.health = new StoreHealth(async (abortSignal) => {
-      await probeClient.listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal }).byPage({ maxPageSize: 1 }).next();
+      await probeClient
+        .listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal })
+        .byPage({ maxPageSize: 1 })
+        .next();
     }, options.health);
     this.service = serviceClient(options, clientOptions(options, this.health));
   }
@@ -187,9 +204,15 @@ export class TableStore {
    * A client of its own for one table, outside the shared ones, with extra pipeline policies
    * (the backup reads the numbers of a response as the service wrote them: storage/backup.ts).
    */
-  separateClient(name: TableName, additionalPolicies: TableServiceClientOptions['additionalPolicies'] = []): TableClient {
+  separateClient(
+    name: TableName,
+    additionalPolicies: TableServiceClientOptions['additionalPolicies'] = [],
+  ): TableClient {
     const options = clientOptions(this.options, this.health);
-    return tableClient(this.options, this.tableName(name), { ...options, additionalPolicies: [...options.additionalPolicies, ...additionalPolicies] });
+    return tableClient(this.options, this.tableName(name), {
+      ...options,
+      additionalPolicies: [...options.additionalPolicies, ...additionalPolicies],
+    });
   }
 
   /** Group commit for one table's transactions (see coalesce.ts). */
@@ -251,7 +274,10 @@ export function mapError(err: unknown, what: string): Error {
   if (credentialProblem) {
     // The identity could not get a token (no managed identity here, the wrong client id): say so,
     // or an operator sees only "storage unavailable". @azure/identity's messages hold no secret.
-    return new StorageUnavailableError(`${what}: storage unavailable: no token for the storage account (${credentialProblem})`, { code: 'KS_STORE_NO_TOKEN' });
+    return new StorageUnavailableError(
+      `${what}: storage unavailable: no token for the storage account (${credentialProblem})`,
+      { code: 'KS_STORE_NO_TOKEN' },
+    );
   }
   if (status === undefined || status >= 500 || status === 408) {
     const code = (err as { code?: string })?.code;
@@ -261,7 +287,12 @@ export function mapError(err: unknown, what: string): Error {
 }
 
 /** @azure/identity's failures to get a token, by name (CredentialUnavailableError, AuthenticationError, …). */
-const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
 
 function noTokenReason(err: unknown): string | undefined {
   if (!(err instanceof Error) || !CREDENTIAL_ERRORS.has(err.name)) return undefined;
@@ -279,7 +310,10 @@ const CHUNK = 30000;
  * For the same reason the plain columns beside `data*` hold ASCII only (keys, status, dates).
  */
 export function packJson(value: unknown): Record<string, string> {
-  const json = JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   const out: Record<string, string> = {};
   for (let i = 0, n = 0; i < json.length || n === 0; i += CHUNK, n++) out[`data${n}`] = json.slice(i, i + CHUNK);
   return out;
@@ -335,7 +369,9 @@ async function collect(iter: AsyncIterable<StoredEntity>): Promise<StoredEntity[
 
 /** All rows matching an OData filter (every page), each caller with its own copies. */
 export async function query(table: TableClient, filter: string, what: string): Promise<StoredEntity[]> {
-  const shared = await readsOf(table).read(`query|${filter}`, () => guard(() => collect(table.listEntities({ queryOptions: { filter } })), what));
+  const shared = await readsOf(table).read(`query|${filter}`, () =>
+    guard(() => collect(table.listEntities({ queryOptions: { filter } })), what),
+  );
   return shared.map((e) => ({ ...e }));
 }
 
@@ -352,6 +388,7 @@ export function chunksByPartition<T>(items: readonly T[], partitionOf: (item: T)
     else groups.set(pk, [item]);
   }
   const chunks: T[][] = [];
-  for (const group of groups.values()) for (let i = 0; i < group.length; i += perChunk) chunks.push(group.slice(i, i + perChunk));
+  for (const group of groups.values())
+    for (let i = 0; i < group.length; i += perChunk) chunks.push(group.slice(i, i + perChunk));
   return chunks;
 }

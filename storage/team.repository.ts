@@ -12,9 +12,11 @@ export class TableInstalledTeamRepository implements InstalledTeamRepository {
   }
 
   async upsert(team: InstalledTeam): Promise<void> {
-    await guard(() =>
-      this.table.upsertEntity({ ...keys.team(team.teamsTeamId), active: team.active, ...packJson(team) }, 'Replace'),
-    'save team');
+    await guard(
+      () =>
+        this.table.upsertEntity({ ...keys.team(team.teamsTeamId), active: team.active, ...packJson(team) }, 'Replace'),
+      'save team',
+    );
   }
 
   async insertIfAbsent(team: InstalledTeam): Promise<boolean> {
@@ -61,7 +63,11 @@ export class TableChannelBindingRepository implements ChannelBindingRepository {
   async put(binding: ChannelBinding): Promise<void> {
     const roleKey = binding.role.kind === 'team' ? `team:${binding.role.teamKey}` : binding.role.kind;
     await guard(
-      () => this.table.upsertEntity({ ...keys.binding(binding.programId, binding.channelId), role: roleKey, ...packJson(binding) }, 'Replace'),
+      () =>
+        this.table.upsertEntity(
+          { ...keys.binding(binding.programId, binding.channelId), role: roleKey, ...packJson(binding) },
+          'Replace',
+        ),
       'save channel binding',
     );
   }
@@ -73,7 +79,11 @@ export class TableChannelBindingRepository implements ChannelBindingRepository {
   }
 
   async list(programId: string): Promise<ChannelBinding[]> {
-    const rows = await query(this.table, odata`PartitionKey eq ${keys.bindingPartition(programId)}`, 'list channel bindings');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${keys.bindingPartition(programId)}`,
+      'list channel bindings',
+    );
     return rows.map((r) => unpackJson<ChannelBinding>(r));
   }
 

@@ -49,9 +49,13 @@ export class TablePlanUploadRepository implements PlanUploadRepository {
       for (let n = 0; n < chunks; n++) {
         const row = content.subarray(n * ROW_BYTES, (n + 1) * ROW_BYTES);
         const parts: Record<string, Uint8Array> = {};
-        for (let p = 0; p * PART_BYTES < row.length; p++) parts[`b${p}`] = new Uint8Array(row.subarray(p * PART_BYTES, (p + 1) * PART_BYTES));
+        for (let p = 0; p * PART_BYTES < row.length; p++)
+          parts[`b${p}`] = new Uint8Array(row.subarray(p * PART_BYTES, (p + 1) * PART_BYTES));
         // Upsert: a redelivered message writes the same bytes again before its row exists.
-        await this.table.upsertEntity({ ...keys.uploadChunk(upload.programId, upload.id, n), parts: Object.keys(parts).length, ...parts }, 'Replace');
+        await this.table.upsertEntity(
+          { ...keys.uploadChunk(upload.programId, upload.id, n), parts: Object.keys(parts).length, ...parts },
+          'Replace',
+        );
       }
       try {
         const r = await this.table.createEntity(toEntity(upload, chunks));
@@ -72,7 +76,11 @@ export class TablePlanUploadRepository implements PlanUploadRepository {
 
   async list(programId: string): Promise<PlanUpload[]> {
     const prefix = keys.uploadRowPrefix;
-    const rows = await query(this.table, odata`PartitionKey eq ${keys.uploadPartition(programId)} and RowKey ge ${prefix} and RowKey lt ${prefixEnd(prefix)}`, 'list uploads');
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${keys.uploadPartition(programId)} and RowKey ge ${prefix} and RowKey lt ${prefixEnd(prefix)}`,
+      'list uploads',
+    );
     return rows.map((e) => {
       const { chunks: _chunks, ...upload } = fromEntity(e);
       return upload;
@@ -104,8 +112,11 @@ export class TablePlanUploadRepository implements PlanUploadRepository {
     return guard(async () => {
       // The chunk count is not part of the domain object: read it to keep it on the row.
       const current = await readEntity(this.table, keys.upload(upload.programId, upload.id), 'read upload');
-      if (!current || current.etag !== upload.etag) throw new ConcurrencyError(`upload ${upload.id} changed`, { id: upload.id });
-      const r = await this.table.updateEntity(toEntity(upload, fromEntity(current).chunks), 'Replace', { etag: upload.etag });
+      if (!current || current.etag !== upload.etag)
+        throw new ConcurrencyError(`upload ${upload.id} changed`, { id: upload.id });
+      const r = await this.table.updateEntity(toEntity(upload, fromEntity(current).chunks), 'Replace', {
+        etag: upload.etag,
+      });
       return { ...upload, etag: r.etag };
     }, 'update upload');
   }

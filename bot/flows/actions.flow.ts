@@ -7,9 +7,29 @@ import type { TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
-import { actionEditCard, actionListCard, actionSavedCard, type ActionEditView, type ActionListView } from '../../cards/actions';
-import { ACTION_EDIT_INPUTS, actionEditOpenPayload, actionEditSavePayload, actionsPagePayload, VERBS } from '../../cards/verbs';
-import { ACTION_EDIT_LIMITS, ActionService, actionRowView, byDueThenId, isRetired, type ActionFormValues, type SaveActionOutcome } from '../../domain/actions';
+import {
+  actionEditCard,
+  actionListCard,
+  actionSavedCard,
+  type ActionEditView,
+  type ActionListView,
+} from '../../cards/actions';
+import {
+  ACTION_EDIT_INPUTS,
+  actionEditOpenPayload,
+  actionEditSavePayload,
+  actionsPagePayload,
+  VERBS,
+} from '../../cards/verbs';
+import {
+  ACTION_EDIT_LIMITS,
+  ActionService,
+  actionRowView,
+  byDueThenId,
+  isRetired,
+  type ActionFormValues,
+  type SaveActionOutcome,
+} from '../../domain/actions';
 import { problemsText } from '../../domain/card-input';
 import { t, type TextKey } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
@@ -33,11 +53,18 @@ interface ActionsFlow {
 }
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
-  const flow: ActionsFlow = { deps, service: new ActionService({ program: deps.program, repos: deps.repos, clock: deps.clock }) };
+  const flow: ActionsFlow = {
+    deps,
+    service: new ActionService({ program: deps.program, repos: deps.repos, clock: deps.clock }),
+  };
   app.message(command('actions'), (context) => listActions(flow, context));
   onCardAction(app, deps, VERBS.actionsPage, actionsPagePayload, (context, data) => showPage(flow, context, data));
-  onCardAction(app, deps, VERBS.actionEditOpen, actionEditOpenPayload, (context, data) => openEditForm(flow, context, data));
-  onCardAction(app, deps, VERBS.actionEditSave, actionEditSavePayload, (context, data) => saveEditForm(flow, context, data));
+  onCardAction(app, deps, VERBS.actionEditOpen, actionEditOpenPayload, (context, data) =>
+    openEditForm(flow, context, data),
+  );
+  onCardAction(app, deps, VERBS.actionEditSave, actionEditSavePayload, (context, data) =>
+    saveEditForm(flow, context, data),
+  );
 }
 
 // -- the list -----------------------------------------------------------------------------------
@@ -68,7 +95,9 @@ async function listActions({ deps }: ActionsFlow, context: TurnContext): Promise
     return;
   }
   if (binding.role.kind !== 'team') {
-    await context.sendActivity(t(locale, 'actions.notTeam', { role: describeRole(binding.role, deps.program, locale) }));
+    await context.sendActivity(
+      t(locale, 'actions.notTeam', { role: describeRole(binding.role, deps.program, locale) }),
+    );
     return;
   }
   const view = await teamActionsView(deps, binding.role.teamKey);
@@ -104,13 +133,22 @@ function formValues(action: Action | undefined): ActionFormValues {
 }
 
 /** The add/edit form: empty for a new action, filled in for the id given or picked in the list. */
-async function openEditForm({ deps, service }: ActionsFlow, context: TurnContext, data: EditOpenPayload): Promise<CardAnswer> {
+async function openEditForm(
+  { deps, service }: ActionsFlow,
+  context: TurnContext,
+  data: EditOpenPayload,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
-  if (!service.hasTeam(data.teamKey)) return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
+  if (!service.hasTeam(data.teamKey))
+    return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
   const actionId = data.actionId ?? data[ACTION_EDIT_INPUTS.pick];
   // Refused before the form is filled in, not after.
   await assertTeamEditor(context, deps, data.teamKey, locale, actionId);
-  const view: ActionEditView = { teamKey: data.teamKey, teamName: teamName(deps.program, data.teamKey), values: formValues(undefined) };
+  const view: ActionEditView = {
+    teamKey: data.teamKey,
+    teamName: teamName(deps.program, data.teamKey),
+    values: formValues(undefined),
+  };
   if (actionId) {
     const action = await deps.repos.actions.get(deps.program.id, actionId);
     if (!action || action.teamKey !== data.teamKey) {
@@ -122,7 +160,11 @@ async function openEditForm({ deps, service }: ActionsFlow, context: TurnContext
 }
 
 /** "Save" on the form: the action added or changed, or the form back with why not. */
-async function saveEditForm({ deps, service }: ActionsFlow, context: TurnContext, data: EditSavePayload): Promise<CardAnswer> {
+async function saveEditForm(
+  { deps, service }: ActionsFlow,
+  context: TurnContext,
+  data: EditSavePayload,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   if (service.hasTeam(data.teamKey)) await assertTeamEditor(context, deps, data.teamKey, locale, data.actionId);
   const values: Partial<ActionFormValues> = {
@@ -132,9 +174,17 @@ async function saveEditForm({ deps, service }: ActionsFlow, context: TurnContext
     due: data[ACTION_EDIT_INPUTS.due],
     description: data[ACTION_EDIT_INPUTS.description],
   };
-  const outcome = await service.saveAction({ teamKey: data.teamKey, actionId: data.actionId, etag: data.etag, values }, cardActorOf(context), requestIdOf(context));
+  const outcome = await service.saveAction(
+    { teamKey: data.teamKey, actionId: data.actionId, etag: data.etag, values },
+    cardActorOf(context),
+    requestIdOf(context),
+  );
   const name = teamName(deps.program, data.teamKey);
-  return saveOutcomeCard(outcome, { teamKey: data.teamKey, teamName: name, actionId: data.actionId, etag: data.etag, values }, locale);
+  return saveOutcomeCard(
+    outcome,
+    { teamKey: data.teamKey, teamName: name, actionId: data.actionId, etag: data.etag, values },
+    locale,
+  );
 }
 
 function saveOutcomeCard(
@@ -143,7 +193,20 @@ function saveOutcomeCard(
   locale: Locale,
 ): CardAnswer {
   const saved = (action: Action, message: string) =>
-    actionSavedCard({ teamKey: action.teamKey, teamName: form.teamName, actionId: action.id, message, title: action.title, owner: action.owner.name, due: action.due, timeline: action.timeline, ongoing: action.ongoing }, locale);
+    actionSavedCard(
+      {
+        teamKey: action.teamKey,
+        teamName: form.teamName,
+        actionId: action.id,
+        message,
+        title: action.title,
+        owner: action.owner.name,
+        due: action.due,
+        timeline: action.timeline,
+        ongoing: action.ongoing,
+      },
+      locale,
+    );
   switch (outcome.kind) {
     case 'unknownTeam':
       return refuse(t(locale, 'checkin.error.unknownTeam', { team: form.teamKey }), locale);
@@ -151,14 +214,32 @@ function saveOutcomeCard(
       return refuse(t(locale, 'actionEdit.unknownAction', { id: form.actionId ?? '?', team: form.teamName }), locale);
     case 'created':
     case 'duplicate':
-      return saved(outcome.action, t(locale, form.actionId ? 'actionEdit.unchanged' : 'actionEdit.created', { id: outcome.action.id, title: outcome.action.title }));
+      return saved(
+        outcome.action,
+        t(locale, form.actionId ? 'actionEdit.unchanged' : 'actionEdit.created', {
+          id: outcome.action.id,
+          title: outcome.action.title,
+        }),
+      );
     case 'updated':
-      return saved(outcome.action, t(locale, 'actionEdit.updated', { id: outcome.action.id, fields: outcome.fields.map((f) => t(locale, FIELD_NAMES[f] ?? 'actionEdit.fieldName.title')).join(', ') }));
+      return saved(
+        outcome.action,
+        t(locale, 'actionEdit.updated', {
+          id: outcome.action.id,
+          fields: outcome.fields.map((f) => t(locale, FIELD_NAMES[f] ?? 'actionEdit.fieldName.title')).join(', '),
+        }),
+      );
     case 'unchanged':
       return saved(outcome.action, t(locale, 'actionEdit.unchanged', { id: outcome.action.id }));
     case 'conflict': {
       const text = t(locale, 'actionEdit.conflict', { id: outcome.action.id });
-      const view = { teamKey: form.teamKey, teamName: form.teamName, actionId: outcome.action.id, etag: outcome.action.etag, values: formValues(outcome.action) };
+      const view = {
+        teamKey: form.teamKey,
+        teamName: form.teamName,
+        actionId: outcome.action.id,
+        etag: outcome.action.etag,
+        values: formValues(outcome.action),
+      };
       return refusal(actionEditCard({ ...view, notice: { tone: 'attention', text } }, locale), text);
     }
     case 'invalid': {
@@ -176,7 +257,11 @@ function saveOutcomeCard(
             ownerName: (form.values.ownerName ?? '').slice(0, ACTION_EDIT_LIMITS.ownerName),
             ownerEmail: (form.values.ownerEmail ?? '').slice(0, ACTION_EDIT_LIMITS.ownerEmail),
             // Input.Date only holds a well-formed date; a refused one is named in the notice.
-            due: /^\d{4}-\d{2}-\d{2}$/.test(due) && isValidDate(...(due.split('-').map(Number) as [number, number, number])) ? due : '',
+            due:
+              /^\d{4}-\d{2}-\d{2}$/.test(due) &&
+              isValidDate(...(due.split('-').map(Number) as [number, number, number]))
+                ? due
+                : '',
             description: (form.values.description ?? '').slice(0, ACTION_EDIT_LIMITS.description),
           },
           notice: { tone: 'attention', text },

@@ -27,9 +27,9 @@ interface Person {
 /** The person named after the verb: an @mention (looked up for their object id), a UPN or an object id. */
 async function personNamed(context: TurnContext, rest: string): Promise<Person | 'lookupFailed' | undefined> {
   const botId = context.activity.recipient?.id;
-  const mention = (context.activity.entities ?? []).find((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== botId) as
-    | { mentioned?: { id?: string; name?: string } }
-    | undefined;
+  const mention = (context.activity.entities ?? []).find(
+    (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== botId,
+  ) as { mentioned?: { id?: string; name?: string } } | undefined;
   if (mention?.mentioned?.id) {
     try {
       const member = await TeamsInfo.getMember(context, mention.mentioned.id);
@@ -50,7 +50,11 @@ async function add(context: TurnContext, deps: BotDeps, locale: Locale, rest: st
   if (person === 'lookupFailed') return t(locale, 'admin.lookupFailed');
   if (!person) return t(locale, 'admin.badTarget', { value: escapeCardText(rest.slice(0, 80)) });
   const by = actorOf(context);
-  const outcome = await addAdmin(accessDeps(deps), { id: person.id, name: person.name, addedBy: by.aadObjectId ?? by.id }, context.activity.id ?? person.id);
+  const outcome = await addAdmin(
+    accessDeps(deps),
+    { id: person.id, name: person.name, addedBy: by.aadObjectId ?? by.id },
+    context.activity.id ?? person.id,
+  );
   const who = escapeCardText(person.name ?? person.id);
   deps.logger.info({ outcome, by: by.aadObjectId ?? by.id }, 'program admin added');
   return t(locale, outcome === 'added' ? 'admin.added' : 'admin.already', { who });
@@ -63,10 +67,22 @@ async function remove(context: TurnContext, deps: BotDeps, locale: Locale, rest:
   const target = person?.id ?? rest.trim();
   if (!target) return t(locale, 'admin.usage');
   const by = actorOf(context);
-  const { outcome, entry } = await removeAdmin(accessDeps(deps), target, by.aadObjectId ?? by.id, context.activity.id ?? target);
+  const { outcome, entry } = await removeAdmin(
+    accessDeps(deps),
+    target,
+    by.aadObjectId ?? by.id,
+    context.activity.id ?? target,
+  );
   const who = escapeCardText((entry?.name ?? person?.name ?? target).slice(0, 80));
   deps.logger.info({ outcome, by: by.aadObjectId ?? by.id }, 'program admin removal');
-  const key = ({ removed: 'admin.removed', configured: 'admin.configuredOnly', notGiven: 'admin.notGiven', last: 'admin.last' } as const)[outcome];
+  const key = (
+    {
+      removed: 'admin.removed',
+      configured: 'admin.configuredOnly',
+      notGiven: 'admin.notGiven',
+      last: 'admin.last',
+    } as const
+  )[outcome];
   return t(locale, key, { who });
 }
 
@@ -76,7 +92,8 @@ async function admin(context: TurnContext, deps: BotDeps): Promise<void> {
   let reply: string;
   if (ADD.test(args)) reply = await add(context, deps, locale, args.replace(ADD, ''));
   else if (REMOVE.test(args)) reply = await remove(context, deps, locale, args.replace(REMOVE, ''));
-  else if (!args || /^(lista|list|visa|show)$/i.test(args)) reply = t(locale, 'admin.list', { admins: await adminList(deps, locale) });
+  else if (!args || /^(lista|list|visa|show)$/i.test(args))
+    reply = t(locale, 'admin.list', { admins: await adminList(deps, locale) });
   else reply = t(locale, 'admin.usage');
   await context.sendActivity(reply);
 }

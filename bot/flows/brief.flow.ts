@@ -28,12 +28,15 @@ type CommandHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
 const COMMANDS: readonly (readonly [CommandName, CommandHandler])[] = [['brief', showBrief]];
 
 /** The scheduled jobs: name, when, and the handler. */
-const JOBS: readonly { name: string; cron: (deps: BotDeps) => string; run: (deps: BotDeps, occurrence: Occurrence) => Promise<void> }[] = [
-  { name: 'brief', cron: (deps) => deps.program.schedules.brief, run: postScheduledBrief },
-];
+const JOBS: readonly {
+  name: string;
+  cron: (deps: BotDeps) => string;
+  run: (deps: BotDeps, occurrence: Occurrence) => Promise<void>;
+}[] = [{ name: 'brief', cron: (deps) => deps.program.schedules.brief, run: postScheduledBrief }];
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
-  for (const job of JOBS) deps.scheduler.add({ name: job.name, cron: job.cron(deps), run: (occurrence) => job.run(deps, occurrence) });
+  for (const job of JOBS)
+    deps.scheduler.add({ name: job.name, cron: job.cron(deps), run: (occurrence) => job.run(deps, occurrence) });
   for (const [name, handle] of COMMANDS) app.message(command(name), (context) => handle(context, deps));
 }
 
@@ -70,7 +73,10 @@ async function checkInLinks(deps: BotDeps, brief: Brief): Promise<Partial<Record
 }
 
 async function briefMessage(deps: BotDeps, brief: Brief, locale: Locale): Promise<{ card: object; summary: string }> {
-  return { card: briefCard({ brief, checkInUrls: await checkInLinks(deps, brief) }, locale), summary: briefTitle(brief, locale) };
+  return {
+    card: briefCard({ brief, checkInUrls: await checkInLinks(deps, brief) }, locale),
+    summary: briefTitle(brief, locale),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +146,9 @@ async function showBrief(context: TurnContext, deps: BotDeps): Promise<void> {
     const steering = await deps.repos.bindings.findByRole(deps.program.id, { kind: 'steering' });
     // Channel names are what people named them: made inert, as the reply's text is Markdown.
     const names = steering.map((b) => inert(b.channelName || b.channelId, 80)).join(', ');
-    await context.sendActivity(names ? t(locale, 'brief.elsewhere', { channels: names }) : t(locale, 'brief.noSteering'));
+    await context.sendActivity(
+      names ? t(locale, 'brief.elsewhere', { channels: names }) : t(locale, 'brief.noSteering'),
+    );
     return;
   }
   const { card, summary } = await briefMessage(deps, await briefNow(deps), locale);

@@ -10,7 +10,14 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import { checkInCard, checkInPointerCard } from '../../cards/checkin';
 import { noticeCard } from '../../cards/notice.card';
-import { answerInputId, checkinAnswerPayload, checkinFollowUpDonePayload, checkinPagePayload, checkinRepostPayload, VERBS } from '../../cards/verbs';
+import {
+  answerInputId,
+  checkinAnswerPayload,
+  checkinFollowUpDonePayload,
+  checkinPagePayload,
+  checkinRepostPayload,
+  VERBS,
+} from '../../cards/verbs';
 import { problemsText } from '../../domain/card-input';
 import { CheckInService, type AnswerFields, type AnswerOutcome, type PostOutcome } from '../../domain/checkin';
 import { markFollowUpDone } from '../../domain/decisions';
@@ -23,7 +30,17 @@ import { onCardAction, refuse, refusal, type CardAnswer, type Refusal } from '..
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { assertTeamEditor } from '../roles';
-import { actorOf, bindingOf, cardActorOf, channelData, channelOf, localeOf, requestIdOf, tenantOf, type TeamsChannelInfo } from '../turn';
+import {
+  actorOf,
+  bindingOf,
+  cardActorOf,
+  channelData,
+  channelOf,
+  localeOf,
+  requestIdOf,
+  tenantOf,
+  type TeamsChannelInfo,
+} from '../turn';
 import { describeRole } from './help.flow';
 
 /**
@@ -50,13 +67,27 @@ interface CheckInFlow {
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   const flow = checkInFlow(deps);
-  deps.scheduler.add({ name: 'checkin', cron: deps.program.schedules.checkIn, run: async (occurrence) => void (await flow.service.postScheduled(occurrence.week)) });
-  deps.scheduler.add({ name: 'reminder', cron: deps.program.schedules.reminder, run: async (occurrence) => void (await flow.service.sendReminders(occurrence.week, occurrence.at)) });
+  deps.scheduler.add({
+    name: 'checkin',
+    cron: deps.program.schedules.checkIn,
+    run: async (occurrence) => void (await flow.service.postScheduled(occurrence.week)),
+  });
+  deps.scheduler.add({
+    name: 'reminder',
+    cron: deps.program.schedules.reminder,
+    run: async (occurrence) => void (await flow.service.sendReminders(occurrence.week, occurrence.at)),
+  });
   app.message(command('checkin'), (context) => postOrPointToCheckIn(flow, context));
-  onCardAction(app, deps, VERBS.checkinAnswer, checkinAnswerPayload, (context, data) => saveAnswer(flow, context, data));
+  onCardAction(app, deps, VERBS.checkinAnswer, checkinAnswerPayload, (context, data) =>
+    saveAnswer(flow, context, data),
+  );
   onCardAction(app, deps, VERBS.checkinPage, checkinPagePayload, (context, data) => showPage(flow, context, data));
-  onCardAction(app, deps, VERBS.checkinFollowUpDone, checkinFollowUpDonePayload, (context, data) => markFollowUpDoneOnCard(flow, context, data));
-  onCardAction(app, deps, VERBS.checkinRepost, checkinRepostPayload, (context, data) => postAnewFromPointer(flow, context, data));
+  onCardAction(app, deps, VERBS.checkinFollowUpDone, checkinFollowUpDonePayload, (context, data) =>
+    markFollowUpDoneOnCard(flow, context, data),
+  );
+  onCardAction(app, deps, VERBS.checkinRepost, checkinRepostPayload, (context, data) =>
+    postAnewFromPointer(flow, context, data),
+  );
 }
 
 function checkInFlow(deps: BotDeps): CheckInFlow {
@@ -70,7 +101,11 @@ function checkInFlow(deps: BotDeps): CheckInFlow {
     background: deps.background,
   });
   const refreshSoon = (teamKey: string, week: string, skipMessageId?: string) =>
-    deps.background.coalesce(`checkin-card|${teamKey}|${week}`, () => service.refreshPosted(teamKey, week, { skipMessageId }), { minIntervalMs: CARD_REFRESH_INTERVAL_MS });
+    deps.background.coalesce(
+      `checkin-card|${teamKey}|${week}`,
+      () => service.refreshPosted(teamKey, week, { skipMessageId }),
+      { minIntervalMs: CARD_REFRESH_INTERVAL_MS },
+    );
   return { deps, service, refreshSoon };
 }
 
@@ -87,7 +122,9 @@ async function postOrPointToCheckIn(flow: CheckInFlow, context: TurnContext): Pr
     return;
   }
   if (binding.role.kind !== 'team') {
-    await context.sendActivity(t(locale, 'checkin.notTeam', { role: describeRole(binding.role, deps.program, locale) }));
+    await context.sendActivity(
+      t(locale, 'checkin.notTeam', { role: describeRole(binding.role, deps.program, locale) }),
+    );
     return;
   }
   const teamKey = binding.role.teamKey;
@@ -101,7 +138,11 @@ async function postOrPointToCheckIn(flow: CheckInFlow, context: TurnContext): Pr
       return;
     }
   }
-  const outcome = await service.postForChannel(binding, week, { anew, requestId: requestIdOf(context), by: cardActorOf(context).name });
+  const outcome = await service.postForChannel(binding, week, {
+    anew,
+    requestId: requestIdOf(context),
+    by: cardActorOf(context).name,
+  });
   if (outcome.kind === 'taken' && outcome.checkIn.messageId) {
     await pointToCard(flow, here, { ...outcome.checkIn, messageId: outcome.checkIn.messageId });
     return;
@@ -111,7 +152,11 @@ async function postOrPointToCheckIn(flow: CheckInFlow, context: TurnContext): Pr
 
 function postedKey(outcome: PostOutcome, anew: boolean): TextKey {
   if (outcome.kind === 'posted') return anew ? 'checkin.reposted' : 'checkin.posted';
-  return outcome.kind === 'posting' ? 'checkin.posting' : outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed';
+  return outcome.kind === 'posting'
+    ? 'checkin.posting'
+    : outcome.kind === 'blocked'
+      ? 'checkin.blocked'
+      : 'checkin.failed';
 }
 
 /** Where `incheckning` was typed: the channel, its binding and team, the week and the language. */
@@ -125,7 +170,11 @@ interface PointerPlace {
 }
 
 /** This week's card is there (posted earlier, or just now by someone else): point at it. */
-async function pointToCard({ deps, service }: CheckInFlow, here: PointerPlace, existing: CheckIn & { messageId: string }): Promise<void> {
+async function pointToCard(
+  { deps, service }: CheckInFlow,
+  here: PointerPlace,
+  existing: CheckIn & { messageId: string },
+): Promise<void> {
   const { context, channel, binding, teamKey, week, locale } = here;
   const [view, other] = await Promise.all([
     service.view(teamKey, week, existing),
@@ -142,7 +191,10 @@ async function pointToCard({ deps, service }: CheckInFlow, here: PointerPlace, e
       postedTime: posted.time,
       answered: view.answered,
       total: view.total,
-      url: binding.teamsTeamId === channel.teamsTeamId ? messageLink(context, existing.channelId, existing.messageId) : undefined,
+      url:
+        binding.teamsTeamId === channel.teamsTeamId
+          ? messageLink(context, existing.channelId, existing.messageId)
+          : undefined,
       otherChannel: existing.channelId !== channel.channelId ? (other?.channelName ?? existing.channelId) : undefined,
     },
     locale,
@@ -163,7 +215,11 @@ function messageLink(context: TurnContext, channelId: string, messageId: string)
 // -- the card's verbs ------------------------------------------------------------------------------
 
 /** The answer on the card. Inputs come as `<actionId>.<field>` beside the action's data. */
-async function saveAnswer({ deps, service, refreshSoon }: CheckInFlow, context: TurnContext, data: AnswerPayload): Promise<CardAnswer> {
+async function saveAnswer(
+  { deps, service, refreshSoon }: CheckInFlow,
+  context: TurnContext,
+  data: AnswerPayload,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   const actor = cardActorOf(context);
   let outcome: AnswerOutcome;
@@ -177,7 +233,10 @@ async function saveAnswer({ deps, service, refreshSoon }: CheckInFlow, context: 
   } catch (err) {
     // Storage went away after the answer was logged and applied: it is saved, only the card is not.
     if (err instanceof StorageUnavailableError && err.details.saved === true) {
-      deps.logger.warn({ code: err.code, verb: VERBS.checkinAnswer, activityId: context.activity.id, actionId: data.actionId }, 'answer saved; the card could not be shown');
+      deps.logger.warn(
+        { code: err.code, verb: VERBS.checkinAnswer, activityId: context.activity.id, actionId: data.actionId },
+        'answer saved; the card could not be shown',
+      );
       return refuse(t(locale, 'checkin.savedNotShown', { id: data.actionId }), locale);
     }
     throw err;
@@ -191,7 +250,10 @@ async function saveAnswer({ deps, service, refreshSoon }: CheckInFlow, context: 
       return refusal(checkInCard(outcome.view, locale, { page, notice: { tone: 'attention', text } }), text);
     }
     case 'invalid': {
-      const text = t(locale, 'checkin.error.invalid', { id: data.actionId, problems: problemsText(locale, outcome.problems) });
+      const text = t(locale, 'checkin.error.invalid', {
+        id: data.actionId,
+        problems: problemsText(locale, outcome.problems),
+      });
       return refusal(checkInCard(outcome.view, locale, { page, notice: { tone: 'attention', text } }), text);
     }
     case 'saved':
@@ -204,7 +266,10 @@ async function saveAnswer({ deps, service, refreshSoon }: CheckInFlow, context: 
       // person answering does not wait for it.
       const submittedOn = context.activity.type === 'message' ? context.activity.replyToId : undefined;
       refreshSoon(data.teamKey, data.week, submittedOn);
-      return checkInCard(outcome.view, locale, { page, notice: { tone: 'good', text: t(locale, 'checkin.saved', { name: actor.name, id: outcome.actionId }) } });
+      return checkInCard(outcome.view, locale, {
+        page,
+        notice: { tone: 'good', text: t(locale, 'checkin.saved', { name: actor.name, id: outcome.actionId }) },
+      });
     }
   }
 }
@@ -224,22 +289,42 @@ function answerFields(data: Record<string, unknown>, actionId: string): AnswerFi
 /** Another page of the check-in card. */
 async function showPage({ deps, service }: CheckInFlow, context: TurnContext, data: PagePayload): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
-  if (!service.hasTeam(data.teamKey)) return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
+  if (!service.hasTeam(data.teamKey))
+    return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
   const noSuchWeek = noSuchWeekCard(data.week, locale);
   if (noSuchWeek) return noSuchWeek;
   return checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page });
 }
 
 /** A steering group follow-up marked done from the team's check-in card (in the team's channel). */
-async function markFollowUpDoneOnCard({ deps, service, refreshSoon }: CheckInFlow, context: TurnContext, data: FollowUpDonePayload): Promise<CardAnswer> {
+async function markFollowUpDoneOnCard(
+  { deps, service, refreshSoon }: CheckInFlow,
+  context: TurnContext,
+  data: FollowUpDonePayload,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
-  if (!service.hasTeam(data.teamKey)) return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
+  if (!service.hasTeam(data.teamKey))
+    return refuse(t(locale, 'checkin.error.unknownTeam', { team: data.teamKey }), locale);
   const noSuchWeek = noSuchWeekCard(data.week, locale);
   if (noSuchWeek) return noSuchWeek;
-  const [binding, decision] = await Promise.all([bindingOf(context, deps), deps.repos.decisions.get(deps.program.id, data.number)]);
-  if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey || !decision?.affectedTeams.includes(data.teamKey)) {
+  const [binding, decision] = await Promise.all([
+    bindingOf(context, deps),
+    deps.repos.decisions.get(deps.program.id, data.number),
+  ]);
+  if (
+    !binding ||
+    binding.role.kind !== 'team' ||
+    binding.role.teamKey !== data.teamKey ||
+    !decision?.affectedTeams.includes(data.teamKey)
+  ) {
     const text = t(locale, 'checkin.followUps.notHere');
-    return refusal(checkInCard(await service.view(data.teamKey, data.week), locale, { page: data.page, notice: { tone: 'attention', text } }), text);
+    return refusal(
+      checkInCard(await service.view(data.teamKey, data.week), locale, {
+        page: data.page,
+        notice: { tone: 'attention', text },
+      }),
+      text,
+    );
   }
   await markFollowUpDone(deps, { number: data.number, by: actorOf(context).name });
   refreshSoon(data.teamKey, data.week);
@@ -250,7 +335,11 @@ async function markFollowUpDoneOnCard({ deps, service, refreshSoon }: CheckInFlo
 }
 
 /** "Post anew" from the pointer card. */
-async function postAnewFromPointer({ deps, service }: CheckInFlow, context: TurnContext, data: RepostPayload): Promise<CardAnswer> {
+async function postAnewFromPointer(
+  { deps, service }: CheckInFlow,
+  context: TurnContext,
+  data: RepostPayload,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   const binding = await deps.repos.bindings.get(deps.program.id, data.channelId);
   if (!binding || binding.role.kind !== 'team' || binding.role.teamKey !== data.teamKey) {
@@ -258,7 +347,11 @@ async function postAnewFromPointer({ deps, service }: CheckInFlow, context: Turn
   }
   // The pointer card is in the channel it posts to: pressed anywhere else, it needs the role.
   if (channelOf(context)?.channelId !== data.channelId) await assertTeamEditor(context, deps, data.teamKey, locale);
-  const outcome = await service.postForChannel(binding, service.currentWeek(), { anew: true, requestId: requestIdOf(context), by: cardActorOf(context).name });
+  const outcome = await service.postForChannel(binding, service.currentWeek(), {
+    anew: true,
+    requestId: requestIdOf(context),
+    by: cardActorOf(context).name,
+  });
   const name = teamName(deps.program, data.teamKey);
   if (outcome.kind === 'posted') return noticeCard(t(locale, 'checkin.reposted', { team: name }), locale, 'good');
   return refuse(t(locale, outcome.kind === 'blocked' ? 'checkin.blocked' : 'checkin.failed', { team: name }), locale);
@@ -270,6 +363,9 @@ function noSuchWeekCard(week: string, locale: Locale): Refusal | undefined {
     parseIsoWeek(week);
     return undefined;
   } catch {
-    return refuse(t(locale, 'error.validation', { problem: t(locale, 'checkin.invalid.week', { week: week.slice(0, 20) }) }), locale);
+    return refuse(
+      t(locale, 'error.validation', { problem: t(locale, 'checkin.invalid.week', { week: week.slice(0, 20) }) }),
+      locale,
+    );
   }
 }

@@ -7,7 +7,13 @@ import type { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/card';
 import { decisionLogCard, describeFilter } from '../../cards/decisions';
 import type { DecisionLogPagePayload, decisionLogPagePayload } from '../../cards/verbs';
-import { type DecisionFilter, listDecisions, logItemOf, MAX_FILTER_YEARS, parseDecisionFilter } from '../../domain/decisions';
+import {
+  type DecisionFilter,
+  listDecisions,
+  logItemOf,
+  MAX_FILTER_YEARS,
+  parseDecisionFilter,
+} from '../../domain/decisions';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { inert } from '../../domain/text';
@@ -22,7 +28,12 @@ import { localeOf } from '../turn';
 const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
 
 function filterPayload(filter: DecisionFilter): Omit<DecisionLogPagePayload, 'verb' | 'page'> {
-  return { from: filter.from, to: filter.to, period: filter.period?.kind ?? 'range', ...(filter.teamKey ? { team: filter.teamKey } : {}) };
+  return {
+    from: filter.from,
+    to: filter.to,
+    period: filter.period?.kind ?? 'range',
+    ...(filter.teamKey ? { team: filter.teamKey } : {}),
+  };
 }
 
 function filterOf(p: DecisionLogPagePayload): DecisionFilter {
@@ -38,7 +49,11 @@ function filterOf(p: DecisionLogPagePayload): DecisionFilter {
 async function logCard(deps: BotDeps, filter: DecisionFilter, locale: Locale, page: number): Promise<AdaptiveCard> {
   const decisions = await listDecisions(deps.repos, deps.program.id, filter);
   return decisionLogCard(
-    { items: decisions.map((d) => logItemOf(d, deps.program)), filterLabel: describeFilter(filter, deps.program, locale), filter: filterPayload(filter) },
+    {
+      items: decisions.map((d) => logItemOf(d, deps.program)),
+      filterLabel: describeFilter(filter, deps.program, locale),
+      filter: filterPayload(filter),
+    },
     locale,
     page,
   );
@@ -61,12 +76,19 @@ export async function showDecisionLog(context: TurnContext, deps: BotDeps): Prom
 }
 
 /** Another page of the log, with the filter the paging button carries (checked again: it came from a card). */
-export async function showLogPage(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionLogPagePayload>): Promise<CardAnswer> {
+export async function showLogPage(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionLogPagePayload>,
+): Promise<CardAnswer> {
   const { program } = deps;
   const locale = localeOf(context, program);
-  if (data.team && !program.teams.some((x) => x.key === data.team)) throw new NotFoundError(`team ${data.team}`, { what: data.team });
+  if (data.team && !program.teams.some((x) => x.key === data.team))
+    throw new NotFoundError(`team ${data.team}`, { what: data.team });
   if (data.from > data.to || Number(data.to.slice(0, 4)) - Number(data.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
-    throw new ValidationError('decision log page: bad period', { problem: t(locale, 'decision.filter.invalid', { value: `${data.from}..${data.to}` }) });
+    throw new ValidationError('decision log page: bad period', {
+      problem: t(locale, 'decision.filter.invalid', { value: `${data.from}..${data.to}` }),
+    });
   }
   return logCard(deps, filterOf(data), locale, data.page);
 }

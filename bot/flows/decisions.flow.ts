@@ -104,7 +104,13 @@ const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezo
 const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
 
 function notifyDeps(deps: BotDeps): NotifyDeps {
-  return { program: deps.program, repos: deps.repos, clock: deps.clock, logger: deps.logger, messenger: deps.messenger };
+  return {
+    program: deps.program,
+    repos: deps.repos,
+    clock: deps.clock,
+    logger: deps.logger,
+    messenger: deps.messenger,
+  };
 }
 
 /** Posts the notices without holding up the invoke (Teams wants its answer within seconds). */
@@ -119,13 +125,25 @@ function notifyInBackground(deps: BotDeps, decision: Decision): void {
  * A change the store or a rule refused (someone changed the decision first, or it may not change
  * that way): the decision as it is now, saying why. Anything else is thrown on.
  */
-async function refusedChangeCard(deps: BotDeps, err: unknown, number: string, locale: Locale, canEdit: boolean): Promise<CardAnswer> {
+async function refusedChangeCard(
+  deps: BotDeps,
+  err: unknown,
+  number: string,
+  locale: Locale,
+  canEdit: boolean,
+): Promise<CardAnswer> {
   if (!(err instanceof ConcurrencyError) && !(err instanceof ValidationError)) throw err;
   const text = err instanceof ConcurrencyError ? t(locale, 'error.conflict') : problemText(err, locale);
   return refusal(showCard(deps, await getDecision(deps, number), locale, canEdit, { text, tone: 'attention' }), text);
 }
 
-function showCard(deps: BotDeps, d: Decision, locale: Locale, canEdit: boolean, notice?: { text: string; tone: 'good' | 'attention' | 'default' }): AdaptiveCard {
+function showCard(
+  deps: BotDeps,
+  d: Decision,
+  locale: Locale,
+  canEdit: boolean,
+  notice?: { text: string; tone: 'good' | 'attention' | 'default' },
+): AdaptiveCard {
   return decisionCard(decisionView(d, deps.program, today(deps)), locale, { canEdit, ...(notice ? { notice } : {}) });
 }
 
@@ -133,7 +151,11 @@ function showCard(deps: BotDeps, d: Decision, locale: Locale, canEdit: boolean, 
 async function replaceForAll(context: TurnContext, deps: BotDeps, card: AdaptiveCard): Promise<void> {
   if (context.activity.type !== 'invoke' || !context.activity.replyToId) return;
   try {
-    await context.updateActivity({ type: 'message', id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(card)] });
+    await context.updateActivity({
+      type: 'message',
+      id: context.activity.replyToId,
+      attachments: [CardFactory.adaptiveCard(card)],
+    });
   } catch (err) {
     deps.logger.warn({ err: { message: (err as Error).message } }, 'could not replace the form for everyone');
   }
@@ -178,7 +200,11 @@ async function openFormOrShowDecision(context: TurnContext, deps: BotDeps): Prom
   }
   if (!inSteering) {
     const steering = (await deps.repos.bindings.findByRole(program.id, { kind: 'steering' }))[0];
-    await context.sendActivity(steering ? t(locale, 'decision.where.steering', { channel: inert(steering.channelName || 'General', 100) }) : t(locale, 'decision.where.unbound'));
+    await context.sendActivity(
+      steering
+        ? t(locale, 'decision.where.steering', { channel: inert(steering.channelName || 'General', 100) })
+        : t(locale, 'decision.where.unbound'),
+    );
     return;
   }
   if (!(await isSteering(context, deps))) {
@@ -199,7 +225,11 @@ async function openFormOrShowDecision(context: TurnContext, deps: BotDeps): Prom
 // ---------------------------------------------------------------------------------------------
 
 /** The form's save: numbers and logs the decision, tells the affected teams, and shows it to the channel. */
-async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionSubmitPayload>): Promise<CardAnswer> {
+async function logSubmittedDecision(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionSubmitPayload>,
+): Promise<CardAnswer> {
   const { program } = deps;
   const locale = localeOf(context, program);
   const { verb: _verb, formId, ...input } = data;
@@ -207,7 +237,16 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
   // The form comes back with what was typed and what to fix: nothing typed is lost.
   const formAgain = (err: ValidationError) =>
     refusal(
-      decisionFormCard({ mode: 'new', formId, values: formValuesFromInput(input, emptyFormValues(today(deps), program)), teams: teamChoices(deps), problem: problemText(err, locale) }, locale),
+      decisionFormCard(
+        {
+          mode: 'new',
+          formId,
+          values: formValuesFromInput(input, emptyFormValues(today(deps), program)),
+          teams: teamChoices(deps),
+          problem: problemText(err, locale),
+        },
+        locale,
+      ),
       problemText(err, locale),
     );
   let draft;
@@ -227,7 +266,10 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
     if (err instanceof ValidationError) return formAgain(err);
     // Numbered and stored, but storage went away before the log row: not "nothing was saved".
     if (err instanceof StorageUnavailableError && err.details.saved === true) {
-      deps.logger.warn({ code: err.code, activityId: context.activity.id, number: err.details.number }, 'decision saved; its log row is not written yet');
+      deps.logger.warn(
+        { code: err.code, activityId: context.activity.id, number: err.details.number },
+        'decision saved; its log row is not written yet',
+      );
       return refuse(t(locale, 'decision.savedNotLogged', { number: String(err.details.number) }), locale);
     }
     throw err;
@@ -246,23 +288,38 @@ async function logSubmittedDecision(context: TurnContext, deps: BotDeps, data: z
 }
 
 /** One decision with its history; the amend and revoke buttons in the steering channel only. */
-async function showDecision(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+async function showDecision(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionNumberPayload>,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   const binding = await bindingOf(context, deps);
   return showCard(deps, await getDecision(deps, data.number), locale, binding?.role.kind === 'steering');
 }
 
 /** The form again, filled in with the decision as it is, to amend it. */
-async function openAmendForm(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+async function openAmendForm(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionNumberPayload>,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   await assertSteering(context, deps, locale);
   const d = await getDecision(deps, data.number);
   if (d.state === 'revoked') return revokedCard(deps, d, locale);
-  return decisionFormCard({ mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) }, locale);
+  return decisionFormCard(
+    { mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) },
+    locale,
+  );
 }
 
 /** The amend form's save: the amendment with its reason, and the affected teams told. */
-async function saveAmendment(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionAmendSavePayload>): Promise<CardAnswer> {
+async function saveAmendment(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionAmendSavePayload>,
+): Promise<CardAnswer> {
   const { program } = deps;
   const locale = localeOf(context, program);
   const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
@@ -278,23 +335,44 @@ async function saveAmendment(context: TurnContext, deps: BotDeps, data: z.infer<
     const current = await getDecision(deps, number);
     return refusal(
       decisionFormCard(
-        { mode: 'amend', number, etag, values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)), teams: teamChoices(deps), problem: problemText(err, locale) },
+        {
+          mode: 'amend',
+          number,
+          etag,
+          values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)),
+          teams: teamChoices(deps),
+          problem: problemText(err, locale),
+        },
         locale,
       ),
       problemText(err, locale),
     );
   }
   try {
-    const { decision, notify } = await amendDecision(deps, { number, etag, draft, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID() });
+    const { decision, notify } = await amendDecision(deps, {
+      number,
+      etag,
+      draft,
+      reason,
+      by: actorOf(context).name,
+      requestId: context.activity.id ?? randomUUID(),
+    });
     if (notify) notifyInBackground(deps, decision);
-    return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.amended', { number }), tone: 'good' });
+    return showCard(deps, decision, locale, true, {
+      text: t(locale, 'decision.confirm.amended', { number }),
+      tone: 'good',
+    });
   } catch (err) {
     return refusedChangeCard(deps, err, number, locale, true);
   }
 }
 
 /** Asks for the reason before a decision is revoked. */
-async function openRevokeForm(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+async function openRevokeForm(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionNumberPayload>,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   await assertSteering(context, deps, locale);
   const d = await getDecision(deps, data.number);
@@ -303,7 +381,11 @@ async function openRevokeForm(context: TurnContext, deps: BotDeps, data: z.infer
 }
 
 /** The revoke form's save: the decision revoked with its reason, and the affected teams told. */
-async function saveRevocation(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionRevokeSavePayload>): Promise<CardAnswer> {
+async function saveRevocation(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionRevokeSavePayload>,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   await assertSteering(context, deps, locale);
   let reason: string;
@@ -312,19 +394,44 @@ async function saveRevocation(context: TurnContext, deps: BotDeps, data: z.infer
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const current = await getDecision(deps, data.number);
-    return refusal(revokeFormCard({ number: current.number, title: current.title, etag: data.etag, reason: data.reason, problem: problemText(err, locale) }, locale), problemText(err, locale));
+    return refusal(
+      revokeFormCard(
+        {
+          number: current.number,
+          title: current.title,
+          etag: data.etag,
+          reason: data.reason,
+          problem: problemText(err, locale),
+        },
+        locale,
+      ),
+      problemText(err, locale),
+    );
   }
   try {
-    const { decision, notify } = await revokeDecision(deps, { number: data.number, etag: data.etag, reason, by: actorOf(context).name, requestId: context.activity.id ?? randomUUID() });
+    const { decision, notify } = await revokeDecision(deps, {
+      number: data.number,
+      etag: data.etag,
+      reason,
+      by: actorOf(context).name,
+      requestId: context.activity.id ?? randomUUID(),
+    });
     if (notify) notifyInBackground(deps, decision);
-    return showCard(deps, decision, locale, true, { text: t(locale, 'decision.confirm.revoked', { number: data.number }), tone: 'good' });
+    return showCard(deps, decision, locale, true, {
+      text: t(locale, 'decision.confirm.revoked', { number: data.number }),
+      tone: 'good',
+    });
   } catch (err) {
     return refusedChangeCard(deps, err, data.number, locale, true);
   }
 }
 
 /** Marks the follow-up done, from the steering channel or the channel of a team it falls to. */
-async function markDecisionFollowUpDone(context: TurnContext, deps: BotDeps, data: z.infer<typeof decisionNumberPayload>): Promise<CardAnswer> {
+async function markDecisionFollowUpDone(
+  context: TurnContext,
+  deps: BotDeps,
+  data: z.infer<typeof decisionNumberPayload>,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   const d = await getDecision(deps, data.number);
   // The team the follow-up falls to may mark it done from its own channel; so may the steering group.
@@ -332,15 +439,26 @@ async function markDecisionFollowUpDone(context: TurnContext, deps: BotDeps, dat
   const role = binding?.role;
   const ownTeam = role?.kind === 'team' && d.affectedTeams.includes(role.teamKey);
   if (!ownTeam && !(await isSteering(context, deps))) {
-    throw new ForbiddenError('only the steering group or an affected team may mark a follow-up done', { role: t(locale, 'decision.role.followUp') });
+    throw new ForbiddenError('only the steering group or an affected team may mark a follow-up done', {
+      role: t(locale, 'decision.role.followUp'),
+    });
   }
   try {
     const saved = await markFollowUpDone(deps, { number: d.number, by: actorOf(context).name });
-    return showCard(deps, saved, locale, role?.kind === 'steering', { text: t(locale, 'decision.confirm.followUpDone', { number: d.number }), tone: 'good' });
+    return showCard(deps, saved, locale, role?.kind === 'steering', {
+      text: t(locale, 'decision.confirm.followUpDone', { number: d.number }),
+      tone: 'good',
+    });
   } catch (err) {
     if (err instanceof ConcurrencyError) {
       const text = t(locale, 'error.conflict');
-      return refusal(showCard(deps, await getDecision(deps, data.number), locale, role?.kind === 'steering', { text, tone: 'attention' }), text);
+      return refusal(
+        showCard(deps, await getDecision(deps, data.number), locale, role?.kind === 'steering', {
+          text,
+          tone: 'attention',
+        }),
+        text,
+      );
     }
     throw err;
   }

@@ -10,7 +10,16 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import { digestCard } from '../../cards/digest/digest.card';
 import { digestPagePayload, VERBS } from '../../cards/verbs';
-import { buildDigest, type Digest, type DigestGrouping, digestTitle, parseDigestArgs, parseWeekRequest, type SummaryWriter, weekProblem } from '../../domain/digest';
+import {
+  buildDigest,
+  type Digest,
+  type DigestGrouping,
+  digestTitle,
+  parseDigestArgs,
+  parseWeekRequest,
+  type SummaryWriter,
+  weekProblem,
+} from '../../domain/digest';
 import { fanOut, type FanOutReport, type Occurrence, targetOf } from '../../domain/delivery';
 import { formatWeek, t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
@@ -20,15 +29,32 @@ import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { localeOf } from '../turn';
 
-function digestFor(deps: BotDeps, week: string, locale: Locale, writer: SummaryWriter | undefined, groupBy?: DigestGrouping): Promise<Digest> {
-  return buildDigest(deps.repos, deps.program, { week, now: deps.clock.now(), locale, writer, logger: deps.logger.child({ digest: week }), groupBy });
+function digestFor(
+  deps: BotDeps,
+  week: string,
+  locale: Locale,
+  writer: SummaryWriter | undefined,
+  groupBy?: DigestGrouping,
+): Promise<Digest> {
+  return buildDigest(deps.repos, deps.program, {
+    week,
+    now: deps.clock.now(),
+    locale,
+    writer,
+    logger: deps.logger.child({ digest: week }),
+    groupBy,
+  });
 }
 
 /**
  * Posts the digest of `week` to every comms channel, once per channel and week. Throws when a
  * delivery failed and may be retried, so the scheduler tries the occurrence again.
  */
-async function postWeeklyDigest(deps: BotDeps, week: string, writer: SummaryWriter | undefined): Promise<FanOutReport | undefined> {
+async function postWeeklyDigest(
+  deps: BotDeps,
+  week: string,
+  writer: SummaryWriter | undefined,
+): Promise<FanOutReport | undefined> {
   const { program } = deps;
   const log = deps.logger.child({ job: 'digest', week });
   const bindings = await deps.repos.bindings.findByRole(program.id, { kind: 'comms' });
@@ -89,11 +115,19 @@ async function showDigest(context: TurnContext, deps: BotDeps, writer: SummaryWr
   // Reading the week and (maybe) asking a model takes a moment: say so at once.
   await context.sendActivity(t(locale, 'digest.working', { week: formatWeek(locale, request.week, true) }));
   const digest = await digestFor(deps, request.week, locale, writer, groupBy);
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(digestCard(digest, locale, 0))], summary: digestTitle(digest, locale) });
+  await context.sendActivity({
+    attachments: [CardFactory.adaptiveCard(digestCard(digest, locale, 0))],
+    summary: digestTitle(digest, locale),
+  });
 }
 
 /** "Nästa sida" / "Föregående sida" on a digest card: the same week's card at another page. */
-async function turnDigestPage(context: TurnContext, data: z.infer<typeof digestPagePayload>, deps: BotDeps, writer: SummaryWriter | undefined): Promise<CardAnswer> {
+async function turnDigestPage(
+  context: TurnContext,
+  data: z.infer<typeof digestPagePayload>,
+  deps: BotDeps,
+  writer: SummaryWriter | undefined,
+): Promise<CardAnswer> {
   const locale = localeOf(context, deps.program);
   const request = parseWeekRequest(data.week, deps.clock.now(), deps.program.timezone);
   if (!request.ok) return refuse(weekProblem(request, locale), locale);
@@ -103,7 +137,11 @@ async function turnDigestPage(context: TurnContext, data: z.infer<typeof digestP
 }
 
 /** The scheduled job: this occurrence's week posted to the comms channel(s). */
-async function postScheduledDigest(deps: BotDeps, occurrence: Occurrence, writer: SummaryWriter | undefined): Promise<void> {
+async function postScheduledDigest(
+  deps: BotDeps,
+  occurrence: Occurrence,
+  writer: SummaryWriter | undefined,
+): Promise<void> {
   await postWeeklyDigest(deps, occurrence.week, writer);
 }
 
@@ -111,6 +149,12 @@ async function postScheduledDigest(deps: BotDeps, occurrence: Occurrence, writer
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   const writer = createSummaryWriter(deps.config.ai);
   app.message(command('digest'), (context) => showDigest(context, deps, writer));
-  onCardAction(app, deps, VERBS.digestPage, digestPagePayload, (context, data) => turnDigestPage(context, data, deps, writer));
-  deps.scheduler.add({ name: 'digest', cron: deps.program.schedules.digest, run: (occurrence) => postScheduledDigest(deps, occurrence, writer) });
+  onCardAction(app, deps, VERBS.digestPage, digestPagePayload, (context, data) =>
+    turnDigestPage(context, data, deps, writer),
+  );
+  deps.scheduler.add({
+    name: 'digest',
+    cron: deps.program.schedules.digest,
+    run: (occurrence) => postScheduledDigest(deps, occurrence, writer),
+  });
 }

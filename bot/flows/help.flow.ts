@@ -21,7 +21,11 @@ async function sendHelp(context: TurnContext, deps: BotDeps, notice?: string): P
   const locale = localeOf(context, deps.program);
   const [binding, admins] = await Promise.all([bindingOf(context, deps), adminList(deps, locale)]);
   const card = helpCard(
-    { boundTo: binding ? describeRole(binding.role, deps.program, locale) : undefined, teams: deps.program.teams.map((x) => x.name), admins },
+    {
+      boundTo: binding ? describeRole(binding.role, deps.program, locale) : undefined,
+      teams: deps.program.teams.map((x) => x.name),
+      admins,
+    },
     locale,
     notice,
   );

@@ -12,10 +12,16 @@ import type { BotDeps } from '../deps';
 import { accessDeps } from '../roles';
 import { actorOf, channelData, localeOf, tenantOf } from '../turn';
 
-async function listChannels(context: TurnContext, deps: BotDeps, teamId: string): Promise<{ id: string; name: string }[]> {
+async function listChannels(
+  context: TurnContext,
+  deps: BotDeps,
+  teamId: string,
+): Promise<{ id: string; name: string }[]> {
   try {
     const channels = await TeamsInfo.getTeamChannels(context, teamId);
-    return channels.map((c) => ({ id: c.id ?? '', name: c.name ?? (c.id === teamId ? 'General' : '') })).filter((c) => c.id);
+    return channels
+      .map((c) => ({ id: c.id ?? '', name: c.name ?? (c.id === teamId ? 'General' : '') }))
+      .filter((c) => c.id);
   } catch (err) {
     deps.logger.warn({ err, teamId }, 'could not list the team channels');
     return [{ id: teamId, name: 'General' }];
@@ -25,7 +31,11 @@ async function listChannels(context: TurnContext, deps: BotDeps, teamId: string)
 /** The program's first install (in a team or a personal chat) makes its installer an admin. */
 async function claimFirstInstall(context: TurnContext, deps: BotDeps, teamId?: string): Promise<string | undefined> {
   const actor = actorOf(context);
-  const claimed = await recordFirstInstaller({ ...accessDeps(deps), teams: deps.repos.teams }, { aadObjectId: actor.aadObjectId, name: actor.name }, teamId);
+  const claimed = await recordFirstInstaller(
+    { ...accessDeps(deps), teams: deps.repos.teams },
+    { aadObjectId: actor.aadObjectId, name: actor.name },
+    teamId,
+  );
   if (!claimed) return undefined;
   deps.logger.info({ teamId, aadObjectId: actor.aadObjectId }, 'the first install made its installer a program admin');
   return actor.name;
@@ -35,7 +45,10 @@ async function claimFirstInstall(context: TurnContext, deps: BotDeps, teamId?: s
  * Records (or refreshes) the team; `isNew` when it is new or was inactive. `firstAdmin` names the
  * installer when this was the program's first install.
  */
-export async function recordTeam(context: TurnContext, deps: BotDeps): Promise<{ team?: InstalledTeam; isNew: boolean; firstAdmin?: string }> {
+export async function recordTeam(
+  context: TurnContext,
+  deps: BotDeps,
+): Promise<{ team?: InstalledTeam; isNew: boolean; firstAdmin?: string }> {
   const data = channelData(context);
   const teamId = data.team?.id;
   if (!teamId) return { isNew: false };
@@ -61,7 +74,9 @@ export async function recordTeam(context: TurnContext, deps: BotDeps): Promise<{
 }
 
 async function welcome(context: TurnContext, deps: BotDeps, channels: string[], firstAdmin?: string): Promise<void> {
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(welcomeCard({ channels, firstAdmin }, localeOf(context, deps.program)))] });
+  await context.sendActivity({
+    attachments: [CardFactory.adaptiveCard(welcomeCard({ channels, firstAdmin }, localeOf(context, deps.program)))],
+  });
 }
 
 async function onRemoved(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -87,7 +102,10 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
       return;
     }
     if (action !== 'add' && action !== 'add-upgrade') {
-      deps.logger.warn({ action: typeof action === 'string' ? action.slice(0, 40) : typeof action }, 'installationUpdate with an unknown action ignored');
+      deps.logger.warn(
+        { action: typeof action === 'string' ? action.slice(0, 40) : typeof action },
+        'installationUpdate with an unknown action ignored',
+      );
       return;
     }
     const { team, isNew, firstAdmin } = await recordTeam(context, deps);
@@ -99,7 +117,13 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
   app.conversationUpdate('membersAdded', async (context) => {
     if (!botIsAmong(context, context.activity.membersAdded)) return;
     const { team, isNew, firstAdmin } = await recordTeam(context, deps);
-    if (team && isNew) await welcome(context, deps, team.channels.map((c) => c.name), firstAdmin);
+    if (team && isNew)
+      await welcome(
+        context,
+        deps,
+        team.channels.map((c) => c.name),
+        firstAdmin,
+      );
   });
 
   app.conversationUpdate('membersRemoved', async (context) => {

@@ -18,7 +18,11 @@ import { describeRole } from './help.flow';
 import { recordTeam } from './install.flow';
 
 function validNames(deps: BotDeps, locale: Locale): string {
-  return [...deps.program.teams.map((x) => x.name), locale === 'en-US' ? 'comms' : 'kommunikation', locale === 'en-US' ? 'steering' : 'styrgrupp'].join(', ');
+  return [
+    ...deps.program.teams.map((x) => x.name),
+    locale === 'en-US' ? 'comms' : 'kommunikation',
+    locale === 'en-US' ? 'steering' : 'styrgrupp',
+  ].join(', ');
 }
 
 async function link(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -33,7 +37,10 @@ async function link(context: TurnContext, deps: BotDeps): Promise<void> {
   if (!(await deps.repos.teams.get(channel.teamsTeamId))) await recordTeam(context, deps);
   // Who may bind is decided before anything about the binding is read or said.
   if (!(await isAdmin(context, deps))) {
-    deps.logger.warn({ channelId: channel.channelId, teamId: channel.teamsTeamId }, 'link refused: not a program admin');
+    deps.logger.warn(
+      { channelId: channel.channelId, teamId: channel.teamsTeamId },
+      'link refused: not a program admin',
+    );
     await context.sendActivity(t(locale, 'link.forbidden', { admins: await adminList(deps, locale) }));
     return;
   }
@@ -68,7 +75,11 @@ async function link(context: TurnContext, deps: BotDeps): Promise<void> {
   deps.logger.info({ channelId: channel.channelId, role, previousRole: previous?.role }, 'channel linked');
   if (role.kind === 'team') noteTeam(context, role.teamKey);
   const team = role.kind === 'team' ? teamName(program, role.teamKey) : '';
-  let reply = t(locale, role.kind === 'team' ? 'link.done.team' : role.kind === 'comms' ? 'link.done.comms' : 'link.done.steering', { team });
+  let reply = t(
+    locale,
+    role.kind === 'team' ? 'link.done.team' : role.kind === 'comms' ? 'link.done.comms' : 'link.done.steering',
+    { team },
+  );
   if (previous && JSON.stringify(previous.role) !== JSON.stringify(role)) {
     reply += ` ${t(locale, 'link.moved', { previous: describeRole(previous.role, deps.program, locale) })}`;
   }

@@ -19,7 +19,15 @@ import { protocolCard } from '../../cards/protocol/protocol.card';
 import { bindChannel } from '../../domain/access';
 import type { CommandName } from '../../domain/commands';
 import { formatDate, t } from '../../domain/i18n';
-import { endedMeeting, runningMeeting, startedMeeting, UNTITLED_MEETING, type Meeting, type MeetingEvent, type MeetingParticipant } from '../../domain/meetings';
+import {
+  endedMeeting,
+  runningMeeting,
+  startedMeeting,
+  UNTITLED_MEETING,
+  type Meeting,
+  type MeetingEvent,
+  type MeetingParticipant,
+} from '../../domain/meetings';
 import { resolveChannelRoleWithStored } from '../../domain/program';
 import { loadProtocol, protocolDocument, type Protocol } from '../../domain/protocol';
 import { inert } from '../../domain/text';
@@ -52,7 +60,10 @@ const EVENTS: readonly (readonly ['start' | 'end', Handler])[] = [
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   for (const [name, where, handle] of COMMANDS) {
     const selector = command(name);
-    app.message(async (context) => (where === 'anywhere' || !!chatOf(context)) && (await selector(context)), (context) => handle(context, deps));
+    app.message(
+      async (context) => (where === 'anywhere' || !!chatOf(context)) && (await selector(context)),
+      (context) => handle(context, deps),
+    );
   }
   for (const [event, handle] of EVENTS) app.meetings[event]((context) => handle(context, deps));
 }
@@ -81,7 +92,13 @@ function eventOf(context: TurnContext, deps: BotDeps, field: 'StartTime' | 'EndT
   };
   const when = new Date(pick(field) ?? '');
   const at = Number.isNaN(when.getTime()) ? deps.clock.now() : when;
-  return { programId: deps.program.id, meetingId: chat.meetingId ?? chat.chatId, conversationId: chat.chatId, title: pick('Title'), at: at.toISOString() };
+  return {
+    programId: deps.program.id,
+    meetingId: chat.meetingId ?? chat.chatId,
+    conversationId: chat.chatId,
+    title: pick('Title'),
+    at: at.toISOString(),
+  };
 }
 
 /** The chat's members (its roster pages), or undefined when Teams would not say. */
@@ -91,19 +108,26 @@ async function chatRoster(context: TurnContext, deps: BotDeps): Promise<MeetingP
     let token: string | undefined;
     do {
       const page = await TeamsInfo.getPagedMembers(context, 200, token);
-      for (const m of page.members) out.push({ name: m.name || m.id, ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) });
+      for (const m of page.members)
+        out.push({ name: m.name || m.id, ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) });
       token = page.continuationToken;
     } while (token);
     return out;
   } catch (err) {
-    deps.logger.warn({ err: { message: (err as Error).message }, activityId: context.activity.id }, 'could not read the meeting chat roster');
+    deps.logger.warn(
+      { err: { message: (err as Error).message }, activityId: context.activity.id },
+      'could not read the meeting chat roster',
+    );
     return undefined;
   }
 }
 
 async function sendProtocol(context: TurnContext, protocol: Protocol, locale: Locale): Promise<void> {
   const card = protocolCard(protocolDocument(protocol, locale), locale);
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: t(locale, 'protocol.title', { meeting: protocol.title }) });
+  await context.sendActivity({
+    attachments: [CardFactory.adaptiveCard(card)],
+    summary: t(locale, 'protocol.title', { meeting: protocol.title }),
+  });
 }
 
 /** Only a chat bound as the steering group's has its meetings noted. */
@@ -126,7 +150,9 @@ async function linkChat(context: TurnContext, deps: BotDeps): Promise<void> {
     return;
   }
   const name = argsOf(context);
-  const { role } = name ? await resolveChannelRoleWithStored(deps.program, name, deps.repos.programTeams) : { role: undefined };
+  const { role } = name
+    ? await resolveChannelRoleWithStored(deps.program, name, deps.repos.programTeams)
+    : { role: undefined };
   if (role?.kind !== 'steering') {
     await context.sendActivity(t(locale, 'meetings.link.onlySteering'));
     return;
@@ -147,9 +173,13 @@ async function linkChat(context: TurnContext, deps: BotDeps): Promise<void> {
     },
     context.activity.id ?? deps.clock.now().toISOString(),
   );
-  deps.logger.info({ chatId: chat.chatId, meeting: !!chat.meetingId, previousRole: previous?.role }, 'chat linked as steering');
+  deps.logger.info(
+    { chatId: chat.chatId, meeting: !!chat.meetingId, previousRole: previous?.role },
+    'chat linked as steering',
+  );
   let reply = t(locale, 'meetings.link.done');
-  if (previous && previous.role.kind !== 'steering') reply += ` ${t(locale, 'link.moved', { previous: describeRole(previous.role, deps.program, locale) })}`;
+  if (previous && previous.role.kind !== 'steering')
+    reply += ` ${t(locale, 'link.moved', { previous: describeRole(previous.role, deps.program, locale) })}`;
   await context.sendActivity(reply);
 }
 
@@ -192,7 +222,9 @@ async function noteMeetingStart(context: TurnContext, deps: BotDeps): Promise<vo
   const event = eventOf(context, deps, 'StartTime');
   if (!event || !(await inSteeringChat(context, deps))) return;
   const existing = await deps.repos.meetings.get(deps.program.id, event.meetingId);
-  const meeting = await deps.repos.meetings.save(startedMeeting(existing, event, deps.program.timezone, UNTITLED_MEETING[deps.program.locale]));
+  const meeting = await deps.repos.meetings.save(
+    startedMeeting(existing, event, deps.program.timezone, UNTITLED_MEETING[deps.program.locale]),
+  );
   deps.logger.info({ meetingId: meeting.id, date: meeting.date }, 'steering meeting started');
 }
 
@@ -204,8 +236,13 @@ async function closeMeeting(context: TurnContext, deps: BotDeps): Promise<void> 
   // Teams may deliver an event again: the same end posts no second protocol.
   if (existing?.endedAt === event.at) return;
   const participants = await chatRoster(context, deps);
-  const meeting = await deps.repos.meetings.save(endedMeeting(existing, event, deps.program.timezone, UNTITLED_MEETING[deps.program.locale], participants));
-  deps.logger.info({ meetingId: meeting.id, date: meeting.date, participants: participants?.length }, 'steering meeting ended');
+  const meeting = await deps.repos.meetings.save(
+    endedMeeting(existing, event, deps.program.timezone, UNTITLED_MEETING[deps.program.locale], participants),
+  );
+  deps.logger.info(
+    { meetingId: meeting.id, date: meeting.date, participants: participants?.length },
+    'steering meeting ended',
+  );
   // The protocol is the program's record: in the program's language, whoever's client sent the event.
   const locale = deps.program.locale;
   await sendProtocol(context, await loadProtocol(deps, { date: meeting.date, meeting }, locale), locale);

@@ -63,7 +63,10 @@ const COMMANDS: readonly { id: string; fetchTask: FetchHandler; submitAction: Su
 export function register(app: Application<TurnState>, deps: BotDeps): void {
   for (const command of COMMANDS) {
     app.messageExtensions.fetchTask(command.id, (context) => command.fetchTask(context, deps));
-    app.messageExtensions.submitAction(command.id, async (context, _state, data) => (await command.submitAction(context, deps, data)) as never);
+    app.messageExtensions.submitAction(
+      command.id,
+      async (context, _state, data) => (await command.submitAction(context, deps, data)) as never,
+    );
   }
 }
 
@@ -92,7 +95,14 @@ function sourceMessage(context: TurnContext): SourceMessage | undefined {
   if (!payload || typeof payload !== 'object') return undefined;
   const author = payload.from?.user?.displayName ?? payload.from?.application?.displayName;
   return {
-    ...(payload.body ? { body: { contentType: payload.body.contentType, content: typeof payload.body.content === 'string' ? payload.body.content : '' } } : {}),
+    ...(payload.body
+      ? {
+          body: {
+            contentType: payload.body.contentType,
+            content: typeof payload.body.content === 'string' ? payload.body.content : '',
+          },
+        }
+      : {}),
     ...(typeof author === 'string' ? { author } : {}),
     ...(typeof payload.createdDateTime === 'string' ? { createdAt: payload.createdDateTime } : {}),
   };
@@ -112,7 +122,8 @@ function meetingOf(context: TurnContext): SourceMeeting | undefined {
  */
 async function placesOf(context: TurnContext, deps: BotDeps): Promise<{ here: boolean; steering?: ChannelBinding }> {
   const steering = (await deps.repos.bindings.findByRole(deps.program.id, { kind: 'steering' }))[0];
-  const here = actionValue(context).commandContext?.toLowerCase() !== 'commandbox' && !!context.activity.conversation?.id;
+  const here =
+    actionValue(context).commandContext?.toLowerCase() !== 'commandbox' && !!context.activity.conversation?.id;
   return { here, ...(steering ? { steering } : {}) };
 }
 
@@ -123,21 +134,62 @@ async function placesOf(context: TurnContext, deps: BotDeps): Promise<{ here: bo
 const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
 const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
 
-function postToChoice(places: { here: boolean; steering?: ChannelBinding }, locale: Locale, chosen?: PostTo): CardElement[] {
+function postToChoice(
+  places: { here: boolean; steering?: ChannelBinding },
+  locale: Locale,
+  chosen?: PostTo,
+): CardElement[] {
   const choices = [
     ...(places.here ? [{ title: t(locale, 'msgext.postTo.here'), value: 'here' }] : []),
-    ...(places.steering ? [{ title: t(locale, 'msgext.postTo.steering', { channel: inert(places.steering.channelName || 'General', 100) }), value: 'steering' }] : []),
+    ...(places.steering
+      ? [
+          {
+            title: t(locale, 'msgext.postTo.steering', {
+              channel: inert(places.steering.channelName || 'General', 100),
+            }),
+            value: 'steering',
+          },
+        ]
+      : []),
   ];
   if (choices.length === 0) return [];
   const value = chosen && choices.some((c) => c.value === chosen) ? chosen : choices[0]!.value;
   const label = t(locale, 'msgext.postTo');
-  return [{ type: 'Input.ChoiceSet', id: 'postTo', label, style: 'expanded', isRequired: true, errorMessage: t(locale, 'decision.form.required', { field: label }), value, choices }];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'postTo',
+      label,
+      style: 'expanded',
+      isRequired: true,
+      errorMessage: t(locale, 'decision.form.required', { field: label }),
+      value,
+      choices,
+    },
+  ];
 }
 
-function dialog(deps: BotDeps, locale: Locale, formId: string, values: DecisionFormValues, places: { here: boolean; steering?: ChannelBinding }, options: { problem?: string; postTo?: PostTo } = {}): TaskModuleTaskInfo {
-  const extra: CardElement[] = [{ type: 'TextBlock', text: t(locale, 'msgext.intro'), wrap: true, isSubtle: true, size: 'Small' }, ...postToChoice(places, locale, options.postTo)];
+function dialog(
+  deps: BotDeps,
+  locale: Locale,
+  formId: string,
+  values: DecisionFormValues,
+  places: { here: boolean; steering?: ChannelBinding },
+  options: { problem?: string; postTo?: PostTo } = {},
+): TaskModuleTaskInfo {
+  const extra: CardElement[] = [
+    { type: 'TextBlock', text: t(locale, 'msgext.intro'), wrap: true, isSubtle: true, size: 'Small' },
+    ...postToChoice(places, locale, options.postTo),
+  ];
   const form = decisionFormCard(
-    { mode: 'new', formId, values, teams: teamChoices(deps), ...(options.problem ? { problem: options.problem } : {}), dialog: { data: {}, extra } },
+    {
+      mode: 'new',
+      formId,
+      values,
+      teams: teamChoices(deps),
+      ...(options.problem ? { problem: options.problem } : {}),
+      dialog: { data: {}, extra },
+    },
     locale,
   );
   return { title: t(locale, 'msgext.title'), height: 'large', width: 'medium', card: CardFactory.adaptiveCard(form) };
@@ -152,7 +204,9 @@ async function openDecisionDialog(context: TurnContext, deps: BotDeps): Promise<
   const locale = localeOf(context, deps.program);
   if (!(await isSteering(context, deps))) return t(locale, 'msgext.forbidden');
   const message = sourceMessage(context);
-  const values = message ? formValuesFromMessage(message, deps.program, today(deps), meetingOf(context)) : emptyFormValues(today(deps), deps.program);
+  const values = message
+    ? formValuesFromMessage(message, deps.program, today(deps), meetingOf(context))
+    : emptyFormValues(today(deps), deps.program);
   return dialog(deps, locale, randomUUID(), values, await placesOf(context, deps));
 }
 
@@ -161,16 +215,28 @@ async function openDecisionDialog(context: TurnContext, deps: BotDeps): Promise<
  * posted where chosen and the affected teams told. A form that is not right comes back with what
  * was typed and the problem.
  */
-async function logDialogDecision(context: TurnContext, deps: BotDeps, raw: unknown): Promise<TaskModuleTaskInfo | string> {
+async function logDialogDecision(
+  context: TurnContext,
+  deps: BotDeps,
+  raw: unknown,
+): Promise<TaskModuleTaskInfo | string> {
   const { program } = deps;
   const locale = localeOf(context, program);
   if (!(await isSteering(context, deps))) return t(locale, 'msgext.forbidden');
   const parsed = decisionDialogPayload.safeParse(raw);
   // Not our dialog's data (an old or forged one): a fresh form rather than a bare error.
-  if (!parsed.success) return dialog(deps, locale, randomUUID(), emptyFormValues(today(deps), program), await placesOf(context, deps));
+  if (!parsed.success)
+    return dialog(deps, locale, randomUUID(), emptyFormValues(today(deps), program), await placesOf(context, deps));
   const { formId, postTo, ...input } = parsed.data;
   const again = async (err: ValidationError) =>
-    dialog(deps, locale, formId, formValuesFromInput(input, emptyFormValues(today(deps), program)), await placesOf(context, deps), { problem: problemText(err, locale), ...(postTo ? { postTo } : {}) });
+    dialog(
+      deps,
+      locale,
+      formId,
+      formValuesFromInput(input, emptyFormValues(today(deps), program)),
+      await placesOf(context, deps),
+      { problem: problemText(err, locale), ...(postTo ? { postTo } : {}) },
+    );
 
   let logged: LogResult;
   try {
@@ -179,7 +245,8 @@ async function logDialogDecision(context: TurnContext, deps: BotDeps, raw: unkno
   } catch (err) {
     if (err instanceof ValidationError) return again(err);
     // Numbered and stored, but storage went away before the log row: not "nothing was saved".
-    if (err instanceof StorageUnavailableError && err.details.saved === true) return t(locale, 'decision.savedNotLogged', { number: String(err.details.number) });
+    if (err instanceof StorageUnavailableError && err.details.saved === true)
+      return t(locale, 'decision.savedNotLogged', { number: String(err.details.number) });
     throw err;
   }
   const { decision, duplicate } = logged;
@@ -193,7 +260,12 @@ async function logDialogDecision(context: TurnContext, deps: BotDeps, raw: unkno
   const places = await placesOf(context, deps);
   const where = postTo === 'steering' && places.steering ? 'steering' : places.here ? 'here' : undefined;
   if (where) postInBackground(context, deps, decision, where, places.steering);
-  return where ? t(locale, 'msgext.logged', { number: decision.number, where: t(locale, where === 'here' ? 'msgext.logged.here' : 'msgext.logged.steering') }) : t(locale, 'decision.confirm.logged', { number: decision.number });
+  return where
+    ? t(locale, 'msgext.logged', {
+        number: decision.number,
+        where: t(locale, where === 'here' ? 'msgext.logged.here' : 'msgext.logged.steering'),
+      })
+    : t(locale, 'decision.confirm.logged', { number: decision.number });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +275,11 @@ async function logDialogDecision(context: TurnContext, deps: BotDeps, raw: unkno
 /** Tells the affected teams without holding up the answer; the scheduled job retries a failure. */
 function notifyInBackground(deps: BotDeps, decision: Decision): void {
   deps.background.run(`decision-notices|${decision.number}`, async () => {
-    await notifyDecision({ program: deps.program, repos: deps.repos, clock: deps.clock, logger: deps.logger, messenger: deps.messenger }, decision, decisionNoticeMessage);
+    await notifyDecision(
+      { program: deps.program, repos: deps.repos, clock: deps.clock, logger: deps.logger, messenger: deps.messenger },
+      decision,
+      decisionNoticeMessage,
+    );
   });
 }
 
@@ -211,7 +287,11 @@ function notifyInBackground(deps: BotDeps, decision: Decision): void {
 function hereTarget(context: TurnContext): { target: ChannelTarget; threadId: string } {
   const threadId = context.activity.conversation.id;
   return {
-    target: { teamsTeamId: channelOf(context)?.teamsTeamId ?? '', channelId: threadId.split(';messageid=')[0] ?? threadId, reference: TurnContext.getConversationReference(context.activity) },
+    target: {
+      teamsTeamId: channelOf(context)?.teamsTeamId ?? '',
+      channelId: threadId.split(';messageid=')[0] ?? threadId,
+      reference: TurnContext.getConversationReference(context.activity),
+    },
     threadId,
   };
 }
@@ -221,7 +301,13 @@ function hereTarget(context: TurnContext): { target: ChannelTarget; threadId: st
  * steering channel it has the amend and revoke buttons; elsewhere it shows the decision. A post
  * that fails is logged: the decision is in the log whatever happens to the post.
  */
-function postInBackground(context: TurnContext, deps: BotDeps, decision: Decision, where: PostTo, steering: ChannelBinding | undefined): void {
+function postInBackground(
+  context: TurnContext,
+  deps: BotDeps,
+  decision: Decision,
+  where: PostTo,
+  steering: ChannelBinding | undefined,
+): void {
   const locale = deps.program.locale;
   const here = where === 'here' ? hereTarget(context) : undefined;
   const inSteering = where === 'steering' || (!!steering && here?.target.channelId === steering.channelId);
@@ -235,7 +321,10 @@ function postInBackground(context: TurnContext, deps: BotDeps, decision: Decisio
       if (here) await deps.messenger.reply(here.target, here.threadId, message);
       else if (steering) await deps.messenger.post(targetOf(steering), message);
     } catch (err) {
-      deps.logger.warn({ err: { message: (err as Error).message }, number: decision.number, where }, 'could not post the logged decision');
+      deps.logger.warn(
+        { err: { message: (err as Error).message }, number: decision.number, where },
+        'could not post the logged decision',
+      );
     }
   });
 }

@@ -12,7 +12,12 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { noticeCard } from '../../cards/notice.card';
-import { planImportCard, type PlanImportItem, type PlanImportPhase, type PlanImportView } from '../../cards/plan/import.card';
+import {
+  planImportCard,
+  type PlanImportItem,
+  type PlanImportPhase,
+  type PlanImportView,
+} from '../../cards/plan/import.card';
 import { planUploadPayload, VERBS, type PlanUploadPayload } from '../../cards/verbs';
 import { formatDate, t, type TextKey } from '../../domain/i18n';
 import {
@@ -62,7 +67,10 @@ function sentFiles(context: TurnContext): SentFile[] {
     .filter((a) => a.contentType === FILE_INFO)
     .map((a) => {
       const content = a.content && typeof a.content === 'object' ? (a.content as { downloadUrl?: unknown }) : {};
-      return { name: typeof a.name === 'string' && a.name ? a.name : 'fil', downloadUrl: typeof content.downloadUrl === 'string' ? content.downloadUrl : undefined };
+      return {
+        name: typeof a.name === 'string' && a.name ? a.name : 'fil',
+        downloadUrl: typeof content.downloadUrl === 'string' ? content.downloadUrl : undefined,
+      };
     });
 }
 
@@ -108,7 +116,12 @@ function allowedUrl(url: string): boolean {
 }
 
 function looksLikeHtml(content: Buffer): boolean {
-  return /^\s*<(!doctype\s+html|html)\b/i.test(content.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^ï»¿/, ''));
+  return /^\s*<(!doctype\s+html|html)\b/i.test(
+    content
+      .subarray(0, 512)
+      .toString('latin1')
+      .replace(/^\uFEFF|^ï»¿/, ''),
+  );
 }
 
 /** Fetches a pre-authorised download URL: no Authorization header, at most `maxBytes`. */
@@ -155,7 +168,8 @@ async function download(url: string, maxBytes: number): Promise<Download> {
     return { ok: false, reason: 'failed' };
   }
   const content = Buffer.concat(chunks);
-  if ((res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html') || looksLikeHtml(content)) return { ok: false, reason: 'notTheFile' };
+  if ((res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html') || looksLikeHtml(content))
+    return { ok: false, reason: 'notTheFile' };
   return { ok: true, content };
 }
 
@@ -190,10 +204,18 @@ interface ChangeLike {
   generatedId?: unknown;
 }
 
-function itemOf(c: ChangeLike, locale: Locale, titles: ReadonlyMap<string, string>, withFields: boolean): PlanImportItem {
+function itemOf(
+  c: ChangeLike,
+  locale: Locale,
+  titles: ReadonlyMap<string, string>,
+  withFields: boolean,
+): PlanImportItem {
   const id = String(c.id ?? '?');
   const title = typeof c.title === 'string' ? c.title : titles.get(id);
-  const fields = withFields && Array.isArray(c.fields) ? c.fields.filter((f): f is string => typeof f === 'string').map((f) => fieldName(locale, f)) : undefined;
+  const fields =
+    withFields && Array.isArray(c.fields)
+      ? c.fields.filter((f): f is string => typeof f === 'string').map((f) => fieldName(locale, f))
+      : undefined;
   return {
     id,
     ...(title ? { title } : {}),
@@ -207,10 +229,19 @@ function itemOf(c: ChangeLike, locale: Locale, titles: ReadonlyMap<string, strin
  * The card's view of an import result. It reads the result's lists loosely: a richer result
  * (retired actions, titles on each change) shows more without this code knowing its type.
  */
-function viewOf(result: ImportResult, phase: PlanImportPhase, locale: Locale, titles: ReadonlyMap<string, string>, extra: Partial<PlanImportView> = {}): PlanImportView {
+function viewOf(
+  result: ImportResult,
+  phase: PlanImportPhase,
+  locale: Locale,
+  titles: ReadonlyMap<string, string>,
+  extra: Partial<PlanImportView> = {},
+): PlanImportView {
   const changes = (Array.isArray(result.changes) ? result.changes : []) as ChangeLike[];
   const retiredList = (result as unknown as { retired?: unknown }).retired;
-  const retired = [...changes.filter((c) => c.change === 'retired'), ...(Array.isArray(retiredList) ? (retiredList as ChangeLike[]) : [])];
+  const retired = [
+    ...changes.filter((c) => c.change === 'retired'),
+    ...(Array.isArray(retiredList) ? (retiredList as ChangeLike[]) : []),
+  ];
   // A retirement is also an update of the action (its retiredAt): listed once, as retired.
   const retiredIds = new Set(retired.map((c) => String(c.id ?? '')));
   return {
@@ -220,7 +251,9 @@ function viewOf(result: ImportResult, phase: PlanImportPhase, locale: Locale, ti
     rows: result.rows,
     phase,
     added: changes.filter((c) => c.change === 'created').map((c) => itemOf(c, locale, titles, false)),
-    changed: changes.filter((c) => c.change === 'updated' && !retiredIds.has(String(c.id ?? ''))).map((c) => itemOf(c, locale, titles, true)),
+    changed: changes
+      .filter((c) => c.change === 'updated' && !retiredIds.has(String(c.id ?? '')))
+      .map((c) => itemOf(c, locale, titles, true)),
     retired: retired.map((c) => itemOf(c, locale, titles, false)),
     teams: (result.createdTeams ?? []).map((x) => ({ name: x.name, actionPrefix: x.actionPrefix })),
     unchanged: result.unchanged,
@@ -242,14 +275,19 @@ const offer = (u: PlanUpload) => ({ upload: { uploadId: u.id, hash: u.contentHas
 // Handlers
 
 function sayNotice(context: TurnContext, locale: Locale, key: TextKey, params: Record<string, string | number> = {}) {
-  return context.sendActivity({ attachments: [CardFactory.adaptiveCard(noticeCard(t(locale, key, params), locale, 'attention'))] });
+  return context.sendActivity({
+    attachments: [CardFactory.adaptiveCard(noticeCard(t(locale, key, params), locale, 'attention'))],
+  });
 }
 
 /**
  * The one file of the message that can be fetched; undefined (after saying why) when there is
  * none, or it is no plan file. More than one file: the first, saying so.
  */
-async function fileToFetch(context: TurnContext, locale: Locale): Promise<(SentFile & { downloadUrl: string }) | undefined> {
+async function fileToFetch(
+  context: TurnContext,
+  locale: Locale,
+): Promise<(SentFile & { downloadUrl: string }) | undefined> {
   const files = sentFiles(context);
   const file = files[0];
   if (!file) {
@@ -266,10 +304,24 @@ async function fileToFetch(context: TurnContext, locale: Locale): Promise<(SentF
 }
 
 /** Says why the file could not be fetched, and logs it without the URL. */
-async function downloadFailed(context: TurnContext, deps: BotDeps, locale: Locale, fileName: string, uploadId: string, reason: Exclude<Download, { ok: true }>['reason']): Promise<void> {
+async function downloadFailed(
+  context: TurnContext,
+  deps: BotDeps,
+  locale: Locale,
+  fileName: string,
+  uploadId: string,
+  reason: Exclude<Download, { ok: true }>['reason'],
+): Promise<void> {
   // Never the URL: it carries the pre-authorisation token.
   deps.logger.warn({ activityId: context.activity.id, uploadId, reason }, 'plan file could not be downloaded');
-  const key = ({ expired: 'plan.upload.expiredLink', failed: 'plan.upload.downloadFailed', tooLarge: 'plan.upload.tooLarge', notTheFile: 'plan.upload.notTheFile' } as const)[reason];
+  const key = (
+    {
+      expired: 'plan.upload.expiredLink',
+      failed: 'plan.upload.downloadFailed',
+      tooLarge: 'plan.upload.tooLarge',
+      notTheFile: 'plan.upload.notTheFile',
+    } as const
+  )[reason];
   await sayNotice(context, locale, key, { file: fileName, max: UPLOAD_LIMITS.maxBytes / (1024 * 1024) });
 }
 
@@ -287,12 +339,21 @@ async function answerPreview(context: TurnContext, deps: BotDeps, locale: Locale
   const upload = preview.upload;
   // The same message delivered again finds its upload as the first delivery left it.
   if (upload && upload.state !== 'pending') {
-    const again = upload.state === 'applied' ? noticeCard(alreadyText(locale, deps, upload), locale, 'good') : noticeCard(t(locale, upload.state === 'applying' ? 'plan.card.busy' : 'plan.card.cancelledIntro'), locale, 'attention');
+    const again =
+      upload.state === 'applied'
+        ? noticeCard(alreadyText(locale, deps, upload), locale, 'good')
+        : noticeCard(
+            t(locale, upload.state === 'applying' ? 'plan.card.busy' : 'plan.card.cancelledIntro'),
+            locale,
+            'attention',
+          );
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(again)] });
     return;
   }
   const titles = await titlesOf(deps);
-  const view = upload ? viewOf(preview.result, 'preview', locale, titles, offer(upload)) : viewOf(preview.result, 'refused', locale, titles);
+  const view = upload
+    ? viewOf(preview.result, 'preview', locale, titles, offer(upload))
+    : viewOf(preview.result, 'refused', locale, titles);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(planImportCard(view, locale))] });
 }
 
@@ -313,8 +374,22 @@ async function previewPlanFile(context: TurnContext, deps: BotDeps): Promise<voi
     await downloadFailed(context, deps, locale, file.name, uploadId, fetched.reason);
     return;
   }
-  const preview = await previewUpload(uploadDeps(deps), { id: uploadId, fileName: file.name, content: fetched.content, by: personOf(context) });
-  deps.logger.info({ activityId: context.activity.id, uploadId, bytes: fetched.content.length, errors: preview.result.errors.length, stored: !!preview.upload }, 'plan file previewed');
+  const preview = await previewUpload(uploadDeps(deps), {
+    id: uploadId,
+    fileName: file.name,
+    content: fetched.content,
+    by: personOf(context),
+  });
+  deps.logger.info(
+    {
+      activityId: context.activity.id,
+      uploadId,
+      bytes: fetched.content.length,
+      errors: preview.result.errors.length,
+      stored: !!preview.upload,
+    },
+    'plan file previewed',
+  );
   await dropExpired(deps);
   await answerPreview(context, deps, locale, preview);
 }
@@ -326,7 +401,12 @@ function notice(locale: Locale, key: TextKey, tone: 'good' | 'attention' = 'atte
 function alreadyText(locale: Locale, deps: BotDeps, u: PlanUpload): string {
   const date = u.finishedAt ? formatDate(locale, localDate(new Date(u.finishedAt), deps.program.timezone)) : '–';
   const s = u.summary ?? { added: 0, updated: 0, unchanged: 0 };
-  const counts = t(locale, 'plan.card.counts', { added: s.added, changed: s.updated, retired: 0, unchanged: s.unchanged });
+  const counts = t(locale, 'plan.card.counts', {
+    added: s.added,
+    changed: s.updated,
+    retired: 0,
+    unchanged: s.unchanged,
+  });
   return `${t(locale, 'plan.card.alreadyIntro', { date, name: u.finishedBy?.name ?? '–' })} ${counts}.`;
 }
 
@@ -335,10 +415,16 @@ async function importPlanUpload(context: TurnContext, deps: BotDeps, data: PlanU
   const locale = localeOf(context, deps.program);
   await assertAdmin(context, deps, locale);
   const outcome = await applyUpload(uploadDeps(deps), { id: data.uploadId, hash: data.hash, by: personOf(context) });
-  deps.logger.info({ activityId: context.activity.id, uploadId: data.uploadId, outcome: outcome.kind }, 'plan upload: import pressed');
+  deps.logger.info(
+    { activityId: context.activity.id, uploadId: data.uploadId, outcome: outcome.kind },
+    'plan upload: import pressed',
+  );
   switch (outcome.kind) {
     case 'applied':
-      return planImportCard(viewOf(outcome.result, 'applied', locale, await titlesOf(deps), { by: outcome.upload.finishedBy?.name }), locale);
+      return planImportCard(
+        viewOf(outcome.result, 'applied', locale, await titlesOf(deps), { by: outcome.upload.finishedBy?.name }),
+        locale,
+      );
     case 'already':
       return noticeCard(alreadyText(locale, deps, outcome.upload), locale, 'good');
     case 'busy':
@@ -351,12 +437,24 @@ async function importPlanUpload(context: TurnContext, deps: BotDeps, data: PlanU
       return refuse(t(locale, 'plan.card.missing'), locale);
     case 'changed': {
       const canApply = outcome.result.errors.length === 0;
-      return planImportCard(viewOf(outcome.result, canApply ? 'changed' : 'refused', locale, await titlesOf(deps), canApply ? offer(outcome.upload) : {}), locale);
+      return planImportCard(
+        viewOf(
+          outcome.result,
+          canApply ? 'changed' : 'refused',
+          locale,
+          await titlesOf(deps),
+          canApply ? offer(outcome.upload) : {},
+        ),
+        locale,
+      );
     }
     case 'failed': {
       // Only a write that stopped part-way is worth pressing again; anything else needs a new file.
       const again = outcome.result.errors.every((e) => e.code.startsWith('write.'));
-      return planImportCard(viewOf(outcome.result, 'failed', locale, await titlesOf(deps), again ? offer(outcome.upload) : {}), locale);
+      return planImportCard(
+        viewOf(outcome.result, 'failed', locale, await titlesOf(deps), again ? offer(outcome.upload) : {}),
+        locale,
+      );
     }
   }
 }
@@ -366,7 +464,10 @@ async function cancelPlanUpload(context: TurnContext, deps: BotDeps, data: PlanU
   const locale = localeOf(context, deps.program);
   await assertAdmin(context, deps, locale);
   const outcome = await cancelUpload(uploadDeps(deps), { id: data.uploadId, hash: data.hash, by: personOf(context) });
-  deps.logger.info({ activityId: context.activity.id, uploadId: data.uploadId, outcome: outcome.kind }, 'plan upload: cancel pressed');
+  deps.logger.info(
+    { activityId: context.activity.id, uploadId: data.uploadId, outcome: outcome.kind },
+    'plan upload: cancel pressed',
+  );
   switch (outcome.kind) {
     case 'cancelled':
       return notice(locale, 'plan.card.cancelledIntro');
@@ -385,12 +486,18 @@ async function cancelPlanUpload(context: TurnContext, deps: BotDeps, data: PlanU
 // Routes
 
 /** The buttons of the preview card, by verb. */
-const CARD_VERBS: Readonly<Record<string, (context: TurnContext, deps: BotDeps, data: PlanUploadPayload) => Promise<CardAnswer>>> = {
+const CARD_VERBS: Readonly<
+  Record<string, (context: TurnContext, deps: BotDeps, data: PlanUploadPayload) => Promise<CardAnswer>>
+> = {
   [VERBS.planImport]: importPlanUpload,
   [VERBS.planCancel]: cancelPlanUpload,
 };
 
 export function register(app: Application<TurnState>, deps: BotDeps): void {
-  app.message(async (context) => carriesFile(context), (context) => previewPlanFile(context, deps));
-  for (const [verb, handler] of Object.entries(CARD_VERBS)) onCardAction(app, deps, verb, planUploadPayload, (context, data) => handler(context, deps, data));
+  app.message(
+    async (context) => carriesFile(context),
+    (context) => previewPlanFile(context, deps),
+  );
+  for (const [verb, handler] of Object.entries(CARD_VERBS))
+    onCardAction(app, deps, verb, planUploadPayload, (context, data) => handler(context, deps, data));
 }

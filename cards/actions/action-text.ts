@@ -23,5 +23,7 @@ export function goalText(locale: Locale, a: Pick<Action, 'goal' | 'subGoal'>): s
   const goal = a.goal?.trim();
   const subGoal = a.subGoal?.trim();
   if (!goal && !subGoal) return undefined;
-  return [goal ? t(locale, 'actions.goal', { goal }) : '', subGoal ? t(locale, 'actions.subGoal', { subGoal }) : ''].filter(Boolean).join(' · ');
+  return [goal ? t(locale, 'actions.goal', { goal }) : '', subGoal ? t(locale, 'actions.subGoal', { subGoal }) : '']
+    .filter(Boolean)
+    .join(' · ');
 }

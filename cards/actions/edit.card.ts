@@ -6,7 +6,18 @@
 import { ACTION_EDIT_LIMITS, type ActionFormValues } from '../../domain/actions';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, card, escapeCardText, execute, facts, heading, literal, noticeBlock } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  card,
+  escapeCardText,
+  execute,
+  facts,
+  heading,
+  literal,
+  noticeBlock,
+} from '../card';
 import { dueText } from './action-text';
 import { CORE_VERBS } from '../verbs/core';
 import { ACTION_EDIT_INPUTS, CHECKIN_VERBS } from '../verbs/checkin';
@@ -22,7 +33,9 @@ export interface ActionEditView {
 }
 
 export function actionEditCard(view: ActionEditView, locale: Locale): AdaptiveCard {
-  const title = view.actionId ? t(locale, 'actionEdit.titleEdit', { id: view.actionId, team: view.teamName }) : t(locale, 'actionEdit.titleNew', { team: view.teamName });
+  const title = view.actionId
+    ? t(locale, 'actionEdit.titleEdit', { id: view.actionId, team: view.teamName })
+    : t(locale, 'actionEdit.titleNew', { team: view.teamName });
   // Values the person typed go into `value` (plain data, never a template or Markdown).
   const body: CardElement[] = [
     ...noticeBlock(view.notice),
@@ -36,7 +49,13 @@ export function actionEditCard(view: ActionEditView, locale: Locale): AdaptiveCa
       errorMessage: t(locale, 'actionEdit.invalid.title', { max: ACTION_EDIT_LIMITS.title }),
       value: view.values.title,
     },
-    { type: 'Input.Text', id: ACTION_EDIT_INPUTS.ownerName, label: t(locale, 'actionEdit.field.ownerName'), maxLength: ACTION_EDIT_LIMITS.ownerName, value: view.values.ownerName },
+    {
+      type: 'Input.Text',
+      id: ACTION_EDIT_INPUTS.ownerName,
+      label: t(locale, 'actionEdit.field.ownerName'),
+      maxLength: ACTION_EDIT_LIMITS.ownerName,
+      value: view.values.ownerName,
+    },
     {
       type: 'Input.Text',
       id: ACTION_EDIT_INPUTS.ownerEmail,
@@ -45,7 +64,12 @@ export function actionEditCard(view: ActionEditView, locale: Locale): AdaptiveCa
       maxLength: ACTION_EDIT_LIMITS.ownerEmail,
       value: view.values.ownerEmail,
     },
-    { type: 'Input.Date', id: ACTION_EDIT_INPUTS.due, label: t(locale, 'actionEdit.field.due'), value: view.values.due },
+    {
+      type: 'Input.Date',
+      id: ACTION_EDIT_INPUTS.due,
+      label: t(locale, 'actionEdit.field.due'),
+      value: view.values.due,
+    },
     {
       type: 'Input.Text',
       id: ACTION_EDIT_INPUTS.description,
@@ -61,7 +85,12 @@ export function actionEditCard(view: ActionEditView, locale: Locale): AdaptiveCa
   const actions: CardAction[] = [
     execute(t(locale, 'actionEdit.save'), CHECKIN_VERBS.actionEditSave, data, { style: 'positive' }),
     // Back to the list sends no inputs (they would not fit the list's payload).
-    execute(t(locale, 'actionEdit.cancel'), CORE_VERBS.actionsPage, { teamKey: view.teamKey, page: 0 }, { associatedInputs: 'none' }),
+    execute(
+      t(locale, 'actionEdit.cancel'),
+      CORE_VERBS.actionsPage,
+      { teamKey: view.teamKey, page: 0 },
+      { associatedInputs: 'none' },
+    ),
   ];
   return card(body, actions, { fallbackText: title });
 }
@@ -89,7 +118,10 @@ export function actionSavedCard(view: ActionSavedView, locale: Locale): Adaptive
       literal(dueText(locale, view), { spacing: 'Small' }),
     ],
     [
-      execute(t(locale, 'actionEdit.open'), CHECKIN_VERBS.actionEditOpen, { teamKey: view.teamKey, actionId: view.actionId }),
+      execute(t(locale, 'actionEdit.open'), CHECKIN_VERBS.actionEditOpen, {
+        teamKey: view.teamKey,
+        actionId: view.actionId,
+      }),
       execute(t(locale, 'actionEdit.cancel'), CORE_VERBS.actionsPage, { teamKey: view.teamKey, page: 0 }),
     ],
     { fallbackText: view.message },
@@ -100,7 +132,11 @@ export function actionSavedCard(view: ActionSavedView, locale: Locale): Adaptive
  * The action list's "add" and "edit" buttons: add opens an empty form; edit is a ShowCard with a
  * choice of the page's actions (its input is sent only by its own button).
  */
-export function actionEditButtons(teamKey: string, actions: { id: string; title: string }[], locale: Locale): CardElement {
+export function actionEditButtons(
+  teamKey: string,
+  actions: { id: string; title: string }[],
+  locale: Locale,
+): CardElement {
   const buttons: CardAction[] = [execute(t(locale, 'actionEdit.add'), CHECKIN_VERBS.actionEditOpen, { teamKey })];
   if (actions.length > 0) {
     buttons.push({
@@ -117,7 +153,10 @@ export function actionEditButtons(teamKey: string, actions: { id: string; title:
             isRequired: true,
             errorMessage: t(locale, 'actionEdit.pick'),
             value: actions[0]!.id,
-            choices: actions.map((a) => ({ title: `${a.id}: ${a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title}`, value: a.id })),
+            choices: actions.map((a) => ({
+              title: `${a.id}: ${a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title}`,
+              value: a.id,
+            })),
           },
         ],
         actions: [execute(t(locale, 'actionEdit.open'), CHECKIN_VERBS.actionEditOpen, { teamKey })],

@@ -11,7 +11,20 @@ import type { Brief, BriefAction, BriefFollowUp, BriefIndicator, BriefSilentTeam
 import { formatDate, formatNumber, formatWeek, t } from '../../domain/i18n';
 import { stripControl } from '../../domain/text';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, container, execute, heading, statusColor, subtle, text } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  MAX_CARD_BYTES,
+  card,
+  cardBytes,
+  container,
+  execute,
+  heading,
+  statusColor,
+  subtle,
+  text,
+} from '../card';
 import { VERBS } from '../verbs/index';
 
 export interface BriefCardView {
@@ -29,14 +42,23 @@ const NAME_MAX = 80;
 
 function clip(value: string, max: number): string {
   const one = stripControl(value).replace(/\s+/g, ' ').trim();
-  return one.length <= max ? one : `${[...one].slice(0, max - 1).join('').trimEnd()}…`;
+  return one.length <= max
+    ? one
+    : `${[...one]
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 type Run = { text: string } & Record<string, unknown>;
 
 /** One paragraph of TextRuns: user text stays literal. */
 function runs(inlines: Run[], options: Record<string, unknown> = {}): CardElement {
-  return { type: 'RichTextBlock', inlines: inlines.filter((r) => r.text !== '').map((r) => ({ type: 'TextRun', ...r, text: stripControl(r.text) })), ...options };
+  return {
+    type: 'RichTextBlock',
+    inlines: inlines.filter((r) => r.text !== '').map((r) => ({ type: 'TextRun', ...r, text: stripControl(r.text) })),
+    ...options,
+  };
 }
 
 const small = (value: string, extra: Record<string, unknown> = {}): Run => ({ text: value, size: 'Small', ...extra });
@@ -52,7 +74,11 @@ function item(elements: CardElement[], action: CardAction | undefined): CardElem
 function section(title: string, items: CardElement[], total: number, locale: Locale): CardElement {
   const more = total - items.length;
   return container(
-    [text(title, { weight: 'Bolder', size: 'Medium', style: 'heading' }), ...items, ...(more > 0 ? [subtle(t(locale, 'brief.more', { count: more }), { spacing: 'Small' })] : [])],
+    [
+      text(title, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
+      ...items,
+      ...(more > 0 ? [subtle(t(locale, 'brief.more', { count: more }), { spacing: 'Small' })] : []),
+    ],
     { spacing: 'Large' },
   );
 }
@@ -60,15 +86,53 @@ function section(title: string, items: CardElement[], total: number, locale: Loc
 function actionItem(a: BriefAction, locale: Locale, url: string | undefined): CardElement {
   const flags = [
     a.flags.includes('off_track') || a.flags.includes('at_risk') ? t(locale, `status.${a.status}`) : '',
-    a.daysLate !== undefined ? (a.daysLate === 1 ? t(locale, 'brief.action.late.one') : t(locale, 'brief.action.late', { days: a.daysLate })) : '',
+    a.daysLate !== undefined
+      ? a.daysLate === 1
+        ? t(locale, 'brief.action.late.one')
+        : t(locale, 'brief.action.late', { days: a.daysLate })
+      : '',
   ].filter(Boolean);
-  const due = a.due ? t(locale, 'brief.action.due', { due: a.timeline ? `${formatDate(locale, a.due)} (${clip(a.timeline, NAME_MAX)})` : formatDate(locale, a.due) }) : '';
+  const due = a.due
+    ? t(locale, 'brief.action.due', {
+        due: a.timeline ? `${formatDate(locale, a.due)} (${clip(a.timeline, NAME_MAX)})` : formatDate(locale, a.due),
+      })
+    : '';
   return item(
     [
-      runs([{ text: `${a.id} `, weight: 'Bolder' }, { text: clip(a.title, TITLE_MAX) }, { text: `  ${flags.join(' · ')}`, weight: 'Bolder', color: a.flags[0] === 'overdue' ? 'Attention' : statusColor(a.status) }]),
-      runs([small([t(locale, 'brief.action.owner', { owner: clip(a.owner, NAME_MAX), team: clip(a.teamName, NAME_MAX) }), due].filter(Boolean).join(' · '), { isSubtle: true })], { spacing: 'None' }),
+      runs([
+        { text: `${a.id} `, weight: 'Bolder' },
+        { text: clip(a.title, TITLE_MAX) },
+        {
+          text: `  ${flags.join(' · ')}`,
+          weight: 'Bolder',
+          color: a.flags[0] === 'overdue' ? 'Attention' : statusColor(a.status),
+        },
+      ]),
+      runs(
+        [
+          small(
+            [t(locale, 'brief.action.owner', { owner: clip(a.owner, NAME_MAX), team: clip(a.teamName, NAME_MAX) }), due]
+              .filter(Boolean)
+              .join(' · '),
+            { isSubtle: true },
+          ),
+        ],
+        { spacing: 'None' },
+      ),
       a.comment
-        ? runs([small(t(locale, 'brief.action.comment', { by: clip(a.comment.by, NAME_MAX), date: formatDate(locale, a.comment.date) }), { isSubtle: true }), small(clip(a.comment.text, COMMENT_MAX), { italic: true })], { spacing: 'None' })
+        ? runs(
+            [
+              small(
+                t(locale, 'brief.action.comment', {
+                  by: clip(a.comment.by, NAME_MAX),
+                  date: formatDate(locale, a.comment.date),
+                }),
+                { isSubtle: true },
+              ),
+              small(clip(a.comment.text, COMMENT_MAX), { italic: true }),
+            ],
+            { spacing: 'None' },
+          )
         : runs([small(t(locale, 'brief.action.noComment'), { isSubtle: true })], { spacing: 'None' }),
     ],
     openUrl(t(locale, 'brief.openCheckIn'), url),
@@ -77,12 +141,35 @@ function actionItem(a: BriefAction, locale: Locale, url: string | undefined): Ca
 
 function followUpItem(f: BriefFollowUp, locale: Locale): CardElement {
   const due = formatDate(locale, f.due);
-  const when = f.daysLate === 0 ? t(locale, 'brief.followUp.dueToday', { due }) : f.daysLate === 1 ? t(locale, 'brief.followUp.late.one', { due }) : t(locale, 'brief.followUp.late', { due, days: f.daysLate });
+  const when =
+    f.daysLate === 0
+      ? t(locale, 'brief.followUp.dueToday', { due })
+      : f.daysLate === 1
+        ? t(locale, 'brief.followUp.late.one', { due })
+        : t(locale, 'brief.followUp.late', { due, days: f.daysLate });
   return item(
     [
       runs([{ text: `${f.number} `, weight: 'Bolder' }, { text: clip(f.title, TITLE_MAX) }]),
-      runs([small(`${t(locale, 'brief.followUp.owner', { owner: clip(f.owner, NAME_MAX) })} · `, { isSubtle: true }), small(when, { color: 'Attention', weight: 'Bolder' })], { spacing: 'None' }),
-      ...(f.teams.length ? [runs([small(t(locale, 'brief.followUp.teams', { teams: f.teams.map((x) => clip(x.name, NAME_MAX)).join(', ') }), { isSubtle: true })], { spacing: 'None' })] : []),
+      runs(
+        [
+          small(`${t(locale, 'brief.followUp.owner', { owner: clip(f.owner, NAME_MAX) })} · `, { isSubtle: true }),
+          small(when, { color: 'Attention', weight: 'Bolder' }),
+        ],
+        { spacing: 'None' },
+      ),
+      ...(f.teams.length
+        ? [
+            runs(
+              [
+                small(
+                  t(locale, 'brief.followUp.teams', { teams: f.teams.map((x) => clip(x.name, NAME_MAX)).join(', ') }),
+                  { isSubtle: true },
+                ),
+              ],
+              { spacing: 'None' },
+            ),
+          ]
+        : []),
     ],
     execute(t(locale, 'brief.openDecision'), VERBS.decisionShow, { number: f.number }),
   );
@@ -100,7 +187,10 @@ function indicatorItem(i: BriefIndicator, locale: Locale): CardElement {
             t(locale, 'brief.indicator.value', {
               value: `${formatNumber(locale, i.latest.value)}${unit}`,
               period: clip(i.latest.period, 20),
-              target: i.targetYear !== null ? t(locale, 'brief.indicator.targetYear', { target, year: i.targetYear }) : target,
+              target:
+                i.targetYear !== null
+                  ? t(locale, 'brief.indicator.targetYear', { target, year: i.targetYear })
+                  : target,
             }),
             { isSubtle: true },
           ),
@@ -114,7 +204,14 @@ function indicatorItem(i: BriefIndicator, locale: Locale): CardElement {
 
 function silentItem(s: BriefSilentTeam, locale: Locale, url: string | undefined): CardElement {
   return item(
-    [runs([{ text: clip(s.name, NAME_MAX), weight: 'Bolder' }, { text: ` – ${s.asked === 1 ? t(locale, 'brief.silent.asked.one') : t(locale, 'brief.silent.asked', { asked: s.asked })}` }])],
+    [
+      runs([
+        { text: clip(s.name, NAME_MAX), weight: 'Bolder' },
+        {
+          text: ` – ${s.asked === 1 ? t(locale, 'brief.silent.asked.one') : t(locale, 'brief.silent.asked', { asked: s.asked })}`,
+        },
+      ]),
+    ],
     openUrl(t(locale, 'brief.openCheckIn'), url),
   );
 }
@@ -130,7 +227,14 @@ interface Section {
   total: number;
 }
 
-function assemble(head: CardElement[], sections: readonly Section[], shown: readonly number[], hint: boolean, locale: Locale, title: string): AdaptiveCard {
+function assemble(
+  head: CardElement[],
+  sections: readonly Section[],
+  shown: readonly number[],
+  hint: boolean,
+  locale: Locale,
+  title: string,
+): AdaptiveCard {
   const body = [...head, ...sections.map((x, i) => section(x.title, x.items.slice(0, shown[i]), x.total, locale))];
   if (hint) body.push(subtle(t(locale, 'brief.hint'), { spacing: 'Large' }));
   return card(body, [], { fallbackText: title });
@@ -139,21 +243,52 @@ function assemble(head: CardElement[], sections: readonly Section[], shown: read
 export function briefCard(view: BriefCardView, locale: Locale): AdaptiveCard {
   const { brief, checkInUrls } = view;
   const title = briefTitle(brief, locale);
-  const head: CardElement[] = [heading(title), runs([small(t(locale, 'brief.subtitle', { program: brief.programName, week: formatWeek(locale, brief.period, true) }), { isSubtle: true })], { spacing: 'None' })];
-  if (brief.allClear) return card([...head, text(t(locale, 'brief.allClear'), { weight: 'Bolder', color: 'Good' })], [], { fallbackText: title });
+  const head: CardElement[] = [
+    heading(title),
+    runs(
+      [
+        small(
+          t(locale, 'brief.subtitle', { program: brief.programName, week: formatWeek(locale, brief.period, true) }),
+          { isSubtle: true },
+        ),
+      ],
+      { spacing: 'None' },
+    ),
+  ];
+  if (brief.allClear)
+    return card([...head, text(t(locale, 'brief.allClear'), { weight: 'Bolder', color: 'Good' })], [], {
+      fallbackText: title,
+    });
 
   const first = <T>(list: readonly T[]) => list.slice(0, MAX_BRIEF_ITEMS);
   const sections: Section[] = [
-    { title: t(locale, 'brief.actions.title', { count: brief.actions.length }), items: first(brief.actions).map((a) => actionItem(a, locale, checkInUrls[a.teamKey])), total: brief.actions.length },
-    { title: t(locale, 'brief.followUps.title', { count: brief.followUps.length }), items: first(brief.followUps).map((f) => followUpItem(f, locale)), total: brief.followUps.length },
-    { title: t(locale, 'brief.indicators.title', { count: brief.indicators.length }), items: first(brief.indicators).map((i) => indicatorItem(i, locale)), total: brief.indicators.length },
     {
-      title: t(locale, 'brief.silent.title', { week: formatWeek(locale, brief.period), count: brief.silentTeams.length }),
+      title: t(locale, 'brief.actions.title', { count: brief.actions.length }),
+      items: first(brief.actions).map((a) => actionItem(a, locale, checkInUrls[a.teamKey])),
+      total: brief.actions.length,
+    },
+    {
+      title: t(locale, 'brief.followUps.title', { count: brief.followUps.length }),
+      items: first(brief.followUps).map((f) => followUpItem(f, locale)),
+      total: brief.followUps.length,
+    },
+    {
+      title: t(locale, 'brief.indicators.title', { count: brief.indicators.length }),
+      items: first(brief.indicators).map((i) => indicatorItem(i, locale)),
+      total: brief.indicators.length,
+    },
+    {
+      title: t(locale, 'brief.silent.title', {
+        week: formatWeek(locale, brief.period),
+        count: brief.silentTeams.length,
+      }),
       items: first(brief.silentTeams).map((x) => silentItem(x, locale, checkInUrls[x.key])),
       total: brief.silentTeams.length,
     },
   ].filter((x) => x.total > 0);
-  const hint = brief.followUps.length > 0 || [...brief.actions.map((a) => a.teamKey), ...brief.silentTeams.map((x) => x.key)].some((k) => !!checkInUrls[k]);
+  const hint =
+    brief.followUps.length > 0 ||
+    [...brief.actions.map((a) => a.teamKey), ...brief.silentTeams.map((x) => x.key)].some((k) => !!checkInUrls[k]);
 
   // The sections share the card's room: one item of each in turn while the card stays under
   // MAX_CARD_BYTES, so a long first section cannot crowd out the others.

@@ -6,7 +6,21 @@
 import { formatDate, formatWeek, t, type TextKey } from '../../domain/i18n';
 import { ANSWER_LIMITS, type CheckInActionView, type CheckInView } from '../../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, card, columns, container, execute, heading, literal, noticeBlock, subtle, text, statusColor } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  card,
+  columns,
+  container,
+  execute,
+  heading,
+  literal,
+  noticeBlock,
+  subtle,
+  text,
+  statusColor,
+} from '../card';
 import { dueText } from '../actions';
 import { answerInputId, CHECKIN_VERBS } from '../verbs/checkin';
 
@@ -81,10 +95,29 @@ function answerForm(view: CheckInView, a: CheckInActionView, locale: Locale, pag
         isMultiline: true,
         maxLength: ANSWER_LIMITS.nextStep,
       },
-      { type: 'Input.Toggle', id: id('highlight'), title: t(locale, 'checkin.field.highlight'), value: 'false', valueOn: 'true', valueOff: 'false' },
-      { type: 'Input.Text', id: id('comms'), label: t(locale, 'checkin.field.forComms'), maxLength: ANSWER_LIMITS.forComms },
+      {
+        type: 'Input.Toggle',
+        id: id('highlight'),
+        title: t(locale, 'checkin.field.highlight'),
+        value: 'false',
+        valueOn: 'true',
+        valueOff: 'false',
+      },
+      {
+        type: 'Input.Text',
+        id: id('comms'),
+        label: t(locale, 'checkin.field.forComms'),
+        maxLength: ANSWER_LIMITS.forComms,
+      },
     ],
-    actions: [execute(t(locale, 'checkin.send'), CHECKIN_VERBS.checkinAnswer, { teamKey: view.teamKey, week: view.week, actionId: a.id, page }, { style: 'positive' })],
+    actions: [
+      execute(
+        t(locale, 'checkin.send'),
+        CHECKIN_VERBS.checkinAnswer,
+        { teamKey: view.teamKey, week: view.week, actionId: a.id, page },
+        { style: 'positive' },
+      ),
+    ],
   };
   return { type: 'Action.ShowCard', title: t(locale, 'checkin.update', { id: a.id }), card: form };
 }
@@ -94,7 +127,11 @@ function actionBlock(view: CheckInView, a: CheckInActionView, locale: Locale, pa
   // The answerer's name is user text: a TextRun is never parsed as Markdown.
   const answered = a.answered
     ? literal(
-        t(locale, 'checkin.answeredBy', { name: cut(a.answered.by, MAX_OWNER), date: formatDate(locale, a.answered.date), time: a.answered.time }),
+        t(locale, 'checkin.answeredBy', {
+          name: cut(a.answered.by, MAX_OWNER),
+          date: formatDate(locale, a.answered.date),
+          time: a.answered.time,
+        }),
         { spacing: 'None' },
         { size: 'Small', color: 'Good', weight: 'Bolder' },
       )
@@ -103,10 +140,25 @@ function actionBlock(view: CheckInView, a: CheckInActionView, locale: Locale, pa
     [
       columns([
         { items: [literal(`${a.id} · ${cut(a.title, MAX_TITLE)}`, {}, { weight: 'Bolder' })] },
-        { width: 'auto', items: [text(t(locale, `status.${a.status}` as TextKey), { color: statusColor(a.status), weight: 'Bolder', horizontalAlignment: 'Right' })] },
+        {
+          width: 'auto',
+          items: [
+            text(t(locale, `status.${a.status}` as TextKey), {
+              color: statusColor(a.status),
+              weight: 'Bolder',
+              horizontalAlignment: 'Right',
+            }),
+          ],
+        },
       ]),
-      literal(t(locale, 'checkin.meta', { owner: cut(a.owner || '–', MAX_OWNER), due, progress: a.progress }), { spacing: 'None' }, { isSubtle: true, size: 'Small' }),
-      ...(a.overdue ? [text(t(locale, 'actions.overdue'), { color: 'Attention', size: 'Small', spacing: 'None', weight: 'Bolder' })] : []),
+      literal(
+        t(locale, 'checkin.meta', { owner: cut(a.owner || '–', MAX_OWNER), due, progress: a.progress }),
+        { spacing: 'None' },
+        { isSubtle: true, size: 'Small' },
+      ),
+      ...(a.overdue
+        ? [text(t(locale, 'actions.overdue'), { color: 'Attention', size: 'Small', spacing: 'None', weight: 'Bolder' })]
+        : []),
       answered,
       { type: 'ActionSet', actions: [answerForm(view, a, locale, page)] },
     ],
@@ -128,8 +180,24 @@ function followUpBlock(view: CheckInView, locale: Locale, page: number): CardEle
           [
             {
               items: [
-                literal(t(locale, 'checkin.followUps.item', { number: f.number, title: cut(f.title, 70), owner: cut(f.owner, 40) || '–', due: formatDate(locale, f.due) })),
-                ...(f.overdue ? [text(t(locale, 'checkin.followUps.overdue'), { color: 'Attention', size: 'Small', spacing: 'None', weight: 'Bolder' })] : []),
+                literal(
+                  t(locale, 'checkin.followUps.item', {
+                    number: f.number,
+                    title: cut(f.title, 70),
+                    owner: cut(f.owner, 40) || '–',
+                    due: formatDate(locale, f.due),
+                  }),
+                ),
+                ...(f.overdue
+                  ? [
+                      text(t(locale, 'checkin.followUps.overdue'), {
+                        color: 'Attention',
+                        size: 'Small',
+                        spacing: 'None',
+                        weight: 'Bolder',
+                      }),
+                    ]
+                  : []),
               ],
             },
             {
@@ -137,7 +205,13 @@ function followUpBlock(view: CheckInView, locale: Locale, page: number): CardEle
               items: [
                 {
                   type: 'ActionSet',
-                  actions: [execute(t(locale, 'checkin.followUps.done', { number: f.number }), CHECKIN_VERBS.checkinFollowUpDone, { teamKey: view.teamKey, week: view.week, page, number: f.number })],
+                  actions: [
+                    execute(
+                      t(locale, 'checkin.followUps.done', { number: f.number }),
+                      CHECKIN_VERBS.checkinFollowUpDone,
+                      { teamKey: view.teamKey, week: view.week, page, number: f.number },
+                    ),
+                  ],
                 },
               ],
             },
@@ -159,8 +233,11 @@ export function checkInCard(view: CheckInView, locale: Locale, options: CheckInC
   body.push(
     heading(title),
     subtle(
-      t(locale, 'checkin.subtitle', { week: formatWeek(locale, view.week, true), answered: view.answered, total: view.total }) +
-        (pages > 1 ? ` · ${t(locale, 'actions.page', { page: page + 1, pages })}` : ''),
+      t(locale, 'checkin.subtitle', {
+        week: formatWeek(locale, view.week, true),
+        answered: view.answered,
+        total: view.total,
+      }) + (pages > 1 ? ` · ${t(locale, 'actions.page', { page: page + 1, pages })}` : ''),
     ),
   );
   if (view.actions.length === 0) body.push(text(t(locale, 'checkin.empty', { team: view.teamName })));
@@ -169,8 +246,22 @@ export function checkInCard(view: CheckInView, locale: Locale, options: CheckInC
   // On the first page only: the card stays under Teams' size limit at full pages.
   if (view.followUps.length > 0 && page === 0) body.push(followUpBlock(view, locale, page));
   const actions: CardAction[] = [];
-  if (page > 0) actions.push(execute(t(locale, 'actions.previous'), CHECKIN_VERBS.checkinPage, { teamKey: view.teamKey, week: view.week, page: page - 1 }));
-  if (page < pages - 1) actions.push(execute(t(locale, 'actions.next'), CHECKIN_VERBS.checkinPage, { teamKey: view.teamKey, week: view.week, page: page + 1 }));
+  if (page > 0)
+    actions.push(
+      execute(t(locale, 'actions.previous'), CHECKIN_VERBS.checkinPage, {
+        teamKey: view.teamKey,
+        week: view.week,
+        page: page - 1,
+      }),
+    );
+  if (page < pages - 1)
+    actions.push(
+      execute(t(locale, 'actions.next'), CHECKIN_VERBS.checkinPage, {
+        teamKey: view.teamKey,
+        week: view.week,
+        page: page + 1,
+      }),
+    );
   return card(body, actions, { fallbackText: `${title} · ${formatWeek(locale, view.week)}` });
 }
 
@@ -207,6 +298,12 @@ export function checkInPointerCard(view: CheckInPointerView, locale: Locale): Ad
   if (view.otherChannel) body.push(literal(t(locale, 'checkin.existsElsewhere', { channel: view.otherChannel })));
   const actions: CardAction[] = [];
   if (view.url) actions.push({ type: 'Action.OpenUrl', title: t(locale, 'checkin.open'), url: view.url });
-  actions.push(execute(t(locale, 'checkin.postAnew'), CHECKIN_VERBS.checkinRepost, { teamKey: view.teamKey, week: view.week, channelId: view.channelId }));
+  actions.push(
+    execute(t(locale, 'checkin.postAnew'), CHECKIN_VERBS.checkinRepost, {
+      teamKey: view.teamKey,
+      week: view.week,
+      channelId: view.channelId,
+    }),
+  );
   return card(body, actions, { fallbackText: t(locale, 'checkin.title', { team: view.teamName }) });
 }

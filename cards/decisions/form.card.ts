@@ -8,7 +8,17 @@
 import { DECISION_FIELD_LABEL, DECISION_LIMITS, type DecisionFormValues } from '../../domain/decisions';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, card, columns, execute, heading, literal, subtle } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  card,
+  columns,
+  execute,
+  heading,
+  literal,
+  subtle,
+} from '../card';
 import { VERBS } from '../verbs/index';
 
 export interface DecisionFormView {
@@ -57,7 +67,10 @@ const SUPERSEDES_INPUT_MAX = 20;
  * times each limit, so the problem can name the length). Each value is cut to its input's
  * `maxLength`, which keeps the form under Teams' message size; the fields that were cut are named.
  */
-function fitToInputs(values: DecisionFormValues, amend: boolean): { values: DecisionFormValues; capped: (keyof DecisionFormValues)[] } {
+function fitToInputs(
+  values: DecisionFormValues,
+  amend: boolean,
+): { values: DecisionFormValues; capped: (keyof DecisionFormValues)[] } {
   const limits: Partial<Record<keyof DecisionFormValues, number>> = {
     title: DECISION_LIMITS.title,
     text: DECISION_LIMITS.text,
@@ -81,9 +94,14 @@ function fitToInputs(values: DecisionFormValues, amend: boolean): { values: Deci
 export function decisionFormCard(view: DecisionFormView, locale: Locale): AdaptiveCard {
   const amend = view.mode === 'amend';
   const { values: v, capped } = fitToInputs(view.values, amend);
-  const required = (field: string) => ({ isRequired: true, errorMessage: t(locale, 'decision.form.required', { field }) });
+  const required = (field: string) => ({
+    isRequired: true,
+    errorMessage: t(locale, 'decision.form.required', { field }),
+  });
   const body: CardElement[] = [
-    heading(amend ? t(locale, 'decision.form.amendTitle', { number: view.number ?? '' }) : t(locale, 'decision.form.title')),
+    heading(
+      amend ? t(locale, 'decision.form.amendTitle', { number: view.number ?? '' }) : t(locale, 'decision.form.title'),
+    ),
     subtle(amend ? t(locale, 'decision.form.amendIntro') : t(locale, 'decision.form.intro')),
   ];
   if (view.problem) body.push(literal(view.problem, { spacing: 'Medium' }, { color: 'Attention', weight: 'Bolder' }));
@@ -92,17 +110,38 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
     body.push(literal(t(locale, 'decision.form.capped', { fields }), { spacing: 'Small' }, { color: 'Attention' }));
   }
   body.push(
-    textInput('title', t(locale, 'decision.field.title'), v.title, { maxLength: DECISION_LIMITS.title, ...required(t(locale, 'decision.field.title')) }),
+    textInput('title', t(locale, 'decision.field.title'), v.title, {
+      maxLength: DECISION_LIMITS.title,
+      ...required(t(locale, 'decision.field.title')),
+    }),
     textInput('text', t(locale, 'decision.field.text'), v.text, {
       isMultiline: true,
       maxLength: DECISION_LIMITS.text,
       placeholder: t(locale, 'decision.form.textPlaceholder'),
       ...required(t(locale, 'decision.field.text')),
     }),
-    textInput('rationale', t(locale, 'decision.field.rationale'), v.rationale, { isMultiline: true, maxLength: DECISION_LIMITS.rationale }),
+    textInput('rationale', t(locale, 'decision.field.rationale'), v.rationale, {
+      isMultiline: true,
+      maxLength: DECISION_LIMITS.rationale,
+    }),
     columns([
-      { items: [textInput('meetingName', t(locale, 'decision.field.meetingName'), v.meetingName, { maxLength: DECISION_LIMITS.meetingName })] },
-      { items: [dateInput('meetingDate', t(locale, 'decision.field.meetingDate'), v.meetingDate, required(t(locale, 'decision.field.meetingDate')))] },
+      {
+        items: [
+          textInput('meetingName', t(locale, 'decision.field.meetingName'), v.meetingName, {
+            maxLength: DECISION_LIMITS.meetingName,
+          }),
+        ],
+      },
+      {
+        items: [
+          dateInput(
+            'meetingDate',
+            t(locale, 'decision.field.meetingDate'),
+            v.meetingDate,
+            required(t(locale, 'decision.field.meetingDate')),
+          ),
+        ],
+      },
     ]),
     {
       type: 'Input.ChoiceSet',
@@ -113,15 +152,27 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
       choices: view.teams.map((x) => ({ title: x.name, value: x.key })),
       ...(v.teams ? { value: v.teams } : {}),
     },
-    textInput('actions', t(locale, 'decision.field.actions'), v.actions, { placeholder: t(locale, 'decision.form.actionsPlaceholder'), maxLength: ACTIONS_INPUT_MAX }),
+    textInput('actions', t(locale, 'decision.field.actions'), v.actions, {
+      placeholder: t(locale, 'decision.form.actionsPlaceholder'),
+      maxLength: ACTIONS_INPUT_MAX,
+    }),
     columns([
-      { items: [textInput('followUpOwner', t(locale, 'decision.field.followUpOwner'), v.followUpOwner, { maxLength: DECISION_LIMITS.followUpOwner })] },
+      {
+        items: [
+          textInput('followUpOwner', t(locale, 'decision.field.followUpOwner'), v.followUpOwner, {
+            maxLength: DECISION_LIMITS.followUpOwner,
+          }),
+        ],
+      },
       { items: [dateInput('followUpDue', t(locale, 'decision.field.followUpDue'), v.followUpDue)] },
     ]),
   );
   if (!amend) {
     body.push(
-      textInput('supersedes', t(locale, 'decision.field.supersedes'), v.supersedes, { maxLength: SUPERSEDES_INPUT_MAX, placeholder: t(locale, 'decision.form.supersedesPlaceholder') }),
+      textInput('supersedes', t(locale, 'decision.field.supersedes'), v.supersedes, {
+        maxLength: SUPERSEDES_INPUT_MAX,
+        placeholder: t(locale, 'decision.form.supersedesPlaceholder'),
+      }),
     );
   }
   if (amend) {
@@ -137,13 +188,32 @@ export function decisionFormCard(view: DecisionFormView, locale: Locale): Adapti
   if (view.dialog) body.push(...view.dialog.extra);
   const formData = view.formId ? { formId: view.formId } : {};
   const save: CardAction = view.dialog
-    ? { type: 'Action.Submit', title: t(locale, 'decision.form.save'), data: { ...formData, ...view.dialog.data }, style: 'positive' }
+    ? {
+        type: 'Action.Submit',
+        title: t(locale, 'decision.form.save'),
+        data: { ...formData, ...view.dialog.data },
+        style: 'positive',
+      }
     : execute(t(locale, 'decision.form.save'), VERBS.decisionSubmit, formData, { style: 'positive' });
   const actions = amend
     ? [
-        execute(t(locale, 'decision.form.saveAmend'), VERBS.decisionAmendSave, { number: view.number, ...(view.etag ? { etag: view.etag } : {}) }, { style: 'positive' }),
-        execute(t(locale, 'decision.form.cancel'), VERBS.decisionShow, { number: view.number }, { associatedInputs: 'none' }),
+        execute(
+          t(locale, 'decision.form.saveAmend'),
+          VERBS.decisionAmendSave,
+          { number: view.number, ...(view.etag ? { etag: view.etag } : {}) },
+          { style: 'positive' },
+        ),
+        execute(
+          t(locale, 'decision.form.cancel'),
+          VERBS.decisionShow,
+          { number: view.number },
+          { associatedInputs: 'none' },
+        ),
       ]
     : [save];
-  return card(body, actions, { fallbackText: amend ? t(locale, 'decision.form.amendTitle', { number: view.number ?? '' }) : t(locale, 'decision.form.title') });
+  return card(body, actions, {
+    fallbackText: amend
+      ? t(locale, 'decision.form.amendTitle', { number: view.number ?? '' })
+      : t(locale, 'decision.form.title'),
+  });
 }

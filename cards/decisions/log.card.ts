@@ -6,7 +6,21 @@ import type { DecisionFilter, DecisionLogItem } from '../../domain/decisions';
 import { formatDate, formatWeek, t } from '../../domain/i18n';
 import { teamName } from '../../domain/program';
 import type { Locale, Program } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, columns, container, execute, heading, literal, subtle, text } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  MAX_CARD_BYTES,
+  card,
+  cardBytes,
+  columns,
+  container,
+  execute,
+  heading,
+  literal,
+  subtle,
+  text,
+} from '../card';
 import { stateColor } from './decision.card';
 import { VERBS } from '../verbs/index';
 import type { DecisionLogPagePayload } from '../verbs/decision';
@@ -24,7 +38,13 @@ export function describeFilter(filter: DecisionFilter, program: Program, locale:
   const parts: string[] = [];
   if (filter.teamKey) parts.push(teamName(program, filter.teamKey));
   const p = filter.period ?? { kind: 'range' };
-  if (p.kind === 'default') parts.push(t(locale, 'decision.filter.default', { previous: Number(filter.to.slice(0, 4)) - 1, current: filter.to.slice(0, 4) }));
+  if (p.kind === 'default')
+    parts.push(
+      t(locale, 'decision.filter.default', {
+        previous: Number(filter.to.slice(0, 4)) - 1,
+        current: filter.to.slice(0, 4),
+      }),
+    );
   else if (p.kind === 'year') parts.push(String(p.year));
   else if (p.kind === 'week') parts.push(formatWeek(locale, p.week, true));
   else parts.push(`${formatDate(locale, filter.from)} – ${formatDate(locale, filter.to)}`);
@@ -53,12 +73,26 @@ function row(d: DecisionLogItem, locale: Locale, excerpt: number): CardElement {
     [
       columns([
         { items: [literal(`${d.number} · ${d.title}`, {}, { weight: 'Bolder' })] },
-        { width: 'auto', items: [text(t(locale, `decision.state.${d.state}`), { color: stateColor(d.state), weight: 'Bolder', horizontalAlignment: 'Right', size: 'Small' })] },
+        {
+          width: 'auto',
+          items: [
+            text(t(locale, `decision.state.${d.state}`), {
+              color: stateColor(d.state),
+              weight: 'Bolder',
+              horizontalAlignment: 'Right',
+              size: 'Small',
+            }),
+          ],
+        },
       ]),
       literal(meta, { spacing: 'None' }, { isSubtle: true, size: 'Small' }),
       ...(excerpt > 0 ? [literal(clip(d.text, excerpt), { spacing: 'Small' }, { size: 'Small' })] : []),
     ],
-    { separator: true, spacing: 'Medium', selectAction: execute(t(locale, 'decision.log.open'), VERBS.decisionShow, { number: d.number }) },
+    {
+      separator: true,
+      spacing: 'Medium',
+      selectAction: execute(t(locale, 'decision.log.open'), VERBS.decisionShow, { number: d.number }),
+    },
   );
 }
 
@@ -69,7 +103,11 @@ function build(view: DecisionLogView, locale: Locale, page: number, excerpt: num
   const body: CardElement[] = [
     heading(t(locale, 'decision.log.title')),
     subtle(
-      [view.filterLabel, t(locale, 'decision.log.count', { count: view.items.length }), pages > 1 ? t(locale, 'decision.log.page', { page: current + 1, pages }) : '']
+      [
+        view.filterLabel,
+        t(locale, 'decision.log.count', { count: view.items.length }),
+        pages > 1 ? t(locale, 'decision.log.page', { page: current + 1, pages }) : '',
+      ]
         .filter(Boolean)
         .join(' · '),
     ),
@@ -78,8 +116,12 @@ function build(view: DecisionLogView, locale: Locale, page: number, excerpt: num
   body.push(...items.map((d) => row(d, locale, excerpt)));
   if (view.items.length > 0) body.push(subtle(t(locale, 'decision.log.hint'), { spacing: 'Medium' }));
   const actions: CardAction[] = [];
-  if (current > 0) actions.push(execute(t(locale, 'decision.log.previous'), VERBS.decisionLogPage, { ...view.filter, page: current - 1 }));
-  if (current < pages - 1) actions.push(execute(t(locale, 'decision.log.next'), VERBS.decisionLogPage, { ...view.filter, page: current + 1 }));
+  if (current > 0)
+    actions.push(
+      execute(t(locale, 'decision.log.previous'), VERBS.decisionLogPage, { ...view.filter, page: current - 1 }),
+    );
+  if (current < pages - 1)
+    actions.push(execute(t(locale, 'decision.log.next'), VERBS.decisionLogPage, { ...view.filter, page: current + 1 }));
   return card(body, actions, { fallbackText: t(locale, 'decision.log.title') });
 }
 

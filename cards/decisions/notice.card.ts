@@ -21,7 +21,11 @@ export function decisionNoticeCard(view: DecisionNoticeView, locale: Locale): Ad
         : t(locale, 'decision.notice.revoked', { number: view.number });
   const body: CardElement[] = [
     text(escapeCardText(lead), { weight: 'Bolder', color: view.change === 'revoked' ? 'Attention' : 'Accent' }),
-    literal(`${view.number} · ${view.title}`, { spacing: 'Small' }, { weight: 'Bolder', size: 'Medium', ...(view.change === 'revoked' ? { strikethrough: true } : {}) }),
+    literal(
+      `${view.number} · ${view.title}`,
+      { spacing: 'Small' },
+      { weight: 'Bolder', size: 'Medium', ...(view.change === 'revoked' ? { strikethrough: true } : {}) },
+    ),
     literal(view.text.length > NOTICE_TEXT_MAX ? `${view.text.slice(0, NOTICE_TEXT_MAX - 1).trimEnd()}…` : view.text),
   ];
   if (view.reason) body.push(literal(`${t(locale, 'decision.field.reason')}: ${view.reason}`, {}, { isSubtle: true }));
@@ -33,14 +37,23 @@ export function decisionNoticeCard(view: DecisionNoticeView, locale: Locale): Ad
     ]),
   );
   if (view.followUp) {
-    const due = view.followUp.due ? t(locale, 'decision.card.followUpDue', { date: formatDate(locale, view.followUp.due) }) : '';
+    const due = view.followUp.due
+      ? t(locale, 'decision.card.followUpDue', { date: formatDate(locale, view.followUp.due) })
+      : '';
     body.push(
-      text(t(locale, 'decision.notice.followUp', { team: escapeCardText(view.teamName) }), { weight: 'Bolder', spacing: 'Medium' }),
+      text(t(locale, 'decision.notice.followUp', { team: escapeCardText(view.teamName) }), {
+        weight: 'Bolder',
+        spacing: 'Medium',
+      }),
       literal([view.followUp.owner || '–', due].filter(Boolean).join(' · '), { spacing: 'None' }),
-      ...(view.followUp.due ? [text(t(locale, 'decision.notice.followUpCheckIn'), { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
+      ...(view.followUp.due
+        ? [text(t(locale, 'decision.notice.followUpCheckIn'), { isSubtle: true, size: 'Small', spacing: 'None' })]
+        : []),
     );
   }
-  return card(body, [execute(t(locale, 'decision.notice.open'), VERBS.decisionShow, { number: view.number })], { fallbackText: `${lead} ${view.number}: ${view.title}` });
+  return card(body, [execute(t(locale, 'decision.notice.open'), VERBS.decisionShow, { number: view.number })], {
+    fallbackText: `${lead} ${view.number}: ${view.title}`,
+  });
 }
 
 /** The notice as a message for the fan-out. */

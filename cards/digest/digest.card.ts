@@ -8,11 +8,28 @@
  * paragraph, whose room on page 1 is reserved at its maximum length (a model-written paragraph may
  * differ between two renders of the same week).
  */
-import { type Digest, digestDocument, digestTitle, type DocBlock, type Span, SUMMARY_MAX_CHARS, type Tone } from '../../domain/digest';
+import {
+  type Digest,
+  digestDocument,
+  digestTitle,
+  type DocBlock,
+  type Span,
+  SUMMARY_MAX_CHARS,
+  type Tone,
+} from '../../domain/digest';
 import { t } from '../../domain/i18n';
 import { stripControl } from '../../domain/text';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, execute, heading } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  MAX_CARD_BYTES,
+  card,
+  cardBytes,
+  execute,
+  heading,
+} from '../card';
 import { VERBS } from '../verbs/index';
 
 /** Longest user text shown in a card (the exports carry it whole). */
@@ -33,8 +50,16 @@ function run(span: Span, extra: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-function rich(spans: Span[], options: Record<string, unknown> = {}, runExtra: Record<string, unknown> = {}): CardElement {
-  return { type: 'RichTextBlock', inlines: spans.filter((s) => s.text !== '').map((s) => run(s, runExtra)), ...options };
+function rich(
+  spans: Span[],
+  options: Record<string, unknown> = {},
+  runExtra: Record<string, unknown> = {},
+): CardElement {
+  return {
+    type: 'RichTextBlock',
+    inlines: spans.filter((s) => s.text !== '').map((s) => run(s, runExtra)),
+    ...options,
+  };
 }
 
 /**
@@ -76,7 +101,13 @@ function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[
       case 'heading':
         section = b.section ?? section;
         units.push({
-          elements: [rich([{ text: b.text }], { spacing: b.level === 2 ? 'Large' : 'Medium', separator: b.level === 2 }, { weight: 'Bolder', size: b.level === 2 ? 'Medium' : 'Default' })],
+          elements: [
+            rich(
+              [{ text: b.text }],
+              { spacing: b.level === 2 ? 'Large' : 'Medium', separator: b.level === 2 },
+              { weight: 'Bolder', size: b.level === 2 ? 'Medium' : 'Default' },
+            ),
+          ],
           keepWithNext: true,
           section,
         });
@@ -90,7 +121,11 @@ function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[
         } else if (section === 'summary') {
           // Measured at its longest, with the model's note in both languages, so pages do not move.
           const reserved = rich([{ text: 'ö'.repeat(SUMMARY_MAX_CHARS) }], { spacing: 'Small' });
-          const note = rich([{ text: t('en-US', 'digest.ai.note') + t('sv-SE', 'digest.ai.note') }], { spacing: 'Small' }, { isSubtle: true, size: 'Small' });
+          const note = rich(
+            [{ text: t('en-US', 'digest.ai.note') + t('sv-SE', 'digest.ai.note') }],
+            { spacing: 'Small' },
+            { isSubtle: true, size: 'Small' },
+          );
           units.push({ elements: [el], measure: [reserved, note], section });
         } else {
           units.push({ elements: [el], section });
@@ -98,7 +133,11 @@ function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[
         break;
       }
       case 'label':
-        units.push({ elements: [rich([{ text: b.text, strong: true }], { spacing: 'Small' })], keepWithNext: true, section });
+        units.push({
+          elements: [rich([{ text: b.text, strong: true }], { spacing: 'Small' })],
+          keepWithNext: true,
+          section,
+        });
         break;
       case 'facts':
         units.push({
@@ -106,7 +145,10 @@ function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[
             {
               type: 'FactSet',
               spacing: 'Small',
-              facts: b.rows.map((r) => ({ title: factText(r.label), value: factText(r.value.map((s) => s.text).join('')) })),
+              facts: b.rows.map((r) => ({
+                title: factText(r.label),
+                value: factText(r.value.map((s) => s.text).join('')),
+              })),
             },
           ],
           section,
@@ -115,7 +157,8 @@ function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[
       case 'list':
         for (const item of b.items) {
           const elements: CardElement[] = [rich([{ text: '• ' }, ...item.line], { spacing: 'Small' })];
-          for (const sub of item.sub ?? []) elements.push(rich([{ text: '    ' }, ...sub], { spacing: 'None' }, { size: 'Small' }));
+          for (const sub of item.sub ?? [])
+            elements.push(rich([{ text: '    ' }, ...sub], { spacing: 'None' }, { size: 'Small' }));
           units.push({ elements, section });
         }
         break;
@@ -138,17 +181,30 @@ function assemble(
   pages: number,
   measuring: boolean,
 ): AdaptiveCard {
-  const pageText = pages > 1 ? t(locale, 'digest.page', { page: measuring ? 99 : page + 1, pages: measuring ? 99 : pages }) : '';
+  const pageText =
+    pages > 1 ? t(locale, 'digest.page', { page: measuring ? 99 : page + 1, pages: measuring ? 99 : pages }) : '';
   const body: CardElement[] = [
     heading(factText(header.title)),
-    rich([...header.subtitle, ...(pageText ? [{ text: ` · ${pageText}` }] : [])], { spacing: 'None' }, { isSubtle: true, size: 'Small' }),
+    rich(
+      [...header.subtitle, ...(pageText ? [{ text: ` · ${pageText}` }] : [])],
+      { spacing: 'None' },
+      { isSubtle: true, size: 'Small' },
+    ),
     ...units.flatMap((u) => (measuring && u.measure ? u.measure : u.elements)),
   ];
   const actions: CardAction[] = [];
   // Paging keeps the grouping the digest was asked for.
   const group = digest.groupBy === 'goal' ? { group: 'goal' } : {};
-  if (measuring || page > 0) actions.push(execute(t(locale, 'digest.previous'), VERBS.digestPage, { week: digest.week, page: Math.max(0, page - 1), ...group }));
-  if (measuring || page < pages - 1) actions.push(execute(t(locale, 'digest.next'), VERBS.digestPage, { week: digest.week, page: page + 1, ...group }));
+  if (measuring || page > 0)
+    actions.push(
+      execute(t(locale, 'digest.previous'), VERBS.digestPage, {
+        week: digest.week,
+        page: Math.max(0, page - 1),
+        ...group,
+      }),
+    );
+  if (measuring || page < pages - 1)
+    actions.push(execute(t(locale, 'digest.next'), VERBS.digestPage, { week: digest.week, page: page + 1, ...group }));
   return card(body, actions, { fallbackText: digestTitle(digest, locale) + (pageText ? ` (${pageText})` : '') });
 }
 
@@ -157,7 +213,8 @@ function paginate(digest: Digest, locale: Locale, maxBytes: number): Paged {
   // A body element adds its JSON and one comma to the card: sizes add up exactly, so a page is
   // measured once per unit instead of re-serialising the page for every unit.
   const base = cardBytes(assemble(digest, locale, header, [], 0, 2, true));
-  const sizeOf = (u: Unit) => (u.measure ?? u.elements).reduce((n, el) => n + Buffer.byteLength(JSON.stringify(el), 'utf8') + 1, 0);
+  const sizeOf = (u: Unit) =>
+    (u.measure ?? u.elements).reduce((n, el) => n + Buffer.byteLength(JSON.stringify(el), 'utf8') + 1, 0);
   const pages: Unit[][] = [];
   let current: Unit[] = [];
   let bytes = base;

@@ -7,7 +7,20 @@
  */
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardAction, type CardElement, MAX_CARD_BYTES, card, cardBytes, container, execute, literal, noticeBlock, subtle, text } from '../card';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  MAX_CARD_BYTES,
+  card,
+  cardBytes,
+  container,
+  execute,
+  literal,
+  noticeBlock,
+  subtle,
+  text,
+} from '../card';
 import { VERBS } from '../verbs/index';
 
 export interface PlanImportItem {
@@ -55,7 +68,10 @@ function intro(view: PlanImportView, locale: Locale): { text: string; tone: 'goo
     case 'applied':
       return { text: t(locale, 'plan.card.appliedIntro', { name: view.by ?? '–' }), tone: 'good' };
     case 'already':
-      return { text: t(locale, 'plan.card.alreadyIntro', { name: view.by ?? '–', date: view.date ?? '–' }), tone: 'good' };
+      return {
+        text: t(locale, 'plan.card.alreadyIntro', { name: view.by ?? '–', date: view.date ?? '–' }),
+        tone: 'good',
+      };
     case 'cancelled':
       return { text: t(locale, 'plan.card.cancelledIntro'), tone: 'attention' };
     case 'changed':
@@ -98,7 +114,11 @@ function clip(line: string): string {
 function build(view: PlanImportView, locale: Locale, cap: number): AdaptiveCard {
   const done = view.phase === 'applied' || view.phase === 'already';
   const about = view.sheet
-    ? t(locale, 'plan.card.aboutSheet', { kind: t(locale, `plan.card.kind.${view.kind}`), sheet: view.sheet, rows: view.rows })
+    ? t(locale, 'plan.card.aboutSheet', {
+        kind: t(locale, `plan.card.kind.${view.kind}`),
+        sheet: view.sheet,
+        rows: view.rows,
+      })
     : t(locale, 'plan.card.about', { kind: t(locale, `plan.card.kind.${view.kind}`), rows: view.rows });
   const body: CardElement[] = [
     literal(t(locale, 'plan.card.title', { file: view.fileName }), {}, { size: 'Large', weight: 'Bolder' }),
@@ -109,18 +129,34 @@ function build(view: PlanImportView, locale: Locale, cap: number): AdaptiveCard 
   if (view.phase !== 'refused' && view.phase !== 'cancelled') {
     body.push(
       text(
-        t(locale, 'plan.card.counts', { added: view.added.length, changed: view.changed.length, retired: view.retired.length, unchanged: view.unchanged }),
+        t(locale, 'plan.card.counts', {
+          added: view.added.length,
+          changed: view.changed.length,
+          retired: view.retired.length,
+          unchanged: view.unchanged,
+        }),
         { weight: 'Bolder' },
       ),
     );
     if (view.values) body.push(subtle(t(locale, 'plan.card.values', view.values)));
     if (view.notInFile > 0) body.push(subtle(t(locale, 'plan.card.notInFile', { n: view.notInFile })));
-    if (view.added.length + view.changed.length + view.retired.length === 0 && !view.values?.added && !view.values?.updated) body.push(text(t(locale, 'plan.card.nothing')));
+    if (
+      view.added.length + view.changed.length + view.retired.length === 0 &&
+      !view.values?.added &&
+      !view.values?.updated
+    )
+      body.push(text(t(locale, 'plan.card.nothing')));
     const lines = (items: PlanImportItem[]) => items.map((i) => clip(itemLine(i, locale)));
     body.push(...section(t(locale, done ? 'plan.card.addedDone' : 'plan.card.added'), lines(view.added), cap, locale));
-    body.push(...section(t(locale, done ? 'plan.card.changedDone' : 'plan.card.changed'), lines(view.changed), cap, locale));
-    body.push(...section(t(locale, done ? 'plan.card.retiredDone' : 'plan.card.retired'), lines(view.retired), cap, locale));
-    const teamLines = (view.teams ?? []).map((x) => clip(t(locale, 'plan.card.teamLine', { name: x.name, prefix: x.actionPrefix })));
+    body.push(
+      ...section(t(locale, done ? 'plan.card.changedDone' : 'plan.card.changed'), lines(view.changed), cap, locale),
+    );
+    body.push(
+      ...section(t(locale, done ? 'plan.card.retiredDone' : 'plan.card.retired'), lines(view.retired), cap, locale),
+    );
+    const teamLines = (view.teams ?? []).map((x) =>
+      clip(t(locale, 'plan.card.teamLine', { name: x.name, prefix: x.actionPrefix })),
+    );
     body.push(...section(t(locale, done ? 'plan.card.teamsDone' : 'plan.card.teams'), teamLines, cap, locale));
   }
   body.push(...section(t(locale, 'plan.card.problems'), view.errors.map(clip), cap, locale, 'Attention'));

@@ -7,7 +7,16 @@ import { t } from '../../domain/i18n';
 import type { ProtocolBlock } from '../../domain/protocol';
 import { stripControl } from '../../domain/text';
 import type { Locale } from '../../domain/types';
-import { type AdaptiveCard, type CardElement, MAX_CARD_BYTES, card, cardBytes, container, heading, literal } from '../card';
+import {
+  type AdaptiveCard,
+  type CardElement,
+  MAX_CARD_BYTES,
+  card,
+  cardBytes,
+  container,
+  heading,
+  literal,
+} from '../card';
 
 function clip(value: string, max: number): string {
   return value.length <= max ? value : `${value.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
@@ -35,7 +44,12 @@ function build(blocks: readonly ProtocolBlock[], cut: Cut, locale: Locale): Adap
   const rationale = t(locale, 'protocol.field.rationale');
   const actions = t(locale, 'protocol.field.actions');
   for (const b of blocks) {
-    if (cut.brief && inParagraph && (b.kind === 'text' || (b.kind === 'field' && (b.label === rationale || b.label === actions)))) continue;
+    if (
+      cut.brief &&
+      inParagraph &&
+      (b.kind === 'text' || (b.kind === 'field' && (b.label === rationale || b.label === actions)))
+    )
+      continue;
     switch (b.kind) {
       case 'title':
         body.push(heading(stripControl(b.text)));
@@ -61,7 +75,14 @@ function build(blocks: readonly ProtocolBlock[], cut: Cut, locale: Locale): Adap
         break;
     }
   }
-  if (cut.textMax < FULL_TEXT || cut.brief) body.push(literal(t(locale, 'protocol.shortened'), { spacing: 'Large', separator: true }, { isSubtle: true, size: 'Small' }));
+  if (cut.textMax < FULL_TEXT || cut.brief)
+    body.push(
+      literal(
+        t(locale, 'protocol.shortened'),
+        { spacing: 'Large', separator: true },
+        { isSubtle: true, size: 'Small' },
+      ),
+    );
   return card(body, [], { fallbackText: blocks.find((b) => b.kind === 'title')?.text ?? '' });
 }
 

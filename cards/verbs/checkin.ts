@@ -51,7 +51,9 @@ export const checkinFollowUpDonePayload = z
   .object({ verb: verbField, teamKey, week, page: page.optional(), number: z.string().regex(/^D-\d{4}-\d{3,}$/) })
   .strict();
 
-export const checkinRepostPayload = z.object({ verb: verbField, teamKey, week, channelId: z.string().min(1).max(200) }).strict();
+export const checkinRepostPayload = z
+  .object({ verb: verbField, teamKey, week, channelId: z.string().min(1).max(200) })
+  .strict();
 
 /** Input ids of the add/edit action card. */
 export const ACTION_EDIT_INPUTS = {

@@ -16,4 +16,3 @@ export const digestPagePayload = z
     group: z.literal('goal').optional(),
   })
   .strict();
-

@@ -46,8 +46,15 @@ const PACKAGE_ARGS = {
     help: HELP_OPTION,
     'app-id': { type: 'string', read: readGuid },
     'teams-app-id': { type: 'string', read: readGuid },
-    out: { type: 'string', read: (value: string, locale: Locale, name: string) => (value === '' ? needsValue(locale, name) : { value }) },
-    lang: { type: 'string', read: (value: string, locale: Locale, name: string) => (value === '' ? needsValue(locale, name) : LANG_OPTION.read(value, locale, name)) },
+    out: {
+      type: 'string',
+      read: (value: string, locale: Locale, name: string) => (value === '' ? needsValue(locale, name) : { value }),
+    },
+    lang: {
+      type: 'string',
+      read: (value: string, locale: Locale, name: string) =>
+        value === '' ? needsValue(locale, name) : LANG_OPTION.read(value, locale, name),
+    },
   },
   unknownOption: (locale: Locale, _option: string, arg: string) => unknownArgument(locale, arg),
   unexpected: unknownArgument,

@@ -53,7 +53,12 @@ export function decodePngRgba(buf: Buffer): DecodedPng {
 }
 
 /** Problems with one icon: its pixel size, and for the outline icon white on transparent. */
-export function checkIcon(kind: 'color' | 'outline', fileName: string, png: Buffer, locale: Locale = API_LOCALE): string[] {
+export function checkIcon(
+  kind: 'color' | 'outline',
+  fileName: string,
+  png: Buffer,
+  locale: Locale = API_LOCALE,
+): string[] {
   let image: DecodedPng;
   try {
     image = decodePngRgba(png);
@@ -63,7 +68,9 @@ export function checkIcon(kind: 'color' | 'outline', fileName: string, png: Buff
   const size = ICON_SIZES[kind];
   if (image.width !== size || image.height !== size) {
     const icon = t(locale, kind === 'color' ? 'cli.package.icon.color' : 'cli.package.icon.outline');
-    return [t(locale, 'cli.package.icon.size', { file: fileName, icon, size, width: image.width, height: image.height })];
+    return [
+      t(locale, 'cli.package.icon.size', { file: fileName, icon, size, width: image.width, height: image.height }),
+    ];
   }
   if (kind === 'color') return [];
   const { rgba } = image;

@@ -58,7 +58,13 @@ export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale =
   }
   if (ids.developer) {
     const { name, websiteUrl, privacyUrl, termsOfUseUrl } = ids.developer;
-    filled.developer = { ...(isObject(filled.developer) ? filled.developer : {}), name, websiteUrl, privacyUrl, termsOfUseUrl };
+    filled.developer = {
+      ...(isObject(filled.developer) ? filled.developer : {}),
+      name,
+      websiteUrl,
+      privacyUrl,
+      termsOfUseUrl,
+    };
   }
   return filled;
 }
@@ -72,7 +78,13 @@ function manifestVersionOf(manifest: JsonObject): string | undefined {
   return typeof manifest.manifestVersion === 'string' ? manifest.manifestVersion : undefined;
 }
 
-function checkSchemaUrl(fileName: string, doc: JsonObject, manifestVersion: string, errors: string[], locale: Locale): void {
+function checkSchemaUrl(
+  fileName: string,
+  doc: JsonObject,
+  manifestVersion: string,
+  errors: string[],
+  locale: Locale,
+): void {
   const url = doc.$schema;
   if (typeof url === 'string' && !url.includes(`/v${manifestVersion}/`)) {
     errors.push(t(locale, 'cli.package.schemaMismatch', { file: fileName, url, version: manifestVersion }));
@@ -87,7 +99,13 @@ function checkCommandMenus(manifest: JsonObject, errors: string[], locale: Local
       const where = `manifest.json /bots/${b}/commandLists/${l}`;
       const commands = asArray(list.commands);
       if (commands.length > COMMAND_MENU_LIMITS.commandsPerList) {
-        errors.push(t(locale, 'cli.package.menu.tooMany', { where, count: commands.length, max: COMMAND_MENU_LIMITS.commandsPerList }));
+        errors.push(
+          t(locale, 'cli.package.menu.tooMany', {
+            where,
+            count: commands.length,
+            max: COMMAND_MENU_LIMITS.commandsPerList,
+          }),
+        );
       }
       const seen = new Set<string>();
       commands.forEach((cmd, c) => {
@@ -96,7 +114,10 @@ function checkCommandMenus(manifest: JsonObject, errors: string[], locale: Local
         checkDescription(`${where}/commands/${c}/description`, cmd.description, errors, locale);
         if (typeof cmd.title === 'string') {
           const key = cmd.title.trim().toLowerCase();
-          if (seen.has(key)) errors.push(t(locale, 'cli.package.menu.titleTwice', { where: `${where}/commands/${c}/title`, title: cmd.title }));
+          if (seen.has(key))
+            errors.push(
+              t(locale, 'cli.package.menu.titleTwice', { where: `${where}/commands/${c}/title`, title: cmd.title }),
+            );
           seen.add(key);
         }
       });
@@ -108,13 +129,26 @@ function checkTitle(label: string, title: Json | undefined, errors: string[], lo
   if (typeof title !== 'string') return;
   if (title.trim() === '') errors.push(t(locale, 'cli.package.menu.empty', { where: label }));
   if (title.length > COMMAND_MENU_LIMITS.title) {
-    errors.push(t(locale, 'cli.package.menu.titleTooLong', { where: label, title, length: title.length, max: COMMAND_MENU_LIMITS.title }));
+    errors.push(
+      t(locale, 'cli.package.menu.titleTooLong', {
+        where: label,
+        title,
+        length: title.length,
+        max: COMMAND_MENU_LIMITS.title,
+      }),
+    );
   }
 }
 
 function checkDescription(label: string, description: Json | undefined, errors: string[], locale: Locale): void {
   if (typeof description === 'string' && description.length > COMMAND_MENU_LIMITS.description) {
-    errors.push(t(locale, 'cli.package.menu.descriptionTooLong', { where: label, length: description.length, max: COMMAND_MENU_LIMITS.description }));
+    errors.push(
+      t(locale, 'cli.package.menu.descriptionTooLong', {
+        where: label,
+        length: description.length,
+        max: COMMAND_MENU_LIMITS.description,
+      }),
+    );
   }
 }
 
@@ -132,7 +166,12 @@ function commandAt(manifest: JsonObject, b: number, l: number, c: number): JsonO
  * command that is not there is silently ignored by Teams, a command without a key shows the
  * default language in the other one.
  */
-function checkLocalizationMatchesManifest(manifest: JsonObject, loc: LocalizationSource, errors: string[], locale: Locale): void {
+function checkLocalizationMatchesManifest(
+  manifest: JsonObject,
+  loc: LocalizationSource,
+  errors: string[],
+  locale: Locale,
+): void {
   for (const [key, value] of Object.entries(loc.content)) {
     const m = LOCALIZED_COMMAND_KEY.exec(key);
     if (!m) continue;
@@ -222,7 +261,11 @@ export async function validateManifestSource(
 
   const botIds = asArray(manifest.bots).map((b) => (isObject(b) ? b.botId : undefined));
   if (botIds.includes(PLACEHOLDER_ID)) {
-    warnings.push(t(locale, manifest.id === PLACEHOLDER_ID ? 'cli.package.placeholder.botAndApp' : 'cli.package.placeholder.bot', { id: PLACEHOLDER_ID }));
+    warnings.push(
+      t(locale, manifest.id === PLACEHOLDER_ID ? 'cli.package.placeholder.botAndApp' : 'cli.package.placeholder.bot', {
+        id: PLACEHOLDER_ID,
+      }),
+    );
   } else if (manifest.id === PLACEHOLDER_ID) {
     warnings.push(t(locale, 'cli.package.placeholder.app', { id: PLACEHOLDER_ID }));
   }

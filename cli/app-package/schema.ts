@@ -63,7 +63,10 @@ export function loadBundledSchemas(manifestVersion: string, locale: Locale = API
   const manifestFile = path.join(dir, 'MicrosoftTeams.schema.json');
   const localizationFile = path.join(dir, 'MicrosoftTeams.Localization.schema.json');
   if (!known || !fsSync.existsSync(manifestFile)) {
-    throw new AppPackageError([t(locale, 'cli.package.noSchema', { version: manifestVersion, bundled: bundledManifestVersions().join(', ') })], locale);
+    throw new AppPackageError(
+      [t(locale, 'cli.package.noSchema', { version: manifestVersion, bundled: bundledManifestVersions().join(', ') })],
+      locale,
+    );
   }
   return {
     manifest: JSON.parse(fsSync.readFileSync(manifestFile, 'utf8')) as object,
@@ -131,7 +134,10 @@ function jsonValue(v: unknown): string {
 }
 
 /** ajv's keyword and params as a text key with parameters; undefined for a keyword we do not translate. */
-export function schemaErrorText(keyword: string, params: Record<string, unknown>): { key: TextKey; params: Params } | undefined {
+export function schemaErrorText(
+  keyword: string,
+  params: Record<string, unknown>,
+): { key: TextKey; params: Params } | undefined {
   const s = (name: string) => String(params[name]);
   switch (keyword) {
     case 'required':
@@ -159,7 +165,9 @@ export function schemaErrorText(keyword: string, params: Record<string, unknown>
     case 'multipleOf':
       return { key: 'schema.multipleOf', params: { limit: s('multipleOf') } };
     case 'enum':
-      return Array.isArray(params.allowedValues) ? { key: 'schema.enum', params: { values: params.allowedValues.map(jsonValue).join(', ') } } : undefined;
+      return Array.isArray(params.allowedValues)
+        ? { key: 'schema.enum', params: { values: params.allowedValues.map(jsonValue).join(', ') } }
+        : undefined;
     case 'const':
       return { key: 'schema.const', params: { value: jsonValue(params.allowedValue) } };
     case 'pattern':
@@ -217,7 +225,12 @@ export function schemaProblem(fileName: string, error: ErrorObject, locale: Loca
  * (`manifest.json (roten): egenskapen 'developer' saknas`). Asynchronous as the util is, for
  * callers that do not care how the schema is checked.
  */
-export async function validateAgainstSchema(fileName: string, doc: JsonObject, schema: object, locale: Locale = API_LOCALE): Promise<string[]> {
+export async function validateAgainstSchema(
+  fileName: string,
+  doc: JsonObject,
+  schema: object,
+  locale: Locale = API_LOCALE,
+): Promise<string[]> {
   const validate = validatorOf(schema);
   // A copy through JSON, as the util validates: what is checked is what the file will hold.
   if (validate(JSON.parse(JSON.stringify(doc)))) return [];

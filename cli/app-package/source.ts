@@ -80,7 +80,10 @@ async function readJsonFile(
   }
 }
 
-export async function readManifestDir(dir: string = defaultManifestDir(), locale: Locale = API_LOCALE): Promise<ManifestSource> {
+export async function readManifestDir(
+  dir: string = defaultManifestDir(),
+  locale: Locale = API_LOCALE,
+): Promise<ManifestSource> {
   const problems: string[] = [];
   const files = new Map<string, Buffer>();
   const read = await readJsonFile(path.join(dir, 'manifest.json'), 'manifest.json', problems, locale);

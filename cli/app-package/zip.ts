@@ -34,7 +34,11 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
   const zip = new JSZip();
   zip.file('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
   for (const [rel, bytes] of source.files) zip.file(rel.replace(/\\/g, '/'), bytes);
-  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+  const bytes = await zip.generateAsync({
+    type: 'nodebuffer',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 9 },
+  });
 
   const zipPath = path.resolve(options.outFile ?? defaultOutputFile(manifest));
   await fs.mkdir(path.dirname(zipPath), { recursive: true });

@@ -24,12 +24,16 @@ export interface ParsedActionForm {
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
-export function parseActionForm(values: Partial<ActionFormValues>): { ok: true; value: ParsedActionForm } | { ok: false; problems: Problem[] } {
+export function parseActionForm(
+  values: Partial<ActionFormValues>,
+): { ok: true; value: ParsedActionForm } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const title = inputText(values.title).replace(/\s+/g, ' ');
-  if (title.length === 0 || title.length > ACTION_EDIT_LIMITS.title) problems.push({ key: 'actionEdit.invalid.title', params: { max: ACTION_EDIT_LIMITS.title } });
+  if (title.length === 0 || title.length > ACTION_EDIT_LIMITS.title)
+    problems.push({ key: 'actionEdit.invalid.title', params: { max: ACTION_EDIT_LIMITS.title } });
   const ownerName = inputText(values.ownerName).replace(/\s+/g, ' ');
-  if (ownerName.length > ACTION_EDIT_LIMITS.ownerName) problems.push({ key: 'actionEdit.invalid.ownerName', params: { max: ACTION_EDIT_LIMITS.ownerName } });
+  if (ownerName.length > ACTION_EDIT_LIMITS.ownerName)
+    problems.push({ key: 'actionEdit.invalid.ownerName', params: { max: ACTION_EDIT_LIMITS.ownerName } });
   const ownerEmail = inputText(values.ownerEmail);
   if (ownerEmail && (ownerEmail.length > ACTION_EDIT_LIMITS.ownerEmail || !EMAIL.test(ownerEmail))) {
     problems.push({ key: 'actionEdit.invalid.ownerEmail', params: { value: ownerEmail.slice(0, 80) } });
@@ -41,13 +45,25 @@ export function parseActionForm(values: Partial<ActionFormValues>): { ok: true; 
       due = parseLocalDate(rawDue);
     } catch (err) {
       const notADate = err instanceof ValidationError && err.details.expected !== undefined;
-      problems.push({ key: notADate ? 'actionEdit.invalid.dueFormat' : 'actionEdit.invalid.dueMissing', params: { value: rawDue.slice(0, 40) } });
+      problems.push({
+        key: notADate ? 'actionEdit.invalid.dueFormat' : 'actionEdit.invalid.dueMissing',
+        params: { value: rawDue.slice(0, 40) },
+      });
     }
   }
   const description = inputText(values.description);
-  if (description.length > ACTION_EDIT_LIMITS.description) problems.push({ key: 'actionEdit.invalid.description', params: { max: ACTION_EDIT_LIMITS.description } });
+  if (description.length > ACTION_EDIT_LIMITS.description)
+    problems.push({ key: 'actionEdit.invalid.description', params: { max: ACTION_EDIT_LIMITS.description } });
   if (problems.length) return { ok: false, problems };
-  return { ok: true, value: { title, owner: ownerEmail ? { name: ownerName, email: ownerEmail } : { name: ownerName }, due, description } };
+  return {
+    ok: true,
+    value: {
+      title,
+      owner: ownerEmail ? { name: ownerName, email: ownerEmail } : { name: ownerName },
+      due,
+      description,
+    },
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -54,7 +54,8 @@ export class ActionService {
     const logWeek = isoWeek(now, this.deps.program.timezone);
     const eventId = `action|${requestId}|${input.actionId ?? 'new'}`;
     const logged = await this.deps.repos.events.get(this.programId, logWeek, eventId);
-    const loggedAction = logged?.type === 'action' ? await this.deps.repos.actions.get(this.programId, logged.actionId) : undefined;
+    const loggedAction =
+      logged?.type === 'action' ? await this.deps.repos.actions.get(this.programId, logged.actionId) : undefined;
     if (loggedAction) return { kind: 'duplicate', action: loggedAction };
     let existing: Action | undefined;
     if (input.actionId) {
@@ -66,8 +67,25 @@ export class ActionService {
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const form = parsed.value;
     const at = now.toISOString();
-    const log = async (action: Action, change: ActionChanged['change'], fields: Record<string, unknown>, previous?: Record<string, unknown>) =>
-      this.deps.repos.events.append({ type: 'action', actionId: action.id, teamKey: action.teamKey, change, fields, ...(previous ? { previous } : {}), programId: this.programId, at, by: actor.name, source: 'card', eventId });
+    const log = async (
+      action: Action,
+      change: ActionChanged['change'],
+      fields: Record<string, unknown>,
+      previous?: Record<string, unknown>,
+    ) =>
+      this.deps.repos.events.append({
+        type: 'action',
+        actionId: action.id,
+        teamKey: action.teamKey,
+        change,
+        fields,
+        ...(previous ? { previous } : {}),
+        programId: this.programId,
+        at,
+        by: actor.name,
+        source: 'card',
+        eventId,
+      });
 
     if (!existing) {
       const ids = (await this.deps.repos.actions.list(this.programId)).map((a) => a.id);
@@ -88,7 +106,12 @@ export class ActionService {
         };
         try {
           const created = await this.deps.repos.actions.create(draft);
-          await log(created, 'created', { title: form.title, owner: form.owner, due: form.due ?? null, description: form.description });
+          await log(created, 'created', {
+            title: form.title,
+            owner: form.owner,
+            due: form.due ?? null,
+            description: form.description,
+          });
           return { kind: 'created', action: created };
         } catch (err) {
           // Someone took the id meanwhile: the next number.
@@ -99,15 +122,25 @@ export class ActionService {
 
     const fields: Record<string, unknown> = {};
     if (form.title !== existing.title) fields.title = form.title;
-    if (form.owner.name !== existing.owner.name || (form.owner.email ?? '') !== (existing.owner.email ?? '')) fields.owner = form.owner;
+    if (form.owner.name !== existing.owner.name || (form.owner.email ?? '') !== (existing.owner.email ?? ''))
+      fields.owner = form.owner;
     if ((form.due ?? '') !== (existing.due ?? '')) fields.due = form.due ?? null;
     if (form.description !== existing.description) fields.description = form.description;
     if (Object.keys(fields).length === 0) return { kind: 'unchanged', action: existing };
     // A changed e-mail means another person: the Teams ids seen for the old owner no longer apply.
-    const owner = 'owner' in fields && (form.owner.email ?? '').toLowerCase() !== (existing.owner.email ?? '').toLowerCase() ? form.owner : { ...existing.owner, ...form.owner };
+    const owner =
+      'owner' in fields && (form.owner.email ?? '').toLowerCase() !== (existing.owner.email ?? '').toLowerCase()
+        ? form.owner
+        : { ...existing.owner, ...form.owner };
     let updated: Action;
     try {
-      updated = await this.deps.repos.actions.update({ ...existing, title: form.title, description: form.description, owner, due: form.due });
+      updated = await this.deps.repos.actions.update({
+        ...existing,
+        title: form.title,
+        description: form.description,
+        owner,
+        due: form.due,
+      });
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
       const latest = await this.deps.repos.actions.get(this.programId, existing.id);

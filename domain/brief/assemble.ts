@@ -10,7 +10,15 @@ import { isOverdue, isRetired, byDueThenId } from '../actions';
 import { teamName } from '../program';
 import { localDate } from '../time';
 import type { Action, CheckIn, Indicator, Program } from '../types';
-import type { Brief, BriefAction, BriefActionFlag, BriefCheckIn, BriefFollowUp, BriefIndicator, BriefSilentTeam } from './model';
+import type {
+  Brief,
+  BriefAction,
+  BriefActionFlag,
+  BriefCheckIn,
+  BriefFollowUp,
+  BriefIndicator,
+  BriefSilentTeam,
+} from './model';
 
 /** The comment of an action's latest answer. */
 export interface LatestComment {
@@ -50,7 +58,9 @@ export function assembleBrief(input: BriefInput): Brief {
   const inPlan = input.actions.filter((a) => a.programId === program.id && !isRetired(a));
   const checkIns = input.checkIns.filter((c) => c.programId === program.id && c.week === period);
   const posted: Record<string, BriefCheckIn> = {};
-  for (const c of checkIns) if (c.messageId) posted[c.teamKey] = { teamKey: c.teamKey, week: c.week, channelId: c.channelId, messageId: c.messageId };
+  for (const c of checkIns)
+    if (c.messageId)
+      posted[c.teamKey] = { teamKey: c.teamKey, week: c.week, channelId: c.channelId, messageId: c.messageId };
 
   const actions: BriefAction[] = [];
   for (const a of inPlan) {
@@ -72,11 +82,18 @@ export function assembleBrief(input: BriefInput): Brief {
       ...(a.due ? { due: a.due } : {}),
       ...(a.timeline?.trim() ? { timeline: a.timeline.trim() } : {}),
       ...(overdue ? { daysLate: daysBetween(a.due!, today) } : {}),
-      ...(comment ? { comment: { text: comment.text, by: comment.by, date: localDate(new Date(comment.at), tz) } } : {}),
+      ...(comment
+        ? { comment: { text: comment.text, by: comment.by, date: localDate(new Date(comment.at), tz) } }
+        : {}),
     });
   }
   const byAction = new Map(inPlan.map((a) => [a.id, a]));
-  actions.sort((x, y) => FLAG_RANK[x.flags[0]!] - FLAG_RANK[y.flags[0]!] || orderOf(x.teamKey) - orderOf(y.teamKey) || byDueThenId(byAction.get(x.id)!, byAction.get(y.id)!));
+  actions.sort(
+    (x, y) =>
+      FLAG_RANK[x.flags[0]!] - FLAG_RANK[y.flags[0]!] ||
+      orderOf(x.teamKey) - orderOf(y.teamKey) ||
+      byDueThenId(byAction.get(x.id)!, byAction.get(y.id)!),
+  );
 
   const followUps: BriefFollowUp[] = input.followUps
     .filter((d) => d.programId === program.id && d.followUp.due <= today)
@@ -95,7 +112,14 @@ export function assembleBrief(input: BriefInput): Brief {
     .map(indicatorView)
     .filter((v) => v.targetStatus === 'off_track' && v.latest !== null && v.target !== null)
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((v) => ({ id: v.id, name: v.name, unit: v.unit, latest: v.latest!, target: v.target!, targetYear: v.targetYear }));
+    .map((v) => ({
+      id: v.id,
+      name: v.name,
+      unit: v.unit,
+      latest: v.latest!,
+      target: v.target!,
+      targetYear: v.targetYear,
+    }));
 
   // A team is silent when its card of the period asked about something and nothing was answered.
   const silentTeams: BriefSilentTeam[] = checkIns

@@ -22,11 +22,19 @@ export interface BriefSources {
 
 /** Whether the action could be in the brief (off track, at risk, or not done with a due date). */
 function mayBeFlagged(a: Action): boolean {
-  return !a.retiredAt && a.status !== 'done' && (a.status === 'off_track' || a.status === 'at_risk' || (!!a.due && !a.ongoing));
+  return (
+    !a.retiredAt &&
+    a.status !== 'done' &&
+    (a.status === 'off_track' || a.status === 'at_risk' || (!!a.due && !a.ongoing))
+  );
 }
 
 /** The comment of each action's latest answer, read from the log entry the action names. */
-async function latestComments(events: BriefSources['events'], program: Program, actions: readonly Action[]): Promise<Map<string, LatestComment>> {
+async function latestComments(
+  events: BriefSources['events'],
+  program: Program,
+  actions: readonly Action[],
+): Promise<Map<string, LatestComment>> {
   const found = await Promise.all(
     actions.map(async (a): Promise<[string, LatestComment] | undefined> => {
       const last = a.lastUpdate;

@@ -8,7 +8,15 @@
  * ./assemble.ts puts the brief together; ./schedule.ts says in which weeks it comes and which
  * check-in it looks at.
  */
-export type { Brief, BriefAction, BriefActionFlag, BriefCheckIn, BriefFollowUp, BriefIndicator, BriefSilentTeam } from './model';
+export type {
+  Brief,
+  BriefAction,
+  BriefActionFlag,
+  BriefCheckIn,
+  BriefFollowUp,
+  BriefIndicator,
+  BriefSilentTeam,
+} from './model';
 export { assembleBrief, type BriefInput, type LatestComment } from './assemble';
 export { buildBrief, type BriefSources } from './build';
 export { briefPeriod, briefWeekHolds } from './schedule';

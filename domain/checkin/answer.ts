@@ -29,7 +29,10 @@ export interface ParsedAnswer {
  * Validates one action's answer. Missing status or progress keep the action's current value
  * (the form is prefilled with them); text is cleaned of control characters and length-checked.
  */
-export function parseAnswer(fields: AnswerFields, current: Pick<Action, 'status' | 'progress' | 'title'>): { ok: true; value: ParsedAnswer } | { ok: false; problems: Problem[] } {
+export function parseAnswer(
+  fields: AnswerFields,
+  current: Pick<Action, 'status' | 'progress' | 'title'>,
+): { ok: true; value: ParsedAnswer } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   let status = current.status;
   const rawStatus = inputText(fields.status);

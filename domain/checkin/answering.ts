@@ -47,17 +47,26 @@ export class CheckInAnswers {
     try {
       parseIsoWeek(input.week);
     } catch {
-      return { kind: 'invalid', view: await this.ctx.view(input.teamKey, this.ctx.currentWeek()), problems: [{ key: 'checkin.invalid.week', params: { week: input.week.slice(0, 20) } }] };
+      return {
+        kind: 'invalid',
+        view: await this.ctx.view(input.teamKey, this.ctx.currentWeek()),
+        problems: [{ key: 'checkin.invalid.week', params: { week: input.week.slice(0, 20) } }],
+      };
     }
     // The role check (which throws) runs beside the action's read, so the answer path waits no longer for it.
     // The action is read with its team's list: the same read the refreshed cards of everyone
     // answering this team right now make, so concurrent answers share it (storage/coalesce.ts).
-    const [teamActions] = await Promise.all([this.deps.repos.actions.listByTeam(this.programId, input.teamKey), options.authorize?.()]);
+    const [teamActions] = await Promise.all([
+      this.deps.repos.actions.listByTeam(this.programId, input.teamKey),
+      options.authorize?.(),
+    ]);
     const action = teamActions.find((a) => a.id === input.actionId);
     // A retired action is no longer asked about; an old card's answer to it is refused like an unknown one.
-    if (!action || action.teamKey !== input.teamKey || isRetired(action)) return { kind: 'unknownAction', view: await this.ctx.view(input.teamKey, input.week) };
+    if (!action || action.teamKey !== input.teamKey || isRetired(action))
+      return { kind: 'unknownAction', view: await this.ctx.view(input.teamKey, input.week) };
     const parsed = parseAnswer(input.fields, action);
-    if (!parsed.ok) return { kind: 'invalid', view: await this.ctx.view(input.teamKey, input.week), problems: parsed.problems };
+    if (!parsed.ok)
+      return { kind: 'invalid', view: await this.ctx.view(input.teamKey, input.week), problems: parsed.problems };
 
     const now = this.deps.clock.now();
     const logWeek = isoWeek(now, this.deps.program.timezone);
@@ -104,13 +113,19 @@ export class CheckInAnswers {
     }
     try {
       // The CheckIns row only changes the first time an action is answered in the week.
-      if (apply && (action.lastUpdate?.checkInWeek !== input.week || duplicate)) await this.markAnswered(input.teamKey, input.week, action.id);
-      return { kind: duplicate ? 'duplicate' : 'saved', view: await this.ctx.view(input.teamKey, input.week), actionId: action.id };
+      if (apply && (action.lastUpdate?.checkInWeek !== input.week || duplicate))
+        await this.markAnswered(input.teamKey, input.week, action.id);
+      return {
+        kind: duplicate ? 'duplicate' : 'saved',
+        view: await this.ctx.view(input.teamKey, input.week),
+        actionId: action.id,
+      };
     } catch (err) {
       // Logged and applied: the answer is saved and shows on the card (the action's lastUpdate),
       // even if the CheckIns row's answered list missed it (a redelivery completes that). Say so,
       // rather than "nothing was saved", or the person sends it again and it is logged twice.
-      if (err instanceof StorageUnavailableError) throw new StorageUnavailableError(err.message, { ...err.details, saved: true, actionId: action.id });
+      if (err instanceof StorageUnavailableError)
+        throw new StorageUnavailableError(err.message, { ...err.details, saved: true, actionId: action.id });
       throw err;
     }
   }
@@ -125,13 +140,19 @@ export class CheckInAnswers {
         try {
           await this.applyAnswer(event, true);
           await this.markAnswered(event.teamKey, week, event.actionId);
-          this.deps.logger.info({ actionId: event.actionId, attempt: i + 1 }, 'logged answer applied after storage came back');
+          this.deps.logger.info(
+            { actionId: event.actionId, attempt: i + 1 },
+            'logged answer applied after storage came back',
+          );
           return;
         } catch (err) {
           if (!(err instanceof StorageUnavailableError) && !(err instanceof ConcurrencyError)) throw err;
         }
       }
-      this.deps.logger.error({ actionId: event.actionId, eventId: event.eventId }, 'a logged answer could not be applied to its action; the log holds it');
+      this.deps.logger.error(
+        { actionId: event.actionId, eventId: event.eventId },
+        'a logged answer could not be applied to its action; the log holds it',
+      );
     });
   }
 
@@ -149,7 +170,12 @@ export class CheckInAnswers {
         if (last?.eventId === event.eventId) return undefined;
         // Rows written before actions named their event: the same instant means this answer.
         if (last && (last.at > event.at || (duplicate && !last.eventId && last.at === event.at))) return undefined;
-        return { ...current, status: event.status, progress: event.progress, lastUpdate: { at: event.at, by: event.by, checkInWeek: event.checkInWeek, eventId: event.eventId } };
+        return {
+          ...current,
+          status: event.status,
+          progress: event.progress,
+          lastUpdate: { at: event.at, by: event.by, checkInWeek: event.checkInWeek, eventId: event.eventId },
+        };
       },
       known,
     );
@@ -157,6 +183,9 @@ export class CheckInAnswers {
 
   private async markAnswered(teamKey: string, week: string, actionId: string): Promise<void> {
     await this.ctx.checkInWrites.apply(`${week}|${teamKey}`, (row) =>
-      row.answeredActionIds.includes(actionId) ? undefined : { ...row, answeredActionIds: [...row.answeredActionIds, actionId] },
+      row.answeredActionIds.includes(actionId)
+        ? undefined
+        : { ...row, answeredActionIds: [...row.answeredActionIds, actionId] },
     );
-  }}
+  }
+}

@@ -25,30 +25,53 @@ export function withoutClaim(row: CheckIn): CheckIn {
  * create wins), or takes over a row that has no card and no live claim, with the row's ETag.
  * Whoever does not win gets the row as it is (a card, or someone else's live claim).
  */
-export async function claimPosting(ctx: CheckInContext, channel: TeamChannel, week: string, claimId: string): Promise<{ won: true } | { won: false; row: CheckIn }> {
+export async function claimPosting(
+  ctx: CheckInContext,
+  channel: TeamChannel,
+  week: string,
+  claimId: string,
+): Promise<{ won: true } | { won: false; row: CheckIn }> {
   const { repos } = ctx.deps;
   const now = ctx.deps.clock.now();
   const posting = { id: claimId, at: now.toISOString() };
   for (let attempt = 1; ; attempt++) {
     try {
-      await repos.checkIns.create({ programId: ctx.programId, teamKey: channel.teamKey, week, channelId: channel.binding.channelId, answeredActionIds: [], posting });
+      await repos.checkIns.create({
+        programId: ctx.programId,
+        teamKey: channel.teamKey,
+        week,
+        channelId: channel.binding.channelId,
+        answeredActionIds: [],
+        posting,
+      });
       return { won: true };
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
     }
     const row = await repos.checkIns.get(ctx.programId, week, channel.teamKey);
     if (row) {
-      const live = !!row.posting && row.posting.id !== claimId && now.getTime() - new Date(row.posting.at).getTime() < POSTING_CLAIM_TTL_MS;
+      const live =
+        !!row.posting &&
+        row.posting.id !== claimId &&
+        now.getTime() - new Date(row.posting.at).getTime() < POSTING_CLAIM_TTL_MS;
       if (row.messageId || live) return { won: false, row };
       try {
         await repos.checkIns.update({ ...row, posting });
-        if (row.posting) ctx.deps.logger.warn({ teamKey: channel.teamKey, week, claimedAt: row.posting.at }, 'took over a check-in post claimed by a run that did not finish');
+        if (row.posting)
+          ctx.deps.logger.warn(
+            { teamKey: channel.teamKey, week, claimedAt: row.posting.at },
+            'took over a check-in post claimed by a run that did not finish',
+          );
         return { won: true };
       } catch (err) {
         if (!(err instanceof ConcurrencyError)) throw err;
       }
     }
-    if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyError(`could not claim the check-in of ${channel.teamKey} ${week}`, { teamKey: channel.teamKey, week });
+    if (attempt >= MAX_ATTEMPTS)
+      throw new ConcurrencyError(`could not claim the check-in of ${channel.teamKey} ${week}`, {
+        teamKey: channel.teamKey,
+        week,
+      });
   }
 }
 
@@ -56,7 +79,12 @@ export async function claimPosting(ctx: CheckInContext, channel: TeamChannel, we
  * Gives a claim up when no card went out (a failed or blocked post), so a later run may post.
  * A row that holds nothing but the claim is deleted: the week has no check-in, as before.
  */
-export async function releasePosting(ctx: CheckInContext, teamKey: string, week: string, claimId: string): Promise<void> {
+export async function releasePosting(
+  ctx: CheckInContext,
+  teamKey: string,
+  week: string,
+  claimId: string,
+): Promise<void> {
   try {
     const row = await ctx.deps.repos.checkIns.get(ctx.programId, week, teamKey);
     if (!row || row.messageId || row.posting?.id !== claimId) return;
@@ -64,6 +92,9 @@ export async function releasePosting(ctx: CheckInContext, teamKey: string, week:
     else await ctx.deps.repos.checkIns.update(withoutClaim(row));
   } catch (err) {
     // Left as it is, the claim runs out after POSTING_CLAIM_TTL_MS.
-    ctx.deps.logger.warn({ err: { message: (err as Error).message }, teamKey, week }, 'could not release the check-in post claim');
+    ctx.deps.logger.warn(
+      { err: { message: (err as Error).message }, teamKey, week },
+      'could not release the check-in post claim',
+    );
   }
 }

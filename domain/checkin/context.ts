@@ -38,7 +38,10 @@ export interface TeamChannel {
   target: ChannelTarget;
 }
 
-const combinerOptions = { attempts: MAX_ATTEMPTS, backoff: (attempt: number) => sleep(5 + Math.floor(Math.random() * 20 * attempt)) };
+const combinerOptions = {
+  attempts: MAX_ATTEMPTS,
+  backoff: (attempt: number) => sleep(5 + Math.floor(Math.random() * 20 * attempt)),
+};
 
 export class CheckInContext {
   /** Answers to one action (and first answers to one check-in) are written together, in order. */
@@ -47,7 +50,10 @@ export class CheckInContext {
 
   constructor(readonly deps: CheckInServiceDeps) {
     const { repos } = deps;
-    this.actionWrites = new RowCombiner<Action>({ read: (id) => repos.actions.get(this.programId, id), write: (a) => repos.actions.update(a) }, combinerOptions);
+    this.actionWrites = new RowCombiner<Action>(
+      { read: (id) => repos.actions.get(this.programId, id), write: (a) => repos.actions.update(a) },
+      combinerOptions,
+    );
     this.checkInWrites = new RowCombiner<CheckIn>(
       {
         read: (key) => {

@@ -23,11 +23,22 @@ export function followUpYears(week: string): number[] {
 }
 
 /** The open follow-ups of `teamKey` that the card of `week` shows. */
-export function followUpsForWeek(repos: Repositories, programId: string, teamKey: string, week: string): Promise<OpenFollowUp[]> {
+export function followUpsForWeek(
+  repos: Repositories,
+  programId: string,
+  teamKey: string,
+  week: string,
+): Promise<OpenFollowUp[]> {
   return openFollowUpsForTeam(repos, programId, teamKey, followUpYears(week));
 }
 
 /** The follow-ups as the card shows them on `today` (a local `YYYY-MM-DD`). */
 export function followUpViews(followUps: readonly OpenFollowUp[], today: string): CheckInFollowUpView[] {
-  return followUps.map((f) => ({ number: f.number, title: f.title, owner: f.owner, due: f.due, overdue: f.due < today }));
+  return followUps.map((f) => ({
+    number: f.number,
+    title: f.title,
+    owner: f.owner,
+    due: f.due,
+    overdue: f.due < today,
+  }));
 }

@@ -21,4 +21,11 @@ export { followUpYears, type CheckInFollowUpView } from './follow-ups';
 export type { PostOutcome } from './posting';
 export type { ReminderReport } from './reminders';
 export { CheckInService } from './service';
-export { actionsOnCard, answeredIn, buildCheckInView, type CheckInActionView, type CheckInRenderer, type CheckInView } from './view';
+export {
+  actionsOnCard,
+  answeredIn,
+  buildCheckInView,
+  type CheckInActionView,
+  type CheckInRenderer,
+  type CheckInView,
+} from './view';

@@ -18,7 +18,12 @@ import { MAX_ATTEMPTS, sleep, type CheckInContext, type CheckInServiceDeps, type
  * posted this week's card; `posting`: another run is posting it and had not finished when we
  * stopped waiting.
  */
-export type PostOutcome = { kind: 'posted'; checkIn?: CheckIn } | { kind: 'taken'; checkIn: CheckIn } | { kind: 'posting' } | { kind: 'blocked' } | { kind: 'failed' };
+export type PostOutcome =
+  | { kind: 'posted'; checkIn?: CheckIn }
+  | { kind: 'taken'; checkIn: CheckIn }
+  | { kind: 'posting' }
+  | { kind: 'blocked' }
+  | { kind: 'failed' };
 
 /** How long `incheckning` waits for another run's card before saying it is on its way. */
 const POSTING_WAIT_MS = 5000;
@@ -41,7 +46,10 @@ export class CheckInPosting {
    * row is per team and week), in the channel bound last.
    */
   async teamChannels(): Promise<TeamChannel[]> {
-    const [bindings, teams] = await Promise.all([this.deps.repos.bindings.list(this.programId), this.deps.repos.teams.list()]);
+    const [bindings, teams] = await Promise.all([
+      this.deps.repos.bindings.list(this.programId),
+      this.deps.repos.teams.list(),
+    ]);
     const inactive = new Set(teams.filter((x) => !x.active).map((x) => x.teamsTeamId));
     const byTeam = new Map<string, ChannelBinding>();
     for (const b of bindings) {
@@ -66,7 +74,13 @@ export class CheckInPosting {
     };
   }
 
-  private async runFanOut(batch: string, week: string, channels: TeamChannel[], by: string, maxRuns?: number): Promise<FanOutReport> {
+  private async runFanOut(
+    batch: string,
+    week: string,
+    channels: TeamChannel[],
+    by: string,
+    maxRuns?: number,
+  ): Promise<FanOutReport> {
     const byKey = new Map(channels.map((c) => [`${c.teamKey}|${c.binding.channelId}`, c]));
     return fanOut({
       programId: this.programId,
@@ -94,7 +108,10 @@ export class CheckInPosting {
    * missing. Throws when a delivery failed and may be retried, so the scheduler runs it again.
    */
   async postScheduled(week: string): Promise<FanOutReport> {
-    const [channels, rows] = await Promise.all([this.teamChannels(), this.deps.repos.checkIns.listWeek(this.programId, week)]);
+    const [channels, rows] = await Promise.all([
+      this.teamChannels(),
+      this.deps.repos.checkIns.listWeek(this.programId, week),
+    ]);
     const posted = new Set(rows.filter((r) => r.messageId).map((r) => r.teamKey));
     const open = channels.filter((c) => !posted.has(c.teamKey));
     // The same claim as `incheckning`: a team someone is posting for right now is left to them.
@@ -110,19 +127,23 @@ export class CheckInPosting {
     } finally {
       await Promise.all(todo.map((c) => releasePosting(this.ctx, c.teamKey, week, claimId)));
     }
-    this.deps.logger.info({ week, ...report, skipped: channels.length - todo.length, postingElsewhere: elsewhere }, 'check-ins posted');
-    if (report.retryable > 0) throw new Error(`${report.retryable} check-in deliveries failed; the next run retries them`);
+    this.deps.logger.info(
+      { week, ...report, skipped: channels.length - todo.length, postingElsewhere: elsewhere },
+      'check-ins posted',
+    );
+    if (report.retryable > 0)
+      throw new Error(`${report.retryable} check-in deliveries failed; the next run retries them`);
     // Another run is posting some: the next run checks that their cards went out.
-    if (elsewhere > 0) throw new Error(`${elsewhere} check-ins are being posted by another run; the next run checks them`);
+    if (elsewhere > 0)
+      throw new Error(`${elsewhere} check-ins are being posted by another run; the next run checks them`);
     return report;
   }
-
 
   /** Another run claimed the card: wait a little for it to go out, then point at it. */
   private async otherRunsCard(teamKey: string, week: string, row: CheckIn): Promise<PostOutcome> {
     // Real time, not the program's clock: this is how long a person waits for the answer.
     const until = Date.now() + POSTING_WAIT_MS;
-    for (let current: CheckIn | undefined = row; ; ) {
+    for (let current: CheckIn | undefined = row; ;) {
       if (current?.messageId) return { kind: 'taken', checkIn: current };
       // Released without a card: the other run could not post (Teams did not answer).
       if (!current?.posting) return { kind: 'failed' };
@@ -144,20 +165,47 @@ export class CheckInPosting {
       if (!c || record.status !== 'sent' || !record.messageId || !record.threadId) continue;
       const row = await this.deps.repos.checkIns.get(this.programId, week, c.teamKey);
       if (row?.messageId) continue;
-      await this.recordPosted(c.teamKey, week, c.binding.channelId, { messageId: record.messageId, threadId: record.threadId }, 'system');
+      await this.recordPosted(
+        c.teamKey,
+        week,
+        c.binding.channelId,
+        { messageId: record.messageId, threadId: record.threadId },
+        'system',
+      );
     }
   }
 
   /** Creates or updates the team's CheckIns row with the posted message, and logs CardPosted. */
-  async recordPosted(teamKey: string, week: string, channelId: string, posted: PostedMessage, by: string): Promise<CheckIn> {
+  async recordPosted(
+    teamKey: string,
+    week: string,
+    channelId: string,
+    posted: PostedMessage,
+    by: string,
+  ): Promise<CheckIn> {
     const now = this.deps.clock.now().toISOString();
     let saved: CheckIn | undefined;
     for (let attempt = 1; !saved; attempt++) {
       const current = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
       try {
         saved = current
-          ? await this.deps.repos.checkIns.update({ ...withoutClaim(current), channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now })
-          : await this.deps.repos.checkIns.create({ programId: this.programId, teamKey, week, channelId, messageId: posted.messageId, threadId: posted.threadId, postedAt: now, answeredActionIds: [] });
+          ? await this.deps.repos.checkIns.update({
+              ...withoutClaim(current),
+              channelId,
+              messageId: posted.messageId,
+              threadId: posted.threadId,
+              postedAt: now,
+            })
+          : await this.deps.repos.checkIns.create({
+              programId: this.programId,
+              teamKey,
+              week,
+              channelId,
+              messageId: posted.messageId,
+              threadId: posted.threadId,
+              postedAt: now,
+              answeredActionIds: [],
+            });
       } catch (err) {
         if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
       }
@@ -182,15 +230,24 @@ export class CheckInPosting {
    * one exists this week (its own delivery batch, keyed by the request, so a redelivered request
    * posts once); the CheckIns row then points at the new card and keeps the answers.
    */
-  async postForChannel(binding: ChannelBinding, week: string, options: { anew: boolean; requestId: string; by: string }): Promise<PostOutcome> {
+  async postForChannel(
+    binding: ChannelBinding,
+    week: string,
+    options: { anew: boolean; requestId: string; by: string },
+  ): Promise<PostOutcome> {
     if (binding.role.kind !== 'team') return { kind: 'failed' };
     const channel: TeamChannel = { teamKey: binding.role.teamKey, binding, target: targetOf(binding) };
     const attempt = async (batch: string): Promise<PostOutcome> => {
       // Asked for by a person: a delivery that failed in earlier runs is tried again.
       await this.runFanOut(batch, week, [channel], options.by, Number.MAX_SAFE_INTEGER);
       await this.reconcile(batch, week, [channel]);
-      const record = await this.deps.repos.deliveries.get(this.programId, batch, `${channel.teamKey}|${binding.channelId}`);
-      if (record?.status === 'sent') return { kind: 'posted', checkIn: await this.deps.repos.checkIns.get(this.programId, week, channel.teamKey) };
+      const record = await this.deps.repos.deliveries.get(
+        this.programId,
+        batch,
+        `${channel.teamKey}|${binding.channelId}`,
+      );
+      if (record?.status === 'sent')
+        return { kind: 'posted', checkIn: await this.deps.repos.checkIns.get(this.programId, week, channel.teamKey) };
       return { kind: record?.status === 'blocked' ? 'blocked' : 'failed' };
     };
     if (options.anew) return attempt(`checkin|${week}|anew|${options.requestId}`);
@@ -220,10 +277,18 @@ export class CheckInPosting {
     const view = await this.ctx.view(teamKey, week, row);
     const card = this.deps.render.card(view, this.deps.program.locale);
     try {
-      await withRetry(() => this.deps.messenger.update(targetOf(binding), row.threadId!, row.messageId!, { card }), { ...(this.deps.policy ?? defaultRetryPolicy), attempts: 3 });
+      await withRetry(() => this.deps.messenger.update(targetOf(binding), row.threadId!, row.messageId!, { card }), {
+        ...(this.deps.policy ?? defaultRetryPolicy),
+        attempts: 3,
+      });
     } catch (err) {
       // The answer is saved; a card that could not be refreshed shows the new state next time.
-      this.deps.logger.warn({ err: { message: (err as Error).message }, teamKey, week }, 'could not update the posted check-in card');
-      if (err instanceof DeliveryError && err.writesBlocked) await this.deps.repos.teams.markInactive(binding.teamsTeamId, this.deps.clock.now().toISOString());
+      this.deps.logger.warn(
+        { err: { message: (err as Error).message }, teamKey, week },
+        'could not update the posted check-in card',
+      );
+      if (err instanceof DeliveryError && err.writesBlocked)
+        await this.deps.repos.teams.markInactive(binding.teamsTeamId, this.deps.clock.now().toISOString());
     }
-  }}
+  }
+}

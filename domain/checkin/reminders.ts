@@ -34,11 +34,19 @@ export class CheckInReminders {
    */
   async sendReminders(week: string, dueAt?: Date): Promise<ReminderReport> {
     const report: ReminderReport = { sent: 0, skipped: 0, failed: 0 };
-    const [rows, teams] = await Promise.all([this.deps.repos.checkIns.listWeek(this.programId, week), this.deps.repos.teams.list()]);
+    const [rows, teams] = await Promise.all([
+      this.deps.repos.checkIns.listWeek(this.programId, week),
+      this.deps.repos.teams.list(),
+    ]);
     const inactive = new Set(teams.filter((x) => !x.active).map((x) => x.teamsTeamId));
     const batch = `reminder|${week}`;
     for (const row of rows) {
-      if (!row.messageId || !row.threadId || row.reminderSentAt || (dueAt && row.postedAt && new Date(row.postedAt) > dueAt)) {
+      if (
+        !row.messageId ||
+        !row.threadId ||
+        row.reminderSentAt ||
+        (dueAt && row.postedAt && new Date(row.postedAt) > dueAt)
+      ) {
         report.skipped++;
         continue;
       }
@@ -55,7 +63,9 @@ export class CheckInReminders {
         continue;
       }
       const actions = await this.deps.repos.actions.listByTeam(this.programId, row.teamKey);
-      const pending = actionsOnCard(actions, week, this.deps.program.timezone, row).filter((a) => a.status !== 'done' && !answeredIn(a, week, row));
+      const pending = actionsOnCard(actions, week, this.deps.program.timezone, row).filter(
+        (a) => a.status !== 'done' && !answeredIn(a, week, row),
+      );
       if (pending.length === 0) {
         report.skipped++;
         continue;
@@ -63,11 +73,24 @@ export class CheckInReminders {
       const target = targetOf(binding);
       const runs = (previous?.runs ?? 0) + 1;
       const base = { key: row.teamKey, channelId: row.channelId, runs, retries: previous?.retries ?? 0 };
-      await this.deps.repos.deliveries.save(this.programId, batch, { ...base, status: 'pending', updatedAt: this.deps.clock.now().toISOString() });
+      await this.deps.repos.deliveries.save(this.programId, batch, {
+        ...base,
+        status: 'pending',
+        updatedAt: this.deps.clock.now().toISOString(),
+      });
       try {
         const message = await this.reminderMessage(target, week, pending);
-        const { value } = await withRetry(() => this.deps.messenger.reply(target, row.threadId!, message), this.deps.policy);
-        await this.deps.repos.deliveries.save(this.programId, batch, { ...base, status: 'sent', messageId: value.messageId, threadId: row.threadId, updatedAt: this.deps.clock.now().toISOString() });
+        const { value } = await withRetry(
+          () => this.deps.messenger.reply(target, row.threadId!, message),
+          this.deps.policy,
+        );
+        await this.deps.repos.deliveries.save(this.programId, batch, {
+          ...base,
+          status: 'sent',
+          messageId: value.messageId,
+          threadId: row.threadId,
+          updatedAt: this.deps.clock.now().toISOString(),
+        });
         await this.markReminded(row.teamKey, week);
         await this.deps.repos.events.append({
           type: 'card',
@@ -86,12 +109,22 @@ export class CheckInReminders {
         const blocked = err instanceof DeliveryError && err.writesBlocked;
         await this.deps.repos.deliveries.save(this.programId, batch, {
           ...base,
-          status: blocked ? 'blocked' : err instanceof DeliveryError && err.mayHaveBeenDelivered ? 'uncertain' : 'failed',
-          error: err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message,
+          status: blocked
+            ? 'blocked'
+            : err instanceof DeliveryError && err.mayHaveBeenDelivered
+              ? 'uncertain'
+              : 'failed',
+          error:
+            err instanceof DeliveryError
+              ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim()
+              : (err as Error).message,
           updatedAt: this.deps.clock.now().toISOString(),
         });
         if (blocked) await this.deps.repos.teams.markInactive(binding.teamsTeamId, this.deps.clock.now().toISOString());
-        this.deps.logger.warn({ err: { message: (err as Error).message }, teamKey: row.teamKey, week }, 'reminder not delivered');
+        this.deps.logger.warn(
+          { err: { message: (err as Error).message }, teamKey: row.teamKey, week },
+          'reminder not delivered',
+        );
         report.failed++;
       }
     }
@@ -99,13 +132,20 @@ export class CheckInReminders {
     return report;
   }
 
-  private async reminderMessage(target: ChannelTarget, week: string, pending: Action[]): Promise<{ text: string; mentions: Mention[] }> {
+  private async reminderMessage(
+    target: ChannelTarget,
+    week: string,
+    pending: Action[],
+  ): Promise<{ text: string; mentions: Mention[] }> {
     const locale = this.deps.program.locale;
     let roster: RosterMember[] = [];
     try {
       roster = (await withRetry(() => this.deps.messenger.members(target), this.deps.policy)).value;
     } catch (err) {
-      this.deps.logger.warn({ err: { message: (err as Error).message }, channelId: target.channelId }, 'could not read the team roster; naming owners in plain text');
+      this.deps.logger.warn(
+        { err: { message: (err as Error).message }, channelId: target.channelId },
+        'could not read the team roster; naming owners in plain text',
+      );
     }
     const seen = new Set<string>();
     const mentions: Mention[] = [];
@@ -131,11 +171,20 @@ export class CheckInReminders {
       }
     }
     const and = t(locale, 'checkin.and');
-    const joined = names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
-    const text = t(locale, 'checkin.reminder', { week: formatWeek(locale, week), names: joined, count: pending.length, actions: pending.map((a) => a.id).join(', ') });
+    const joined =
+      names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
+    const text = t(locale, 'checkin.reminder', {
+      week: formatWeek(locale, week),
+      names: joined,
+      count: pending.length,
+      actions: pending.map((a) => a.id).join(', '),
+    });
     return { text, mentions };
   }
 
   private async markReminded(teamKey: string, week: string): Promise<void> {
-    await this.ctx.checkInWrites.apply(`${week}|${teamKey}`, (row) => (row.reminderSentAt ? undefined : { ...row, reminderSentAt: this.deps.clock.now().toISOString() }));
-  }}
+    await this.ctx.checkInWrites.apply(`${week}|${teamKey}`, (row) =>
+      row.reminderSentAt ? undefined : { ...row, reminderSentAt: this.deps.clock.now().toISOString() },
+    );
+  }
+}

@@ -56,7 +56,11 @@ export class CheckInService {
   }
 
   /** Posts a channel's check-in now (`incheckning`); with `anew`, even when one exists this week. */
-  postForChannel(binding: ChannelBinding, week: string, options: { anew: boolean; requestId: string; by: string }): Promise<PostOutcome> {
+  postForChannel(
+    binding: ChannelBinding,
+    week: string,
+    options: { anew: boolean; requestId: string; by: string },
+  ): Promise<PostOutcome> {
     return this.posting.postForChannel(binding, week, options);
   }
 

@@ -41,7 +41,12 @@ export function answeredIn(action: Action, week: string, checkIn?: CheckIn): boo
 export function actionsOnCard(actions: readonly Action[], week: string, timeZone: string, checkIn?: CheckIn): Action[] {
   return actions
     .filter((a) => !isRetired(a))
-    .filter((a) => a.status !== 'done' || answeredIn(a, week, checkIn) || (!!a.lastUpdate && isoWeek(new Date(a.lastUpdate.at), timeZone) === week))
+    .filter(
+      (a) =>
+        a.status !== 'done' ||
+        answeredIn(a, week, checkIn) ||
+        (!!a.lastUpdate && isoWeek(new Date(a.lastUpdate.at), timeZone) === week),
+    )
     .sort(byDueThenId);
 }
 

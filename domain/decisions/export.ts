@@ -31,9 +31,18 @@ export const EXPORT_COLUMNS = [
   'Ersatt av',
 ] as const;
 
-const STATE: Record<DecisionState, string> = { active: 'Gällande', amended: 'Ändrat', revoked: 'Upphävt', superseded: 'Ersatt' };
+const STATE: Record<DecisionState, string> = {
+  active: 'Gällande',
+  amended: 'Ändrat',
+  revoked: 'Upphävt',
+  superseded: 'Ersatt',
+};
 
-const CHANGE: Record<Decision['history'][number]['change'], string> = { amended: 'ändrat', revoked: 'upphävt', superseded: 'ersatt' };
+const CHANGE: Record<Decision['history'][number]['change'], string> = {
+  amended: 'ändrat',
+  revoked: 'upphävt',
+  superseded: 'ersatt',
+};
 
 const stampText = (iso: string, timeZone: string) => {
   const s = localStamp(iso, timeZone);
@@ -67,7 +76,11 @@ export function affectedActionsText(ids: readonly string[], retired: RetiredActi
 }
 
 /** The program's retired actions, with the local date each was retired. */
-export async function retiredActions(repos: Pick<Repositories, 'actions'>, programId: string, timeZone: string): Promise<RetiredActions> {
+export async function retiredActions(
+  repos: Pick<Repositories, 'actions'>,
+  programId: string,
+  timeZone: string,
+): Promise<RetiredActions> {
   const actions = await repos.actions.list(programId);
   return new Map(actions.filter((a) => a.retiredAt).map((a) => [a.id, localDate(new Date(a.retiredAt!), timeZone)]));
 }
@@ -131,7 +144,11 @@ export interface ExportPeriod {
 }
 
 /** The decisions of the period (by meeting date), oldest first: the registry's order. */
-export async function decisionsForExport(repos: Pick<Repositories, 'decisions'>, programId: string, period: ExportPeriod): Promise<Decision[]> {
+export async function decisionsForExport(
+  repos: Pick<Repositories, 'decisions'>,
+  programId: string,
+  period: ExportPeriod,
+): Promise<Decision[]> {
   // The list reads a replaced decision as superseded even while that marking is being written.
   const list = await listDecisions(repos, programId, { from: period.from, to: period.to });
   return list.sort((a, b) => a.year - b.year || a.sequence - b.sequence);

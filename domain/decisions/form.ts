@@ -28,7 +28,10 @@ export const DECISION_LIMITS = {
 export const PREFILL_TITLE_MAX = 120;
 
 /** The meeting's default name, in the program's language (the log is the program's record). */
-export const DEFAULT_MEETING_NAME: Record<Locale, string> = { 'sv-SE': 'Styrgruppsmöte', 'en-US': 'Steering group meeting' };
+export const DEFAULT_MEETING_NAME: Record<Locale, string> = {
+  'sv-SE': 'Styrgruppsmöte',
+  'en-US': 'Steering group meeting',
+};
 
 /** What the form card sends back: every input as the string Teams delivers (absent when empty). */
 export interface DecisionFormInput {
@@ -125,7 +128,10 @@ export function formValuesOf(decision: Decision): DecisionFormValues {
 }
 
 /** The submitted values back into form values (to show the form again with a problem). */
-export function formValuesFromInput(input: DecisionFormInput & { reason?: string }, fallback: DecisionFormValues): DecisionFormValues {
+export function formValuesFromInput(
+  input: DecisionFormInput & { reason?: string },
+  fallback: DecisionFormValues,
+): DecisionFormValues {
   const pick = (v: string | undefined, f: string) => (v === undefined ? f : v);
   return {
     title: pick(input.title, fallback.title),
@@ -186,7 +192,8 @@ const textField = (max: number, required: boolean, multiline: boolean) =>
     .transform(multiline ? cleanText : oneLine)
     .superRefine((v, ctx) => {
       if (required && v.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'required' });
-      if (v.length > max) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'tooLong', params: { max, length: v.length } });
+      if (v.length > max)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'tooLong', params: { max, length: v.length } });
     });
 
 function draftSchema(program: Program) {
@@ -212,7 +219,8 @@ function draftSchema(program: Program) {
       .string()
       .transform(splitList)
       .superRefine((ids, ctx) => {
-        if (ids.length > DECISION_LIMITS.actions) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'tooMany', params: { max: DECISION_LIMITS.actions } });
+        if (ids.length > DECISION_LIMITS.actions)
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'tooMany', params: { max: DECISION_LIMITS.actions } });
         const bad = ids.find((id) => id.length > 40);
         if (bad) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'action', params: { value: bad.slice(0, 40) } });
       }),
@@ -224,7 +232,8 @@ function draftSchema(program: Program) {
       .transform((v, ctx) => {
         if (v === '') return undefined;
         const number = normaliseDecisionNumber(v);
-        if (!number) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'supersedes', params: { value: v.slice(0, 40) } });
+        if (!number)
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'supersedes', params: { value: v.slice(0, 40) } });
         return number;
       }),
   });
@@ -234,12 +243,19 @@ function draftSchema(program: Program) {
 function problemOf(issue: z.ZodIssue): DecisionProblem {
   const field = (issue.path[0] ?? 'title') as Field;
   const fieldKey = DECISION_FIELD_LABEL[field] ?? 'decision.field.title';
-  const params = ((issue as { params?: Record<string, string | number> }).params ?? {}) as Record<string, string | number>;
+  const params = ((issue as { params?: Record<string, string | number> }).params ?? {}) as Record<
+    string,
+    string | number
+  >;
   switch (issue.message) {
     case 'required':
       return { key: 'decision.invalid.required', fieldKey };
     case 'tooLong':
-      return { key: 'decision.invalid.tooLong', fieldKey, params: { max: params.max ?? '', length: params.length ?? '' } };
+      return {
+        key: 'decision.invalid.tooLong',
+        fieldKey,
+        params: { max: params.max ?? '', length: params.length ?? '' },
+      };
     case 'tooMany':
       return { key: 'decision.invalid.tooMany', fieldKey, params: { max: params.max ?? '' } };
     case 'date':
@@ -261,7 +277,11 @@ function problemOf(issue: z.ZodIssue): DecisionProblem {
  * decision may be replaced is checked when it is logged); control characters are stripped.
  * Throws ValidationError with a problem for every field at fault (`details.problems`).
  */
-export async function validateDraft(input: DecisionFormInput, program: Program, repos: Pick<Repositories, 'actions'>): Promise<DecisionDraft> {
+export async function validateDraft(
+  input: DecisionFormInput,
+  program: Program,
+  repos: Pick<Repositories, 'actions'>,
+): Promise<DecisionDraft> {
   const raw = {
     title: input.title ?? '',
     text: input.text ?? '',
@@ -281,14 +301,20 @@ export async function validateDraft(input: DecisionFormInput, program: Program, 
   // Action ids must exist. People type `bos-3` as often as `BOS-03`: try as typed, then upper case.
   const actions = await Promise.all(
     v.actions.map(async (id) => {
-      const found = (await repos.actions.get(program.id, id)) ?? (id !== id.toUpperCase() ? await repos.actions.get(program.id, id.toUpperCase()) : undefined);
+      const found =
+        (await repos.actions.get(program.id, id)) ??
+        (id !== id.toUpperCase() ? await repos.actions.get(program.id, id.toUpperCase()) : undefined);
       return { id, found };
     }),
   );
   const unknown = actions.filter((a) => !a.found).map((a) => a.id);
-  if (unknown.length > 0) throw invalidDecision([{ key: 'decision.invalid.unknownActions', params: { ids: unknown.join(', ') } }]);
+  if (unknown.length > 0)
+    throw invalidDecision([{ key: 'decision.invalid.unknownActions', params: { ids: unknown.join(', ') } }]);
 
-  const followUp = v.followUpOwner || v.followUpDue ? { owner: v.followUpOwner, ...(v.followUpDue ? { due: v.followUpDue } : {}), done: false } : undefined;
+  const followUp =
+    v.followUpOwner || v.followUpDue
+      ? { owner: v.followUpOwner, ...(v.followUpDue ? { due: v.followUpDue } : {}), done: false }
+      : undefined;
   return {
     title: v.title,
     text: v.text,
@@ -306,7 +332,13 @@ export function validateReason(raw: string | undefined): string {
   const reason = cleanText(raw ?? '');
   if (!reason) throw invalidDecision([{ key: 'decision.invalid.required', fieldKey: 'decision.field.reason' }]);
   if (reason.length > DECISION_LIMITS.reason) {
-    throw invalidDecision([{ key: 'decision.invalid.tooLong', fieldKey: 'decision.field.reason', params: { max: DECISION_LIMITS.reason, length: reason.length } }]);
+    throw invalidDecision([
+      {
+        key: 'decision.invalid.tooLong',
+        fieldKey: 'decision.field.reason',
+        params: { max: DECISION_LIMITS.reason, length: reason.length },
+      },
+    ]);
   }
   return reason;
 }

@@ -16,7 +16,9 @@ function checkEtag(current: Decision, etag: string | undefined): void {
   // The card carries the etag it was built from: someone who changed it in between wins, and
   // this person is told so instead of overwriting their change.
   if (etag && current.etag && etag !== current.etag) {
-    throw new ConcurrencyError(`decision ${current.number} changed since the card was shown`, { number: current.number });
+    throw new ConcurrencyError(`decision ${current.number} changed since the card was shown`, {
+      number: current.number,
+    });
   }
 }
 
@@ -52,7 +54,10 @@ async function beginChange(
   deps: DecisionDeps,
   input: ChangeInput,
   change: 'amended' | 'revoked',
-): Promise<{ duplicate: Decision; mark: DecisionRequestMark; eventId: string; now: Date } | { current: Decision; at: string; eventId: string; now: Date }> {
+): Promise<
+  | { duplicate: Decision; mark: DecisionRequestMark; eventId: string; now: Date }
+  | { current: Decision; at: string; eventId: string; now: Date }
+> {
   const now = deps.clock.now();
   const eventId = `decision-${change}|${input.requestId.slice(0, 200)}`;
   const year = yearOfNumber(input.number);
@@ -61,15 +66,26 @@ async function beginChange(
     year === undefined ? undefined : deps.repos.decisions.findRequest(deps.program.id, year, eventId),
   ]);
   if (mark) return { duplicate: current, mark, eventId, now };
-  if (current.state === 'revoked') throw invalidDecision([{ key: 'decision.error.revoked', params: { number: current.number } }]);
+  if (current.state === 'revoked')
+    throw invalidDecision([{ key: 'decision.error.revoked', params: { number: current.number } }]);
   // A replaced decision is no longer in force: the decision that replaced it is the one to change.
-  if (current.state === 'superseded') throw invalidDecision([{ key: 'decision.error.superseded', params: { number: current.number, by: current.supersededBy ?? '' } }]);
+  if (current.state === 'superseded')
+    throw invalidDecision([
+      { key: 'decision.error.superseded', params: { number: current.number, by: current.supersededBy ?? '' } },
+    ]);
   checkEtag(current, input.etag);
   return { current, at: now.toISOString(), eventId, now };
 }
 
 /** Saves a change with its request's marker; a delivery that lost to an earlier one gets its answer. */
-async function saveChange(deps: DecisionDeps, next: Decision, change: 'amended' | 'revoked', eventId: string, now: Date, teams: string[]): Promise<LogResult> {
+async function saveChange(
+  deps: DecisionDeps,
+  next: Decision,
+  change: 'amended' | 'revoked',
+  eventId: string,
+  now: Date,
+  teams: string[],
+): Promise<LogResult> {
   const mark: DecisionRequestMark = { number: next.number, change, revision: next.history.length };
   const result = await deps.repos.decisions.updateForRequest(next, eventId, mark);
   if (!result.applied) return answerDuplicate(deps, result.decision, result.mark, eventId, now);
@@ -85,15 +101,28 @@ async function saveChange(deps: DecisionDeps, next: Decision, change: 'amended' 
  * kept in its history with who, when and why. The year of the number does not move even when the
  * meeting date does. One amendment per request, however often it is delivered.
  */
-export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { draft: DecisionDraft }): Promise<LogResult> {
+export async function amendDecision(
+  deps: DecisionDeps,
+  input: ChangeInput & { draft: DecisionDraft },
+): Promise<LogResult> {
   const start = await beginChange(deps, input, 'amended');
   if ('duplicate' in start) return answerDuplicate(deps, start.duplicate, start.mark, start.eventId, start.now);
   const { current, at, eventId, now } = start;
 
   const draft = input.draft;
-  const sameFollowUp = current.followUp && draft.followUp && current.followUp.owner === draft.followUp.owner && current.followUp.due === draft.followUp.due;
+  const sameFollowUp =
+    current.followUp &&
+    draft.followUp &&
+    current.followUp.owner === draft.followUp.owner &&
+    current.followUp.due === draft.followUp.due;
   const followUp = draft.followUp ? (sameFollowUp ? current.followUp : draft.followUp) : undefined;
-  const revision: DecisionRevision = { at, by: input.by, change: 'amended', previous: previousOf(current), reason: input.reason };
+  const revision: DecisionRevision = {
+    at,
+    by: input.by,
+    change: 'amended',
+    previous: previousOf(current),
+    reason: input.reason,
+  };
   const { followUp: _old, ...rest } = current;
   const next: Decision = {
     ...rest,
@@ -101,14 +130,19 @@ export async function amendDecision(deps: DecisionDeps, input: ChangeInput & { d
     text: draft.text,
     rationale: draft.rationale,
     // The form does not show the meeting's id: an amendment on the same date keeps it.
-    meeting: current.meeting.id && draft.meeting.date === current.meeting.date ? { ...draft.meeting, id: current.meeting.id } : draft.meeting,
+    meeting:
+      current.meeting.id && draft.meeting.date === current.meeting.date
+        ? { ...draft.meeting, id: current.meeting.id }
+        : draft.meeting,
     affectedTeams: draft.affectedTeams,
     affectedActions: draft.affectedActions,
     ...(followUp ? { followUp } : {}),
     state: 'amended',
     history: [...current.history, revision],
   };
-  return saveChange(deps, next, 'amended', eventId, now, [...new Set([...current.affectedTeams, ...draft.affectedTeams])]);
+  return saveChange(deps, next, 'amended', eventId, now, [
+    ...new Set([...current.affectedTeams, ...draft.affectedTeams]),
+  ]);
 }
 
 /** Revokes a decision: state `revoked`, with the reason; the decision and its text stay in the log. One revocation per request. */
@@ -116,7 +150,19 @@ export async function revokeDecision(deps: DecisionDeps, input: ChangeInput): Pr
   const start = await beginChange(deps, input, 'revoked');
   if ('duplicate' in start) return answerDuplicate(deps, start.duplicate, start.mark, start.eventId, start.now);
   const { current, at, eventId, now } = start;
-  const revision: DecisionRevision = { at, by: input.by, change: 'revoked', previous: { title: current.title, text: current.text, rationale: current.rationale }, reason: input.reason };
-  return saveChange(deps, { ...current, state: 'revoked', history: [...current.history, revision] }, 'revoked', eventId, now, current.affectedTeams);
+  const revision: DecisionRevision = {
+    at,
+    by: input.by,
+    change: 'revoked',
+    previous: { title: current.title, text: current.text, rationale: current.rationale },
+    reason: input.reason,
+  };
+  return saveChange(
+    deps,
+    { ...current, state: 'revoked', history: [...current.history, revision] },
+    'revoked',
+    eventId,
+    now,
+    current.affectedTeams,
+  );
 }
-

@@ -64,12 +64,27 @@ export {
   type DecisionWithOpenFollowUp,
   type OpenFollowUp,
 } from './log';
-export { latestChange, noticeBatch, notifyDecision, RESUME_MAX_AGE_MS, RESUME_MIN_AGE_MS, resumeDecisionNotices, type NoticeRenderer, type NotifyDeps } from './notices';
+export {
+  latestChange,
+  noticeBatch,
+  notifyDecision,
+  RESUME_MAX_AGE_MS,
+  RESUME_MIN_AGE_MS,
+  resumeDecisionNotices,
+  type NoticeRenderer,
+  type NotifyDeps,
+} from './notices';
 export { formValuesFromMessage, htmlToText, messageText, type SourceMeeting, type SourceMessage } from './message';
 export { normaliseDecisionNumber } from './number';
 export { invalidDecision, type DecisionProblem } from './problems';
 export { getDecision, loggedEventId, logDecision, markFollowUpDone, type LogResult } from './record';
-export { checkSupersedable, completeSupersession, resumeSupersessions, supersededEventId, withSupersessions } from './supersede';
+export {
+  checkSupersedable,
+  completeSupersession,
+  resumeSupersessions,
+  supersededEventId,
+  withSupersessions,
+} from './supersede';
 export {
   decisionView,
   logItemOf,

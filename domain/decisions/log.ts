@@ -45,7 +45,8 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
     if (m) rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
     return m;
   };
-  const bad = (value: string) => invalidDecision([{ key: 'decision.filter.invalid', params: { value: value.trim().slice(0, 60) } }]);
+  const bad = (value: string) =>
+    invalidDecision([{ key: 'decision.filter.invalid', params: { value: value.trim().slice(0, 60) } }]);
 
   let m: RegExpExecArray | null;
   if ((m = take(/\s(\S+?)\s*\.\.\s*(\S+)\s/))) {
@@ -59,7 +60,10 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
     }
     if (from > to) [from, to] = [to, from];
     filter = { from, to, period: { kind: 'range' } };
-  } else if ((m = take(/\s(\d{4})-?[wW](\d{1,2})\s/)) || (m = take(/\s(?:vecka|veckan|v\.?|week|wk|w)\s*(\d{1,2})(?:\s+(\d{4}))?\s/i))) {
+  } else if (
+    (m = take(/\s(\d{4})-?[wW](\d{1,2})\s/)) ||
+    (m = take(/\s(?:vecka|veckan|v\.?|week|wk|w)\s*(\d{1,2})(?:\s+(\d{4}))?\s/i))
+  ) {
     const isoForm = /^\s\d{4}/.test(m[0]);
     const weekNo = Number(isoForm ? m[2] : m[1]);
     const todayWeek = isoWeekOfDate(Number(today.slice(0, 4)), Number(today.slice(5, 7)), Number(today.slice(8, 10)));
@@ -70,7 +74,10 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
     } catch {
       throw bad(m[0]);
     }
-    filter = { ...weekRange(parsed.year, parsed.week), period: { kind: 'week', week: formatIsoWeek(parsed.year, parsed.week) } };
+    filter = {
+      ...weekRange(parsed.year, parsed.week),
+      period: { kind: 'week', week: formatIsoWeek(parsed.year, parsed.week) },
+    };
   } else if ((m = take(/\s(\d{4})\s/))) {
     const year = Number(m[1]);
     if (year < 2000 || year > 2200) throw bad(m[0]);
@@ -79,7 +86,13 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
   const teamName = rest.trim();
   if (teamName) {
     const team = findTeam(program, teamName);
-    if (!team) throw invalidDecision([{ key: 'decision.filter.unknown', params: { value: teamName.slice(0, 60), teams: program.teams.map((x) => x.name).join(', ') } }]);
+    if (!team)
+      throw invalidDecision([
+        {
+          key: 'decision.filter.unknown',
+          params: { value: teamName.slice(0, 60), teams: program.teams.map((x) => x.name).join(', ') },
+        },
+      ]);
     filter = { ...filter, teamKey: team.key };
   }
   if (Number(filter.to.slice(0, 4)) - Number(filter.from.slice(0, 4)) >= MAX_FILTER_YEARS) {
@@ -87,7 +100,6 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
   }
   return filter;
 }
-
 
 function yearsOf(from: string, to: string): number[] {
   const out: number[] = [];
@@ -100,7 +112,11 @@ function yearsOf(from: string, to: string): number[] {
  * first. A decision replaced by one in the same years reads as superseded even while that
  * marking is still being written.
  */
-export async function listDecisions(repos: Pick<Repositories, 'decisions'>, programId: string, filter: DecisionFilter): Promise<Decision[]> {
+export async function listDecisions(
+  repos: Pick<Repositories, 'decisions'>,
+  programId: string,
+  filter: DecisionFilter,
+): Promise<Decision[]> {
   const years = yearsOf(filter.from, filter.to).slice(0, MAX_FILTER_YEARS);
   const perYear = await Promise.all(years.map((y) => repos.decisions.listYear(programId, y)));
   return withSupersessions(perYear.flat())
@@ -125,12 +141,19 @@ export type DecisionWithOpenFollowUp = Decision & { followUp: NonNullable<Decisi
  * The decisions of `years` whose follow-up has a due date and is not done, soonest due first.
  * Revoked and superseded decisions have no follow-ups left. Pass the current year, or the current and previous.
  */
-export async function openFollowUps(repos: Pick<Repositories, 'decisions'>, programId: string, years: number | number[]): Promise<DecisionWithOpenFollowUp[]> {
+export async function openFollowUps(
+  repos: Pick<Repositories, 'decisions'>,
+  programId: string,
+  years: number | number[],
+): Promise<DecisionWithOpenFollowUp[]> {
   const list = Array.isArray(years) ? [...new Set(years)] : [years];
   const perYear = await Promise.all(list.map((y) => repos.decisions.listYear(programId, y)));
   return perYear
     .flat()
-    .filter((d): d is DecisionWithOpenFollowUp => d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done)
+    .filter(
+      (d): d is DecisionWithOpenFollowUp =>
+        d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done,
+    )
     .sort((a, b) => a.followUp.due.localeCompare(b.followUp.due) || a.number.localeCompare(b.number));
 }
 
@@ -138,7 +161,12 @@ export async function openFollowUps(repos: Pick<Repositories, 'decisions'>, prog
  * The follow-ups with a due date that fall to a team and are not done yet, soonest first: the
  * team's check-in card shows them until they are marked done (verb `decision.followup.done`).
  */
-export async function openFollowUpsForTeam(repos: Pick<Repositories, 'decisions'>, programId: string, teamKey: string, years: number | number[]): Promise<OpenFollowUp[]> {
+export async function openFollowUpsForTeam(
+  repos: Pick<Repositories, 'decisions'>,
+  programId: string,
+  teamKey: string,
+  years: number | number[],
+): Promise<OpenFollowUp[]> {
   return (await openFollowUps(repos, programId, years))
     .filter((d) => d.affectedTeams.includes(teamKey))
     .map((d) => ({ number: d.number, title: d.title, owner: d.followUp.owner, due: d.followUp.due, state: d.state }));

@@ -8,7 +8,13 @@ import { formatDate, t } from '../i18n';
 import { cleanText } from '../text';
 import { localDate } from '../time';
 import type { Program } from '../types';
-import { DECISION_LIMITS, DEFAULT_MEETING_NAME, emptyFormValues, type DecisionFormValues, prefillFromText } from './form';
+import {
+  DECISION_LIMITS,
+  DEFAULT_MEETING_NAME,
+  emptyFormValues,
+  type DecisionFormValues,
+  prefillFromText,
+} from './form';
 
 /** What the form needs of the message (Teams' `messagePayload`, read by the bot). */
 export interface SourceMessage {
@@ -47,7 +53,8 @@ const ENTITIES: Record<string, string> = {
 
 function decodeEntity(whole: string, name: string): string {
   if (name.startsWith('#')) {
-    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+    const code =
+      name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
     return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   }
   return ENTITIES[name.toLowerCase()] ?? whole;
@@ -86,18 +93,30 @@ export function messageText(message: SourceMessage): string {
  * decision, "from a message by …" as the rationale (in the program's language, as the log is the
  * program's record), and, in a meeting, the meeting's name and the day the message was written.
  */
-export function formValuesFromMessage(message: SourceMessage, program: Program, today: string, meeting?: SourceMeeting): DecisionFormValues {
+export function formValuesFromMessage(
+  message: SourceMessage,
+  program: Program,
+  today: string,
+  meeting?: SourceMeeting,
+): DecisionFormValues {
   const values = emptyFormValues(today, program);
   const text = messageText(message);
   if (text) Object.assign(values, prefillFromText(text));
-  const written = message.createdAt && !Number.isNaN(Date.parse(message.createdAt)) ? localDate(new Date(message.createdAt), program.timezone) : undefined;
-  const author = cleanText(message.author ?? '').replace(/\s+/g, ' ').slice(0, 120);
+  const written =
+    message.createdAt && !Number.isNaN(Date.parse(message.createdAt))
+      ? localDate(new Date(message.createdAt), program.timezone)
+      : undefined;
+  const author = cleanText(message.author ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 120);
   if (author) {
     const params = { author, date: formatDate(program.locale, written ?? today) };
     values.rationale = t(program.locale, 'decision.message.source', params).slice(0, DECISION_LIMITS.rationale);
   }
   if (meeting) {
-    values.meetingName = (cleanText(meeting.name ?? '').replace(/\s+/g, ' ') || DEFAULT_MEETING_NAME[program.locale]).slice(0, DECISION_LIMITS.meetingName);
+    values.meetingName = (
+      cleanText(meeting.name ?? '').replace(/\s+/g, ' ') || DEFAULT_MEETING_NAME[program.locale]
+    ).slice(0, DECISION_LIMITS.meetingName);
     if (written) values.meetingDate = written;
   }
   return values;

@@ -26,7 +26,16 @@ export function noticeBatch(d: Decision, change = latestChange(d)): string {
   return `decision|${d.number}|${change}|${d.history.length}`;
 }
 
-const NOTHING_POSTED: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 };
+const NOTHING_POSTED: FanOutReport = {
+  sent: 0,
+  alreadySent: 0,
+  failed: 0,
+  blocked: 0,
+  uncertain: 0,
+  retries: 0,
+  retryable: 0,
+  skippedInactive: 0,
+};
 
 /**
  * Posts the short notice to every channel bound to an affected team (a delivery record per
@@ -34,7 +43,12 @@ const NOTHING_POSTED: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, block
  * affected before and after; a revocation the teams it affected. A decision that was superseded
  * gets no notice of its own: the decision that replaced it tells the teams, naming it.
  */
-export async function notifyDecision(deps: NotifyDeps, d: Decision, render: NoticeRenderer, change = latestChange(d)): Promise<FanOutReport> {
+export async function notifyDecision(
+  deps: NotifyDeps,
+  d: Decision,
+  render: NoticeRenderer,
+  change = latestChange(d),
+): Promise<FanOutReport> {
   if (change === 'superseded') return { ...NOTHING_POSTED };
   const { program, repos } = deps;
   const previous = change === 'amended' ? (d.history[d.history.length - 1]?.previous.affectedTeams ?? []) : [];

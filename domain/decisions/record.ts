@@ -13,8 +13,26 @@ import { changedAt, RESUME_MIN_AGE_MS } from './notices';
 import { type DecisionProblem, invalidDecision } from './problems';
 import { checkSupersedable, markSuperseded } from './supersede';
 
-export function decisionEvent(deps: DecisionDeps, d: Decision, change: 'logged' | 'amended' | 'revoked', by: string, at: string, eventId: string, teams = d.affectedTeams): LogEvent {
-  return { type: 'decision', number: d.number, change, affectedTeams: teams, programId: deps.program.id, at, by, source: 'card', eventId };
+export function decisionEvent(
+  deps: DecisionDeps,
+  d: Decision,
+  change: 'logged' | 'amended' | 'revoked',
+  by: string,
+  at: string,
+  eventId: string,
+  teams = d.affectedTeams,
+): LogEvent {
+  return {
+    type: 'decision',
+    number: d.number,
+    change,
+    affectedTeams: teams,
+    programId: deps.program.id,
+    at,
+    by,
+    source: 'card',
+    eventId,
+  };
 }
 
 /** The event id that makes a submit idempotent: one per form (or per activity, without a form id). */
@@ -48,10 +66,20 @@ function teamsOfRevision(d: Decision, revision: number): string[] {
  * A request that an earlier (or simultaneous) delivery carried out: its event is written in case
  * that delivery stopped before it (a no-op when it is there), and the decision is the answer.
  */
-export async function answerDuplicate(deps: DecisionDeps, d: Decision, mark: DecisionRequestMark, eventId: string, now: Date): Promise<LogResult> {
+export async function answerDuplicate(
+  deps: DecisionDeps,
+  d: Decision,
+  mark: DecisionRequestMark,
+  eventId: string,
+  now: Date,
+): Promise<LogResult> {
   const revision = d.history[mark.revision - 1];
-  if (mark.change === 'logged') await deps.repos.events.append(decisionEvent(deps, d, 'logged', d.loggedBy, d.loggedAt, eventId));
-  else if (revision && mark.change !== 'superseded') await deps.repos.events.append(decisionEvent(deps, d, mark.change, revision.by, revision.at, eventId, teamsOfRevision(d, mark.revision)));
+  if (mark.change === 'logged')
+    await deps.repos.events.append(decisionEvent(deps, d, 'logged', d.loggedBy, d.loggedAt, eventId));
+  else if (revision && mark.change !== 'superseded')
+    await deps.repos.events.append(
+      decisionEvent(deps, d, mark.change, revision.by, revision.at, eventId, teamsOfRevision(d, mark.revision)),
+    );
   return { decision: d, duplicate: true, notify: !changedRecently(d, now) };
 }
 
@@ -71,7 +99,10 @@ export async function answerDuplicate(deps: DecisionDeps, d: Decision, mark: Dec
  * revoked or was replaced already; a request that was carried out before is not checked again
  * (its own marking would refuse it) but answered.
  */
-export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDraft; by: string; requestId: string }): Promise<LogResult> {
+export async function logDecision(
+  deps: DecisionDeps,
+  input: { draft: DecisionDraft; by: string; requestId: string },
+): Promise<LogResult> {
   const { program, repos, clock } = deps;
   const now = clock.now();
   const at = now.toISOString();
@@ -79,7 +110,8 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
   const requestId = input.requestId.slice(0, 200);
   const eventId = loggedEventId(requestId);
   const supersedes = input.draft.supersedes;
-  if (supersedes && !(await repos.decisions.findRequest(program.id, year, eventId))) await checkSupersedable(deps, supersedes);
+  if (supersedes && !(await repos.decisions.findRequest(program.id, year, eventId)))
+    await checkSupersedable(deps, supersedes);
 
   const { decision, created } = await repos.decisions.createForRequest(
     {
@@ -103,7 +135,13 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
   );
   try {
     if (!created) {
-      const answer = await answerDuplicate(deps, decision, { number: decision.number, change: 'logged', revision: 0 }, eventId, now);
+      const answer = await answerDuplicate(
+        deps,
+        decision,
+        { number: decision.number, change: 'logged', revision: 0 },
+        eventId,
+        now,
+      );
       await markSuperseded(deps, decision);
       return answer;
     }
@@ -111,7 +149,8 @@ export async function logDecision(deps: DecisionDeps, input: { draft: DecisionDr
   } catch (err) {
     // The decision has its number and is stored; only its log row is missing. Say so (not
     // "nothing was saved"): sending the same form again finds it and writes the row.
-    if (err instanceof StorageUnavailableError) throw new StorageUnavailableError(err.message, { ...err.details, saved: true, number: decision.number });
+    if (err instanceof StorageUnavailableError)
+      throw new StorageUnavailableError(err.message, { ...err.details, saved: true, number: decision.number });
     throw err;
   }
   deps.logger.info({ number: decision.number, teams: decision.affectedTeams.length }, 'decision logged');
@@ -130,7 +169,8 @@ export async function getDecision(deps: Pick<DecisionDeps, 'program' | 'repos'>,
 /** Marks a decision's follow-up done (from the decision card or the team's check-in card). */
 export async function markFollowUpDone(deps: DecisionDeps, input: { number: string; by: string }): Promise<Decision> {
   const current = await getDecision(deps, input.number);
-  if (!current.followUp) throw invalidDecision([{ key: 'decision.error.noFollowUp', params: { number: current.number } }]);
+  if (!current.followUp)
+    throw invalidDecision([{ key: 'decision.error.noFollowUp', params: { number: current.number } }]);
   if (current.followUp.done) return current;
   const saved = await deps.repos.decisions.update({
     ...current,

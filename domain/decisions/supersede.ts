@@ -21,11 +21,15 @@ import { invalidDecision } from './problems';
 export const supersededEventId = (number: string) => `decision-superseded|${number}`;
 
 /** Refuses to replace a decision that does not exist, is revoked or was replaced already. */
-export async function checkSupersedable(deps: Pick<DecisionDeps, 'program' | 'repos'>, number: string): Promise<Decision> {
+export async function checkSupersedable(
+  deps: Pick<DecisionDeps, 'program' | 'repos'>,
+  number: string,
+): Promise<Decision> {
   const d = await deps.repos.decisions.get(deps.program.id, number);
   if (!d) throw invalidDecision([{ key: 'decision.supersedes.notFound', params: { number } }]);
   if (d.state === 'revoked') throw invalidDecision([{ key: 'decision.supersedes.revoked', params: { number } }]);
-  if (d.state === 'superseded' || d.supersededBy) throw invalidDecision([{ key: 'decision.supersedes.superseded', params: { number, by: d.supersededBy ?? '' } }]);
+  if (d.state === 'superseded' || d.supersededBy)
+    throw invalidDecision([{ key: 'decision.supersedes.superseded', params: { number, by: d.supersededBy ?? '' } }]);
   return d;
 }
 
@@ -58,13 +62,20 @@ export async function completeSupersession(deps: DecisionDeps, d: Decision): Pro
     const earlier = await deps.repos.decisions.get(deps.program.id, d.supersedes);
     if (earlier?.supersededBy === d.number) return true;
     if (!earlier || !markable(earlier, d)) {
-      deps.logger.warn({ number: d.number, supersedes: d.supersedes, state: earlier?.state, supersededBy: earlier?.supersededBy }, 'the decision it replaces cannot be marked superseded');
+      deps.logger.warn(
+        { number: d.number, supersedes: d.supersedes, state: earlier?.state, supersededBy: earlier?.supersededBy },
+        'the decision it replaces cannot be marked superseded',
+      );
       return false;
     }
     const next = supersededVersion(earlier, d);
     try {
       // `applied: false`: this marking was made before (its marker is there); nothing to do.
-      await deps.repos.decisions.updateForRequest(next, supersededEventId(d.number), { number: earlier.number, change: 'superseded', revision: next.history.length });
+      await deps.repos.decisions.updateForRequest(next, supersededEventId(d.number), {
+        number: earlier.number,
+        change: 'superseded',
+        revision: next.history.length,
+      });
       deps.logger.info({ number: earlier.number, supersededBy: d.number }, 'decision superseded');
       return true;
     } catch (err) {
@@ -72,7 +83,9 @@ export async function completeSupersession(deps: DecisionDeps, d: Decision): Pro
       if (!(err instanceof ConcurrencyError)) throw err;
     }
   }
-  throw new ConcurrencyError(`decision ${d.supersedes}: changed while it was being marked superseded`, { number: d.supersedes });
+  throw new ConcurrencyError(`decision ${d.supersedes}: changed while it was being marked superseded`, {
+    number: d.supersedes,
+  });
 }
 
 /**
@@ -84,7 +97,10 @@ export async function markSuperseded(deps: DecisionDeps, d: Decision): Promise<v
     await completeSupersession(deps, d);
   } catch (err) {
     if (!(err instanceof StorageUnavailableError) && !(err instanceof ConcurrencyError)) throw err;
-    deps.logger.warn({ number: d.number, supersedes: d.supersedes, code: err.code }, 'could not mark the replaced decision yet; it is finished later');
+    deps.logger.warn(
+      { number: d.number, supersedes: d.supersedes, code: err.code },
+      'could not mark the replaced decision yet; it is finished later',
+    );
   }
 }
 

@@ -60,7 +60,12 @@ export function decisionView(d: Decision, program: Program, today: string): Deci
             done: d.followUp.done,
             doneBy: d.followUp.doneBy,
             doneAt: d.followUp.doneAt ? localStamp(d.followUp.doneAt, tz) : undefined,
-            overdue: !d.followUp.done && !!d.followUp.due && d.followUp.due < today && d.state !== 'revoked' && d.state !== 'superseded',
+            overdue:
+              !d.followUp.done &&
+              !!d.followUp.due &&
+              d.followUp.due < today &&
+              d.state !== 'revoked' &&
+              d.state !== 'superseded',
           },
         }
       : {}),
@@ -120,7 +125,12 @@ export interface DecisionNoticeView {
   supersedes?: string;
 }
 
-export function noticeView(d: Decision, program: Program, teamKey: string, change: 'logged' | 'amended' | 'revoked'): DecisionNoticeView {
+export function noticeView(
+  d: Decision,
+  program: Program,
+  teamKey: string,
+  change: 'logged' | 'amended' | 'revoked',
+): DecisionNoticeView {
   const last = d.history[d.history.length - 1];
   return {
     number: d.number,
@@ -132,6 +142,8 @@ export function noticeView(d: Decision, program: Program, teamKey: string, chang
     teamName: teamName(program, teamKey),
     ...(change !== 'logged' && last ? { reason: last.reason } : {}),
     ...(d.supersedes ? { supersedes: d.supersedes } : {}),
-    ...(d.followUp && !d.followUp.done && change !== 'revoked' ? { followUp: { owner: d.followUp.owner, due: d.followUp.due } } : {}),
+    ...(d.followUp && !d.followUp.done && change !== 'revoked'
+      ? { followUp: { owner: d.followUp.owner, due: d.followUp.due } }
+      : {}),
   };
 }

@@ -20,7 +20,9 @@ export class BackgroundTasks {
   /** Runs `fn` now, without waiting; errors are logged. */
   run(label: string, fn: () => Promise<void>): void {
     const p = fn()
-      .catch((err: unknown) => this.logger.error({ task: label, err: { message: (err as Error).message } }, 'background task failed'))
+      .catch((err: unknown) =>
+        this.logger.error({ task: label, err: { message: (err as Error).message } }, 'background task failed'),
+      )
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }

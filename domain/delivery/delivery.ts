@@ -75,7 +75,12 @@ export class DeliveryError extends Error {
 
   /** The bot was removed from the team or conversation: stop posting there. */
   get writesBlocked(): boolean {
-    return this.status === 403 && (this.code === 'MessageWritesBlocked' || this.code === 'ConversationBlockedByUser' || this.code === 'BotNotInConversationRoster');
+    return (
+      this.status === 403 &&
+      (this.code === 'MessageWritesBlocked' ||
+        this.code === 'ConversationBlockedByUser' ||
+        this.code === 'BotNotInConversationRoster')
+    );
   }
 
   get retryable(): boolean {
@@ -92,7 +97,17 @@ export class DeliveryError extends Error {
  * message id. A refused connection, a name that did not resolve, 408, 412, 429, 502 and 503 are
  * answered before anything is created: they may be retried.
  */
-const UNCERTAIN_CODES = new Set(['Timeout', 'Aborted', 'NoId', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'REQUEST_SEND_ERROR']);
+const UNCERTAIN_CODES = new Set([
+  'Timeout',
+  'Aborted',
+  'NoId',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ECONNABORTED',
+  'REQUEST_SEND_ERROR',
+]);
 
 export function mayHaveReachedTeams(status: number | undefined, code: string | undefined): boolean {
   if (status !== undefined) return status === 500 || status === 504;
@@ -118,7 +133,8 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 /** Delay before retry number `retry` (1-based): `Retry-After` when given, else exponential with full jitter. */
 export function retryDelay(err: DeliveryError, retry: number, policy: RetryPolicy): number {
-  if (err.retryAfterMs !== undefined) return Math.min(policy.maxDelayMs, err.retryAfterMs + Math.floor(policy.random() * 250));
+  if (err.retryAfterMs !== undefined)
+    return Math.min(policy.maxDelayMs, err.retryAfterMs + Math.floor(policy.random() * 250));
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.floor(cap / 2 + policy.random() * (cap / 2));
 }
@@ -129,7 +145,11 @@ export interface RetryOutcome<T> {
 }
 
 /** Runs `fn`, retrying retryable DeliveryErrors; the last error is thrown with `retries` attached. */
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy, onRetry?: (err: DeliveryError, delayMs: number) => void): Promise<RetryOutcome<T>> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy = defaultRetryPolicy,
+  onRetry?: (err: DeliveryError, delayMs: number) => void,
+): Promise<RetryOutcome<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await fn(), retries: attempt - 1 };

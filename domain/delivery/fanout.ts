@@ -18,7 +18,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { DeliveryError, defaultRetryPolicy, withRetry, type ChannelTarget, type Messenger, type OutgoingMessage, type PostedMessage, type RetryPolicy } from './delivery';
+import {
+  DeliveryError,
+  defaultRetryPolicy,
+  withRetry,
+  type ChannelTarget,
+  type Messenger,
+  type OutgoingMessage,
+  type PostedMessage,
+  type RetryPolicy,
+} from './delivery';
 import { ConcurrencyError } from '../errors';
 import type { InstalledTeamRepository, Logger } from '../ports';
 import type { Clock } from '../time';
@@ -91,7 +100,12 @@ class ClaimLost extends Error {}
 
 function isFinal(record: DeliveryRecord | undefined, maxRuns: number): boolean {
   if (!record) return false;
-  return record.status === 'sent' || record.status === 'blocked' || record.status === 'uncertain' || (record.status === 'failed' && record.runs >= maxRuns);
+  return (
+    record.status === 'sent' ||
+    record.status === 'blocked' ||
+    record.status === 'uncertain' ||
+    (record.status === 'failed' && record.runs >= maxRuns)
+  );
 }
 
 export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
@@ -104,8 +118,19 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
   const wait = options.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { programId, batch, deliveries, clock } = options;
-  const report: FanOutReport = { sent: 0, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 };
-  const inactive = new Set(options.teams ? (await options.teams.list()).filter((x) => !x.active).map((x) => x.teamsTeamId) : []);
+  const report: FanOutReport = {
+    sent: 0,
+    alreadySent: 0,
+    failed: 0,
+    blocked: 0,
+    uncertain: 0,
+    retries: 0,
+    retryable: 0,
+    skippedInactive: 0,
+  };
+  const inactive = new Set(
+    options.teams ? (await options.teams.list()).filter((x) => !x.active).map((x) => x.teamsTeamId) : [],
+  );
   let nextStart = 0;
   const pace = async () => {
     const now = Date.now();
@@ -119,7 +144,10 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
    * Claims the delivery for this run, or returns the record that makes it final. Waits while
    * another run holds a fresh claim; takes over a claim whose lease ran out.
    */
-  const claim = async (item: FanOutItem, log: Logger): Promise<{ claimed: DeliveryRecord } | { final: DeliveryRecord }> => {
+  const claim = async (
+    item: FanOutItem,
+    log: Logger,
+  ): Promise<{ claimed: DeliveryRecord } | { final: DeliveryRecord }> => {
     let waited = false;
     for (;;) {
       const previous = await deliveries.get(programId, batch, item.key);
@@ -131,7 +159,11 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
         await wait(pollMs);
         continue;
       }
-      if (heldByOther) log.warn({ owner: previous.owner, leaseUntil: previous.leaseUntil }, 'taking over a delivery whose run stopped before it was recorded; if that post reached Teams it appears twice');
+      if (heldByOther)
+        log.warn(
+          { owner: previous.owner, leaseUntil: previous.leaseUntil },
+          'taking over a delivery whose run stopped before it was recorded; if that post reached Teams it appears twice',
+        );
       try {
         const claimed = await deliveries.put(programId, batch, {
           key: item.key,
@@ -168,20 +200,31 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
         async () => {
           if (attempt++ > 0) {
             // Renewed on the claim's ETag: a run that took the delivery over in the meantime wins.
-            current = await deliveries.put(programId, batch, { ...current, leaseUntil: leaseUntil(), updatedAt: clock.now().toISOString() }).catch((err: unknown) => {
-              throw err instanceof ConcurrencyError ? new ClaimLost('the claim was taken over') : err;
-            });
+            current = await deliveries
+              .put(programId, batch, { ...current, leaseUntil: leaseUntil(), updatedAt: clock.now().toISOString() })
+              .catch((err: unknown) => {
+                throw err instanceof ConcurrencyError ? new ClaimLost('the claim was taken over') : err;
+              });
           }
           await pace();
           return options.messenger.post(item.target, message);
         },
         policy,
-        (err, delay) => log.warn({ status: err.status, code: err.code, delayMs: delay }, 'post throttled or failed; retrying'),
+        (err, delay) =>
+          log.warn({ status: err.status, code: err.code, delayMs: delay }, 'post throttled or failed; retrying'),
       );
       report.retries += retries;
       report.sent++;
-      await write(log, current, { retries: current.retries + retries, status: 'sent', messageId: posted.messageId, threadId: posted.threadId }).catch((err: unknown) =>
-        log.error({ err: { message: (err as Error).message } }, 'posted, but the delivery record could not be written; a later run may post it again'),
+      await write(log, current, {
+        retries: current.retries + retries,
+        status: 'sent',
+        messageId: posted.messageId,
+        threadId: posted.threadId,
+      }).catch((err: unknown) =>
+        log.error(
+          { err: { message: (err as Error).message } },
+          'posted, but the delivery record could not be written; a later run may post it again',
+        ),
       );
       // The message is out and recorded as sent: a failing callback must not mark it failed
       // (the next run would post it again).
@@ -200,10 +243,19 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
   /** Writes the outcome on the claim's ETag; a claim taken over meanwhile keeps the other run's record. */
   const write = async (log: Logger, claimed: DeliveryRecord, change: Partial<DeliveryRecord>): Promise<void> => {
     try {
-      await deliveries.put(programId, batch, { ...claimed, ...change, owner: undefined, leaseUntil: undefined, updatedAt: clock.now().toISOString() });
+      await deliveries.put(programId, batch, {
+        ...claimed,
+        ...change,
+        owner: undefined,
+        leaseUntil: undefined,
+        updatedAt: clock.now().toISOString(),
+      });
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
-      log.error({ status: change.status }, 'another run took this delivery over before its outcome was recorded; it may appear twice');
+      log.error(
+        { status: change.status },
+        'another run took this delivery over before its outcome was recorded; it may appear twice',
+      );
     }
   };
 
@@ -213,13 +265,17 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
     report.retries += retries;
     const blocked = err instanceof DeliveryError && err.writesBlocked;
     const uncertain = err instanceof DeliveryError && err.mayHaveBeenDelivered;
-    const error = err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message;
+    const error =
+      err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''}`.trim() : (err as Error).message;
     const status: DeliveryStatus = blocked ? 'blocked' : uncertain ? 'uncertain' : 'failed';
     const runs = claimed.runs;
     await write(log, claimed, { retries: claimed.retries + retries, status, error });
     if (blocked) {
       report.blocked++;
-      log.warn({ status: 403, code: (err as DeliveryError).code }, 'the bot was removed from this team; no longer posting there');
+      log.warn(
+        { status: 403, code: (err as DeliveryError).code },
+        'the bot was removed from this team; no longer posting there',
+      );
       // Later runs skip the team; this run goes on (the answer was for this target only).
       await options.teams?.markInactive(item.target.teamsTeamId, clock.now().toISOString());
       await options.onBlocked?.(item, err as DeliveryError);

@@ -37,5 +37,14 @@ export {
   type RateRule,
   type SendLimiter,
 } from './rate-limit';
-export { latestOccurrence, nextOccurrence, Scheduler, type JobRunRepository, type LeaseRepository, type Occurrence, type ScheduledJob, type SchedulerDeps } from './scheduler';
+export {
+  latestOccurrence,
+  nextOccurrence,
+  Scheduler,
+  type JobRunRepository,
+  type LeaseRepository,
+  type Occurrence,
+  type ScheduledJob,
+  type SchedulerDeps,
+} from './scheduler';
 export { BackgroundTasks } from './background';

@@ -97,7 +97,8 @@ export class RateLimiter implements SendLimiter {
       if (times.length === 0) this.windows.delete(key);
       else this.windows.set(key, times);
       const cap = Math.max(1, Math.floor(rule.max * share));
-      if ((rule.scope === 'app' || waitForThread) && times.length >= cap) wait = Math.max(wait, times[times.length - cap]! + rule.windowMs - t + 1);
+      if ((rule.scope === 'app' || waitForThread) && times.length >= cap)
+        wait = Math.max(wait, times[times.length - cap]! + rule.windowMs - t + 1);
     });
     if (wait > 0) return wait;
     for (const key of keys) {
@@ -194,7 +195,11 @@ export class InstanceRegistry {
         this.live = Math.max(1, new Set([...ids, this.options.instanceId]).size);
         this.warned = false;
       } catch (err) {
-        if (!this.warned) this.options.logger.warn({ err: { message: (err as Error).message } }, 'could not write the instance heartbeat; keeping the last share of the send limits');
+        if (!this.warned)
+          this.options.logger.warn(
+            { err: { message: (err as Error).message } },
+            'could not write the instance heartbeat; keeping the last share of the send limits',
+          );
         this.warned = true;
       } finally {
         this.beating = undefined;

@@ -110,18 +110,31 @@ export class Scheduler {
     const leaseMs = this.deps.leaseMs ?? 5 * 60 * 1000;
     let held = false;
     try {
-      held = await this.deps.leases.acquire(this.leaseName, this.deps.instanceId, now, new Date(now.getTime() + leaseMs));
+      held = await this.deps.leases.acquire(
+        this.leaseName,
+        this.deps.instanceId,
+        now,
+        new Date(now.getTime() + leaseMs),
+      );
     } catch (err) {
-      this.deps.logger.warn({ err: { message: (err as Error).message } }, 'scheduler: could not take the lease; will try again');
+      this.deps.logger.warn(
+        { err: { message: (err as Error).message } },
+        'scheduler: could not take the lease; will try again',
+      );
       return;
     }
     if (!held) return;
     // Keep the lease while jobs run: a job longer than the lease would otherwise let another
     // instance take it and run the same occurrence a second time.
-    const renew = setInterval(() => {
-      const at = this.deps.clock.now();
-      void this.deps.leases.acquire(this.leaseName, this.deps.instanceId, at, new Date(at.getTime() + leaseMs)).catch(() => false);
-    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        const at = this.deps.clock.now();
+        void this.deps.leases
+          .acquire(this.leaseName, this.deps.instanceId, at, new Date(at.getTime() + leaseMs))
+          .catch(() => false);
+      },
+      Math.max(1000, Math.floor(leaseMs / 3)),
+    );
     renew.unref();
     try {
       await this.runDue();

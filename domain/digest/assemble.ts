@@ -5,7 +5,17 @@
  */
 import { teamName } from '../program';
 import { addDays, isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek } from '../time';
-import { ACTION_STATUSES, type Action, type ActionStatus, type CheckIn, type Decision, type Indicator, type LogEvent, type Program, type StatusUpdate } from '../types';
+import {
+  ACTION_STATUSES,
+  type Action,
+  type ActionStatus,
+  type CheckIn,
+  type Decision,
+  type Indicator,
+  type LogEvent,
+  type Program,
+  type StatusUpdate,
+} from '../types';
 import { activity, byTime, checkInFigures, daysBetween, indicatorView, isStatus, percent, zeroCounts } from './figures';
 import {
   DIGEST_SCHEMA,
@@ -55,7 +65,11 @@ export function assembleDigest(input: DigestInput): Digest {
   const events = byTime(input.events.filter((e) => e.programId === program.id));
   const statusEvents = events.filter(isStatus);
   const previousStatusEvents = byTime(input.previousEvents.filter((e) => e.programId === program.id)).filter(isStatus);
-  const created = new Set(events.filter((e) => e.type === 'action' && e.change === 'created').map((e) => (e as { actionId: string }).actionId));
+  const created = new Set(
+    events
+      .filter((e) => e.type === 'action' && e.change === 'created')
+      .map((e) => (e as { actionId: string }).actionId),
+  );
 
   // Status at the end of the week before: the first update's previousStatus this week; else the
   // last status reported the week before; else (no update this week) the same as at the end.
@@ -85,7 +99,9 @@ export function assembleDigest(input: DigestInput): Digest {
   // Decisions taken this week: meeting date or logging date in the week; each number once.
   const seen = new Set<string>();
   const decisions = input.decisions
-    .filter((d) => d.programId === program.id && (inWeek(d.meeting.date) || inWeek(localDate(new Date(d.loggedAt), tz))))
+    .filter(
+      (d) => d.programId === program.id && (inWeek(d.meeting.date) || inWeek(localDate(new Date(d.loggedAt), tz))),
+    )
     .filter((d) => !seen.has(d.number) && !!seen.add(d.number))
     .sort((a, b) => a.year - b.year || a.sequence - b.sequence)
     .map<DigestDecision>((d) => ({
@@ -111,7 +127,8 @@ export function assembleDigest(input: DigestInput): Digest {
 
   // Program order, then any team key found in the data but no longer in the program.
   const teamKeys = [...program.teams.map((t) => t.key)];
-  for (const k of [...actions.map((a) => a.teamKey), ...statusEvents.map((e) => e.teamKey)]) if (!teamKeys.includes(k)) teamKeys.push(k);
+  for (const k of [...actions.map((a) => a.teamKey), ...statusEvents.map((e) => e.teamKey)])
+    if (!teamKeys.includes(k)) teamKeys.push(k);
 
   const titleOf = (id: string) => actionById.get(id)?.title ?? id;
   const teams: DigestTeam[] = teamKeys.map((key) => {
@@ -160,8 +177,14 @@ export function assembleDigest(input: DigestInput): Digest {
       ...(late ? { daysLate: daysBetween(a.due!, asOf) } : {}),
     });
     const sortDue = (x: Action, y: Action) => x.due!.localeCompare(y.due!) || x.id.localeCompare(y.id);
-    const overdue = open.filter((a) => a.due! < asOf).sort(sortDue).map((a) => deadline(a, true));
-    const upcoming = open.filter((a) => a.due! >= asOf && a.due! <= upcomingUntil).sort(sortDue).map((a) => deadline(a, false));
+    const overdue = open
+      .filter((a) => a.due! < asOf)
+      .sort(sortDue)
+      .map((a) => deadline(a, true));
+    const upcoming = open
+      .filter((a) => a.due! >= asOf && a.due! <= upcomingUntil)
+      .sort(sortDue)
+      .map((a) => deadline(a, false));
     const teamDecisions = decisions.filter((d) => d.affectedTeams.some((t) => t.key === key)).map((d) => d.number);
     const ci = checkInFigures(checkInOf.get(key), teamActions);
     const prev = previousCheckInOf.get(key);
@@ -224,11 +247,20 @@ export function assembleDigest(input: DigestInput): Digest {
 function goalGroups(actions: Action[], teams: DigestTeam[], endStatus: (a: Action) => ActionStatus): DigestGoal[] {
   const goalOf = new Map(actions.map((a) => [a.id, a.goal?.trim() || null]));
   const teamOrder = new Map(teams.map((t, i) => [t.key, i]));
-  const ordered = [...actions].sort((a, b) => (teamOrder.get(a.teamKey) ?? 0) - (teamOrder.get(b.teamKey) ?? 0) || (a.planNumber ?? '').localeCompare(b.planNumber ?? '', 'sv', { numeric: true }) || a.id.localeCompare(b.id));
+  const ordered = [...actions].sort(
+    (a, b) =>
+      (teamOrder.get(a.teamKey) ?? 0) - (teamOrder.get(b.teamKey) ?? 0) ||
+      (a.planNumber ?? '').localeCompare(b.planNumber ?? '', 'sv', { numeric: true }) ||
+      a.id.localeCompare(b.id),
+  );
   const groups = new Map<string | null, DigestGoal>();
   const group = (goal: string | null) => {
     let g = groups.get(goal);
-    if (!g) groups.set(goal, (g = { goal, subGoals: [], actions: 0, byStatus: zeroCounts(), updates: [], overdue: [], upcoming: [] }));
+    if (!g)
+      groups.set(
+        goal,
+        (g = { goal, subGoals: [], actions: 0, byStatus: zeroCounts(), updates: [], overdue: [], upcoming: [] }),
+      );
     return g;
   };
   for (const a of ordered.filter((x) => goalOf.get(x.id) !== null)) group(goalOf.get(a.id)!);

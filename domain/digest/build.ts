@@ -5,7 +5,14 @@
  * changes today's figures, never last month's. It never reads the history before the week, so its
  * cost does not grow with the program's age.
  */
-import type { ActionRepository, CheckInRepository, DecisionRepository, EventLog, IndicatorRepository, Logger } from '../ports';
+import type {
+  ActionRepository,
+  CheckInRepository,
+  DecisionRepository,
+  EventLog,
+  IndicatorRepository,
+  Logger,
+} from '../ports';
 import { isoWeek, parseIsoWeek, shiftIsoWeek } from '../time';
 import type { Locale, Program } from '../types';
 import { eventsAfter, planBefore } from '../plan';
@@ -27,23 +34,31 @@ export interface DigestSources {
  * Reads what the digest of `week` needs: two log partitions (the week and the one before), the
  * actions, the check-ins of both weeks, the decisions of the week's year(s) and the indicators.
  */
-export async function computeDigest(sources: DigestSources, program: Program, week: string, now: Date, options: { groupBy?: DigestGrouping } = {}): Promise<Digest> {
+export async function computeDigest(
+  sources: DigestSources,
+  program: Program,
+  week: string,
+  now: Date,
+  options: { groupBy?: DigestGrouping } = {},
+): Promise<Digest> {
   parseIsoWeek(week);
   const previous = shiftIsoWeek(week, -1);
   const current = isoWeek(now, program.timezone);
   // Callers check the week with parseWeekRequest; this keeps a direct call just as bounded.
-  if (week < shiftIsoWeek(current, -MAX_WEEKS_BACK)) throw new RangeError(`${week} is more than ${MAX_WEEKS_BACK} weeks back`);
-  const [today, later, events, previousEvents, decisionLists, checkIns, previousCheckIns, indicators] = await Promise.all([
-    sources.actions.list(program.id),
-    // A past week is summed up from the plan as it stood at its end: today's, with later changes undone.
-    week < current ? eventsAfter(sources.events, program.id, week, current) : Promise.resolve([]),
-    sources.events.listWeek({ programId: program.id, week }),
-    sources.events.listWeek({ programId: program.id, week: previous }),
-    Promise.all(decisionYears(week).map((y) => sources.decisions.listYear(program.id, y))),
-    sources.checkIns.listWeek(program.id, week),
-    sources.checkIns.listWeek(program.id, previous),
-    sources.indicators.list(program.id),
-  ]);
+  if (week < shiftIsoWeek(current, -MAX_WEEKS_BACK))
+    throw new RangeError(`${week} is more than ${MAX_WEEKS_BACK} weeks back`);
+  const [today, later, events, previousEvents, decisionLists, checkIns, previousCheckIns, indicators] =
+    await Promise.all([
+      sources.actions.list(program.id),
+      // A past week is summed up from the plan as it stood at its end: today's, with later changes undone.
+      week < current ? eventsAfter(sources.events, program.id, week, current) : Promise.resolve([]),
+      sources.events.listWeek({ programId: program.id, week }),
+      sources.events.listWeek({ programId: program.id, week: previous }),
+      Promise.all(decisionYears(week).map((y) => sources.decisions.listYear(program.id, y))),
+      sources.checkIns.listWeek(program.id, week),
+      sources.checkIns.listWeek(program.id, previous),
+      sources.indicators.list(program.id),
+    ]);
   return assembleDigest({
     program,
     week,
@@ -73,8 +88,16 @@ export interface BuildDigestOptions {
 }
 
 /** The digest with its "Veckan i korthet" paragraph in `locale`. */
-export async function buildDigest(sources: DigestSources, program: Program, options: BuildDigestOptions): Promise<Digest> {
+export async function buildDigest(
+  sources: DigestSources,
+  program: Program,
+  options: BuildDigestOptions,
+): Promise<Digest> {
   const digest = await computeDigest(sources, program, options.week, options.now, { groupBy: options.groupBy });
-  const summary = await writeSummary(digest, options.locale, { writer: options.writer, logger: options.logger, timeoutMs: options.summaryTimeoutMs });
+  const summary = await writeSummary(digest, options.locale, {
+    writer: options.writer,
+    logger: options.logger,
+    timeoutMs: options.summaryTimeoutMs,
+  });
   return { ...digest, summary };
 }

@@ -67,7 +67,10 @@ function updateItem(u: DigestUpdate, locale: Locale): ListItem {
   } else {
     line.push(statusSpan(locale, u.to));
   }
-  line.push(plain(` · ${t(locale, 'digest.update.progress', { progress: u.progress })} · `), user(u.by, { subtle: true }));
+  line.push(
+    plain(` · ${t(locale, 'digest.update.progress', { progress: u.progress })} · `),
+    user(u.by, { subtle: true }),
+  );
   if (u.count > 1) line.push(plain(` · ${t(locale, 'digest.update.count', { count: u.count })}`, { subtle: true }));
   const sub: Span[][] = [];
   if (u.comment.trim()) sub.push([user(u.comment)]);
@@ -77,12 +80,25 @@ function updateItem(u: DigestUpdate, locale: Locale): ListItem {
 
 function deadlineItem(d: DigestDeadline, locale: Locale, overdue: boolean): ListItem {
   const when = overdue
-    ? t(locale, d.daysLate === 1 ? 'digest.deadline.overdue.one' : 'digest.deadline.overdue', { date: formatDate(locale, d.due), days: d.daysLate ?? 0 })
+    ? t(locale, d.daysLate === 1 ? 'digest.deadline.overdue.one' : 'digest.deadline.overdue', {
+        date: formatDate(locale, d.due),
+        days: d.daysLate ?? 0,
+      })
     : t(locale, 'digest.deadline.upcoming', { date: formatDate(locale, d.due) });
   // The plan's timeline as written goes first, the date derived from it after ("Hösten 2026, slutdatum 30 november 2026").
-  const timeline: Span[] = d.timeline ? [plain(`${t(locale, 'digest.deadline.timeline')} `), user(d.timeline), plain(', ')] : [];
+  const timeline: Span[] = d.timeline
+    ? [plain(`${t(locale, 'digest.deadline.timeline')} `), user(d.timeline), plain(', ')]
+    : [];
   return {
-    line: [user(`${d.actionId} ${d.title}`, { strong: true }), plain(': '), statusSpan(locale, d.status), plain(' · '), ...timeline, plain(`${when} · `), user(d.owner || '–', { subtle: true })],
+    line: [
+      user(`${d.actionId} ${d.title}`, { strong: true }),
+      plain(': '),
+      statusSpan(locale, d.status),
+      plain(' · '),
+      ...timeline,
+      plain(`${when} · `),
+      user(d.owner || '–', { subtle: true }),
+    ],
   };
 }
 
@@ -104,11 +120,28 @@ function goalBlocks(g: DigestGoal, locale: Locale): DocBlock[] {
       ],
     },
   ];
-  if (g.subGoals.length) blocks.push({ kind: 'paragraph', subtle: true, spans: [plain(`${t(locale, 'digest.goals.subGoals')} `), user(g.subGoals.join(' · '))] });
+  if (g.subGoals.length)
+    blocks.push({
+      kind: 'paragraph',
+      subtle: true,
+      spans: [plain(`${t(locale, 'digest.goals.subGoals')} `), user(g.subGoals.join(' · '))],
+    });
   if (g.updates.length === 0) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.team.noUpdates'))] });
-  else blocks.push({ kind: 'label', text: t(locale, 'digest.team.updates') }, { kind: 'list', items: g.updates.map((u) => updateItem(u, locale)) });
-  if (g.overdue.length) blocks.push({ kind: 'label', text: t(locale, 'digest.team.overdue') }, { kind: 'list', items: g.overdue.map((d) => deadlineItem(d, locale, true)) });
-  if (g.upcoming.length) blocks.push({ kind: 'label', text: t(locale, 'digest.team.upcoming') }, { kind: 'list', items: g.upcoming.map((d) => deadlineItem(d, locale, false)) });
+  else
+    blocks.push(
+      { kind: 'label', text: t(locale, 'digest.team.updates') },
+      { kind: 'list', items: g.updates.map((u) => updateItem(u, locale)) },
+    );
+  if (g.overdue.length)
+    blocks.push(
+      { kind: 'label', text: t(locale, 'digest.team.overdue') },
+      { kind: 'list', items: g.overdue.map((d) => deadlineItem(d, locale, true)) },
+    );
+  if (g.upcoming.length)
+    blocks.push(
+      { kind: 'label', text: t(locale, 'digest.team.upcoming') },
+      { kind: 'list', items: g.upcoming.map((d) => deadlineItem(d, locale, false)) },
+    );
   return blocks;
 }
 
@@ -117,22 +150,51 @@ function teamBlocks(team: DigestTeam, locale: Locale): DocBlock[] {
   if (quiet) return [{ kind: 'paragraph', spans: [plain(t(locale, 'digest.team.nothingNew', { team: team.name }))] }];
   const blocks: DocBlock[] = [
     { kind: 'heading', level: 3, text: team.name, section: `team:${team.key}` },
-    { kind: 'paragraph', subtle: true, spans: [plain(t(locale, team.actions === 1 ? 'digest.team.actions.one' : 'digest.team.actions', { count: team.actions }))] },
+    {
+      kind: 'paragraph',
+      subtle: true,
+      spans: [
+        plain(
+          t(locale, team.actions === 1 ? 'digest.team.actions.one' : 'digest.team.actions', { count: team.actions }),
+        ),
+      ],
+    },
   ];
   if (team.updates.length === 0) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.team.noUpdates'))] });
-  else blocks.push({ kind: 'label', text: t(locale, 'digest.team.updates') }, { kind: 'list', items: team.updates.map((u) => updateItem(u, locale)) });
+  else
+    blocks.push(
+      { kind: 'label', text: t(locale, 'digest.team.updates') },
+      { kind: 'list', items: team.updates.map((u) => updateItem(u, locale)) },
+    );
   const notes = (label: string, list: DigestTeam['highlights']) => {
     if (list.length === 0) return;
     blocks.push(
       { kind: 'label', text: label },
-      { kind: 'list', items: list.map((n) => ({ line: [user(`${n.actionId} ${n.title}`, { strong: true }), plain(': '), user(n.text)] })) },
+      {
+        kind: 'list',
+        items: list.map((n) => ({
+          line: [user(`${n.actionId} ${n.title}`, { strong: true }), plain(': '), user(n.text)],
+        })),
+      },
     );
   };
   notes(t(locale, 'digest.team.highlights'), team.highlights);
   notes(t(locale, 'digest.team.blockers'), team.blockers);
-  if (team.overdue.length) blocks.push({ kind: 'label', text: t(locale, 'digest.team.overdue') }, { kind: 'list', items: team.overdue.map((d) => deadlineItem(d, locale, true)) });
-  if (team.upcoming.length) blocks.push({ kind: 'label', text: t(locale, 'digest.team.upcoming') }, { kind: 'list', items: team.upcoming.map((d) => deadlineItem(d, locale, false)) });
-  if (team.decisions.length) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.team.decisions', { numbers: team.decisions.join(', ') }))] });
+  if (team.overdue.length)
+    blocks.push(
+      { kind: 'label', text: t(locale, 'digest.team.overdue') },
+      { kind: 'list', items: team.overdue.map((d) => deadlineItem(d, locale, true)) },
+    );
+  if (team.upcoming.length)
+    blocks.push(
+      { kind: 'label', text: t(locale, 'digest.team.upcoming') },
+      { kind: 'list', items: team.upcoming.map((d) => deadlineItem(d, locale, false)) },
+    );
+  if (team.decisions.length)
+    blocks.push({
+      kind: 'paragraph',
+      spans: [plain(t(locale, 'digest.team.decisions', { numbers: team.decisions.join(', ') }))],
+    });
   return blocks;
 }
 
@@ -142,7 +204,16 @@ function num(locale: Locale, n: number): string {
 
 function indicatorItem(i: DigestIndicator, locale: Locale): ListItem {
   const line: Span[] = [user(i.name, { strong: true }), plain(': ')];
-  if (i.latest) line.push(plain(t(locale, 'digest.indicators.latest', { value: num(locale, i.latest.value), unit: i.unit, period: i.latest.period }).replace(/ {2,}/g, ' ')));
+  if (i.latest)
+    line.push(
+      plain(
+        t(locale, 'digest.indicators.latest', {
+          value: num(locale, i.latest.value),
+          unit: i.unit,
+          period: i.latest.period,
+        }).replace(/ {2,}/g, ' '),
+      ),
+    );
   else line.push(plain(t(locale, 'digest.indicators.noValue'), { subtle: true }));
   if (i.target !== null) {
     const target =
@@ -163,7 +234,10 @@ function indicatorItem(i: DigestIndicator, locale: Locale): ListItem {
   if (i.trend && i.previous) {
     if (sub.length) sub.push(plain(' · '));
     const tone: Tone | undefined = i.towardTarget === null ? undefined : i.towardTarget ? 'good' : 'attention';
-    const towards = i.towardTarget === null ? '' : ` (${t(locale, i.towardTarget ? 'digest.indicators.toward' : 'digest.indicators.away')})`;
+    const towards =
+      i.towardTarget === null
+        ? ''
+        : ` (${t(locale, i.towardTarget ? 'digest.indicators.toward' : 'digest.indicators.away')})`;
     sub.push(plain(t(locale, `digest.indicators.trend.${i.trend}`, { period: i.previous.period }) + towards, { tone }));
   }
   return { line, ...(sub.length ? { sub: [sub] } : {}) };
@@ -181,24 +255,67 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
     {
       kind: 'paragraph',
       subtle: true,
-      spans: [plain(t(locale, 'digest.subtitle', { program: digest.programName, from: formatDate(locale, digest.weekStart), to: formatDate(locale, digest.weekEnd) }))],
+      spans: [
+        plain(
+          t(locale, 'digest.subtitle', {
+            program: digest.programName,
+            from: formatDate(locale, digest.weekStart),
+            to: formatDate(locale, digest.weekEnd),
+          }),
+        ),
+      ],
     },
   ];
   if (digest.summary) {
-    blocks.push({ kind: 'heading', level: 2, text: t(locale, 'digest.summary.title'), section: 'summary' }, { kind: 'paragraph', spans: [user(digest.summary.text)] });
-    if (digest.summary.source === 'ai') blocks.push({ kind: 'paragraph', subtle: true, spans: [plain(t(locale, 'digest.ai.note'))] });
+    blocks.push(
+      { kind: 'heading', level: 2, text: t(locale, 'digest.summary.title'), section: 'summary' },
+      { kind: 'paragraph', spans: [user(digest.summary.text)] },
+    );
+    if (digest.summary.source === 'ai')
+      blocks.push({ kind: 'paragraph', subtle: true, spans: [plain(t(locale, 'digest.ai.note'))] });
   }
-  const answers = o.answers.rate === null ? t(locale, 'digest.overview.noCheckIns') : t(locale, 'digest.checkins.rate', { answered: o.answers.answered, asked: o.answers.asked, rate: o.answers.rate });
+  const answers =
+    o.answers.rate === null
+      ? t(locale, 'digest.overview.noCheckIns')
+      : t(locale, 'digest.checkins.rate', {
+          answered: o.answers.answered,
+          asked: o.answers.asked,
+          rate: o.answers.rate,
+        });
   blocks.push(
     { kind: 'heading', level: 2, text: t(locale, 'digest.overview.title'), section: 'overview' },
     {
       kind: 'facts',
       rows: [
         { label: t(locale, 'digest.overview.total'), value: [plain(String(o.total))] },
-        { label: t(locale, 'digest.overview.activity'), value: [plain(t(locale, 'digest.overview.activityValue', { updates: o.updates, teams: o.teamsReporting, previous: o.previousWeek.updates }))] },
-        { label: t(locale, 'digest.overview.changes'), value: [plain(t(locale, 'digest.overview.changesValue', { count: o.statusChanges, previous: o.previousWeek.statusChanges }))] },
+        {
+          label: t(locale, 'digest.overview.activity'),
+          value: [
+            plain(
+              t(locale, 'digest.overview.activityValue', {
+                updates: o.updates,
+                teams: o.teamsReporting,
+                previous: o.previousWeek.updates,
+              }),
+            ),
+          ],
+        },
+        {
+          label: t(locale, 'digest.overview.changes'),
+          value: [
+            plain(
+              t(locale, 'digest.overview.changesValue', {
+                count: o.statusChanges,
+                previous: o.previousWeek.statusChanges,
+              }),
+            ),
+          ],
+        },
         { label: t(locale, 'digest.overview.newActions'), value: [plain(String(o.newActions))] },
-        { label: t(locale, 'digest.overview.overdue'), value: [plain(String(o.overdue), o.overdue > 0 ? { tone: 'attention' } : {})] },
+        {
+          label: t(locale, 'digest.overview.overdue'),
+          value: [plain(String(o.overdue), o.overdue > 0 ? { tone: 'attention' } : {})],
+        },
         { label: t(locale, 'digest.overview.upcoming'), value: [plain(String(o.upcoming))] },
         { label: t(locale, 'digest.overview.answers'), value: [plain(answers)] },
       ],
@@ -208,7 +325,10 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
       kind: 'facts',
       rows: ACTION_STATUSES.map((s) => ({
         label: t(locale, `status.${s}`),
-        value: [plain(String(o.byStatus[s]), { strong: true, tone: statusTone(s) }), plain(` (${signed(o.change[s])})`, { subtle: true })],
+        value: [
+          plain(String(o.byStatus[s]), { strong: true, tone: statusTone(s) }),
+          plain(` (${signed(o.change[s])})`, { subtle: true }),
+        ],
       })),
     },
   );
@@ -221,27 +341,59 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
   }
 
   blocks.push({ kind: 'heading', level: 2, text: t(locale, 'digest.decisions.title'), section: 'decisions' });
-  if (digest.decisions.length === 0) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.decisions.none'))] });
+  if (digest.decisions.length === 0)
+    blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.decisions.none'))] });
   else {
     blocks.push({
       kind: 'list',
       items: digest.decisions.map((d) => {
         const line: Span[] = [plain(`${d.number} `, { strong: true }), user(d.title, { strong: true })];
-        if (d.state !== 'active') line.push(plain(` (${t(locale, `digest.decisions.state.${d.state}`)})`, { tone: d.state === 'revoked' ? 'attention' : 'warning' }));
+        if (d.state !== 'active')
+          line.push(
+            plain(` (${t(locale, `digest.decisions.state.${d.state}`)})`, {
+              tone: d.state === 'revoked' ? 'attention' : 'warning',
+            }),
+          );
         const sub: Span[][] = [];
         if (d.text.trim()) sub.push([user(d.text)]);
-        sub.push([user(t(locale, 'digest.decisions.meeting', { meeting: d.meeting.name, date: formatDate(locale, d.meeting.date) }), { subtle: true })]);
+        sub.push([
+          user(
+            t(locale, 'digest.decisions.meeting', {
+              meeting: d.meeting.name,
+              date: formatDate(locale, d.meeting.date),
+            }),
+            { subtle: true },
+          ),
+        ]);
         if (d.affectedTeams.length || d.affectedActions.length) {
           // A retired action stays in the decision, marked with the date it left the plan.
           const retired = new Map(d.retiredActions.map((r) => [r.id, r.date]));
-          const actions = d.affectedActions.map((id) => (retired.has(id) ? `${id} (${t(locale, 'actions.retired', { date: formatDate(locale, retired.get(id)!) })})` : id));
-          sub.push([plain(t(locale, 'digest.decisions.affects', { teams: [...d.affectedTeams.map((x) => x.name), ...actions].join(', ') }))]);
+          const actions = d.affectedActions.map((id) =>
+            retired.has(id)
+              ? `${id} (${t(locale, 'actions.retired', { date: formatDate(locale, retired.get(id)!) })})`
+              : id,
+          );
+          sub.push([
+            plain(
+              t(locale, 'digest.decisions.affects', {
+                teams: [...d.affectedTeams.map((x) => x.name), ...actions].join(', '),
+              }),
+            ),
+          ]);
         }
         if (d.followUp) {
           const f = d.followUp.due
-            ? t(locale, 'digest.decisions.followUpDue', { owner: d.followUp.owner, due: formatDate(locale, d.followUp.due) })
+            ? t(locale, 'digest.decisions.followUpDue', {
+                owner: d.followUp.owner,
+                due: formatDate(locale, d.followUp.due),
+              })
             : t(locale, 'digest.decisions.followUp', { owner: d.followUp.owner });
-          sub.push([user(f), ...(d.followUp.done ? [plain(` (${t(locale, 'digest.decisions.followUpDone')})`, { tone: 'good' as Tone })] : [])]);
+          sub.push([
+            user(f),
+            ...(d.followUp.done
+              ? [plain(` (${t(locale, 'digest.decisions.followUpDone')})`, { tone: 'good' as Tone })]
+              : []),
+          ]);
         }
         if (d.supersedes) sub.push([plain(t(locale, 'digest.decisions.supersedes', { number: d.supersedes }))]);
         return { line, sub };
@@ -256,13 +408,22 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
       rows: [
         ...digest.teams.map((team) => {
           const c = team.checkIn;
-          if (!c.posted) return { label: team.name, value: [plain(t(locale, 'digest.checkins.none'), { subtle: true })] };
+          if (!c.posted)
+            return { label: team.name, value: [plain(t(locale, 'digest.checkins.none'), { subtle: true })] };
           const value =
-            c.rate === null ? t(locale, 'digest.checkins.rateNone', { answered: c.answered, asked: c.asked }) : t(locale, 'digest.checkins.rate', { answered: c.answered, asked: c.asked, rate: c.rate });
-          const tone: Tone | undefined = c.rate === null ? undefined : c.rate >= 75 ? 'good' : c.rate >= 50 ? 'warning' : 'attention';
+            c.rate === null
+              ? t(locale, 'digest.checkins.rateNone', { answered: c.answered, asked: c.asked })
+              : t(locale, 'digest.checkins.rate', { answered: c.answered, asked: c.asked, rate: c.rate });
+          const tone: Tone | undefined =
+            c.rate === null ? undefined : c.rate >= 75 ? 'good' : c.rate >= 50 ? 'warning' : 'attention';
           return {
             label: team.name,
-            value: [plain(value, { tone }), ...(c.previousRate !== null ? [plain(` · ${t(locale, 'digest.checkins.previous', { rate: c.previousRate })}`, { subtle: true })] : [])],
+            value: [
+              plain(value, { tone }),
+              ...(c.previousRate !== null
+                ? [plain(` · ${t(locale, 'digest.checkins.previous', { rate: c.previousRate })}`, { subtle: true })]
+                : []),
+            ],
           };
         }),
         { label: t(locale, 'digest.checkins.total'), value: [plain(answers, { strong: true })] },
@@ -270,13 +431,21 @@ export function digestDocument(digest: Digest, locale: Locale): DocBlock[] {
     },
     { kind: 'heading', level: 2, text: t(locale, 'digest.indicators.title'), section: 'indicators' },
   );
-  if (digest.indicators.length === 0) blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.indicators.none'))] });
+  if (digest.indicators.length === 0)
+    blocks.push({ kind: 'paragraph', spans: [plain(t(locale, 'digest.indicators.none'))] });
   else blocks.push({ kind: 'list', items: digest.indicators.map((i) => indicatorItem(i, locale)) });
 
   blocks.push({
     kind: 'paragraph',
     subtle: true,
-    spans: [plain(t(locale, 'digest.generated', { date: formatDate(locale, digest.generatedAt.slice(0, 10)), asOf: formatDate(locale, digest.asOf) }))],
+    spans: [
+      plain(
+        t(locale, 'digest.generated', {
+          date: formatDate(locale, digest.generatedAt.slice(0, 10)),
+          asOf: formatDate(locale, digest.asOf),
+        }),
+      ),
+    ],
   });
   return blocks;
 }

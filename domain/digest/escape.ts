@@ -24,10 +24,15 @@ export function escapeMarkdown(value: string): string {
 
 /** `escapeMarkdown` for text that does not start a line (its leading characters are inert). */
 export function escapeMarkdownInline(value: string): string {
-  return oneLine(value).replace(/[\\`*_{}[\]|~$<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return oneLine(value).replace(/[\\`*_{}[\]|~$<>&]/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+  );
 }
 
 /** Text for HTML content and attribute values. */
 export function escapeHtml(value: string): string {
-  return stripControl(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return stripControl(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }

@@ -3,12 +3,21 @@
  * updates, a team's check-in answers and an indicator against its target. Pure functions over
  * what was read; ./assemble.ts puts them together.
  */
-import { ACTION_STATUSES, type Action, type ActionStatus, type CheckIn, type Indicator, type LogEvent, type StatusUpdate } from '../types';
+import {
+  ACTION_STATUSES,
+  type Action,
+  type ActionStatus,
+  type CheckIn,
+  type Indicator,
+  type LogEvent,
+  type StatusUpdate,
+} from '../types';
 import type { DigestIndicator, StatusCounts, WeekActivity } from './model';
 
 export const zeroCounts = (): StatusCounts => Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as StatusCounts;
 
-export const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 100) : null);
+export const percent = (part: number, whole: number): number | null =>
+  whole > 0 ? Math.round((part / whole) * 100) : null;
 
 export function isStatus(e: LogEvent): e is LogEvent & StatusUpdate {
   return e.type === 'status';
@@ -26,7 +35,8 @@ export function activity(statusEvents: (LogEvent & StatusUpdate)[]): WeekActivit
   const perAction = new Map<string, { first?: ActionStatus; last: ActionStatus; known: boolean }>();
   for (const e of statusEvents) {
     const cur = perAction.get(e.actionId);
-    if (!cur) perAction.set(e.actionId, { first: e.previousStatus, last: e.status, known: e.previousStatus !== undefined });
+    if (!cur)
+      perAction.set(e.actionId, { first: e.previousStatus, last: e.status, known: e.previousStatus !== undefined });
     else cur.last = e.status;
   }
   let statusChanges = 0;
@@ -43,7 +53,10 @@ export function activity(statusEvents: (LogEvent & StatusUpdate)[]): WeekActivit
  * The check-in asked about the team's open actions (not done) and whatever was answered in it
  * (an action answered "done" this week still counts as asked).
  */
-export function checkInFigures(checkIn: CheckIn | undefined, teamActions: Action[]): { posted: boolean; asked: number; answered: number; rate: number | null } {
+export function checkInFigures(
+  checkIn: CheckIn | undefined,
+  teamActions: Action[],
+): { posted: boolean; asked: number; answered: number; rate: number | null } {
   if (!checkIn) return { posted: false, asked: 0, answered: 0, rate: null };
   const answered = new Set(checkIn.answeredActionIds);
   const asked = new Set([...teamActions.filter((a) => a.status !== 'done').map((a) => a.id), ...answered]);
@@ -51,7 +64,9 @@ export function checkInFigures(checkIn: CheckIn | undefined, teamActions: Action
 }
 
 export function indicatorView(ind: Indicator): DigestIndicator {
-  const values = [...ind.values].filter((v) => Number.isFinite(v.value)).sort((a, b) => a.period.localeCompare(b.period));
+  const values = [...ind.values]
+    .filter((v) => Number.isFinite(v.value))
+    .sort((a, b) => a.period.localeCompare(b.period));
   const latest = values.at(-1) ?? null;
   const previous = values.length > 1 ? values.at(-2)! : null;
   const baseline = ind.baseline ?? null;

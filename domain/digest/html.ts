@@ -32,7 +32,9 @@ export function renderHtml(digest: Digest, locale: Locale): string {
         body.push(`<h1>${escapeHtml(b.text)}</h1>`);
         break;
       case 'heading':
-        body.push(`<h${b.level}${b.section ? ` id="${escapeHtml(b.section.replace(/[^a-z0-9-]/gi, '-'))}"` : ''}>${escapeHtml(b.text)}</h${b.level}>`);
+        body.push(
+          `<h${b.level}${b.section ? ` id="${escapeHtml(b.section.replace(/[^a-z0-9-]/gi, '-'))}"` : ''}>${escapeHtml(b.text)}</h${b.level}>`,
+        );
         break;
       case 'paragraph':
         body.push(`<p${b.subtle ? ' class="subtle"' : ''}>${htmlSpans(b.spans)}</p>`);
@@ -41,12 +43,17 @@ export function renderHtml(digest: Digest, locale: Locale): string {
         body.push(`<p class="label">${escapeHtml(b.text)}</p>`);
         break;
       case 'facts':
-        body.push(`<table>${b.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td><td>${htmlSpans(r.value)}</td></tr>`).join('')}</table>`);
+        body.push(
+          `<table>${b.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td><td>${htmlSpans(r.value)}</td></tr>`).join('')}</table>`,
+        );
         break;
       case 'list':
         body.push(
           `<ul>${b.items
-            .map((i) => `<li>${htmlSpans(i.line)}${i.sub?.length ? `<ul>${i.sub.map((s) => `<li>${htmlSpans(s)}</li>`).join('')}</ul>` : ''}</li>`)
+            .map(
+              (i) =>
+                `<li>${htmlSpans(i.line)}${i.sub?.length ? `<ul>${i.sub.map((s) => `<li>${htmlSpans(s)}</li>`).join('')}</ul>` : ''}</li>`,
+            )
             .join('')}</ul>`,
         );
         break;

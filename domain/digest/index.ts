@@ -27,7 +27,16 @@ export {
   type TeamCheckIn,
   type WeekActivity,
 } from './model';
-export { MAX_WEEKS_BACK, decisionYears, parseDigestArgs, parseWeekRequest, weekProblem, weekRequestProblem, type WeekProblem, type WeekRequest } from './week';
+export {
+  MAX_WEEKS_BACK,
+  decisionYears,
+  parseDigestArgs,
+  parseWeekRequest,
+  weekProblem,
+  weekRequestProblem,
+  type WeekProblem,
+  type WeekRequest,
+} from './week';
 export { assembleDigest, type DigestInput } from './assemble';
 export { indicatorView } from './figures';
 export { buildDigest, computeDigest, type BuildDigestOptions, type DigestSources } from './build';
@@ -44,7 +53,15 @@ export {
   type SummaryWriter,
   type WriteSummaryOptions,
 } from './summary';
-export { digestDocument, digestTitle, statusTone, type DocBlock, type ListItem, type Span, type Tone } from './document';
+export {
+  digestDocument,
+  digestTitle,
+  statusTone,
+  type DocBlock,
+  type ListItem,
+  type Span,
+  type Tone,
+} from './document';
 export { escapeHtml, escapeMarkdown, escapeMarkdownInline } from './escape';
 export { renderMarkdown } from './markdown';
 export { renderHtml } from './html';

@@ -35,7 +35,12 @@ export function renderMarkdown(digest: Digest, locale: Locale): string {
         out.push(`**${escapeMarkdown(b.text)}**`, '');
         break;
       case 'facts':
-        out.push('| | |', '|---|---|', ...b.rows.map((r) => `| ${escapeMarkdown(r.label)} | ${mdSpans(r.value)} |`), '');
+        out.push(
+          '| | |',
+          '|---|---|',
+          ...b.rows.map((r) => `| ${escapeMarkdown(r.label)} | ${mdSpans(r.value)} |`),
+          '',
+        );
         break;
       case 'list':
         for (const item of b.items) {

@@ -189,7 +189,6 @@ export interface Digest {
   summary?: DigestSummary;
 }
 
-
 /** "Veckan i korthet": the paragraph on top of the digest (./summary.ts writes it). */
 export interface DigestSummary {
   text: string;

@@ -32,7 +32,12 @@ export const SUMMARY_MAX_WORDS = 120;
 export const SUMMARY_MAX_CHARS = 1200;
 export const SUMMARY_TIMEOUT_MS = 10_000;
 
-type Plural = 'digest.sum.reported' | 'digest.sum.changes' | 'digest.sum.decisions' | 'digest.sum.highlights' | 'digest.sum.blockers';
+type Plural =
+  | 'digest.sum.reported'
+  | 'digest.sum.changes'
+  | 'digest.sum.decisions'
+  | 'digest.sum.highlights'
+  | 'digest.sum.blockers';
 
 function plural(locale: Locale, key: Plural, count: number, params: Record<string, string | number>): string {
   return t(locale, `${key}.${count === 1 ? 'one' : 'other'}` as TextKey, { count, ...params });
@@ -51,23 +56,44 @@ export function deterministicSummary(digest: Digest, locale: Locale): string {
   if (o.updates === 0) {
     parts.push(t(locale, 'digest.sum.quiet', { week, previous: o.previousWeek.updates }));
   } else {
-    parts.push(plural(locale, 'digest.sum.reported', o.updates, { week, teams: o.teamsReporting, total: digest.teams.length, updates: o.updates, previous: o.previousWeek.updates }));
+    parts.push(
+      plural(locale, 'digest.sum.reported', o.updates, {
+        week,
+        teams: o.teamsReporting,
+        total: digest.teams.length,
+        updates: o.updates,
+        previous: o.previousWeek.updates,
+      }),
+    );
   }
   if (o.statusChanges > 0) {
     const to = new Map<string, number>();
     for (const team of digest.teams) for (const u of team.updates) if (u.changed) to.set(u.to, (to.get(u.to) ?? 0) + 1);
-    const list = ACTION_STATUSES.filter((s) => to.has(s)).map((s) => t(locale, 'digest.sum.changeItem', { count: to.get(s)!, status: t(locale, `status.${s}`).toLowerCase() }));
+    const list = ACTION_STATUSES.filter((s) => to.has(s)).map((s) =>
+      t(locale, 'digest.sum.changeItem', { count: to.get(s)!, status: t(locale, `status.${s}`).toLowerCase() }),
+    );
     parts.push(plural(locale, 'digest.sum.changes', o.statusChanges, { list: list.join(', ') }));
   }
   if (digest.decisions.length > 0) {
-    parts.push(plural(locale, 'digest.sum.decisions', digest.decisions.length, { numbers: listWithMore(locale, digest.decisions.map((d) => d.number), 5) }));
+    parts.push(
+      plural(locale, 'digest.sum.decisions', digest.decisions.length, {
+        numbers: listWithMore(
+          locale,
+          digest.decisions.map((d) => d.number),
+          5,
+        ),
+      }),
+    );
   } else {
     parts.push(t(locale, 'digest.sum.noDecisions'));
   }
   if (o.highlights > 0) parts.push(plural(locale, 'digest.sum.highlights', o.highlights, {}));
   if (o.blockers > 0) parts.push(plural(locale, 'digest.sum.blockers', o.blockers, {}));
   parts.push(t(locale, 'digest.sum.deadlines', { overdue: o.overdue, upcoming: o.upcoming }));
-  if (o.answers.rate !== null) parts.push(t(locale, 'digest.sum.answers', { rate: o.answers.rate, answered: o.answers.answered, asked: o.answers.asked }));
+  if (o.answers.rate !== null)
+    parts.push(
+      t(locale, 'digest.sum.answers', { rate: o.answers.rate, answered: o.answers.answered, asked: o.answers.asked }),
+    );
   return parts.join(' ');
 }
 
@@ -88,7 +114,16 @@ export interface SummaryFacts {
     answerRate: number | null;
   }[];
   decisions: { number: string; title: string; followUp: string | null }[];
-  indicators: { name: string; latest: number | null; target: number | null; unit: string; targetYear: number | null; targetStatus: string | null; progressPercent: number | null; trend: string | null }[];
+  indicators: {
+    name: string;
+    latest: number | null;
+    target: number | null;
+    unit: string;
+    targetYear: number | null;
+    targetStatus: string | null;
+    progressPercent: number | null;
+    trend: string | null;
+  }[];
 }
 
 /** The data handed to a model: figures whole, user texts clipped, nothing the card does not show. */
@@ -100,15 +135,31 @@ export function summaryFacts(digest: Digest): SummaryFacts {
     teams: digest.teams.map((team) => ({
       name: team.name,
       nothingNew: team.nothingNew,
-      statusChanges: team.updates.filter((u) => u.changed).slice(0, 10).map((u) => ({ action: clip(u.title, 80), from: u.from, to: u.to, comment: clip(u.comment, 200) })),
+      statusChanges: team.updates
+        .filter((u) => u.changed)
+        .slice(0, 10)
+        .map((u) => ({ action: clip(u.title, 80), from: u.from, to: u.to, comment: clip(u.comment, 200) })),
       highlights: team.highlights.slice(0, 5).map((h) => clip(h.text, 200)),
       blockers: team.blockers.slice(0, 5).map((b) => clip(b.text, 200)),
       overdue: team.overdue.length,
       upcoming: team.upcoming.length,
       answerRate: team.checkIn.rate,
     })),
-    decisions: digest.decisions.slice(0, 20).map((d) => ({ number: d.number, title: clip(d.title, 120), followUp: d.followUp ? clip(d.followUp.owner, 60) : null })),
-    indicators: digest.indicators.slice(0, 20).map((i) => ({ name: clip(i.name, 80), latest: i.latest?.value ?? null, target: i.target, unit: clip(i.unit, 20), targetYear: i.targetYear, targetStatus: i.targetStatus, progressPercent: i.progressPercent, trend: i.trend })),
+    decisions: digest.decisions.slice(0, 20).map((d) => ({
+      number: d.number,
+      title: clip(d.title, 120),
+      followUp: d.followUp ? clip(d.followUp.owner, 60) : null,
+    })),
+    indicators: digest.indicators.slice(0, 20).map((i) => ({
+      name: clip(i.name, 80),
+      latest: i.latest?.value ?? null,
+      target: i.target,
+      unit: clip(i.unit, 20),
+      targetYear: i.targetYear,
+      targetStatus: i.targetStatus,
+      progressPercent: i.progressPercent,
+      trend: i.trend,
+    })),
   };
 }
 
@@ -136,7 +187,11 @@ export interface WriteSummaryOptions {
 }
 
 /** The paragraph for `digest` in `locale`: the model's when it answers in time, else the rules'. */
-export async function writeSummary(digest: Digest, locale: Locale, options: WriteSummaryOptions = {}): Promise<DigestSummary> {
+export async function writeSummary(
+  digest: Digest,
+  locale: Locale,
+  options: WriteSummaryOptions = {},
+): Promise<DigestSummary> {
   const fallback = deterministicSummary(digest, locale);
   const writer = options.writer;
   if (!writer) return { text: fallback, source: 'rules' };
@@ -157,7 +212,10 @@ export async function writeSummary(digest: Digest, locale: Locale, options: Writ
     ]);
     const text = cleanModelText(typeof raw === 'string' ? raw : '');
     if (!text) throw new Error('the model returned no text');
-    options.logger?.info({ writer: writer.name, week: digest.week, ms: Date.now() - started }, 'digest summary written by the model');
+    options.logger?.info(
+      { writer: writer.name, week: digest.week, ms: Date.now() - started },
+      'digest summary written by the model',
+    );
     return { text, source: 'ai' };
   } catch (err) {
     options.logger?.warn(

@@ -33,8 +33,10 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
   const value = args.trim();
   const current = isoWeek(now, timeZone);
   const s = value.toLowerCase().replace(/\s+/g, ' ');
-  if (s === '' || ['denna vecka', 'den här veckan', 'this week', 'nu', 'now'].includes(s)) return { ok: true, week: current };
-  if (['förra veckan', 'forra veckan', 'last week', 'previous week'].includes(s)) return { ok: true, week: shiftIsoWeek(current, -1) };
+  if (s === '' || ['denna vecka', 'den här veckan', 'this week', 'nu', 'now'].includes(s))
+    return { ok: true, week: current };
+  if (['förra veckan', 'forra veckan', 'last week', 'previous week'].includes(s))
+    return { ok: true, week: shiftIsoWeek(current, -1) };
   let year: number | undefined;
   let week: number | undefined;
   let m: RegExpExecArray | null;
@@ -67,7 +69,10 @@ export function parseWeekRequest(args: string, now: Date, timeZone: string): Wee
 }
 
 /** "per mål", "efter mål", "by goal" at the start or the end of the arguments. */
-const GOAL_WORDS = [/^(?:per|efter|by)\s+(?:mål|mal|goals?)(?:\s+|$)/i, /(?:^|\s+)(?:per|efter|by)\s+(?:mål|mal|goals?)$/i];
+const GOAL_WORDS = [
+  /^(?:per|efter|by)\s+(?:mål|mal|goals?)(?:\s+|$)/i,
+  /(?:^|\s+)(?:per|efter|by)\s+(?:mål|mal|goals?)$/i,
+];
 
 /**
  * What people type after `sammanfattning`, with the grouping taken off: `sammanfattning per mål`,

@@ -88,7 +88,8 @@ export const en: Record<keyof typeof sv, string> = {
   'actionEdit.created': 'The action {id} is created: {title}.',
   'actionEdit.updated': 'The action {id} is updated: {fields}.',
   'actionEdit.unchanged': 'Nothing changed in {id}.',
-  'actionEdit.conflict': 'Someone else changed {id} while you were typing. Here is the latest – please make your change again.',
+  'actionEdit.conflict':
+    'Someone else changed {id} while you were typing. Here is the latest – please make your change again.',
   'actionEdit.invalid': 'That could not be saved: {problems}.',
   'actionEdit.invalid.title': 'the title is needed and can be at most {max} characters',
   'actionEdit.invalid.ownerName': "the owner's name can be at most {max} characters",

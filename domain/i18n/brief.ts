@@ -2,7 +2,8 @@
 export const sv = {
   'brief.title': 'Inför styrgruppens möte – {date}',
   'brief.subtitle': '{program} · svaren från incheckningen {week}',
-  'brief.allClear': 'Inget att ta upp inför mötet: inga åtgärder med risk, avvikelse eller förseningar, inga uppföljningar som förfaller, indikatorerna går mot sina mål och alla team har svarat.',
+  'brief.allClear':
+    'Inget att ta upp inför mötet: inga åtgärder med risk, avvikelse eller förseningar, inga uppföljningar som förfaller, indikatorerna går mot sina mål och alla team har svarat.',
   'brief.actions.title': 'Åtgärder med risk, avvikelse eller försening ({count})',
   'brief.action.owner': 'Ansvarig: {owner} · {team}',
   'brief.action.due': 'slutdatum {due}',
@@ -27,13 +28,15 @@ export const sv = {
   'brief.openDecision': 'Visa beslutet',
   'brief.hint': 'Tryck på en rad för att öppna teamets incheckning eller beslutet.',
   'brief.elsewhere': 'Läget inför mötet visas i styrgruppens kanal ({channels}). Skriv inför mötet där.',
-  'brief.noSteering': 'Läget inför mötet visas i styrgruppens kanal, men ingen kanal är kopplad som styrgrupp ännu. En programadministratör kopplar den med koppla styrgrupp.',
+  'brief.noSteering':
+    'Läget inför mötet visas i styrgruppens kanal, men ingen kanal är kopplad som styrgrupp ännu. En programadministratör kopplar den med koppla styrgrupp.',
 };
 
 export const en: Record<keyof typeof sv, string> = {
   'brief.title': 'Before the steering group meeting – {date}',
   'brief.subtitle': '{program} · answers from the check-in of {week}',
-  'brief.allClear': 'Nothing to bring up at the meeting: no actions at risk, off track or overdue, no follow-ups due, the indicators are moving toward their targets and every team has answered.',
+  'brief.allClear':
+    'Nothing to bring up at the meeting: no actions at risk, off track or overdue, no follow-ups due, the indicators are moving toward their targets and every team has answered.',
   'brief.actions.title': 'Actions at risk, off track or overdue ({count})',
   'brief.action.owner': 'Owner: {owner} · {team}',
   'brief.action.due': 'due {due}',
@@ -58,5 +61,6 @@ export const en: Record<keyof typeof sv, string> = {
   'brief.openDecision': 'Show the decision',
   'brief.hint': "Select a row to open the team's check-in or the decision.",
   'brief.elsewhere': 'The brief before the meeting is shown in the steering channel ({channels}). Type brief there.',
-  'brief.noSteering': 'The brief before the meeting is shown in the steering channel, but no channel is linked as steering yet. A program admin links it with link steering.',
+  'brief.noSteering':
+    'The brief before the meeting is shown in the steering channel, but no channel is linked as steering yet. A program admin links it with link steering.',
 };

@@ -27,7 +27,8 @@ export const sv = {
   'checkin.field.highlight': 'Lyft det här till kommunikationsteamet',
   'checkin.field.forComms': 'Rad till kommunikation (valfri; annars används kommentaren)',
   'checkin.saved': 'Tack {name}! {id} är uppdaterad.',
-  'checkin.error.unknownAction': 'Åtgärden {id} finns inte bland teamet {team}s åtgärder. Inget sparades – skriv incheckning för ett aktuellt kort.',
+  'checkin.error.unknownAction':
+    'Åtgärden {id} finns inte bland teamet {team}s åtgärder. Inget sparades – skriv incheckning för ett aktuellt kort.',
   'checkin.error.unknownTeam': 'Teamet {team} finns inte i programmet. Inget sparades.',
   'checkin.error.invalid': 'Det gick inte att spara {id}: {problems}. Inget sparades.',
   'checkin.invalid.status': 'välj en status i listan',
@@ -35,20 +36,26 @@ export const sv = {
   'checkin.invalid.tooLong': '{field} får vara högst {max} tecken',
   'checkin.invalid.week': 'veckan {week} finns inte',
   'checkin.posted': 'Klart! Veckans incheckning för {team} ligger nu i kanalen.',
-  'checkin.posting': 'Veckans incheckning för {team} håller på att läggas ut just nu. Den dyker upp i kanalen om en liten stund.',
-  'checkin.exists': 'Veckans incheckning för {team} ({week}) finns redan – utlagd {date} kl. {time}. {answered} av {total} åtgärder är uppdaterade.',
+  'checkin.posting':
+    'Veckans incheckning för {team} håller på att läggas ut just nu. Den dyker upp i kanalen om en liten stund.',
+  'checkin.exists':
+    'Veckans incheckning för {team} ({week}) finns redan – utlagd {date} kl. {time}. {answered} av {total} åtgärder är uppdaterade.',
   'checkin.existsElsewhere': 'Den ligger i kanalen {channel}.',
   'checkin.open': 'Öppna incheckningen',
   'checkin.postAnew': 'Lägg ut en ny',
   'checkin.reposted': 'En ny incheckning för {team} är utlagd i kanalen. Svar som redan getts denna vecka finns kvar.',
   'checkin.failed': 'Jag kunde inte lägga ut incheckningen just nu (Teams svarade inte). Försök igen om en stund.',
-  'checkin.blocked': 'Jag får inte längre skriva i det här teamet. Lägg till Kraftsamla i teamet igen för att få incheckningar.',
+  'checkin.blocked':
+    'Jag får inte längre skriva i det här teamet. Lägg till Kraftsamla i teamet igen för att få incheckningar.',
   'checkin.unbound': 'Den här kanalen är inte kopplad till något team. Skriv till exempel: koppla bostäder.',
-  'checkin.notTeam': 'Den här kanalen är kopplad till {role}, inte till ett team. Incheckningar görs i teamens kanaler.',
-  'checkin.reminder': 'Påminnelse om veckans incheckning ({week}): {names} – {count} åtgärder väntar på en uppdatering ({actions}). Tryck på Uppdatera i kortet ovan.',
+  'checkin.notTeam':
+    'Den här kanalen är kopplad till {role}, inte till ett team. Incheckningar görs i teamens kanaler.',
+  'checkin.reminder':
+    'Påminnelse om veckans incheckning ({week}): {names} – {count} åtgärder väntar på en uppdatering ({actions}). Tryck på Uppdatera i kortet ovan.',
   'checkin.and': 'och',
   'checkin.role.editor': 'medlem i teamet {team}s kanal eller programadministratör',
-  'checkin.savedNotShown': 'Svaret på {id} är sparat, men jag når inte lagringen för att visa kortet just nu. Skicka inte igen – skriv incheckning om en stund för att se läget.',
+  'checkin.savedNotShown':
+    'Svaret på {id} är sparat, men jag når inte lagringen för att visa kortet just nu. Skicka inte igen – skriv incheckning om en stund för att se läget.',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -79,7 +86,8 @@ export const en: Record<keyof typeof sv, string> = {
   'checkin.field.highlight': 'Highlight this for the communications team',
   'checkin.field.forComms': 'Line for communications (optional; the comment is used otherwise)',
   'checkin.saved': 'Thank you {name}! {id} is updated.',
-  'checkin.error.unknownAction': 'The action {id} is not one of the {team} team’s actions. Nothing was saved – type checkin for a current card.',
+  'checkin.error.unknownAction':
+    'The action {id} is not one of the {team} team’s actions. Nothing was saved – type checkin for a current card.',
   'checkin.error.unknownTeam': 'The team {team} is not part of the program. Nothing was saved.',
   'checkin.error.invalid': 'Could not save {id}: {problems}. Nothing was saved.',
   'checkin.invalid.status': 'pick a status from the list',
@@ -87,8 +95,10 @@ export const en: Record<keyof typeof sv, string> = {
   'checkin.invalid.tooLong': '{field} can be at most {max} characters',
   'checkin.invalid.week': 'the week {week} does not exist',
   'checkin.posted': "Done! This week's check-in for {team} is now in the channel.",
-  'checkin.posting': "This week's check-in for {team} is being posted right now. It will be in the channel in a moment.",
-  'checkin.exists': "This week's check-in for {team} ({week}) already exists – posted {date} at {time}. {answered} of {total} actions are updated.",
+  'checkin.posting':
+    "This week's check-in for {team} is being posted right now. It will be in the channel in a moment.",
+  'checkin.exists':
+    "This week's check-in for {team} ({week}) already exists – posted {date} at {time}. {answered} of {total} actions are updated.",
   'checkin.existsElsewhere': 'It is in the channel {channel}.',
   'checkin.open': 'Open the check-in',
   'checkin.postAnew': 'Post a new one',
@@ -97,8 +107,10 @@ export const en: Record<keyof typeof sv, string> = {
   'checkin.blocked': 'I may no longer write in this team. Add Kraftsamla to the team again to get check-ins.',
   'checkin.unbound': 'This channel is not linked to a team. Type, for example: link housing.',
   'checkin.notTeam': "This channel is linked to {role}, not to a team. Check-ins happen in the teams' channels.",
-  'checkin.reminder': "Reminder about this week's check-in ({week}): {names} – {count} actions are waiting for an update ({actions}). Press Update in the card above.",
+  'checkin.reminder':
+    "Reminder about this week's check-in ({week}): {names} – {count} actions are waiting for an update ({actions}). Press Update in the card above.",
   'checkin.and': 'and',
   'checkin.role.editor': "member of the {team} team's channel or program admin",
-  'checkin.savedNotShown': 'The answer for {id} is saved, but I cannot reach storage to show the card right now. Do not send it again – type checkin in a while to see where things stand.',
+  'checkin.savedNotShown':
+    'The answer for {id} is saved, but I cannot reach storage to show the card right now. Do not send it again – type checkin in a while to see where things stand.',
 };

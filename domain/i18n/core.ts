@@ -20,7 +20,8 @@ export const sv = {
   'help.cmd.decision': 'loggar ett styrgruppsbeslut (styrgruppens kanal)',
   'help.cmd.decisions': 'visar beslutsloggen, t.ex. beslutslogg bostäder',
   'help.cmd.digest': 'veckans sammanfattning, t.ex. sammanfattning vecka 47 eller sammanfattning per mål',
-  'help.cmd.brief': 'läget inför styrgruppens möte: åtgärder med risk, uppföljningar, indikatorer och team utan svar (styrgruppens kanal)',
+  'help.cmd.brief':
+    'läget inför styrgruppens möte: åtgärder med risk, uppföljningar, indikatorer och team utan svar (styrgruppens kanal)',
   'help.cmd.protocol': 'styrgruppsmötets protokoll: beslut som § 1, § 2 … (i mötets chatt utan datum: senaste mötet)',
   'help.teams': 'Team: {teams}',
   'unknown.text': 'Det förstod jag inte: "{text}".',
@@ -43,12 +44,14 @@ export const sv = {
   'status.paused': 'Pausad',
   'error.generic': 'Något gick fel hos mig. Försök igen om en stund; inget av det du redan sparat har gått förlorat.',
   'error.storage': 'Jag når inte lagringen just nu, så inget sparades. Försök igen om en liten stund.',
-  'error.conflict': 'Någon annan ändrade samma sak samtidigt. Jag har inte skrivit över något – titta på det senaste och försök igen.',
+  'error.conflict':
+    'Någon annan ändrade samma sak samtidigt. Jag har inte skrivit över något – titta på det senaste och försök igen.',
   'error.notFound': 'Det hittade jag inte: {what}.',
   'error.forbidden': 'Det får du inte göra här: det kräver rollen {role}.',
   'error.validation': 'Det gick inte att spara: {problem}',
   'error.tenant': 'Den här organisationen har inte tillgång till Kraftsamla.',
-  'error.unknownAction': 'Den knappen känner jag inte igen – kortet kan vara inaktuellt. Skriv "hjälp" för att se vad jag kan.',
+  'error.unknownAction':
+    'Den knappen känner jag inte igen – kortet kan vara inaktuellt. Skriv "hjälp" för att se vad jag kan.',
   'error.tryAgain': 'Försök igen',
 } as const;
 
@@ -68,11 +71,13 @@ export const en: Record<CoreKey, string> = {
   'help.cmd.link': 'links the channel to a team, comms or steering',
   'help.cmd.actions': "lists the team's actions with owner, timeline, goal and status",
   'help.cmd.checkin': "posts this week's check-in now",
-  'help.cmd.decision': "logs a steering group decision (steering channel)",
+  'help.cmd.decision': 'logs a steering group decision (steering channel)',
   'help.cmd.decisions': 'shows the decision log, e.g. decisions housing',
   'help.cmd.digest': "this week's digest, e.g. digest week 47 or digest by goal",
-  'help.cmd.brief': 'where things stand before the steering group meeting: actions at risk, follow-ups, indicators and teams without answers (steering channel)',
-  'help.cmd.protocol': "the steering meeting's protocol: decisions as § 1, § 2 … (in the meeting's chat without a date: its latest meeting)",
+  'help.cmd.brief':
+    'where things stand before the steering group meeting: actions at risk, follow-ups, indicators and teams without answers (steering channel)',
+  'help.cmd.protocol':
+    "the steering meeting's protocol: decisions as § 1, § 2 … (in the meeting's chat without a date: its latest meeting)",
   'help.teams': 'Teams: {teams}',
   'unknown.text': 'I did not understand "{text}".',
   'link.usage': 'Say which team this channel belongs to, for example: link housing.',
@@ -94,11 +99,13 @@ export const en: Record<CoreKey, string> = {
   'status.paused': 'Paused',
   'error.generic': 'Something went wrong on my side. Please try again in a moment; nothing you already saved was lost.',
   'error.storage': "I can't reach storage right now, so nothing was saved. Please try again in a little while.",
-  'error.conflict': 'Someone else changed the same thing at the same time. I did not overwrite anything – look at the latest and try again.',
+  'error.conflict':
+    'Someone else changed the same thing at the same time. I did not overwrite anything – look at the latest and try again.',
   'error.notFound': 'I could not find that: {what}.',
   'error.forbidden': 'You cannot do that here: it needs the {role} role.',
   'error.validation': 'That could not be saved: {problem}',
   'error.tenant': 'Your organisation does not have access to Kraftsamla.',
-  'error.unknownAction': 'I do not recognise that button – the card may be out of date. Type "help" to see what I can do.',
+  'error.unknownAction':
+    'I do not recognise that button – the card may be out of date. Type "help" to see what I can do.',
   'error.tryAgain': 'Try again',
 };

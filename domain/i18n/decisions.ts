@@ -23,18 +23,22 @@ export const sv = {
   'decision.invalid.team': 'Okänt team: "{value}".',
   'decision.invalid.action': 'Ogiltigt åtgärds-id: "{value}".',
   'decision.invalid.field': '{field} är inte giltigt.',
-  'decision.invalid.supersedes': '{field}: "{value}" är inget beslutsnummer. Skriv till exempel D-2026-003, eller lämna fältet tomt.',
+  'decision.invalid.supersedes':
+    '{field}: "{value}" är inget beslutsnummer. Skriv till exempel D-2026-003, eller lämna fältet tomt.',
   'decision.supersedes.notFound': 'Beslut {number} finns inte, så det kan inte ersättas.',
   'decision.supersedes.revoked': 'Beslut {number} är upphävt och kan inte ersättas.',
   'decision.supersedes.superseded': 'Beslut {number} är redan ersatt av {by}.',
-  'decision.invalid.unknownActions': 'De här åtgärderna finns inte: {ids}. Skriv id:n som i åtgärdslistan, till exempel BOS-03.',
+  'decision.invalid.unknownActions':
+    'De här åtgärderna finns inte: {ids}. Skriv id:n som i åtgärdslistan, till exempel BOS-03.',
 
   'decision.error.revoked': 'Beslut {number} är upphävt och kan inte ändras.',
   'decision.error.noFollowUp': 'Beslut {number} har ingen uppföljning.',
   'decision.error.superseded': 'Beslut {number} är ersatt av {by} och kan inte ändras.',
 
-  'decision.filter.invalid': 'Jag förstår inte perioden "{value}". Skriv till exempel beslutslogg 2026, beslutslogg vecka 47 eller beslutslogg 2026-01-01..2026-06-30.',
-  'decision.filter.unknown': 'Jag känner inte till "{value}". Filtrera på ett team ({teams}) och/eller en period, till exempel beslutslogg bostäder 2026.',
+  'decision.filter.invalid':
+    'Jag förstår inte perioden "{value}". Skriv till exempel beslutslogg 2026, beslutslogg vecka 47 eller beslutslogg 2026-01-01..2026-06-30.',
+  'decision.filter.unknown':
+    'Jag känner inte till "{value}". Filtrera på ett team ({teams}) och/eller en period, till exempel beslutslogg bostäder 2026.',
   'decision.filter.tooLong': 'Välj en kortare period: högst {years} år åt gången.',
   'decision.filter.default': '{previous}–{current}',
 
@@ -43,7 +47,8 @@ export const sv = {
   'decision.form.intro': 'Beslutet får nästa nummer för året när du sparar, och berörda team får veta.',
   'decision.form.amendIntro': 'Numret står kvar. Det som står nu sparas i beslutets historik tillsammans med skälet.',
   'decision.form.required': '{field} måste fyllas i',
-  'decision.form.capped': 'Det som skrevs i {fields} var längre än fältet rymmer: formuläret visar bara början. Korta texten och spara igen.',
+  'decision.form.capped':
+    'Det som skrevs i {fields} var längre än fältet rymmer: formuläret visar bara början. Korta texten och spara igen.',
   'decision.form.textPlaceholder': 'Vad beslutade styrgruppen?',
   'decision.form.actionsPlaceholder': 'Åtgärds-id, till exempel BOS-03, IND-01',
   'decision.form.reasonPlaceholder': 'Varför ändras beslutet?',
@@ -85,9 +90,12 @@ export const sv = {
   'decision.confirm.revoked': '{number} är upphävt.',
   'decision.confirm.followUpDone': 'Uppföljningen av {number} är markerad som klar.',
 
-  'decision.where.steering': 'Beslut loggas i styrgruppens kanal ({channel}). Skriv beslut där. Beslutsloggen kan alla läsa: skriv beslutslogg.',
-  'decision.where.unbound': 'Ingen kanal är kopplad till styrgruppen ännu. Skriv koppla styrgrupp i styrgruppens kanal, så loggas besluten där.',
-  'decision.forbidden': 'Bara styrgruppens ledamöter kan logga och ändra beslut, så inget har sparats. Beslutsloggen kan alla läsa: skriv beslutslogg.',
+  'decision.where.steering':
+    'Beslut loggas i styrgruppens kanal ({channel}). Skriv beslut där. Beslutsloggen kan alla läsa: skriv beslutslogg.',
+  'decision.where.unbound':
+    'Ingen kanal är kopplad till styrgruppen ännu. Skriv koppla styrgrupp i styrgruppens kanal, så loggas besluten där.',
+  'decision.forbidden':
+    'Bara styrgruppens ledamöter kan logga och ändra beslut, så inget har sparats. Beslutsloggen kan alla läsa: skriv beslutslogg.',
 
   'decision.log.title': 'Beslutslogg',
   'decision.log.count': '{count} beslut',
@@ -135,27 +143,33 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.invalid.team': 'Unknown team: "{value}".',
   'decision.invalid.action': 'Not an action id: "{value}".',
   'decision.invalid.field': '{field} is not valid.',
-  'decision.invalid.supersedes': '{field}: "{value}" is not a decision number. Type, for example, D-2026-003, or leave the field empty.',
+  'decision.invalid.supersedes':
+    '{field}: "{value}" is not a decision number. Type, for example, D-2026-003, or leave the field empty.',
   'decision.supersedes.notFound': 'Decision {number} does not exist, so it cannot be replaced.',
   'decision.supersedes.revoked': 'Decision {number} is revoked and cannot be replaced.',
   'decision.supersedes.superseded': 'Decision {number} is already superseded by {by}.',
-  'decision.invalid.unknownActions': 'These actions do not exist: {ids}. Type the ids as in the action list, for example BOS-03.',
+  'decision.invalid.unknownActions':
+    'These actions do not exist: {ids}. Type the ids as in the action list, for example BOS-03.',
 
   'decision.error.revoked': 'Decision {number} is revoked and cannot be changed.',
   'decision.error.noFollowUp': 'Decision {number} has no follow-up.',
   'decision.error.superseded': 'Decision {number} is superseded by {by} and cannot be changed.',
 
-  'decision.filter.invalid': 'I do not understand the period "{value}". Type, for example, decisions 2026, decisions week 47 or decisions 2026-01-01..2026-06-30.',
-  'decision.filter.unknown': 'I don\'t know "{value}". Filter by a team ({teams}) and/or a period, for example decisions housing 2026.',
+  'decision.filter.invalid':
+    'I do not understand the period "{value}". Type, for example, decisions 2026, decisions week 47 or decisions 2026-01-01..2026-06-30.',
+  'decision.filter.unknown':
+    'I don\'t know "{value}". Filter by a team ({teams}) and/or a period, for example decisions housing 2026.',
   'decision.filter.tooLong': 'Choose a shorter period: at most {years} years at a time.',
   'decision.filter.default': '{previous}–{current}',
 
   'decision.form.title': 'Log a decision',
   'decision.form.amendTitle': 'Amend decision {number}',
-  'decision.form.intro': 'The decision gets the next number of the year when you save, and the affected teams are told.',
-  'decision.form.amendIntro': 'The number stays. What it says now is kept in the decision\'s history, with the reason.',
+  'decision.form.intro':
+    'The decision gets the next number of the year when you save, and the affected teams are told.',
+  'decision.form.amendIntro': "The number stays. What it says now is kept in the decision's history, with the reason.",
   'decision.form.required': '{field} is required',
-  'decision.form.capped': 'What was typed in {fields} was longer than the field holds: the form shows only the beginning. Shorten the text and save again.',
+  'decision.form.capped':
+    'What was typed in {fields} was longer than the field holds: the form shows only the beginning. Shorten the text and save again.',
   'decision.form.textPlaceholder': 'What did the steering group decide?',
   'decision.form.actionsPlaceholder': 'Action ids, for example BOS-03, IND-01',
   'decision.form.reasonPlaceholder': 'Why is the decision amended?',
@@ -188,7 +202,8 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.card.markDone': 'Mark the follow-up done',
 
   'decision.revoke.title': 'Revoke decision {number}?',
-  'decision.revoke.intro': 'The decision stays in the log, marked as revoked, with the reason. The affected teams are told.',
+  'decision.revoke.intro':
+    'The decision stays in the log, marked as revoked, with the reason. The affected teams are told.',
   'decision.revoke.confirm': 'Revoke the decision',
 
   'decision.confirm.logged': 'The decision is logged as {number}.',
@@ -197,9 +212,12 @@ export const en: Record<keyof typeof sv, string> = {
   'decision.confirm.revoked': '{number} is revoked.',
   'decision.confirm.followUpDone': 'The follow-up of {number} is marked done.',
 
-  'decision.where.steering': "Decisions are logged in the steering group's channel ({channel}). Type decision there. Anyone can read the decision log: type decisions.",
-  'decision.where.unbound': "No channel is linked to the steering group yet. Type link steering in the steering group's channel, and decisions are logged there.",
-  'decision.forbidden': 'Only members of the steering group can log and change decisions, so nothing was saved. Anyone can read the decision log: type decisions.',
+  'decision.where.steering':
+    "Decisions are logged in the steering group's channel ({channel}). Type decision there. Anyone can read the decision log: type decisions.",
+  'decision.where.unbound':
+    "No channel is linked to the steering group yet. Type link steering in the steering group's channel, and decisions are logged there.",
+  'decision.forbidden':
+    'Only members of the steering group can log and change decisions, so nothing was saved. Anyone can read the decision log: type decisions.',
 
   'decision.log.title': 'Decision log',
   'decision.log.count': '{count} decisions',

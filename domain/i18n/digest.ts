@@ -7,10 +7,12 @@ export const sv = {
   'digest.previous': 'Föregående sida',
   'digest.generated': 'Sammanställd {date} ur loggen. Försenat och kommande räknas per {asOf}.',
   'digest.working': 'Jag sammanställer veckosammanfattningen för {week} …',
-  'digest.badFormat': 'Jag förstod inte vilken vecka du menar ("{value}"). Skriv till exempel: sammanfattning, sammanfattning vecka 47 eller sammanfattning 2026-W47.',
+  'digest.badFormat':
+    'Jag förstod inte vilken vecka du menar ("{value}"). Skriv till exempel: sammanfattning, sammanfattning vecka 47 eller sammanfattning 2026-W47.',
   'digest.noSuchWeek': 'Vecka {week} finns inte. Ett år har 52 eller 53 veckor.',
   'digest.noSuchWeekInYear': 'Vecka {week} finns inte år {year}. Ett år har 52 eller 53 veckor.',
-  'digest.tooOld': 'Sammanfattningar finns för de senaste {years} åren; vecka {weekNumber} {weekYear} ligger längre tillbaka.',
+  'digest.tooOld':
+    'Sammanfattningar finns för de senaste {years} åren; vecka {weekNumber} {weekYear} ligger längre tillbaka.',
   'digest.future': 'vecka {weekNumber} {weekYear} har inte börjat än, så det finns inget att sammanfatta.',
   'digest.summary.title': 'Veckan i korthet',
   'digest.overview.title': 'Läget',
@@ -87,8 +89,10 @@ export const sv = {
   'digest.indicators.trend.flat': 'oförändrat sedan {period}',
   'digest.indicators.toward': 'mot målet',
   'digest.indicators.away': 'från målet',
-  'digest.sum.reported.one': 'Vecka {week} rapporterade {teams} av {total} team {updates} uppdatering ({previous} veckan innan).',
-  'digest.sum.reported.other': 'Vecka {week} rapporterade {teams} av {total} team {updates} uppdateringar ({previous} veckan innan).',
+  'digest.sum.reported.one':
+    'Vecka {week} rapporterade {teams} av {total} team {updates} uppdatering ({previous} veckan innan).',
+  'digest.sum.reported.other':
+    'Vecka {week} rapporterade {teams} av {total} team {updates} uppdateringar ({previous} veckan innan).',
   'digest.sum.quiet': 'Vecka {week} kom inga uppdateringar från teamen ({previous} veckan innan).',
   'digest.sum.changes.one': '{count} åtgärd bytte status: {list}.',
   'digest.sum.changes.other': '{count} åtgärder bytte status: {list}.',
@@ -104,7 +108,8 @@ export const sv = {
   'digest.sum.blockers.other': '{count} hinder rapporterades.',
   'digest.sum.more': 'och {count} till',
   'digest.ai.note': 'Texten är skriven med AI ur siffrorna nedan.',
-  'digest.cli.usage': 'Användning: npm run digest -- [--week 2026-W48] [--format md|html|json] [--out fil] [--lang sv|en] [--group team|goal] [--no-ai]',
+  'digest.cli.usage':
+    'Användning: npm run digest -- [--week 2026-W48] [--format md|html|json] [--out fil] [--lang sv|en] [--group team|goal] [--no-ai]',
   'digest.cli.usageWeek': '  --week    vecka: 2026-W48, 48 eller "vecka 48" (standard: den här veckan)',
   'digest.cli.usageFormat': '  --format  md (nyhetsbrev), html (intranät) eller json (andra verktyg); standard md',
   'digest.cli.usageOut': '  --out     skriv till en fil i stället för till standard ut',
@@ -122,7 +127,8 @@ export const en: Record<keyof typeof sv, string> = {
   'digest.previous': 'Previous page',
   'digest.generated': 'Compiled {date} from the log. Overdue and upcoming as of {asOf}.',
   'digest.working': 'Working on the digest for {week} …',
-  'digest.badFormat': 'I did not understand which week you mean ("{value}"). Type, for example: digest, digest week 47 or digest 2026-W47.',
+  'digest.badFormat':
+    'I did not understand which week you mean ("{value}"). Type, for example: digest, digest week 47 or digest 2026-W47.',
   'digest.noSuchWeek': 'Week {week} does not exist. A year has 52 or 53 weeks.',
   'digest.noSuchWeekInYear': 'Week {week} does not exist in {year}. A year has 52 or 53 weeks.',
   'digest.tooOld': 'Digests cover the last {years} years; week {weekNumber} {weekYear} is further back.',
@@ -202,8 +208,10 @@ export const en: Record<keyof typeof sv, string> = {
   'digest.indicators.trend.flat': 'unchanged since {period}',
   'digest.indicators.toward': 'toward the target',
   'digest.indicators.away': 'away from the target',
-  'digest.sum.reported.one': 'In week {week}, {teams} of {total} teams reported {updates} update ({previous} the week before).',
-  'digest.sum.reported.other': 'In week {week}, {teams} of {total} teams reported {updates} updates ({previous} the week before).',
+  'digest.sum.reported.one':
+    'In week {week}, {teams} of {total} teams reported {updates} update ({previous} the week before).',
+  'digest.sum.reported.other':
+    'In week {week}, {teams} of {total} teams reported {updates} updates ({previous} the week before).',
   'digest.sum.quiet': 'In week {week} no updates came from the teams ({previous} the week before).',
   'digest.sum.changes.one': '{count} action changed status: {list}.',
   'digest.sum.changes.other': '{count} actions changed status: {list}.',
@@ -219,7 +227,8 @@ export const en: Record<keyof typeof sv, string> = {
   'digest.sum.blockers.other': '{count} blockers were reported.',
   'digest.sum.more': 'and {count} more',
   'digest.ai.note': 'This paragraph was written by AI from the figures below.',
-  'digest.cli.usage': 'Usage: npm run digest -- [--week 2026-W48] [--format md|html|json] [--out file] [--lang sv|en] [--group team|goal] [--no-ai]',
+  'digest.cli.usage':
+    'Usage: npm run digest -- [--week 2026-W48] [--format md|html|json] [--out file] [--lang sv|en] [--group team|goal] [--no-ai]',
   'digest.cli.usageWeek': '  --week    week: 2026-W48, 48 or "week 48" (default: this week)',
   'digest.cli.usageFormat': '  --format  md (newsletter), html (intranet) or json (other tools); default md',
   'digest.cli.usageOut': '  --out     write to a file instead of standard output',

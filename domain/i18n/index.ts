@@ -16,7 +16,20 @@ import * as protocol from './protocol';
 import * as roles from './roles';
 import * as validation from './validation';
 
-const tables = [core, actions, checkin, decisions, digest, brief, roles, cli, validation, plan, msgext, protocol] as const;
+const tables = [
+  core,
+  actions,
+  checkin,
+  decisions,
+  digest,
+  brief,
+  roles,
+  cli,
+  validation,
+  plan,
+  msgext,
+  protocol,
+] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;
 export type TextKey = KeysOf<(typeof tables)[number]>;
@@ -65,7 +78,12 @@ export function formatDate(locale: Locale, date: string): string {
   const key = `${locale}|long`;
   let f = dateFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'en-US' ? 'en-GB' : 'sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    f = new Intl.DateTimeFormat(locale === 'en-US' ? 'en-GB' : 'sv-SE', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     dateFormats.set(key, f);
   }
   return f.format(new Date(`${date}T12:00:00Z`));
@@ -81,5 +99,7 @@ export function formatWeek(locale: Locale, isoWeekText: string, withYear = false
 }
 
 export function formatNumber(locale: Locale, n: number, maxFractionDigits = 1): string {
-  return new Intl.NumberFormat(locale === 'en-US' ? 'en-GB' : 'sv-SE', { maximumFractionDigits: maxFractionDigits }).format(n);
+  return new Intl.NumberFormat(locale === 'en-US' ? 'en-GB' : 'sv-SE', {
+    maximumFractionDigits: maxFractionDigits,
+  }).format(n);
 }

@@ -28,7 +28,9 @@ export function isTextKey(value: unknown): value is TextKey {
 
 /** The problem without its field: `får vara högst 65535`. */
 export function issueText(locale: Locale, issue: Pick<FieldIssue, 'key' | 'params' | 'keyParams'>): string {
-  const translated = Object.fromEntries(Object.entries(issue.keyParams ?? {}).map(([name, key]) => [name, t(locale, key)]));
+  const translated = Object.fromEntries(
+    Object.entries(issue.keyParams ?? {}).map(([name, key]) => [name, t(locale, key)]),
+  );
   return t(locale, issue.key, { ...issue.params, ...translated });
 }
 
@@ -100,7 +102,8 @@ function describeIssue(issue: ZodIssue, value: unknown): Described {
       if (expected) keyParams.expected = expected;
       else params.expected = issue.expected;
       // A text that should have been something else (a number in an environment variable): quote it.
-      if (typeof value === 'string') return { key: 'validation.type.value', params: { ...params, value: quoted(value) }, keyParams };
+      if (typeof value === 'string')
+        return { key: 'validation.type.value', params: { ...params, value: quoted(value) }, keyParams };
       if (received) keyParams.received = received;
       else params.received = issue.received;
       return { key: 'validation.type', params, keyParams };
@@ -140,7 +143,10 @@ function describeIssue(issue: ZodIssue, value: unknown): Described {
         if (n === 1) return { key: 'validation.empty', params: {} };
         return { key: `validation.tooSmall.${kind}`, params: { min: n } };
       }
-      return { key: issue.inclusive ? 'validation.tooSmall.number' : 'validation.tooSmall.numberExclusive', params: { min } };
+      return {
+        key: issue.inclusive ? 'validation.tooSmall.number' : 'validation.tooSmall.numberExclusive',
+        params: { min },
+      };
     }
     case 'too_big': {
       const max = limit(issue.maximum, issue.type);
@@ -151,7 +157,10 @@ function describeIssue(issue: ZodIssue, value: unknown): Described {
         if (issue.exact) return { key: `validation.exact.${kind}`, params: { n } };
         return { key: `validation.tooBig.${kind}`, params: { max: n } };
       }
-      return { key: issue.inclusive ? 'validation.tooBig.number' : 'validation.tooBig.numberExclusive', params: { max } };
+      return {
+        key: issue.inclusive ? 'validation.tooBig.number' : 'validation.tooBig.numberExclusive',
+        params: { max },
+      };
     }
     case 'not_multiple_of':
       return { key: 'validation.multipleOf', params: { n: limit(issue.multipleOf, 'number') } };

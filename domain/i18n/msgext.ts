@@ -5,7 +5,8 @@ export const sv = {
   'msgext.postTo': 'Lägg ut det loggade beslutet',
   'msgext.postTo.here': 'I den här konversationen',
   'msgext.postTo.steering': 'I styrgruppens kanal ({channel})',
-  'msgext.forbidden': 'Bara styrgruppens ledamöter kan logga beslut, så inget har sparats. Beslutsloggen kan alla läsa: skriv beslutslogg.',
+  'msgext.forbidden':
+    'Bara styrgruppens ledamöter kan logga beslut, så inget har sparats. Beslutsloggen kan alla läsa: skriv beslutslogg.',
   'msgext.logged': 'Beslutet är loggat som {number}. Det läggs ut {where}.',
   'msgext.logged.here': 'i den här konversationen',
   'msgext.logged.steering': 'i styrgruppens kanal',
@@ -19,7 +20,8 @@ export const en: Record<keyof typeof sv, string> = {
   'msgext.postTo': 'Post the logged decision',
   'msgext.postTo.here': 'In this conversation',
   'msgext.postTo.steering': "In the steering group's channel ({channel})",
-  'msgext.forbidden': 'Only members of the steering group can log decisions, so nothing was saved. Anyone can read the decision log: type decisions.',
+  'msgext.forbidden':
+    'Only members of the steering group can log decisions, so nothing was saved. Anyone can read the decision log: type decisions.',
   'msgext.logged': 'The decision is logged as {number}. It is posted {where}.',
   'msgext.logged.here': 'in this conversation',
   'msgext.logged.steering': "in the steering group's channel",

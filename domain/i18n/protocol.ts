@@ -25,12 +25,16 @@ export const sv = {
   'protocol.note.supersededBy': 'Ersatt av {number}.',
   'protocol.empty': 'Inga beslut loggades vid mötet {date}.',
   'protocol.noDecisions': 'Inga beslut är loggade för {date}. Protokollet blir tomt: logga besluten med beslut.',
-  'protocol.invalidDate': '"{value}" är inget datum som finns. Skriv till exempel protokoll 2026-03-10 eller protokoll idag.',
+  'protocol.invalidDate':
+    '"{value}" är inget datum som finns. Skriv till exempel protokoll 2026-03-10 eller protokoll idag.',
   'protocol.today': 'idag',
-  'protocol.shortened': 'Protokollet är för långt för ett kort och visas förkortat här. Hela protokollet finns i exporten för diariet (html, md eller pdf).',
+  'protocol.shortened':
+    'Protokollet är för långt för ett kort och visas förkortat här. Hela protokollet finns i exporten för diariet (html, md eller pdf).',
 
-  'meetings.link.onlySteering': 'I en chatt kopplar jag bara styrgruppen: skriv koppla styrgrupp. Team och kommunikation kopplas i sina kanaler.',
-  'meetings.link.done': 'Klart! Den här chatten är nu styrgruppens. Här loggas besluten (skriv beslut), och när mötet slutar lägger jag ut protokollet.',
+  'meetings.link.onlySteering':
+    'I en chatt kopplar jag bara styrgruppen: skriv koppla styrgrupp. Team och kommunikation kopplas i sina kanaler.',
+  'meetings.link.done':
+    'Klart! Den här chatten är nu styrgruppens. Här loggas besluten (skriv beslut), och när mötet slutar lägger jag ut protokollet.',
   'meetings.chatName': 'styrgruppens chatt',
 
   // npm run export -- protocol
@@ -76,12 +80,16 @@ export const en: Record<keyof typeof sv, string> = {
   'protocol.note.supersededBy': 'Superseded by {number}.',
   'protocol.empty': 'No decisions were logged at the meeting on {date}.',
   'protocol.noDecisions': 'No decisions are logged for {date}. The minutes are empty: log decisions with decision.',
-  'protocol.invalidDate': '"{value}" is not a date that exists. Type for example protocol 2026-03-10 or protocol today.',
+  'protocol.invalidDate':
+    '"{value}" is not a date that exists. Type for example protocol 2026-03-10 or protocol today.',
   'protocol.today': 'today',
-  'protocol.shortened': 'The minutes are too long for one card and are shortened here. The full minutes are in the export for the registry (html, md or pdf).',
+  'protocol.shortened':
+    'The minutes are too long for one card and are shortened here. The full minutes are in the export for the registry (html, md or pdf).',
 
-  'meetings.link.onlySteering': 'In a chat I link only the steering group: type link steering. Teams and comms are linked in their channels.',
-  'meetings.link.done': "Done! This chat is now the steering group's. Decisions are logged here (type decision), and when the meeting ends I post the minutes.",
+  'meetings.link.onlySteering':
+    'In a chat I link only the steering group: type link steering. Teams and comms are linked in their channels.',
+  'meetings.link.done':
+    "Done! This chat is now the steering group's. Decisions are logged here (type decision), and when the meeting ends I post the minutes.",
   'meetings.chatName': "the steering group's chat",
 
   'cli.protocol.usage': [

@@ -54,13 +54,18 @@ export const sv = {
   'config.issue.appPassword': 'krävs när MICROSOFT_APP_ID är satt (utom när MICROSOFT_APP_TYPE=UserAssignedMSI)',
   'config.issue.tenantId': 'krävs när MICROSOFT_APP_TYPE=SingleTenant',
   'config.issue.msiAppId': 'krävs när MICROSOFT_APP_TYPE=UserAssignedMSI: den hanterade identitetens klient-id',
-  'config.issue.msiTenantId': 'krävs när MICROSOFT_APP_TYPE=UserAssignedMSI: den hanterade identitetens klientorganisation (tenant id)',
-  'config.issue.msiPassword': 'ska vara tomt när MICROSOFT_APP_TYPE=UserAssignedMSI: en hanterad identitet har inget lösenord',
+  'config.issue.msiTenantId':
+    'krävs när MICROSOFT_APP_TYPE=UserAssignedMSI: den hanterade identitetens klientorganisation (tenant id)',
+  'config.issue.msiPassword':
+    'ska vara tomt när MICROSOFT_APP_TYPE=UserAssignedMSI: en hanterad identitet har inget lösenord',
   'config.issue.tablesBoth': 'sätt antingen AZURE_TABLES_CONNECTION_STRING eller AZURE_TABLES_ENDPOINT, inte båda',
-  'config.issue.tablesEndpoint': 'ska vara tabelltjänstens https-adress, t.ex. https://konto.table.core.windows.net (utan ?-del)',
+  'config.issue.tablesEndpoint':
+    'ska vara tabelltjänstens https-adress, t.ex. https://konto.table.core.windows.net (utan ?-del)',
   'config.issue.clientId': 'ska vara ett klient-id (GUID), t.ex. 00000000-0000-0000-0000-000000000000, inte "{value}"',
-  'config.issue.otlpEndpoint': 'ska vara OTLP/HTTP-mottagarens http- eller https-adress, t.ex. http://localhost:4318 (utan ?-del)',
-  'config.issue.appInsights': 'ska vara Application Insights anslutningssträng (med InstrumentationKey=…), som den står i Azure-portalen',
+  'config.issue.otlpEndpoint':
+    'ska vara OTLP/HTTP-mottagarens http- eller https-adress, t.ex. http://localhost:4318 (utan ?-del)',
+  'config.issue.appInsights':
+    'ska vara Application Insights anslutningssträng (med InstrumentationKey=…), som den står i Azure-portalen',
 
   // The program file (domain/program.ts)
   'program.invalid': '{source}: programdefinitionen är inte giltig',
@@ -98,7 +103,7 @@ export const sv = {
   'schema.anyOf': 'ska passa något av de tillåtna schemana (anyOf)',
   'schema.not': 'får inte passa schemat (not)',
   'schema.if': 'ska passa schemat "{clause}"',
-  'schema.propertyNames': 'egenskapsnamnet \'{property}\' är inte tillåtet',
+  'schema.propertyNames': "egenskapsnamnet '{property}' är inte tillåtet",
 } as const;
 
 export type ValidationKey = keyof typeof sv;
@@ -149,12 +154,16 @@ export const en: Record<ValidationKey, string> = {
   'config.issue.tenantId': 'required when MICROSOFT_APP_TYPE=SingleTenant',
   'config.issue.msiAppId': 'required when MICROSOFT_APP_TYPE=UserAssignedMSI: the managed identity’s client id',
   'config.issue.msiTenantId': 'required when MICROSOFT_APP_TYPE=UserAssignedMSI: the managed identity’s tenant id',
-  'config.issue.msiPassword': 'must be empty when MICROSOFT_APP_TYPE=UserAssignedMSI: a managed identity has no password',
+  'config.issue.msiPassword':
+    'must be empty when MICROSOFT_APP_TYPE=UserAssignedMSI: a managed identity has no password',
   'config.issue.tablesBoth': 'set either AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both',
-  'config.issue.tablesEndpoint': 'expected the table service’s https address, e.g. https://account.table.core.windows.net (no ? part)',
+  'config.issue.tablesEndpoint':
+    'expected the table service’s https address, e.g. https://account.table.core.windows.net (no ? part)',
   'config.issue.clientId': 'expected a client id (GUID) such as 00000000-0000-0000-0000-000000000000, got "{value}"',
-  'config.issue.otlpEndpoint': 'expected the http or https address of the OTLP/HTTP receiver, e.g. http://localhost:4318 (no ? part)',
-  'config.issue.appInsights': 'expected the Application Insights connection string (with InstrumentationKey=…), as the Azure portal shows it',
+  'config.issue.otlpEndpoint':
+    'expected the http or https address of the OTLP/HTTP receiver, e.g. http://localhost:4318 (no ? part)',
+  'config.issue.appInsights':
+    'expected the Application Insights connection string (with InstrumentationKey=…), as the Azure portal shows it',
 
   'program.invalid': '{source}: invalid program definition',
   'program.cannotRead': '{source}: cannot read the program file ({reason})',

@@ -57,13 +57,22 @@ export interface MeetingEvent {
 }
 
 function cleanTitle(title: string | undefined): string | undefined {
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a title
-  const t = (title ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const t = (title ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters never belong in a title
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return t.length > 0 ? t : undefined;
 }
 
 /** The meeting as its start event makes it: a start again (a rejoin) keeps the first start. */
-export function startedMeeting(existing: Meeting | undefined, e: MeetingEvent, timeZone: string, fallbackTitle: string): Meeting {
+export function startedMeeting(
+  existing: Meeting | undefined,
+  e: MeetingEvent,
+  timeZone: string,
+  fallbackTitle: string,
+): Meeting {
   const startedAt = existing?.startedAt && !existing.endedAt ? existing.startedAt : e.at;
   return {
     programId: e.programId,
@@ -77,7 +86,13 @@ export function startedMeeting(existing: Meeting | undefined, e: MeetingEvent, t
 }
 
 /** The meeting as its end event makes it; a meeting whose start was missed gets its date from the end. */
-export function endedMeeting(existing: Meeting | undefined, e: MeetingEvent, timeZone: string, fallbackTitle: string, participants?: MeetingParticipant[]): Meeting {
+export function endedMeeting(
+  existing: Meeting | undefined,
+  e: MeetingEvent,
+  timeZone: string,
+  fallbackTitle: string,
+  participants?: MeetingParticipant[],
+): Meeting {
   const startedAt = existing?.startedAt;
   return {
     programId: e.programId,
@@ -87,7 +102,11 @@ export function endedMeeting(existing: Meeting | undefined, e: MeetingEvent, tim
     ...(startedAt ? { startedAt } : {}),
     endedAt: e.at,
     date: startedAt ? localDate(new Date(startedAt), timeZone) : localDate(new Date(e.at), timeZone),
-    ...(participants ? { participants, participantsSource: 'chat' as const } : existing?.participants ? { participants: existing.participants, participantsSource: existing.participantsSource } : {}),
+    ...(participants
+      ? { participants, participantsSource: 'chat' as const }
+      : existing?.participants
+        ? { participants: existing.participants, participantsSource: existing.participantsSource }
+        : {}),
     ...(existing?.etag ? { etag: existing.etag } : {}),
   };
 }
@@ -100,7 +119,12 @@ export function isRunning(m: Meeting, now: Date): boolean {
 }
 
 /** The meeting running in a conversation now, if any. */
-export async function runningMeeting(repo: Pick<MeetingRepository, 'listConversation'>, programId: string, conversationId: string, now: Date): Promise<Meeting | undefined> {
+export async function runningMeeting(
+  repo: Pick<MeetingRepository, 'listConversation'>,
+  programId: string,
+  conversationId: string,
+  now: Date,
+): Promise<Meeting | undefined> {
   return (await repo.listConversation(programId, conversationId)).find((m) => isRunning(m, now));
 }
 
@@ -108,7 +132,10 @@ export async function runningMeeting(repo: Pick<MeetingRepository, 'listConversa
  * A decision logged while a meeting runs carries it: its id beside the name and date, when the
  * date is the meeting's (a decision dated another day belongs to another meeting).
  */
-export function carryMeeting<T extends { meeting: { name: string; date: string; id?: string } }>(draft: T, meeting: Meeting | undefined): T {
+export function carryMeeting<T extends { meeting: { name: string; date: string; id?: string } }>(
+  draft: T,
+  meeting: Meeting | undefined,
+): T {
   if (!meeting || draft.meeting.date !== meeting.date) return draft;
   return { ...draft, meeting: { ...draft.meeting, id: meeting.id } };
 }

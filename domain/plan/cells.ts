@@ -9,7 +9,10 @@ export const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
 
 /** NFC (files from a Mac may hold decomposed å ä ö), no stray BOM, trimmed. */
 export function normaliseCell(s: string): string {
-  return s.normalize('NFC').replace(/\uFEFF/g, '').trim();
+  return s
+    .normalize('NFC')
+    .replace(/\uFEFF/g, '')
+    .trim();
 }
 
 /**
@@ -26,7 +29,11 @@ export function cleanText(s: string, multiline = false): string {
       .replace(/[ \t]+\n/g, '\n')
       .trim();
   }
-  return s.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+  return s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROL, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
@@ -44,7 +51,11 @@ export function charLength(s: string): number {
  * `1,234.5`, a trailing `%`. Returns undefined when it is not a number.
  */
 export function parseNumber(text: string): number | undefined {
-  let s = text.trim().replace(/[\s\u00A0\u202F\u2009']/g, '').replace(/^[\u2212\u2013]/, '-').replace(/%$/, '');
+  let s = text
+    .trim()
+    .replace(/[\s\u00A0\u202F\u2009']/g, '')
+    .replace(/^[\u2212\u2013]/, '-')
+    .replace(/%$/, '');
   if (s === '') return undefined;
   const lastComma = s.lastIndexOf(',');
   const lastDot = s.lastIndexOf('.');

@@ -8,7 +8,10 @@ import { type ImportIssue, issue } from './issues';
 import type { ReadOptions, ReadResult } from './table';
 
 /** Decodes bytes: UTF-8 (BOM optional), UTF-16 with BOM, otherwise Windows-1252 (older Excel). */
-export function decodeText(content: Buffer): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' } {
+export function decodeText(content: Buffer): {
+  text: string;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+} {
   if (content.length >= 2 && content[0] === 0xff && content[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(content.subarray(2)), encoding: 'utf-16le' };
   }
@@ -24,7 +27,8 @@ export function decodeText(content: Buffer): { text: string; encoding: 'utf-8' |
 }
 
 /** Windows-1252's 0x80–0x9F, where it differs from Latin-1 (undefined bytes stay as they are). */
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 /**
  * Decodes Windows-1252 by hand: Node's `TextDecoder('windows-1252')` decodes it as Latin-1, so the
@@ -32,7 +36,8 @@ const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u203
  */
 export function decodeWindows1252(content: Uint8Array): string {
   let out = '';
-  for (const byte of content) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
+  for (const byte of content)
+    out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
   return out;
 }
 
@@ -128,6 +133,9 @@ export function readCsvTable(file: string, content: Buffer, options: ReadOptions
     const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
     delimiter = detectDelimiter(firstLine);
   }
-  const records = parseCsv(text, delimiter).map((cells, index) => ({ rowNumber: index + 1, cells: cells.map(normaliseCell) }));
+  const records = parseCsv(text, delimiter).map((cells, index) => ({
+    rowNumber: index + 1,
+    cells: cells.map(normaliseCell),
+  }));
   return toTable(file, 'csv', records, warnings, undefined, options.headerNames);
 }

@@ -41,7 +41,11 @@ function targetText(i: Indicator): string {
 }
 
 /** The rows of the export, header first. Teams in the program's order, then by number and id. */
-export function planExportTable(actions: readonly Action[], indicators: readonly Indicator[], program: Program): string[][] {
+export function planExportTable(
+  actions: readonly Action[],
+  indicators: readonly Indicator[],
+  program: Program,
+): string[][] {
   const order = new Map(program.teams.map((t, i) => [t.key, i]));
   const byId = new Map(indicators.map((i) => [i.id.toUpperCase(), i]));
   const sorted = [...actions].sort(
@@ -53,7 +57,10 @@ export function planExportTable(actions: readonly Action[], indicators: readonly
   const rows = sorted.map((a) => {
     const named = a.indicatorIds.map((id) => byId.get(id.toUpperCase()));
     // Targets only when every indicator has one: the import pairs them one to one.
-    const targets = named.length > 0 && named.every((i) => i?.target !== undefined) ? named.map((i) => targetText(i!)).join('; ') : '';
+    const targets =
+      named.length > 0 && named.every((i) => i?.target !== undefined)
+        ? named.map((i) => targetText(i!)).join('; ')
+        : '';
     const cell: Record<PlanColumn, string> = {
       id: a.id,
       planNumber: a.planNumber ?? '',
@@ -75,7 +82,9 @@ export function planExportTable(actions: readonly Action[], indicators: readonly
       target: targets,
       targetYear: '',
       kolada: '',
-      retired: a.retiredAt ? localDate(new Date(a.retiredAt.length === 10 ? `${a.retiredAt}T12:00:00Z` : a.retiredAt), program.timezone) : '',
+      retired: a.retiredAt
+        ? localDate(new Date(a.retiredAt.length === 10 ? `${a.retiredAt}T12:00:00Z` : a.retiredAt), program.timezone)
+        : '',
     };
     return PLAN_EXPORT_COLUMNS.map((k) => cell[k]);
   });
@@ -86,7 +95,17 @@ export function planToCsv(rows: string[][]): Buffer {
   return toCsv(rows);
 }
 
-const WIDTHS: Partial<Record<PlanColumn, number>> = { title: 40, description: 50, team: 20, goal: 30, subGoal: 30, owner: 20, email: 26, responsibleBody: 24, timeline: 16 };
+const WIDTHS: Partial<Record<PlanColumn, number>> = {
+  title: 40,
+  description: 50,
+  team: 20,
+  goal: 30,
+  subGoal: 30,
+  owner: 20,
+  email: 26,
+  responsibleBody: 24,
+  timeline: 16,
+};
 
 /** A workbook with one sheet, `Handlingsplan` (the sheet the import prefers): bold frozen header, filter. */
 export function planToXlsx(rows: string[][], meta: { title?: string; created?: Date } = {}): Promise<Buffer> {

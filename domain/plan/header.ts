@@ -14,12 +14,20 @@ export const HEADER_SEARCH_ROWS = 20;
  * title, a date or a note above it. Without such a row (or without names), the first row with
  * any value.
  */
-export function toTable(file: string, format: 'csv' | 'xlsx', records: TableRow[], warnings: ImportIssue[], sheet?: string, headerNames?: readonly string[]): ReadResult {
+export function toTable(
+  file: string,
+  format: 'csv' | 'xlsx',
+  records: TableRow[],
+  warnings: ImportIssue[],
+  sheet?: string,
+  headerNames?: readonly string[],
+): ReadResult {
   const known = new Set((headerNames ?? []).map(foldHeader));
   let headerIndex = -1;
   if (known.size > 0) {
     headerIndex = records.findIndex(
-      (r) => r.rowNumber <= HEADER_SEARCH_ROWS && r.cells.filter((c) => c !== '' && known.has(foldHeader(c))).length >= 2,
+      (r) =>
+        r.rowNumber <= HEADER_SEARCH_ROWS && r.cells.filter((c) => c !== '' && known.has(foldHeader(c))).length >= 2,
     );
   }
   if (headerIndex < 0) headerIndex = records.findIndex((r) => r.cells.some((c) => c !== ''));
@@ -31,7 +39,8 @@ export function toTable(file: string, format: 'csv' | 'xlsx', records: TableRow[
   const rows: TableRow[] = [];
   for (const r of records.slice(headerIndex + 1)) {
     if (!r.cells.some((c) => c !== '')) continue;
-    if (r.cells.slice(width).some((c) => c !== '')) warnings.push(issue(file, 'row.extraCells', {}, { row: r.rowNumber }));
+    if (r.cells.slice(width).some((c) => c !== ''))
+      warnings.push(issue(file, 'row.extraCells', {}, { row: r.rowNumber }));
     const cells = r.cells.slice(0, width);
     while (cells.length < width) cells.push('');
     rows.push({ rowNumber: r.rowNumber, cells });
@@ -64,7 +73,10 @@ export interface HeaderMap<K extends string> {
   warnings: ImportIssue[];
 }
 
-export function mapHeader<K extends string>(table: Pick<Table, 'file' | 'header' | 'headerRow'>, specs: readonly ColumnSpec<K>[]): HeaderMap<K> {
+export function mapHeader<K extends string>(
+  table: Pick<Table, 'file' | 'header' | 'headerRow'>,
+  specs: readonly ColumnSpec<K>[],
+): HeaderMap<K> {
   const lookup = new Map<string, ColumnSpec<K>>();
   for (const spec of specs) for (const name of spec.names) lookup.set(foldHeader(name), spec);
   const columns: Partial<Record<K, { index: number; label: string }>> = {};
@@ -77,7 +89,8 @@ export function mapHeader<K extends string>(table: Pick<Table, 'file' | 'header'
     const spec = lookup.get(folded) ?? specs.find((sp) => sp.patterns?.some((re) => re.test(folded)));
     if (!spec) {
       // Each unknown header once, however often it is repeated.
-      if (!warnings.some((w) => w.column === label)) warnings.push(issue(table.file, 'header.unknownColumn', {}, where(label)));
+      if (!warnings.some((w) => w.column === label))
+        warnings.push(issue(table.file, 'header.unknownColumn', {}, where(label)));
       return;
     }
     const existing = columns[spec.key];
@@ -90,7 +103,12 @@ export function mapHeader<K extends string>(table: Pick<Table, 'file' | 'header'
   for (const spec of specs) {
     if (spec.required && !columns[spec.key]) {
       errors.push(
-        issue(table.file, 'header.missingColumn', { column: spec.names[0]!, aliases: spec.names.slice(1).join(', ') }, { row: table.headerRow, column: spec.names[0]! }),
+        issue(
+          table.file,
+          'header.missingColumn',
+          { column: spec.names[0]!, aliases: spec.names.slice(1).join(', ') },
+          { row: table.headerRow, column: spec.names[0]! },
+        ),
       );
     }
   }

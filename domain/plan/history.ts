@@ -36,9 +36,12 @@ const RESTORABLE = new Set<string>([
 function restore(action: Action, field: string, value: unknown): void {
   const target = action as unknown as Record<string, unknown>;
   if (value === null || value === undefined) delete target[field];
-  else if (field === 'owner' && typeof value === 'object') action.owner = { ...action.owner, ...(value as Action['owner']) };
+  else if (field === 'owner' && typeof value === 'object')
+    action.owner = { ...action.owner, ...(value as Action['owner']) };
   else target[field] = value;
-  if (field === 'owner') for (const [k, v] of Object.entries(action.owner)) if (v === null || v === undefined) delete (action.owner as unknown as Record<string, unknown>)[k];
+  if (field === 'owner')
+    for (const [k, v] of Object.entries(action.owner))
+      if (v === null || v === undefined) delete (action.owner as unknown as Record<string, unknown>)[k];
 }
 
 /**
@@ -82,11 +85,18 @@ export function weeksAfter(week: string, current: string): string[] {
 const PARALLEL_READS = 6;
 
 /** The log of the weeks after `week` up to `current` (the events an as-of view undoes). */
-export async function eventsAfter(events: Pick<EventLog, 'listWeek'>, programId: string, week: string, current: string): Promise<LogEvent[]> {
+export async function eventsAfter(
+  events: Pick<EventLog, 'listWeek'>,
+  programId: string,
+  week: string,
+  current: string,
+): Promise<LogEvent[]> {
   const weeks = weeksAfter(week, current);
   const out: LogEvent[] = [];
   for (let i = 0; i < weeks.length; i += PARALLEL_READS) {
-    const lists = await Promise.all(weeks.slice(i, i + PARALLEL_READS).map((w) => events.listWeek({ programId, week: w })));
+    const lists = await Promise.all(
+      weeks.slice(i, i + PARALLEL_READS).map((w) => events.listWeek({ programId, week: w })),
+    );
     for (const list of lists) out.push(...list);
   }
   return out;

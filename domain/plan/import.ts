@@ -16,13 +16,20 @@ import { readTable } from './tabular';
 /** Reads any supported file and imports it as a plan or an indicator file, by its header. */
 export async function importFile(input: ImportInput): Promise<ImportResult> {
   const file = path.basename(input.fileName);
-  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: [...PLAN_SHEETS, ...INDICATOR_SHEETS], headerNames: HEADER_NAMES });
+  const read = await readTable(input.fileName, input.content, {
+    sheet: input.sheet,
+    preferredSheets: [...PLAN_SHEETS, ...INDICATOR_SHEETS],
+    headerNames: HEADER_NAMES,
+  });
   if (!read.ok) return { ...emptyResult('plan', file, !!input.dryRun), errors: [read.error] };
   const { header } = read.table;
   // A plan may well have an "Indikator" column; only a header without plan columns is an indicator file.
   if (isIndicatorHeader(header) && !isPlanHeader(header)) return importIndicatorTable(read.table, input);
   if (isPlanHeader(header)) return importPlanTable(read.table, input);
-  return { ...emptyResult('plan', file, !!input.dryRun), errors: [issue(file, 'file.unknownKind', {}, { row: read.table.headerRow })] };
+  return {
+    ...emptyResult('plan', file, !!input.dryRun),
+    errors: [issue(file, 'file.unknownKind', {}, { row: read.table.headerRow })],
+  };
 }
 
 export function isPlanHeader(header: readonly string[]): boolean {

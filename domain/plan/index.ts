@@ -25,12 +25,27 @@ export { fileFormat, readTable } from './tabular';
 export { importFile, isPlanHeader } from './import';
 export { importPlan } from './plan-import';
 export { importIndicators, isIndicatorHeader, parsePeriod } from './indicator-import';
-export { PLAN_COLUMNS, PLAN_SHEETS, type PlanColumn, type PlanRow, type PlanRows, STATUS_WORD, parseStatus, planRowsFrom } from './rows';
+export {
+  PLAN_COLUMNS,
+  PLAN_SHEETS,
+  type PlanColumn,
+  type PlanRow,
+  type PlanRows,
+  STATUS_WORD,
+  parseStatus,
+  planRowsFrom,
+} from './rows';
 export { type Timeline, type TimelineOptions, parseTimeline } from './timeline';
 export { type StoredProgramTeam, teamFromArea } from './program-teams';
 export { PLAN_EXPORT_COLUMNS, planExportTable, planToCsv, planToXlsx } from './export';
 export { eventsAfter, planBefore, weeksAfter } from './history';
-export { type PlanUpload, type PlanUploadRepository, type UploadPerson, type UploadState, type UploadSummary } from './upload-record';
+export {
+  type PlanUpload,
+  type PlanUploadRepository,
+  type UploadPerson,
+  type UploadState,
+  type UploadSummary,
+} from './upload-record';
 export {
   type ApplyOutcome,
   type CancelOutcome,

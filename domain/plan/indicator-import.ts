@@ -20,7 +20,8 @@ import type { Indicator, IndicatorValue, Program } from '../types';
 
 export const INDICATOR_SHEETS = ['Indikatorer', 'Indicators'] as const;
 
-export type IndicatorColumn = 'id' | 'name' | 'unit' | 'baseline' | 'target' | 'targetYear' | 'period' | 'value' | 'kolada';
+export type IndicatorColumn =
+  'id' | 'name' | 'unit' | 'baseline' | 'target' | 'targetYear' | 'period' | 'value' | 'kolada';
 
 export const INDICATOR_COLUMNS: readonly ColumnSpec<IndicatorColumn>[] = [
   { key: 'id', names: ['Indikator-id', 'Indicator id'], required: true },
@@ -105,14 +106,24 @@ export function indicatorRowsFrom(table: Table): IndicatorRows {
   const file = table.file;
   const header = mapHeader(table, INDICATOR_COLUMNS);
   const labels: Partial<Record<IndicatorColumn, string>> = {};
-  for (const [key, col] of Object.entries(header.columns) as [IndicatorColumn, { label: string }][]) labels[key] = col.label;
-  const out: IndicatorRows = { groups: [], labels, errors: [...header.errors], warnings: [...table.warnings, ...header.warnings] };
+  for (const [key, col] of Object.entries(header.columns) as [IndicatorColumn, { label: string }][])
+    labels[key] = col.label;
+  const out: IndicatorRows = {
+    groups: [],
+    labels,
+    errors: [...header.errors],
+    warnings: [...table.warnings, ...header.warnings],
+  };
   if (header.errors.length > 0) return out;
   const groups = new Map<string, IndicatorGroup>();
 
   for (const row of table.rows) {
-    const where = (key: IndicatorColumn) => ({ row: row.rowNumber, column: labels[key] ?? INDICATOR_COLUMNS.find((c) => c.key === key)!.names[0] });
-    const fail = (key: IndicatorColumn, code: IssueCode, params: Record<string, string | number> = {}) => out.errors.push(issue(file, code, params, where(key)));
+    const where = (key: IndicatorColumn) => ({
+      row: row.rowNumber,
+      column: labels[key] ?? INDICATOR_COLUMNS.find((c) => c.key === key)!.names[0],
+    });
+    const fail = (key: IndicatorColumn, code: IssueCode, params: Record<string, string | number> = {}) =>
+      out.errors.push(issue(file, code, params, where(key)));
     const text = (key: IndicatorColumn): string => {
       const col = header.columns[key];
       const v = col ? cleanText(row.cells[col.index] ?? '') : '';
@@ -141,7 +152,8 @@ export function indicatorRowsFrom(table: Table): IndicatorRows {
     if (unit) definition.unit = unit;
     const kolada = text('kolada').toUpperCase();
     if (kolada) {
-      if (!/^[A-Z]\d{5}$/.test(kolada)) out.warnings.push(issue(file, 'cell.badKolada', { value: kolada }, where('kolada')));
+      if (!/^[A-Z]\d{5}$/.test(kolada))
+        out.warnings.push(issue(file, 'cell.badKolada', { value: kolada }, where('kolada')));
       definition.koladaKpi = kolada;
     }
     const baseline = number('baseline');
@@ -151,7 +163,8 @@ export function indicatorRowsFrom(table: Table): IndicatorRows {
     const yearText = text('targetYear');
     if (yearText) {
       const y = parseNumber(yearText);
-      if (y === undefined || !Number.isInteger(y) || y < 1900 || y > 2200) fail('targetYear', 'cell.badYear', { value: yearText });
+      if (y === undefined || !Number.isInteger(y) || y < 1900 || y > 2200)
+        fail('targetYear', 'cell.badYear', { value: yearText });
       else definition.targetYear = y;
     }
     const periodText = text('period');
@@ -175,12 +188,17 @@ export function indicatorRowsFrom(table: Table): IndicatorRows {
         (group.definition as Record<string, unknown>)[field] = mine;
         group.definedAt[field] = row.rowNumber;
       } else if (theirs !== mine) {
-        fail(DEFINITION_COLUMN[field], 'row.conflictingDefinition', { other: group.definedAt[field]!, value: String(mine), otherValue: String(theirs) });
+        fail(DEFINITION_COLUMN[field], 'row.conflictingDefinition', {
+          other: group.definedAt[field]!,
+          value: String(mine),
+          otherValue: String(theirs),
+        });
       }
     }
     if (period && value !== undefined) {
       const earlier = group.values.get(period);
-      if (earlier && earlier.value !== value) fail('value', 'row.duplicatePeriod', { value: period, id: group.id, other: earlier.row });
+      if (earlier && earlier.value !== value)
+        fail('value', 'row.duplicatePeriod', { value: period, id: group.id, other: earlier.row });
       else if (!earlier) group.values.set(period, { value, row: row.rowNumber });
     }
   }
@@ -238,13 +256,22 @@ export function indicatorChanges(
     }
     if (valuesAdded + valuesUpdated > 0) {
       fields.push('values');
-      next.values = [...values].map(([period, value]): IndicatorValue => ({ period, value })).sort((a, b) => a.period.localeCompare(b.period));
+      next.values = [...values]
+        .map(([period, value]): IndicatorValue => ({ period, value }))
+        .sort((a, b) => a.period.localeCompare(b.period));
     }
     if (before && fields.length === 0) {
       unchanged++;
       continue;
     }
-    changes.push({ row: g.firstRow, change: before ? 'updated' : 'created', indicator: next, fields, valuesAdded, valuesUpdated });
+    changes.push({
+      row: g.firstRow,
+      change: before ? 'updated' : 'created',
+      indicator: next,
+      fields,
+      valuesAdded,
+      valuesUpdated,
+    });
   }
   const inFile = new Set(parsed.groups.map((g) => g.id.toUpperCase()));
   const notInFile = stored.filter((i) => !inFile.has(i.id.toUpperCase())).length;
@@ -253,8 +280,12 @@ export function indicatorChanges(
 
 /** Imports an indicator file. Any error → nothing written. */
 export async function importIndicators(input: ImportInput): Promise<ImportResult> {
-  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: INDICATOR_SHEETS });
-  if (!read.ok) return { ...emptyResult('indicators', path.basename(input.fileName), !!input.dryRun), errors: [read.error] };
+  const read = await readTable(input.fileName, input.content, {
+    sheet: input.sheet,
+    preferredSheets: INDICATOR_SHEETS,
+  });
+  if (!read.ok)
+    return { ...emptyResult('indicators', path.basename(input.fileName), !!input.dryRun), errors: [read.error] };
   return importIndicatorTable(read.table, input);
 }
 
@@ -280,7 +311,12 @@ export async function importIndicatorTable(table: Table, input: ImportInput): Pr
   result.unchanged = diff.unchanged;
   result.notInFile = diff.notInFile;
   if (result.errors.length > 0) return result;
-  const toChange = (c: IndicatorChange): ImportChange => ({ id: c.indicator.id, row: c.row, change: c.change, fields: c.fields });
+  const toChange = (c: IndicatorChange): ImportChange => ({
+    id: c.indicator.id,
+    row: c.row,
+    change: c.change,
+    fields: c.fields,
+  });
   const count = (cs: IndicatorChange[]) => ({
     added: cs.filter((c) => c.change === 'created').length,
     updated: cs.filter((c) => c.change === 'updated').length,
@@ -294,7 +330,13 @@ export async function importIndicatorTable(table: Table, input: ImportInput): Pr
       // `save` creates when there is no etag and replaces only while the etag matches.
       await repositories.indicators.save(c.indicator);
     } catch (err) {
-      const failed = writeIssue(table.file, err, c.indicator.id, { written: done.length, total: diff.changes.length }, { row: c.row });
+      const failed = writeIssue(
+        table.file,
+        err,
+        c.indicator.id,
+        { written: done.length, total: diff.changes.length },
+        { row: c.row },
+      );
       if (!failed) throw err;
       result.errors.push(failed);
       break;

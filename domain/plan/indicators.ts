@@ -33,7 +33,10 @@ export function splitIndicatorCell(text: string): string[] {
   return [
     ...new Set(
       parts.flatMap((p) => {
-        const commaParts = p.split(',').map((s) => s.trim()).filter((s) => s !== '');
+        const commaParts = p
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
         return commaParts.length > 1 && commaParts.every((c) => !/\s/.test(c)) ? commaParts : [p];
       }),
     ),
@@ -96,10 +99,14 @@ export function planIndicators(
   const out: PlanIndicatorResult = { idsByRow: new Map(), writes: [], report: [], errors: [], warnings: [] };
   // Working copies: what each indicator will be once written, and which row set each field.
   const current = new Map<string, Indicator>(stored.map((i) => [i.id.toUpperCase(), { ...i }]));
-  const setAt = new Map<string, Partial<Record<'target' | 'unit' | 'targetYear' | 'koladaKpi', { row: number; value: string }>>>();
+  const setAt = new Map<
+    string,
+    Partial<Record<'target' | 'unit' | 'targetYear' | 'koladaKpi', { row: number; value: string }>>
+  >();
   const changed = new Map<string, { row: number; fields: Set<string>; created: boolean }>();
   const byName = () => new Map([...current.values()].map((i) => [foldIndicatorName(i.name), i]));
-  const byKolada = () => new Map([...current.values()].filter((i) => i.koladaKpi).map((i) => [i.koladaKpi!.toUpperCase(), i]));
+  const byKolada = () =>
+    new Map([...current.values()].filter((i) => i.koladaKpi).map((i) => [i.koladaKpi!.toUpperCase(), i]));
 
   for (const { rowNumber: row, cells } of rows) {
     const at = (column: string | undefined) => ({ row, column });
@@ -107,23 +114,37 @@ export function planIndicators(
     if (refs.length === 0 && cells.kolada && cells.kolada.length > 0) refs = cells.kolada;
     if (cells.targets && cells.targets.length > 0) {
       if (refs.length === 0) {
-        out.errors.push(issue(file, 'cell.targetWithoutIndicator', { column: labels.indicators ?? 'Indikator' }, at(labels.target)));
+        out.errors.push(
+          issue(file, 'cell.targetWithoutIndicator', { column: labels.indicators ?? 'Indikator' }, at(labels.target)),
+        );
         continue;
       }
       if (cells.targets.length !== refs.length) {
-        out.errors.push(issue(file, 'cell.targetCount', { targets: cells.targets.length, indicators: refs.length }, at(labels.target)));
+        out.errors.push(
+          issue(
+            file,
+            'cell.targetCount',
+            { targets: cells.targets.length, indicators: refs.length },
+            at(labels.target),
+          ),
+        );
         continue;
       }
     }
     if (cells.kolada && cells.kolada.length > 0 && cells.kolada.length !== refs.length) {
-      out.errors.push(issue(file, 'cell.koladaCount', { kolada: cells.kolada.length, indicators: refs.length }, at(labels.kolada)));
+      out.errors.push(
+        issue(file, 'cell.koladaCount', { kolada: cells.kolada.length, indicators: refs.length }, at(labels.kolada)),
+      );
       continue;
     }
     const ids: string[] = [];
     refs.forEach((ref, i) => {
       const target = cells.targets?.[i];
       const kolada = (cells.kolada?.[i] ?? (KOLADA_ID.test(ref) ? ref : undefined))?.toUpperCase();
-      let found = current.get(ref.toUpperCase()) ?? (kolada ? byKolada().get(kolada) : undefined) ?? byName().get(foldIndicatorName(ref));
+      let found =
+        current.get(ref.toUpperCase()) ??
+        (kolada ? byKolada().get(kolada) : undefined) ??
+        byName().get(foldIndicatorName(ref));
       if (!found) {
         if (ID_LIKE.test(ref) && !kolada && !target) {
           // An id reference to an indicator not imported yet: kept, as the indicator file may follow.
@@ -132,10 +153,25 @@ export function planIndicators(
           return;
         }
         const isKolada = KOLADA_ID.test(ref);
-        const id = isKolada ? ref.toUpperCase() : ID_PATTERN.test(ref) && ID_LIKE.test(ref) ? ref : indicatorIdFromName(ref, new Set(current.keys()));
-        found = { programId: context.programId, id, name: ref, unit: '', values: [], ...(kolada ? { koladaKpi: kolada } : {}) };
+        const id = isKolada
+          ? ref.toUpperCase()
+          : ID_PATTERN.test(ref) && ID_LIKE.test(ref)
+            ? ref
+            : indicatorIdFromName(ref, new Set(current.keys()));
+        found = {
+          programId: context.programId,
+          id,
+          name: ref,
+          unit: '',
+          values: [],
+          ...(kolada ? { koladaKpi: kolada } : {}),
+        };
         current.set(id.toUpperCase(), found);
-        changed.set(id.toUpperCase(), { row, fields: new Set(['name', ...(kolada ? ['koladaKpi'] : [])]), created: true });
+        changed.set(id.toUpperCase(), {
+          row,
+          fields: new Set(['name', ...(kolada ? ['koladaKpi'] : [])]),
+          created: true,
+        });
       }
       const key = found.id.toUpperCase();
       const fieldsOf = () => {
@@ -143,12 +179,23 @@ export function planIndicators(
         if (!c) changed.set(key, (c = { row, fields: new Set(), created: false }));
         return c.fields;
       };
-      const put = (field: 'target' | 'unit' | 'targetYear' | 'koladaKpi', value: number | string, column: string | undefined) => {
+      const put = (
+        field: 'target' | 'unit' | 'targetYear' | 'koladaKpi',
+        value: number | string,
+        column: string | undefined,
+      ) => {
         const marks = setAt.get(key) ?? {};
         setAt.set(key, marks);
         const earlier = marks[field];
         if (earlier && earlier.value !== String(value)) {
-          out.errors.push(issue(file, 'row.conflictingDefinition', { other: earlier.row, value: String(value), otherValue: earlier.value }, at(column)));
+          out.errors.push(
+            issue(
+              file,
+              'row.conflictingDefinition',
+              { other: earlier.row, value: String(value), otherValue: earlier.value },
+              at(column),
+            ),
+          );
           return;
         }
         marks[field] = { row, value: String(value) };
@@ -162,7 +209,8 @@ export function planIndicators(
         if (target.unit) put('unit', target.unit, labels.target);
         if (cells.targetYear !== undefined) put('targetYear', cells.targetYear, labels.target);
       }
-      if (kolada && found.koladaKpi?.toUpperCase() !== kolada) put('koladaKpi', kolada, labels.kolada ?? labels.indicators);
+      if (kolada && found.koladaKpi?.toUpperCase() !== kolada)
+        put('koladaKpi', kolada, labels.kolada ?? labels.indicators);
       if (!ids.includes(found.id)) ids.push(found.id);
     });
     out.idsByRow.set(row, ids);
@@ -172,7 +220,13 @@ export function planIndicators(
     if (!c.created && c.fields.size === 0) continue;
     const indicator = current.get(key)!;
     out.writes.push(indicator);
-    out.report.push({ id: indicator.id, name: indicator.name, change: c.created ? 'created' : 'updated', row: c.row, fields: [...c.fields] });
+    out.report.push({
+      id: indicator.id,
+      name: indicator.name,
+      change: c.created ? 'created' : 'updated',
+      row: c.row,
+      fields: [...c.fields],
+    });
   }
   return out;
 }

@@ -40,7 +40,13 @@ export function issue(
  * records meanwhile (`write.conflict`, naming them) or the store failed (`write.failed`).
  * Undefined for any other error (a bug: thrown on by the caller).
  */
-export function writeIssue(file: string, err: unknown, ids: string, progress: { written: number; total: number }, where: { row?: number } = {}): ImportIssue | undefined {
+export function writeIssue(
+  file: string,
+  err: unknown,
+  ids: string,
+  progress: { written: number; total: number },
+  where: { row?: number } = {},
+): ImportIssue | undefined {
   if (err instanceof ConcurrencyError) return issue(file, 'write.conflict', { ids, ...progress }, where);
   if (err instanceof StorageUnavailableError) return issue(file, 'write.failed', { reason: err.message, ...progress });
   return undefined;

@@ -35,7 +35,8 @@ export interface PlanDiff {
   warnings: ImportIssue[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
 function nextNumbers(program: Program, ids: Iterable<string>): Map<string, number> {
   const max = new Map<string, number>(program.teams.map((t) => [t.actionPrefix, 0]));
@@ -66,14 +67,19 @@ export function planChanges(
     const k = `${a.teamKey}|${foldName(a.title)}`;
     byTitle.set(k, [...(byTitle.get(k) ?? []), a]);
   }
-  const indicatorSpelling = options.indicatorIds ? new Map(options.indicatorIds.map((i) => [i.toUpperCase(), i])) : undefined;
+  const indicatorSpelling = options.indicatorIds
+    ? new Map(options.indicatorIds.map((i) => [i.toUpperCase(), i]))
+    : undefined;
 
   // Rows with an Id claim their action first, so a row without Id cannot take it by title.
   const claimed = new Map<string, number>();
   for (const row of parsed.rows) {
     if (row.id === undefined) continue;
     const first = claimed.get(row.id);
-    if (first !== undefined) errors.push(issue(file, 'row.duplicateId', { value: row.id, other: first }, { row: row.rowNumber, column: labels.id }));
+    if (first !== undefined)
+      errors.push(
+        issue(file, 'row.duplicateId', { value: row.id, other: first }, { row: row.rowNumber, column: labels.id }),
+      );
     else claimed.set(row.id, row.rowNumber);
   }
 
@@ -88,21 +94,40 @@ export function planChanges(
     const titleKey = `${row.values.teamKey}|${foldName(row.values.title)}`;
     const sameTitleRow = titlesInFile.get(titleKey);
     if (sameTitleRow !== undefined) {
-      errors.push(issue(file, 'row.sameAction', { value: row.values.title, other: sameTitleRow }, { row: row.rowNumber, column: labels.title }));
+      errors.push(
+        issue(
+          file,
+          'row.sameAction',
+          { value: row.values.title, other: sameTitleRow },
+          { row: row.rowNumber, column: labels.title },
+        ),
+      );
       continue;
     }
     titlesInFile.set(titleKey, row.rowNumber);
     const candidates = byTitle.get(titleKey) ?? [];
     if (candidates.length > 1) {
-      const ids = candidates.map((c) => c.id).sort().join(', ');
-      errors.push(issue(file, 'row.ambiguousTitle', { value: row.values.title, ids }, { row: row.rowNumber, column: labels.title }));
+      const ids = candidates
+        .map((c) => c.id)
+        .sort()
+        .join(', ');
+      errors.push(
+        issue(
+          file,
+          'row.ambiguousTitle',
+          { value: row.values.title, ids },
+          { row: row.rowNumber, column: labels.title },
+        ),
+      );
       continue;
     }
     const target = candidates[0];
     if (target) {
       const other = claimed.get(target.id.toUpperCase());
       if (other !== undefined) {
-        errors.push(issue(file, 'row.sameAction', { value: target.id, other }, { row: row.rowNumber, column: labels.title }));
+        errors.push(
+          issue(file, 'row.sameAction', { value: target.id, other }, { row: row.rowNumber, column: labels.title }),
+        );
         continue;
       }
       claimed.set(target.id.toUpperCase(), row.rowNumber);
@@ -123,7 +148,10 @@ export function planChanges(
     if (indicatorIds && indicatorSpelling) {
       indicatorIds = indicatorIds.map((i) => {
         const known = indicatorSpelling.get(i.toUpperCase());
-        if (!known) warnings.push(issue(file, 'cell.unknownIndicator', { value: i }, { row: row.rowNumber, column: labels.indicators }));
+        if (!known)
+          warnings.push(
+            issue(file, 'cell.unknownIndicator', { value: i }, { row: row.rowNumber, column: labels.indicators }),
+          );
         return known ?? i;
       });
     }
@@ -142,7 +170,10 @@ export function planChanges(
     };
     const next: Action = { ...base, owner: { ...base.owner } };
     const fields: Record<string, unknown> = {};
-    const set = <K extends 'teamKey' | 'title' | 'description' | 'responsibleBody' | 'financing'>(key: K, value: string | undefined) => {
+    const set = <K extends 'teamKey' | 'title' | 'description' | 'responsibleBody' | 'financing'>(
+      key: K,
+      value: string | undefined,
+    ) => {
       if (value !== undefined && value !== base[key]) {
         next[key] = value;
         fields[key] = value;
@@ -164,9 +195,14 @@ export function planChanges(
     const name = v.ownerName ?? base.owner.name;
     const email = v.ownerEmail ?? base.owner.email ?? '';
     if (name !== base.owner.name || email !== (base.owner.email ?? '')) {
-      const samePerson = email !== '' ? email.toLowerCase() === (base.owner.email ?? '').toLowerCase() : name === base.owner.name && !base.owner.email;
+      const samePerson =
+        email !== ''
+          ? email.toLowerCase() === (base.owner.email ?? '').toLowerCase()
+          : name === base.owner.name && !base.owner.email;
       // Teams ids belong to a person: keep them only while the owner is the same person.
-      next.owner = samePerson ? { ...base.owner, name, email: email || undefined } : { name, ...(email ? { email } : {}) };
+      next.owner = samePerson
+        ? { ...base.owner, name, email: email || undefined }
+        : { name, ...(email ? { email } : {}) };
       if (!next.owner.email) delete next.owner.email;
       fields.owner = { name, email: email || null };
     }
@@ -200,7 +236,14 @@ export function planChanges(
     }
 
     if ((v.start !== undefined || v.due !== undefined) && next.start && next.due && next.start > next.due) {
-      errors.push(issue(file, 'cell.dateOrder', { start: next.start, due: next.due }, { row: row.rowNumber, column: labels.due ?? labels.start }));
+      errors.push(
+        issue(
+          file,
+          'cell.dateOrder',
+          { start: next.start, due: next.due },
+          { row: row.rowNumber, column: labels.due ?? labels.start },
+        ),
+      );
       continue;
     }
     if (target && Object.keys(fields).length === 0) {
@@ -210,11 +253,20 @@ export function planChanges(
     if (statusChanged) next.lastUpdate = { at: options.at, by: options.by };
     if (!target) {
       // A created action: its log entry lists everything it was created with.
-      for (const key of Object.keys(fields)) if (fields[key] === '' || fields[key] === null || fields[key] === false) delete fields[key];
+      for (const key of Object.keys(fields))
+        if (fields[key] === '' || fields[key] === null || fields[key] === false) delete fields[key];
       fields.teamKey = next.teamKey;
       fields.title = next.title;
     }
-    changes.push({ row: row.rowNumber, change: target ? 'updated' : 'created', action: next, before: target, fields, statusChanged, generatedId: generated });
+    changes.push({
+      row: row.rowNumber,
+      change: target ? 'updated' : 'created',
+      action: next,
+      before: target,
+      fields,
+      statusChanged,
+      generatedId: generated,
+    });
   }
 
   const inFile = new Set(matched.filter((m) => m.target).map((m) => m.target!.id));
@@ -222,9 +274,19 @@ export function planChanges(
   const notInFile = stored.filter((a) => !inFile.has(a.id) && !a.retiredAt).length;
   // A revision covers the teams it has rows for: their stored actions it no longer has are missing.
   const covered = new Set(parsed.rows.map((r) => r.values.teamKey));
-  const missing = stored.filter((a) => covered.has(a.teamKey) && !inFile.has(a.id) && !a.retiredAt).sort((a, b) => a.id.localeCompare(b.id, 'sv'));
+  const missing = stored
+    .filter((a) => covered.has(a.teamKey) && !inFile.has(a.id) && !a.retiredAt)
+    .sort((a, b) => a.id.localeCompare(b.id, 'sv'));
   const retirements: PlannedChange[] = options.retireMissing
-    ? missing.map((a) => ({ row: 0, change: 'updated', action: { ...a, retiredAt: options.at }, before: a, fields: { retiredAt: options.at }, statusChanged: false, generatedId: false }))
+    ? missing.map((a) => ({
+        row: 0,
+        change: 'updated',
+        action: { ...a, retiredAt: options.at },
+        before: a,
+        fields: { retiredAt: options.at },
+        statusChanged: false,
+        generatedId: false,
+      }))
     : [];
   return { changes, unchanged, notInFile, missing, retirements, errors, warnings };
 }

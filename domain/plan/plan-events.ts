@@ -15,10 +15,18 @@ export function importEventId(contentHash: string, actionId: string, kind: 'acti
 
 function previousValues(before: Action, fields: Record<string, unknown>): Record<string, unknown> {
   const stored = before as unknown as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(fields).map((k) => [k, k === 'owner' ? { name: before.owner.name, email: before.owner.email ?? null } : (stored[k] ?? null)]));
+  return Object.fromEntries(
+    Object.keys(fields).map((k) => [
+      k,
+      k === 'owner' ? { name: before.owner.name, email: before.owner.email ?? null } : (stored[k] ?? null),
+    ]),
+  );
 }
 
-export function eventsFor(c: PlannedChange, ctx: { programId: string; at: string; by: string; contentHash: string }): LogEvent[] {
+export function eventsFor(
+  c: PlannedChange,
+  ctx: { programId: string; at: string; by: string; contentHash: string },
+): LogEvent[] {
   const common = { programId: ctx.programId, at: ctx.at, by: ctx.by, source: 'import' as const };
   const events: LogEvent[] = [
     {

@@ -19,7 +19,14 @@ import { isoWeek, localDate } from '../time';
 import type { Action, Program } from '../types';
 import { INDICATOR_COLUMNS } from './indicator-import';
 import { planIndicators } from './indicators';
-import { type CreatedTeam, type ImportChange, type ImportedActionRef, type ImportInput, type ImportResult, emptyResult } from './import-result';
+import {
+  type CreatedTeam,
+  type ImportChange,
+  type ImportedActionRef,
+  type ImportInput,
+  type ImportResult,
+  emptyResult,
+} from './import-result';
 import { type ImportIssue, issue, writeIssue } from './issues';
 import { type PlannedChange, planChanges } from './plan-changes';
 import { eventsFor } from './plan-events';
@@ -36,14 +43,22 @@ export const HEADER_NAMES: readonly string[] = [...PLAN_COLUMNS, ...INDICATOR_CO
 
 /** Imports an action plan file. Any error → nothing written (see `ImportResult.errors`). */
 export async function importPlan(input: ImportInput): Promise<ImportResult> {
-  const read = await readTable(input.fileName, input.content, { sheet: input.sheet, preferredSheets: PLAN_SHEETS, headerNames: HEADER_NAMES });
+  const read = await readTable(input.fileName, input.content, {
+    sheet: input.sheet,
+    preferredSheets: PLAN_SHEETS,
+    headerNames: HEADER_NAMES,
+  });
   const file = path.basename(input.fileName);
   if (!read.ok) return { ...emptyResult('plan', file, !!input.dryRun), errors: [read.error] };
   return importPlanTable(read.table, input);
 }
 
 /** The teams to make from the file's unknown areas; an area no team can be made of is an error. */
-function teamsForAreas(areas: Map<string, number[]>, program: Program, ctx: { file: string; column?: string; at: string; by: string }) {
+function teamsForAreas(
+  areas: Map<string, number[]>,
+  program: Program,
+  ctx: { file: string; column?: string; at: string; by: string },
+) {
   const keys = program.teams.map((t) => t.key);
   const prefixes = program.teams.map((t) => t.actionPrefix);
   const teams: StoredProgramTeam[] = [];
@@ -67,10 +82,16 @@ const refOf = (a: Action): ImportedActionRef => ({ id: a.id, title: a.title, tea
 export async function importPlanTable(table: Table, input: ImportInput): Promise<ImportResult> {
   const { repositories, clock } = input;
   const dryRun = !!input.dryRun;
-  const result: ImportResult = { ...emptyResult('plan', table.file, dryRun), sheet: table.sheet, rows: table.rows.length, headerRow: table.headerRow };
+  const result: ImportResult = {
+    ...emptyResult('plan', table.file, dryRun),
+    sheet: table.sheet,
+    rows: table.rows.length,
+    headerRow: table.headerRow,
+  };
   // Every problem says which sheet of a workbook it is on.
   const finish = (r: ImportResult): ImportResult => {
-    if (table.format === 'xlsx' && table.sheet) for (const i of [...r.errors, ...r.warnings]) if (i.row !== undefined) i.sheet ??= table.sheet;
+    if (table.format === 'xlsx' && table.sheet)
+      for (const i of [...r.errors, ...r.warnings]) if (i.row !== undefined) i.sheet ??= table.sheet;
     return r;
   };
   const now = clock.now();
@@ -88,7 +109,13 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
     const made = teamsForAreas(parsed.unknownAreas, program, { file: table.file, column: parsed.labels.team, at, by });
     result.errors.push(...made.errors);
     createdTeams = made.teams;
-    planProgram = { ...program, teams: [...program.teams, ...made.teams.map(({ key, name, actionPrefix, aliases }) => ({ key, name, actionPrefix, aliases }))] };
+    planProgram = {
+      ...program,
+      teams: [
+        ...program.teams,
+        ...made.teams.map(({ key, name, actionPrefix, aliases }) => ({ key, name, actionPrefix, aliases })),
+      ],
+    };
     parsed = planRowsFrom(table, planProgram, { today });
   }
   result.createdTeams = createdTeams.map(({ key, name, actionPrefix }): CreatedTeam => ({ key, name, actionPrefix }));
@@ -100,7 +127,10 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
     return finish(result);
   }
 
-  const [stored, indicators] = await Promise.all([repositories.actions.list(program.id), repositories.indicators.list(program.id)]);
+  const [stored, indicators] = await Promise.all([
+    repositories.actions.list(program.id),
+    repositories.indicators.list(program.id),
+  ]);
   const fromPlan = planIndicators(
     parsed.rows.filter((r) => r.indicatorCells).map((r) => ({ rowNumber: r.rowNumber, cells: r.indicatorCells! })),
     indicators,
@@ -121,7 +151,10 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
   result.indicators = fromPlan.report;
   if (input.retireMissing) result.retired = diff.missing.map(refOf);
   else result.missing = diff.missing.map(refOf);
-  const planned = { added: diff.changes.filter((c) => c.change === 'created').length, updated: diff.changes.filter((c) => c.change === 'updated').length };
+  const planned = {
+    added: diff.changes.filter((c) => c.change === 'created').length,
+    updated: diff.changes.filter((c) => c.change === 'updated').length,
+  };
   if (result.errors.length > 0) {
     // A file with any error is refused whole: nothing would change.
     return finish({ ...result, changes: [], createdTeams: [], retired: [], indicators: [] });
@@ -134,7 +167,12 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
     if (createdTeams.length > 0) await repositories.programTeams.createAll(createdTeams);
     for (const indicator of fromPlan.writes) await repositories.indicators.save(indicator);
   } catch (err) {
-    const failed = writeIssue(table.file, err, [...createdTeams.map((t) => t.key), ...fromPlan.writes.map((i) => i.id)].join(', '), { written: 0, total: diff.changes.length });
+    const failed = writeIssue(
+      table.file,
+      err,
+      [...createdTeams.map((t) => t.key), ...fromPlan.writes.map((i) => i.id)].join(', '),
+      { written: 0, total: diff.changes.length },
+    );
     if (!failed) throw err;
     return finish({ ...result, errors: [failed], changes: [], retired: [] });
   }
@@ -173,7 +211,9 @@ async function writeChanges(
   let written = 0;
   for (let i = 0; i < total; i += CHUNK) {
     const chunk = all.slice(i, i + CHUNK);
-    const events = chunk.flatMap((c) => eventsFor(c, { programId: program.id, at, by, contentHash })).filter((e) => !logged.has(e.eventId));
+    const events = chunk
+      .flatMap((c) => eventsFor(c, { programId: program.id, at, by, contentHash }))
+      .filter((e) => !logged.has(e.eventId));
     try {
       // Log first: if the actions then fail to save, a re-run recomputes the same changes with
       // the same event ids and skips the entries already logged.
@@ -181,7 +221,12 @@ async function writeChanges(
       await repositories.actions.saveAll(chunk.map((c) => c.action));
     } catch (err) {
       const ids = chunk.map((c) => c.action.id);
-      const failed = writeIssue(table.file, err, ids.length > 5 ? `${ids.slice(0, 5).join(', ')} … (${ids.length})` : ids.join(', '), { written, total });
+      const failed = writeIssue(
+        table.file,
+        err,
+        ids.length > 5 ? `${ids.slice(0, 5).join(', ')} … (${ids.length})` : ids.join(', '),
+        { written, total },
+      );
       if (!failed) throw err;
       result.errors.push(failed);
       break;

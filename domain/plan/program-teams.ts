@@ -34,8 +34,13 @@ function ascii(name: string): string {
  * a taken key gets `-2`, `-3`, …. Action prefix: the first three letters (`KUL`); when taken, the
  * initials of the words, then four and five letters, then two letters and one more.
  */
-export function teamFromArea(name: string, taken: { keys: Iterable<string>; prefixes: Iterable<string> }): ProgramTeamDefinition | undefined {
-  const words = ascii(name).split(' ').filter((w) => w !== '');
+export function teamFromArea(
+  name: string,
+  taken: { keys: Iterable<string>; prefixes: Iterable<string> },
+): ProgramTeamDefinition | undefined {
+  const words = ascii(name)
+    .split(' ')
+    .filter((w) => w !== '');
   const letters = words.join('').replace(/[^a-z]/g, '');
   if (letters.length < 2) return undefined;
   const keys = new Set(taken.keys);
@@ -46,7 +51,12 @@ export function teamFromArea(name: string, taken: { keys: Iterable<string>; pref
   for (let n = 2; keys.has(key); n++) key = `${base}-${n}`;
   if (!KEY_PATTERN.test(key)) return undefined;
   const initials = words.map((w) => w.replace(/[^a-z]/g, '')[0] ?? '').join('');
-  const candidates = [letters.slice(0, 3), initials.length >= 2 ? initials.slice(0, 5) : '', letters.slice(0, 4), letters.slice(0, 5)];
+  const candidates = [
+    letters.slice(0, 3),
+    initials.length >= 2 ? initials.slice(0, 5) : '',
+    letters.slice(0, 4),
+    letters.slice(0, 5),
+  ];
   for (const c of 'abcdefghijklmnopqrstuvwxyz') candidates.push(`${letters.slice(0, 2)}${c}`);
   const actionPrefix = candidates.map((c) => c.toUpperCase()).find((c) => PREFIX_PATTERN.test(c) && !prefixes.has(c));
   if (!actionPrefix) return undefined;

@@ -44,14 +44,21 @@ export type PlanColumn =
 export const PLAN_COLUMNS: readonly ColumnSpec<PlanColumn>[] = [
   { key: 'id', names: ['Id', 'Insats-id', 'Åtgärds-id', 'Action id'] },
   { key: 'planNumber', names: ['Nr', 'Nummer', 'Löpnummer', 'No', 'Number'] },
-  { key: 'team', names: ['Insatsområde', 'Team', 'Område', 'Fokusområde', 'Arbetsgrupp', 'Area', 'Focus area'], required: true },
+  {
+    key: 'team',
+    names: ['Insatsområde', 'Team', 'Område', 'Fokusområde', 'Arbetsgrupp', 'Area', 'Focus area'],
+    required: true,
+  },
   { key: 'goal', names: ['Mål', 'Effektmål', 'Övergripande mål', 'Goal'] },
   { key: 'subGoal', names: ['Delmål', 'Sub-goal', 'Subgoal'] },
   { key: 'title', names: ['Åtgärd', 'Insats', 'Aktivitet', 'Action', 'Titel', 'Title', 'Activity'], required: true },
   { key: 'description', names: ['Beskrivning', 'Description'] },
   { key: 'owner', names: ['Ansvarig', 'Ansvarig person', 'Kontaktperson', 'Owner'] },
   { key: 'email', names: ['E-post', 'Email', 'E-mail', 'Mejl'] },
-  { key: 'responsibleBody', names: ['Ansvarig förvaltning', 'Ansvarig nämnd', 'Förvaltning', 'Nämnd', 'Responsible body'] },
+  {
+    key: 'responsibleBody',
+    names: ['Ansvarig förvaltning', 'Ansvarig nämnd', 'Förvaltning', 'Nämnd', 'Responsible body'],
+  },
   { key: 'start', names: ['Start', 'Startdatum', 'Start date'] },
   { key: 'timeline', names: ['Tidplan', 'Tidsplan', 'När', 'Tidpunkt', 'Timeline', 'When'] },
   { key: 'due', names: ['Slutdatum', 'Due', 'Due date', 'Klart senast', 'Deadline'] },
@@ -59,7 +66,11 @@ export const PLAN_COLUMNS: readonly ColumnSpec<PlanColumn>[] = [
   { key: 'status', names: ['Status'] },
   { key: 'progress', names: ['Framdrift', 'Progress'] },
   { key: 'indicators', names: ['Indikator', 'Indikatorer', 'Nyckeltal', 'Mått', 'Indicator', 'Indicators'] },
-  { key: 'target', names: ['Målvärde', 'Target', 'Target value'], patterns: [/^mal(19|20)\d\d$/, /^target(19|20)\d\d$/] },
+  {
+    key: 'target',
+    names: ['Målvärde', 'Target', 'Target value'],
+    patterns: [/^mal(19|20)\d\d$/, /^target(19|20)\d\d$/],
+  },
   { key: 'targetYear', names: ['Målår', 'Target year'] },
   { key: 'kolada', names: ['Kolada', 'Kolada-id', 'Kolada KPI'] },
   { key: 'retired', names: ['Utgått', 'Retired'] },
@@ -75,11 +86,49 @@ const STATUS_WORDS: Record<string, ActionStatus> = (() => {
   const m: Record<string, ActionStatus> = {};
   const add = (status: ActionStatus, ...words: string[]) => words.forEach((w) => (m[foldStatus(w)] = status));
   for (const s of ACTION_STATUSES) add(s, s, s.replace('_', ' '));
-  add('not_started', 'Ej påbörjad', 'Ej påbörjat', 'Inte påbörjad', 'Ej startad', 'Inte startad', 'Planerad', 'Ej startat', 'Not started', 'Planned');
-  add('on_track', 'Enligt plan', 'Pågår', 'Pågående', 'Påbörjad', 'Påbörjat', 'Startad', 'I gång', 'Igång', 'On track', 'In progress', 'Ongoing');
+  add(
+    'not_started',
+    'Ej påbörjad',
+    'Ej påbörjat',
+    'Inte påbörjad',
+    'Ej startad',
+    'Inte startad',
+    'Planerad',
+    'Ej startat',
+    'Not started',
+    'Planned',
+  );
+  add(
+    'on_track',
+    'Enligt plan',
+    'Pågår',
+    'Pågående',
+    'Påbörjad',
+    'Påbörjat',
+    'Startad',
+    'I gång',
+    'Igång',
+    'On track',
+    'In progress',
+    'Ongoing',
+  );
   add('at_risk', 'Risk', 'I riskzonen', 'Risk för försening', 'At risk');
   add('off_track', 'Avviker', 'Försenad', 'Försenat', 'Fördröjd', 'Off track', 'Delayed', 'Behind');
-  add('done', 'Klar', 'Klart', 'Avslutad', 'Avslutat', 'Genomförd', 'Genomfört', 'Slutförd', 'Slutfört', 'Färdig', 'Done', 'Completed', 'Finished');
+  add(
+    'done',
+    'Klar',
+    'Klart',
+    'Avslutad',
+    'Avslutat',
+    'Genomförd',
+    'Genomfört',
+    'Slutförd',
+    'Slutfört',
+    'Färdig',
+    'Done',
+    'Completed',
+    'Finished',
+  );
   add('paused', 'Pausad', 'Pausat', 'Vilande', 'Uppskjuten', 'Uppskjutet', 'Paused', 'On hold', 'Postponed');
   return m;
 })();
@@ -284,7 +333,8 @@ export function planRowsFrom(table: Table, program: Program, options: { today?: 
       const parsed = parseTimeline(timelineFrom.text, { today: options.today });
       values.timeline = parsed.timeline;
       values.ongoing = parsed.ongoing;
-      if (!parsed.ongoing && !parsed.due && !dueDate) warn(timelineFrom.key, 'cell.timelineNoDue', { value: parsed.timeline });
+      if (!parsed.ongoing && !parsed.due && !dueDate)
+        warn(timelineFrom.key, 'cell.timelineNoDue', { value: parsed.timeline });
       dueDate ??= parsed.due;
     } else if (timelineText !== undefined) {
       values.timeline = '';
@@ -317,11 +367,15 @@ export function planRowsFrom(table: Table, program: Program, options: { today?: 
     let indicatorCells: PlanIndicatorCells | undefined;
     if (indicatorText !== undefined || koladaText !== undefined) {
       const refs = splitIndicatorCell(indicatorText ?? '');
-      for (const bad of refs.filter((r) => charLength(r) > LIMITS.other)) fail('indicators', 'cell.tooLong', { length: charLength(bad), max: LIMITS.other });
+      for (const bad of refs.filter((r) => charLength(r) > LIMITS.other))
+        fail('indicators', 'cell.tooLong', { length: charLength(bad), max: LIMITS.other });
       indicatorCells = { refs };
       if (targetText) {
         const targets: NonNullable<PlanIndicatorCells['targets']> = [];
-        for (const part of targetText.split(/[;\n]+/).map((p) => p.trim()).filter((p) => p !== '')) {
+        for (const part of targetText
+          .split(/[;\n]+/)
+          .map((p) => p.trim())
+          .filter((p) => p !== '')) {
           const t = parseTarget(part);
           if (!t) fail('target', 'cell.badTarget', { value: part });
           else targets.push({ ...t, text: part });
@@ -331,15 +385,22 @@ export function planRowsFrom(table: Table, program: Program, options: { today?: 
       const yearText = text('targetYear', LIMITS.other) || targetHeaderYear;
       if (yearText) {
         const y = parseNumber(yearText);
-        if (y === undefined || !Number.isInteger(y) || y < 1900 || y > 2200) fail('targetYear', 'cell.badYear', { value: yearText });
+        if (y === undefined || !Number.isInteger(y) || y < 1900 || y > 2200)
+          fail('targetYear', 'cell.badYear', { value: yearText });
         else indicatorCells.targetYear = y;
       }
       if (koladaText) {
-        const kolada = koladaText.split(/[;,\s]+/).filter((k) => k !== '').map((k) => k.toUpperCase());
+        const kolada = koladaText
+          .split(/[;,\s]+/)
+          .filter((k) => k !== '')
+          .map((k) => k.toUpperCase());
         for (const k of kolada) if (!/^[A-Z]\d{5}$/.test(k)) fail('kolada', 'cell.badKolada', { value: k });
         indicatorCells.kolada = kolada;
       }
-    } else if (targetText) fail('target', 'cell.targetWithoutIndicator', { column: PLAN_COLUMNS.find((c) => c.key === 'indicators')!.names[0]! });
+    } else if (targetText)
+      fail('target', 'cell.targetWithoutIndicator', {
+        column: PLAN_COLUMNS.find((c) => c.key === 'indicators')!.names[0]!,
+      });
 
     let retired: string | undefined;
     const retiredText = text('retired', LIMITS.other);
@@ -355,12 +416,30 @@ export function planRowsFrom(table: Table, program: Program, options: { today?: 
     }
 
     if (out.errors.length === errorsBefore && team) {
-      out.rows.push({ rowNumber: row.rowNumber, id, values: { ...values, teamKey: team.key, title }, status, progress, indicatorCells, retired });
+      out.rows.push({
+        rowNumber: row.rowNumber,
+        id,
+        values: { ...values, teamKey: team.key, title },
+        status,
+        progress,
+        indicatorCells,
+        retired,
+      });
     }
   }
   for (const [area, rows] of out.unknownAreas) {
     out.errors.push(
-      issue(file, 'cell.unknownArea', { value: area, rows: rows.join(', '), known: program.teams.map((t) => t.name).join(', '), flag: CREATE_TEAMS_FLAG }, { row: rows[0], column: labels.team }),
+      issue(
+        file,
+        'cell.unknownArea',
+        {
+          value: area,
+          rows: rows.join(', '),
+          known: program.teams.map((t) => t.name).join(', '),
+          flag: CREATE_TEAMS_FLAG,
+        },
+        { row: rows[0], column: labels.team },
+      ),
     );
   }
   // In the order of the file (a sort is stable: a row's problems keep the order of its columns).

@@ -24,6 +24,7 @@ export function fileFormat(fileName: string): 'csv' | 'xlsx' | undefined {
 export async function readTable(fileName: string, content: Buffer, options: ReadOptions = {}): Promise<ReadResult> {
   const file = path.basename(fileName);
   const format = fileFormat(fileName);
-  if (!format) return { ok: false, error: issue(file, 'file.unsupportedType', { ext: path.extname(fileName) || fileName }) };
+  if (!format)
+    return { ok: false, error: issue(file, 'file.unsupportedType', { ext: path.extname(fileName) || fileName }) };
   return format === 'csv' ? readCsvTable(file, content, options) : readXlsxTable(file, content, options);
 }

@@ -58,24 +58,82 @@ const MONTHS: Record<string, number> = {};
 ].forEach((names, i) => names.forEach((n) => (MONTHS[n] = i + 1)));
 
 const ORDINALS: Record<string, number> = {
-  '1': 1, '1a': 1, första: 1, forsta: 1, first: 1, '1st': 1,
-  '2': 2, '2a': 2, andra: 2, second: 2, '2nd': 2,
-  '3': 3, '3e': 3, '3rd': 3, tredje: 3, third: 3,
-  '4': 4, '4e': 4, '4th': 4, fjärde: 4, fjarde: 4, fourth: 4,
+  '1': 1,
+  '1a': 1,
+  första: 1,
+  forsta: 1,
+  first: 1,
+  '1st': 1,
+  '2': 2,
+  '2a': 2,
+  andra: 2,
+  second: 2,
+  '2nd': 2,
+  '3': 3,
+  '3e': 3,
+  '3rd': 3,
+  tredje: 3,
+  third: 3,
+  '4': 4,
+  '4e': 4,
+  '4th': 4,
+  fjärde: 4,
+  fjarde: 4,
+  fourth: 4,
 };
 
 /** Season → month and day its end falls on, and whether that is in the next year. */
 const SEASONS: Record<string, { month: number; nextYear?: boolean }> = {
-  vår: { month: 5 }, våren: { month: 5 }, var: { month: 5 }, varen: { month: 5 }, spring: { month: 5 },
-  sommar: { month: 8 }, sommaren: { month: 8 }, summer: { month: 8 },
-  höst: { month: 11 }, hösten: { month: 11 }, host: { month: 11 }, hosten: { month: 11 }, autumn: { month: 11 }, fall: { month: 11 },
-  vinter: { month: 2, nextYear: true }, vintern: { month: 2, nextYear: true }, winter: { month: 2, nextYear: true },
+  vår: { month: 5 },
+  våren: { month: 5 },
+  var: { month: 5 },
+  varen: { month: 5 },
+  spring: { month: 5 },
+  sommar: { month: 8 },
+  sommaren: { month: 8 },
+  summer: { month: 8 },
+  höst: { month: 11 },
+  hösten: { month: 11 },
+  host: { month: 11 },
+  hosten: { month: 11 },
+  autumn: { month: 11 },
+  fall: { month: 11 },
+  vinter: { month: 2, nextYear: true },
+  vintern: { month: 2, nextYear: true },
+  winter: { month: 2, nextYear: true },
 };
 
 /** Words around a period that do not change it. */
 const FILLER = new Set([
-  'under', 'senast', 'klart', 'klar', 'klara', 'fram', 'till', 'tom', 'tomed', 'innan', 'i', 'år', 'året', 'ar', 'aret',
-  'by', 'in', 'during', 'until', 'the', 'of', 'av', 'end', 'slutet', 'slut', 'utgången', 'utgangen', 'late', 'year',
+  'under',
+  'senast',
+  'klart',
+  'klar',
+  'klara',
+  'fram',
+  'till',
+  'tom',
+  'tomed',
+  'innan',
+  'i',
+  'år',
+  'året',
+  'ar',
+  'aret',
+  'by',
+  'in',
+  'during',
+  'until',
+  'the',
+  'of',
+  'av',
+  'end',
+  'slutet',
+  'slut',
+  'utgången',
+  'utgangen',
+  'late',
+  'year',
 ]);
 
 const ONGOING = [
@@ -110,7 +168,10 @@ function dueOf(lower: string, today: string | undefined): string | undefined {
     .filter((p) => p !== '');
   if (parts.length === 0) return undefined;
   const last = parts[parts.length - 1]!;
-  const yearsBefore = parts.slice(0, -1).join(' ').match(/\b(?:19|20)\d{2}\b/g);
+  const yearsBefore = parts
+    .slice(0, -1)
+    .join(' ')
+    .match(/\b(?:19|20)\d{2}\b/g);
   // A span with a year only in its first part ("2026 mars–juni") borrows that year.
   const fallbackYear = yearsBefore ? Number(yearsBefore[yearsBefore.length - 1]) : undefined;
   return periodEnd(last, fallbackYear, today);
@@ -139,7 +200,11 @@ function periodEnd(part: string, fallbackYear: number | undefined, today: string
   // "början av 2026" / "mitten av 2026": the word decides, before the filler words go.
   const early = rest.some((w) => ['början', 'borjan', 'beginning', 'early', 'start', 'starten'].includes(w));
   const middle = rest.some((w) => ['mitten', 'mid', 'middle'].includes(w));
-  const words = rest.filter((w) => !FILLER.has(w) && !['början', 'borjan', 'beginning', 'early', 'start', 'starten', 'mitten', 'mid', 'middle'].includes(w));
+  const words = rest.filter(
+    (w) =>
+      !FILLER.has(w) &&
+      !['början', 'borjan', 'beginning', 'early', 'start', 'starten', 'mitten', 'mid', 'middle'].includes(w),
+  );
   const end = periodOf(words);
   if (!end) return undefined;
   const atYear = (year: number): string | undefined => {
@@ -170,7 +235,10 @@ function periodOf(words: string[]): PeriodEnd | undefined {
   if (joined === '') return { kind: 'year' };
   let m: RegExpExecArray | null;
   // Quarter: q2, k2, kv2, kvartal 2, 2a kvartalet, andra kvartalet, quarter 2, second quarter.
-  if ((m = /^(?:q|k|kv|kvartal|quarter)\s*([1-4])$/.exec(joined)) || (m = /^(\S+)\s*(?:kvartalet|kvartal|quarter|q|k)$/.exec(joined))) {
+  if (
+    (m = /^(?:q|k|kv|kvartal|quarter)\s*([1-4])$/.exec(joined)) ||
+    (m = /^(\S+)\s*(?:kvartalet|kvartal|quarter|q|k)$/.exec(joined))
+  ) {
     const q = ORDINALS[m[1]!];
     if (q && q <= 4) return period((y) => endOfMonth(y, q * 3));
   }
@@ -180,7 +248,10 @@ function periodOf(words: string[]): PeriodEnd | undefined {
     if (n && n <= 3) return period((y) => endOfMonth(y, n * 4));
   }
   // Half year: h1, halvår 1, första halvåret, first half, vt/ht (terms).
-  if ((m = /^(?:h|halvår|halvar|half)\s*([12])$/.exec(joined)) || (m = /^(\S+)\s*(?:halvåret|halvaret|halvår|halvar|half|half year|half-year)$/.exec(joined))) {
+  if (
+    (m = /^(?:h|halvår|halvar|half)\s*([12])$/.exec(joined)) ||
+    (m = /^(\S+)\s*(?:halvåret|halvaret|halvår|halvar|half|half year|half-year)$/.exec(joined))
+  ) {
     const n = ORDINALS[m[1]!];
     if (n && n <= 2) return period((y) => endOfMonth(y, n * 6));
   }

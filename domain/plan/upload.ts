@@ -72,7 +72,16 @@ function dryRun(deps: UploadDeps, fileName: string, content: Buffer, dry: boolea
   // From Teams the admin has no flags to give: the preview shows everything the file implies (new
   // teams for areas that are none yet, the covered teams' actions it no longer has retired), and
   // "Importera" applies exactly what was shown.
-  return importFile({ fileName, content, program: deps.program, repositories: deps.repos, clock: deps.clock, dryRun: dry, createTeams: true, retireMissing: true });
+  return importFile({
+    fileName,
+    content,
+    program: deps.program,
+    repositories: deps.repos,
+    clock: deps.clock,
+    dryRun: dry,
+    createTeams: true,
+    retireMissing: true,
+  });
 }
 
 export interface Preview {
@@ -85,7 +94,10 @@ export interface Preview {
  * Step 1: the dry run, and when it finds no error the bytes kept as a pending upload. A message
  * delivered again gets the upload it made the first time.
  */
-export async function previewUpload(deps: UploadDeps, input: { id: string; fileName: string; content: Buffer; by: UploadPerson }): Promise<Preview> {
+export async function previewUpload(
+  deps: UploadDeps,
+  input: { id: string; fileName: string; content: Buffer; by: UploadPerson },
+): Promise<Preview> {
   const result = await dryRun(deps, input.fileName, input.content, true);
   if (result.errors.length > 0) return { result };
   const upload: PlanUpload = {
@@ -151,8 +163,10 @@ type Claim = { claimed: PlanUpload; takeover: boolean } | { outcome: ApplyOutcom
 function stateOutcome(u: PlanUpload, now: number): ApplyOutcome | undefined {
   if (u.state === 'applied') return { kind: 'already', upload: u };
   if (u.state === 'cancelled') return { kind: 'cancelled', upload: u };
-  if (u.state === 'pending' && now - Date.parse(u.uploadedAt) > UPLOAD_LIMITS.pendingMs) return { kind: 'expired', upload: u };
-  if (u.state === 'applying' && now - Date.parse(u.claimedAt ?? u.uploadedAt) <= UPLOAD_LIMITS.claimMs) return { kind: 'busy', upload: u };
+  if (u.state === 'pending' && now - Date.parse(u.uploadedAt) > UPLOAD_LIMITS.pendingMs)
+    return { kind: 'expired', upload: u };
+  if (u.state === 'applying' && now - Date.parse(u.claimedAt ?? u.uploadedAt) <= UPLOAD_LIMITS.claimMs)
+    return { kind: 'busy', upload: u };
   return undefined;
 }
 
@@ -164,7 +178,12 @@ async function claim(deps: UploadDeps, id: string, hash: string, by: UploadPerso
     const settled = stateOutcome(u, now.getTime());
     if (settled) return { outcome: settled };
     try {
-      const claimed = await deps.repos.uploads.update({ ...u, state: 'applying', claimedAt: now.toISOString(), claimedBy: by.id });
+      const claimed = await deps.repos.uploads.update({
+        ...u,
+        state: 'applying',
+        claimedAt: now.toISOString(),
+        claimedBy: by.id,
+      });
       return { claimed, takeover: u.state === 'applying' };
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
@@ -172,7 +191,9 @@ async function claim(deps: UploadDeps, id: string, hash: string, by: UploadPerso
     }
   }
   const u = await deps.repos.uploads.get(deps.program.id, id);
-  return { outcome: u ? (stateOutcome(u, deps.clock.now().getTime()) ?? { kind: 'busy', upload: u }) : { kind: 'missing' } };
+  return {
+    outcome: u ? (stateOutcome(u, deps.clock.now().getTime()) ?? { kind: 'busy', upload: u }) : { kind: 'missing' },
+  };
 }
 
 /** Puts a claimed upload back to pending (the apply did not happen); a lost race is fine. */
@@ -187,13 +208,18 @@ async function release(deps: UploadDeps, u: PlanUpload, changes: Partial<PlanUpl
 }
 
 /** Step 2, "Importera": applies the stored bytes once, exactly as the CLI would. */
-export async function applyUpload(deps: UploadDeps, input: { id: string; hash: string; by: UploadPerson }): Promise<ApplyOutcome> {
+export async function applyUpload(
+  deps: UploadDeps,
+  input: { id: string; hash: string; by: UploadPerson },
+): Promise<ApplyOutcome> {
   const c = await claim(deps, input.id, input.hash, input.by);
   if ('outcome' in c) return c.outcome;
   let upload = c.claimed;
   const content = await deps.repos.uploads.content(upload);
   if (!content || sha256(content) !== upload.contentHash) {
-    await deps.repos.uploads.update({ ...upload, state: 'cancelled', finishedAt: deps.clock.now().toISOString() }).catch(() => undefined);
+    await deps.repos.uploads
+      .update({ ...upload, state: 'cancelled', finishedAt: deps.clock.now().toISOString() })
+      .catch(() => undefined);
     return { kind: 'missing' };
   }
   // A takeover continues an apply that was approved and may have written part of the plan
@@ -209,25 +235,41 @@ export async function applyUpload(deps: UploadDeps, input: { id: string; hash: s
   const result = await dryRun(deps, upload.fileName, content, false);
   if (result.errors.length > 0) return { kind: 'failed', upload: await release(deps, upload), result };
   const finishedAt = deps.clock.now().toISOString();
-  const summary: UploadSummary = { added: result.added, updated: result.updated, unchanged: result.unchanged, events: result.events };
+  const summary: UploadSummary = {
+    added: result.added,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    events: result.events,
+  };
   upload = await deps.repos.uploads.update({ ...upload, state: 'applied', finishedAt, finishedBy: input.by, summary });
   await deps.repos.uploads.dropContent(upload);
   return { kind: 'applied', upload, result };
 }
 
-export type CancelOutcome = { kind: 'cancelled'; upload: PlanUpload; now: boolean } | Exclude<ApplyOutcome, { kind: 'applied' | 'changed' | 'failed' | 'cancelled' }>;
+export type CancelOutcome =
+  | { kind: 'cancelled'; upload: PlanUpload; now: boolean }
+  | Exclude<ApplyOutcome, { kind: 'applied' | 'changed' | 'failed' | 'cancelled' }>;
 
 /** "Avbryt": drops a pending upload; nothing of the plan is written. */
-export async function cancelUpload(deps: UploadDeps, input: { id: string; hash: string; by: UploadPerson }): Promise<CancelOutcome> {
+export async function cancelUpload(
+  deps: UploadDeps,
+  input: { id: string; hash: string; by: UploadPerson },
+): Promise<CancelOutcome> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const u = await deps.repos.uploads.get(deps.program.id, input.id);
     if (!u || u.contentHash !== input.hash) return { kind: 'missing' };
     if (u.state === 'cancelled') return { kind: 'cancelled', upload: u, now: false };
     if (u.state === 'applied') return { kind: 'already', upload: u };
     const now = deps.clock.now();
-    if (u.state === 'applying' && now.getTime() - Date.parse(u.claimedAt ?? u.uploadedAt) <= UPLOAD_LIMITS.claimMs) return { kind: 'busy', upload: u };
+    if (u.state === 'applying' && now.getTime() - Date.parse(u.claimedAt ?? u.uploadedAt) <= UPLOAD_LIMITS.claimMs)
+      return { kind: 'busy', upload: u };
     try {
-      const cancelled = await deps.repos.uploads.update({ ...u, state: 'cancelled', finishedAt: now.toISOString(), finishedBy: input.by });
+      const cancelled = await deps.repos.uploads.update({
+        ...u,
+        state: 'cancelled',
+        finishedAt: now.toISOString(),
+        finishedBy: input.by,
+      });
       await deps.repos.uploads.dropContent(cancelled);
       return { kind: 'cancelled', upload: cancelled, now: true };
     } catch (err) {

@@ -56,7 +56,8 @@ export function cellToString(value: Scalar, numFmt?: string): string {
   if (value instanceof Date) return excelDateToString(value);
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
+    if (Array.isArray(v.richText))
+      return (v.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
     if ('formula' in v || 'sharedFormula' in v) return cellToString(v.result as Scalar, numFmt);
     if ('hyperlink' in v || 'text' in v) return cellToString(v.text as Scalar, numFmt);
     if (typeof v.error === 'string') return v.error;
@@ -65,11 +66,21 @@ export function cellToString(value: Scalar, numFmt?: string): string {
 }
 
 /** The sheet to read: the one asked for (an error when missing), else a preferred one, else the first. */
-function pickSheet(file: string, sheets: ExcelJS.Worksheet[], options: ReadOptions): { sheet: ExcelJS.Worksheet } | { error: ReadResult } {
+function pickSheet(
+  file: string,
+  sheets: ExcelJS.Worksheet[],
+  options: ReadOptions,
+): { sheet: ExcelJS.Worksheet } | { error: ReadResult } {
   const byName = (name: string) => sheets.find((s) => s.name.trim().toLowerCase() === name.trim().toLowerCase());
   if (options.sheet !== undefined) {
     const sheet = byName(options.sheet);
-    if (!sheet) return { error: { ok: false, error: issue(file, 'file.noSheet', { sheet: options.sheet, sheets: sheets.map((s) => s.name).join(', ') }) } };
+    if (!sheet)
+      return {
+        error: {
+          ok: false,
+          error: issue(file, 'file.noSheet', { sheet: options.sheet, sheets: sheets.map((s) => s.name).join(', ') }),
+        },
+      };
     return { sheet };
   }
   return { sheet: (options.preferredSheets ?? []).map(byName).find((s) => s !== undefined) ?? sheets[0]! };
@@ -102,7 +113,10 @@ export async function readXlsxTable(file: string, content: Buffer, options: Read
     // exceljs declares its own `Buffer` type; a Node Buffer is what it reads.
     await workbook.xlsx.load(content as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (err) {
-    return { ok: false, error: issue(file, 'file.unreadable', { reason: (err as Error).message.split('\n')[0] ?? 'xlsx' }) };
+    return {
+      ok: false,
+      error: issue(file, 'file.unreadable', { reason: (err as Error).message.split('\n')[0] ?? 'xlsx' }),
+    };
   }
   const sheets = workbook.worksheets;
   if (sheets.length === 0) return { ok: false, error: issue(file, 'file.empty') };

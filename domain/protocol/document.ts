@@ -23,18 +23,29 @@ export type ProtocolBlock =
 
 function followUpText(p: ProtocolParagraph, locale: Locale): string | undefined {
   if (!p.followUp) return undefined;
-  const base = p.followUp.due ? t(locale, 'protocol.followUp.due', { owner: p.followUp.owner || '–', due: p.followUp.due }) : p.followUp.owner;
+  const base = p.followUp.due
+    ? t(locale, 'protocol.followUp.due', { owner: p.followUp.owner || '–', due: p.followUp.due })
+    : p.followUp.owner;
   return p.followUp.done ? t(locale, 'protocol.followUp.done', { text: base }) : base;
 }
 
 function paragraphBlocks(p: ProtocolParagraph, locale: Locale): ProtocolBlock[] {
   const out: ProtocolBlock[] = [
-    { kind: 'paragraph', text: t(locale, 'protocol.paragraph', { n: p.paragraph, number: p.number, title: p.title }), number: p.number },
+    {
+      kind: 'paragraph',
+      text: t(locale, 'protocol.paragraph', { n: p.paragraph, number: p.number, title: p.title }),
+      number: p.number,
+    },
     { kind: 'text', text: p.text },
   ];
   if (p.rationale) out.push({ kind: 'field', label: t(locale, 'protocol.field.rationale'), value: p.rationale });
-  out.push({ kind: 'field', label: t(locale, 'protocol.field.teams'), value: p.teams.length ? p.teams.join(', ') : t(locale, 'protocol.none') });
-  if (p.actions.length) out.push({ kind: 'field', label: t(locale, 'protocol.field.actions'), value: p.actions.join(', ') });
+  out.push({
+    kind: 'field',
+    label: t(locale, 'protocol.field.teams'),
+    value: p.teams.length ? p.teams.join(', ') : t(locale, 'protocol.none'),
+  });
+  if (p.actions.length)
+    out.push({ kind: 'field', label: t(locale, 'protocol.field.actions'), value: p.actions.join(', ') });
   const followUp = followUpText(p, locale);
   if (followUp) out.push({ kind: 'field', label: t(locale, 'protocol.field.followUp'), value: followUp });
   out.push({ kind: 'field', label: t(locale, 'protocol.field.state'), value: t(locale, `protocol.state.${p.state}`) });
@@ -52,10 +63,15 @@ export function protocolDocument(p: Protocol, locale: Locale): ProtocolBlock[] {
   blocks.push(
     p.participants && p.participants.length > 0
       ? { kind: 'field', label: t(locale, 'protocol.field.participants'), value: p.participants.join(', ') }
-      : { kind: 'field', label: t(locale, 'protocol.field.participants'), value: t(locale, 'protocol.participants.unknown') },
+      : {
+          kind: 'field',
+          label: t(locale, 'protocol.field.participants'),
+          value: t(locale, 'protocol.participants.unknown'),
+        },
   );
   blocks.push({ kind: 'field', label: t(locale, 'protocol.field.count'), value: String(p.paragraphs.length) });
-  if (p.paragraphs.length === 0) blocks.push({ kind: 'remark', text: t(locale, 'protocol.empty', { date: formatDate(locale, p.date) }) });
+  if (p.paragraphs.length === 0)
+    blocks.push({ kind: 'remark', text: t(locale, 'protocol.empty', { date: formatDate(locale, p.date) }) });
   for (const para of p.paragraphs) blocks.push(...paragraphBlocks(para, locale));
   return blocks;
 }

@@ -4,5 +4,12 @@
  * - `document.ts`: the protocol as blocks of words, and those blocks as Markdown and HTML (the
  *   card and the PDF render the same blocks).
  */
-export { belongsTo, buildProtocol, loadProtocol, type Protocol, type ProtocolNote, type ProtocolParagraph } from './protocol';
+export {
+  belongsTo,
+  buildProtocol,
+  loadProtocol,
+  type Protocol,
+  type ProtocolNote,
+  type ProtocolParagraph,
+} from './protocol';
 export { protocolDocument, protocolHtml, protocolMarkdown, protocolText, type ProtocolBlock } from './document';

@@ -53,7 +53,10 @@ function notesOf(d: Decision, timeZone: string): ProtocolNote[] {
     // Being replaced is said once, with the number that replaced it (below).
     if (h.change === 'superseded') continue;
     const date = localStamp(h.at, timeZone).date;
-    notes.push({ key: h.change === 'amended' ? 'protocol.note.amended' : 'protocol.note.revoked', params: { date, reason: h.reason } });
+    notes.push({
+      key: h.change === 'amended' ? 'protocol.note.amended' : 'protocol.note.revoked',
+      params: { date, reason: h.reason },
+    });
   }
   if (d.supersededBy) notes.push({ key: 'protocol.note.supersededBy', params: { number: d.supersededBy } });
   return notes;
@@ -69,7 +72,15 @@ function paragraphOf(d: Decision, n: number, program: Program): ProtocolParagrap
     state: d.state,
     teams: d.affectedTeams.map((k) => teamName(program, k)),
     actions: d.affectedActions,
-    ...(d.followUp ? { followUp: { owner: d.followUp.owner, ...(d.followUp.due ? { due: d.followUp.due } : {}), done: d.followUp.done } } : {}),
+    ...(d.followUp
+      ? {
+          followUp: {
+            owner: d.followUp.owner,
+            ...(d.followUp.due ? { due: d.followUp.due } : {}),
+            done: d.followUp.done,
+          },
+        }
+      : {}),
     notes: notesOf(d, program.timezone),
   };
 }
@@ -87,28 +98,41 @@ export function belongsTo(d: Decision, meeting: Meeting, meetingsThatDay: number
 const participantNames = (meetings: Meeting[]): string[] | undefined => {
   const known = meetings.filter((m) => m.participants);
   if (known.length === 0) return undefined;
-  return [...new Set(known.flatMap((m) => m.participants!.map((p) => p.name)))].sort((a, b) => a.localeCompare(b, 'sv'));
+  return [...new Set(known.flatMap((m) => m.participants!.map((p) => p.name)))].sort((a, b) =>
+    a.localeCompare(b, 'sv'),
+  );
 };
 
 /**
  * The protocol from what is stored: a date's (every decision with that meeting date, the day's
  * meetings for title, times and participants), or one meeting's (the decisions belonging to it).
  */
-export function buildProtocol(input: { program: Program; date: string; meetings: Meeting[]; decisions: Decision[]; meeting?: Meeting }, locale: Locale): Protocol {
+export function buildProtocol(
+  input: { program: Program; date: string; meetings: Meeting[]; decisions: Decision[]; meeting?: Meeting },
+  locale: Locale,
+): Protocol {
   const { program, date } = input;
   const ofDay = input.decisions.filter((d) => d.meeting.date === date);
   const chosen = input.meeting ? ofDay.filter((d) => belongsTo(d, input.meeting!, input.meetings.length)) : ofDay;
   const meetings = input.meeting ? [input.meeting] : input.meetings;
   const ordered = [...chosen].sort((a, b) => a.year - b.year || a.sequence - b.sequence);
   const names = meetings.length > 0 ? meetings.map((m) => m.title) : [...new Set(ordered.map((d) => d.meeting.name))];
-  const starts = meetings.map((m) => m.startedAt).filter((x): x is string => !!x).sort();
-  const ends = meetings.map((m) => m.endedAt).filter((x): x is string => !!x).sort();
+  const starts = meetings
+    .map((m) => m.startedAt)
+    .filter((x): x is string => !!x)
+    .sort();
+  const ends = meetings
+    .map((m) => m.endedAt)
+    .filter((x): x is string => !!x)
+    .sort();
   const participants = participantNames(meetings);
   return {
     title: names.length > 0 ? names.join(' · ') : formatDate(locale, date),
     date,
     ...(starts[0] ? { startTime: localStamp(starts[0], program.timezone).time } : {}),
-    ...(ends.length > 0 && ends.length === meetings.length ? { endTime: localStamp(ends[ends.length - 1]!, program.timezone).time } : {}),
+    ...(ends.length > 0 && ends.length === meetings.length
+      ? { endTime: localStamp(ends[ends.length - 1]!, program.timezone).time }
+      : {}),
     meetingIds: meetings.map((m) => m.id),
     ...(participants ? { participants } : {}),
     paragraphs: ordered.map((d, i) => paragraphOf(d, i + 1, program)),
@@ -122,6 +146,18 @@ export async function loadProtocol(
   locale: Locale,
 ): Promise<Protocol> {
   const year = Number(which.date.slice(0, 4));
-  const [meetings, decisions] = await Promise.all([deps.repos.meetings.listDate(deps.program.id, which.date), deps.repos.decisions.listYear(deps.program.id, year)]);
-  return buildProtocol({ program: deps.program, date: which.date, meetings, decisions, ...(which.meeting ? { meeting: which.meeting } : {}) }, locale);
+  const [meetings, decisions] = await Promise.all([
+    deps.repos.meetings.listDate(deps.program.id, which.date),
+    deps.repos.decisions.listYear(deps.program.id, year),
+  ]);
+  return buildProtocol(
+    {
+      program: deps.program,
+      date: which.date,
+      meetings,
+      decisions,
+      ...(which.meeting ? { meeting: which.meeting } : {}),
+    },
+    locale,
+  );
 }

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { TABLES, type TableName } from '../keys';
 
 /** The tables of the store, in the order they are written: name without prefix → our key. */
-export const TABLE_KEYS = new Map<string, TableName>((Object.entries(TABLES) as [TableName, string][]).map(([key, name]) => [name, key]));
+export const TABLE_KEYS = new Map<string, TableName>(
+  (Object.entries(TABLES) as [TableName, string][]).map(([key, name]) => [name, key]),
+);
 
 /** The columns the service sets itself; a backup does not keep them. */
 export const SYSTEM = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp']);
@@ -48,7 +50,18 @@ export interface BackupHeader {
 
 /** A problem with a backup file, as a text key's last part and its parameters (cli.backup.problem.*). */
 export interface BackupProblem {
-  code: 'notJson' | 'notHeader' | 'newerVersion' | 'badHeader' | 'badRow' | 'unknownTable' | 'badProperty' | 'duplicate' | 'countMismatch' | 'emptyLine' | 'unreadable';
+  code:
+    | 'notJson'
+    | 'notHeader'
+    | 'newerVersion'
+    | 'badHeader'
+    | 'badRow'
+    | 'unknownTable'
+    | 'badProperty'
+    | 'duplicate'
+    | 'countMismatch'
+    | 'emptyLine'
+    | 'unreadable';
   params?: Record<string, string | number>;
 }
 
@@ -67,7 +80,12 @@ export function headerLine(header: BackupHeader): string {
 }
 
 export function rowLine(row: BackupRow): string {
-  return JSON.stringify({ table: row.table, partitionKey: row.partitionKey, rowKey: row.rowKey, properties: row.properties });
+  return JSON.stringify({
+    table: row.table,
+    partitionKey: row.partitionKey,
+    rowKey: row.rowKey,
+    properties: row.properties,
+  });
 }
 
 /** A short fingerprint of a row's content (properties, types and values), for the check after a restore. */
@@ -97,17 +115,27 @@ export function parseHeader(text: string): BackupHeader | BackupProblem {
   if (!parsed) return { code: 'notJson' };
   const h = parsed.value;
   if (!isRecord(h) || h.format !== BACKUP_FORMAT) return { code: 'notHeader' };
-  if (typeof h.version === 'number' && h.version > BACKUP_VERSION) return { code: 'newerVersion', params: { version: h.version } };
+  if (typeof h.version === 'number' && h.version > BACKUP_VERSION)
+    return { code: 'newerVersion', params: { version: h.version } };
   if (h.version !== BACKUP_VERSION) return { code: 'badHeader', params: { field: 'version' } };
   if (typeof h.createdAt !== 'string') return { code: 'badHeader', params: { field: 'createdAt' } };
   if (typeof h.tablePrefix !== 'string') return { code: 'badHeader', params: { field: 'tablePrefix' } };
-  if (!Array.isArray(h.tables) || !h.tables.every((x) => typeof x === 'string')) return { code: 'badHeader', params: { field: 'tables' } };
+  if (!Array.isArray(h.tables) || !h.tables.every((x) => typeof x === 'string'))
+    return { code: 'badHeader', params: { field: 'tables' } };
   const tables = h.tables as string[];
   const unknown = tables.find((x) => !TABLE_KEYS.has(x));
   if (unknown !== undefined) return { code: 'unknownTable', params: { table: unknown } };
   const rows = h.rows;
-  if (!isRecord(rows) || !tables.every((x) => Number.isSafeInteger(rows[x]) && (rows[x] as number) >= 0)) return { code: 'badHeader', params: { field: 'rows' } };
-  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: h.createdAt, tablePrefix: h.tablePrefix, tables, rows: rows as Record<string, number> };
+  if (!isRecord(rows) || !tables.every((x) => Number.isSafeInteger(rows[x]) && (rows[x] as number) >= 0))
+    return { code: 'badHeader', params: { field: 'rows' } };
+  return {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    createdAt: h.createdAt,
+    tablePrefix: h.tablePrefix,
+    tables,
+    rows: rows as Record<string, number>,
+  };
 }
 
 const INT64 = /^-?\d{1,19}$/;
@@ -123,9 +151,16 @@ function validValue(p: Record<string, unknown>): boolean {
     case 'Int32':
       return Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 2147483647;
     case 'Int64':
-      return typeof value === 'string' && INT64.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n;
+      return (
+        typeof value === 'string' && INT64.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n
+      );
     case 'Double':
-      return (typeof value === 'number' && Number.isFinite(value)) || value === 'NaN' || value === 'Infinity' || value === '-Infinity';
+      return (
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        value === 'NaN' ||
+        value === 'Infinity' ||
+        value === '-Infinity'
+      );
     case 'Boolean':
       return typeof value === 'boolean';
     case 'DateTime':
@@ -143,13 +178,22 @@ export function parseRow(text: string, header: BackupHeader): BackupRow | Backup
   const parsed = parseJson(text);
   if (!parsed) return { code: 'notJson' };
   const r = parsed.value;
-  if (!isRecord(r) || typeof r.table !== 'string' || typeof r.partitionKey !== 'string' || typeof r.rowKey !== 'string' || !isRecord(r.properties)) {
+  if (
+    !isRecord(r) ||
+    typeof r.table !== 'string' ||
+    typeof r.partitionKey !== 'string' ||
+    typeof r.rowKey !== 'string' ||
+    !isRecord(r.properties)
+  ) {
     return { code: 'badRow' };
   }
   if (!header.tables.includes(r.table)) return { code: 'unknownTable', params: { table: r.table } };
   const properties: Record<string, BackupProperty> = {};
   for (const [name, p] of Object.entries(r.properties)) {
-    const reserved = ['PartitionKey', 'RowKey', 'Timestamp', ...SYSTEM].includes(name) || name.includes('@') || name.startsWith('odata.');
+    const reserved =
+      ['PartitionKey', 'RowKey', 'Timestamp', ...SYSTEM].includes(name) ||
+      name.includes('@') ||
+      name.startsWith('odata.');
     if (reserved || !isRecord(p) || !validValue(p)) return { code: 'badProperty', params: { property: name } };
     properties[name] = { type: p.type as EdmType, value: p.value as BackupProperty['value'] };
   }
@@ -197,17 +241,28 @@ export async function inspectBackup(lines: AsyncIterable<string>): Promise<Inspe
       const row = parseRow(text, header);
       if (isProblem(row)) throw new BackupFileError(n, row);
       const id = rowId(row);
-      if (digests.has(id)) throw new BackupFileError(n, { code: 'duplicate', params: { table: row.table, partitionKey: row.partitionKey, rowKey: row.rowKey } });
+      if (digests.has(id))
+        throw new BackupFileError(n, {
+          code: 'duplicate',
+          params: { table: row.table, partitionKey: row.partitionKey, rowKey: row.rowKey },
+        });
       digests.set(id, rowDigest(row));
       rows[row.table] = (rows[row.table] ?? 0) + 1;
     }
   } catch (err) {
     if (err instanceof BackupFileError) throw err;
-    throw new BackupFileError(n + 1, { code: 'unreadable', params: { reason: err instanceof Error ? err.message : String(err) } });
+    throw new BackupFileError(n + 1, {
+      code: 'unreadable',
+      params: { reason: err instanceof Error ? err.message : String(err) },
+    });
   }
   if (!header) throw new BackupFileError(1, { code: 'notHeader' });
   for (const table of header.tables) {
-    if (rows[table] !== header.rows[table]) throw new BackupFileError(n + 1, { code: 'countMismatch', params: { table, expected: header.rows[table]!, found: rows[table]! } });
+    if (rows[table] !== header.rows[table])
+      throw new BackupFileError(n + 1, {
+        code: 'countMismatch',
+        params: { table, expected: header.rows[table]!, found: rows[table]! },
+      });
   }
   return { header, rows, digests, lines: n };
 }

@@ -6,7 +6,6 @@ import type { TableServiceClientOptions } from '@azure/data-tables';
 import { mapError, type TableStore } from '../table-store';
 import { type BackupProperty, type BackupRow, SYSTEM, TABLE_KEYS } from './format';
 
-
 export function backupTables(): string[] {
   return [...TABLE_KEYS.keys()];
 }
@@ -126,7 +125,10 @@ export async function tablesWithRows(store: TableStore): Promise<string[]> {
   const found: string[] = [];
   for (const [table, key] of TABLE_KEYS) {
     try {
-      const pages = store.client(key).listEntities({ queryOptions: { select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 });
+      const pages = store
+        .client(key)
+        .listEntities({ queryOptions: { select: ['PartitionKey'] } })
+        .byPage({ maxPageSize: 1 });
       // A page can come back empty with a continuation; the first non-empty one decides.
       for await (const page of pages) {
         if (page.length > 0) {

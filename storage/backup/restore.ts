@@ -42,7 +42,11 @@ export class RestoreError extends Error {
  * Writes the rows in transactions of one partition each (at most 100 rows, well under 4 MiB),
  * in the file's order. Returns the rows written.
  */
-export async function restoreRows(store: TableStore, rows: AsyncIterable<BackupRow>, options: RestoreOptions): Promise<number> {
+export async function restoreRows(
+  store: TableStore,
+  rows: AsyncIterable<BackupRow>,
+  options: RestoreOptions,
+): Promise<number> {
   let batch: BackupRow[] = [];
   let bytes = 0;
   let written = 0;
@@ -50,7 +54,9 @@ export async function restoreRows(store: TableStore, rows: AsyncIterable<BackupR
     if (batch.length === 0) return;
     const first = batch[0]!;
     const client = store.client(TABLE_KEYS.get(first.table)!);
-    const actions: TransactionAction[] = batch.map((r) => (options.replace ? ['upsert', toEntity(r), 'Replace'] : ['create', toEntity(r)]));
+    const actions: TransactionAction[] = batch.map((r) =>
+      options.replace ? ['upsert', toEntity(r), 'Replace'] : ['create', toEntity(r)],
+    );
     try {
       await client.submitTransaction(actions);
     } catch (err) {
@@ -64,7 +70,14 @@ export async function restoreRows(store: TableStore, rows: AsyncIterable<BackupR
   for await (const row of rows) {
     const size = rowLine(row).length;
     const first = batch[0];
-    if (first && (batch.length >= MAX_OPERATIONS || bytes + size > MAX_BATCH_BYTES || first.table !== row.table || first.partitionKey !== row.partitionKey)) await flush();
+    if (
+      first &&
+      (batch.length >= MAX_OPERATIONS ||
+        bytes + size > MAX_BATCH_BYTES ||
+        first.table !== row.table ||
+        first.partitionKey !== row.partitionKey)
+    )
+      await flush();
     batch.push(row);
     bytes += size;
   }
@@ -86,7 +99,11 @@ export interface Verification {
 }
 
 /** Reads the tables back and compares every row of the file with what the store now holds. */
-export async function verifyRestore(store: TableStore, tables: readonly string[], digests: ReadonlyMap<string, string>): Promise<Verification> {
+export async function verifyRestore(
+  store: TableStore,
+  tables: readonly string[],
+  digests: ReadonlyMap<string, string>,
+): Promise<Verification> {
   const result: Verification = { rows: {}, missing: 0, different: 0, extra: 0, examples: [] };
   const seen = new Set<string>();
   for (const table of tables) {
@@ -102,7 +119,8 @@ export async function verifyRestore(store: TableStore, tables: readonly string[]
       seen.add(id);
       if (expected !== rowDigest(row)) {
         result.different++;
-        if (result.examples.length < 5) result.examples.push({ table, partitionKey: row.partitionKey, rowKey: row.rowKey });
+        if (result.examples.length < 5)
+          result.examples.push({ table, partitionKey: row.partitionKey, rowKey: row.rowKey });
       }
     }
     result.rows[table] = count;

@@ -76,7 +76,9 @@ it('has no import circles between files', () => {
 });
 
 it('keeps the domain free of everything outside it', () => {
-  const outside = files.filter((f) => f.startsWith('domain/')).flatMap((f) => (imports.get(f) ?? []).filter((g) => !g.startsWith('domain/')).map((g) => `${f} → ${g}`));
+  const outside = files
+    .filter((f) => f.startsWith('domain/'))
+    .flatMap((f) => (imports.get(f) ?? []).filter((g) => !g.startsWith('domain/')).map((g) => `${f} → ${g}`));
   expect(outside).toEqual([]);
 });
 
@@ -98,7 +100,8 @@ it('names the flow, the cards and the repository of a feature after it', () => {
     expect(known.has(`bot/flows/${feature}.flow.ts`)).toBe(true);
     expect(files.some((f) => f.startsWith(`cards/${feature}/`) && f.endsWith('.card.ts'))).toBe(true);
   }
-  for (const repository of ['actions', 'checkin', 'decisions']) expect(known.has(`storage/${repository}.repository.ts`)).toBe(true);
+  for (const repository of ['actions', 'checkin', 'decisions'])
+    expect(known.has(`storage/${repository}.repository.ts`)).toBe(true);
 });
 
 it(`has no file over ${MAX_LINES} lines without the reason written at its top`, () => {

@@ -56,14 +56,25 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-const openAi = () => createSummaryWriter({ openAiKey: 'sk-test-key', openAiBaseUrl: `${double.url}/v1`, model: 'gpt-test' })!;
+const openAi = () =>
+  createSummaryWriter({ openAiKey: 'sk-test-key', openAiBaseUrl: `${double.url}/v1`, model: 'gpt-test' })!;
 
 describe('configuration', () => {
   it('picks OpenAI, a keyless compatible server, Azure, or nothing', () => {
     expect(aiEndpointOf({ model: 'm' })).toBeUndefined();
-    expect(aiEndpointOf({ openAiKey: 'k', model: 'm' })).toEqual({ kind: 'openai', apiKey: 'k', baseUrl: undefined, model: 'm' });
-    expect(aiEndpointOf({ openAiBaseUrl: 'http://127.0.0.1:1/v1', model: 'm' })).toMatchObject({ kind: 'openai', baseUrl: 'http://127.0.0.1:1/v1' });
-    expect(aiEndpointOf({ azureKey: 'a', azureEndpoint: 'https://x.openai.azure.com', azureDeployment: 'd', model: 'm' })).toEqual({
+    expect(aiEndpointOf({ openAiKey: 'k', model: 'm' })).toEqual({
+      kind: 'openai',
+      apiKey: 'k',
+      baseUrl: undefined,
+      model: 'm',
+    });
+    expect(aiEndpointOf({ openAiBaseUrl: 'http://127.0.0.1:1/v1', model: 'm' })).toMatchObject({
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:1/v1',
+    });
+    expect(
+      aiEndpointOf({ azureKey: 'a', azureEndpoint: 'https://x.openai.azure.com', azureDeployment: 'd', model: 'm' }),
+    ).toEqual({
       kind: 'azure',
       apiKey: 'a',
       endpoint: 'https://x.openai.azure.com',
@@ -140,21 +151,40 @@ describe('the model path (OpenAI-compatible double)', () => {
     double.behave({ kind: 'hang' });
     const logs: Logged[] = [];
     const started = Date.now();
-    const slow = createSummaryWriter({ openAiKey: 'k', openAiBaseUrl: `${double.url}/v1`, model: 'gpt-test' }, { timeoutMs: 400 })!;
-    const summary = await writeSummary(digest, 'sv-SE', { writer: slow, logger: recordingLogger(logs), timeoutMs: 5000 });
+    const slow = createSummaryWriter(
+      { openAiKey: 'k', openAiBaseUrl: `${double.url}/v1`, model: 'gpt-test' },
+      { timeoutMs: 400 },
+    )!;
+    const summary = await writeSummary(digest, 'sv-SE', {
+      writer: slow,
+      logger: recordingLogger(logs),
+      timeoutMs: 5000,
+    });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(summary).toEqual({ source: 'rules', text: deterministicSummary(digest, 'sv-SE') });
-    expect(String((logs.find((l) => l.level === 'warn')?.obj.err as { message: string }).message)).toMatch(/^model call error/);
+    expect(String((logs.find((l) => l.level === 'warn')?.obj.err as { message: string }).message)).toMatch(
+      /^model call error/,
+    );
   });
 
   it('stops waiting after the timeout even if the writer never returns', async () => {
     const logs: Logged[] = [];
-    const never = { name: 'never', write: (_r: unknown, signal: AbortSignal) => new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))) };
+    const never = {
+      name: 'never',
+      write: (_r: unknown, signal: AbortSignal) =>
+        new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    };
     const started = Date.now();
-    const summary = await writeSummary(digest, 'en-US', { writer: never, logger: recordingLogger(logs), timeoutMs: 300 });
+    const summary = await writeSummary(digest, 'en-US', {
+      writer: never,
+      logger: recordingLogger(logs),
+      timeoutMs: 300,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(summary).toEqual({ source: 'rules', text: deterministicSummary(digest, 'en-US') });
-    expect((logs.find((l) => l.level === 'warn')?.obj.err as { message: string }).message).toBe('no answer within 300 ms');
+    expect((logs.find((l) => l.level === 'warn')?.obj.err as { message: string }).message).toBe(
+      'no answer within 300 ms',
+    );
   });
 
   it('falls back when the endpoint is down', async () => {
@@ -170,10 +200,27 @@ describe('the Azure OpenAI path (HTTPS double)', () => {
 
   beforeAll(async () => {
     // A throwaway self-signed certificate for 127.0.0.1 (Azure endpoints must be HTTPS).
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     ca = fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8');
     azure = await startModelDouble({ key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: ca });
   });
@@ -196,6 +243,9 @@ describe('the Azure OpenAI path (HTTPS double)', () => {
     expect(JSON.parse(req.body.messages[1]!.content).digest.week).toBe('2026-W48');
 
     azure!.behave({ kind: 'status', status: 503 });
-    expect(await writeSummary(digest, 'sv-SE', { writer })).toEqual({ source: 'rules', text: deterministicSummary(digest, 'sv-SE') });
+    expect(await writeSummary(digest, 'sv-SE', { writer })).toEqual({
+      source: 'rules',
+      text: deterministicSummary(digest, 'sv-SE'),
+    });
   });
 });

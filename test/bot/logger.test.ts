@@ -62,13 +62,39 @@ describe('the pretty formatter', () => {
   const time = Date.UTC(2026, 10, 23, 8, 0, 0, 42);
 
   it('writes time (Stockholm), level, message and the fields on one line', () => {
-    const line = JSON.stringify({ level: 30, time, pid: 1, hostname: 'h', app: 'kraftsamla', msg: 'request', type: 'message', command: 'checkin', status: 200, ms: 12, team: 'bostader', activityId: 'a 1' });
-    expect(formatPretty(line)).toBe('09:00:00.042 INFO  request  type=message command=checkin status=200 ms=12 team=bostader activityId="a 1"');
+    const line = JSON.stringify({
+      level: 30,
+      time,
+      pid: 1,
+      hostname: 'h',
+      app: 'kraftsamla',
+      msg: 'request',
+      type: 'message',
+      command: 'checkin',
+      status: 200,
+      ms: 12,
+      team: 'bostader',
+      activityId: 'a 1',
+    });
+    expect(formatPretty(line)).toBe(
+      '09:00:00.042 INFO  request  type=message command=checkin status=200 ms=12 team=bostader activityId="a 1"',
+    );
   });
 
   it('puts the component first, shows objects as JSON and an error with its stack below', () => {
-    const line = JSON.stringify({ level: 50, time, msg: 'boom', x: { a: 1 }, component: 'storage', err: { type: 'Error', message: 'it broke', stack: 'Error: it broke\n    at f (a.ts:1:1)\n    at g (b.ts:2:2)' } });
-    expect(formatPretty(line).split('\n')).toEqual(['09:00:00.042 ERROR boom  component=storage x={"a":1} err="it broke"', '    at f (a.ts:1:1)', '    at g (b.ts:2:2)']);
+    const line = JSON.stringify({
+      level: 50,
+      time,
+      msg: 'boom',
+      x: { a: 1 },
+      component: 'storage',
+      err: { type: 'Error', message: 'it broke', stack: 'Error: it broke\n    at f (a.ts:1:1)\n    at g (b.ts:2:2)' },
+    });
+    expect(formatPretty(line).split('\n')).toEqual([
+      '09:00:00.042 ERROR boom  component=storage x={"a":1} err="it broke"',
+      '    at f (a.ts:1:1)',
+      '    at g (b.ts:2:2)',
+    ]);
     expect(formatPretty(JSON.stringify({ level: 40, time, msg: 'stopped' }))).toBe('09:00:00.042 WARN  stopped');
   });
 
@@ -94,7 +120,11 @@ describe('the pretty formatter', () => {
     const out = sink();
     createLogger('info', out.stream).info({ a: 1 }, 'hello');
     createLogger('info', out.stream, 'json').info({ b: 2 }, 'again');
-    const records = out.text().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = out
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.msg)).toEqual(['hello', 'again']);
   });
 });

@@ -32,7 +32,11 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 async function runChild(mode: 'api' | 'bot', endpoint: string): Promise<{ modules: string[] }> {
-  const child = spawn(process.execPath, ['--no-deprecation', '-e', TS_HOOK, CHILD, mode, endpoint], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+  const child = spawn(process.execPath, ['--no-deprecation', '-e', TS_HOOK, CHILD, mode, endpoint], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -76,7 +80,14 @@ describe('with nothing configured', () => {
 describe('with an OTLP/HTTP endpoint', () => {
   it('exports nested spans, the counters and the histograms to it', async () => {
     const { modules } = await runChild('api', `${receiver.endpoint}/`);
-    expect(modules).toEqual(expect.arrayContaining(['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/exporter-metrics-otlp-http']));
+    expect(modules).toEqual(
+      expect.arrayContaining([
+        '@opentelemetry/api',
+        '@opentelemetry/sdk-trace-base',
+        '@opentelemetry/exporter-trace-otlp-http',
+        '@opentelemetry/exporter-metrics-otlp-http',
+      ]),
+    );
     expect(modules).not.toContain('@azure/monitor-opentelemetry-exporter');
 
     expect(receiver.requests.map((r) => r.path).sort()).toEqual(['/v1/metrics', '/v1/traces']);
@@ -84,7 +95,12 @@ describe('with an OTLP/HTTP endpoint', () => {
     expect([...spans.keys()].sort()).toEqual(['activity message', 'send send', 'store GET']);
     const activity = spans.get('activity message')![0]!;
     // Unset attributes are left out.
-    expect(activity.attributes).toEqual({ 'kraftsamla.activity.type': 'message', 'kraftsamla.activity.command': 'checkin', 'http.response.status_code': 200, 'kraftsamla.team': 'bostader' });
+    expect(activity.attributes).toEqual({
+      'kraftsamla.activity.type': 'message',
+      'kraftsamla.activity.command': 'checkin',
+      'http.response.status_code': 200,
+      'kraftsamla.team': 'bostader',
+    });
     expect(activity.parentSpanId ?? '').toBe('');
     expect(activity.kind).toBe(2); // SERVER
     for (const child of ['store GET', 'send send']) {
@@ -96,7 +112,10 @@ describe('with an OTLP/HTTP endpoint', () => {
     expect(failed.status?.code).toBe(2); // ERROR
     expect(failed.attributes['error.type']).toBe('ECONNRESET');
     expect(JSON.stringify(receiver.requests)).not.toContain('secret words');
-    const resource = JSON.stringify((receiver.requests.find((r) => r.path === '/v1/traces')!.body as { resourceSpans: { resource: unknown }[] }).resourceSpans[0]!.resource);
+    const resource = JSON.stringify(
+      (receiver.requests.find((r) => r.path === '/v1/traces')!.body as { resourceSpans: { resource: unknown }[] })
+        .resourceSpans[0]!.resource,
+    );
     expect(resource).toContain('kraftsamla-test');
     expect(resource).toContain('1.2.3');
 
@@ -106,7 +125,9 @@ describe('with an OTLP/HTTP endpoint', () => {
     expect(counted('kraftsamla.decisions')).toEqual([[1, {}]]);
     expect(counted('kraftsamla.sends')).toEqual([[2, { operation: 'send', status: '201' }]]);
     expect(counted('kraftsamla.throttles')).toEqual([[1, {}]]);
-    expect(metrics.get('kraftsamla.store.duration')).toEqual([expect.objectContaining({ sum: 12.5, attributes: { method: 'GET', table: 'ksTeams', status: 200 } })]);
+    expect(metrics.get('kraftsamla.store.duration')).toEqual([
+      expect.objectContaining({ sum: 12.5, attributes: { method: 'GET', table: 'ksTeams', status: 200 } }),
+    ]);
     expect(Number(metrics.get('kraftsamla.store.duration')![0]!.count)).toBe(1);
     expect(metrics.get('kraftsamla.request.duration')).toEqual([expect.objectContaining({ sum: 40 })]);
   });
@@ -127,7 +148,11 @@ describe('with an OTLP/HTTP endpoint', () => {
     expect(sends.length).toBeGreaterThanOrEqual(2);
     const activityIds = new Set(activities.map((a) => a.spanId));
     expect(sends.filter((s) => activityIds.has(s.parentSpanId ?? '')).length).toBeGreaterThanOrEqual(2);
-    expect(sends[0]!.attributes).toMatchObject({ 'kraftsamla.send.operation': 'send', 'kraftsamla.send.attempts': 1, 'kraftsamla.send.throttled': 0 });
+    expect(sends[0]!.attributes).toMatchObject({
+      'kraftsamla.send.operation': 'send',
+      'kraftsamla.send.attempts': 1,
+      'kraftsamla.send.throttled': 0,
+    });
     // Store requests: at start (tables, heartbeat) and inside the turns.
     const store = [...spans.entries()].filter(([name]) => name.startsWith('store ')).flatMap(([, s]) => s);
     expect(store.length).toBeGreaterThan(5);

@@ -28,7 +28,9 @@ async function watchCards(session: PlaygroundSession, text: string): Promise<() 
       const w = window as unknown as Record<string, boolean>;
       w[key] = false;
       const check = () => {
-        if (Array.from(document.querySelectorAll('.ac-adaptiveCard')).some((c) => (c.textContent ?? '').includes(text))) {
+        if (
+          Array.from(document.querySelectorAll('.ac-adaptiveCard')).some((c) => (c.textContent ?? '').includes(text))
+        ) {
           w[key] = true;
           observer.disconnect();
         }
@@ -101,14 +103,19 @@ it('takes an answer on the card: a status picked and sent replaces the card with
   const text = await updated.innerText();
   expect(text).toContain('Incheckning – Bostäder');
   expect(text).toContain('vecka 48 2026 · 3 av 4 åtgärder uppdaterade denna vecka');
-  expect(text).toMatch(/BOS-05 · Bygglov inom fyra veckor\s+Risk\s+Ansvarig: Sofia Lundgren · Slutdatum: 31 december 2026 · Framdrift: 15 %\s+Uppdaterad av Anna Ström, 26 november 2026 kl\. 10:00/);
+  expect(text).toMatch(
+    /BOS-05 · Bygglov inom fyra veckor\s+Risk\s+Ansvarig: Sofia Lundgren · Slutdatum: 31 december 2026 · Framdrift: 15 %\s+Uppdaterad av Anna Ström, 26 november 2026 kl\. 10:00/,
+  );
   // The invoke's answer thanked the person on their card. (The refresh for everyone that follows
   // at once replaces it with the same state without the thank-you, so it shows only briefly.)
   await expect(thanks()).resolves.toBe(true);
   // Still one check-in card: the answer replaced it rather than posting another.
   expect(await s.ui.cards('Incheckning – Bostäder').count()).toBe(1);
 
-  const invoke = s.proxy.received().filter((a) => a.type === 'invoke').at(-1);
+  const invoke = s.proxy
+    .received()
+    .filter((a) => a.type === 'invoke')
+    .at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   const action = (invoke?.value as { action?: { verb?: string; data?: Record<string, unknown> } }).action;
   expect(action?.verb).toBe('checkin.answer');

@@ -8,7 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../storage/azurite';
 import { repoRoot, startDev, type DevSetup } from '../../scripts/dev';
-import { PLAYGROUND_CONFIG_FILE, PLAYGROUND_SETUP, PlaygroundPage, launchChromium, playgroundConfigYaml } from '../support/playground';
+import {
+  PLAYGROUND_CONFIG_FILE,
+  PLAYGROUND_SETUP,
+  PlaygroundPage,
+  launchChromium,
+  playgroundConfigYaml,
+} from '../support/playground';
 
 jest.setTimeout(240000);
 
@@ -37,7 +43,15 @@ describe('npm run dev', () => {
     dev = await startDev({
       cwd: root,
       // A store on disk (as in real use): a reload on someone's save does not lose the team.
-      env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, AZURITE_IN_MEMORY: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        AZURITE_IN_MEMORY: 'false',
+        SCHEDULER_ENABLED: 'false',
+        LOG_LEVEL: 'info',
+      },
       playgroundPort: await freePort(),
       seed: true,
       log: (line) => lines.push(line),

@@ -52,15 +52,25 @@ it('answers "@Kraftsamla sammanfattning" with the digest card of the current wee
   // The seeded figures, counted here from the demo data (not by the digest's code).
   const program = s.bot.deps.program;
   const statusIn = (week: string) =>
-    demoData(program, clock).events.filter((e): e is LogEvent & StatusUpdate => e.type === 'status' && isoWeek(new Date(e.at), program.timezone) === week);
+    demoData(program, clock).events.filter(
+      (e): e is LogEvent & StatusUpdate => e.type === 'status' && isoWeek(new Date(e.at), program.timezone) === week,
+    );
   const updates = statusIn(WEEK);
   const teams = new Set(updates.map((e) => e.teamKey));
   expect(updates.length).toBeGreaterThan(5);
-  expect(text).toMatch(/^Veckosammanfattning – vecka 48 2026\s+Kraftsamling Härnösand · 23 november 2026 – 29 november 2026 · Sida 1 av 2/);
+  expect(text).toMatch(
+    /^Veckosammanfattning – vecka 48 2026\s+Kraftsamling Härnösand · 23 november 2026 – 29 november 2026 · Sida 1 av 2/,
+  );
   expect(text).toMatch(new RegExp(`Åtgärder totalt\\s+${demoData(program, clock).actions.length}\\s`));
-  expect(text).toMatch(new RegExp(`Uppdateringar\\s+${updates.length} från ${teams.size} team \\(${statusIn(PREVIOUS_WEEK).length} veckan innan\\)`));
+  expect(text).toMatch(
+    new RegExp(
+      `Uppdateringar\\s+${updates.length} från ${teams.size} team \\(${statusIn(PREVIOUS_WEEK).length} veckan innan\\)`,
+    ),
+  );
   // Monday's decision, by its number in the store.
-  const decision = (await s.bot.storage.repositories.decisions.listYear('harnosand', 2026)).find((d) => d.title === MONDAY_DECISION.title);
+  const decision = (await s.bot.storage.repositories.decisions.listYear('harnosand', 2026)).find(
+    (d) => d.title === MONDAY_DECISION.title,
+  );
   expect(decision?.number).toBe('D-2026-004');
   expect(text).toContain('Styrgruppen fattade ett beslut (D-2026-004).');
   // The housing team's section with its updates of the week.
@@ -70,17 +80,22 @@ it('answers "@Kraftsamla sammanfattning" with the digest card of the current wee
   for (const e of housing) expect(text).toContain(`• ${e.actionId} ${titles.get(e.actionId)}: `);
 });
 
-it('pages the digest with Action.Execute, replacing the card: the week\'s decision is on page 2', async () => {
+it("pages the digest with Action.Execute, replacing the card: the week's decision is on page 2", async () => {
   const before = await s.ui.cards('Veckosammanfattning – ').count();
   const card = await s.ui.waitForCard('Sida 1 av 2');
   await s.ui.clickCardButton(card, 'Nästa sida');
   const page2 = await s.ui.waitForCard('Sida 2 av 2');
   const text = await page2.innerText();
-  expect(text).toMatch(/Veckans beslut\s+• D-2026-004 Riskreserv för medfinansiering av infrastruktur\s+En riskreserv på 20 miljoner kronor/);
+  expect(text).toMatch(
+    /Veckans beslut\s+• D-2026-004 Riskreserv för medfinansiering av infrastruktur\s+En riskreserv på 20 miljoner kronor/,
+  );
   expect(text).toContain('Berör: Finansiering, Infrastruktur, FIN-03, INF-01, INF-02');
   expect(text).toContain('Sammanställd 26 november 2026 ur loggen.');
   expect(await s.ui.cards('Veckosammanfattning – ').count()).toBe(before);
-  const invoke = s.proxy.received().filter((a) => a.type === 'invoke').at(-1);
+  const invoke = s.proxy
+    .received()
+    .filter((a) => a.type === 'invoke')
+    .at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   expect((invoke?.value as { action?: { verb?: string } }).action?.verb).toBe('digest.page');
 });

@@ -54,8 +54,12 @@ it('welcomes the team in General when the playground installs the bot', async ()
   const team = await s.bot.storage.repositories.teams.get(PLAYGROUND_SETUP.team.id);
   expect(team?.name).toBe('Programkontoret');
   expect(team?.channels.map((c) => c.name)).toEqual(['General', 'Bostäder']);
-  expect((team?.reference as { serviceUrl?: string }).serviceUrl).toBe(`http://localhost:${s.playground.port}/_connector`);
-  const installs = s.proxy.received().filter((a) => a.type === 'installationUpdate' && a.conversationId === PLAYGROUND_SETUP.team.id);
+  expect((team?.reference as { serviceUrl?: string }).serviceUrl).toBe(
+    `http://localhost:${s.playground.port}/_connector`,
+  );
+  const installs = s.proxy
+    .received()
+    .filter((a) => a.type === 'installationUpdate' && a.conversationId === PLAYGROUND_SETUP.team.id);
   expect(installs.map((a) => a.status)).toEqual([200]);
   // Nothing was fetched from outside (the UI's CDN fonts are blocked, not needed).
   expect(s.ui.blocked.every((url) => /^https:\/\/res-1\.cdn\.office\.net\//.test(url))).toBe(true);
@@ -110,7 +114,10 @@ it('pages a long action list with Action.Execute, replacing the card in place', 
   await expect(page2.innerText()).resolves.toContain(`BOS-${lastId} · Extra åtgärd ${lastId}`);
   // The same card was replaced, not a new message posted.
   expect(await s.ui.cards('Åtgärder – Bostäder').count()).toBe(before + 1);
-  const invoke = s.proxy.received().filter((a) => a.type === 'invoke').at(-1);
+  const invoke = s.proxy
+    .received()
+    .filter((a) => a.type === 'invoke')
+    .at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   expect((invoke?.value as { action?: { verb?: string } }).action?.verb).toBe('actions.page');
 });

@@ -22,14 +22,24 @@ const item = (i: number, extra: Partial<ActionListItem> = {}): ActionListItem =>
 
 describe('the validator itself', () => {
   it('rejects a broken card', () => {
-    expect(validateCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }] }).length).toBeGreaterThan(0);
+    expect(
+      validateCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'Bogus' }, { type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }],
+      }).length,
+    ).toBeGreaterThan(0);
     expect(validateCard({ type: 'AdaptiveCard', version: '1.2', body: [] })).toContain('version must be 1.5, got 1.2');
   });
 });
 
 describe.each(locales)('cards in %s', (locale) => {
   it('help', () => {
-    const c = helpCard({ boundTo: 'teamet Bostäder', teams: ['Bostäder', 'Trygghet'], admins: 'Anna Ström (installerade Kraftsamla)' }, locale, 'notice');
+    const c = helpCard(
+      { boundTo: 'teamet Bostäder', teams: ['Bostäder', 'Trygghet'], admins: 'Anna Ström (installerade Kraftsamla)' },
+      locale,
+      'notice',
+    );
     expect(validateCard(c)).toEqual([]);
     expect(JSON.stringify(c)).not.toMatch(/help\.cmd|\{\w+\}/);
   });
@@ -42,7 +52,9 @@ describe.each(locales)('cards in %s', (locale) => {
   it('action list: empty, one page, many pages under the size limit', () => {
     const empty = actionListCard({ teamKey: 'bostader', teamName: 'Bostäder', actions: [] }, locale);
     expect(validateCard(empty)).toEqual([]);
-    const many = Array.from({ length: 40 }, (_, i) => item(i, { overdue: i % 3 === 0, status: i % 2 ? 'at_risk' : 'done' }));
+    const many = Array.from({ length: 40 }, (_, i) =>
+      item(i, { overdue: i % 3 === 0, status: i % 2 ? 'at_risk' : 'done' }),
+    );
     const first = actionListCard({ teamKey: 'bostader', teamName: 'Bostäder', actions: many }, locale, 0);
     const last = actionListCard({ teamKey: 'bostader', teamName: 'Bostäder', actions: many }, locale, 2);
     for (const c of [first, last]) {
@@ -55,7 +67,10 @@ describe.each(locales)('cards in %s', (locale) => {
   });
 
   it('shows user text literally, not as Markdown', () => {
-    const c = actionListCard({ teamKey: 'bostader', teamName: 'Bostäder', actions: [item(1, { title: '**fet** [länk](http://x) ${evil}' })] }, locale);
+    const c = actionListCard(
+      { teamKey: 'bostader', teamName: 'Bostäder', actions: [item(1, { title: '**fet** [länk](http://x) ${evil}' })] },
+      locale,
+    );
     const runs = JSON.stringify(c);
     expect(runs).toContain('"type":"TextRun","text":"BOS-01 · **fet** [länk](http://x) ${evil}"');
   });

@@ -43,7 +43,9 @@ describe('inert: an echo that Markdown and HTML leave as typed', () => {
   it('escapes links, mentions, HTML and emphasis (an entity such as &lt; only ever becomes text)', () => {
     expect(inert('[Logga in här](https://evil.example)')).toBe('\\[Logga in här\\]\\(https://evil.example\\)');
     expect(inert('<at>Anna</at> <a href="x">y</a>')).toBe('\\<at\\>Anna\\</at\\> \\<a href="x"\\>y\\</a\\>');
-    expect(inert('**fet** _kursiv_ ~~bort~~ `kod` &lt; # rubrik')).toBe('\\*\\*fet\\*\\* \\_kursiv\\_ \\~\\~bort\\~\\~ \\`kod\\` &lt; \\# rubrik');
+    expect(inert('**fet** _kursiv_ ~~bort~~ `kod` &lt; # rubrik')).toBe(
+      '\\*\\*fet\\*\\* \\_kursiv\\_ \\~\\~bort\\~\\~ \\`kod\\` &lt; \\# rubrik',
+    );
   });
 
   it('puts everything on one line, so no heading, list or quote can start', () => {

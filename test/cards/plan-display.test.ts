@@ -34,7 +34,12 @@ const action = (id: string, extra: Partial<Action> = {}): Action => ({
 });
 
 const plan: Action[] = [
-  action('BOS-01', { timeline: 'Hösten 2026', due: '2026-11-30', goal: 'Fler bostäder', subGoal: 'Hyresrätter i centrum' }),
+  action('BOS-01', {
+    timeline: 'Hösten 2026',
+    due: '2026-11-30',
+    goal: 'Fler bostäder',
+    subGoal: 'Hyresrätter i centrum',
+  }),
   // "Löpande" with a stale date from an older plan: still never overdue.
   action('BOS-02', { timeline: 'Löpande', ongoing: true, due: '2026-01-31' }),
   action('BOS-03', { due: '2026-10-01' }),
@@ -72,7 +77,9 @@ describe('timeline and goal texts', () => {
   });
 
   it('the goal line has the goal and the sub-goal, and nothing without them', () => {
-    expect(goalText('sv-SE', { goal: 'Fler bostäder', subGoal: 'Hyresrätter' })).toBe('Mål: Fler bostäder · Delmål: Hyresrätter');
+    expect(goalText('sv-SE', { goal: 'Fler bostäder', subGoal: 'Hyresrätter' })).toBe(
+      'Mål: Fler bostäder · Delmål: Hyresrätter',
+    );
     expect(goalText('en-US', { goal: 'More homes' })).toBe('Goal: More homes');
     expect(goalText('sv-SE', { goal: '  ' })).toBeUndefined();
   });
@@ -110,7 +117,16 @@ describe.each<Locale>(['sv-SE', 'en-US'])('the action list in %s', (locale) => {
 
   it('stays under the size limit with the longest timeline and goal', () => {
     const long = Array.from({ length: 15 }, (_, i) =>
-      actionRowView(action(`BOS-${i}`, { title: 'Å'.repeat(200), timeline: 'Ö'.repeat(500), due: '2026-11-30', goal: 'Ä'.repeat(500), subGoal: 'Ä'.repeat(500) }), TODAY),
+      actionRowView(
+        action(`BOS-${i}`, {
+          title: 'Å'.repeat(200),
+          timeline: 'Ö'.repeat(500),
+          due: '2026-11-30',
+          goal: 'Ä'.repeat(500),
+          subGoal: 'Ä'.repeat(500),
+        }),
+        TODAY,
+      ),
     );
     const big = actionListCard({ teamKey: 'bostader', teamName: 'Bostäder', actions: long }, locale);
     expect(validateCard(big)).toEqual([]);
@@ -127,7 +143,11 @@ describe.each<Locale>(['sv-SE', 'en-US'])('the check-in card in %s', (locale) =>
     const c = checkInCard(view, locale);
     expect(validateCard(c)).toEqual([]);
     const text = cardText(c.body);
-    expect(text).toContain(locale === 'sv-SE' ? 'Tidplan: Hösten 2026 (senast 30 november 2026)' : 'Timeline: Hösten 2026 (by 30 November 2026)');
+    expect(text).toContain(
+      locale === 'sv-SE'
+        ? 'Tidplan: Hösten 2026 (senast 30 november 2026)'
+        : 'Timeline: Hösten 2026 (by 30 November 2026)',
+    );
     expect(text).toContain(locale === 'sv-SE' ? 'Tidplan: Löpande' : 'Timeline: Löpande');
     expect(text).not.toContain('BOS-04');
     expect(view.actions.find((a) => a.id === 'BOS-02')!.overdue).toBe(false);
@@ -136,16 +156,48 @@ describe.each<Locale>(['sv-SE', 'en-US'])('the check-in card in %s', (locale) =>
 });
 
 it('a retired action is not on any week’s card, even one it was answered in', () => {
-  const retired = action('BOS-09', { retiredAt: '2026-11-25T09:00:00.000Z', lastUpdate: { at: '2026-11-24T09:00:00.000Z', by: 'Anna', checkInWeek: '2026-W48' } });
+  const retired = action('BOS-09', {
+    retiredAt: '2026-11-25T09:00:00.000Z',
+    lastUpdate: { at: '2026-11-24T09:00:00.000Z', by: 'Anna', checkInWeek: '2026-W48' },
+  });
   expect(actionsOnCard([retired], '2026-W48', program.timezone)).toEqual([]);
 });
 
 describe.each<Locale>(['sv-SE', 'en-US'])('the action saved card in %s', (locale) => {
   it('shows the timeline as written where it showed the due date, and validates', () => {
-    const c = actionSavedCard({ teamKey: 'bostader', teamName: 'Bostäder', actionId: 'BOS-01', message: 'Sparat', title: 'Titel', owner: 'Anna', due: '2026-11-30', timeline: 'Hösten 2026' }, locale);
+    const c = actionSavedCard(
+      {
+        teamKey: 'bostader',
+        teamName: 'Bostäder',
+        actionId: 'BOS-01',
+        message: 'Sparat',
+        title: 'Titel',
+        owner: 'Anna',
+        due: '2026-11-30',
+        timeline: 'Hösten 2026',
+      },
+      locale,
+    );
     expect(validateCard(c)).toEqual([]);
-    expect(cardText(c.body)).toContain(locale === 'sv-SE' ? 'Tidplan: Hösten 2026 (senast 30 november 2026)' : 'Timeline: Hösten 2026 (by 30 November 2026)');
-    const plain = actionSavedCard({ teamKey: 'bostader', teamName: 'Bostäder', actionId: 'BOS-01', message: 'Sparat', title: 'Titel', owner: 'Anna', due: '2026-11-30' }, locale);
-    expect(cardText(plain.body)).toContain(locale === 'sv-SE' ? 'Slutdatum: 30 november 2026' : 'Due: 30 November 2026');
+    expect(cardText(c.body)).toContain(
+      locale === 'sv-SE'
+        ? 'Tidplan: Hösten 2026 (senast 30 november 2026)'
+        : 'Timeline: Hösten 2026 (by 30 November 2026)',
+    );
+    const plain = actionSavedCard(
+      {
+        teamKey: 'bostader',
+        teamName: 'Bostäder',
+        actionId: 'BOS-01',
+        message: 'Sparat',
+        title: 'Titel',
+        owner: 'Anna',
+        due: '2026-11-30',
+      },
+      locale,
+    );
+    expect(cardText(plain.body)).toContain(
+      locale === 'sv-SE' ? 'Slutdatum: 30 november 2026' : 'Due: 30 November 2026',
+    );
   });
 });

@@ -13,7 +13,10 @@ const SPEC = {
     help: HELP_OPTION,
     force: { type: 'boolean' },
     out: { type: 'string', short: 'o', read: nonEmpty((locale: Locale) => t(locale, 'cli.digest.outNeedsName')) },
-    format: { type: 'string', read: oneOf(['csv', 'xlsx'], (locale: Locale) => t(locale, 'cli.export.formatInvalid'), { excel: 'xlsx' }) },
+    format: {
+      type: 'string',
+      read: oneOf(['csv', 'xlsx'], (locale: Locale) => t(locale, 'cli.export.formatInvalid'), { excel: 'xlsx' }),
+    },
     lang: LANG_OPTION,
   },
   positionals: 1,
@@ -30,7 +33,10 @@ describe('readArgs', () => {
       values: { force: true, out: 'a.csv', format: 'xlsx', lang: 'en-US' },
       positionals: ['what'],
     });
-    expect(readArgs(SPEC, ['--out', 'a', '--out=b', '--format', 'excel'], 'sv-SE')).toEqual({ values: { out: 'b', format: 'xlsx' }, positionals: [] });
+    expect(readArgs(SPEC, ['--out', 'a', '--out=b', '--format', 'excel'], 'sv-SE')).toEqual({
+      values: { out: 'b', format: 'xlsx' },
+      positionals: [],
+    });
     expect(readArgs(SPEC, ['--', '--force'], 'sv-SE')).toEqual({ values: {}, positionals: ['--force'] });
     expect(readArgs(SPEC, ['--out', '-'], 'sv-SE')).toEqual({ values: { out: '-' }, positionals: [] });
   });
@@ -69,14 +75,23 @@ describe('readArgs', () => {
 
   it('stops at the flag a tool answers at once, mistakes after it unseen', () => {
     const spec = { options: { help: HELP_OPTION, lang: LANG_OPTION }, stopAt: 'help' } as const satisfies CliSpec;
-    expect(readArgs(spec, ['--lang', 'en', '-h', '--nope', 'x'], 'sv-SE')).toEqual({ values: { lang: 'en-US', help: true }, positionals: [] });
+    expect(readArgs(spec, ['--lang', 'en', '-h', '--nope', 'x'], 'sv-SE')).toEqual({
+      values: { lang: 'en-US', help: true },
+      positionals: [],
+    });
     expect(readArgs(spec, ['--nope', '--help'], 'sv-SE')).toEqual({ error: 'okänt val --nope' });
   });
 
   it('lets a tool word its own mistakes', () => {
     const spec = {
-      options: { out: { type: 'string', read: nonEmpty((locale: Locale, name: string) => t(locale, 'cli.package.needsValue', { option: name })) } },
-      unknownOption: (locale: Locale, _option: string, arg: string) => t(locale, 'cli.package.unknownArgument', { arg }),
+      options: {
+        out: {
+          type: 'string',
+          read: nonEmpty((locale: Locale, name: string) => t(locale, 'cli.package.needsValue', { option: name })),
+        },
+      },
+      unknownOption: (locale: Locale, _option: string, arg: string) =>
+        t(locale, 'cli.package.unknownArgument', { arg }),
       unexpected: (locale: Locale, arg: string) => t(locale, 'cli.package.unknownArgument', { arg }),
     } as const satisfies CliSpec;
     expect(readArgs(spec, ['--nope=1'], 'en-US')).toEqual({ error: 'unknown argument "--nope=1"' });
@@ -101,7 +116,12 @@ describe('the tools read their arguments with it', () => {
   });
 
   it('digest: short forms, markdown as md, no positional', () => {
-    expect(digestArgs(['-w', '2026-W48', '-f', 'markdown', '--no-ai'])).toEqual({ week: '2026-W48', format: 'md', ai: false, help: false });
+    expect(digestArgs(['-w', '2026-W48', '-f', 'markdown', '--no-ai'])).toEqual({
+      week: '2026-W48',
+      format: 'md',
+      ai: false,
+      help: false,
+    });
     expect(digestArgs(['--wek', '48'])).toEqual({ error: 'okänt val --wek' });
     expect(digestArgs(['48'], 'en-US')).toEqual({ error: 'unexpected argument "48"' });
   });

@@ -108,7 +108,13 @@ async function seedYear(prefix: string): Promise<void> {
       history: [],
     });
     if (n === 3) {
-      const revision = { at: `${date}T15:00:00.000Z`, by: 'Anna Styrgren', change: 'revoked' as const, reason: 'Fel underlag', previous: { title: d.title, text: d.text, rationale: d.rationale } };
+      const revision = {
+        at: `${date}T15:00:00.000Z`,
+        by: 'Anna Styrgren',
+        change: 'revoked' as const,
+        reason: 'Fel underlag',
+        previous: { title: d.title, text: d.text, rationale: d.rationale },
+      };
       await r.decisions.update({ ...d, state: 'revoked', history: [revision] });
     }
   }
@@ -119,7 +125,10 @@ async function seedYear(prefix: string): Promise<void> {
       teamsTeamId: '19:team@thread.tacv2',
       channelName: team.name,
       role: { kind: 'team', teamKey: team.key },
-      reference: { conversation: { id: `19:${team.key}@thread.tacv2` }, serviceUrl: 'https://smba.trafficmanager.net/emea/' },
+      reference: {
+        conversation: { id: `19:${team.key}@thread.tacv2` },
+        serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      },
       boundBy: 'Anna Admin',
       boundAt: `2026-01-0${1 + (i % 9)}T10:00:00.000Z`,
     });
@@ -133,7 +142,13 @@ async function seedYear(prefix: string): Promise<void> {
     channels: [{ id: '19:team@thread.tacv2', name: 'General' }],
     installedAt: '2026-01-01T09:00:00.000Z',
   });
-  await r.admins.add(program.id, { id: 'anna@harnosand.se', name: 'Anna Admin', source: 'teams', addedBy: 'installer', addedAt: '2026-01-01T09:00:00.000Z' });
+  await r.admins.add(program.id, {
+    id: 'anna@harnosand.se',
+    name: 'Anna Admin',
+    source: 'teams',
+    addedBy: 'installer',
+    addedAt: '2026-01-01T09:00:00.000Z',
+  });
   await store.client('jobs').createEntity(EVERY_TYPE);
 }
 
@@ -152,7 +167,9 @@ async function rowsOf(prefix: string): Promise<Record<string, BackupRow[]>> {
 async function sdkRowsOf(prefix: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const name of Object.values(TABLES)) {
-    const client = TableClient.fromConnectionString(storage.connectionString, `${prefix}${name}`, { allowInsecureConnection: true });
+    const client = TableClient.fromConnectionString(storage.connectionString, `${prefix}${name}`, {
+      allowInsecureConnection: true,
+    });
     out[name] = [];
     for await (const entity of client.listEntities()) {
       const { etag: _etag, timestamp: _timestamp, ...rest } = entity;
@@ -168,10 +185,21 @@ function env(prefix: string): Record<string, string> {
   return { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent' };
 }
 
-async function run(cli: typeof backup | typeof restore, argv: string[], prefix: string, extraEnv: Record<string, string | undefined> = {}) {
+async function run(
+  cli: typeof backup | typeof restore,
+  argv: string[],
+  prefix: string,
+  extraEnv: Record<string, string | undefined> = {},
+) {
   const stdout = sink();
   const stderr = sink();
-  const code = await cli(argv, { env: { ...env(prefix), ...extraEnv }, stdout, stderr, cwd: dir, ...(cli === backup ? { clock } : {}) });
+  const code = await cli(argv, {
+    env: { ...env(prefix), ...extraEnv },
+    stdout,
+    stderr,
+    cwd: dir,
+    ...(cli === backup ? { clock } : {}),
+  });
   return { code, out: stdout.text, err: stderr.text };
 }
 
@@ -214,7 +242,9 @@ describe('npm run backup', () => {
     expect(source.Decisions!.filter((r) => r.rowKey.startsWith('D|')).length).toBe(4 + 3 + 20);
     expect(lines.at(-1)).toBe('');
     expect(lines).toHaveLength(1 + countOf(source) + 1);
-    const every = lines.map((l) => l && (JSON.parse(l) as BackupRow)).find((r) => r && r.rowKey === 'every-type') as BackupRow;
+    const every = lines
+      .map((l) => l && (JSON.parse(l) as BackupRow))
+      .find((r) => r && r.rowKey === 'every-type') as BackupRow;
     expect(every).toEqual({
       table: 'Jobs',
       partitionKey: 'edm',
@@ -242,7 +272,11 @@ describe('npm run backup', () => {
   it('says what it wrote, and leaves an existing file alone unless --force', async () => {
     const first = await run(backup, ['--out', 'again.jsonl'], sourcePrefix);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(new RegExp(String.raw`^Säkerhetskopian är klar: ${TABLE_COUNT} tabeller, [\d\s\u00a0]+ rader, [\d,]+ (kB|MB) i .*again\.jsonl\.\n {2}Teams 1, Bindings 9, Actions `));
+    expect(first.out).toMatch(
+      new RegExp(
+        String.raw`^Säkerhetskopian är klar: ${TABLE_COUNT} tabeller, [\d\s\u00a0]+ rader, [\d,]+ (kB|MB) i .*again\.jsonl\.\n {2}Teams 1, Bindings 9, Actions `,
+      ),
+    );
     const plain = fs.readFileSync(path.join(dir, 'again.jsonl'), 'utf8');
     expect(JSON.parse(plain.split('\n')[0]!)).toMatchObject({ format: 'kraftsamla-backup' });
 
@@ -272,7 +306,11 @@ describe('npm run restore', () => {
     const r = await run(restore, ['year.jsonl.gz'], target);
     expect(r.err).toContain(`Säkerhetskopian togs 2026-12-28T12:00:00.000Z med tabellprefixet ${sourcePrefix}.`);
     expect(r.err).toContain(`Den återställs till tabellprefixet ${target}.`);
-    expect(r.out).toMatch(new RegExp(String.raw`^Återställde [\d\s\u00a0]+ rader i ${TABLE_COUNT} tabeller från .*year\.jsonl\.gz; varje rad är kontrollerad\.`));
+    expect(r.out).toMatch(
+      new RegExp(
+        String.raw`^Återställde [\d\s\u00a0]+ rader i ${TABLE_COUNT} tabeller från .*year\.jsonl\.gz; varje rad är kontrollerad\.`,
+      ),
+    );
     expect(r.code).toBe(0);
 
     const [before, after] = [await rowsOf(sourcePrefix), await rowsOf(target)];
@@ -286,11 +324,18 @@ describe('npm run restore', () => {
     expect(every.properties.bigDouble).toEqual({ type: 'Double', value: 30000000000 });
 
     // And the bot reads the same record from it: the decision log and a week's digest.
-    const [src, dst] = [sourcePrefix, target].map((p) => createRepositories(new TableStore({ connectionString: storage.connectionString, tablePrefix: p }), program.timezone));
+    const [src, dst] = [sourcePrefix, target].map((p) =>
+      createRepositories(
+        new TableStore({ connectionString: storage.connectionString, tablePrefix: p }),
+        program.timezone,
+      ),
+    );
     // (ETags are the store's own: new ones on the restored rows.)
-    const decisionsOf = async (repos: typeof src) => (await repos!.decisions.listYear(program.id, 2026)).map(({ etag: _etag, ...d }) => d);
+    const decisionsOf = async (repos: typeof src) =>
+      (await repos!.decisions.listYear(program.id, 2026)).map(({ etag: _etag, ...d }) => d);
     expect(await decisionsOf(dst)).toEqual(await decisionsOf(src));
-    const digestOf = (repos: typeof src) => computeDigest(repos!, program, scenario.WEEK, new Date(scenario.FRIDAY_1300));
+    const digestOf = (repos: typeof src) =>
+      computeDigest(repos!, program, scenario.WEEK, new Date(scenario.FRIDAY_1300));
     expect(await digestOf(dst)).toEqual(await digestOf(src));
   }, 60_000);
 
@@ -300,7 +345,12 @@ describe('npm run restore', () => {
     await store.ensureTables();
     const repos = createRepositories(store, program.timezone);
     await repos.indicators.save(scenario.indicators()[0]!);
-    await repos.admins.add(program.id, { id: 'bo@harnosand.se', source: 'teams', addedBy: 'Anna', addedAt: '2026-02-01T00:00:00.000Z' });
+    await repos.admins.add(program.id, {
+      id: 'bo@harnosand.se',
+      source: 'teams',
+      addedBy: 'Anna',
+      addedAt: '2026-02-01T00:00:00.000Z',
+    });
 
     const refused = await run(restore, ['year.jsonl.gz'], target);
     expect(refused.code).toBe(1);
@@ -316,7 +366,9 @@ describe('npm run restore', () => {
     expect(forced.code).toBe(0);
     const [before, after] = [await rowsOf(sourcePrefix), await rowsOf(target)];
     // Every row of the file is there; the admin that was only in the target stays.
-    expect(after.Roles!.map((x) => x.rowKey)).toEqual([...before.Roles!.map((x) => x.rowKey), 'admin|bo@harnosand.se'].sort());
+    expect(after.Roles!.map((x) => x.rowKey)).toEqual(
+      [...before.Roles!.map((x) => x.rowKey), 'admin|bo@harnosand.se'].sort(),
+    );
     expect({ ...after, Roles: [] }).toEqual({ ...before, Roles: [] });
   }, 60_000);
 
@@ -324,7 +376,11 @@ describe('npm run restore', () => {
     const target = newPrefix();
     const r = await run(restore, ['year.jsonl.gz', '--dry-run', '--lang', 'en'], target);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(String.raw`^Dry run: [\d,]+ rows in ${TABLE_COUNT} tables would be restored; nothing was written\.\n {2}Teams 1, Bindings 9, `));
+    expect(r.out).toMatch(
+      new RegExp(
+        String.raw`^Dry run: [\d,]+ rows in ${TABLE_COUNT} tables would be restored; nothing was written\.\n {2}Teams 1, Bindings 9, `,
+      ),
+    );
     expect(countOf(await rowsOf(target))).toBe(0);
   });
 
@@ -359,7 +415,11 @@ describe('npm run restore', () => {
       const lines = text.split('\n');
       const cut = lines.slice(0, 900).join('\n');
       await refusedAt(write('cut.jsonl', [cut.slice(0, -25)]), 900, /raden är inte JSON/);
-      await refusedAt(write('cut-whole.jsonl', [cut, '']), 901, /filen tar slut för tidigt: rubriken lovar \d+ rader i \w+, filen har \d+/);
+      await refusedAt(
+        write('cut-whole.jsonl', [cut, '']),
+        901,
+        /filen tar slut för tidigt: rubriken lovar \d+ rader i \w+, filen har \d+/,
+      );
     });
 
     it('a gzip file cut short', async () => {
@@ -376,8 +436,16 @@ describe('npm run restore', () => {
       const lines = linesOf(yearFile);
       const row = JSON.parse(lines[5]!) as BackupRow;
       const bad = { ...row, properties: { ...row.properties, sequence: { type: 'Int32', value: 'tolv' } } };
-      await refusedAt(write('badtype.jsonl', [...lines.slice(0, 5), JSON.stringify(bad), ...lines.slice(6)]), 6, /egenskapen "sequence" har en okänd typ/);
-      await refusedAt(write('twice.jsonl', [...lines.slice(0, 6), lines[5]!, ...lines.slice(6)], true), 7, /raden \w+ .+ finns redan tidigare i filen/);
+      await refusedAt(
+        write('badtype.jsonl', [...lines.slice(0, 5), JSON.stringify(bad), ...lines.slice(6)]),
+        6,
+        /egenskapen "sequence" har en okänd typ/,
+      );
+      await refusedAt(
+        write('twice.jsonl', [...lines.slice(0, 6), lines[5]!, ...lines.slice(6)], true),
+        7,
+        /raden \w+ .+ finns redan tidigare i filen/,
+      );
       await refusedAt(write('noheader.jsonl', lines.slice(1)), 1, /filen börjar inte med rubriken från npm run backup/);
     });
   });
@@ -387,11 +455,19 @@ describe('on the embedded Azurite', () => {
   it("backs up the running bot's store named in DATA_DIR/azurite.json", async () => {
     const dataDir = path.join(dir, 'bot-data');
     fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(path.join(dataDir, 'azurite.json'), JSON.stringify({ port: storage.azurite.port, pid: storage.azurite.pid }));
-    const r = await run(backup, ['--out', 'shared.jsonl'], sourcePrefix, { AZURE_TABLES_CONNECTION_STRING: undefined, DATA_DIR: dataDir });
+    fs.writeFileSync(
+      path.join(dataDir, 'azurite.json'),
+      JSON.stringify({ port: storage.azurite.port, pid: storage.azurite.pid }),
+    );
+    const r = await run(backup, ['--out', 'shared.jsonl'], sourcePrefix, {
+      AZURE_TABLES_CONNECTION_STRING: undefined,
+      DATA_DIR: dataDir,
+    });
     expect(r.code).toBe(0);
     expect(r.err).toContain(`Använder botens lagring (Azurite på port ${storage.azurite.port}).`);
-    expect(fs.readFileSync(path.join(dir, 'shared.jsonl'), 'utf8').split('\n').slice(1)).toEqual(linesOf(yearFile).slice(1));
+    expect(fs.readFileSync(path.join(dir, 'shared.jsonl'), 'utf8').split('\n').slice(1)).toEqual(
+      linesOf(yearFile).slice(1),
+    );
   });
 
   it('restores into an Azurite of its own on DATA_DIR when no bot runs, and the data is there after it stopped', async () => {
@@ -409,18 +485,41 @@ describe('on the embedded Azurite', () => {
 
 describe('a restore drill', () => {
   it('restores and checks every row in a throwaway in-memory Azurite', async () => {
-    const r = await run(restore, ['year.jsonl.gz', '--lang', 'en'], 'ks', { AZURE_TABLES_CONNECTION_STRING: undefined, AZURITE_IN_MEMORY: 'true', DATA_DIR: path.join(dir, 'drill') });
+    const r = await run(restore, ['year.jsonl.gz', '--lang', 'en'], 'ks', {
+      AZURE_TABLES_CONNECTION_STRING: undefined,
+      AZURITE_IN_MEMORY: 'true',
+      DATA_DIR: path.join(dir, 'drill'),
+    });
     expect(r.err).toContain('Warning: AZURITE_IN_MEMORY is on; whatever is restored is gone when this command ends.');
-    expect(r.out).toMatch(new RegExp(String.raw`^Restored [\d,]+ rows in ${TABLE_COUNT} tables from .*year\.jsonl\.gz; every row checked\.`));
+    expect(r.out).toMatch(
+      new RegExp(
+        String.raw`^Restored [\d,]+ rows in ${TABLE_COUNT} tables from .*year\.jsonl\.gz; every row checked\.`,
+      ),
+    );
     expect(r.code).toBe(0);
   }, 60_000);
 });
 
 describe('whole-number Doubles', () => {
   it('get their type annotation back before the response is parsed; Int32 and strings are left alone', () => {
-    const body = '{"value":[{"PartitionKey":"p","a":2.0,"b":5,"c":"2.0","d":-1.5E+300,"e":[1.0],"f@odata.type":"Edm.Double","f":"NaN","g":"x\\":1.0"}]}';
+    const body =
+      '{"value":[{"PartitionKey":"p","a":2.0,"b":5,"c":"2.0","d":-1.5E+300,"e":[1.0],"f@odata.type":"Edm.Double","f":"NaN","g":"x\\":1.0"}]}';
     expect(JSON.parse(annotateDoubles(body))).toEqual({
-      value: [{ PartitionKey: 'p', 'a@odata.type': 'Edm.Double', a: 2, b: 5, c: '2.0', 'd@odata.type': 'Edm.Double', d: -1.5e300, e: [1], 'f@odata.type': 'Edm.Double', f: 'NaN', g: 'x":1.0' }],
+      value: [
+        {
+          PartitionKey: 'p',
+          'a@odata.type': 'Edm.Double',
+          a: 2,
+          b: 5,
+          c: '2.0',
+          'd@odata.type': 'Edm.Double',
+          d: -1.5e300,
+          e: [1],
+          'f@odata.type': 'Edm.Double',
+          f: 'NaN',
+          g: 'x":1.0',
+        },
+      ],
     });
   });
 });

@@ -32,7 +32,12 @@ async function run(argv: string[], options: { env?: Record<string, string>; ttyO
   const stdout = sink(options.ttyOut ?? false);
   const stderr = sink(options.ttyErr ?? false);
   const code = await main(argv, {
-    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent', ...options.env },
+    env: {
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
     stdout,
     stderr,
     clock,
@@ -45,10 +50,16 @@ describe('digest CLI language', () => {
   it('speaks Swedish by default and English with --lang en', async () => {
     const sv = await run(['--format', 'pdf']);
     expect(sv.code).toBe(2);
-    expect(sv.err.split('\n').slice(0, 2)).toEqual(['--format tar md, html eller json', expect.stringMatching(/^Användning: npm run digest/)]);
+    expect(sv.err.split('\n').slice(0, 2)).toEqual([
+      '--format tar md, html eller json',
+      expect.stringMatching(/^Användning: npm run digest/),
+    ]);
     const en = await run(['--format', 'pdf', '--lang', 'en']);
     expect(en.code).toBe(2);
-    expect(en.err.split('\n').slice(0, 2)).toEqual(['--format takes md, html or json', expect.stringMatching(/^Usage: npm run digest/)]);
+    expect(en.err.split('\n').slice(0, 2)).toEqual([
+      '--format takes md, html or json',
+      expect.stringMatching(/^Usage: npm run digest/),
+    ]);
     expect((await run(['--wek', '48'])).err.split('\n')[0]).toBe('okänt val --wek');
     expect((await run(['--lang', 'de'])).err.split('\n')[0]).toBe('--lang tar sv eller en');
 

@@ -32,8 +32,15 @@ beforeAll(async () => {
   const fresh = await storage.fresh();
   prefix = fresh.prefix;
   await fresh.repositories.meetings.save(protocolMeeting());
-  await fresh.repositories.decisions.createNumbered(draft(1, { title: 'Bostäder vid Saltvik – § 7 i planen', text: 'Styrgruppen beslutar att Härnösand säljs in: “Välkommen” – även för Örnsköldsvik. Emoji 🚀 och łódź.' }));
-  await fresh.repositories.decisions.createNumbered(draft(2, { followUp: { owner: 'Åsa Öberg', done: true }, rationale: '' }));
+  await fresh.repositories.decisions.createNumbered(
+    draft(1, {
+      title: 'Bostäder vid Saltvik – § 7 i planen',
+      text: 'Styrgruppen beslutar att Härnösand säljs in: “Välkommen” – även för Örnsköldsvik. Emoji 🚀 och łódź.',
+    }),
+  );
+  await fresh.repositories.decisions.createNumbered(
+    draft(2, { followUp: { owner: 'Åsa Öberg', done: true }, rationale: '' }),
+  );
   await fresh.repositories.decisions.createNumbered(draft(3, { meeting: { name: 'Nästa möte', date: '2026-03-24' } }));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-protocol-cli-'));
 });
@@ -46,7 +53,13 @@ afterAll(async () => {
 async function run(argv: string[]) {
   const stdout = sink();
   const stderr = sink();
-  const code = await main(argv, { env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent' }, stdout, stderr, clock, cwd: dir });
+  const code = await main(argv, {
+    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+    stdout,
+    stderr,
+    clock,
+    cwd: dir,
+  });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -73,12 +86,15 @@ describe('export protocol', () => {
     expect(html).not.toMatch(/<script|<b>|href=/i);
   });
 
-  it('writes a PDF whose text is the Markdown\'s content, Swedish characters intact', async () => {
+  it("writes a PDF whose text is the Markdown's content, Swedish characters intact", async () => {
     const r = await run(['protocol', '--meeting', '2026-03-10', '--format', 'pdf', '--out', 'p.pdf', '--lang', 'sv']);
     expect(r.code).toBe(0);
     const pdf = fs.readFileSync(path.join(dir, 'p.pdf'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const printed = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'pdf-text.mjs')], { input: pdf, cwd: path.resolve(__dirname, '..', '..') }).toString('utf8');
+    const printed = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'pdf-text.mjs')], {
+      input: pdf,
+      cwd: path.resolve(__dirname, '..', '..'),
+    }).toString('utf8');
     const out = JSON.parse(printed.trim().split('\n').pop()!) as { pages: number; title: string; lines: string[] };
     expect(out.title).toBe('Protokoll – Styrgruppsmöte 5 – Sälja Härnösand');
     const squash = (s: string) => s.replace(/\s+/g, '');
@@ -90,15 +106,28 @@ describe('export protocol', () => {
       const { TableStore } = await import('../../storage/table-store');
       const store = new TableStore({ connectionString: storage.connectionString, tablePrefix: prefix });
       const repos = createRepositories(store, program.timezone);
-      const [meetings, decisions] = await Promise.all([repos.meetings.listDate(program.id, '2026-03-10'), repos.decisions.listYear(program.id, 2026)]);
+      const [meetings, decisions] = await Promise.all([
+        repos.meetings.listDate(program.id, '2026-03-10'),
+        repos.decisions.listYear(program.id, 2026),
+      ]);
       store.close();
       return { meetings, decisions };
     })();
-    const lines = protocolText(protocolDocument(buildProtocol({ program, date: '2026-03-10', ...stored }, 'sv-SE'), 'sv-SE'));
+    const lines = protocolText(
+      protocolDocument(buildProtocol({ program, date: '2026-03-10', ...stored }, 'sv-SE'), 'sv-SE'),
+    );
     expect(lines.length).toBeGreaterThan(15);
     for (const line of lines) expect([line, pdfText.includes(squash(winAnsi(line)))]).toEqual([line, true]);
     // Swedish letters, §, the dash and the quotes came through as themselves; what WinAnsi lacks is `?`.
-    for (const s of ['Härnösand', 'Örjan Åberg', 'Åsa Öberg', '§1·D-2026-001', '“Välkommen”–ävenförÖrnsköldsvik', 'Emoji?och?ód?']) expect([s, pdfText.includes(squash(s))]).toEqual([s, true]);
+    for (const s of [
+      'Härnösand',
+      'Örjan Åberg',
+      'Åsa Öberg',
+      '§1·D-2026-001',
+      '“Välkommen”–ävenförÖrnsköldsvik',
+      'Emoji?och?ód?',
+    ])
+      expect([s, pdfText.includes(squash(s))]).toEqual([s, true]);
     expect(pdfText).not.toContain('D-2026-003');
   });
 
@@ -107,7 +136,9 @@ describe('export protocol', () => {
     const bad = await run(['protocol', '--meeting', '2026-02-30', '--format', 'pdf']);
     expect(bad).toMatchObject({ code: 2 });
     expect(bad.stderr).toContain('"2026-02-30" är inget datum som finns');
-    expect((await run(['protocol', '--meeting', '2026-03-10', '--format', 'docx'])).stderr).toContain('--format tar html, md eller pdf');
+    expect((await run(['protocol', '--meeting', '2026-03-10', '--format', 'docx'])).stderr).toContain(
+      '--format tar html, md eller pdf',
+    );
     const empty = await run(['protocol', '--meeting', '2026-03-11', '--format', 'md', '--out', '-']);
     expect(empty.code).toBe(0);
     expect(empty.stdout).toContain('Inga beslut loggades vid mötet 11 mars 2026.');

@@ -47,11 +47,19 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], options: { env?: Record<string, string>; ttyErr?: boolean; largeFrom?: number } = {}) {
+async function run(
+  argv: string[],
+  options: { env?: Record<string, string>; ttyErr?: boolean; largeFrom?: number } = {},
+) {
   const stdout = sink();
   const stderr = sink(options.ttyErr ?? false);
   const code = await main(argv, {
-    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent', ...options.env },
+    env: {
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
     stdout,
     stderr,
     clock,
@@ -70,11 +78,19 @@ describe('export CLI language', () => {
 
     const svBad = await run(['decisions', '--year', 'nästa']);
     expect(svBad.code).toBe(2);
-    expect(svBad.err.split('\n').slice(0, 2)).toEqual(['--year tar ett år som 2026, inte "nästa"', expect.stringMatching(/^Användning: npm run export/)]);
+    expect(svBad.err.split('\n').slice(0, 2)).toEqual([
+      '--year tar ett år som 2026, inte "nästa"',
+      expect.stringMatching(/^Användning: npm run export/),
+    ]);
     const enBad = await run(['--lang=en', 'decisions', '--year', 'next']);
     expect(enBad.code).toBe(2);
-    expect(enBad.err.split('\n').slice(0, 2)).toEqual(['--year takes a year such as 2026, got "next"', expect.stringMatching(/^Usage: npm run export/)]);
-    expect((await run(['minutes'])).err.split('\n')[0]).toBe('okänd export "minutes" (bara: decisions, plan, protocol)');
+    expect(enBad.err.split('\n').slice(0, 2)).toEqual([
+      '--year takes a year such as 2026, got "next"',
+      expect.stringMatching(/^Usage: npm run export/),
+    ]);
+    expect((await run(['minutes'])).err.split('\n')[0]).toBe(
+      'okänd export "minutes" (bara: decisions, plan, protocol)',
+    );
     expect((await run(['decisions', 'extra', '--lang', 'en'])).err.split('\n')[0]).toBe('unexpected argument "extra"');
     // The plan is exported whole: a period is a mistake, said in the language asked for.
     const plan = await run(['plan', '--year', '2026', '--lang', 'en']);
@@ -85,9 +101,15 @@ describe('export CLI language', () => {
   it("speaks the program's language when --lang is not given", async () => {
     const env = { PROGRAM_FILE: programFile(dir, 'en-US') };
     const r = await run(['decisions', '--year', '2024'], { env });
-    expect(r.out).toBe(`No decisions with a meeting date 2024; ${path.join(dir, 'exports', 'beslutslogg-2024.csv')} has the header row only.\n`);
-    expect((await run(['decisions', '--format', 'pdf'], { env })).err.split('\n')[0]).toBe('--format takes csv or xlsx');
-    expect((await run(['decisions', '--year', '2024', '--lang', 'sv'], { env })).out).toMatch(/^Inga beslut med mötesdatum 2024; /);
+    expect(r.out).toBe(
+      `No decisions with a meeting date 2024; ${path.join(dir, 'exports', 'beslutslogg-2024.csv')} has the header row only.\n`,
+    );
+    expect((await run(['decisions', '--format', 'pdf'], { env })).err.split('\n')[0]).toBe(
+      '--format takes csv or xlsx',
+    );
+    expect((await run(['decisions', '--year', '2024', '--lang', 'sv'], { env })).out).toMatch(
+      /^Inga beslut med mötesdatum 2024; /,
+    );
   });
 
   it('writes into exports/ under the working directory without --out, and only there', async () => {

@@ -56,7 +56,12 @@ async function cli(argv: string[], env: Record<string, string | undefined> = {},
   const stdout = sink();
   const stderr = sink();
   const code = await main(argv, {
-    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, DATA_DIR: path.join(tmp, 'data'), ...env },
+    env: {
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: prefix,
+      DATA_DIR: path.join(tmp, 'data'),
+      ...env,
+    },
     stdout,
     stderr,
     clock,
@@ -80,21 +85,33 @@ describe('import CLI', () => {
       '',
     ]);
     expect(first.err).toContain('varning: plan.csv, rad 2, kolumn "Indikator": indikatorn "INV" finns inte (ännu)');
-    expect((await repos.actions.list('harnosand')).map((a) => a.id).sort()).toEqual(['BOS-01', 'BOS-02', 'IND-01', 'TRY-01']);
+    expect((await repos.actions.list('harnosand')).map((a) => a.id).sort()).toEqual([
+      'BOS-01',
+      'BOS-02',
+      'IND-01',
+      'TRY-01',
+    ]);
 
     const second = await cli(['plan.csv']);
     expect(second.code).toBe(0);
-    expect(second.out).toBe('plan.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 3 varningar\n');
+    expect(second.out).toBe(
+      'plan.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 3 varningar\n',
+    );
   });
 
   it('rejects a bad file with exit code 1, every error on stderr, and nothing saved', async () => {
-    fs.writeFileSync(path.join(tmp, 'plan.csv'), '\uFEFFTeam;Insats;Slutdatum\r\nBostäder;A;2026-02-30\r\nSkogen;B;\r\n');
+    fs.writeFileSync(
+      path.join(tmp, 'plan.csv'),
+      '\uFEFFTeam;Insats;Slutdatum\r\nBostäder;A;2026-02-30\r\nSkogen;B;\r\n',
+    );
     const r = await cli(['plan.csv'], {}, tmp);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err.split('\n')).toEqual([
       'fel: plan.csv, rad 2, kolumn "Slutdatum": datumet 2026-02-30 finns inte',
-      expect.stringMatching(/^fel: plan\.csv, rad 3, kolumn "Team": insatsområdet "Skogen" \(rad 3\) är inget team i programmet \(team: Industrimark, .*importera med --create-teams så skapas det$/),
+      expect.stringMatching(
+        /^fel: plan\.csv, rad 3, kolumn "Team": insatsområdet "Skogen" \(rad 3\) är inget team i programmet \(team: Industrimark, .*importera med --create-teams så skapas det$/,
+      ),
       'plan.csv: 2 fel, inget från filen sparades',
       '',
     ]);
@@ -135,13 +152,20 @@ describe('import CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('actions.xlsx (handlingsplan, blad "Actions", 1 rader): 1 tillagda');
     expect(r.out).toContain('indicators.csv (indikatorer, 4 rader): 2 tillagda');
-    expect(await repos.actions.get('harnosand', 'INF-01')).toMatchObject({ title: 'Double track to Sundsvall', due: '2030-12-31' });
+    expect(await repos.actions.get('harnosand', 'INF-01')).toMatchObject({
+      title: 'Double track to Sundsvall',
+      due: '2030-12-31',
+    });
   });
 
   it('refuses unknown file types and missing files before opening the store', async () => {
     fs.writeFileSync(path.join(tmp, 'plan.xls'), 'x');
     // A connection string to nowhere proves the store is never opened.
-    const r = await cli(['plan.xls', 'saknas.csv'], { AZURE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=false;nonsense' }, tmp);
+    const r = await cli(
+      ['plan.xls', 'saknas.csv'],
+      { AZURE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=false;nonsense' },
+      tmp,
+    );
     expect(r.code).toBe(1);
     expect(r.err.split('\n')).toEqual([
       'plan.xls: filtypen ".xls" stöds inte; spara som .xlsx eller .csv',
@@ -161,17 +185,34 @@ describe('import CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.err.split('\n')[0]).toBe('okänt val --force');
     expect(bad.err.split('\n')[1]).toMatch(/^Användning: npm run import/);
-    expect(parseArgs(['--sheet=Blad 2', '-n', '--', '--odd.csv'])).toEqual({ files: ['--odd.csv'], dryRun: true, createTeams: false, retireMissing: false, help: false, sheet: 'Blad 2' });
+    expect(parseArgs(['--sheet=Blad 2', '-n', '--', '--odd.csv'])).toEqual({
+      files: ['--odd.csv'],
+      dryRun: true,
+      createTeams: false,
+      retireMissing: false,
+      help: false,
+      sheet: 'Blad 2',
+    });
   });
 
   it('explains a usage mistake in the language asked for, even when --lang comes after it', async () => {
     const bad = await cli(['--force', 'plan.csv', '--lang', 'en']);
     expect(bad.code).toBe(2);
-    expect(bad.err.split('\n').slice(0, 2)).toEqual(['unknown option --force', expect.stringMatching(/^Usage: npm run import/)]);
+    expect(bad.err.split('\n').slice(0, 2)).toEqual([
+      'unknown option --force',
+      expect.stringMatching(/^Usage: npm run import/),
+    ]);
     const badLang = await cli(['--lang', 'fi', 'plan.csv']);
     expect(badLang.code).toBe(2);
     expect(badLang.err.split('\n')[0]).toBe('--lang tar sv eller en');
-    expect(parseArgs(['--lang=EN', 'a.csv'])).toEqual({ files: ['a.csv'], dryRun: false, createTeams: false, retireMissing: false, help: false, lang: 'en-US' });
+    expect(parseArgs(['--lang=EN', 'a.csv'])).toEqual({
+      files: ['a.csv'],
+      dryRun: false,
+      createTeams: false,
+      retireMissing: false,
+      help: false,
+      lang: 'en-US',
+    });
   });
 
   it("speaks the program's language by default, and --lang wins over it", async () => {
@@ -183,7 +224,9 @@ describe('import CLI', () => {
     const missing = await cli(['saknas.csv'], english, tmp);
     expect(missing.err).toBe('saknas.csv: cannot read the file (ENOENT)\n');
     const swedish = await cli(['--dry-run', '--lang', 'sv', 'plan.csv'], english);
-    expect(swedish.out.split('\n')[0]).toBe('plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar');
+    expect(swedish.out.split('\n')[0]).toBe(
+      'plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar',
+    );
     expect(swedish.out).toContain('  provkörning: inget sparades\n');
   });
 
@@ -208,7 +251,9 @@ describe('import CLI', () => {
       'stor.csv: 100 % (600/600)',
       '',
     ]);
-    expect(r.out.split('\n')[0]).toBe('stor.csv (handlingsplan, 600 rader): 600 tillagda, 0 uppdaterade, 0 oförändrade, 0 varningar');
+    expect(r.out.split('\n')[0]).toBe(
+      'stor.csv (handlingsplan, 600 rader): 600 tillagda, 0 uppdaterade, 0 oförändrade, 0 varningar',
+    );
     expect(r.out).toContain('  … och 550 till\n');
   });
 });
@@ -244,10 +289,14 @@ describe('sharing the bot’s embedded Azurite', () => {
     const env = { AZURE_TABLES_CONNECTION_STRING: undefined, TABLE_PREFIX: 'ks' };
     const first = await cli(['plan.csv'], env);
     expect(first.code).toBe(0);
-    expect(first.out.split('\n')[0]).toBe('plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar');
+    expect(first.out.split('\n')[0]).toBe(
+      'plan.csv (handlingsplan, 4 rader): 4 tillagda, 0 uppdaterade, 0 oförändrade, 3 varningar',
+    );
     expect(fs.existsSync(path.join(tmp, 'data', 'azurite'))).toBe(true);
     const second = await cli(['plan.csv'], env);
-    expect(second.out).toBe('plan.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 3 varningar\n');
+    expect(second.out).toBe(
+      'plan.csv (handlingsplan, 4 rader): 0 tillagda, 0 uppdaterade, 4 oförändrade, 3 varningar\n',
+    );
   });
 
   it('ignores a file left behind by a stopped bot, and a missing or malformed file', async () => {
@@ -289,7 +338,9 @@ describe('progress and summary printing', () => {
     status.show('beslutslogg-2026.xlsx: skriver 900 beslut …');
     status.clear();
     status.clear(); // a second clear writes nothing
-    expect(tty.text).toBe('\rLäser beslut (2026) …\u001b[K\rbeslutslogg-2026.xlsx: skriver 900 beslut …\u001b[K\r\u001b[K');
+    expect(tty.text).toBe(
+      '\rLäser beslut (2026) …\u001b[K\rbeslutslogg-2026.xlsx: skriver 900 beslut …\u001b[K\r\u001b[K',
+    );
     const log = sink(false);
     const quiet = createStatus(log);
     quiet.show('Läser beslut (2026) …');
@@ -337,8 +388,10 @@ async function tables(): Promise<unknown> {
   return [...snap.entries()].map(([name, rows]) => [name, [...rows.entries()].sort()]);
 }
 
-const actionsById = async () => Object.fromEntries((await repos.actions.list('harnosand')).map(({ etag: _e, ...a }) => [a.id, a]));
-const indicatorsById = async () => Object.fromEntries((await repos.indicators.list('harnosand')).map(({ etag: _e, ...i }) => [i.id, i]));
+const actionsById = async () =>
+  Object.fromEntries((await repos.actions.list('harnosand')).map(({ etag: _e, ...a }) => [a.id, a]));
+const indicatorsById = async () =>
+  Object.fromEntries((await repos.indicators.list('harnosand')).map(({ etag: _e, ...i }) => [i.id, i]));
 
 const RAGUNDA_CSV = [
   'Handlingsplan för Ragunda kommun 2026–2027;;;;;;;;',
@@ -364,7 +417,9 @@ describe('import CLI: a plan as Swedish Excel saves it (ANSI, title rows, number
       '',
     ]);
     const out = r.out.split('\n');
-    expect(out[0]).toBe('handlingsplan.csv (handlingsplan, 5 rader): 5 tillagda, 0 uppdaterade, 0 oförändrade, 2 varningar');
+    expect(out[0]).toBe(
+      'handlingsplan.csv (handlingsplan, 5 rader): 5 tillagda, 0 uppdaterade, 0 oförändrade, 2 varningar',
+    );
     expect(out).toContain('  rubrikrad 4');
     expect(out).toContain('  indikator ANTAL-FARDIGSTALLDA-BOSTADER "Antal färdigställda bostäder" (rad 5): ny');
     expect(out).toContain('  indikator N00914 "N00914" (rad 8): ny');
@@ -382,33 +437,77 @@ describe('import CLI: a plan as Swedish Excel saves it (ANSI, title rows, number
       status: 'on_track',
       indicatorIds: ['ANTAL-FARDIGSTALLDA-BOSTADER'],
     });
-    expect(actions['BOS-02']).toMatchObject({ timeline: '2026–2027', due: '2027-12-31', status: 'not_started', indicatorIds: ['ANTAL-FARDIGSTALLDA-BOSTADER'] });
+    expect(actions['BOS-02']).toMatchObject({
+      timeline: '2026–2027',
+      due: '2027-12-31',
+      status: 'not_started',
+      indicatorIds: ['ANTAL-FARDIGSTALLDA-BOSTADER'],
+    });
     // Ongoing work has no due date (it is never overdue).
     expect(actions['TRY-01']).toMatchObject({ timeline: 'Två gånger per år', ongoing: true, goal: 'Ökad trygghet' });
     expect(actions['TRY-01']!.due).toBeUndefined();
-    expect(actions['TRY-02']).toMatchObject({ timeline: 'Q2 2026', due: '2026-06-30', status: 'off_track', indicatorIds: ['N00914'] });
+    expect(actions['TRY-02']).toMatchObject({
+      timeline: 'Q2 2026',
+      due: '2026-06-30',
+      status: 'off_track',
+      indicatorIds: ['N00914'],
+    });
     expect(actions['TRY-03']).toMatchObject({ timeline: 'Löpande', ongoing: true, status: 'not_started' });
 
     expect(await indicatorsById()).toEqual({
-      'ANTAL-FARDIGSTALLDA-BOSTADER': { programId: 'harnosand', id: 'ANTAL-FARDIGSTALLDA-BOSTADER', name: 'Antal färdigställda bostäder', unit: 'st', target: 40, values: [] },
-      'ANDEL-SOM-KANNER-SIG-TRYGGA': { programId: 'harnosand', id: 'ANDEL-SOM-KANNER-SIG-TRYGGA', name: 'Andel som känner sig trygga', unit: '%', target: 75, values: [] },
-      N00914: { programId: 'harnosand', id: 'N00914', name: 'N00914', unit: '', koladaKpi: 'N00914', target: 85, values: [] },
+      'ANTAL-FARDIGSTALLDA-BOSTADER': {
+        programId: 'harnosand',
+        id: 'ANTAL-FARDIGSTALLDA-BOSTADER',
+        name: 'Antal färdigställda bostäder',
+        unit: 'st',
+        target: 40,
+        values: [],
+      },
+      'ANDEL-SOM-KANNER-SIG-TRYGGA': {
+        programId: 'harnosand',
+        id: 'ANDEL-SOM-KANNER-SIG-TRYGGA',
+        name: 'Andel som känner sig trygga',
+        unit: '%',
+        target: 75,
+        values: [],
+      },
+      N00914: {
+        programId: 'harnosand',
+        id: 'N00914',
+        name: 'N00914',
+        unit: '',
+        koladaKpi: 'N00914',
+        target: 85,
+        values: [],
+      },
     });
 
     const before = await tables();
     const again = await cli(['handlingsplan.csv'], {}, tmp);
     expect(again.code).toBe(0);
-    expect(again.out.split('\n')[0]).toBe('handlingsplan.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 2 varningar');
+    expect(again.out.split('\n')[0]).toBe(
+      'handlingsplan.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 2 varningar',
+    );
     expect(await tables()).toEqual(before);
   });
 
   it('a later plan matches indicators by name ignoring case and spacing, and changes a target', async () => {
     fs.writeFileSync(path.join(tmp, 'v1.csv'), ansi(RAGUNDA_CSV));
     expect((await cli(['v1.csv'], {}, tmp)).code).toBe(0);
-    fs.writeFileSync(path.join(tmp, 'v2.csv'), ansi(RAGUNDA_CSV.replace('Bygga hyresrätter i centrum;Samhällsbyggnadsförvaltningen;Hösten 2026;Pågår;Antal färdigställda bostäder;40 st', 'Bygga hyresrätter i centrum;Samhällsbyggnadsförvaltningen;Hösten 2026;Pågår;ANTAL färdigställda   bostäder;45 st').replace('BOSTÄDER;40 st', 'BOSTÄDER;45 st')));
+    fs.writeFileSync(
+      path.join(tmp, 'v2.csv'),
+      ansi(
+        RAGUNDA_CSV.replace(
+          'Bygga hyresrätter i centrum;Samhällsbyggnadsförvaltningen;Hösten 2026;Pågår;Antal färdigställda bostäder;40 st',
+          'Bygga hyresrätter i centrum;Samhällsbyggnadsförvaltningen;Hösten 2026;Pågår;ANTAL färdigställda   bostäder;45 st',
+        ).replace('BOSTÄDER;40 st', 'BOSTÄDER;45 st'),
+      ),
+    );
     const r = await cli(['v2.csv'], {}, tmp);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('  indikator ANTAL-FARDIGSTALLDA-BOSTADER "Antal färdigställda bostäder" (rad 5): ändrad – målvärde');
+    expect(r.out).toContain(
+      '  indikator ANTAL-FARDIGSTALLDA-BOSTADER "Antal färdigställda bostäder" (rad 5): ändrad – målvärde',
+    );
     expect(Object.keys(await indicatorsById())).toHaveLength(3);
     expect((await indicatorsById())['ANTAL-FARDIGSTALLDA-BOSTADER']).toMatchObject({ target: 45, unit: 'st' });
   });
@@ -434,8 +533,24 @@ describe('import CLI: a workbook with title rows, merged area and goal cells, an
     ws.addRow(['Insatsområde', 'Mål', 'Delmål', 'Åtgärd', 'Start', 'Slutdatum', 'Framdrift']);
     const d = (y: number, m: number, day: number) => new Date(Date.UTC(y, m - 1, day));
     ws.addRow(['Bostäder', 'Fler bostäder', 'Hyresrätter', 'Bygga vid Kajen', d(2026, 1, 15), d(2026, 12, 31), 0.25]);
-    ws.addRow([null, null, 'Studentbostäder', 'Bygga vid campus', d(2026, 3, 1), 46203, { formula: '10*2', result: 20 }]);
-    ws.addRow([null, 'Attraktiv stadskärna', '', 'Torgets upprustning', { formula: 'DATE(2026,4,1)', result: 46113 }, 'Hösten 2027', null]);
+    ws.addRow([
+      null,
+      null,
+      'Studentbostäder',
+      'Bygga vid campus',
+      d(2026, 3, 1),
+      46203,
+      { formula: '10*2', result: 20 },
+    ]);
+    ws.addRow([
+      null,
+      'Attraktiv stadskärna',
+      '',
+      'Torgets upprustning',
+      { formula: 'DATE(2026,4,1)', result: 46113 },
+      'Hösten 2027',
+      null,
+    ]);
     ws.mergeCells('A5:A7');
     ws.mergeCells('B5:B6');
     ws.getCell('G5').numFmt = '0%';
@@ -448,18 +563,50 @@ describe('import CLI: a workbook with title rows, merged area and goal cells, an
     const r = await cli(['plan.xlsx'], {}, tmp);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').slice(0, 2)).toEqual(['plan.xlsx (handlingsplan, blad "Handlingsplan", 3 rader): 3 tillagda, 0 uppdaterade, 0 oförändrade, 0 varningar', '  rubrikrad 4']);
+    expect(r.out.split('\n').slice(0, 2)).toEqual([
+      'plan.xlsx (handlingsplan, blad "Handlingsplan", 3 rader): 3 tillagda, 0 uppdaterade, 0 oförändrade, 0 varningar',
+      '  rubrikrad 4',
+    ]);
     const a = await actionsById();
-    expect(a['BOS-01']).toMatchObject({ teamKey: 'bostader', goal: 'Fler bostäder', subGoal: 'Hyresrätter', title: 'Bygga vid Kajen', start: '2026-01-15', due: '2026-12-31', progress: 25 });
+    expect(a['BOS-01']).toMatchObject({
+      teamKey: 'bostader',
+      goal: 'Fler bostäder',
+      subGoal: 'Hyresrätter',
+      title: 'Bygga vid Kajen',
+      start: '2026-01-15',
+      due: '2026-12-31',
+      progress: 25,
+    });
     // A serial with a date format and a formula's cached value read as the person sees them.
-    expect(a['BOS-02']).toMatchObject({ teamKey: 'bostader', goal: 'Fler bostäder', subGoal: 'Studentbostäder', start: '2026-03-01', due: '2026-06-30', progress: 20 });
-    expect(a['BOS-03']).toMatchObject({ teamKey: 'bostader', goal: 'Attraktiv stadskärna', title: 'Torgets upprustning', start: '2026-04-01', timeline: 'Hösten 2027', due: '2027-11-30' });
+    expect(a['BOS-02']).toMatchObject({
+      teamKey: 'bostader',
+      goal: 'Fler bostäder',
+      subGoal: 'Studentbostäder',
+      start: '2026-03-01',
+      due: '2026-06-30',
+      progress: 20,
+    });
+    expect(a['BOS-03']).toMatchObject({
+      teamKey: 'bostader',
+      goal: 'Attraktiv stadskärna',
+      title: 'Torgets upprustning',
+      start: '2026-04-01',
+      timeline: 'Hösten 2027',
+      due: '2027-11-30',
+    });
     expect(a['BOS-03']!.subGoal).toBeUndefined();
   });
 });
 
 describe('import CLI: areas that are not teams yet', () => {
-  const AREAS = ['Insatsområde;Åtgärd;Tidplan', 'Turism;Ny besöksportal;2026', 'Kultur och fritid;Sommarlovsaktiviteter;Sommaren 2026', 'Turism;Skyltning längs leden;Våren 2027', 'Bostäder;Hyresrätter;2027', ''].join('\r\n');
+  const AREAS = [
+    'Insatsområde;Åtgärd;Tidplan',
+    'Turism;Ny besöksportal;2026',
+    'Kultur och fritid;Sommarlovsaktiviteter;Sommaren 2026',
+    'Turism;Skyltning längs leden;Våren 2027',
+    'Bostäder;Hyresrätter;2027',
+    '',
+  ].join('\r\n');
 
   it('refuses the file naming the unknown areas and the flag, and writes nothing', async () => {
     fs.writeFileSync(path.join(tmp, 'plan.csv'), AREAS);
@@ -469,8 +616,12 @@ describe('import CLI: areas that are not teams yet', () => {
     expect(r.out).toBe('');
     const errors = r.err.split('\n').filter((l) => l.startsWith('fel: '));
     expect(errors).toEqual([
-      expect.stringMatching(/^fel: plan\.csv, rad 2, kolumn "Insatsområde": insatsområdet "Turism" \(rad 2, 4\) är inget team i programmet \(team: Industrimark, .*\); rätta namnet, lägg till teamet i programfilen, eller importera med --create-teams så skapas det$/),
-      expect.stringMatching(/^fel: plan\.csv, rad 3, kolumn "Insatsområde": insatsområdet "Kultur och fritid" \(rad 3\) är inget team/),
+      expect.stringMatching(
+        /^fel: plan\.csv, rad 2, kolumn "Insatsområde": insatsområdet "Turism" \(rad 2, 4\) är inget team i programmet \(team: Industrimark, .*\); rätta namnet, lägg till teamet i programfilen, eller importera med --create-teams så skapas det$/,
+      ),
+      expect.stringMatching(
+        /^fel: plan\.csv, rad 3, kolumn "Insatsområde": insatsområdet "Kultur och fritid" \(rad 3\) är inget team/,
+      ),
     ]);
     expect(await tables()).toEqual(before);
   });
@@ -479,7 +630,12 @@ describe('import CLI: areas that are not teams yet', () => {
     const double = await startConnectorDouble();
     const admin = { id: '29:admin', name: 'Ada Admin', aadObjectId: 'a1a1a1a1-0000-4000-8000-00000000ad01' };
     // The bot runs before the import: the teams must reach it without a restart.
-    const bot = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, PROGRAM_ADMINS: admin.aadObjectId, AZURITE_IN_MEMORY: 'false' });
+    const bot = await startTestBot({
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: prefix,
+      PROGRAM_ADMINS: admin.aadObjectId,
+      AZURITE_IN_MEMORY: 'false',
+    });
     try {
       fs.writeFileSync(path.join(tmp, 'plan.csv'), AREAS);
       const dry = await cli(['plan.csv', '--create-teams', '--dry-run'], {}, tmp);
@@ -491,7 +647,9 @@ describe('import CLI: areas that are not teams yet', () => {
       const out = r.out.split('\n');
       expect(out).toContain('  nya team från insatsområden (2):');
       expect(out).toContain('    Turism (nyckel turism, id-prefix TUR); koppla en kanal med "koppla Turism"');
-      expect(out).toContain('    Kultur och fritid (nyckel kultur-och-fritid, id-prefix KUL); koppla en kanal med "koppla Kultur och fritid"');
+      expect(out).toContain(
+        '    Kultur och fritid (nyckel kultur-och-fritid, id-prefix KUL); koppla en kanal med "koppla Kultur och fritid"',
+      );
       expect((await repos.programTeams.list('harnosand')).map((t) => [t.key, t.name, t.actionPrefix])).toEqual([
         ['kultur-och-fritid', 'Kultur och fritid', 'KUL'],
         ['turism', 'Turism', 'TUR'],
@@ -510,14 +668,26 @@ describe('import CLI: areas that are not teams yet', () => {
       expect(await tables()).toEqual(before);
 
       const channelId = '19:turism-kanal@thread.tacv2';
-      const res = await postActivity(bot.url, channelMessage({ text: 'koppla Turism', channelId, serviceUrl: double.url, from: admin }));
+      const res = await postActivity(
+        bot.url,
+        channelMessage({ text: 'koppla Turism', channelId, serviceUrl: double.url, from: admin }),
+      );
       expect(res.status).toBe(200);
-      const replies = double.calls.filter((c) => c.route === 'replyToActivity' || c.route === 'sendToConversation').map((c) => (c.body as { text?: string }).text);
-      expect(replies).toContain('Klart! Den här kanalen hör nu till teamet Turism. Incheckningar för Turism läggs ut här.');
+      const replies = double.calls
+        .filter((c) => c.route === 'replyToActivity' || c.route === 'sendToConversation')
+        .map((c) => (c.body as { text?: string }).text);
+      expect(replies).toContain(
+        'Klart! Den här kanalen hör nu till teamet Turism. Incheckningar för Turism läggs ut här.',
+      );
       expect((await repos.bindings.get('harnosand', channelId))?.role).toEqual({ kind: 'team', teamKey: 'turism' });
 
       // A bot started after the import has the created teams everywhere: the team's check-in card.
-      const next = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, PROGRAM_ADMINS: admin.aadObjectId, AZURITE_IN_MEMORY: 'false' });
+      const next = await startTestBot({
+        AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+        TABLE_PREFIX: prefix,
+        PROGRAM_ADMINS: admin.aadObjectId,
+        AZURITE_IN_MEMORY: 'false',
+      });
       try {
         double.reset();
         await postActivity(next.url, channelMessage({ text: 'incheckning', channelId, serviceUrl: double.url }));
@@ -540,7 +710,11 @@ async function exportCli(argv: string[]) {
   const stdout = sink();
   const stderr = sink();
   const code = await exportMain(argv, {
-    env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, DATA_DIR: path.join(tmp, 'data') },
+    env: {
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: prefix,
+      DATA_DIR: path.join(tmp, 'data'),
+    },
     stdout,
     stderr,
     clock,
@@ -575,27 +749,71 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     expect((await cli(['plan-2026.csv'], {}, tmp)).code).toBe(0);
     const exported = await exportCli(['plan', '--format', 'csv', '--out', 'export.csv']);
     expect(exported.code).toBe(0);
-    expect(exported.out).toBe(`Skrev handlingsplanen (5 åtgärder, varav 0 utgångna) till ${path.join(tmp, 'export.csv')}. Ändra i den och importera den igen: raderna känns igen på Id.\n`);
+    expect(exported.out).toBe(
+      `Skrev handlingsplanen (5 åtgärder, varav 0 utgångna) till ${path.join(tmp, 'export.csv')}. Ändra i den och importera den igen: raderna känns igen på Id.\n`,
+    );
     const rows = rowsOf('export.csv');
-    expect(rows[0]).toEqual(['Id', 'Nr', 'Insatsområde', 'Mål', 'Delmål', 'Åtgärd', 'Beskrivning', 'Ansvarig', 'E-post', 'Ansvarig förvaltning', 'Start', 'Tidplan', 'Slutdatum', 'Finansiering', 'Status', 'Framdrift', 'Indikator', 'Målvärde', 'Utgått']);
+    expect(rows[0]).toEqual([
+      'Id',
+      'Nr',
+      'Insatsområde',
+      'Mål',
+      'Delmål',
+      'Åtgärd',
+      'Beskrivning',
+      'Ansvarig',
+      'E-post',
+      'Ansvarig förvaltning',
+      'Start',
+      'Tidplan',
+      'Slutdatum',
+      'Finansiering',
+      'Status',
+      'Framdrift',
+      'Indikator',
+      'Målvärde',
+      'Utgått',
+    ]);
     expect(rows.slice(1).map((r) => [r[0], r[2], r[5], r[11], r[12], r[14], r[16], r[17]])).toEqual([
-      ['BOS-01', 'Bostäder', 'Hyresrätter vid Kajen', 'Hösten 2026', '2026-11-30', 'Enligt plan', 'ANTAL-FARDIGSTALLDA-BOSTADER', '40 st'],
+      [
+        'BOS-01',
+        'Bostäder',
+        'Hyresrätter vid Kajen',
+        'Hösten 2026',
+        '2026-11-30',
+        'Enligt plan',
+        'ANTAL-FARDIGSTALLDA-BOSTADER',
+        '40 st',
+      ],
       ['BOS-02', 'Bostäder', 'Studentbostäder', '2027', '2027-12-31', 'Ej påbörjad', '', ''],
       ['BOS-03', 'Bostäder', 'Bostadsförsörjningsprogram', 'Q1 2026', '2026-03-31', 'Klar', '', ''],
-      ['TRY-01', 'Trygghet', 'Trygghetsvandringar', 'Löpande', '', 'Enligt plan', 'ANDEL-SOM-KANNER-SIG-TRYGGA', '75 %'],
+      [
+        'TRY-01',
+        'Trygghet',
+        'Trygghetsvandringar',
+        'Löpande',
+        '',
+        'Enligt plan',
+        'ANDEL-SOM-KANNER-SIG-TRYGGA',
+        '75 %',
+      ],
       // Text a spreadsheet would run as a formula gets an apostrophe; the import takes it off again.
       ['TRY-02', 'Trygghet', "'=Nattvandring+grannsamverkan", '2027', '2027-12-31', 'Enligt plan', '', ''],
     ]);
     const before = await tables();
     const again = await cli(['export.csv'], {}, tmp);
     expect(again.code).toBe(0);
-    expect(again.out.split('\n')[0]).toBe('export.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar');
+    expect(again.out.split('\n')[0]).toBe(
+      'export.csv (handlingsplan, 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar',
+    );
     expect(await tables()).toEqual(before);
 
     // The workbook says the same.
     expect((await exportCli(['plan', '--format', 'xlsx', '--out', 'export.xlsx'])).code).toBe(0);
     const fromXlsx = await cli(['export.xlsx'], {}, tmp);
-    expect(fromXlsx.out.split('\n')[0]).toBe('export.xlsx (handlingsplan, blad "Handlingsplan", 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar');
+    expect(fromXlsx.out.split('\n')[0]).toBe(
+      'export.xlsx (handlingsplan, blad "Handlingsplan", 5 rader): 0 tillagda, 0 uppdaterade, 5 oförändrade, 0 varningar',
+    );
     expect(await tables()).toEqual(before);
   });
 
@@ -605,8 +823,12 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     expect((await exportCli(['plan', '--out', 'export.csv'])).code).toBe(0);
     const [header, ...rows] = rowsOf('export.csv');
     // 2027: BOS-03 is done and dropped, BOS-02 renamed (matched by its id), one action added without id.
-    const revised = rows.filter((r) => r[0] !== 'BOS-03').map((r) => (r[0] === 'BOS-02' ? r.map((c, i) => (i === 5 ? 'Studentbostäder vid campus' : c)) : r));
-    const added = header!.map((h) => ({ Insatsområde: 'Bostäder', Åtgärd: 'Trygghetsboende för äldre', Tidplan: 'Våren 2027' })[h] ?? '');
+    const revised = rows
+      .filter((r) => r[0] !== 'BOS-03')
+      .map((r) => (r[0] === 'BOS-02' ? r.map((c, i) => (i === 5 ? 'Studentbostäder vid campus' : c)) : r));
+    const added = header!.map(
+      (h) => ({ Insatsområde: 'Bostäder', Åtgärd: 'Trygghetsboende för äldre', Tidplan: 'Våren 2027' })[h] ?? '',
+    );
     fs.writeFileSync(path.join(tmp, 'plan-2027.csv'), csvOf([header!, ...revised, added]));
 
     const before = await tables();
@@ -642,9 +864,16 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     const bos3 = (await actionsById())['BOS-03']!;
     expect(bos3.retiredAt).toBe('2026-11-24T10:00:00.000Z');
     const log = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
-    const bos3Changes = log.filter((e) => e.type === 'action' && e.actionId === 'BOS-03').map((e) => (e as { fields: unknown }).fields);
+    const bos3Changes = log
+      .filter((e) => e.type === 'action' && e.actionId === 'BOS-03')
+      .map((e) => (e as { fields: unknown }).fields);
     expect(bos3Changes).toHaveLength(2);
-    expect(bos3Changes).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Bostadsförsörjningsprogram' }), { retiredAt: '2026-11-24T10:00:00.000Z' }]));
+    expect(bos3Changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ title: 'Bostadsförsörjningsprogram' }),
+        { retiredAt: '2026-11-24T10:00:00.000Z' },
+      ]),
+    );
     // The same revision again: nothing left to retire, nothing written.
     const settled = await tables();
     expect((await cli(['plan-2027.csv', '--retire-missing'], {}, tmp)).out.split('\n')).toEqual([
@@ -657,7 +886,9 @@ describe('import CLI: the yearly revision (export, edit, import)', () => {
     expect((await exportCli(['plan', '--out', 'export-2027.csv'])).code).toBe(0);
     const bos3Row = rowsOf('export-2027.csv').find((r) => r[0] === 'BOS-03')!;
     expect(bos3Row[18]).toBe('2026-11-24');
-    expect((await cli(['export-2027.csv'], {}, tmp)).out.split('\n')[0]).toBe('export-2027.csv (handlingsplan, 6 rader): 0 tillagda, 0 uppdaterade, 6 oförändrade, 0 varningar');
+    expect((await cli(['export-2027.csv'], {}, tmp)).out.split('\n')[0]).toBe(
+      'export-2027.csv (handlingsplan, 6 rader): 0 tillagda, 0 uppdaterade, 6 oförändrade, 0 varningar',
+    );
     expect(await tables()).toEqual(settled);
   });
 });
@@ -684,7 +915,9 @@ describe('import CLI: a broken file', () => {
       'varning: plan-2027.xlsx, blad "Handlingsplan", rad 2, kolumn "Anteckning": okänd kolumn, hoppas över',
       'fel: plan-2027.xlsx, blad "Handlingsplan", rad 4, kolumn "Start": "Hösten 2026" är inte ett datum (skriv startdatumet som 2026-09-01; en period som "Hösten 2026" hör hemma i Tidplan)',
       'fel: plan-2027.xlsx, blad "Handlingsplan", rad 4, kolumn "Slutdatum": datumet 2026-02-30 finns inte',
-      expect.stringMatching(/^fel: plan-2027\.xlsx, blad "Handlingsplan", rad 5, kolumn "Insatsområde": insatsområdet "Skogsbruk" \(rad 5\) är inget team i programmet .* importera med --create-teams så skapas det$/),
+      expect.stringMatching(
+        /^fel: plan-2027\.xlsx, blad "Handlingsplan", rad 5, kolumn "Insatsområde": insatsområdet "Skogsbruk" \(rad 5\) är inget team i programmet .* importera med --create-teams så skapas det$/,
+      ),
       'fel: plan-2027.xlsx, blad "Handlingsplan", rad 6, kolumn "Framdrift": "150" är inte ett tal mellan 0 och 100',
       'fel: plan-2027.xlsx, blad "Handlingsplan", rad 7, kolumn "Åtgärd": värde saknas',
       'fel: plan-2027.xlsx, blad "Handlingsplan", rad 7, kolumn "Målvärde": "öka" är inget målvärde (skriv ett tal, gärna med enhet: 85, 75 %, 40 ha, 42 000)',

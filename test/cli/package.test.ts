@@ -39,7 +39,12 @@ afterEach(() => {
 function deps(env: Record<string, string> = {}, manifestDir?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const d: PackageCliDeps = { loadSettings: () => loadPackageSettings(env), out: (l) => out.push(l), err: (l) => err.push(l), manifestDir };
+  const d: PackageCliDeps = {
+    loadSettings: () => loadPackageSettings(env),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    manifestDir,
+  };
   return { d, out: () => out.join('\n'), err: () => err.join('\n') };
 }
 
@@ -50,16 +55,22 @@ describe('package CLI language', () => {
     expect(await main(['--out', zip], sv.d)).toBe(0);
     expect(sv.out().split('\n')).toEqual([
       `Skrev ${path.relative(process.cwd(), zip)}`,
-      expect.stringMatching(/^ {2}app-id 0{8}-0{4}-0{4}-0{4}-0{12}, bot-id 0{8}-0{4}-0{4}-0{4}-0{12}, version \d+\.\d+\.\d+$/),
+      expect.stringMatching(
+        /^ {2}app-id 0{8}-0{4}-0{4}-0{4}-0{12}, bot-id 0{8}-0{4}-0{4}-0{4}-0{12}, version \d+\.\d+\.\d+$/,
+      ),
       '  filer: manifest.json, sv-se.json, color.png, outline.png',
     ]);
-    expect(sv.err()).toMatch(/^varning: bot-id \(och app-id\) är platshållaren 00000000-0000-0000-0000-000000000000: Teams når inte boten/m);
+    expect(sv.err()).toMatch(
+      /^varning: bot-id \(och app-id\) är platshållaren 00000000-0000-0000-0000-000000000000: Teams når inte boten/m,
+    );
 
     const en = deps();
     expect(await main(['--out', zip, '--lang', 'en'], en.d)).toBe(0);
     expect(en.out().split('\n')[0]).toBe(`Wrote ${path.relative(process.cwd(), zip)}`);
     expect(en.out().split('\n')[2]).toBe('  files: manifest.json, sv-se.json, color.png, outline.png');
-    expect(en.err()).toMatch(/^warning: the bot id \(and the app id\) is the placeholder 00000000-0000-0000-0000-000000000000: Teams cannot reach/m);
+    expect(en.err()).toMatch(
+      /^warning: the bot id \(and the app id\) is the placeholder 00000000-0000-0000-0000-000000000000: Teams cannot reach/m,
+    );
   });
 
   it('explains usage mistakes and a broken configuration in the language asked for', async () => {
@@ -74,7 +85,10 @@ describe('package CLI language', () => {
 
     const notGuid = deps({ MICROSOFT_APP_ID: 'not-a-guid' });
     expect(await main(['--out', path.join(tmp, 'x.zip')], notGuid.d)).toBe(1);
-    expect(notGuid.err().split('\n')).toEqual(['Teams-apppaketet är inte giltigt (1 problem):', '  - bot-id "not-a-guid" är inget GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)']);
+    expect(notGuid.err().split('\n')).toEqual([
+      'Teams-apppaketet är inte giltigt (1 problem):',
+      '  - bot-id "not-a-guid" är inget GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
+    ]);
     expect(fs.existsSync(path.join(tmp, 'x.zip'))).toBe(false);
   });
 
@@ -84,22 +98,32 @@ describe('package CLI language', () => {
     fs.copyFileSync(path.join(dir, 'outline.png'), path.join(dir, 'color.png'));
     const sv = deps({}, dir);
     expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'a.zip')], sv.d)).toBe(1);
-    expect(sv.err().split('\n')).toEqual(['Teams-apppaketet är inte giltigt (1 problem):', '  - color.png: färgikonen måste vara 192×192 pixlar, den är 32×32']);
+    expect(sv.err().split('\n')).toEqual([
+      'Teams-apppaketet är inte giltigt (1 problem):',
+      '  - color.png: färgikonen måste vara 192×192 pixlar, den är 32×32',
+    ]);
 
     const en = deps({ PROGRAM_FILE: programFile(tmp, 'en-US') }, dir);
     expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'a.zip')], en.d)).toBe(1);
-    expect(en.err().split('\n')).toEqual(['The Teams app package is not valid (1 problem):', '  - color.png: the color icon must be 192×192 pixels, it is 32×32']);
+    expect(en.err().split('\n')).toEqual([
+      'The Teams app package is not valid (1 problem):',
+      '  - color.png: the color icon must be 192×192 pixels, it is 32×32',
+    ]);
     expect(fs.existsSync(path.join(tmp, 'a.zip'))).toBe(false);
   });
 });
 
-async function packedManifest(file: string): Promise<{ id: string; bots: { botId: string }[]; developer: Record<string, string> }> {
+async function packedManifest(
+  file: string,
+): Promise<{ id: string; bots: { botId: string }[]; developer: Record<string, string> }> {
   const zip = await JSZip.loadAsync(fs.readFileSync(file));
   return JSON.parse(await zip.file('manifest.json')!.async('string'));
 }
 
 function writeProgram(developer: unknown): string {
-  const program = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8')) as Record<string, unknown>;
+  const program = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8'),
+  ) as Record<string, unknown>;
   const file = path.join(tmp, 'program.json');
   fs.writeFileSync(file, JSON.stringify({ ...program, municipality: 'Sundsvalls kommun', developer }));
   return file;
@@ -119,7 +143,9 @@ describe('package CLI setup', () => {
   it("names the publisher the program definition names: Härnösand's by default, another municipality's from PROGRAM_FILE", async () => {
     const zip = path.join(tmp, 'app.zip');
     expect(await main(['--app-id', BOT_ID, '--out', zip], deps().d)).toBe(0);
-    const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8')) as { developer: unknown };
+    const shipped = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'program.default.json'), 'utf8'),
+    ) as { developer: unknown };
     expect((await packedManifest(zip)).developer).toEqual(shipped.developer);
     expect((await packedManifest(zip)).developer.name).toBe('Härnösands kommun');
 
@@ -138,12 +164,19 @@ describe('package CLI setup', () => {
 
   it('refuses a program whose developer is not one Teams accepts, naming the field, and writes nothing', async () => {
     const zip = path.join(tmp, 'app.zip');
-    const tooLong = { name: 'Kommunalförbundet Höga Kusten-Sundsvall', websiteUrl: 'https://a.se', privacyUrl: 'https://a.se/p', termsOfUseUrl: 'https://a.se/t' };
+    const tooLong = {
+      name: 'Kommunalförbundet Höga Kusten-Sundsvall',
+      websiteUrl: 'https://a.se',
+      privacyUrl: 'https://a.se/p',
+      termsOfUseUrl: 'https://a.se/t',
+    };
     const long = deps({ PROGRAM_FILE: writeProgram(tooLong) });
     expect(await main(['--app-id', BOT_ID, '--out', zip], long.d)).toBe(1);
     expect(long.err()).toMatch(/developer\.name: .*32/);
 
-    const plain = deps({ PROGRAM_FILE: writeProgram({ ...tooLong, name: 'Sundsvalls kommun', privacyUrl: 'http://a.se/p' }) });
+    const plain = deps({
+      PROGRAM_FILE: writeProgram({ ...tooLong, name: 'Sundsvalls kommun', privacyUrl: 'http://a.se/p' }),
+    });
     expect(await main(['--app-id', BOT_ID, '--out', zip, '--lang', 'en'], plain.d)).toBe(1);
     expect(plain.err()).toMatch(/developer\.privacyUrl: expected an https address/);
     expect(fs.existsSync(zip)).toBe(false);

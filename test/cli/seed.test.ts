@@ -42,7 +42,7 @@ describe('demo data', () => {
     expect(data.actions.find((a) => a.id === 'IND-02')?.title).toBe('Markförvärv för batterifabrikens etapp 2');
   });
 
-  it('answers fall in the last four weeks, never after now, and end in the plan\'s status', () => {
+  it("answers fall in the last four weeks, never after now, and end in the plan's status", () => {
     expect(data.weeks).toEqual(['2026-W45', '2026-W46', '2026-W47', '2026-W48']);
     const statusEvents = data.events.filter((e): e is typeof e & StatusUpdate => e.type === 'status');
     expect(statusEvents.length).toBeGreaterThan(60);
@@ -65,10 +65,21 @@ describe('seedDemo', () => {
     const { repositories } = await storage.fresh();
     const first = await seedDemo(repositories, program, clock);
     const planned = Object.values(DEMO_PLAN).reduce((n, team) => n + team.length, 0);
-    expect(first).toMatchObject({ actionsCreated: planned, actionsExisting: 0, decisionsCreated: DEMO_DECISIONS.length, eventsExisting: 0 });
+    expect(first).toMatchObject({
+      actionsCreated: planned,
+      actionsExisting: 0,
+      decisionsCreated: DEMO_DECISIONS.length,
+      eventsExisting: 0,
+    });
 
     const actions = await repositories.actions.listByTeam(program.id, 'bostader');
-    expect(actions.map((a) => `${a.id} ${a.status}`).sort()).toEqual(['BOS-01 on_track', 'BOS-02 on_track', 'BOS-03 at_risk', 'BOS-04 done', 'BOS-05 not_started']);
+    expect(actions.map((a) => `${a.id} ${a.status}`).sort()).toEqual([
+      'BOS-01 on_track',
+      'BOS-02 on_track',
+      'BOS-03 at_risk',
+      'BOS-04 done',
+      'BOS-05 not_started',
+    ]);
     const decisions = await repositories.decisions.listYear(program.id, 2026);
     expect(decisions.map((d) => d.number).sort()).toEqual(['D-2026-001', 'D-2026-002', 'D-2026-003', 'D-2026-004']);
     expect(decisions.find((d) => d.number === 'D-2026-001')?.title).toBe(DEMO_DECISIONS[0]!.title);
@@ -78,16 +89,26 @@ describe('seedDemo', () => {
     expect(week48.filter((e) => e.type === 'decision')).toHaveLength(1);
 
     const second = await seedDemo(repositories, program, clock);
-    expect(second).toMatchObject({ actionsCreated: 0, actionsExisting: planned, decisionsCreated: 0, decisionsExisting: 4, eventsAppended: 0, eventsExisting: first.eventsAppended });
+    expect(second).toMatchObject({
+      actionsCreated: 0,
+      actionsExisting: planned,
+      decisionsCreated: 0,
+      decisionsExisting: 4,
+      eventsAppended: 0,
+      eventsExisting: first.eventsAppended,
+    });
     expect(await repositories.decisions.listYear(program.id, 2026)).toHaveLength(4);
   });
 });
 
 describe('npm run seed', () => {
-  it('uses the running bot\'s Azurite named in DATA_DIR/azurite.json and prints a summary', async () => {
+  it("uses the running bot's Azurite named in DATA_DIR/azurite.json and prints a summary", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kraftsamla-seed-'));
     // The bot writes this file while it runs; a live pid (ours) makes the seed use that port.
-    fs.writeFileSync(path.join(dataDir, 'azurite.json'), JSON.stringify({ port: storage.azurite.port, pid: process.pid }));
+    fs.writeFileSync(
+      path.join(dataDir, 'azurite.json'),
+      JSON.stringify({ port: storage.azurite.port, pid: process.pid }),
+    );
     const env = { DATA_DIR: dataDir, TABLE_PREFIX: `s${randomBytes(4).toString('hex')}` };
     try {
       const out = sink();
@@ -115,7 +136,10 @@ describe('npm run seed', () => {
     expect(err.text().split('\n')[0]).toBe('okänt val --bogus');
     const en = sink();
     expect(await main(['--bogus', '--lang=en'], { env: {}, stdout: sink(), stderr: en })).toBe(2);
-    expect(en.text().split('\n').slice(0, 2)).toEqual(['unknown option --bogus', 'Usage: npm run seed [-- --lang sv|en]']);
+    expect(en.text().split('\n').slice(0, 2)).toEqual([
+      'unknown option --bogus',
+      'Usage: npm run seed [-- --lang sv|en]',
+    ]);
     const badLang = sink();
     expect(await main(['--lang', 'de'], { env: {}, stdout: sink(), stderr: badLang })).toBe(2);
     expect(badLang.text().split('\n')[0]).toBe('--lang tar sv eller en');
@@ -134,7 +158,9 @@ describe('npm run seed', () => {
       expect(bad.text().split('\n')[0]).toBe('Konfigurationen är inte giltig:');
       expect(bad.text()).toContain('  - TABLE_PREFIX');
       const enBad = sink();
-      expect(await main(['--lang', 'en'], { env: { ...env, TABLE_PREFIX: '1bad' }, stdout: sink(), stderr: enBad })).toBe(2);
+      expect(
+        await main(['--lang', 'en'], { env: { ...env, TABLE_PREFIX: '1bad' }, stdout: sink(), stderr: enBad }),
+      ).toBe(2);
       expect(enBad.text().split('\n')[0]).toBe('Invalid configuration:');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

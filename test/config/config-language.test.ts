@@ -29,26 +29,42 @@ describe('configuration errors in Swedish and English', () => {
   it('translates limits (too_big, too_small) and integers', () => {
     expect(configError({ PORT: '70000' }).problemsIn('sv-SE')).toEqual(['PORT: får vara högst 65535']);
     expect(configError({ PORT: '70000' }).problemsIn('en-US')).toEqual(['PORT: must be at most 65535']);
-    expect(configError({ SCHEDULER_TICK_SECONDS: '0' }).problemsIn('sv-SE')).toEqual(['SCHEDULER_TICK_SECONDS: ska vara minst 1']);
-    expect(configError({ SCHEDULER_TICK_SECONDS: '0' }).problemsIn('en-US')).toEqual(['SCHEDULER_TICK_SECONDS: must be at least 1']);
+    expect(configError({ SCHEDULER_TICK_SECONDS: '0' }).problemsIn('sv-SE')).toEqual([
+      'SCHEDULER_TICK_SECONDS: ska vara minst 1',
+    ]);
+    expect(configError({ SCHEDULER_TICK_SECONDS: '0' }).problemsIn('en-US')).toEqual([
+      'SCHEDULER_TICK_SECONDS: must be at least 1',
+    ]);
     expect(configError({ PORT: '3.5' }).problemsIn('sv-SE')).toEqual(['PORT: ska vara ett heltal, inte "3.5"']);
     expect(configError({ PORT: '3.5' }).problemsIn('en-US')).toEqual(['PORT: expected an integer, got "3.5"']);
   });
 
   it('translates a value outside an enum (invalid_enum_value), listing the allowed ones', () => {
     const err = configError({ LOG_LEVEL: 'loud' });
-    expect(err.problemsIn('sv-SE')).toEqual(['LOG_LEVEL: "loud" är inte tillåtet; välj ett av: fatal, error, warn, info, debug, trace, silent']);
-    expect(err.problemsIn('en-US')).toEqual(['LOG_LEVEL: "loud" is not allowed; choose one of: fatal, error, warn, info, debug, trace, silent']);
+    expect(err.problemsIn('sv-SE')).toEqual([
+      'LOG_LEVEL: "loud" är inte tillåtet; välj ett av: fatal, error, warn, info, debug, trace, silent',
+    ]);
+    expect(err.problemsIn('en-US')).toEqual([
+      'LOG_LEVEL: "loud" is not allowed; choose one of: fatal, error, warn, info, debug, trace, silent',
+    ]);
   });
 
   it('translates our own checks: booleans (custom), TABLE_PREFIX (regex) and the app credentials', () => {
     const bool = configError({ SCHEDULER_ENABLED: 'kanske' });
-    expect(bool.problemsIn('sv-SE')).toEqual(['SCHEDULER_ENABLED: ska vara sant eller falskt (true/false, yes/no, on/off, 1/0), inte "kanske"']);
-    expect(bool.problemsIn('en-US')).toEqual(['SCHEDULER_ENABLED: expected true or false (true/false, yes/no, on/off, 1/0), got "kanske"']);
+    expect(bool.problemsIn('sv-SE')).toEqual([
+      'SCHEDULER_ENABLED: ska vara sant eller falskt (true/false, yes/no, on/off, 1/0), inte "kanske"',
+    ]);
+    expect(bool.problemsIn('en-US')).toEqual([
+      'SCHEDULER_ENABLED: expected true or false (true/false, yes/no, on/off, 1/0), got "kanske"',
+    ]);
 
     const prefix = configError({ TABLE_PREFIX: '1bad' });
-    expect(prefix.problemsIn('sv-SE')).toEqual(['TABLE_PREFIX: bara bokstäver och siffror, med en bokstav först, högst 21 tecken']);
-    expect(prefix.problemsIn('en-US')).toEqual(['TABLE_PREFIX: letters and digits only, starting with a letter, at most 21 characters']);
+    expect(prefix.problemsIn('sv-SE')).toEqual([
+      'TABLE_PREFIX: bara bokstäver och siffror, med en bokstav först, högst 21 tecken',
+    ]);
+    expect(prefix.problemsIn('en-US')).toEqual([
+      'TABLE_PREFIX: letters and digits only, starting with a letter, at most 21 characters',
+    ]);
 
     const app = configError({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' });
     expect(app.problemsIn('sv-SE')).toEqual([
@@ -75,7 +91,10 @@ describe('configuration errors in Swedish and English', () => {
 
   it('lets a CLI explain it in its language, header and problems alike', () => {
     const err = configError({ PORT: 'abc' });
-    expect(setupProblem(err, 'sv-SE')).toEqual(['Konfigurationen är inte giltig:', '  - PORT: ska vara ett tal, inte "abc"']);
+    expect(setupProblem(err, 'sv-SE')).toEqual([
+      'Konfigurationen är inte giltig:',
+      '  - PORT: ska vara ett tal, inte "abc"',
+    ]);
     expect(setupProblem(err, 'en-US')).toEqual(['Invalid configuration:', '  - PORT: expected a number, got "abc"']);
   });
 });

@@ -24,11 +24,18 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ SCHEDULER_ENABLED: 'kanske' })).toThrow(/SCHEDULER_ENABLED/);
     expect(() => loadConfig({ MICROSOFT_APP_ID: 'x' })).toThrow(/MICROSOFT_APP_PASSWORD/);
-    expect(() => loadConfig({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }),
+    ).toThrow(ConfigError);
   });
 
   it('defaults allowed tenants to the app tenant when single-tenant', () => {
-    const c = loadConfig({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: 'tid' });
+    const c = loadConfig({
+      MICROSOFT_APP_ID: 'x',
+      MICROSOFT_APP_PASSWORD: 'p',
+      MICROSOFT_APP_TYPE: 'SingleTenant',
+      MICROSOFT_APP_TENANT_ID: 'tid',
+    });
     expect(c.auth.allowedTenants).toEqual(['tid']);
     expect(loadConfig({ ALLOWED_TENANTS: 'a, b' }).auth.allowedTenants).toEqual(['a', 'b']);
   });
@@ -37,7 +44,10 @@ describe('config', () => {
     const example = fs.readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
     const source = fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'config.ts'), 'utf8');
-    const schemaBlock = source.slice(source.indexOf('const schema = z.object({'), source.indexOf('export type RawConfig'));
+    const schemaBlock = source.slice(
+      source.indexOf('const schema = z.object({'),
+      source.indexOf('export type RawConfig'),
+    );
     const variables = [...schemaBlock.matchAll(/^\s{2}([A-Z_]+):/gm)].map((m) => m[1]);
     expect(variables.length).toBeGreaterThan(20);
     expect(variables.filter((v) => !documented.has(v))).toEqual([]);
@@ -62,9 +72,18 @@ const MSI = { MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_ID: CLIENT_ID
 describe('UserAssignedMSI', () => {
   it('is accepted with the identity’s client id and tenant and no password; it allows only its own tenant', () => {
     const c = loadConfig(MSI);
-    expect(c.auth).toMatchObject({ appType: 'UserAssignedMSI', appId: CLIENT_ID, tenantId: TENANT_ID, appPassword: undefined, allowedTenants: [TENANT_ID] });
+    expect(c.auth).toMatchObject({
+      appType: 'UserAssignedMSI',
+      appId: CLIENT_ID,
+      tenantId: TENANT_ID,
+      appPassword: undefined,
+      allowedTenants: [TENANT_ID],
+    });
     // Listed tenants replace the default, as for SingleTenant.
-    expect(loadConfig({ ...MSI, ALLOWED_TENANTS: `${TENANT_ID}, other` }).auth.allowedTenants).toEqual([TENANT_ID, 'other']);
+    expect(loadConfig({ ...MSI, ALLOWED_TENANTS: `${TENANT_ID}, other` }).auth.allowedTenants).toEqual([
+      TENANT_ID,
+      'other',
+    ]);
   });
 
   it('needs the tenant id (Swedish and English)', () => {
@@ -84,42 +103,77 @@ describe('UserAssignedMSI', () => {
       'MICROSOFT_APP_ID: required when MICROSOFT_APP_TYPE=UserAssignedMSI: the managed identity’s client id',
     ]);
     // Both missing: both named.
-    expect(problems({ MICROSOFT_APP_TYPE: 'UserAssignedMSI' }, 'en-US').map((p) => p.split(':')[0])).toEqual(['MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID']);
+    expect(problems({ MICROSOFT_APP_TYPE: 'UserAssignedMSI' }, 'en-US').map((p) => p.split(':')[0])).toEqual([
+      'MICROSOFT_APP_ID',
+      'MICROSOFT_APP_TENANT_ID',
+    ]);
   });
 
   it('refuses a password (Swedish and English), and does not quote it', () => {
     const env = { ...MSI, MICROSOFT_APP_PASSWORD: 'a-secret-that-must-not-be-echoed' };
-    expect(problems(env, 'sv-SE')).toEqual(['MICROSOFT_APP_PASSWORD: ska vara tomt när MICROSOFT_APP_TYPE=UserAssignedMSI: en hanterad identitet har inget lösenord']);
-    expect(problems(env, 'en-US')).toEqual(['MICROSOFT_APP_PASSWORD: must be empty when MICROSOFT_APP_TYPE=UserAssignedMSI: a managed identity has no password']);
-    expect(() => loadConfig(env)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('a-secret-that-must-not-be-echoed') }));
+    expect(problems(env, 'sv-SE')).toEqual([
+      'MICROSOFT_APP_PASSWORD: ska vara tomt när MICROSOFT_APP_TYPE=UserAssignedMSI: en hanterad identitet har inget lösenord',
+    ]);
+    expect(problems(env, 'en-US')).toEqual([
+      'MICROSOFT_APP_PASSWORD: must be empty when MICROSOFT_APP_TYPE=UserAssignedMSI: a managed identity has no password',
+    ]);
+    expect(() => loadConfig(env)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('a-secret-that-must-not-be-echoed') }),
+    );
   });
 
   it('leaves the password flows as they were: MultiTenant allows every tenant unless listed, SingleTenant its own', () => {
     expect(loadConfig({ MICROSOFT_APP_ID: CLIENT_ID, MICROSOFT_APP_PASSWORD: 'p' }).auth.allowedTenants).toEqual([]);
-    expect(loadConfig({ MICROSOFT_APP_ID: CLIENT_ID, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT_ID }).auth.allowedTenants).toEqual([]);
-    expect(loadConfig({ ...MSI, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'p' }).auth.allowedTenants).toEqual([TENANT_ID]);
-    expect(problems({ MICROSOFT_APP_ID: CLIENT_ID }, 'en-US')).toEqual(['MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)']);
+    expect(
+      loadConfig({ MICROSOFT_APP_ID: CLIENT_ID, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT_ID }).auth
+        .allowedTenants,
+    ).toEqual([]);
+    expect(
+      loadConfig({ ...MSI, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'p' }).auth.allowedTenants,
+    ).toEqual([TENANT_ID]);
+    expect(problems({ MICROSOFT_APP_ID: CLIENT_ID }, 'en-US')).toEqual([
+      'MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)',
+    ]);
   });
 });
 
 describe('Azure Table Storage by endpoint and managed identity', () => {
   const ENDPOINT = 'https://kraftsamla.table.core.windows.net';
-  const CONNECTION = 'DefaultEndpointsProtocol=https;AccountName=kraftsamla;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net';
+  const CONNECTION =
+    'DefaultEndpointsProtocol=https;AccountName=kraftsamla;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net';
 
   it('reads the endpoint and the client id; neither is the embedded store, a connection string alone as before', () => {
-    expect(loadConfig({ AZURE_TABLES_ENDPOINT: ENDPOINT, AZURE_CLIENT_ID: CLIENT_ID }).storage).toMatchObject({ endpoint: ENDPOINT, clientId: CLIENT_ID, connectionString: undefined });
-    expect(loadConfig({ AZURE_TABLES_ENDPOINT: ENDPOINT }).storage).toMatchObject({ endpoint: ENDPOINT, clientId: undefined });
-    expect(loadConfig({ AZURE_TABLES_CONNECTION_STRING: CONNECTION }).storage).toMatchObject({ connectionString: CONNECTION, endpoint: undefined });
+    expect(loadConfig({ AZURE_TABLES_ENDPOINT: ENDPOINT, AZURE_CLIENT_ID: CLIENT_ID }).storage).toMatchObject({
+      endpoint: ENDPOINT,
+      clientId: CLIENT_ID,
+      connectionString: undefined,
+    });
+    expect(loadConfig({ AZURE_TABLES_ENDPOINT: ENDPOINT }).storage).toMatchObject({
+      endpoint: ENDPOINT,
+      clientId: undefined,
+    });
+    expect(loadConfig({ AZURE_TABLES_CONNECTION_STRING: CONNECTION }).storage).toMatchObject({
+      connectionString: CONNECTION,
+      endpoint: undefined,
+    });
     expect(loadConfig({}).storage).toMatchObject({ connectionString: undefined, endpoint: undefined });
     // A path-style endpoint (an emulator, a private endpoint with a path) is an https address too.
-    expect(loadConfig({ AZURE_TABLES_ENDPOINT: 'https://127.0.0.1:10002/devstoreaccount1' }).storage.endpoint).toBe('https://127.0.0.1:10002/devstoreaccount1');
+    expect(loadConfig({ AZURE_TABLES_ENDPOINT: 'https://127.0.0.1:10002/devstoreaccount1' }).storage.endpoint).toBe(
+      'https://127.0.0.1:10002/devstoreaccount1',
+    );
   });
 
   it('refuses the connection string and the endpoint together (Swedish and English)', () => {
     const env = { AZURE_TABLES_CONNECTION_STRING: CONNECTION, AZURE_TABLES_ENDPOINT: ENDPOINT };
-    expect(problems(env, 'sv-SE')).toEqual(['AZURE_TABLES_ENDPOINT: sätt antingen AZURE_TABLES_CONNECTION_STRING eller AZURE_TABLES_ENDPOINT, inte båda']);
-    expect(problems(env, 'en-US')).toEqual(['AZURE_TABLES_ENDPOINT: set either AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both']);
-    expect(() => loadConfig(env)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('c2VjcmV0') }));
+    expect(problems(env, 'sv-SE')).toEqual([
+      'AZURE_TABLES_ENDPOINT: sätt antingen AZURE_TABLES_CONNECTION_STRING eller AZURE_TABLES_ENDPOINT, inte båda',
+    ]);
+    expect(problems(env, 'en-US')).toEqual([
+      'AZURE_TABLES_ENDPOINT: set either AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both',
+    ]);
+    expect(() => loadConfig(env)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('c2VjcmV0') }),
+    );
   });
 
   it.each([
@@ -134,7 +188,9 @@ describe('Azure Table Storage by endpoint and managed identity', () => {
     expect(problems({ AZURE_TABLES_ENDPOINT: endpoint }, 'en-US')).toEqual([
       'AZURE_TABLES_ENDPOINT: expected the table service’s https address, e.g. https://account.table.core.windows.net (no ? part)',
     ]);
-    expect(() => loadConfig({ AZURE_TABLES_ENDPOINT: endpoint })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('c2VjcmV0') }));
+    expect(() => loadConfig({ AZURE_TABLES_ENDPOINT: endpoint })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('c2VjcmV0') }),
+    );
   });
 
   it('refuses a client id that is no GUID (Swedish and English)', () => {
@@ -147,7 +203,13 @@ describe('Azure Table Storage by endpoint and managed identity', () => {
   });
 
   it('the deployment’s settings together load: UserAssignedMSI, the endpoint and the same identity', () => {
-    const c = loadConfig({ ...MSI, AZURE_TABLES_ENDPOINT: ENDPOINT, AZURE_CLIENT_ID: CLIENT_ID, ALLOWED_TENANTS: TENANT_ID, LOG_FORMAT: 'json' });
+    const c = loadConfig({
+      ...MSI,
+      AZURE_TABLES_ENDPOINT: ENDPOINT,
+      AZURE_CLIENT_ID: CLIENT_ID,
+      ALLOWED_TENANTS: TENANT_ID,
+      LOG_FORMAT: 'json',
+    });
     expect(c.auth).toMatchObject({ appType: 'UserAssignedMSI', allowedTenants: [TENANT_ID] });
     expect(c.storage).toMatchObject({ endpoint: ENDPOINT, clientId: CLIENT_ID });
   });
@@ -155,14 +217,19 @@ describe('Azure Table Storage by endpoint and managed identity', () => {
 
 describe('telemetry settings', () => {
   it('export nowhere by default, and name the service kraftsamla', () => {
-    expect(loadConfig({}).telemetry).toEqual({ otlpEndpoint: undefined, serviceName: 'kraftsamla', appInsightsConnectionString: undefined });
+    expect(loadConfig({}).telemetry).toEqual({
+      otlpEndpoint: undefined,
+      serviceName: 'kraftsamla',
+      appInsightsConnectionString: undefined,
+    });
   });
 
   it('take an OTLP/HTTP endpoint, a service name and an Application Insights connection string', () => {
     const c = loadConfig({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
       OTEL_SERVICE_NAME: 'kraftsamla-test',
-      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://x.in.applicationinsights.azure.com/',
+      APPLICATIONINSIGHTS_CONNECTION_STRING:
+        'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://x.in.applicationinsights.azure.com/',
     });
     expect(c.telemetry.otlpEndpoint).toBe('http://localhost:4318');
     expect(c.telemetry.serviceName).toBe('kraftsamla-test');
@@ -173,8 +240,13 @@ describe('telemetry settings', () => {
     expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' }, 'en-US')).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT: expected the http or https address of the OTLP/HTTP receiver, e.g. http://localhost:4318 (no ? part)',
     ]);
-    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector/?token=x' }, 'sv-SE')[0]).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT: /);
-    const refused = problems({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://secret-ish/' }, 'sv-SE');
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector/?token=x' }, 'sv-SE')[0]).toMatch(
+      /^OTEL_EXPORTER_OTLP_ENDPOINT: /,
+    );
+    const refused = problems(
+      { APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://secret-ish/' },
+      'sv-SE',
+    );
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatch(/^APPLICATIONINSIGHTS_CONNECTION_STRING: /);
     expect(refused[0]).not.toContain('secret-ish');

@@ -117,7 +117,10 @@ describe('RowCombiner', () => {
     const second = Array.from({ length: 5 }, (_, i) => step(`y${i}`, 10 + i));
     await Promise.all(second.map((ch) => c.apply('a', ch)));
     expect(rows.reads).toBe(readsAfterFirst); // the remembered version spared the read
-    expect(rows.rows.get('a')).toMatchObject({ items: applyInOrder(initial, [...first, ...second]).items, value: applyInOrder(initial, [...first, ...second]).value });
+    expect(rows.rows.get('a')).toMatchObject({
+      items: applyInOrder(initial, [...first, ...second]).items,
+      value: applyInOrder(initial, [...first, ...second]).value,
+    });
   });
 
   it('uses a version the caller has just read instead of reading again', async () => {
@@ -165,7 +168,10 @@ describe('RowCombiner', () => {
     expect(backoffs).toEqual([1]);
     expect(rows.reads).toBe(readsBefore + 1);
     const expected = applyInOrder(afterOutside, [step('ours-2', 2), step('ours-3', 3)]);
-    expect(rows.rows.get('a')).toMatchObject({ items: ['ours-1', 'outside', 'ours-2', 'ours-3'], value: expected.value });
+    expect(rows.rows.get('a')).toMatchObject({
+      items: ['ours-1', 'outside', 'ours-2', 'ours-3'],
+      value: expected.value,
+    });
   });
 
   it('gives up with ConcurrencyError after `attempts` refused writes', async () => {
@@ -187,7 +193,9 @@ describe('RowCombiner', () => {
     const gate = c.apply('a', step('gate', 1)); // on the wire while the next two queue (one batch)
     const outcomes = Promise.allSettled([c.apply('a', change), c.apply('a', change)]);
     expect(await gate).toBe(true);
-    (await outcomes).forEach((o) => expect(o.status === 'rejected' ? o.reason : undefined).toBeInstanceOf(ConcurrencyError));
+    (await outcomes).forEach((o) =>
+      expect(o.status === 'rejected' ? o.reason : undefined).toBeInstanceOf(ConcurrencyError),
+    );
     expect(ourAttempts).toBe(3);
     expect(rows.writes).toBe(1 + 3);
     expect(backoffs).toEqual([1, 2]);
@@ -276,7 +284,9 @@ describe('RowCombiner', () => {
     expect(thrown).toEqual({ status: 'rejected', reason: bad });
     expect(before).toEqual({ status: 'fulfilled', value: true });
     expect(after).toEqual({ status: 'fulfilled', value: true });
-    expect(rows.rows.get('a')?.items).toEqual(applyInOrder(initial, [step('first', 1), step('before-bad', 2), step('after-bad', 3)]).items);
+    expect(rows.rows.get('a')?.items).toEqual(
+      applyInOrder(initial, [step('first', 1), step('before-bad', 2), step('after-bad', 3)]).items,
+    );
   });
 
   it('treats a row deleted meanwhile (the write answers not found) as missing: false, and forgets it', async () => {
@@ -289,7 +299,10 @@ describe('RowCombiner', () => {
     rows.beforeWrite = (row) => {
       if (!rows.rows.has(row.key)) throw new NotFoundError(`row ${row.key}: not found`);
     };
-    expect(await Promise.all([c.apply('gone', step('second', 2)), c.apply('gone', step('third', 3))])).toEqual([false, false]);
+    expect(await Promise.all([c.apply('gone', step('second', 2)), c.apply('gone', step('third', 3))])).toEqual([
+      false,
+      false,
+    ]);
     // Forgotten: the next change reads (and finds nothing).
     const reads = rows.reads;
     expect(await c.apply('gone', step('fourth', 4))).toBe(false);

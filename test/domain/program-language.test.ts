@@ -59,11 +59,18 @@ describe('program file errors in Swedish and English', () => {
     // The details are kept: the source, the problems (in Swedish, the default) and the first field.
     expect(err.details.source).toBe('program.json');
     expect(err.details.field).toBe('timezone');
-    expect(err.details.problems).toEqual(describeProgramError(err, 'sv-SE')!.split('\n').slice(1).map((l) => l.slice(4)));
+    expect(err.details.problems).toEqual(
+      describeProgramError(err, 'sv-SE')!
+        .split('\n')
+        .slice(1)
+        .map((l) => l.slice(4)),
+    );
   });
 
   it("translates zod's own issues: types, enums, unknown fields, empty texts and lists", () => {
-    const err = failure(() => parseProgram({ ...base, name: 5, municipality: ' ', locale: 'fi-FI', colour: 'red', teams: [] }));
+    const err = failure(() =>
+      parseProgram({ ...base, name: 5, municipality: ' ', locale: 'fi-FI', colour: 'red', teams: [] }),
+    );
     expect(describeProgramError(err, 'sv-SE')!.split('\n').slice(1)).toEqual([
       '  - name: ska vara en text, inte ett tal',
       '  - municipality: får inte vara tom',
@@ -82,7 +89,9 @@ describe('program file errors in Swedish and English', () => {
   });
 
   it('puts the English beside the Swedish in the message, where no language is known', () => {
-    const err = failure(() => parseProgram({ ...base, teams: [{ key: 'Bad Key', name: 'A', actionPrefix: 'AA' }] }, 'p.json'));
+    const err = failure(() =>
+      parseProgram({ ...base, teams: [{ key: 'Bad Key', name: 'A', actionPrefix: 'AA' }] }, 'p.json'),
+    );
     expect(err.message.split('\n')).toEqual([
       'p.json: programdefinitionen är inte giltig',
       '  - teams.0.key: små ASCII-bokstäver, siffror och bindestreck, 2–40 tecken',
@@ -99,8 +108,12 @@ describe('program file errors in Swedish and English', () => {
     expect(describeProgramError(notJson, 'en-US')).toMatch(new RegExp(`^${escape(file)}: not valid JSON \\(.+\\)$`));
     const missing = path.join(dir, 'missing.json');
     const unreadable = failure(() => loadProgram(missing));
-    expect(describeProgramError(unreadable, 'sv-SE')).toMatch(new RegExp(`^${escape(missing)}: programfilen kan inte läsas \\(ENOENT`));
-    expect(describeProgramError(unreadable, 'en-US')).toMatch(new RegExp(`^${escape(missing)}: cannot read the program file \\(ENOENT`));
+    expect(describeProgramError(unreadable, 'sv-SE')).toMatch(
+      new RegExp(`^${escape(missing)}: programfilen kan inte läsas \\(ENOENT`),
+    );
+    expect(describeProgramError(unreadable, 'en-US')).toMatch(
+      new RegExp(`^${escape(missing)}: cannot read the program file \\(ENOENT`),
+    );
     expect(unreadable.details.source).toBe(missing);
   });
 

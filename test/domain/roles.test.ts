@@ -1,12 +1,21 @@
 import type { AdminEntry, AdminRepository, ChannelBindingRepository } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
-import { isNamed, isOwner, isProgramAdmin, isSteeringMember, isTeamEditor, type RoleDeps, type RoleIdentity } from '../../domain/roles';
+import {
+  isNamed,
+  isOwner,
+  isProgramAdmin,
+  isSteeringMember,
+  isTeamEditor,
+  type RoleDeps,
+  type RoleIdentity,
+} from '../../domain/roles';
 import type { ChannelBinding, ChannelRole, Program } from '../../domain/types';
 
 const base = loadProgram();
 
 function bindingsOf(list: ChannelBinding[]): ChannelBindingRepository {
-  const same = (a: ChannelRole, b: ChannelRole) => a.kind === b.kind && (a.kind !== 'team' || (b.kind === 'team' && a.teamKey === b.teamKey));
+  const same = (a: ChannelRole, b: ChannelRole) =>
+    a.kind === b.kind && (a.kind !== 'team' || (b.kind === 'team' && a.teamKey === b.teamKey));
   return {
     put: async () => undefined,
     get: async (_p, channelId) => list.find((b) => b.channelId === channelId),
@@ -52,7 +61,11 @@ function person(over: Partial<RoleIdentity> & { upn?: string } = {}): RoleIdenti
 }
 
 function deps(over: { program?: Partial<Program>; bindings?: ChannelBinding[]; admins?: AdminEntry[] } = {}): RoleDeps {
-  return { program: { ...base, ...over.program }, bindings: bindingsOf(over.bindings ?? []), admins: adminsOf(over.admins ?? []) };
+  return {
+    program: { ...base, ...over.program },
+    bindings: bindingsOf(over.bindings ?? []),
+    admins: adminsOf(over.admins ?? []),
+  };
 }
 
 describe('isNamed', () => {
@@ -73,10 +86,25 @@ describe('isNamed', () => {
 describe('program admin', () => {
   it('is named in configuration, or given in Teams (installer or added)', async () => {
     expect(await isProgramAdmin(deps({ program: { admins: ['aad-anna'] } }), person())).toBe(true);
-    expect(await isProgramAdmin(deps({ admins: [{ id: 'aad-anna', source: 'installer', addedBy: 'Anna', addedAt: '2026-01-01' }] }), person())).toBe(true);
-    expect(await isProgramAdmin(deps({ admins: [{ id: 'anna@harnosand.se', source: 'teams', addedBy: 'x', addedAt: '2026-01-01' }] }), person({ aadObjectId: 'other' }))).toBe(true);
+    expect(
+      await isProgramAdmin(
+        deps({ admins: [{ id: 'aad-anna', source: 'installer', addedBy: 'Anna', addedAt: '2026-01-01' }] }),
+        person(),
+      ),
+    ).toBe(true);
+    expect(
+      await isProgramAdmin(
+        deps({ admins: [{ id: 'anna@harnosand.se', source: 'teams', addedBy: 'x', addedAt: '2026-01-01' }] }),
+        person({ aadObjectId: 'other' }),
+      ),
+    ).toBe(true);
     expect(await isProgramAdmin(deps(), person())).toBe(false);
-    expect(await isProgramAdmin(deps({ admins: [{ id: 'aad-bertil', source: 'installer', addedBy: 'B', addedAt: '2026-01-01' }] }), person())).toBe(false);
+    expect(
+      await isProgramAdmin(
+        deps({ admins: [{ id: 'aad-bertil', source: 'installer', addedBy: 'B', addedAt: '2026-01-01' }] }),
+        person(),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -92,7 +120,13 @@ describe('steering member', () => {
     const asked: string[] = [];
     const d = deps({ program: { steeringMembers: ['anna@harnosand.se'] }, bindings: [steering] });
     expect(await isSteeringMember(d, person({ aadObjectId: 'x' }), roster(asked))).toBe(true);
-    expect(await isSteeringMember(d, person({ aadObjectId: 'x', teamsUserId: '29:anna', upn: 'bertil@harnosand.se' }), roster(asked))).toBe(false);
+    expect(
+      await isSteeringMember(
+        d,
+        person({ aadObjectId: 'x', teamsUserId: '29:anna', upn: 'bertil@harnosand.se' }),
+        roster(asked),
+      ),
+    ).toBe(false);
     expect(asked).toEqual([]);
   });
 
@@ -100,14 +134,22 @@ describe('steering member', () => {
     const asked: string[] = [];
     const d = deps({ bindings: [binding('19:bos', { kind: 'team', teamKey: 'bostader' }), steering] });
     expect(await isSteeringMember(d, person(), roster(asked))).toBe(true);
-    expect(await isSteeringMember(d, person({ teamsUserId: '29:bertil', aadObjectId: 'aad-bertil' }), roster(asked))).toBe(false);
+    expect(
+      await isSteeringMember(d, person({ teamsUserId: '29:bertil', aadObjectId: 'aad-bertil' }), roster(asked)),
+    ).toBe(false);
     // Only the steering channel's roster is asked, never a team channel's.
     expect(asked).toEqual(['19:steering', '19:steering']);
   });
 
   it('nobody, when no channel is bound as steering and nobody is named', async () => {
     const asked: string[] = [];
-    expect(await isSteeringMember(deps({ bindings: [binding('19:bos', { kind: 'team', teamKey: 'bostader' })] }), person(), roster(asked))).toBe(false);
+    expect(
+      await isSteeringMember(
+        deps({ bindings: [binding('19:bos', { kind: 'team', teamKey: 'bostader' })] }),
+        person(),
+        roster(asked),
+      ),
+    ).toBe(false);
     expect(asked).toEqual([]);
   });
 });
@@ -120,8 +162,12 @@ describe('team editor', () => {
     expect(await isTeamEditor(d, person(), { channelId: '19:bos', teamsTeamId: 'team-1' }, 'bostader')).toBe(true);
     expect(await isTeamEditor(d, person(), { channelId: '19:bos', teamsTeamId: 'team-1' }, 'industrimark')).toBe(false);
     expect(await isTeamEditor(d, person(), { channelId: '19:bos', teamsTeamId: 'team-evil' }, 'bostader')).toBe(false);
-    expect(await isTeamEditor(d, person(), {}, 'bostader', async () => ({ name: 'Anna', email: 'ANNA@harnosand.se' }))).toBe(true);
-    expect(await isTeamEditor(d, person(), {}, 'bostader', async () => ({ name: 'Bertil', email: 'bertil@harnosand.se' }))).toBe(false);
+    expect(
+      await isTeamEditor(d, person(), {}, 'bostader', async () => ({ name: 'Anna', email: 'ANNA@harnosand.se' })),
+    ).toBe(true);
+    expect(
+      await isTeamEditor(d, person(), {}, 'bostader', async () => ({ name: 'Bertil', email: 'bertil@harnosand.se' })),
+    ).toBe(false);
     expect(await isTeamEditor(deps({ program: { admins: ['aad-anna'] } }), person(), {}, 'bostader')).toBe(true);
   });
 

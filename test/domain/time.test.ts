@@ -1,5 +1,14 @@
 import { ValidationError } from '../../domain/errors';
-import { isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek, parseLocalDate, shiftIsoWeek, weeksInYear, zonedTimeToUtc } from '../../domain/time';
+import {
+  isoWeek,
+  localDate,
+  mondayOfIsoWeek,
+  parseIsoWeek,
+  parseLocalDate,
+  shiftIsoWeek,
+  weeksInYear,
+  zonedTimeToUtc,
+} from '../../domain/time';
 
 describe('ISO weeks in Europe/Stockholm', () => {
   it.each([
@@ -51,7 +60,10 @@ describe('parseLocalDate', () => {
     expect(parseLocalDate(input)).toBe(expected);
   });
 
-  it.each(['2026-02-30', '2026-13-01', '2027-02-29', '31/04 2026', 'imorgon', '', '2026/12/31/1'])('rejects %p', (input) => {
-    expect(() => parseLocalDate(input)).toThrow(ValidationError);
-  });
+  it.each(['2026-02-30', '2026-13-01', '2027-02-29', '31/04 2026', 'imorgon', '', '2026/12/31/1'])(
+    'rejects %p',
+    (input) => {
+      expect(() => parseLocalDate(input)).toThrow(ValidationError);
+    },
+  );
 });

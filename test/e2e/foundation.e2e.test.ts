@@ -58,7 +58,10 @@ const action = (id: string, teamKey: string, extra: Partial<Action> = {}): Actio
   testAction(id, { teamKey, owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25, ...extra });
 
 beforeAll(async () => {
-  double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: CHANNELS }, teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } } });
+  double = await startConnectorDouble({
+    channels: { [DEFAULT_TEAM.id]: CHANNELS },
+    teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } },
+  });
   bot = await startTestBot();
 });
 
@@ -111,14 +114,20 @@ describe('install and removal', () => {
     expect(await bot.storage.repositories.teams.get(DEFAULT_TEAM.id)).toEqual(stored);
     // An app upgrade's add-upgrade is an install event: it refreshes the team and does not welcome again.
     double.reset();
-    expect((await postActivity(bot.url, { ...installationUpdateAdd({ serviceUrl: double.url }), action: 'add-upgrade' })).status).toBe(200);
+    expect(
+      (await postActivity(bot.url, { ...installationUpdateAdd({ serviceUrl: double.url }), action: 'add-upgrade' }))
+        .status,
+    ).toBe(200);
     expect(double.callsTo('fetchChannelList')).toHaveLength(1);
     expect(double.sent()).toHaveLength(0);
   });
 
   it('marks a team inactive on removal and keeps its data', async () => {
     await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }));
-    const res = await postActivity(bot.url, botRemovedFromTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }));
+    const res = await postActivity(
+      bot.url,
+      botRemovedFromTeam({ serviceUrl: double.url, teamId: '19:removed@thread.tacv2' }),
+    );
     expect(res.status).toBe(200);
     const team = await bot.storage.repositories.teams.get('19:removed@thread.tacv2');
     expect(team?.active).toBe(false);
@@ -126,7 +135,10 @@ describe('install and removal', () => {
     expect(team?.reference).toBeTruthy();
     // An app upgrade that drops the bot (remove-upgrade) is a removal too.
     await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, teamId: '19:upgraded@thread.tacv2' }));
-    await postActivity(bot.url, { ...installationUpdateRemove({ serviceUrl: double.url, teamId: '19:upgraded@thread.tacv2' }), action: 'remove-upgrade' });
+    await postActivity(bot.url, {
+      ...installationUpdateRemove({ serviceUrl: double.url, teamId: '19:upgraded@thread.tacv2' }),
+      action: 'remove-upgrade',
+    });
     expect((await bot.storage.repositories.teams.get('19:upgraded@thread.tacv2'))?.active).toBe(false);
   });
 });
@@ -159,7 +171,9 @@ describe('commands in a channel', () => {
 
     const [comms] = await say('link comms', CHANNELS[2]!.id);
     expect(textOf(comms!.activity)).toContain('kommunikationsteamets');
-    expect((await bot.storage.repositories.bindings.get('harnosand', CHANNELS[2]!.id))?.role).toEqual({ kind: 'comms' });
+    expect((await bot.storage.repositories.bindings.get('harnosand', CHANNELS[2]!.id))?.role).toEqual({
+      kind: 'comms',
+    });
   });
 
   it('åtgärder lists the bound team’s actions, pages with Action.Execute and Action.Submit', async () => {
@@ -177,7 +191,12 @@ describe('commands in a channel', () => {
 
     const invoke = await postActivity(
       bot.url,
-      actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 1 }, channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
+      actionExecuteInvoke({
+        verb: 'actions.page',
+        data: { teamKey: 'bostader', page: 1 },
+        channelId: DEFAULT_CHANNEL.id,
+        serviceUrl: double.url,
+      }),
     );
     expect(invoke.status).toBe(200);
     const body = JSON.stringify(invoke.body);
@@ -185,7 +204,13 @@ describe('commands in a channel', () => {
     expect(body).toContain('BOS-20');
     expect(body).toContain('Sida 2 av 2');
 
-    const submit = actionSubmitMessage({ data: { teamKey: 'bostader', page: 1 }, verb: 'actions.page', cardActivityId: '1700000000001', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url });
+    const submit = actionSubmitMessage({
+      data: { teamKey: 'bostader', page: 1 },
+      verb: 'actions.page',
+      cardActivityId: '1700000000001',
+      channelId: DEFAULT_CHANNEL.id,
+      serviceUrl: double.url,
+    });
     await postActivity(bot.url, submit);
     const updates = double.updates();
     expect(updates).toHaveLength(1);
@@ -196,7 +221,12 @@ describe('commands in a channel', () => {
   it('a forged page payload gets a clear card, not a crash', async () => {
     const invoke = await postActivity(
       bot.url,
-      actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 'två' }, channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
+      actionExecuteInvoke({
+        verb: 'actions.page',
+        data: { teamKey: 'bostader', page: 'två' },
+        channelId: DEFAULT_CHANNEL.id,
+        serviceUrl: double.url,
+      }),
     );
     expect(invoke.status).toBe(200);
     expect(JSON.stringify(invoke.body)).toContain('Det gick inte att spara');
@@ -229,10 +259,18 @@ describe('HTTP endpoint', () => {
 
   it('rejects malformed bodies with 400 and keeps serving', async () => {
     for (const body of ['not json', '[]', '{"no":"type"}', 'null']) {
-      const res = await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(bot.messagesUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect([400, 415]).toContain(res.status);
     }
-    const big = await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x'.repeat(400 * 1024) }) });
+    const big = await fetch(bot.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x'.repeat(400 * 1024) }),
+    });
     expect(big.status).toBe(413);
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });
@@ -242,14 +280,20 @@ describe('restart', () => {
   it('keeps data in DATA_DIR across a restart of the app', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-data-'));
     const first = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });
-    await postActivity(first.url, channelMessage({ text: 'koppla trygghet', channelId: '19:safety@thread.tacv2', serviceUrl: double.url }));
+    await postActivity(
+      first.url,
+      channelMessage({ text: 'koppla trygghet', channelId: '19:safety@thread.tacv2', serviceUrl: double.url }),
+    );
     expect(fs.existsSync(path.join(dataDir, 'azurite.json'))).toBe(true);
     await first.stop();
     expect(fs.existsSync(path.join(dataDir, 'azurite.json'))).toBe(false);
 
     const second = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });
     try {
-      expect((await second.storage.repositories.bindings.get('harnosand', '19:safety@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'trygghet' });
+      expect((await second.storage.repositories.bindings.get('harnosand', '19:safety@thread.tacv2'))?.role).toEqual({
+        kind: 'team',
+        teamKey: 'trygghet',
+      });
     } finally {
       await second.stop();
     }
@@ -259,7 +303,10 @@ describe('restart', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-data-'));
     const first = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });
     const orphan = first.storage.azurite!.pid!;
-    await postActivity(first.url, channelMessage({ text: 'koppla trygghet', channelId: '19:killed@thread.tacv2', serviceUrl: double.url }));
+    await postActivity(
+      first.url,
+      channelMessage({ text: 'koppla trygghet', channelId: '19:killed@thread.tacv2', serviceUrl: double.url }),
+    );
     // It "dies": no shutdown, so its Azurite keeps running with the binding maybe not yet saved
     // (Azurite saves every 5 s), and azurite.json and the lock still name it. Both bots run in
     // this test process, so the dead bot's id is put in both files as a real death leaves them.
@@ -269,14 +316,19 @@ describe('restart', () => {
       const content = JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as Record<string, unknown>;
       fs.writeFileSync(path.join(dataDir, file), JSON.stringify({ ...content, pid: dead }));
     }
-    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8'))).toMatchObject({ azuritePid: orphan });
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8'))).toMatchObject({
+      azuritePid: orphan,
+    });
     expect(alive(orphan)).toBe(true);
 
     const second = await startTestBot({ AZURITE_IN_MEMORY: 'false', DATA_DIR: dataDir });
     try {
       expect(alive(orphan)).toBe(false);
       expect(second.storage.azurite!.pid).not.toBe(orphan);
-      expect((await second.storage.repositories.bindings.get('harnosand', '19:killed@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'trygghet' });
+      expect((await second.storage.repositories.bindings.get('harnosand', '19:killed@thread.tacv2'))?.role).toEqual({
+        kind: 'team',
+        teamKey: 'trygghet',
+      });
     } finally {
       await second.stop();
       if (alive(orphan)) first.storage.azurite!.kill(); // only when the test failed: leave nothing running

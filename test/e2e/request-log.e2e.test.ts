@@ -5,7 +5,13 @@
  * attempts and 429s, and nothing anyone typed anywhere in the log.
  */
 import { fixedClock } from '../../domain/time';
-import { actionExecuteInvoke, channelMessage, DEFAULT_CHANNEL, DEFAULT_TEAM, postActivity } from '../support/activities';
+import {
+  actionExecuteInvoke,
+  channelMessage,
+  DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
+  postActivity,
+} from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { faults, startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { testAction } from '../support/fixtures';
@@ -21,7 +27,11 @@ let bot: TestBot;
 let logs: LogCapture;
 
 type LogRecord = Record<string, unknown> & { msg?: string; level: number };
-const lines = (msg: string, from = 0): LogRecord[] => logs.records().slice(from).filter((r) => r.msg === msg);
+const lines = (msg: string, from = 0): LogRecord[] =>
+  logs
+    .records()
+    .slice(from)
+    .filter((r) => r.msg === msg);
 
 /** The request line is written when the answer has gone out: wait for it. */
 async function requestLines(count: number, from: number): Promise<LogRecord[]> {
@@ -36,10 +46,20 @@ async function post(activity: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: [{ id: DEFAULT_TEAM.id, name: null }, { id: DEFAULT_CHANNEL.id, name: 'Bostäder' }] } });
+  double = await startConnectorDouble({
+    channels: {
+      [DEFAULT_TEAM.id]: [
+        { id: DEFAULT_TEAM.id, name: null },
+        { id: DEFAULT_CHANNEL.id, name: 'Bostäder' },
+      ],
+    },
+  });
   logs = captureLogs('info');
   bot = await startTestBot({}, { clock: fixedClock(MONDAY), logger: logs.logger });
-  await bot.storage.repositories.actions.saveAll([testAction('BOS-01', { teamKey: 'bostader' }), testAction('BOS-02', { teamKey: 'bostader' })]);
+  await bot.storage.repositories.actions.saveAll([
+    testAction('BOS-01', { teamKey: 'bostader' }),
+    testAction('BOS-02', { teamKey: 'bostader' }),
+  ]);
 });
 
 afterAll(async () => {
@@ -52,7 +72,11 @@ describe('the request and send lines', () => {
     const start = logs.lines.length;
     const activities = [
       channelMessage({ text: 'hjälp', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
-      channelMessage({ text: '<at>Kraftsamla</at> koppla bostäder', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
+      channelMessage({
+        text: '<at>Kraftsamla</at> koppla bostäder',
+        channelId: DEFAULT_CHANNEL.id,
+        serviceUrl: double.url,
+      }),
       channelMessage({ text: 'incheckning', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
     ];
     for (const a of activities) await post(a as unknown as Record<string, unknown>);
@@ -60,7 +84,16 @@ describe('the request and send lines', () => {
     expect(card?.messageId).toBeDefined();
     const answer = actionExecuteInvoke({
       verb: 'checkin.answer',
-      data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', page: 0, 'BOS-01.status': 'at_risk', 'BOS-01.progress': '40', 'BOS-01.comment': SECRET_COMMENT, 'BOS-01.next': SECRET_NEXT },
+      data: {
+        teamKey: 'bostader',
+        week: WEEK,
+        actionId: 'BOS-01',
+        page: 0,
+        'BOS-01.status': 'at_risk',
+        'BOS-01.progress': '40',
+        'BOS-01.comment': SECRET_COMMENT,
+        'BOS-01.next': SECRET_NEXT,
+      },
       channelId: DEFAULT_CHANNEL.id,
       serviceUrl: double.url,
       cardActivityId: card!.messageId,
@@ -100,13 +133,23 @@ describe('the request and send lines', () => {
     expect(sends.some((s) => s.conversationId === DEFAULT_CHANNEL.id)).toBe(true); // the new thread
 
     const text = logs.lines.slice(start).join('\n');
-    for (const typed of [SECRET_COMMENT, SECRET_NEXT, 'koppla bostäder', 'incheckning', 'hjälp', '<at>']) expect(text).not.toContain(typed);
+    for (const typed of [SECRET_COMMENT, SECRET_NEXT, 'koppla bostäder', 'incheckning', 'hjälp', '<at>'])
+      expect(text).not.toContain(typed);
   });
 
   it('counts the attempts and the 429s of a reply Teams throttled', async () => {
     const start = logs.lines.length;
-    double.failNext(1, faults.tooManyRequestsNoRetryAfter(), (call) => call.route === 'replyToActivity' || call.route === 'sendToConversation');
-    await post(channelMessage({ text: 'hjälp', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }) as unknown as Record<string, unknown>);
+    double.failNext(
+      1,
+      faults.tooManyRequestsNoRetryAfter(),
+      (call) => call.route === 'replyToActivity' || call.route === 'sendToConversation',
+    );
+    await post(
+      channelMessage({ text: 'hjälp', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
     const [request] = await requestLines(1, start);
     expect(request).toMatchObject({ type: 'message', command: 'help', status: 200 });
     const sends = lines('send', start);
@@ -117,7 +160,12 @@ describe('the request and send lines', () => {
 
   it('logs a refused activity with its status, and a forged verb as unknown', async () => {
     const start = logs.lines.length;
-    const forged = actionExecuteInvoke({ verb: 'Hemligt verb med text', data: {}, channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url });
+    const forged = actionExecuteInvoke({
+      verb: 'Hemligt verb med text',
+      data: {},
+      channelId: DEFAULT_CHANNEL.id,
+      serviceUrl: double.url,
+    });
     await post(forged as unknown as Record<string, unknown>);
     const res = await postActivity(bot.url, { type: 'message', text: 'hjälp' });
     expect(res.status).toBe(400);

@@ -42,11 +42,17 @@ describe('Dockerfile', () => {
   });
 
   it('builds inside the image with every dependency, from the lock file', () => {
-    expect(runs(build)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b(?!.*--omit)/), 'npm run build']));
+    expect(runs(build)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^npm ci\b(?!.*--omit)/), 'npm run build']),
+    );
     const copied = build.filter((x) => x.op === 'COPY').flatMap((x) => x.args.split(/\s+/).slice(0, -1));
-    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json']));
+    expect(copied).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json']),
+    );
     // Every source folder the build compiles (the benchmarks are not part of the bot).
-    const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
+      include: string[];
+    };
     expect(tsconfig.include.filter((dir) => dir !== 'bench' && !copied.includes(dir))).toEqual([]);
     for (const file of copied) expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
   });
@@ -56,7 +62,9 @@ describe('Dockerfile', () => {
     expect(runtime.some((x) => x.op === 'COPY' && x.args === '--from=build /app/dist ./dist')).toBe(true);
     expect(runtime.some((x) => x.op === 'COPY' && x.args === 'config/*.json ./config/')).toBe(true);
     // Nothing from the build stage's node_modules (dev tools) is carried over.
-    expect(runtime.filter((x) => x.op === 'COPY' && /--from=build/.test(x.args) && !/\/app\/dist /.test(x.args))).toEqual([]);
+    expect(
+      runtime.filter((x) => x.op === 'COPY' && /--from=build/.test(x.args) && !/\/app\/dist /.test(x.args)),
+    ).toEqual([]);
     const user = runtime.map((x, i) => (x.op === 'USER' ? i : -1)).filter((i) => i >= 0);
     expect(user).toHaveLength(1);
     expect(runtime[user[0]].args).toBe('node');
@@ -64,7 +72,9 @@ describe('Dockerfile', () => {
     expect(runtime.slice(user[0]).filter((x) => x.op === 'RUN')).toEqual([]);
     expect(runtime.find((x) => x.op === 'EXPOSE')?.args).toBe('3978');
     expect(runtime.find((x) => x.op === 'ENV')?.args).toMatch(/NODE_ENV=production/);
-    expect(all.filter((x) => (x.op === 'ENV' || x.op === 'ARG') && /PASSWORD|SECRET|CONNECTION_STRING/.test(x.args))).toEqual([]);
+    expect(
+      all.filter((x) => (x.op === 'ENV' || x.op === 'ARG') && /PASSWORD|SECRET|CONNECTION_STRING/.test(x.args)),
+    ).toEqual([]);
   });
 
   it('starts node itself (exec form, no shell or npm in between) so SIGTERM reaches the bot', () => {
@@ -80,9 +90,15 @@ describe('Dockerfile', () => {
   });
 
   it('.dockerignore keeps local state, secrets and the host build out of the image', () => {
-    const ignored = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.env', 'env/.env.*.user', '.git']));
+    const ignored = fs
+      .readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored).toEqual(
+      expect.arrayContaining(['node_modules', 'dist', '.data', '.env', 'env/.env.*.user', '.git']),
+    );
     // What the image needs is not ignored.
-    for (const needed of ['package.json', 'package-lock.json', '.npmrc', 'config', 'bot', 'tsconfig.build.json']) expect(ignored).not.toContain(needed);
+    for (const needed of ['package.json', 'package-lock.json', '.npmrc', 'config', 'bot', 'tsconfig.build.json'])
+      expect(ignored).not.toContain(needed);
   });
 });

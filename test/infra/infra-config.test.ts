@@ -94,7 +94,9 @@ function infraEnvironment(): Record<string, string> {
 describe('the App Service settings (infra/app-settings.json, infra/azure.bicep)', () => {
   it('are deployed by name from app-settings.json, each with exactly one value', () => {
     expect(bicep).toContain("var appSettingsSpec = loadJsonContent('app-settings.json')");
-    expect(bicep).toMatch(/appSettings: \[for name in appSettingsSpec\.names: \{\s+name: name\s+value: appSettingValues\[name\]\s+\}\]/);
+    expect(bicep).toMatch(
+      /appSettings: \[for name in appSettingsSpec\.names: \{\s+name: name\s+value: appSettingValues\[name\]\s+\}\]/,
+    );
     // No other list of settings anywhere in the infrastructure.
     expect(bicep.match(/appSettings:/g)).toHaveLength(1);
     expect(botBicep).not.toMatch(/appSettings/);
@@ -106,12 +108,16 @@ describe('the App Service settings (infra/app-settings.json, infra/azure.bicep)'
   });
 
   it('are each read by config/config.ts, or by App Service or Node.js as declared', () => {
-    const notRead = spec.names.filter((n) => !CONFIG_VARIABLES.includes(n) && !spec.platform.includes(n) && !spec.runtime.includes(n));
+    const notRead = spec.names.filter(
+      (n) => !CONFIG_VARIABLES.includes(n) && !spec.platform.includes(n) && !spec.runtime.includes(n),
+    );
     expect(notRead).toEqual([]);
     // The exceptions are what they claim to be, and none hides a setting the config reads.
     expect(spec.platform.filter((n) => !/^(WEBSITE|SCM)_[A-Z_]+$/.test(n))).toEqual([]);
     expect(spec.runtime).toEqual(['NODE_ENV']);
-    expect([...spec.platform, ...spec.runtime].filter((n) => CONFIG_VARIABLES.includes(n) || !spec.names.includes(n))).toEqual([]);
+    expect(
+      [...spec.platform, ...spec.runtime].filter((n) => CONFIG_VARIABLES.includes(n) || !spec.names.includes(n)),
+    ).toEqual([]);
   });
 
   it('give every setting a bot in Azure needs', () => {
@@ -130,11 +136,20 @@ describe('the App Service settings (infra/app-settings.json, infra/azure.bicep)'
   it('load as the production configuration', () => {
     expect(Object.keys(EXAMPLE_VALUES).sort()).toEqual([...computed].sort());
     const config = loadConfig(infraEnvironment());
-    expect(config.auth).toMatchObject({ appId: IDENTITY, appType: 'UserAssignedMSI', tenantId: TENANT, allowedTenants: [TENANT] });
+    expect(config.auth).toMatchObject({
+      appId: IDENTITY,
+      appType: 'UserAssignedMSI',
+      tenantId: TENANT,
+      allowedTenants: [TENANT],
+    });
     expect(config.auth.appPassword).toBeUndefined();
     expect(config.storage.connectionString).toBeUndefined();
     expect(config.host).toBe('0.0.0.0');
-    expect(spec.fixed).toMatchObject({ NODE_ENV: 'production', LOG_FORMAT: 'json', SCM_DO_BUILD_DURING_DEPLOYMENT: 'false' });
+    expect(spec.fixed).toMatchObject({
+      NODE_ENV: 'production',
+      LOG_FORMAT: 'json',
+      SCM_DO_BUILD_DURING_DEPLOYMENT: 'false',
+    });
   });
 
   it('run the built bot on Linux Node.js 20 LTS with the identity, and a storage account only that identity writes to', () => {
@@ -166,7 +181,10 @@ describe('the Toolkit files agree with the bicep', () => {
   });
 
   it('the bot registration module gets every parameter it needs and no other', () => {
-    const passed = objectKeys(bicep, "module azureBotRegistration './botRegistration/azurebot.bicep' = {\n  name: 'Azure-Bot-registration'\n  params: {");
+    const passed = objectKeys(
+      bicep,
+      "module azureBotRegistration './botRegistration/azurebot.bicep' = {\n  name: 'Azure-Bot-registration'\n  params: {",
+    );
     const wanted = params(botBicep);
     expect(passed.filter((p) => !wanted.has(p))).toEqual([]);
     expect([...wanted].filter(([p, hasDefault]) => !hasDefault && !passed.includes(p)).map(([p]) => p)).toEqual([]);
@@ -182,8 +200,12 @@ describe('the Toolkit files agree with the bicep', () => {
   });
 
   it('m365agents.yml provisions with the bicep and deploys the staged build to the App Service it created', () => {
-    expect(yml).toMatch(/- uses: arm\/deploy[\s\S]*path: \.\/infra\/azure\.bicep[\s\S]*parameters: \.\/infra\/azure\.parameters\.json/);
-    expect(yml).toMatch(/- uses: azureAppService\/zipDeploy\s+with:\s+artifactFolder: \.\/build\/deploy\s+resourceId: \$\{\{BOT_AZURE_APP_SERVICE_RESOURCE_ID\}\}/);
+    expect(yml).toMatch(
+      /- uses: arm\/deploy[\s\S]*path: \.\/infra\/azure\.bicep[\s\S]*parameters: \.\/infra\/azure\.parameters\.json/,
+    );
+    expect(yml).toMatch(
+      /- uses: azureAppService\/zipDeploy\s+with:\s+artifactFolder: \.\/build\/deploy\s+resourceId: \$\{\{BOT_AZURE_APP_SERVICE_RESOURCE_ID\}\}/,
+    );
     expect(yml).toContain('run: node infra/stage-app.mjs');
     expect(fs.existsSync(path.join(ROOT, 'infra', 'stage-app.mjs'))).toBe(true);
     // The identity's client id is the bot id in the package; no Entra app or secret is created.

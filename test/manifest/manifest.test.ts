@@ -56,7 +56,10 @@ interface Manifest {
   icons: { color: string; outline: string };
   localizationInfo: { defaultLanguageTag: string; additionalLanguages: { languageTag: string; file: string }[] };
   bots: { botId: string; scopes: string[]; supportsFiles?: boolean; commandLists: CommandList[] }[];
-  composeExtensions: { botId: string; commands: { id: string; type: string; title: string; description: string; context: string[]; fetchTask: boolean }[] }[];
+  composeExtensions: {
+    botId: string;
+    commands: { id: string; type: string; title: string; description: string; context: string[]; fetchTask: boolean }[];
+  }[];
 }
 
 function readJson<T>(file: string): T {
@@ -111,7 +114,11 @@ function encodePng(size: number, rgba: Buffer, filterOfRow: (y: number) => numbe
       const c = x >= 4 && y > 0 ? rgba[(y - 1) * stride + x - 4] : 0;
       const p = a + b - c;
       const paeth =
-        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       const predictor = [0, a, b, (a + b) >> 1, paeth][f];
       raw[y * (stride + 1) + 1 + x] = (cur - predictor) & 0xff;
     }
@@ -169,9 +176,14 @@ describe('manifest/manifest.json', () => {
   });
 
   it('validates against the bundled JSON schema, offline', async () => {
-    const schema = readJson<object>(path.join(bundledSchemaDir(manifest.manifestVersion), 'MicrosoftTeams.schema.json'));
+    const schema = readJson<object>(
+      path.join(bundledSchemaDir(manifest.manifestVersion), 'MicrosoftTeams.schema.json'),
+    );
     type SchemaArg = Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
-    const errors = await AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest, schema as SchemaArg);
+    const errors = await AppManifestUtils.validateAgainstSchema(
+      manifest as unknown as AppManifest,
+      schema as SchemaArg,
+    );
     expect(errors).toEqual([]);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
@@ -185,7 +197,9 @@ describe('manifest/manifest.json', () => {
   it('has the name Kraftsamla, https developer URLs and the package.json version', () => {
     const pkg = readJson<{ version: string }>(path.join(ROOT, 'package.json'));
     expect(manifest.version).toBe(pkg.version);
-    expect(readJson<{ name: { short: string } }>(path.join(MANIFEST_DIR, 'manifest.json')).name.short).toBe('Kraftsamla');
+    expect(readJson<{ name: { short: string } }>(path.join(MANIFEST_DIR, 'manifest.json')).name.short).toBe(
+      'Kraftsamla',
+    );
     for (const url of Object.values(manifest.developer).filter((v) => v.includes('://'))) {
       expect(url).toMatch(/^https:\/\//);
     }
@@ -237,8 +251,13 @@ describe('localisation schema workaround', () => {
     expect(() => new RegExp(pattern, 'u')).toThrow();
     const fixed = new RegExp(unicodeSafePattern(pattern), 'u');
     const original = new RegExp(pattern);
-    for (const s of ['activities.activityTypes[0].description', 'activities.activityTypes[127].description',
-      'activities.activityTypes[128].description', 'activities.activityTypes[0]].description', 'x']) {
+    for (const s of [
+      'activities.activityTypes[0].description',
+      'activities.activityTypes[127].description',
+      'activities.activityTypes[128].description',
+      'activities.activityTypes[0]].description',
+      'x',
+    ]) {
       expect(fixed.test(s)).toBe(original.test(s));
     }
   });
@@ -285,7 +304,9 @@ describe('icons', () => {
     const red = Buffer.alloc(32 * 32 * 4);
     for (let i = 0; i < red.length; i += 4) if (i % 8 === 0) red.set([255, 0, 0, 255], i);
     const redPng = encodePng(32, red);
-    expect(checkIcon('color', 'color.png', redPng)).toEqual(['color.png: the color icon must be 192×192 pixels, it is 32×32']);
+    expect(checkIcon('color', 'color.png', redPng)).toEqual([
+      'color.png: the color icon must be 192×192 pixels, it is 32×32',
+    ]);
     expect(checkIcon('outline', 'outline.png', redPng).join('\n')).toMatch(/white on transparent/);
     expect(checkIcon('outline', 'outline.png', Buffer.from('not a png'))).toEqual(['outline.png: not a PNG file']);
   });
@@ -308,14 +329,28 @@ describe('command menus', () => {
 
   it('lists every command in English in team channels', () => {
     expect(listFor('team').list.commands.map((c) => c.title)).toEqual([
-      'help', 'link', 'actions', 'checkin', 'decision', 'decisions', 'digest', 'protocol',
+      'help',
+      'link',
+      'actions',
+      'checkin',
+      'decision',
+      'decisions',
+      'digest',
+      'protocol',
     ]);
   });
 
   it('lists every command in Swedish in team channels (sv-se.json)', () => {
     const { list, index } = listFor('team');
     expect(list.commands.map((_, c) => swedish(index, c, 'title'))).toEqual([
-      'hjälp', 'koppla', 'åtgärder', 'incheckning', 'beslut', 'beslutslogg', 'sammanfattning', 'protokoll',
+      'hjälp',
+      'koppla',
+      'åtgärder',
+      'incheckning',
+      'beslut',
+      'beslutslogg',
+      'sammanfattning',
+      'protokoll',
     ]);
     expect(swedish(index, 0, 'description')).toBe('Vad Kraftsamla kan göra här');
     expect(swedish(index, 1, 'description')).toBe('Koppla kanalen till ett team: koppla bostäder');
@@ -386,7 +421,13 @@ describe('the steering meeting', () => {
     const index = manifest.bots[0].commandLists.findIndex((l) => l.scopes.includes('groupChat'));
     const list = manifest.bots[0].commandLists[index]!;
     expect(list.commands.map((c) => c.title)).toEqual(['help', 'decision', 'decisions', 'protocol', 'digest']);
-    expect(list.commands.map((_, c) => svSe[`bots[0].commandLists[${index}].commands[${c}].title`])).toEqual(['hjälp', 'beslut', 'beslutslogg', 'protokoll', 'sammanfattning']);
+    expect(list.commands.map((_, c) => svSe[`bots[0].commandLists[${index}].commands[${c}].title`])).toEqual([
+      'hjälp',
+      'beslut',
+      'beslutslogg',
+      'protokoll',
+      'sammanfattning',
+    ]);
   });
 });
 
@@ -435,7 +476,9 @@ describe('app package', () => {
     const result = await buildAppPackage({ outFile });
     const packed = JSON.parse(await (await unzip(outFile)).file('manifest.json')!.async('string')) as Manifest;
     expect(packed.bots[0].botId).toBe(PLACEHOLDER_ID);
-    expect(result.warnings.join('\n')).toMatch(/bot id .*placeholder 00000000-0000-0000-0000-000000000000.*MICROSOFT_APP_ID/);
+    expect(result.warnings.join('\n')).toMatch(
+      /bot id .*placeholder 00000000-0000-0000-0000-000000000000.*MICROSOFT_APP_ID/,
+    );
   });
 
   it('fills a copy and leaves the source manifest alone', () => {
@@ -475,7 +518,9 @@ describe('app package', () => {
     });
     const failure = buildAppPackage({ manifestDir: dir, botId: BOT_ID, outFile: tmpZip() });
     await expect(failure).rejects.toThrow(/sv-se\.json: missing "bots\[0\]\.commandLists\[0\]\.commands\[3\]\.title"/);
-    await expect(failure).rejects.toThrow(/sv-se\.json "bots\[0\]\.commandLists\[0\]\.commands\[9\]\.title": manifest\.json has no such command/);
+    await expect(failure).rejects.toThrow(
+      /sv-se\.json "bots\[0\]\.commandLists\[0\]\.commands\[9\]\.title": manifest\.json has no such command/,
+    );
   });
 
   it('rejects a localisation file that breaks the localisation schema', async () => {

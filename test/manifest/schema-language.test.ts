@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { AppPackageError, buildAppPackage, checkIcon, schemaProblem, validateAgainstSchema, type JsonObject } from '../../cli/app-package';
+import {
+  AppPackageError,
+  buildAppPackage,
+  checkIcon,
+  schemaProblem,
+  validateAgainstSchema,
+  type JsonObject,
+} from '../../cli/app-package';
 import { main, type PackageCliDeps } from '../../cli/package';
 import { loadPackageSettings } from '../../config/config';
 
@@ -101,7 +108,12 @@ describe('JSON schema errors in Swedish and English', () => {
     });
     const run = async (argv: string[]) => {
       const err: string[] = [];
-      const deps: PackageCliDeps = { loadSettings: () => loadPackageSettings({}), out: () => undefined, err: (l) => err.push(l), manifestDir: dir };
+      const deps: PackageCliDeps = {
+        loadSettings: () => loadPackageSettings({}),
+        out: () => undefined,
+        err: (l) => err.push(l),
+        manifestDir: dir,
+      };
       expect(await main(['--app-id', BOT_ID, '--out', path.join(tmp, 'x.zip'), ...argv], deps)).toBe(1);
       return err.join('\n').split('\n');
     };
@@ -162,26 +174,51 @@ describe('JSON schema errors in Swedish and English', () => {
       // dependentRequired has no text: ajv's English, with its params.
       'x.json /deps: must have property b when property a is present. Details: {"property":"a","missingProperty":"b","depsCount":1,"deps":"b"}',
     ]);
-    expect(await validateAgainstSchema('x.json', { name: 'abcdef' }, schema, 'en-US')).toEqual(['x.json /name: must NOT have more than 5 characters']);
-    expect(await validateAgainstSchema('x.json', { name: 'abcdef' }, schema, 'sv-SE')).toEqual(['x.json /name: får inte ha fler än 5 tecken']);
+    expect(await validateAgainstSchema('x.json', { name: 'abcdef' }, schema, 'en-US')).toEqual([
+      'x.json /name: must NOT have more than 5 characters',
+    ]);
+    expect(await validateAgainstSchema('x.json', { name: 'abcdef' }, schema, 'sv-SE')).toEqual([
+      'x.json /name: får inte ha fler än 5 tecken',
+    ]);
   });
 
   it("translates ajv's error objects by their keyword and params, and leaves other keywords in ajv's words", () => {
-    const error = (instancePath: string, keyword: string, params: Record<string, unknown>, message: string): ErrorObject => ({
+    const error = (
+      instancePath: string,
+      keyword: string,
+      params: Record<string, unknown>,
+      message: string,
+    ): ErrorObject => ({
       instancePath,
       schemaPath: `#/${keyword}`,
       keyword,
       params,
       message,
     });
-    expect(schemaProblem('m.json', error('', 'required', { missingProperty: 'x' }, "must have required property 'x'"), 'sv-SE')).toBe("m.json (roten): egenskapen 'x' saknas");
-    expect(schemaProblem('m.json', error('/n', 'maximum', { comparison: '<=', limit: 3 }, 'must be <= 3'), 'sv-SE')).toBe('m.json /n: får vara högst 3');
-    expect(schemaProblem('m.json', error('/s', 'type', { type: 'string' }, 'must be string'), 'sv-SE')).toBe('m.json /s: ska vara av typen string');
-    expect(schemaProblem('m.json', error('/a/b', 'oneOf', { passingSchemas: null }, 'must match exactly one schema in oneOf'), 'sv-SE')).toBe(
-      'm.json /a/b: ska passa exakt ett av de tillåtna schemana (oneOf)',
+    expect(
+      schemaProblem(
+        'm.json',
+        error('', 'required', { missingProperty: 'x' }, "must have required property 'x'"),
+        'sv-SE',
+      ),
+    ).toBe("m.json (roten): egenskapen 'x' saknas");
+    expect(
+      schemaProblem('m.json', error('/n', 'maximum', { comparison: '<=', limit: 3 }, 'must be <= 3'), 'sv-SE'),
+    ).toBe('m.json /n: får vara högst 3');
+    expect(schemaProblem('m.json', error('/s', 'type', { type: 'string' }, 'must be string'), 'sv-SE')).toBe(
+      'm.json /s: ska vara av typen string',
     );
+    expect(
+      schemaProblem(
+        'm.json',
+        error('/a/b', 'oneOf', { passingSchemas: null }, 'must match exactly one schema in oneOf'),
+        'sv-SE',
+      ),
+    ).toBe('m.json /a/b: ska passa exakt ett av de tillåtna schemana (oneOf)');
     // A keyword without a text: ajv's message, without empty params.
-    expect(schemaProblem('m.json', error('', 'false schema', {}, 'boolean schema is false'), 'sv-SE')).toBe('m.json (roten): boolean schema is false');
+    expect(schemaProblem('m.json', error('', 'false schema', {}, 'boolean schema is false'), 'sv-SE')).toBe(
+      'm.json (roten): boolean schema is false',
+    );
   });
 
   it('writes our own checks in the same language (menu limits, https, PNG data)', async () => {
@@ -193,8 +230,12 @@ describe('JSON schema errors in Swedish and English', () => {
     });
     const sv = await problems(dir, 'sv-SE');
     const en = await problems(dir, 'en-US');
-    expect(sv).toContain('manifest.json /bots/0/commandLists/0/commands/0/title: "help me with everything you can do" har 34 tecken, menyn visar 32');
-    expect(en).toContain('manifest.json /bots/0/commandLists/0/commands/0/title: "help me with everything you can do" is 34 characters, the menu allows 32');
+    expect(sv).toContain(
+      'manifest.json /bots/0/commandLists/0/commands/0/title: "help me with everything you can do" har 34 tecken, menyn visar 32',
+    );
+    expect(en).toContain(
+      'manifest.json /bots/0/commandLists/0/commands/0/title: "help me with everything you can do" is 34 characters, the menu allows 32',
+    );
     expect(sv).toContain('manifest.json /developer/privacyUrl: "http://example.se/privacy" måste vara en https-adress');
     expect(en).toContain('manifest.json /developer/privacyUrl: "http://example.se/privacy" must be an https URL');
 
@@ -215,7 +256,11 @@ describe('JSON schema errors in Swedish and English', () => {
       chunk('IDAT', Buffer.from('not zlib data')),
       chunk('IEND', Buffer.alloc(0)),
     ]);
-    expect(checkIcon('outline', 'outline.png', png, 'sv-SE')).toEqual([expect.stringMatching(/^outline\.png: PNG-bildens data kan inte packas upp \(.+\)$/)]);
-    expect(checkIcon('outline', 'outline.png', png, 'en-US')).toEqual([expect.stringMatching(/^outline\.png: the PNG image data cannot be unpacked \(.+\)$/)]);
+    expect(checkIcon('outline', 'outline.png', png, 'sv-SE')).toEqual([
+      expect.stringMatching(/^outline\.png: PNG-bildens data kan inte packas upp \(.+\)$/),
+    ]);
+    expect(checkIcon('outline', 'outline.png', png, 'en-US')).toEqual([
+      expect.stringMatching(/^outline\.png: the PNG image data cannot be unpacked \(.+\)$/),
+    ]);
   });
 });

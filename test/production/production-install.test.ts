@@ -75,9 +75,15 @@ let double: ConnectorDouble | undefined;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-production-'));
   // The build, once, into the install folder (the repository's own dist/ may be stale or absent).
-  const tsc = await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(dir, 'dist')], REPO, cleanEnv({}));
+  const tsc = await run(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(dir, 'dist')],
+    REPO,
+    cleanEnv({}),
+  );
   if (tsc.code !== 0) throw new Error(describeRun('tsc', tsc));
-  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+  for (const file of ['package.json', 'package-lock.json'])
+    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
   fs.mkdirSync(path.join(dir, 'config'));
   for (const file of fs.readdirSync(path.join(REPO, 'config')).filter((f) => f.endsWith('.json'))) {
     fs.copyFileSync(path.join(REPO, 'config', file), path.join(dir, 'config', file));
@@ -136,7 +142,9 @@ describe('a production install (npm ci --omit=dev)', () => {
       let stderr = '';
       bot.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       bot.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => bot.once('exit', (code, signal) => resolve({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        bot.once('exit', (code, signal) => resolve({ code, signal })),
+      );
       let gone: { code: number | null; signal: NodeJS.Signals | null } | undefined;
       void exited.then((e) => (gone = e));
       try {
@@ -154,7 +162,10 @@ describe('a production install (npm ci --omit=dev)', () => {
         // The store it uses is the one it was given, not an embedded one.
         expect(health).toMatchObject({ status: 'ok', storage: 'up', storageMode: 'azure' });
 
-        const res = await postActivity(`http://127.0.0.1:${port}`, personalMessage({ text: 'hjälp', serviceUrl: double!.url }));
+        const res = await postActivity(
+          `http://127.0.0.1:${port}`,
+          personalMessage({ text: 'hjälp', serviceUrl: double!.url }),
+        );
         expect(res.status).toBeLessThan(300);
         while (double!.sent().length === 0) {
           if (gone) throw new Error(describeRun('the bot', { ...gone, stdout, stderr }));
@@ -167,7 +178,9 @@ describe('a production install (npm ci --omit=dev)', () => {
       expect(await exited).toEqual({ code: 0, signal: null });
       expect(withoutDeprecations(stderr)).toBe('');
       // Its tables are in the store it was given.
-      const service = TableServiceClient.fromConnectionString(azurite!.connectionString, { allowInsecureConnection: true });
+      const service = TableServiceClient.fromConnectionString(azurite!.connectionString, {
+        allowInsecureConnection: true,
+      });
       const tables: string[] = [];
       for await (const table of service.listTables()) if (table.name?.startsWith('prod')) tables.push(table.name);
       expect(tables).toEqual(expect.arrayContaining(['prodTeams', 'prodDecisions', 'prodEvents']));
@@ -179,11 +192,20 @@ describe('a production install (npm ci --omit=dev)', () => {
     'without a connection string the bot exits 1 saying what to configure, and touches no data folder',
     async () => {
       const dataDir = path.join(dir, 'data');
-      const r = await run(process.execPath, ['dist/bot/index.js'], dir, cleanEnv({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir }));
+      const r = await run(
+        process.execPath,
+        ['dist/bot/index.js'],
+        dir,
+        cleanEnv({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir }),
+      );
       expect(r.code).toBe(1);
       const lines = withoutDeprecations(r.stderr).trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^Ingen lagring konfigurerad: ange AZURE_TABLES_CONNECTION_STRING .*\(Azurite, den inbyggda lagringen för utveckling, är inte installerad i en produktionsinstallation/);
-      expect(lines[1]).toMatch(/^No storage configured: set AZURE_TABLES_CONNECTION_STRING .*\(Azurite, the embedded development store, is not installed in a production install/);
+      expect(lines[0]).toMatch(
+        /^Ingen lagring konfigurerad: ange AZURE_TABLES_CONNECTION_STRING .*\(Azurite, den inbyggda lagringen för utveckling, är inte installerad i en produktionsinstallation/,
+      );
+      expect(lines[1]).toMatch(
+        /^No storage configured: set AZURE_TABLES_CONNECTION_STRING .*\(Azurite, the embedded development store, is not installed in a production install/,
+      );
       expect(lines).toHaveLength(2);
       expect(r.stderr + r.stdout).not.toMatch(/\n\s+at |MODULE_NOT_FOUND|Cannot find module/);
       expect(fs.existsSync(dataDir)).toBe(false);
@@ -195,9 +217,16 @@ describe('a production install (npm ci --omit=dev)', () => {
     'without a connection string a CLI exits 1 with the same message, in the language asked for',
     async () => {
       const dataDir = path.join(dir, 'cli-data');
-      const r = await run(process.execPath, ['dist/cli/export.js', 'decisions', '--out', '-', '--lang', 'en'], dir, cleanEnv({ DATA_DIR: dataDir }));
+      const r = await run(
+        process.execPath,
+        ['dist/cli/export.js', 'decisions', '--out', '-', '--lang', 'en'],
+        dir,
+        cleanEnv({ DATA_DIR: dataDir }),
+      );
       expect(r.code).toBe(1);
-      expect(withoutDeprecations(r.stderr)).toMatch(/^No storage configured: set AZURE_TABLES_CONNECTION_STRING .*is not installed in a production install/);
+      expect(withoutDeprecations(r.stderr)).toMatch(
+        /^No storage configured: set AZURE_TABLES_CONNECTION_STRING .*is not installed in a production install/,
+      );
       expect(r.stderr).not.toMatch(/\n\s+at |MODULE_NOT_FOUND|Cannot find module/);
       expect(r.stdout).toBe('');
       expect(fs.existsSync(dataDir)).toBe(false);

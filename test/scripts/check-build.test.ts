@@ -23,12 +23,22 @@ function put(rel: string, at: number, content = ''): void {
 }
 
 function check(): { code: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'check-build.js')], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'check-build.js')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
 const BUILT = 1_800_000_000;
-const SOURCES = ['bot/index.ts', 'cli/export.ts', 'domain/i18n/cli.ts', 'storage/azurite.ts', 'cards/help.card.ts', 'config/config.ts'];
+const SOURCES = [
+  'bot/index.ts',
+  'cli/export.ts',
+  'domain/i18n/cli.ts',
+  'storage/azurite.ts',
+  'cards/help.card.ts',
+  'config/config.ts',
+];
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-check-build-'));
@@ -74,7 +84,9 @@ describe('scripts/check-build.js', () => {
     const none = check();
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^Kraftsamla är inte byggd: dist\/\S+\.js saknas\. Bygg först med `npm run build`/);
-    expect(none.stderr).toMatch(/\nKraftsamla is not built: dist\/\S+\.js is missing\. Build it first with `npm run build`/);
+    expect(none.stderr).toMatch(
+      /\nKraftsamla is not built: dist\/\S+\.js is missing\. Build it first with `npm run build`/,
+    );
 
     for (const source of SOURCES) put(path.join('dist', source.replace(/\.ts$/, '.js')), BUILT);
     put('bot/flows/new.flow.ts', BUILT - 60);
@@ -121,14 +133,17 @@ describe('scripts/check-build.js', () => {
   });
 
   it('passes a production install, which has the build and no sources', () => {
-    for (const dir of ['bot', 'cli', 'domain', 'storage', 'cards', 'config']) fs.rmSync(path.join(root, dir), { recursive: true, force: true });
+    for (const dir of ['bot', 'cli', 'domain', 'storage', 'cards', 'config'])
+      fs.rmSync(path.join(root, dir), { recursive: true, force: true });
     put('config/program.default.json', BUILT + 100, '{}');
     expect(check()).toEqual({ code: 0, stderr: '', stdout: '' });
   });
 });
 
 describe('the scripts that run the build', () => {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
 
   it('npm start and every CLI check the build first and then run it, without building', () => {
     expect(scripts.prestart).toBe('node scripts/check-build.js');

@@ -186,7 +186,9 @@ describe('FreshReads on Azurite', () => {
     const client = rawTable();
     await client.createEntity({ partitionKey: PK, rowKey: 'r', value: 'v' });
     const spy = jest.spyOn(client, 'getEntity');
-    const got = await Promise.all(Array.from({ length: 8 }, () => readEntity<Row>(client, { partitionKey: PK, rowKey: 'r' }, 'read')));
+    const got = await Promise.all(
+      Array.from({ length: 8 }, () => readEntity<Row>(client, { partitionKey: PK, rowKey: 'r' }, 'read')),
+    );
     expect(spy.mock.calls.length).toBe(2);
     got.forEach((r) => expect(r?.value).toBe('v'));
     (got[1] as TableEntityResult<Row>).value = 'changed by one caller';
@@ -195,7 +197,8 @@ describe('FreshReads on Azurite', () => {
   });
 });
 
-const event = (eventId: string, at: string): LogEvent => testStatusEvent(eventId, at, { comment: `comment ${eventId}` });
+const event = (eventId: string, at: string): LogEvent =>
+  testStatusEvent(eventId, at, { comment: `comment ${eventId}` });
 
 const action = (id: string, progress = 0): Action =>
   testAction(id, {
@@ -219,10 +222,16 @@ describe('TransactionBatcher on Azurite', () => {
     const stored = await client.getEntity<Row>(PK, 'lone');
     expect(created).toEqual({ rowKey: 'lone', etag: stored.etag });
     // An update with that ETag works and returns the next one; a stale ETag is refused (412).
-    const [updated] = await batcher.submit(PK, [['update', { partitionKey: PK, rowKey: 'lone', value: 'v2' }, 'Replace', { etag: created!.etag }]]);
+    const [updated] = await batcher.submit(PK, [
+      ['update', { partitionKey: PK, rowKey: 'lone', value: 'v2' }, 'Replace', { etag: created!.etag }],
+    ]);
     expect(updated!.etag).toBe((await client.getEntity<Row>(PK, 'lone')).etag);
     expect(await rowValue(client, 'lone')).toBe('v2');
-    const stale = await settle(batcher.submit(PK, [['update', { partitionKey: PK, rowKey: 'lone', value: 'v3' }, 'Replace', { etag: created!.etag }]]));
+    const stale = await settle(
+      batcher.submit(PK, [
+        ['update', { partitionKey: PK, rowKey: 'lone', value: 'v3' }, 'Replace', { etag: created!.etag }],
+      ]),
+    );
     expect(stale.ok ? 0 : statusOfError(stale.error)).toBe(412);
     // A second create of the row is refused as in a transaction (409).
     const again = await settle(batcher.submit(PK, [create('lone')]));
@@ -258,7 +267,9 @@ describe('TransactionBatcher on Azurite', () => {
     expect(tx.count()).toBe(1);
 
     const primer = batcher.submit(PK, pair('primer')); // on the wire while the rest queue
-    const outcomes = Promise.all([pair('a'), pair('dup'), pair('b'), pair('c')].map((ops) => settle(batcher.submit(PK, ops))));
+    const outcomes = Promise.all(
+      [pair('a'), pair('dup'), pair('b'), pair('c')].map((ops) => settle(batcher.submit(PK, ops))),
+    );
     const [p, [a, dup, b, c]] = await Promise.all([settle(primer), outcomes]);
     expect(p.ok).toBe(true);
     expect(dup!.ok).toBe(false);
@@ -270,7 +281,9 @@ describe('TransactionBatcher on Azurite', () => {
     // The groups were merged into one transaction first (refused by the duplicate), then each
     // group of that transaction was sent on its own.
     const calls = tx.spy.mock.calls.map((_, i) => tx.rowsOf(i).sort());
-    const merged = calls.findIndex((rows) => ['a', 'b', 'c', 'dup'].every((id) => rows.includes(`id|${id}`) && rows.includes(`e|${id}`)));
+    const merged = calls.findIndex((rows) =>
+      ['a', 'b', 'c', 'dup'].every((id) => rows.includes(`id|${id}`) && rows.includes(`e|${id}`)),
+    );
     expect(merged).toBeGreaterThan(0);
     const groupsInMerged = calls[merged]!.filter((r) => r.startsWith('id|')).map((r) => r.slice(3));
     expect(calls.slice(merged + 1).sort()).toEqual(groupsInMerged.map((id) => [`e|${id}`, `id|${id}`]).sort());
@@ -284,7 +297,11 @@ describe('TransactionBatcher on Azurite', () => {
     const log = new TableEventLog(store, 'Europe/Stockholm');
     expect(await log.append(event('seen', WEEK_AT(1)))).toBe(true);
     const fresh = ['n1', 'n2', 'n3'].map((id, i) => event(id, WEEK_AT(i + 2)));
-    const results = await Promise.all([log.append(event('primer', WEEK_AT(9))), log.append(event('seen', WEEK_AT(1))), ...fresh.map((e) => log.append(e))]);
+    const results = await Promise.all([
+      log.append(event('primer', WEEK_AT(9))),
+      log.append(event('seen', WEEK_AT(1))),
+      ...fresh.map((e) => log.append(e)),
+    ]);
     expect(results).toEqual([true, false, true, true, true]);
     const stored = await log.listWeek({ programId: 'harnosand', week: log.weekOf(fresh[0]!) });
     expect(stored.map((e) => e.eventId).sort()).toEqual(['n1', 'n2', 'n3', 'primer', 'seen']);
@@ -336,7 +353,9 @@ describe('TransactionBatcher on Azurite', () => {
   it('resolves each operation with the ETag the store now holds for it', async () => {
     const client = rawTable();
     const batcher = new TransactionBatcher(() => client);
-    const submitted = await Promise.all(['x', 'y', 'z'].map((k) => batcher.submit(PK, [create(`${k}1`), create(`${k}2`)])));
+    const submitted = await Promise.all(
+      ['x', 'y', 'z'].map((k) => batcher.submit(PK, [create(`${k}1`), create(`${k}2`)])),
+    );
     for (const [i, k] of ['x', 'y', 'z'].entries()) {
       expect(submitted[i]!.map((r) => r.rowKey)).toEqual([`${k}1`, `${k}2`]);
       for (const r of submitted[i]!) expect(r.etag).toBe((await client.getEntity(PK, r.rowKey)).etag);
@@ -373,8 +392,15 @@ describe('TransactionBatcher on Azurite', () => {
     const tx = countTransactions(client);
     const batcher = new TransactionBatcher(() => client);
     const primer = settle(batcher.submit(PK, [create('primer')]));
-    const filler = settle(batcher.submit(PK, Array.from({ length: 50 }, (_, i) => create(`f${i}`))));
-    const early = settle(batcher.submit(PK, [create('X', 'early'), ...Array.from({ length: 59 }, (_, i) => create(`e${i}`))]));
+    const filler = settle(
+      batcher.submit(
+        PK,
+        Array.from({ length: 50 }, (_, i) => create(`f${i}`)),
+      ),
+    );
+    const early = settle(
+      batcher.submit(PK, [create('X', 'early'), ...Array.from({ length: 59 }, (_, i) => create(`e${i}`))]),
+    );
     const late = settle(batcher.submit(PK, [create('X', 'late')]));
     const [p, f, e, l] = await Promise.all([primer, filler, early, late]);
     expect(p.ok && f.ok).toBe(true);
@@ -389,7 +415,10 @@ describe('TransactionBatcher on Azurite', () => {
     const tx = countTransactions(client);
     const batcher = new TransactionBatcher(() => client);
     const groups = Array.from({ length: 90 }, (_, i) => [create(`g${i}-a`), create(`g${i}-b`), create(`g${i}-c`)]);
-    const results = await Promise.all([batcher.submit(PK, [create('primer')]), ...groups.map((ops) => batcher.submit(PK, ops))]);
+    const results = await Promise.all([
+      batcher.submit(PK, [create('primer')]),
+      ...groups.map((ops) => batcher.submit(PK, ops)),
+    ]);
     expect(results.slice(1).map((r) => r.length)).toEqual(groups.map(() => 3));
     const sizes = tx.sizes();
     sizes.forEach((n) => expect(n).toBeLessThanOrEqual(MAX_TRANSACTION_OPS));
@@ -397,8 +426,11 @@ describe('TransactionBatcher on Azurite', () => {
     expect(sizes.length).toBeGreaterThanOrEqual(1 + Math.ceil(270 / MAX_TRANSACTION_OPS));
     expect(sizes.length).toBeLessThanOrEqual(1 + 4); // 33 groups of 3 fit in 100: 99, 99, 72
     const stored = [];
-    for await (const e of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${PK}'` } })) stored.push(e.rowKey);
-    expect(stored.sort()).toEqual(['primer', ...groups.flat().map((op) => String((op[1] as { rowKey: string }).rowKey))].sort());
+    for await (const e of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${PK}'` } }))
+      stored.push(e.rowKey);
+    expect(stored.sort()).toEqual(
+      ['primer', ...groups.flat().map((op) => String((op[1] as { rowKey: string }).rowKey))].sort(),
+    );
   });
 
   it('takes a full group of 100 operations, and refuses a group over 100 at once', async () => {
@@ -421,7 +453,9 @@ describe('TransactionBatcher on Azurite', () => {
     let target: TableClient = downByConnection;
     const batcher = new TransactionBatcher(() => target);
     const started = Date.now();
-    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => settle(batcher.submit(PK, [create(`r${i}`)]))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => settle(batcher.submit(PK, [create(`r${i}`)]))),
+    );
     expect(Date.now() - started).toBeLessThan(10000);
     outcomes.forEach((o) => expect(o.ok).toBe(false));
     outcomes.forEach((o) => expect(o.ok ? undefined : statusOfError(o.error)).toBeUndefined());
@@ -435,7 +469,9 @@ describe('TransactionBatcher on Azurite', () => {
     const port = await freePort();
     const downStore = new TableStore({ connectionString: azuriteConnectionString(port), tablePrefix: 'down' });
     const log = new TableEventLog(downStore, 'Europe/Stockholm');
-    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => settle(log.append(event(`d${i}`, WEEK_AT(i))))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => settle(log.append(event(`d${i}`, WEEK_AT(i))))),
+    );
     outcomes.forEach((o) => expect(o.ok ? undefined : o.error).toBeInstanceOf(StorageUnavailableError));
   }, 15000);
 
@@ -488,11 +524,14 @@ describe('TransactionBatcher error routing (stub client)', () => {
     expect(calls).toEqual([['p'], ['a', 'b', 'c']]);
   });
 
-  it.each([400, 404, 409, 412])('tries each group alone when a merged transaction is refused with %i', async (status) => {
-    const { client, calls } = stub(status);
-    const batcher = new TransactionBatcher(() => client);
-    const outcomes = await Promise.all(['p', 'a', 'b', 'c'].map((k) => settle(batcher.submit(PK, [create(k)]))));
-    outcomes.forEach((o) => expect(o.ok).toBe(true));
-    expect(calls).toEqual([['p'], ['a', 'b', 'c'], ['a'], ['b'], ['c']]);
-  });
+  it.each([400, 404, 409, 412])(
+    'tries each group alone when a merged transaction is refused with %i',
+    async (status) => {
+      const { client, calls } = stub(status);
+      const batcher = new TransactionBatcher(() => client);
+      const outcomes = await Promise.all(['p', 'a', 'b', 'c'].map((k) => settle(batcher.submit(PK, [create(k)]))));
+      outcomes.forEach((o) => expect(o.ok).toBe(true));
+      expect(calls).toEqual([['p'], ['a', 'b', 'c'], ['a'], ['b'], ['c']]);
+    },
+  );
 });

@@ -41,7 +41,10 @@ it('is exclusive while its holder runs, names it, and is free again once release
 });
 
 it('takes over the lock of a process that is gone', async () => {
-  fs.writeFileSync(lockFile(dir), JSON.stringify({ pid: await deadPid(), startedAt: '2026-01-01T00:00:00.000Z', command: 'node dist/bot/index.js' }));
+  fs.writeFileSync(
+    lockFile(dir),
+    JSON.stringify({ pid: await deadPid(), startedAt: '2026-01-01T00:00:00.000Z', command: 'node dist/bot/index.js' }),
+  );
   expect(lockHolder(dir)).toBeUndefined();
   const lock = acquireDataDirLock(dir);
   expect(lockHolder(dir)).toMatchObject({ pid: process.pid });
@@ -49,7 +52,15 @@ it('takes over the lock of a process that is gone', async () => {
 });
 
 it('takes over a lock whose id now belongs to a process started later (a reboot hands ids out again)', () => {
-  fs.writeFileSync(lockFile(dir), JSON.stringify({ pid: process.pid, startedAt: '2026-01-01T00:00:00.000Z', command: 'node dist/bot/index.js', startTicks: 1 }));
+  fs.writeFileSync(
+    lockFile(dir),
+    JSON.stringify({
+      pid: process.pid,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      command: 'node dist/bot/index.js',
+      startTicks: 1,
+    }),
+  );
   const lock = acquireDataDirLock(dir);
   expect(lock.held()).toBe(true);
   lock.release();

@@ -19,7 +19,12 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { CredentialUnavailableError, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
+import {
+  CredentialUnavailableError,
+  type AccessToken,
+  type GetTokenOptions,
+  type TokenCredential,
+} from '@azure/identity';
 import { loadConfig } from '../../config/config';
 import { openStorage, type OpenedStorage } from '../../storage';
 import { freePort } from '../../storage/azurite';
@@ -37,7 +42,27 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-identity-'));
   const key = path.join(tmp, 'key.pem');
   const cert = path.join(tmp, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   tls = { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 });
 
@@ -92,11 +117,16 @@ describe('a store by endpoint and token credential, against a recording https se
       req.on('end', () => {
         const json = { 'content-type': 'application/json;odata=minimalmetadata', 'x-ms-version': '2019-02-02' };
         if (req.method === 'POST' && req.url?.startsWith('/Tables')) {
-          res.writeHead(201, json); res.end(JSON.stringify({ TableName: 'x' }));
+          res.writeHead(201, json);
+          res.end(JSON.stringify({ TableName: 'x' }));
         } else if (req.method === 'GET') {
-          res.writeHead(200, json); res.end(JSON.stringify({ value: [] }));
+          res.writeHead(200, json);
+          res.end(JSON.stringify({ value: [] }));
         } else {
-          res.writeHead(400, json); res.end(JSON.stringify({ 'odata.error': { code: 'NotAnswered', message: { value: 'not played by this server' } } }));
+          res.writeHead(400, json);
+          res.end(
+            JSON.stringify({ 'odata.error': { code: 'NotAnswered', message: { value: 'not played by this server' } } }),
+          );
         }
       });
     });
@@ -111,7 +141,12 @@ describe('a store by endpoint and token credential, against a recording https se
   it('is built with the endpoint and the credential, no connection string: every client’s requests carry the credential’s bearer token', async () => {
     const token = `token-${randomBytes(8).toString('hex')}`;
     const credential = new RecordingCredential(() => token);
-    const store = new TableStore({ endpoint, credential, tablePrefix: 'mi', additionalPolicies: [{ policy: trustTestCertificate(), position: 'perCall' }] });
+    const store = new TableStore({
+      endpoint,
+      credential,
+      tablePrefix: 'mi',
+      additionalPolicies: [{ policy: trustTestCertificate(), position: 'perCall' }],
+    });
     try {
       expect(store.auth).toBe('managed-identity');
       expect(store.endpoint).toBe(endpoint);
@@ -191,8 +226,16 @@ describe('openStorage by endpoint and managed identity, against Azurite with OAu
   });
 
   const open = (credential: TokenCredential, logger = captureLogs('info').logger): Promise<OpenedStorage> => {
-    const config = loadConfig({ AZURE_TABLES_ENDPOINT: endpoint, AZURE_CLIENT_ID: '5b1f3a3e-8c1d-4f8e-9a51-2f4c6f9d0e11', TABLE_PREFIX: `mi${randomBytes(4).toString('hex')}` });
-    return openStorage(config.storage, 'Europe/Stockholm', { credential, logger, additionalPolicies: [{ policy: trustTestCertificate(), position: 'perCall' }] });
+    const config = loadConfig({
+      AZURE_TABLES_ENDPOINT: endpoint,
+      AZURE_CLIENT_ID: '5b1f3a3e-8c1d-4f8e-9a51-2f4c6f9d0e11',
+      TABLE_PREFIX: `mi${randomBytes(4).toString('hex')}`,
+    });
+    return openStorage(config.storage, 'Europe/Stockholm', {
+      credential,
+      logger,
+      additionalPolicies: [{ policy: trustTestCertificate(), position: 'perCall' }],
+    });
   };
 
   it('opens as Azure by managed identity, logs how (never the token), and the repositories write and read through it', async () => {
@@ -201,9 +244,18 @@ describe('openStorage by endpoint and managed identity, against Azurite with OAu
     const logs = captureLogs('info');
     const storage = await open(credential, logs.logger);
     try {
-      expect({ mode: storage.mode, auth: storage.auth, azurite: storage.azurite }).toEqual({ mode: 'azure', auth: 'managed-identity', azurite: undefined });
+      expect({ mode: storage.mode, auth: storage.auth, azurite: storage.azurite }).toEqual({
+        mode: 'azure',
+        auth: 'managed-identity',
+        azurite: undefined,
+      });
       const line = logs.records().find((r) => r.auth !== undefined);
-      expect(line).toMatchObject({ mode: 'azure', auth: 'managed-identity', endpoint, clientId: '5b1f3a3e-8c1d-4f8e-9a51-2f4c6f9d0e11' });
+      expect(line).toMatchObject({
+        mode: 'azure',
+        auth: 'managed-identity',
+        endpoint,
+        clientId: '5b1f3a3e-8c1d-4f8e-9a51-2f4c6f9d0e11',
+      });
       expect(logs.text()).not.toContain(token);
 
       const binding = {
@@ -233,12 +285,16 @@ describe('openStorage by endpoint and managed identity, against Azurite with OAu
     };
     await expect(open(none)).rejects.toMatchObject({
       code: 'KS_STORAGE_UNAVAILABLE',
-      message: expect.stringContaining('no token for the storage account (CredentialUnavailableError: ManagedIdentityCredential: no managed identity endpoint found)'),
+      message: expect.stringContaining(
+        'no token for the storage account (CredentialUnavailableError: ManagedIdentityCredential: no managed identity endpoint found)',
+      ),
     });
   });
 
   it('a token for another audience is refused by the service: the bearer token is what signs in', async () => {
-    await expect(open(new RecordingCredential(() => entraToken('https://management.azure.com')))).rejects.toMatchObject({ statusCode: 403 });
+    await expect(open(new RecordingCredential(() => entraToken('https://management.azure.com')))).rejects.toMatchObject(
+      { statusCode: 403 },
+    );
   });
 });
 
@@ -253,11 +309,22 @@ describe('openStorage by connection string', () => {
 
   it('is Azure too, logged as a connection string, never the key', async () => {
     const logs = captureLogs('info');
-    const config = loadConfig({ AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `cs${randomBytes(4).toString('hex')}` });
+    const config = loadConfig({
+      AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+      TABLE_PREFIX: `cs${randomBytes(4).toString('hex')}`,
+    });
     const opened = await openStorage(config.storage, 'Europe/Stockholm', { logger: logs.logger });
     try {
-      expect({ mode: opened.mode, auth: opened.auth, azurite: opened.azurite }).toEqual({ mode: 'azure', auth: 'connection-string', azurite: undefined });
-      expect(logs.records().find((r) => r.auth !== undefined)).toMatchObject({ mode: 'azure', auth: 'connection-string', endpoint: `http://127.0.0.1:${storage.azurite.port}/devstoreaccount1` });
+      expect({ mode: opened.mode, auth: opened.auth, azurite: opened.azurite }).toEqual({
+        mode: 'azure',
+        auth: 'connection-string',
+        azurite: undefined,
+      });
+      expect(logs.records().find((r) => r.auth !== undefined)).toMatchObject({
+        mode: 'azure',
+        auth: 'connection-string',
+        endpoint: `http://127.0.0.1:${storage.azurite.port}/devstoreaccount1`,
+      });
       const key = /AccountKey=([^;]+)/.exec(storage.connectionString)?.[1];
       expect(key).toBeDefined();
       expect(logs.text()).not.toContain(key!);

@@ -28,9 +28,18 @@ describe('meetings', () => {
     const saved = await repos.meetings.save(meeting(id));
     expect(saved.etag).toBeTruthy();
     expect(await repos.meetings.get('harnosand', id)).toMatchObject({ ...meeting(id), etag: saved.etag });
-    await repos.meetings.save({ ...saved, endedAt: '2026-03-10T10:30:00.000Z', participants: [{ name: 'Örjan Åberg', aadObjectId: 'a1' }], participantsSource: 'chat' });
+    await repos.meetings.save({
+      ...saved,
+      endedAt: '2026-03-10T10:30:00.000Z',
+      participants: [{ name: 'Örjan Åberg', aadObjectId: 'a1' }],
+      participantsSource: 'chat',
+    });
     const ended = await repos.meetings.get('harnosand', id);
-    expect(ended).toMatchObject({ endedAt: '2026-03-10T10:30:00.000Z', participants: [{ name: 'Örjan Åberg', aadObjectId: 'a1' }], participantsSource: 'chat' });
+    expect(ended).toMatchObject({
+      endedAt: '2026-03-10T10:30:00.000Z',
+      participants: [{ name: 'Örjan Åberg', aadObjectId: 'a1' }],
+      participantsSource: 'chat',
+    });
     expect(await repos.meetings.get('harnosand', 'nope')).toBeUndefined();
     expect(await repos.meetings.get('other-program', id)).toBeUndefined();
   });

@@ -105,13 +105,17 @@ describe('event log', () => {
     // A redelivery days later carries another time: the marker still leads to the first row.
     expect(await repos.events.append(event('wanted', '2026-11-26T08:00:00.000Z'))).toBe(false);
     await repos.events.append(event('other', '2026-11-24T11:00:00.000Z'));
-    expect(await repos.events.get('harnosand', '2026-W48', 'wanted')).toEqual(event('wanted', '2026-11-24T10:00:00.000Z'));
+    expect(await repos.events.get('harnosand', '2026-W48', 'wanted')).toEqual(
+      event('wanted', '2026-11-24T10:00:00.000Z'),
+    );
     expect(await repos.events.get('harnosand', '2026-W48', 'missing')).toBeUndefined();
     expect(await repos.events.get('harnosand', '2026-W49', 'wanted')).toBeUndefined();
   });
 
   it('appends many events in batches', async () => {
-    const events = Array.from({ length: 120 }, (_, i) => event(`b${i}`, new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString()));
+    const events = Array.from({ length: 120 }, (_, i) =>
+      event(`b${i}`, new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString()),
+    );
     await repos.events.appendAll(events);
     const read = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
     expect(read.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
@@ -135,11 +139,15 @@ describe('decisions', () => {
   });
 
   it('numbers 20 concurrent decisions gap-free and unique', async () => {
-    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => repos.decisions.createNumbered(draft(`Beslut ${i}`))));
+    const made = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => repos.decisions.createNumbered(draft(`Beslut ${i}`))),
+    );
     const numbers = made.map((d) => d.sequence).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const listed = await repos.decisions.listYear('harnosand', 2026);
-    expect(listed.map((d) => d.number)).toEqual(Array.from({ length: 20 }, (_, i) => `D-2026-${String(20 - i).padStart(3, '0')}`));
+    expect(listed.map((d) => d.number)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `D-2026-${String(20 - i).padStart(3, '0')}`),
+    );
   });
 
   it('updates with etag and refuses a stale one', async () => {
@@ -164,20 +172,53 @@ describe('teams, bindings, indicators, check-ins', () => {
       channels: [{ id: '19:team@thread.tacv2', name: 'General' }],
       installedAt: '2026-11-26T09:00:00.000Z',
     });
-    expect(await repos.teams.insertIfAbsent({ teamsTeamId: '19:team@thread.tacv2', name: 'x', tenantId: 't1', active: true, reference: {}, channels: [], installedAt: '2026-11-26T09:00:00.000Z' })).toBe(false);
-    expect(await repos.teams.insertIfAbsent({ teamsTeamId: '19:new@thread.tacv2', name: 'y', tenantId: 't1', active: true, reference: {}, channels: [], installedAt: '2026-11-26T09:00:00.000Z' })).toBe(true);
+    expect(
+      await repos.teams.insertIfAbsent({
+        teamsTeamId: '19:team@thread.tacv2',
+        name: 'x',
+        tenantId: 't1',
+        active: true,
+        reference: {},
+        channels: [],
+        installedAt: '2026-11-26T09:00:00.000Z',
+      }),
+    ).toBe(false);
+    expect(
+      await repos.teams.insertIfAbsent({
+        teamsTeamId: '19:new@thread.tacv2',
+        name: 'y',
+        tenantId: 't1',
+        active: true,
+        reference: {},
+        channels: [],
+        installedAt: '2026-11-26T09:00:00.000Z',
+      }),
+    ).toBe(true);
     await repos.teams.markInactive('19:team@thread.tacv2', '2026-11-27T09:00:00.000Z');
     const team = await repos.teams.get('19:team@thread.tacv2');
-    expect(team).toMatchObject({ active: false, removedAt: '2026-11-27T09:00:00.000Z', channels: [{ name: 'General' }] });
+    expect(team).toMatchObject({
+      active: false,
+      removedAt: '2026-11-27T09:00:00.000Z',
+      channels: [{ name: 'General' }],
+    });
     expect(await repos.teams.list()).toHaveLength(2);
     expect((await repos.teams.get('19:team@thread.tacv2'))?.name).toBe('Kraftsamling');
   });
 
   it('binds channels by role and rebinds', async () => {
-    const base = { programId: 'harnosand', teamsTeamId: 'T', channelName: 'Bostäder', reference: {}, boundBy: 'Anna', boundAt: '2026-11-26T09:00:00Z' };
+    const base = {
+      programId: 'harnosand',
+      teamsTeamId: 'T',
+      channelName: 'Bostäder',
+      reference: {},
+      boundBy: 'Anna',
+      boundAt: '2026-11-26T09:00:00Z',
+    };
     await repos.bindings.put({ ...base, channelId: '19:a@thread.tacv2', role: { kind: 'team', teamKey: 'bostader' } });
     await repos.bindings.put({ ...base, channelId: '19:b@thread.tacv2', role: { kind: 'comms' } });
-    expect((await repos.bindings.findByRole('harnosand', { kind: 'team', teamKey: 'bostader' })).map((b) => b.channelId)).toEqual(['19:a@thread.tacv2']);
+    expect(
+      (await repos.bindings.findByRole('harnosand', { kind: 'team', teamKey: 'bostader' })).map((b) => b.channelId),
+    ).toEqual(['19:a@thread.tacv2']);
     await repos.bindings.put({ ...base, channelId: '19:a@thread.tacv2', role: { kind: 'steering' } });
     expect(await repos.bindings.findByRole('harnosand', { kind: 'team', teamKey: 'bostader' })).toEqual([]);
     expect((await repos.bindings.get('harnosand', '19:a@thread.tacv2'))?.role).toEqual({ kind: 'steering' });
@@ -185,12 +226,27 @@ describe('teams, bindings, indicators, check-ins', () => {
   });
 
   it('saves indicators and check-ins with concurrency', async () => {
-    const ind = await repos.indicators.save({ programId: 'harnosand', id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, values: [{ period: '2026', value: 25300 }] });
+    const ind = await repos.indicators.save({
+      programId: 'harnosand',
+      id: 'INV',
+      name: 'Invånare',
+      unit: 'st',
+      baseline: 25000,
+      target: 30000,
+      targetYear: 2030,
+      values: [{ period: '2026', value: 25300 }],
+    });
     await repos.indicators.save({ ...ind, values: [...ind.values, { period: '2027', value: 25900 }] });
     await expect(repos.indicators.save({ ...ind, name: 'stale' })).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await repos.indicators.list('harnosand'))[0]?.values).toHaveLength(2);
 
-    const c = await repos.checkIns.create({ programId: 'harnosand', teamKey: 'bostader', week: '2026-W48', channelId: 'C', answeredActionIds: [] });
+    const c = await repos.checkIns.create({
+      programId: 'harnosand',
+      teamKey: 'bostader',
+      week: '2026-W48',
+      channelId: 'C',
+      answeredActionIds: [],
+    });
     await expect(repos.checkIns.create({ ...c, etag: undefined })).rejects.toBeInstanceOf(ConcurrencyError);
     await repos.checkIns.update({ ...c, answeredActionIds: ['BOS-01'] });
     expect((await repos.checkIns.listWeek('harnosand', '2026-W48'))[0]?.answeredActionIds).toEqual(['BOS-01']);

@@ -38,7 +38,9 @@ describe('plan uploads', () => {
   it('refuses a second upload with the same id, and a stale ETag', async () => {
     const content = Buffer.from('Team;Insats\nBostäder;X\n');
     const first = await repos.uploads.create(upload('c'.repeat(32), content), content);
-    await expect(repos.uploads.create(upload('c'.repeat(32), content), content)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(repos.uploads.create(upload('c'.repeat(32), content), content)).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     const claimed = await repos.uploads.update({ ...first, state: 'applying', claimedAt: '2026-11-23T08:01:00.000Z' });
     await expect(repos.uploads.update({ ...first, state: 'applying' })).rejects.toBeInstanceOf(ConcurrencyError);
     expect(await repos.uploads.get('harnosand', first.id)).toMatchObject({ state: 'applying', etag: claimed.etag });
@@ -54,7 +56,8 @@ describe('plan uploads', () => {
     const u = await repos.uploads.create(upload('d'.repeat(32), big), big);
     const table = store.client('uploads');
     const chunks: string[] = [];
-    for await (const e of table.listEntities()) if (String(e.rowKey).startsWith(keys.uploadChunkPrefix(u.id))) chunks.push(String(e.rowKey));
+    for await (const e of table.listEntities())
+      if (String(e.rowKey).startsWith(keys.uploadChunkPrefix(u.id))) chunks.push(String(e.rowKey));
     expect(chunks.length).toBeGreaterThan(1);
     await table.deleteEntity('harnosand', chunks[1]!);
     expect(await repos.uploads.content(u)).toBeUndefined();

@@ -43,8 +43,7 @@ export const DEFAULT_CHANNEL: Readonly<TeamsChannelInfo> = Object.freeze({
 });
 /** The payloads' service URL. Tests that expect the bot to answer pass the double's `url`. */
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:4010/amer/';
-export const DEFAULT_PERSONAL_CONVERSATION_ID =
-  'a:1Xq7mZ3kR9vT2bN8pL4sW6yH0cJ5dF1gA7eU3iO9rK2tM8nB4vC6xZ0qP5wE1yR';
+export const DEFAULT_PERSONAL_CONVERSATION_ID = 'a:1Xq7mZ3kR9vT2bN8pL4sW6yH0cJ5dF1gA7eU3iO9rK2tM8nB4vC6xZ0qP5wE1yR';
 export const DEFAULT_LOCALE = 'sv-SE';
 export const DEFAULT_TIMEZONE = 'Europe/Stockholm';
 
@@ -342,8 +341,7 @@ export function channelMessage(o: ChannelMessageOptions): TeamsActivity {
   const t = team(o);
   const channelId = o.channelId ?? DEFAULT_CHANNEL.id;
   const channel: TeamsChannelInfo = { id: channelId };
-  const channelName =
-    o.channelName ?? (channelId === DEFAULT_CHANNEL.id ? DEFAULT_CHANNEL.name : undefined);
+  const channelName = o.channelName ?? (channelId === DEFAULT_CHANNEL.id ? DEFAULT_CHANNEL.name : undefined);
   if (channelName !== undefined) channel.name = channelName;
   const mention = o.mention ?? true;
   const botName = env.recipient.name ?? DEFAULT_BOT.name;
@@ -523,8 +521,7 @@ function cardAction(o: CardActionOptions): Omit<TeamsActivity, 'type'> {
   }
   const channelId = o.channelId ?? DEFAULT_CHANNEL.id;
   const channel: TeamsChannelInfo = { id: channelId };
-  const channelName =
-    o.channelName ?? (channelId === DEFAULT_CHANNEL.id ? DEFAULT_CHANNEL.name : undefined);
+  const channelName = o.channelName ?? (channelId === DEFAULT_CHANNEL.id ? DEFAULT_CHANNEL.name : undefined);
   if (channelName !== undefined) channel.name = channelName;
   return {
     ...env,

@@ -13,7 +13,12 @@ export const PROGRAM_ID = 'harnosand';
 export const MONDAY_0730 = '2026-11-23T06:30:30.000Z';
 export const PERIOD = '2026-W47';
 /** The check-in cards of week 47: activity ids are epoch milliseconds. */
-export const CARD_ID = { bostader: '1763283600000', industrimark: '1763283600100', trygghet: '1763283600200', kompetensforsorjning: '1763283600300' };
+export const CARD_ID = {
+  bostader: '1763283600000',
+  industrimark: '1763283600100',
+  trygghet: '1763283600200',
+  kompetensforsorjning: '1763283600300',
+};
 /** A comment that tries Markdown, HTML and link injection at once. */
 export const HOSTILE_COMMENT = '**Akut** [läs mer](http://evil.example) <script>x</script> ${process.env.SECRET}';
 
@@ -35,17 +40,53 @@ export function actions(): Action[] {
       owner: { name: 'Dan Ek' },
       lastUpdate: { at: '2026-11-10T09:00:00.000Z', by: 'Dan Ek', checkInWeek: '2026-W46', eventId: 'ev-ind-02' },
     }),
-    testAction('TRY-01', { teamKey: 'trygghet', title: 'Trygghetsvandringar', status: 'on_track', due: '2026-11-01', owner: { name: 'Eva Fors' } }),
-    testAction('KOM-01', { teamKey: 'kompetensforsorjning', title: 'Kompetensforum', status: 'done', due: '2026-10-01' }),
-    testAction('UTB-01', { teamKey: 'utbildningar', title: 'Yrkesvux', status: 'at_risk', due: '2026-10-01', retiredAt: '2026-06-01T00:00:00.000Z' }),
-    testAction('AFF-01', { teamKey: 'affarsstod', title: 'Företagslots', status: 'not_started', due: '2026-01-01', ongoing: true, timeline: 'Löpande' }),
+    testAction('TRY-01', {
+      teamKey: 'trygghet',
+      title: 'Trygghetsvandringar',
+      status: 'on_track',
+      due: '2026-11-01',
+      owner: { name: 'Eva Fors' },
+    }),
+    testAction('KOM-01', {
+      teamKey: 'kompetensforsorjning',
+      title: 'Kompetensforum',
+      status: 'done',
+      due: '2026-10-01',
+    }),
+    testAction('UTB-01', {
+      teamKey: 'utbildningar',
+      title: 'Yrkesvux',
+      status: 'at_risk',
+      due: '2026-10-01',
+      retiredAt: '2026-06-01T00:00:00.000Z',
+    }),
+    testAction('AFF-01', {
+      teamKey: 'affarsstod',
+      title: 'Företagslots',
+      status: 'not_started',
+      due: '2026-01-01',
+      ongoing: true,
+      timeline: 'Löpande',
+    }),
   ];
 }
 
 export function events(): LogEvent[] {
   return [
-    testStatusEvent('ev-bos-02', '2026-11-17T10:00:00.000Z', { actionId: 'BOS-02', status: 'at_risk', comment: `Överklagande inkommet ${HOSTILE_COMMENT}`, by: 'Bo Berg', checkInWeek: PERIOD } as Partial<LogEvent>),
-    testStatusEvent('ev-ind-02', '2026-11-10T09:00:00.000Z', { actionId: 'IND-02', teamKey: 'industrimark', status: 'off_track', comment: '  ', by: 'Dan Ek' } as Partial<LogEvent>),
+    testStatusEvent('ev-bos-02', '2026-11-17T10:00:00.000Z', {
+      actionId: 'BOS-02',
+      status: 'at_risk',
+      comment: `Överklagande inkommet ${HOSTILE_COMMENT}`,
+      by: 'Bo Berg',
+      checkInWeek: PERIOD,
+    } as Partial<LogEvent>),
+    testStatusEvent('ev-ind-02', '2026-11-10T09:00:00.000Z', {
+      actionId: 'IND-02',
+      teamKey: 'industrimark',
+      status: 'off_track',
+      comment: '  ',
+      by: 'Dan Ek',
+    } as Partial<LogEvent>),
   ];
 }
 
@@ -68,9 +109,22 @@ export function checkIns(): CheckIn[] {
     // Its only action was done before the week: nothing asked, not silent.
     card('kompetensforsorjning', []),
     // Claimed but never posted: nobody was asked.
-    { programId: PROGRAM_ID, teamKey: 'infrastruktur', week: PERIOD, channelId: '19:infrastruktur@thread.tacv2', answeredActionIds: [] },
+    {
+      programId: PROGRAM_ID,
+      teamKey: 'infrastruktur',
+      week: PERIOD,
+      channelId: '19:infrastruktur@thread.tacv2',
+      answeredActionIds: [],
+    },
     // This week's (not posted yet at 07:30, but if it were): not the period's.
-    { programId: PROGRAM_ID, teamKey: 'industrimark', week: '2026-W48', channelId: '19:industrimark@thread.tacv2', messageId: '1763888400000', answeredActionIds: [] },
+    {
+      programId: PROGRAM_ID,
+      teamKey: 'industrimark',
+      week: '2026-W48',
+      channelId: '19:industrimark@thread.tacv2',
+      messageId: '1763888400000',
+      answeredActionIds: [],
+    },
   ];
 }
 
@@ -97,23 +151,72 @@ function decision(year: number, title: string, followUp: Decision['followUp'], e
 /** Numbered in this order: D-2025-001, then D-2026-001 … D-2026-005. */
 export function decisions(): Draft[] {
   return [
-    decision(2025, 'Utred industrispår', { owner: 'Dan Ek', due: '2025-12-01', done: false }, { affectedTeams: ['industrimark', 'infrastruktur'] }),
+    decision(
+      2025,
+      'Utred industrispår',
+      { owner: 'Dan Ek', due: '2025-12-01', done: false },
+      { affectedTeams: ['industrimark', 'infrastruktur'] },
+    ),
     decision(2026, 'Prioritera Saltvik', { owner: 'Eva Ek', due: '2026-11-20', done: false }),
-    decision(2026, 'Rapport om studentbostäder', { owner: 'Cecilia Dahl', due: '2026-11-23', done: false }, { affectedTeams: [] }),
+    decision(
+      2026,
+      'Rapport om studentbostäder',
+      { owner: 'Cecilia Dahl', due: '2026-11-23', done: false },
+      { affectedTeams: [] },
+    ),
     decision(2026, 'Plan för markreserv', { owner: 'Bo Berg', due: '2026-12-01', done: false }),
     decision(2026, 'Återkallat uppdrag', { owner: 'Bo Berg', due: '2026-11-01', done: false }, { state: 'revoked' }),
-    decision(2026, 'Klart uppdrag', { owner: 'Bo Berg', due: '2026-11-01', done: true, doneBy: 'Bo Berg', doneAt: '2026-10-30T10:00:00.000Z' }),
+    decision(2026, 'Klart uppdrag', {
+      owner: 'Bo Berg',
+      due: '2026-11-01',
+      done: true,
+      doneBy: 'Bo Berg',
+      doneAt: '2026-10-30T10:00:00.000Z',
+    }),
   ];
 }
 
 export function indicators(): Indicator[] {
   return [
     // Moving toward its target: not in the brief.
-    { programId: PROGRAM_ID, id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, values: [{ period: '2024', value: 24950 }, { period: '2025', value: 25120 }] },
+    {
+      programId: PROGRAM_ID,
+      id: 'INV',
+      name: 'Invånare',
+      unit: 'st',
+      baseline: 25000,
+      target: 30000,
+      targetYear: 2030,
+      values: [
+        { period: '2024', value: 24950 },
+        { period: '2025', value: 25120 },
+      ],
+    },
     // The target is lower; the latest value went up: off its target.
-    { programId: PROGRAM_ID, id: 'ARB', name: 'Arbetslöshet', unit: '%', baseline: 8, target: 6, targetYear: 2030, values: [{ period: '2025', value: 7.5 }, { period: '2026', value: 7.8 }] },
+    {
+      programId: PROGRAM_ID,
+      id: 'ARB',
+      name: 'Arbetslöshet',
+      unit: '%',
+      baseline: 8,
+      target: 6,
+      targetYear: 2030,
+      values: [
+        { period: '2025', value: 7.5 },
+        { period: '2026', value: 7.8 },
+      ],
+    },
     // No target: nothing to be off.
-    { programId: PROGRAM_ID, id: 'NYF', name: 'Nya företag', unit: 'st', values: [{ period: '2025', value: 120 }, { period: '2026', value: 90 }] },
+    {
+      programId: PROGRAM_ID,
+      id: 'NYF',
+      name: 'Nya företag',
+      unit: 'st',
+      values: [
+        { period: '2025', value: 120 },
+        { period: '2026', value: 90 },
+      ],
+    },
   ];
 }
 

@@ -75,7 +75,11 @@ function messagePayload(m: SourceMessageOptions, linkConversation: string): Reco
     from: {
       device: null,
       conversation: null,
-      user: { userIdentityType: 'aadUser', id: m.author?.id ?? 'cccccccc-dddd-4eee-8fff-000000000001', displayName: m.author?.displayName ?? 'Adele Vance' },
+      user: {
+        userIdentityType: 'aadUser',
+        id: m.author?.id ?? 'cccccccc-dddd-4eee-8fff-000000000001',
+        displayName: m.author?.displayName ?? 'Adele Vance',
+      },
       application: null,
     },
     attachments: [],
@@ -92,8 +96,19 @@ function invoke(name: string, o: ExtensionInvokeOptions, value: Record<string, u
   if (place.kind === 'channel') {
     const channelId = place.channelId ?? DEFAULT_CHANNEL.id;
     const root = place.threadRootId ?? o.message?.id ?? newMessageId();
-    conversation = { isGroup: true, conversationType: 'channel', id: threadConversationId(channelId, root), tenantId: DEFAULT_TENANT_ID, ...(place.channelName ? { name: place.channelName } : {}) };
-    channelData = { channel: { id: channelId }, team: { id: place.teamId ?? DEFAULT_TEAM.id }, tenant: { id: DEFAULT_TENANT_ID }, source: { name: 'compose' } };
+    conversation = {
+      isGroup: true,
+      conversationType: 'channel',
+      id: threadConversationId(channelId, root),
+      tenantId: DEFAULT_TENANT_ID,
+      ...(place.channelName ? { name: place.channelName } : {}),
+    };
+    channelData = {
+      channel: { id: channelId },
+      team: { id: place.teamId ?? DEFAULT_TEAM.id },
+      tenant: { id: DEFAULT_TENANT_ID },
+      source: { name: 'compose' },
+    };
     linkConversation = channelId;
   } else if (place.kind === 'groupChat') {
     const chatId = place.chatId ?? DEFAULT_GROUP_CHAT_ID;
@@ -102,8 +117,18 @@ function invoke(name: string, o: ExtensionInvokeOptions, value: Record<string, u
     linkConversation = chatId;
   } else {
     const chatId = place.chatId ?? DEFAULT_MEETING_CHAT_ID;
-    conversation = { isGroup: true, conversationType: 'groupChat', id: chatId, tenantId: DEFAULT_TENANT_ID, ...(place.title ? { name: place.title } : {}) };
-    channelData = { tenant: { id: DEFAULT_TENANT_ID }, source: { name: 'compose' }, meeting: { id: place.meetingId ?? DEFAULT_MEETING_ID } };
+    conversation = {
+      isGroup: true,
+      conversationType: 'groupChat',
+      id: chatId,
+      tenantId: DEFAULT_TENANT_ID,
+      ...(place.title ? { name: place.title } : {}),
+    };
+    channelData = {
+      tenant: { id: DEFAULT_TENANT_ID },
+      source: { name: 'compose' },
+      meeting: { id: place.meetingId ?? DEFAULT_MEETING_ID },
+    };
     linkConversation = chatId;
   }
   const commandContext = o.commandContext ?? (o.message ? 'message' : 'compose');
@@ -126,7 +151,9 @@ function invoke(name: string, o: ExtensionInvokeOptions, value: Record<string, u
       commandContext,
       context: { theme: 'default' },
       ...value,
-      ...(o.message && commandContext === 'message' ? { messagePayload: messagePayload(o.message, linkConversation) } : {}),
+      ...(o.message && commandContext === 'message'
+        ? { messagePayload: messagePayload(o.message, linkConversation) }
+        : {}),
     },
     locale,
   };

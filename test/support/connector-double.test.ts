@@ -30,12 +30,7 @@ import {
   postActivity,
   toBotActivity,
 } from './activities';
-import {
-  type ConnectorDouble,
-  type RecordedCall,
-  faults,
-  startConnectorDouble,
-} from './connector-double';
+import { type ConnectorDouble, type RecordedCall, faults, startConnectorDouble } from './connector-double';
 
 const TEAM_ID = DEFAULT_TEAM.id;
 const CHANNEL_ID = DEFAULT_CHANNEL.id;
@@ -90,7 +85,12 @@ describe('connector double with botbuilder CloudAdapter (anonymous)', () => {
         { ...DEFAULT_USER, email: 'anna.styrgren@harnosand.se', userPrincipalName: 'anna.styrgren@harnosand.se' },
         { id: '29:other', name: 'Bo Ek', aadObjectId: 'b0-aad', email: 'bo.ek@harnosand.se' },
       ],
-      channels: { [TEAM_ID]: [{ id: TEAM_ID, name: null }, { id: CHANNEL_ID, name: 'Bostäder' }] },
+      channels: {
+        [TEAM_ID]: [
+          { id: TEAM_ID, name: null },
+          { id: CHANNEL_ID, name: 'Bostäder' },
+        ],
+      },
     });
   });
 
@@ -321,7 +321,9 @@ describe('fault injection', () => {
   });
 
   it('faultFor: 403 MessageWritesBlocked for one conversation only', async () => {
-    const remove = double.faultFor((c) => (c.params.conversationId === 'blocked' ? faults.messageWritesBlocked() : undefined));
+    const remove = double.faultFor((c) =>
+      c.params.conversationId === 'blocked' ? faults.messageWritesBlocked() : undefined,
+    );
     let caught: unknown;
     try {
       await proactive(double, 'blocked', (context) => context.sendActivity('hej'));
@@ -525,7 +527,10 @@ describe('activity builders', () => {
       name: 'adaptiveCard/action',
       replyToId: '99',
       conversation: { id: `${CHANNEL_ID};messageid=99` },
-      value: { action: { type: 'Action.Execute', verb: 'checkin.submit', data: { actionId: 'BOS-03' } }, trigger: 'manual' },
+      value: {
+        action: { type: 'Action.Execute', verb: 'checkin.submit', data: { actionId: 'BOS-03' } },
+        trigger: 'manual',
+      },
     });
     const play = actionExecuteInvoke({ verb: 'v', playgroundShape: true });
     expect(play.conversation.id).toBeUndefined();

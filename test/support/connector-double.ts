@@ -462,7 +462,8 @@ export async function startConnectorDouble(options: ConnectorDoubleOptions = {})
     const p = call.params;
     switch (call.route) {
       case 'createConversation': {
-        if (body === undefined) return { status: 400, body: errorBody('BadArgument', 'Missing ConversationParameters.') };
+        if (body === undefined)
+          return { status: 400, body: errorBody('BadArgument', 'Missing ConversationParameters.') };
         const channelId = asRecord(asRecord(body.channelData)?.channel)?.id;
         const activity = asRecord(body.activity);
         const activityId = newMessageId();
@@ -522,9 +523,7 @@ export async function startConnectorDouble(options: ConnectorDoubleOptions = {})
         return { status: 200, body: rosterFor(p.conversationId ?? '') };
       case 'getConversationMember': {
         const memberId = p.memberId ?? '';
-        const member = rosterFor(p.conversationId ?? '').find(
-          (m) => m.id === memberId || m.aadObjectId === memberId,
-        );
+        const member = rosterFor(p.conversationId ?? '').find((m) => m.id === memberId || m.aadObjectId === memberId);
         if (member === undefined) {
           return {
             status: 404,
@@ -773,4 +772,3 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
-

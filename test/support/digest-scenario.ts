@@ -19,7 +19,14 @@ export const FRIDAY_1300 = '2026-11-27T12:00:30.000Z';
 export const HOSTILE =
   '# Rubrik **fet** _kursiv_ <script>alert("x")</script> <b>b</b> ${process.env.SECRET} {{user.name}} [länk](http://evil.example) & &amp; `kod` | tabell | > citat\n- lista\n1. ett';
 
-function action(id: string, teamKey: string, title: string, status: ActionStatus, due: string | undefined, extra: Partial<Action> = {}): Action {
+function action(
+  id: string,
+  teamKey: string,
+  title: string,
+  status: ActionStatus,
+  due: string | undefined,
+  extra: Partial<Action> = {},
+): Action {
   return {
     programId: PROGRAM_ID,
     id,
@@ -41,19 +48,35 @@ function action(id: string, teamKey: string, title: string, status: ActionStatus
 export function actions(): Action[] {
   return [
     action('BOS-01', 'bostader', 'Nya hyresrätter vid Kanaludden', 'on_track', '2026-12-31', { progress: 60 }),
-    action('BOS-02', 'bostader', 'Markanvisning Saltvik', 'at_risk', '2026-11-20', { progress: 30, owner: { name: 'Bo Berg' } }),
+    action('BOS-02', 'bostader', 'Markanvisning Saltvik', 'at_risk', '2026-11-20', {
+      progress: 30,
+      owner: { name: 'Bo Berg' },
+    }),
     action('BOS-03', 'bostader', 'Bostadsförsörjningsprogram', 'done', '2026-11-25', { progress: 100 }),
     action('BOS-04', 'bostader', 'Studentbostäder', 'not_started', '2026-12-05', { owner: { name: 'Cecilia Dahl' } }),
     action('IND-01', 'industrimark', 'Detaljplan Vägland', 'on_track', '2027-06-30', { progress: 55 }),
-    action('IND-02', 'industrimark', 'Ny industrimark Hemsta', 'off_track', '2026-12-10', { progress: 10, owner: { name: 'Dan Ek' } }),
-    action('TRY-01', 'trygghet', 'Trygghetsvandringar', 'at_risk', '2026-12-01', { progress: 20, owner: { name: 'Eva Fors' } }),
+    action('IND-02', 'industrimark', 'Ny industrimark Hemsta', 'off_track', '2026-12-10', {
+      progress: 10,
+      owner: { name: 'Dan Ek' },
+    }),
+    action('TRY-01', 'trygghet', 'Trygghetsvandringar', 'at_risk', '2026-12-01', {
+      progress: 20,
+      owner: { name: 'Eva Fors' },
+    }),
     action('UTB-01', 'utbildningar', 'Yrkesvux', 'paused', undefined),
     action('KOM-01', 'kompetensforsorjning', 'Kompetensforum', 'not_started', '2027-03-01'),
   ];
 }
 
 let seq = 0;
-function status(at: string, actionId: string, teamKey: string, previousStatus: ActionStatus | undefined, s: ActionStatus, fields: Partial<StatusUpdate> & { by?: string } = {}): LogEvent {
+function status(
+  at: string,
+  actionId: string,
+  teamKey: string,
+  previousStatus: ActionStatus | undefined,
+  s: ActionStatus,
+  fields: Partial<StatusUpdate> & { by?: string } = {},
+): LogEvent {
   const { by, ...rest } = fields;
   return {
     type: 'status',
@@ -79,15 +102,43 @@ function status(at: string, actionId: string, teamKey: string, previousStatus: A
 export function events(): LogEvent[] {
   return [
     // Week 47 (for "the week before").
-    status('2026-11-16T09:10:00.000Z', 'BOS-01', 'bostader', 'on_track', 'at_risk', { progress: 40, comment: 'Bygglovet dröjer' }),
+    status('2026-11-16T09:10:00.000Z', 'BOS-01', 'bostader', 'on_track', 'at_risk', {
+      progress: 40,
+      comment: 'Bygglovet dröjer',
+    }),
     status('2026-11-17T10:00:00.000Z', 'IND-01', 'industrimark', 'on_track', 'on_track', { progress: 40 }),
     // Week 48.
-    status('2026-11-23T08:30:00.000Z', 'BOS-01', 'bostader', 'at_risk', 'at_risk', { progress: 45, comment: 'Väntar på bygglov' }),
-    status('2026-11-25T13:00:00.000Z', 'BOS-01', 'bostader', 'at_risk', 'on_track', { progress: 60, comment: 'Bygglovet beviljat', nextStep: 'Upphandla entreprenör' }),
-    status('2026-11-23T09:00:00.000Z', 'BOS-02', 'bostader', 'on_track', 'at_risk', { progress: 30, comment: 'Överklagande inkommet', blockers: 'Detaljplanen är överklagad', by: 'Bo Berg' }),
-    status('2026-11-24T07:45:00.000Z', 'BOS-03', 'bostader', 'on_track', 'done', { progress: 100, comment: 'Antaget', forComms: 'Bostadsförsörjningsprogrammet antogs av fullmäktige!' }),
-    status('2026-11-24T12:00:00.000Z', 'IND-01', 'industrimark', 'on_track', 'on_track', { progress: 55, comment: 'Samråd klart', by: 'Dan Ek' }),
-    status('2026-11-26T15:20:00.000Z', 'TRY-01', 'trygghet', 'not_started', 'at_risk', { progress: 20, comment: HOSTILE, forComms: HOSTILE, by: 'Eva Fors' }),
+    status('2026-11-23T08:30:00.000Z', 'BOS-01', 'bostader', 'at_risk', 'at_risk', {
+      progress: 45,
+      comment: 'Väntar på bygglov',
+    }),
+    status('2026-11-25T13:00:00.000Z', 'BOS-01', 'bostader', 'at_risk', 'on_track', {
+      progress: 60,
+      comment: 'Bygglovet beviljat',
+      nextStep: 'Upphandla entreprenör',
+    }),
+    status('2026-11-23T09:00:00.000Z', 'BOS-02', 'bostader', 'on_track', 'at_risk', {
+      progress: 30,
+      comment: 'Överklagande inkommet',
+      blockers: 'Detaljplanen är överklagad',
+      by: 'Bo Berg',
+    }),
+    status('2026-11-24T07:45:00.000Z', 'BOS-03', 'bostader', 'on_track', 'done', {
+      progress: 100,
+      comment: 'Antaget',
+      forComms: 'Bostadsförsörjningsprogrammet antogs av fullmäktige!',
+    }),
+    status('2026-11-24T12:00:00.000Z', 'IND-01', 'industrimark', 'on_track', 'on_track', {
+      progress: 55,
+      comment: 'Samråd klart',
+      by: 'Dan Ek',
+    }),
+    status('2026-11-26T15:20:00.000Z', 'TRY-01', 'trygghet', 'not_started', 'at_risk', {
+      progress: 20,
+      comment: HOSTILE,
+      forComms: HOSTILE,
+      by: 'Eva Fors',
+    }),
     {
       type: 'action',
       actionId: 'KOM-01',
@@ -101,7 +152,10 @@ export function events(): LogEvent[] {
       eventId: 'ev-created-KOM-01',
     },
     // Far outside both weeks: must not be read.
-    status('2026-06-01T09:00:00.000Z', 'BOS-01', 'bostader', 'not_started', 'on_track', { progress: 5, comment: 'Gammal' }),
+    status('2026-06-01T09:00:00.000Z', 'BOS-01', 'bostader', 'not_started', 'on_track', {
+      progress: 5,
+      comment: 'Gammal',
+    }),
   ];
 }
 
@@ -143,15 +197,53 @@ export function decisions(): Draft[] {
       followUp: { owner: 'Eva Ek', due: '2026-12-15', done: false },
     }),
     // Taken the week before, logged in week 48: counts for week 48 too.
-    decision('Budget för trygghetsvandringar', '2026-11-20', '2026-11-23T08:00:00.000Z', { affectedTeams: ['trygghet'] }),
+    decision('Budget för trygghetsvandringar', '2026-11-20', '2026-11-23T08:00:00.000Z', {
+      affectedTeams: ['trygghet'],
+    }),
   ];
 }
 
 export function indicators(): Indicator[] {
   return [
-    { programId: PROGRAM_ID, id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, values: [{ period: '2025', value: 25120 }, { period: '2024', value: 24950 }] },
-    { programId: PROGRAM_ID, id: 'SYSS', name: 'Sysselsättningsgrad 20–64 år', unit: '%', baseline: 78.5, target: 82, targetYear: 2030, values: [{ period: '2024', value: 79.1 }, { period: '2025-K1', value: 79.4 }] },
-    { programId: PROGRAM_ID, id: 'ARB', name: 'Arbetslöshet', unit: '%', baseline: 8, target: 6, targetYear: 2030, values: [{ period: '2025', value: 7.5 }, { period: '2026', value: 7.8 }] },
+    {
+      programId: PROGRAM_ID,
+      id: 'INV',
+      name: 'Invånare',
+      unit: 'st',
+      baseline: 25000,
+      target: 30000,
+      targetYear: 2030,
+      values: [
+        { period: '2025', value: 25120 },
+        { period: '2024', value: 24950 },
+      ],
+    },
+    {
+      programId: PROGRAM_ID,
+      id: 'SYSS',
+      name: 'Sysselsättningsgrad 20–64 år',
+      unit: '%',
+      baseline: 78.5,
+      target: 82,
+      targetYear: 2030,
+      values: [
+        { period: '2024', value: 79.1 },
+        { period: '2025-K1', value: 79.4 },
+      ],
+    },
+    {
+      programId: PROGRAM_ID,
+      id: 'ARB',
+      name: 'Arbetslöshet',
+      unit: '%',
+      baseline: 8,
+      target: 6,
+      targetYear: 2030,
+      values: [
+        { period: '2025', value: 7.5 },
+        { period: '2026', value: 7.8 },
+      ],
+    },
   ];
 }
 
@@ -189,7 +281,11 @@ export const EXPECTED = {
 /** The week-48 digest without storage: what the repositories would return, assembled. */
 export function assembled(): Digest {
   const all = events();
-  const numbered = decisions().map((d, i) => ({ ...d, sequence: i + 1, number: `D-2026-${String(i + 1).padStart(3, '0')}` }));
+  const numbered = decisions().map((d, i) => ({
+    ...d,
+    sequence: i + 1,
+    number: `D-2026-${String(i + 1).padStart(3, '0')}`,
+  }));
   return assembleDigest({
     program: loadProgram(),
     week: WEEK,

@@ -16,7 +16,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign as cryptoSign,
+  type KeyObject,
+} from 'node:crypto';
 
 /** The claims of a Bot Framework channel token (what the Bot Connector sends a bot). */
 export interface ChannelTokenClaims {
@@ -141,7 +148,10 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
     sign,
     channelToken: (appId, serviceUrl, claims = {}, o = {}) => {
       const now = nowSeconds();
-      return sign({ iss: issuer, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600, ...claims }, o);
+      return sign(
+        { iss: issuer, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600, ...claims },
+        o,
+      );
     },
     foreignKey: () => createPrivateKey(rsaKey().privateKey.export({ format: 'pem', type: 'pkcs8' })),
     close: () =>

@@ -10,7 +10,17 @@
  * `conversationType`), and `channelData.meeting.id` holds the meeting id the meeting APIs take
  * (base64 of `0#<meeting chat id>#0`). Messages in the chat carry `conversationType: groupChat`.
  */
-import { DEFAULT_BOT, DEFAULT_LOCALE, DEFAULT_SERVICE_URL, DEFAULT_TENANT_ID, DEFAULT_USER, localTimestamp, newMessageId, type TeamsActivity, type TeamsUser } from './activities';
+import {
+  DEFAULT_BOT,
+  DEFAULT_LOCALE,
+  DEFAULT_SERVICE_URL,
+  DEFAULT_TENANT_ID,
+  DEFAULT_USER,
+  localTimestamp,
+  newMessageId,
+  type TeamsActivity,
+  type TeamsUser,
+} from './activities';
 
 export const MEETING_CHAT_ID = '19:meeting_MDAwMDAwMDAtMTExMS00MjIyLTgzMzMtNDQ0NDQ0NDQ0NDQ0@thread.v2';
 /** base64(`0#<meeting chat id>#0`), as Teams puts it in `channelData.meeting.id`. */
@@ -43,7 +53,12 @@ function base(o: ChatOptions, conversationType: 'groupChat' | undefined) {
     channelId: 'msteams' as const,
     from: { ...DEFAULT_USER, ...o.from },
     recipient: { id: DEFAULT_BOT.id, name: DEFAULT_BOT.name },
-    conversation: { isGroup: true, ...(conversationType ? { conversationType } : {}), tenantId: DEFAULT_TENANT_ID, id: chatId } as TeamsActivity['conversation'],
+    conversation: {
+      isGroup: true,
+      ...(conversationType ? { conversationType } : {}),
+      tenantId: DEFAULT_TENANT_ID,
+      id: chatId,
+    } as TeamsActivity['conversation'],
     entities: [{ type: 'clientInfo', locale, country: 'SE', platform: 'Web', timezone: 'Europe/Stockholm' }],
     channelData: { tenant: { id: DEFAULT_TENANT_ID }, ...(meetingId ? { meeting: { id: meetingId } } : {}) },
     locale,
@@ -59,13 +74,25 @@ export function chatMessage(text: string, o: ChatOptions = {}): TeamsActivity {
     ...b,
     textFormat: 'plain',
     text: `${mention} ${text}`,
-    attachments: [{ contentType: 'text/html', content: `<p><span itemtype="http://schema.skype.com/Mention" itemscope="" itemid="0">${DEFAULT_BOT.name}</span>&nbsp;${text}</p>` }],
-    entities: [{ type: 'mention', text: mention, mentioned: { id: DEFAULT_BOT.id, name: DEFAULT_BOT.name } }, ...b.entities],
+    attachments: [
+      {
+        contentType: 'text/html',
+        content: `<p><span itemtype="http://schema.skype.com/Mention" itemscope="" itemid="0">${DEFAULT_BOT.name}</span>&nbsp;${text}</p>`,
+      },
+    ],
+    entities: [
+      { type: 'mention', text: mention, mentioned: { id: DEFAULT_BOT.id, name: DEFAULT_BOT.name } },
+      ...b.entities,
+    ],
   };
 }
 
 /** `Action.Execute` pressed on a card the bot posted in the chat. */
-export function chatCardAction(verb: string, data: Record<string, unknown>, o: ChatOptions & { cardActivityId?: string } = {}): TeamsActivity {
+export function chatCardAction(
+  verb: string,
+  data: Record<string, unknown>,
+  o: ChatOptions & { cardActivityId?: string } = {},
+): TeamsActivity {
   return {
     type: 'invoke',
     name: 'adaptiveCard/action',
@@ -76,7 +103,10 @@ export function chatCardAction(verb: string, data: Record<string, unknown>, o: C
 }
 
 /** The meeting's start or end event, as Teams sends it to a bot installed in the meeting. */
-export function meetingEvent(kind: 'start' | 'end', o: ChatOptions & { title?: string; at?: Date } = {}): TeamsActivity {
+export function meetingEvent(
+  kind: 'start' | 'end',
+  o: ChatOptions & { title?: string; at?: Date } = {},
+): TeamsActivity {
   const b = base(o, undefined);
   const at = o.at ?? o.now ?? new Date();
   const chatId = o.chatId ?? MEETING_CHAT_ID;

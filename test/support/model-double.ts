@@ -8,7 +8,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-export type ModelBehaviour = { kind: 'text'; text: string } | { kind: 'status'; status: number } | { kind: 'empty' } | { kind: 'hang' };
+export type ModelBehaviour =
+  { kind: 'text'; text: string } | { kind: 'status'; status: number } | { kind: 'empty' } | { kind: 'hang' };
 
 export interface ModelRequest {
   method: string;
@@ -60,12 +61,12 @@ export async function startModelDouble(tls?: { key: string; cert: string }): Pro
       }
       const content = b.kind === 'text' ? b.text : '';
       answer(res, 200, {
-          id: `chatcmpl-${requests.length}`,
-          object: 'chat.completion',
-          created: 1764244800,
-          model: requests.at(-1)!.body.model ?? 'deployment',
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        id: `chatcmpl-${requests.length}`,
+        object: 'chat.completion',
+        created: 1764244800,
+        model: requests.at(-1)!.body.model ?? 'deployment',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
       });
     });
   };

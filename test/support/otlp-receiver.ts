@@ -42,7 +42,8 @@ function attributesOf(list: KeyValue[] | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const kv of list ?? []) {
     const v = kv.value;
-    out[kv.key] = v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.doubleValue ?? v.boolValue;
+    out[kv.key] =
+      v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.doubleValue ?? v.boolValue;
   }
   return out;
 }
@@ -72,7 +73,11 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     requests,
     spans: () =>
       of('/v1/traces').flatMap((b) =>
-        ((b.resourceSpans as { scopeSpans: { spans: (Omit<OtlpSpan, 'attributes'> & { attributes?: KeyValue[] })[] }[] }[]) ?? []).flatMap((rs) =>
+        (
+          (b.resourceSpans as {
+            scopeSpans: { spans: (Omit<OtlpSpan, 'attributes'> & { attributes?: KeyValue[] })[] }[];
+          }[]) ?? []
+        ).flatMap((rs) =>
           rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ ...s, attributes: attributesOf(s.attributes) }))),
         ),
       ),
@@ -82,8 +87,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         for (const rm of (b.resourceMetrics as { scopeMetrics: { metrics: Record<string, unknown>[] }[] }[]) ?? []) {
           for (const sm of rm.scopeMetrics) {
             for (const m of sm.metrics) {
-              const data = (m.sum ?? m.histogram ?? m.gauge) as { dataPoints?: (OtlpPoint & { attributes?: KeyValue[] })[] } | undefined;
-              const points = (data?.dataPoints ?? []).map((p) => ({ ...p, attributes: attributesOf(p.attributes as unknown as KeyValue[]) }));
+              const data = (m.sum ?? m.histogram ?? m.gauge) as
+                { dataPoints?: (OtlpPoint & { attributes?: KeyValue[] })[] } | undefined;
+              const points = (data?.dataPoints ?? []).map((p) => ({
+                ...p,
+                attributes: attributesOf(p.attributes as unknown as KeyValue[]),
+              }));
               out.set(m.name as string, [...(out.get(m.name as string) ?? []), ...points]);
             }
           }

@@ -33,7 +33,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Clock } from '../../domain/time';
-import { PLAYGROUND_SETUP, startClientProxy, startPlayground, type ClientProxy, type PlaygroundSetup, type RunningPlayground } from '../../scripts/playground';
+import {
+  PLAYGROUND_SETUP,
+  startClientProxy,
+  startPlayground,
+  type ClientProxy,
+  type PlaygroundSetup,
+  type RunningPlayground,
+} from '../../scripts/playground';
 import { startTestBot, type TestBot } from './bot';
 
 export * from '../../scripts/playground';
@@ -161,7 +168,9 @@ export class PlaygroundPage {
           ({ posted, mark }) => {
             const fresh = Array.from(document.querySelectorAll('.fui-Card[role=group]:not([data-kraftsamla-seen])'));
             // A thread's first line (a direct child span) is the post: "Kraftsamla <text>".
-            const thread = fresh.find((t) => (t.querySelector(':scope > span')?.textContent ?? '').replace(/\s+/g, ' ').trim() === posted);
+            const thread = fresh.find(
+              (t) => (t.querySelector(':scope > span')?.textContent ?? '').replace(/\s+/g, ' ').trim() === posted,
+            );
             thread?.setAttribute('data-kraftsamla-thread', mark);
             return thread !== undefined;
           },
@@ -207,7 +216,9 @@ export class PlaygroundPage {
   /** What holds this element: its thread in a channel, its message bubble in a chat. */
   threadOf(element: Locator): Locator {
     // In document order the thread (role=group) comes before any bubble inside it: take the first.
-    return element.locator('xpath=(ancestor::div[@role="group"] | ancestor::div[contains(concat(" ", @class, " "), " fai-OutputCard ")])[1]');
+    return element.locator(
+      'xpath=(ancestor::div[@role="group"] | ancestor::div[contains(concat(" ", @class, " "), " fai-OutputCard ")])[1]',
+    );
   }
 
   /** Every rendered Adaptive Card containing the text, oldest first. */
@@ -266,7 +277,11 @@ export class PlaygroundPage {
     }
     const group = card.getByRole('radiogroup', { name: label }).or(card.getByRole('group', { name: label }));
     const scope = (await group.count()) > 0 ? group.first() : card;
-    await scope.getByRole('radio', { name: option }).or(scope.getByRole('checkbox', { name: option })).first().check();
+    await scope
+      .getByRole('radio', { name: option })
+      .or(scope.getByRole('checkbox', { name: option }))
+      .first()
+      .check();
   }
 
   /** Closes the playground's log panel (wider chat, cleaner screenshots). */
@@ -314,7 +329,11 @@ export class PlaygroundPage {
    * picture, and the playground re-renders its cards then (open `Action.ShowCard` forms close,
    * the log panel comes back).
    */
-  async screenshot(file: string, of?: Locator, options: { keepNotices?: boolean; maxHeight?: number } = {}): Promise<void> {
+  async screenshot(
+    file: string,
+    of?: Locator,
+    options: { keepNotices?: boolean; maxHeight?: number } = {},
+  ): Promise<void> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (!options.keepNotices) await this.hidePlaygroundNotices();
     // Hover nothing: a hovered button or message changes colour in the picture.
@@ -326,9 +345,15 @@ export class PlaygroundPage {
       if (!box || !window) throw new Error(`Playground: nothing to picture for ${file} (the element is not shown)`);
       const height = Math.min(box.height, options.maxHeight ?? box.height);
       if (box.y < 0 || box.y + height > window.height) {
-        throw new Error(`Playground: ${file} needs ${Math.ceil(height)} px from y=${Math.round(box.y)}, the window is ${window.height} px high: make it taller (or set maxHeight)`);
+        throw new Error(
+          `Playground: ${file} needs ${Math.ceil(height)} px from y=${Math.round(box.y)}, the window is ${window.height} px high: make it taller (or set maxHeight)`,
+        );
       }
-      await this.page.screenshot({ path: file, animations: 'disabled', clip: { x: box.x, y: box.y, width: box.width, height } });
+      await this.page.screenshot({
+        path: file,
+        animations: 'disabled',
+        clip: { x: box.x, y: box.y, width: box.width, height },
+      });
     } else {
       await this.page.screenshot({ path: file, animations: 'disabled' });
     }
@@ -394,13 +419,23 @@ export async function startPlaygroundSession(options: PlaygroundSessionOptions =
     const bot = await startTestBot(options.env ?? {}, { clock: options.clock });
     stops.push(() => bot.stop());
     if (options.beforeOpen) await options.beforeOpen(bot);
-    const proxy = await startClientProxy(bot.messagesUrl, { locale: options.locale === 'client' ? undefined : (options.locale ?? 'sv-SE') });
+    const proxy = await startClientProxy(bot.messagesUrl, {
+      locale: options.locale === 'client' ? undefined : (options.locale ?? 'sv-SE'),
+    });
     stops.push(() => proxy.stop());
-    const playground = await startPlayground({ endpoint: proxy.endpoint, setup: options.setup, onLine: options.onPlaygroundLine });
+    const playground = await startPlayground({
+      endpoint: proxy.endpoint,
+      setup: options.setup,
+      onLine: options.onPlaygroundLine,
+    });
     stops.push(() => playground.stop());
     const browser = await launchChromium();
     stops.push(() => browser.close());
-    const ui = await PlaygroundPage.open(browser, playground.url, { setup: options.setup, viewport: options.viewport, timeoutMs: options.timeoutMs });
+    const ui = await PlaygroundPage.open(browser, playground.url, {
+      setup: options.setup,
+      viewport: options.viewport,
+      timeoutMs: options.timeoutMs,
+    });
     return { bot, proxy, playground, browser, ui, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -2,7 +2,8 @@
 import type { Meeting } from '../../domain/meetings';
 import type { Decision } from '../../domain/types';
 
-export const MEETING_ID = 'MCMxOTptZWV0aW5nX01EQXdNREF3TURBdE1URXhNUzAwTWpJeUxUZ3pNek10TkRRME5EUTBORFEwTkRRMEB0aHJlYWQudjIjMA==';
+export const MEETING_ID =
+  'MCMxOTptZWV0aW5nX01EQXdNREF3TURBdE1URXhNUzAwTWpJeUxUZ3pNek10TkRRME5EUTBORFEwTkRRMEB0aHJlYWQudjIjMA==';
 
 export const protocolMeeting = (extra: Partial<Meeting> = {}): Meeting => ({
   programId: 'harnosand',
@@ -17,7 +18,10 @@ export const protocolMeeting = (extra: Partial<Meeting> = {}): Meeting => ({
   ...extra,
 });
 
-export const protocolDecision = (sequence: number, extra: Partial<Decision> & { supersededBy?: string } = {}): Decision => ({
+export const protocolDecision = (
+  sequence: number,
+  extra: Partial<Decision> & { supersededBy?: string } = {},
+): Decision => ({
   programId: 'harnosand',
   number: `D-2026-${String(sequence).padStart(3, '0')}`,
   year: 2026,

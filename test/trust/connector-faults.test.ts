@@ -15,12 +15,33 @@
 import { loadConfig } from '../../config/config';
 import { createAdapter } from '../../bot/adapter';
 import { BotMessenger } from '../../bot/messenger';
-import { type ChannelTarget, DeliveryError, fanOut, type FanOutItem, retryDelay, type RetryPolicy, withRetry } from '../../domain/delivery';
+import {
+  type ChannelTarget,
+  DeliveryError,
+  fanOut,
+  type FanOutItem,
+  retryDelay,
+  type RetryPolicy,
+  withRetry,
+} from '../../domain/delivery';
 import type { Repositories } from '../../domain/ports';
 import { fixedClock } from '../../domain/time';
-import { DEFAULT_BOT, DEFAULT_CHANNEL, DEFAULT_TEAM, DEFAULT_TENANT_ID, channelMessage, postActivity } from '../support/activities';
+import {
+  DEFAULT_BOT,
+  DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
+  DEFAULT_TENANT_ID,
+  channelMessage,
+  postActivity,
+} from '../support/activities';
 import { startTestBot } from '../support/bot';
-import { faults, startConnectorDouble, type ConnectorDouble, type Fault, type RecordedCall } from '../support/connector-double';
+import {
+  faults,
+  startConnectorDouble,
+  type ConnectorDouble,
+  type Fault,
+  type RecordedCall,
+} from '../support/connector-double';
 import { startTestStorage, type TestStorage } from '../support/storage';
 import { captureLogs, type LogCapture } from './helpers';
 
@@ -73,8 +94,25 @@ function item(key: string, channelId?: string): FanOutItem {
   return { key, target: target(channelId), message: () => ({ text: `Veckans incheckning (${key})` }) };
 }
 
-async function run(batch: string, items: FanOutItem[], policy: RetryPolicy, onBlocked?: (i: FanOutItem, e: DeliveryError) => Promise<void>) {
-  return fanOut({ programId: PROGRAM, batch, items, messenger, deliveries: repos.deliveries, clock: fixedClock(new Date('2026-11-23T08:00:00Z')), logger: logs.logger, policy, minIntervalMs: 0, concurrency: 1, onBlocked });
+async function run(
+  batch: string,
+  items: FanOutItem[],
+  policy: RetryPolicy,
+  onBlocked?: (i: FanOutItem, e: DeliveryError) => Promise<void>,
+) {
+  return fanOut({
+    programId: PROGRAM,
+    batch,
+    items,
+    messenger,
+    deliveries: repos.deliveries,
+    clock: fixedClock(new Date('2026-11-23T08:00:00Z')),
+    logger: logs.logger,
+    policy,
+    minIntervalMs: 0,
+    concurrency: 1,
+    onBlocked,
+  });
 }
 
 beforeAll(async () => {
@@ -118,9 +156,17 @@ describe('the SDK does not retry proactive calls by itself', () => {
   it('a turn reply keeps the SDK’s retry (nothing else retries it): a 502 once, the answer still arrives', async () => {
     const bot = await startTestBot();
     try {
-      double.failNext(1, faults.serverError(502), (c) => c.route === 'replyToActivity' || c.route === 'sendToConversation');
+      double.failNext(
+        1,
+        faults.serverError(502),
+        (c) => c.route === 'replyToActivity' || c.route === 'sendToConversation',
+      );
       expect((await postActivity(bot.url, channelMessage({ text: 'hjälp', serviceUrl: double.url }))).status).toBe(200);
-      expect(double.calls.filter((c) => c.status === 502 && (c.route === 'replyToActivity' || c.route === 'sendToConversation'))).toHaveLength(1);
+      expect(
+        double.calls.filter(
+          (c) => c.status === 502 && (c.route === 'replyToActivity' || c.route === 'sendToConversation'),
+        ),
+      ).toHaveLength(1);
       expect(JSON.stringify(double.sent()[0]?.activity)).toContain('Det här kan Kraftsamla');
     } finally {
       await bot.stop();
@@ -156,7 +202,12 @@ describe('withRetry through fanOut: retried with backoff and jitter, then delive
     const report = await run('retry|429', [item('bostader')], policy);
     expect(report).toMatchObject({ sent: 1, retries: 2 });
     expect(policy.sleeps).toEqual([3125, 3125]);
-    expect(logs.records().filter((r) => r.msg === 'post throttled or failed; retrying').map((r) => r.status)).toEqual([429, 429]);
+    expect(
+      logs
+        .records()
+        .filter((r) => r.msg === 'post throttled or failed; retrying')
+        .map((r) => r.status),
+    ).toEqual([429, 429]);
   });
 
   it('the jitter spreads retries: the same failure with other random draws waits differently, within the bounds', () => {
@@ -178,28 +229,36 @@ describe('giving up', () => {
     ['502', faults.serverError(502), '502 ServiceError'],
     ['503', faults.serverError(503), '503 ServiceError'],
     ['429', faults.tooManyRequests(1), '429 TooManyRequests'],
-  ])('%s on every attempt: a failed DeliveryRecord, a logged error, and the next run delivers once', async (name, fault, error) => {
-    const batch = `giveup|${name}`;
-    const policy = recordingPolicy([0.5]);
-    double.failNext(ATTEMPTS, fault, (c) => c.route === 'createConversation');
-    const report = await run(batch, [item('bostader')], policy);
-    expect(report).toMatchObject({ sent: 0, failed: 1, retryable: 1, retries: ATTEMPTS - 1 });
-    expect(double.callsTo('createConversation')).toHaveLength(ATTEMPTS);
-    expect(policy.sleeps).toHaveLength(ATTEMPTS - 1);
-    expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({ status: 'failed', runs: 1, retries: ATTEMPTS - 1, error });
-    const errors = logs.records().filter((r) => r.msg === 'delivery failed');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ level: 50, batch, delivery: 'bostader', runs: 1 });
-    expect(double.sent()).toHaveLength(0);
+  ])(
+    '%s on every attempt: a failed DeliveryRecord, a logged error, and the next run delivers once',
+    async (name, fault, error) => {
+      const batch = `giveup|${name}`;
+      const policy = recordingPolicy([0.5]);
+      double.failNext(ATTEMPTS, fault, (c) => c.route === 'createConversation');
+      const report = await run(batch, [item('bostader')], policy);
+      expect(report).toMatchObject({ sent: 0, failed: 1, retryable: 1, retries: ATTEMPTS - 1 });
+      expect(double.callsTo('createConversation')).toHaveLength(ATTEMPTS);
+      expect(policy.sleeps).toHaveLength(ATTEMPTS - 1);
+      expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({
+        status: 'failed',
+        runs: 1,
+        retries: ATTEMPTS - 1,
+        error,
+      });
+      const errors = logs.records().filter((r) => r.msg === 'delivery failed');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ level: 50, batch, delivery: 'bostader', runs: 1 });
+      expect(double.sent()).toHaveLength(0);
 
-    // The next run (e.g. the scheduler's catch-up) delivers it, once.
-    const again = await run(batch, [item('bostader')], recordingPolicy());
-    expect(again).toMatchObject({ sent: 1, failed: 0 });
-    expect(double.sent()).toHaveLength(1);
-    expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({ status: 'sent', runs: 2 });
-    expect(await run(batch, [item('bostader')], recordingPolicy())).toMatchObject({ sent: 0, alreadySent: 1 });
-    expect(double.sent()).toHaveLength(1);
-  });
+      // The next run (e.g. the scheduler's catch-up) delivers it, once.
+      const again = await run(batch, [item('bostader')], recordingPolicy());
+      expect(again).toMatchObject({ sent: 1, failed: 0 });
+      expect(double.sent()).toHaveLength(1);
+      expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({ status: 'sent', runs: 2 });
+      expect(await run(batch, [item('bostader')], recordingPolicy())).toMatchObject({ sent: 0, alreadySent: 1 });
+      expect(double.sent()).toHaveLength(1);
+    },
+  );
 });
 
 describe('a post that may have reached Teams is not posted a second time', () => {
@@ -212,14 +271,28 @@ describe('a post that may have reached Teams is not posted a second time', () =>
     expect(double.callsTo('createConversation')).toHaveLength(1);
     const call = double.callsTo('createConversation')[0]!;
     await waitFor(() => call.clientClosed === true, TIMEOUT_MS);
-    expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({ status: 'uncertain', runs: 1, error: 'network Timeout' });
-    const warnings = logs.records().filter((r) => r.msg === 'the post may have reached Teams without an answer; recorded as uncertain and not posted again (check the channel)');
+    expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({
+      status: 'uncertain',
+      runs: 1,
+      error: 'network Timeout',
+    });
+    const warnings = logs
+      .records()
+      .filter(
+        (r) =>
+          r.msg ===
+          'the post may have reached Teams without an answer; recorded as uncertain and not posted again (check the channel)',
+      );
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40, batch, delivery: 'bostader', code: 'Timeout' });
 
     // The double stored it when its late answer came: Teams shows it once.
     await waitFor(() => double.sent().length === 1);
-    expect(await run(batch, [item('bostader')], recordingPolicy())).toMatchObject({ sent: 0, alreadySent: 0, uncertain: 0 });
+    expect(await run(batch, [item('bostader')], recordingPolicy())).toMatchObject({
+      sent: 0,
+      alreadySent: 0,
+      uncertain: 0,
+    });
     expect(double.callsTo('createConversation')).toHaveLength(1);
     expect(double.sent()).toHaveLength(1);
   });
@@ -230,7 +303,12 @@ describe('a post that may have reached Teams is not posted a second time', () =>
   ])('%s: not retried, `uncertain`, not posted by a later run', async (name, fault, error) => {
     const batch = `uncertain|${name}`;
     double.failNext(1, fault, (c) => c.route === 'createConversation');
-    expect(await run(batch, [item('bostader')], recordingPolicy())).toMatchObject({ sent: 0, failed: 0, uncertain: 1, retries: 0 });
+    expect(await run(batch, [item('bostader')], recordingPolicy())).toMatchObject({
+      sent: 0,
+      failed: 0,
+      uncertain: 1,
+      retries: 0,
+    });
     expect(await repos.deliveries.get(PROGRAM, batch, 'bostader')).toMatchObject({ status: 'uncertain', error });
     await run(batch, [item('bostader')], recordingPolicy());
     expect(double.callsTo('createConversation')).toHaveLength(1);
@@ -239,7 +317,10 @@ describe('a post that may have reached Teams is not posted a second time', () =>
   it('a card update that timed out is aborted and retried (an update replaces the card, it cannot appear twice)', async () => {
     double.failNext(1, faults.timeout(), (c) => c.route === 'updateActivity');
     const thread = `${DEFAULT_CHANNEL.id};messageid=1`;
-    const { retries } = await withRetry(() => messenger.update(target(), thread, '1', { text: 'ny' }), recordingPolicy());
+    const { retries } = await withRetry(
+      () => messenger.update(target(), thread, '1', { text: 'ny' }),
+      recordingPolicy(),
+    );
     expect(retries).toBe(1);
     await waitFor(() => double.callsTo('updateActivity')[0]!.clientClosed === true);
     expect(double.callsTo('updateActivity')).toHaveLength(2);
@@ -253,7 +334,9 @@ describe('a post that may have reached Teams is not posted a second time', () =>
       double.failNext(1, faults.serverError(504), replies);
       expect((await postActivity(bot.url, channelMessage({ text: 'hjälp', serviceUrl: double.url }))).status).toBe(200);
       // The help card went out once, answered 504; the turn's error text may follow, the card is not repeated.
-      const helpCards = double.calls.filter(replies).filter((c) => JSON.stringify(c.body).includes('Det här kan Kraftsamla'));
+      const helpCards = double.calls
+        .filter(replies)
+        .filter((c) => JSON.stringify(c.body).includes('Det här kan Kraftsamla'));
       expect(helpCards.map((c) => c.status)).toEqual([504]);
     } finally {
       await bot.stop();
@@ -273,7 +356,11 @@ describe('403 MessageWritesBlocked', () => {
   it('stops at once: blocked record, onBlocked, no retry, not posted to again; other teams still get theirs', async () => {
     const batch = 'blocked|2026-W48';
     const blockedChannel = '19:removed-team-channel@thread.tacv2';
-    double.faultFor((c) => (c.route === 'createConversation' && JSON.stringify(c.body).includes(blockedChannel) ? faults.messageWritesBlocked() : undefined));
+    double.faultFor((c) =>
+      c.route === 'createConversation' && JSON.stringify(c.body).includes(blockedChannel)
+        ? faults.messageWritesBlocked()
+        : undefined,
+    );
     const blocked: string[] = [];
     const policy = recordingPolicy();
     const items = [item('trygghet', blockedChannel), item('bostader')];
@@ -284,8 +371,19 @@ describe('403 MessageWritesBlocked', () => {
     expect(blocked).toEqual(['trygghet:MessageWritesBlocked']);
     expect(policy.sleeps).toEqual([]);
     expect(double.callsTo('createConversation').filter((c) => c.status === 403)).toHaveLength(1);
-    expect(await repos.deliveries.get(PROGRAM, batch, 'trygghet')).toMatchObject({ status: 'blocked', error: '403 MessageWritesBlocked' });
-    expect(logs.records().some((r) => r.msg === 'the bot was removed from this team; no longer posting there' && r.code === 'MessageWritesBlocked')).toBe(true);
+    expect(await repos.deliveries.get(PROGRAM, batch, 'trygghet')).toMatchObject({
+      status: 'blocked',
+      error: '403 MessageWritesBlocked',
+    });
+    expect(
+      logs
+        .records()
+        .some(
+          (r) =>
+            r.msg === 'the bot was removed from this team; no longer posting there' &&
+            r.code === 'MessageWritesBlocked',
+        ),
+    ).toBe(true);
 
     double.reset();
     expect(await run(batch, items, recordingPolicy())).toMatchObject({ sent: 0, alreadySent: 1, blocked: 0 });

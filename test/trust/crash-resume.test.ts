@@ -70,17 +70,32 @@ it('kill -9 in the middle of a fan-out: the next run completes it without duplic
     return faults.timeout();
   });
 
-  const child = spawn(process.execPath, ['-e', TS_HOOK, path.join(__dirname, 'fixtures', 'fanout-child.ts'), storage.connectionString, prefix, double.url, BATCH, String(TARGETS)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      TS_HOOK,
+      path.join(__dirname, 'fixtures', 'fanout-child.ts'),
+      storage.connectionString,
+      prefix,
+      double.url,
+      BATCH,
+      String(TARGETS),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.child = child;
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   // 'close', not 'exit': it comes after the child's stdout and stderr are read to the end.
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   removeHook();
 
   expect({ exit, stderr }).toEqual({ exit: { code: null, signal: 'SIGKILL' }, stderr: '' });
@@ -89,7 +104,13 @@ it('kill -9 in the middle of a fan-out: the next run completes it without duplic
 
   // What the crash left: 4 sent, 1 pending (the one in flight), 3 never started.
   const left = await repos.deliveries.list('harnosand', BATCH);
-  expect(left.map((r) => `${r.key}:${r.status}`).sort()).toEqual(['team-00:sent', 'team-01:sent', 'team-02:sent', 'team-03:sent', 'team-04:pending']);
+  expect(left.map((r) => `${r.key}:${r.status}`).sort()).toEqual([
+    'team-00:sent',
+    'team-01:sent',
+    'team-02:sent',
+    'team-03:sent',
+    'team-04:pending',
+  ]);
 
   // The next start runs the same fan-out again.
   const report = await fanOut({

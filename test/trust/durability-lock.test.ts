@@ -65,7 +65,10 @@ it('a second start on the same DATA_DIR refuses, naming the running bot; the fir
   const dataDir = tempDir();
   const first = await start({ PORT: String(await freePort()), DATA_DIR: dataDir });
   expect(first.child.exitCode).toBeNull();
-  const linked = await postActivity(first.url, channelMessage({ text: 'koppla bostäder', channelId: '19:lock-first@thread.tacv2', serviceUrl: double.url }));
+  const linked = await postActivity(
+    first.url,
+    channelMessage({ text: 'koppla bostäder', channelId: '19:lock-first@thread.tacv2', serviceUrl: double.url }),
+  );
   expect(linked.status).toBe(200);
   const announced = fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8');
   const { azuritePid } = reposOfRunningBot(dataDir);
@@ -77,12 +80,20 @@ it('a second start on the same DATA_DIR refuses, naming the running bot; the fir
     exit: { code: 1, signal: null },
     output: expect.stringContaining(`Kraftsamla körs redan på datamappen ${dataDir}: process ${first.pid} (`),
   });
-  expect(second.output()).toContain(`Kraftsamla is already running on the data folder ${dataDir}: process ${first.pid} (`);
+  expect(second.output()).toContain(
+    `Kraftsamla is already running on the data folder ${dataDir}: process ${first.pid} (`,
+  );
   expect(second.output()).toContain('bot/index.js');
 
   // npm run dev refuses before it compiles or starts anything.
   const devLog: string[] = [];
-  await expect(startDev({ cwd: ROOT, env: { DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'silent' }, log: (l) => devLog.push(l) })).rejects.toThrow(
+  await expect(
+    startDev({
+      cwd: ROOT,
+      env: { DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'silent' },
+      log: (l) => devLog.push(l),
+    }),
+  ).rejects.toThrow(
     new RegExp(`Kraftsamla körs redan på datamappen .*process ${first.pid}[^]*Kraftsamla is already running`),
   );
   expect(devLog).toEqual([]);
@@ -92,16 +103,30 @@ it('a second start on the same DATA_DIR refuses, naming the running bot; the fir
   expect(processesWith(dataDir)).toEqual([azuritePid]);
   expect(processAlive(azuritePid)).toBe(true);
   expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
-  const again = await postActivity(first.url, channelMessage({ text: 'koppla trygghet', channelId: '19:lock-again@thread.tacv2', serviceUrl: double.url }));
+  const again = await postActivity(
+    first.url,
+    channelMessage({ text: 'koppla trygghet', channelId: '19:lock-again@thread.tacv2', serviceUrl: double.url }),
+  );
   expect(again.status).toBe(200);
   const { repos } = reposOfRunningBot(dataDir);
-  expect((await repos.bindings.get('harnosand', '19:lock-first@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
-  expect((await repos.bindings.get('harnosand', '19:lock-again@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'trygghet' });
+  expect((await repos.bindings.get('harnosand', '19:lock-first@thread.tacv2'))?.role).toEqual({
+    kind: 'team',
+    teamKey: 'bostader',
+  });
+  expect((await repos.bindings.get('harnosand', '19:lock-again@thread.tacv2'))?.role).toEqual({
+    kind: 'team',
+    teamKey: 'trygghet',
+  });
 
   // A CLI beside the running bot uses its store (azurite.json), as before.
   const stdout = sink(false);
   const stderr = sink(false);
-  const code = await digestMain(['--week', '2026-W48', '--format', 'json'], { env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdout, stderr, cwd: dataDir });
+  const code = await digestMain(['--week', '2026-W48', '--format', 'json'], {
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    stdout,
+    stderr,
+    cwd: dataDir,
+  });
   expect({ code, err: stderr.text }).toEqual({ code: 0, err: expect.stringContaining('Använder botens lagring') });
   expect(processesWith(dataDir)).toEqual([azuritePid]);
 
@@ -116,8 +141,16 @@ it('a CLI refuses a data folder that a process holds without sharing its store',
   try {
     const stdout = sink(false);
     const stderr = sink(false);
-    const code = await digestMain(['--week', '2026-W48', '--format', 'json', '--lang', 'en'], { env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdout, stderr, cwd: dataDir });
-    expect({ code, err: stderr.text }).toEqual({ code: 1, err: expect.stringContaining(`The data folder ${dataDir} is in use by process ${process.pid} (`) });
+    const code = await digestMain(['--week', '2026-W48', '--format', 'json', '--lang', 'en'], {
+      env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      stdout,
+      stderr,
+      cwd: dataDir,
+    });
+    expect({ code, err: stderr.text }).toEqual({
+      code: 1,
+      err: expect.stringContaining(`The data folder ${dataDir} is in use by process ${process.pid} (`),
+    });
     expect(processesWith(dataDir)).toEqual([]);
   } finally {
     lock.release();

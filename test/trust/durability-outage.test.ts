@@ -49,7 +49,10 @@ async function say(bot: TestBot, text: string, channelId: string): Promise<{ rep
   const ms = Date.now() - started;
   expect(res.status).toBe(200);
   // A slow turn also shows "typing…": the answer is the one message.
-  const replies = double.sent().slice(before).filter((s) => (s.activity as { type?: string }).type === 'message');
+  const replies = double
+    .sent()
+    .slice(before)
+    .filter((s) => (s.activity as { type?: string }).type === 'message');
   expect(replies).toHaveLength(1);
   return { reply: JSON.stringify(replies[0]!.activity), ms };
 }
@@ -93,8 +96,13 @@ describe('a paused store', () => {
 
     process.kill(azurite.pid!, 'SIGCONT');
     expect(await probe(`${bot.url}/readyz`)).toMatchObject({ status: 200, body: { ready: true } });
-    expect((await say(bot, 'koppla trygghet', '19:paused-during@thread.tacv2')).reply).toContain('Klart! Den här kanalen hör nu till teamet Trygghet');
-    expect((await bot.storage.repositories.bindings.get('harnosand', '19:paused-during@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'trygghet' });
+    expect((await say(bot, 'koppla trygghet', '19:paused-during@thread.tacv2')).reply).toContain(
+      'Klart! Den här kanalen hör nu till teamet Trygghet',
+    );
+    expect((await bot.storage.repositories.bindings.get('harnosand', '19:paused-during@thread.tacv2'))?.role).toEqual({
+      kind: 'team',
+      teamKey: 'trygghet',
+    });
   });
 });
 
@@ -107,17 +115,23 @@ describe('a slow store that answers', () => {
     azurite = await startAzurite({ inMemory: true });
     let delay = 0;
     proxy = http.createServer((req, res) => {
-      const upstream = http.request({ host: '127.0.0.1', port: azurite.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        setTimeout(() => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        }, delay);
-      });
+      const upstream = http.request(
+        { host: '127.0.0.1', port: azurite.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          setTimeout(() => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          }, delay);
+        },
+      );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    bot = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: azuriteConnectionString((proxy.address() as AddressInfo).port), TABLE_PREFIX: 'slow' });
+    bot = await startTestBot({
+      AZURE_TABLES_CONNECTION_STRING: azuriteConnectionString((proxy.address() as AddressInfo).port),
+      TABLE_PREFIX: 'slow',
+    });
     delay = 1200;
   });
 
@@ -152,7 +166,10 @@ describe('the embedded Azurite dies', () => {
 
       azurite.kill('SIGKILL');
       // Wait for what is asserted: a new Azurite, announced in azurite.json, answering.
-      const restarted = () => azurite.pid !== pid && (JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8')) as { azuritePid: number }).azuritePid === azurite.pid;
+      const restarted = () =>
+        azurite.pid !== pid &&
+        (JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8')) as { azuritePid: number })
+          .azuritePid === azurite.pid;
       for (let i = 0; i < 300 && !restarted(); i++) await new Promise((r) => setTimeout(r, 100));
       expect(restarted()).toBe(true);
       expect(azurite.port).toBe(port);
@@ -160,8 +177,12 @@ describe('the embedded Azurite dies', () => {
       expect(logs.text()).toContain('the embedded Azurite stopped unexpectedly; starting it again');
       expect(logs.text()).toContain('the embedded Azurite was started again with its data');
 
-      expect((await bot.storage.repositories.bindings.get('harnosand', '19:restart-before@thread.tacv2'))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
-      expect((await say(bot, 'koppla trygghet', '19:restart-after@thread.tacv2')).reply).toContain('Klart! Den här kanalen hör nu till teamet Trygghet');
+      expect(
+        (await bot.storage.repositories.bindings.get('harnosand', '19:restart-before@thread.tacv2'))?.role,
+      ).toEqual({ kind: 'team', teamKey: 'bostader' });
+      expect((await say(bot, 'koppla trygghet', '19:restart-after@thread.tacv2')).reply).toContain(
+        'Klart! Den här kanalen hör nu till teamet Trygghet',
+      );
     } finally {
       await bot.stop();
     }

@@ -77,11 +77,24 @@ async function running(): Promise<BotProcess> {
 it.each(CASES)('a decision acknowledged just before %s is there after the next start', async (name, stop) => {
   const b = await running();
   const channel = `19:durable-${acknowledged.length}@thread.tacv2`;
-  const linked = await postActivity(b.url, channelMessage({ text: 'koppla styrgrupp', channelId: channel, serviceUrl: double.url }));
+  const linked = await postActivity(
+    b.url,
+    channelMessage({ text: 'koppla styrgrupp', channelId: channel, serviceUrl: double.url }),
+  );
   expect(linked.status).toBe(200);
   const title = `Beslut före ${name}`;
-  const form = { formId: `durable-form-${acknowledged.length}`, title, text: 'Styrgruppen beslutar.', meetingDate: '2026-11-23', teams: '', actions: '' };
-  const submitted = await postActivity(b.url, actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: channel, serviceUrl: double.url }));
+  const form = {
+    formId: `durable-form-${acknowledged.length}`,
+    title,
+    text: 'Styrgruppen beslutar.',
+    meetingDate: '2026-11-23',
+    teams: '',
+    actions: '',
+  };
+  const submitted = await postActivity(
+    b.url,
+    actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: channel, serviceUrl: double.url }),
+  );
   expect(submitted.status).toBe(200);
   const number = /Beslutet är loggat som (D-\d{4}-\d{3})/.exec(JSON.stringify(submitted.body))?.[1];
   expect(number).toBeDefined();
@@ -94,7 +107,10 @@ it.each(CASES)('a decision acknowledged just before %s is there after the next s
   expect(next.output()).toContain('Kraftsamla is listening');
   const { repos } = reposOfRunningBot(dataDir);
   for (const before of acknowledged) {
-    expect({ channel: before.channel, role: (await repos.bindings.get('harnosand', before.channel))?.role }).toEqual({ channel: before.channel, role: { kind: 'steering' } });
+    expect({ channel: before.channel, role: (await repos.bindings.get('harnosand', before.channel))?.role }).toEqual({
+      channel: before.channel,
+      role: { kind: 'steering' },
+    });
     const year = Number(before.number.slice(2, 6));
     const logged = (await repos.decisions.listYear('harnosand', year)).map((d) => `${d.number} ${d.title}`);
     expect(logged).toContain(`${before.number} ${before.title}`);

@@ -18,7 +18,20 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** Compiles the bot (tsconfig.build.json) into a temporary folder; returns it. */
 export async function buildBot(): Promise<string> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-build-'));
-  const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out, '--noCheck', '--sourceMap', 'false'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tsc = spawn(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      out,
+      '--noCheck',
+      '--sourceMap',
+      'false',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   tsc.stdout.on('data', (d: Buffer) => (output += d.toString()));
   tsc.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -58,7 +71,9 @@ export async function startBotProcess(build: string, env: Record<string, string>
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${env.PORT}`;
@@ -77,7 +92,10 @@ export async function startBotProcess(build: string, env: Record<string, string>
 
 /** The repositories on the Azurite a running bot announced in DATA_DIR/azurite.json. */
 export function reposOfRunningBot(dataDir: string): { repos: Repositories; azuritePid: number; store: TableStore } {
-  const info = JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8')) as { port: number; azuritePid: number };
+  const info = JSON.parse(fs.readFileSync(path.join(dataDir, 'azurite.json'), 'utf8')) as {
+    port: number;
+    azuritePid: number;
+  };
   const store = new TableStore({ connectionString: azuriteConnectionString(info.port), tablePrefix: 'ks' });
   return { repos: createRepositories(store, 'Europe/Stockholm'), azuritePid: info.azuritePid, store };
 }

@@ -37,12 +37,21 @@ function target(channelId: string): ChannelTarget {
   return {
     teamsTeamId: DEFAULT_TEAM.id,
     channelId,
-    reference: { serviceUrl: double.url, channelId: 'msteams', bot: DEFAULT_BOT, conversation: { id: channelId, tenantId: DEFAULT_TENANT_ID, isGroup: true, conversationType: 'channel' } },
+    reference: {
+      serviceUrl: double.url,
+      channelId: 'msteams',
+      bot: DEFAULT_BOT,
+      conversation: { id: channelId, tenantId: DEFAULT_TENANT_ID, isGroup: true, conversationType: 'channel' },
+    },
   };
 }
 
 function items(keys: { key: string; channelId: string }[]): FanOutItem[] {
-  return keys.map(({ key, channelId }) => ({ key, target: target(channelId), message: () => ({ text: `Beslut (${key})` }) }));
+  return keys.map(({ key, channelId }) => ({
+    key,
+    target: target(channelId),
+    message: () => ({ text: `Beslut (${key})` }),
+  }));
 }
 
 function run(bot: TestBot, batch: string, list: FanOutItem[]): Promise<FanOutReport> {
@@ -79,7 +88,10 @@ function busiest(calls: RecordedCall[], windowMs: number): number {
 beforeAll(async () => {
   storage = await startTestStorage();
   double = await startConnectorDouble();
-  const env = { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `inst${randomBytes(4).toString('hex')}` };
+  const env = {
+    AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+    TABLE_PREFIX: `inst${randomBytes(4).toString('hex')}`,
+  };
   a = await startTestBot(env);
   b = await startTestBot(env);
   // Each instance has counted the other (heartbeat rows in the Jobs table).
@@ -99,7 +111,10 @@ it('the same batch on two instances at once: every target is posted exactly once
   // Slow answers: each instance reads every record while the other's posts are on their way.
   double.faultFor((c) => (c.route === 'createConversation' ? faults.slow(300) : undefined));
   const list = Array.from({ length: 8 }, (_, i) => ({ key: `team-${i}`, channelId: channel(i) }));
-  const [ra, rb] = await Promise.all([run(a, 'decision|D-2026-001|logged', items(list)), run(b, 'decision|D-2026-001|logged', items(list))]);
+  const [ra, rb] = await Promise.all([
+    run(a, 'decision|D-2026-001|logged', items(list)),
+    run(b, 'decision|D-2026-001|logged', items(list)),
+  ]);
 
   const perChannel = list.map(({ channelId }) => double.sentTo(channelId).length);
   expect(perChannel).toEqual(list.map(() => 1));
@@ -108,14 +123,22 @@ it('the same batch on two instances at once: every target is posted exactly once
   expect(ra.alreadySent + rb.alreadySent).toBe(list.length);
   const records = await a.storage.repositories.deliveries.list(PROGRAM, 'decision|D-2026-001|logged');
   expect(records.map((r) => r.status)).toEqual(list.map(() => 'sent'));
-  expect(records.map((r) => r.messageId).sort()).toEqual(double.sent().map((s) => s.id).sort());
+  expect(records.map((r) => r.messageId).sort()).toEqual(
+    double
+      .sent()
+      .map((s) => s.id)
+      .sort(),
+  );
 });
 
 it('two instances fanning out to many channels at once stay under the app-wide rate together', async () => {
   const count = 60;
   const listA = Array.from({ length: count }, (_, i) => ({ key: `a-${i}`, channelId: channel(i) }));
   const listB = Array.from({ length: count }, (_, i) => ({ key: `b-${i}`, channelId: channel(100 + i) }));
-  const [ra, rb] = await Promise.all([run(a, 'digest|2026-W48|a', items(listA)), run(b, 'digest|2026-W48|b', items(listB))]);
+  const [ra, rb] = await Promise.all([
+    run(a, 'digest|2026-W48|a', items(listA)),
+    run(b, 'digest|2026-W48|b', items(listB)),
+  ]);
   expect([ra.sent, rb.sent]).toEqual([count, count]);
 
   const creates = double.callsTo('createConversation');
@@ -126,7 +149,10 @@ it('two instances fanning out to many channels at once stay under the app-wide r
 it('two instances posting into the same channel at once stay under its per-thread limits together', async () => {
   const shared = channel(900);
   const list = (prefix: string) => Array.from({ length: 10 }, (_, i) => ({ key: `${prefix}-${i}`, channelId: shared }));
-  const [ra, rb] = await Promise.all([run(a, 'checkin|2026-W48|a', items(list('a'))), run(b, 'checkin|2026-W48|b', items(list('b')))]);
+  const [ra, rb] = await Promise.all([
+    run(a, 'checkin|2026-W48|a', items(list('a'))),
+    run(b, 'checkin|2026-W48|b', items(list('b'))),
+  ]);
   expect([ra.sent, rb.sent]).toEqual([10, 10]);
 
   const creates = double.callsTo('createConversation');

@@ -27,7 +27,16 @@ import { ANEW } from '../../bot/flows/checkin.flow';
 import { DEFAULT_CHANNEL, DEFAULT_TEAM, botAddedToTeam, channelMessage, postActivity } from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
-import { CARD_PAYLOADS, allCardVerbs, cardActivity, cardPayloadFor, checkinCommandText, fuzzCase, type FuzzCase, type FuzzTarget } from '../support/fuzz';
+import {
+  CARD_PAYLOADS,
+  allCardVerbs,
+  cardActivity,
+  cardPayloadFor,
+  checkinCommandText,
+  fuzzCase,
+  type FuzzCase,
+  type FuzzTarget,
+} from '../support/fuzz';
 import { VERBS } from '../../cards/verbs';
 import { diffSnapshots, rowCount, snapshotTables, type TableSnapshot } from './table-snapshot';
 import { testAction } from '../support/fixtures';
@@ -45,7 +54,11 @@ const CHECKIN_RUNS = 40;
 const WEEK = '2026-W48';
 const IND_CHANNEL = '19:fuzz-industrimark@thread.tacv2';
 const STEERING_CHANNEL = '19:fuzz-styrgrupp@thread.tacv2';
-const STEERING_USER = { id: '29:fuzz-steering', name: 'Stina Styrgrupp', aadObjectId: '5e5e5e5e-0000-4000-8000-0000000005e5' };
+const STEERING_USER = {
+  id: '29:fuzz-steering',
+  name: 'Stina Styrgrupp',
+  aadObjectId: '5e5e5e5e-0000-4000-8000-0000000005e5',
+};
 /** Answers a malformed request may get: handled (200, the answer says what is wrong), or refused. */
 const ALLOWED_STATUS = [200, 400, 413, 415];
 /**
@@ -57,7 +70,12 @@ const LEAK = /\bat [\w$.<>]+ \(|(\/[\w.@-]+)+\.(js|ts):\d+:\d+|node_modules\/|Eb
 
 /** What the sweep's requests must have been answered with, per verb (see the end of the first test). */
 const REACHES: Record<string, string[]> = {
-  'checkin.answer': ['det kräver rollen medlem i teamet', 'Inget sparades.', 'välj en status i listan', 'får vara högst'],
+  'checkin.answer': [
+    'det kräver rollen medlem i teamet',
+    'Inget sparades.',
+    'välj en status i listan',
+    'får vara högst',
+  ],
   'checkin.page': ['finns inte i programmet', 'veckan 2026-W54 finns inte'],
   'checkin.repost': ['det kräver rollen medlem i teamet Industrimarks kanal', 'inte kopplad till något team'],
   'checkin.followup.done': ['Uppföljningar markeras klara i det berörda teamets kanal', 'finns inte'],
@@ -82,11 +100,21 @@ const clock = fixedClock('2026-11-23T08:00:00.000Z'); // Monday 09:00 in Stockho
 const snapshot = () => snapshotTables(bot.storage.azurite!.connectionString, bot.deps.config.storage.tablePrefix);
 
 const action = (id: string, teamKey: string): Action =>
-  testAction(id, { teamKey, description: 'Beskrivning', owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25 });
+  testAction(id, {
+    teamKey,
+    description: 'Beskrivning',
+    owner: { name: 'Anna Ström', email: 'anna@harnosand.se' },
+    progress: 25,
+  });
 
 async function send(c: FuzzCase): Promise<{ status: number; text: string }> {
   if (c.raw !== undefined) {
-    const res = await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': c.contentType ?? 'application/json' }, body: c.raw, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(bot.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': c.contentType ?? 'application/json' },
+      body: c.raw,
+      signal: AbortSignal.timeout(30_000),
+    });
     return { status: res.status, text: await res.text() };
   }
   const res = await postActivity(bot.url, c.body as object);
@@ -100,7 +128,10 @@ function summarize(c: FuzzCase): string {
 
 /** The texts of an invoke response's card, joined (short). */
 function cardTexts(responseJson: string): string {
-  return [...responseJson.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join(' | ').slice(0, 300);
+  return [...responseJson.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)]
+    .map((m) => m[1])
+    .join(' | ')
+    .slice(0, 300);
 }
 
 /**
@@ -123,10 +154,15 @@ function commandOf(c: FuzzCase): ReturnType<typeof parseCommand> {
  */
 function isValidWrite(c: FuzzCase): boolean {
   const parsed = commandOf(c);
-  return (parsed?.name === 'link' && !!resolveChannelRole(bot.deps.program, parsed.args)) || (parsed?.name === 'checkin' && ANEW.test(parsed.args));
+  return (
+    (parsed?.name === 'link' && !!resolveChannelRole(bot.deps.program, parsed.args)) ||
+    (parsed?.name === 'checkin' && ANEW.test(parsed.args))
+  );
 }
 
-const decision = (n: Pick<Decision, 'title' | 'affectedTeams'> & Partial<Decision>): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
+const decision = (
+  n: Pick<Decision, 'title' | 'affectedTeams'> & Partial<Decision>,
+): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
   programId: 'harnosand',
   year: 2026,
   text: 'Text',
@@ -155,7 +191,10 @@ beforeAll(async () => {
   // The program admin installs and links; the fuzz acts as a team member (no admin), so the role
   // refusals are reached.
   const admin = { id: '29:fuzz-admin', name: 'Ada Admin', aadObjectId: 'ad000000-0000-4000-8000-0000000000ad' };
-  const say = async (text: string, channelId: string) => expect((await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url, from: admin }))).status).toBe(200);
+  const say = async (text: string, channelId: string) =>
+    expect(
+      (await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url, from: admin }))).status,
+    ).toBe(200);
   // Real data in every table: a team, bindings of two teams and the steering group, actions of
   // two teams, this week's check-in of the first, decisions in each state.
   expect((await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, from: admin }))).status).toBe(200);
@@ -163,13 +202,34 @@ beforeAll(async () => {
   await say('koppla industrimark', IND_CHANNEL);
   await say('koppla styrgrupp', STEERING_CHANNEL);
   const repos = bot.storage.repositories;
-  await repos.actions.saveAll([action('BOS-01', 'bostader'), action('BOS-02', 'bostader'), action('IND-01', 'industrimark'), action('IND-02', 'industrimark')]);
+  await repos.actions.saveAll([
+    action('BOS-01', 'bostader'),
+    action('BOS-02', 'bostader'),
+    action('IND-01', 'industrimark'),
+    action('IND-02', 'industrimark'),
+  ]);
   await say('incheckning', DEFAULT_CHANNEL.id);
   expect((await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.messageId).toBeTruthy();
-  const d1 = await repos.decisions.createNumbered(decision({ title: 'Industrimark följs upp', affectedTeams: ['industrimark'], followUp: { owner: 'Ivar', due: '2026-12-15', done: false } }));
-  const d2 = await repos.decisions.createNumbered(decision({ title: 'Ingen uppföljning', affectedTeams: ['bostader'] }));
-  const d3 = await repos.decisions.createNumbered(decision({ title: 'Uppföljd', affectedTeams: ['bostader'], followUp: { owner: 'Bo', due: '2026-11-20', done: true, doneBy: 'Bo', doneAt: '2026-11-20T10:00:00.000Z' } }));
-  const d4 = await repos.decisions.createNumbered(decision({ title: 'Upphävt', affectedTeams: ['bostader'], state: 'revoked' }));
+  const d1 = await repos.decisions.createNumbered(
+    decision({
+      title: 'Industrimark följs upp',
+      affectedTeams: ['industrimark'],
+      followUp: { owner: 'Ivar', due: '2026-12-15', done: false },
+    }),
+  );
+  const d2 = await repos.decisions.createNumbered(
+    decision({ title: 'Ingen uppföljning', affectedTeams: ['bostader'] }),
+  );
+  const d3 = await repos.decisions.createNumbered(
+    decision({
+      title: 'Uppföljd',
+      affectedTeams: ['bostader'],
+      followUp: { owner: 'Bo', due: '2026-11-20', done: true, doneBy: 'Bo', doneAt: '2026-11-20T10:00:00.000Z' },
+    }),
+  );
+  const d4 = await repos.decisions.createNumbered(
+    decision({ title: 'Upphävt', affectedTeams: ['bostader'], state: 'revoked' }),
+  );
   target = {
     serviceUrl: double.url,
     teamId: DEFAULT_TEAM.id,
@@ -183,7 +243,12 @@ beforeAll(async () => {
     actionIds: ['BOS-01', 'BOS-02'],
     otherActionIds: ['IND-01', 'IND-02'],
     week: WEEK,
-    decisions: { openFollowUpOfOtherTeam: d1.number, noFollowUp: d2.number, followUpDone: d3.number, revoked: d4.number },
+    decisions: {
+      openFollowUpOfOtherTeam: d1.number,
+      noFollowUp: d2.number,
+      followUpDone: d3.number,
+      revoked: d4.number,
+    },
     maxBodyBytes: MAX_BODY_BYTES,
   };
   before = await snapshot();
@@ -196,8 +261,11 @@ afterAll(async () => {
   await double?.close();
 });
 
-it(`${RUNS} malformed activities and card payloads: orderly answers, the bot keeps serving, storage unchanged`, () =>
-  withSeed(malformedActivities), 180_000);
+it(
+  `${RUNS} malformed activities and card payloads: orderly answers, the bot keeps serving, storage unchanged`,
+  () => withSeed(malformedActivities),
+  180_000,
+);
 
 /** Runs the test, and names the seed on failure so that `FUZZ_SEED=… npx jest` replays the run. */
 async function withSeed(test: () => Promise<void>): Promise<void> {
@@ -224,8 +292,10 @@ async function malformedActivities(): Promise<void> {
     const kind = c.kind.startsWith('sweep:') ? 'sweep' : c.kind;
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    if (!ALLOWED_STATUS.includes(status) && !(status === 501 && isOtherInvoke(c))) throw new Error(`${c.kind}: status ${status}: ${text.slice(0, 200)} for ${summarize(c)}`);
-    if (LEAK.test(text)) throw new Error(`${c.kind}: the answer leaks internals: ${text.slice(0, 200)} for ${summarize(c)}`);
+    if (!ALLOWED_STATUS.includes(status) && !(status === 501 && isOtherInvoke(c)))
+      throw new Error(`${c.kind}: status ${status}: ${text.slice(0, 200)} for ${summarize(c)}`);
+    if (LEAK.test(text))
+      throw new Error(`${c.kind}: the answer leaks internals: ${text.slice(0, 200)} for ${summarize(c)}`);
   };
   try {
     // A deterministic sweep first: every card verb, current and future, both ways.
@@ -253,22 +323,42 @@ async function malformedActivities(): Promise<void> {
   }
   // The field-specific generators reach the checks they aim at, past the payload schema: each
   // of these answers came back at least once (the sweep is seeded, so this is deterministic).
-  const reached = Object.entries(REACHES).flatMap(([verb, phrases]) => phrases.map((phrase) => ({ verb, phrase, reached: (answered.get(verb) ?? []).some((t) => t.includes(phrase)) })));
+  const reached = Object.entries(REACHES).flatMap(([verb, phrases]) =>
+    phrases.map((phrase) => ({ verb, phrase, reached: (answered.get(verb) ?? []).some((t) => t.includes(phrase)) })),
+  );
   expect(reached.filter((r) => !r.reached)).toEqual([]);
   expect(sent).toBeGreaterThanOrEqual(RUNS + allCardVerbs().length * SWEEP * 2);
   // Every kind of case was exercised (the generators did not collapse to one shape).
-  for (const kind of ['command', 'personal', 'huge', 'huge:over', 'execute:unknown', 'submit:unknown', 'envelope', 'retyped', 'raw', 'sweep']) {
+  for (const kind of [
+    'command',
+    'personal',
+    'huge',
+    'huge:over',
+    'execute:unknown',
+    'submit:unknown',
+    'envelope',
+    'retyped',
+    'raw',
+    'sweep',
+  ]) {
     expect({ kind, seen: (kinds.get(kind) ?? 0) > 0 }).toEqual({ kind, seen: true });
   }
   // The random part reached most verbs both ways too (the sweep reached every one).
-  expect([...kinds.keys()].filter((k) => k.startsWith('execute:') && k !== 'execute:unknown').length).toBeGreaterThan(allCardVerbs().length / 2);
-  expect([...kinds.keys()].filter((k) => k.startsWith('submit:') && k !== 'submit:unknown').length).toBeGreaterThan(allCardVerbs().length / 2);
+  expect([...kinds.keys()].filter((k) => k.startsWith('execute:') && k !== 'execute:unknown').length).toBeGreaterThan(
+    allCardVerbs().length / 2,
+  );
+  expect([...kinds.keys()].filter((k) => k.startsWith('submit:') && k !== 'submit:unknown').length).toBeGreaterThan(
+    allCardVerbs().length / 2,
+  );
   expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 2);
   expect(statuses.get(413) ?? 0).toBeGreaterThan(0);
   expect(unhandled).toHaveLength(0);
 
   // Nothing the bot said to Teams leaks internals.
-  const leaks = double.sent().map((s) => JSON.stringify(s.activity)).filter((s) => LEAK.test(s));
+  const leaks = double
+    .sent()
+    .map((s) => JSON.stringify(s.activity))
+    .filter((s) => LEAK.test(s));
   expect(leaks.map((s) => s.slice(0, 200))).toEqual([]);
   expect(double.sent().length).toBeGreaterThan(RUNS / 4);
 
@@ -282,10 +372,18 @@ async function malformedActivities(): Promise<void> {
 
   // Storage: existing rows untouched; the only new rows are teams named by install events.
   const after = await snapshot();
-  const unexpected = diffSnapshots(before, after).filter((d) => !(d.change === 'added' && d.table.endsWith('Teams') && recordedTeams.has(d.key.split('\u0001')[1] ?? '')));
+  const unexpected = diffSnapshots(before, after).filter(
+    (d) => !(d.change === 'added' && d.table.endsWith('Teams') && recordedTeams.has(d.key.split('\u0001')[1] ?? '')),
+  );
   expect(unexpected).toEqual([]);
   // The decisions are as they were: no number taken, none marked done, amended or revoked.
-  expect((await bot.storage.repositories.decisions.listYear('harnosand', 2026)).map((d) => [d.number, d.state, d.followUp?.done ?? null])).toEqual([
+  expect(
+    (await bot.storage.repositories.decisions.listYear('harnosand', 2026)).map((d) => [
+      d.number,
+      d.state,
+      d.followUp?.done ?? null,
+    ]),
+  ).toEqual([
     [target.decisions.revoked, 'revoked', null],
     [target.decisions.followUpDone, 'active', true],
     [target.decisions.noFollowUp, 'active', null],
@@ -303,7 +401,10 @@ it(`${CHECKIN_RUNS} × "incheckning <junk>" in a team channel with no check-in y
       const sentBefore = double.sent().length;
       const res = await postActivity(bot.url, channelMessage({ text, channelId: IND_CHANNEL, serviceUrl: double.url }));
       expect(res.status).toBe(200);
-      const answers = double.sent().slice(sentBefore).filter((s) => s.kind !== 'create');
+      const answers = double
+        .sent()
+        .slice(sentBefore)
+        .filter((s) => s.kind !== 'create');
       expect(answers).toHaveLength(1);
       replies.push(JSON.stringify(answers[0]!.activity).slice(0, 4000));
     }),
@@ -313,16 +414,29 @@ it(`${CHECKIN_RUNS} × "incheckning <junk>" in a team channel with no check-in y
   const posts = double.sent().filter((s) => s.kind === 'create');
   expect(posts.map((s) => s.conversationId.split(';')[0])).toEqual([IND_CHANNEL]);
   expect(replies[0]).toContain('Klart! Veckans incheckning för Industrimark ligger nu i kanalen.');
-  expect(replies.slice(1).filter((r) => !r.includes('Veckans incheckning för Industrimark (vecka 48) finns redan'))).toEqual([]);
+  expect(
+    replies.slice(1).filter((r) => !r.includes('Veckans incheckning för Industrimark (vecka 48) finns redan')),
+  ).toEqual([]);
   // Exactly the rows of one post: the week's CheckIns row, its delivery record, its CardPosted event (event + id marker).
   const changes = diffSnapshots(start, await snapshot());
   const prefix = bot.deps.config.storage.tablePrefix;
-  expect(changes.map((d) => `${d.table.slice(prefix.length)} ${d.change}`).sort()).toEqual(['CheckIns added', 'Events added', 'Events added', 'Jobs added']);
+  expect(changes.map((d) => `${d.table.slice(prefix.length)} ${d.change}`).sort()).toEqual([
+    'CheckIns added',
+    'Events added',
+    'Events added',
+    'Jobs added',
+  ]);
   const row = await bot.storage.repositories.checkIns.get('harnosand', WEEK, 'industrimark');
   expect(row).toMatchObject({ channelId: IND_CHANNEL, messageId: posts[0]!.id, answeredActionIds: [] });
-  expect(await bot.storage.repositories.deliveries.get('harnosand', `checkin|${WEEK}`, `industrimark|${IND_CHANNEL}`)).toMatchObject({ status: 'sent', messageId: posts[0]!.id });
-  const events = (await bot.storage.repositories.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type === 'card' && e.teamKey === 'industrimark');
-  expect(events.map((e) => (e.type === 'card' ? [e.kind, e.channelId, e.messageId] : []))).toEqual([['checkin', IND_CHANNEL, posts[0]!.id]]);
+  expect(
+    await bot.storage.repositories.deliveries.get('harnosand', `checkin|${WEEK}`, `industrimark|${IND_CHANNEL}`),
+  ).toMatchObject({ status: 'sent', messageId: posts[0]!.id });
+  const events = (await bot.storage.repositories.events.listWeek({ programId: 'harnosand', week: WEEK })).filter(
+    (e) => e.type === 'card' && e.teamKey === 'industrimark',
+  );
+  expect(events.map((e) => (e.type === 'card' ? [e.kind, e.channelId, e.messageId] : []))).toEqual([
+    ['checkin', IND_CHANNEL, posts[0]!.id],
+  ]);
 });
 
 describe('fuzz coverage of card verbs', () => {

@@ -19,7 +19,12 @@ export function captureLogs(level = 'debug'): LogCapture {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       callback();
     },
   });
@@ -40,5 +45,8 @@ export function captureLogs(level = 'debug'): LogCapture {
  */
 export function seedOutgoingToken(appId: string, outgoingToken: string): void {
   const cache = (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache;
-  cache.set(`${appId}${AuthenticationConstants.ToChannelFromBotOAuthScope}-cache`, { accessToken: outgoingToken, expiresOn: new Date(Date.now() + 3_600_000) });
+  cache.set(`${appId}${AuthenticationConstants.ToChannelFromBotOAuthScope}-cache`, {
+    accessToken: outgoingToken,
+    expiresOn: new Date(Date.now() + 3_600_000),
+  });
 }

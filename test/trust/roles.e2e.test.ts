@@ -22,9 +22,17 @@ import { diffSnapshots, rowCount, snapshotTables } from './table-snapshot';
 
 const P = 'harnosand';
 const WEEK = '2026-W48';
-const INSTALLER = { id: '29:ines-installer', name: 'Ines Installerare', aadObjectId: '1a1a1a1a-0000-4000-8000-000000000001' };
+const INSTALLER = {
+  id: '29:ines-installer',
+  name: 'Ines Installerare',
+  aadObjectId: '1a1a1a1a-0000-4000-8000-000000000001',
+};
 const MEMBER = { id: '29:mats-member', name: 'Mats Medlem', aadObjectId: '2b2b2b2b-0000-4000-8000-000000000002' };
-const OUTSIDER = { id: '29:otto-outsider', name: 'Otto Utomstående', aadObjectId: '3c3c3c3c-0000-4000-8000-000000000003' };
+const OUTSIDER = {
+  id: '29:otto-outsider',
+  name: 'Otto Utomstående',
+  aadObjectId: '3c3c3c3c-0000-4000-8000-000000000003',
+};
 const NEW_ADMIN = { id: '29:nora-new', name: 'Nora Ny', aadObjectId: '4d4d4d4d-0000-4000-8000-000000000004' };
 const NEW_ADMIN_UPN = 'nora.ny@harnosand.se';
 const OWNER = { id: '29:olga-owner', name: 'Olga Ägare', aadObjectId: '5e5e5e5e-0000-4000-8000-000000000005' };
@@ -36,7 +44,10 @@ const EVIL_TEAM = '19:evilteam0000000000000000000000@thread.tacv2';
 const EVIL_CHANNEL = '19:evilchannel000000000000000000000@thread.tacv2';
 
 /** The steering channel is private: its roster is the installer only, not the whole team. */
-const TEAM_ROSTER: RosterMember[] = [INSTALLER, MEMBER, NEW_ADMIN, OWNER].map((m) => ({ ...m, userPrincipalName: `${m.name.split(' ')[0]!.toLowerCase()}@harnosand.se` }));
+const TEAM_ROSTER: RosterMember[] = [INSTALLER, MEMBER, NEW_ADMIN, OWNER].map((m) => ({
+  ...m,
+  userPrincipalName: `${m.name.split(' ')[0]!.toLowerCase()}@harnosand.se`,
+}));
 TEAM_ROSTER[2]!.userPrincipalName = NEW_ADMIN_UPN;
 
 let double: ConnectorDouble;
@@ -44,11 +55,21 @@ let bot: TestBot;
 const repos = () => bot.storage.repositories;
 const snapshot = () => snapshotTables(bot.storage.azurite!.connectionString, bot.deps.config.storage.tablePrefix);
 
-async function say(text: string, channelId: string, from: object, extra: Record<string, unknown> = {}): Promise<string> {
+async function say(
+  text: string,
+  channelId: string,
+  from: object,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const before = double.sent().length;
   const res = await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url, from, ...extra }));
   expect(res.status).toBe(200);
-  return JSON.stringify(double.sent().slice(before).map((s) => s.activity));
+  return JSON.stringify(
+    double
+      .sent()
+      .slice(before)
+      .map((s) => s.activity),
+  );
 }
 
 async function accessEvents(): Promise<(LogEvent & AccessChanged)[]> {
@@ -67,7 +88,10 @@ beforeAll(async () => {
   });
   // A clock that moves a second per reading, so the log's entries sort in the order they were made.
   let tick = 0;
-  bot = await startTestBot({ SCHEDULER_ENABLED: 'false' }, { clock: { now: () => new Date(Date.parse('2026-11-24T09:00:00Z') + 1000 * tick++) } });
+  bot = await startTestBot(
+    { SCHEDULER_ENABLED: 'false' },
+    { clock: { now: () => new Date(Date.parse('2026-11-24T09:00:00Z') + 1000 * tick++) } },
+  );
 });
 
 afterAll(async () => {
@@ -83,12 +107,23 @@ describe('program admins', () => {
     const welcome = JSON.stringify(double.sent().map((s) => s.activity));
     expect(welcome).toContain('du installerade Kraftsamla först och är nu programadministratör');
     expect((await repos().admins.list(P)).map((a) => [a.id, a.source])).toEqual([[INSTALLER.aadObjectId, 'installer']]);
-    expect(await say('hjälp', GENERAL, MEMBER)).toContain('Programadministratörer: Ines Installerare (installerade Kraftsamla)');
-    expect((await accessEvents()).map((e) => [e.change, e.subject, e.by])).toEqual([['installer', INSTALLER.aadObjectId, INSTALLER.name]]);
+    expect(await say('hjälp', GENERAL, MEMBER)).toContain(
+      'Programadministratörer: Ines Installerare (installerade Kraftsamla)',
+    );
+    expect((await accessEvents()).map((e) => [e.change, e.subject, e.by])).toEqual([
+      ['installer', INSTALLER.aadObjectId, INSTALLER.name],
+    ]);
   });
 
   it('a later install, in a team of someone else’s, makes nobody an admin', async () => {
-    expect((await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url, from: OUTSIDER, teamId: EVIL_TEAM, teamName: 'Ottos team' }))).status).toBe(200);
+    expect(
+      (
+        await postActivity(
+          bot.url,
+          botAddedToTeam({ serviceUrl: double.url, from: OUTSIDER, teamId: EVIL_TEAM, teamName: 'Ottos team' }),
+        )
+      ).status,
+    ).toBe(200);
     expect(JSON.stringify(double.sent().map((s) => s.activity))).not.toContain('programadministratör');
     await postActivity(bot.url, installationUpdateAdd({ serviceUrl: double.url, from: OUTSIDER, scope: 'personal' }));
     expect((await repos().admins.list(P)).map((a) => a.id)).toEqual([INSTALLER.aadObjectId]);
@@ -97,7 +132,9 @@ describe('program admins', () => {
   it('only an admin binds: the installer binds steering, housing; each binding is logged with who and what it was', async () => {
     expect(await say('koppla styrgrupp', STEERING, INSTALLER)).toContain('Den här kanalen är nu styrgruppens');
     expect(await say('koppla bostäder', HOUSING, INSTALLER)).toContain('hör nu till teamet Bostäder');
-    expect(await say('koppla kommunikation', HOUSING, INSTALLER)).toContain('Kanalen var tidigare kopplad till teamet Bostäder');
+    expect(await say('koppla kommunikation', HOUSING, INSTALLER)).toContain(
+      'Kanalen var tidigare kopplad till teamet Bostäder',
+    );
     expect(await say('koppla bostäder', HOUSING, INSTALLER)).toContain('hör nu till teamet Bostäder');
     const bound = (await accessEvents()).filter((e) => e.change === 'bound');
     expect(bound.map((e) => [e.channelId, e.role?.kind, e.previousRole?.kind, e.by])).toEqual([
@@ -112,8 +149,12 @@ describe('program admins', () => {
     const before = await snapshot();
     expect(rowCount(before)).toBeGreaterThan(5);
     const sv = await say('koppla bostäder', STEERING, MEMBER);
-    expect(sv).toContain('Bara en programadministratör kan koppla kanaler. Programadministratörer: Ines Installerare (installerade Kraftsamla).');
-    expect(await say('link steering', GENERAL, MEMBER, { locale: 'en-US' })).toContain('Only a program admin can link channels.');
+    expect(sv).toContain(
+      'Bara en programadministratör kan koppla kanaler. Programadministratörer: Ines Installerare (installerade Kraftsamla).',
+    );
+    expect(await say('link steering', GENERAL, MEMBER, { locale: 'en-US' })).toContain(
+      'Only a program admin can link channels.',
+    );
     expect(await say('koppla fotboll', HOUSING, MEMBER)).toContain('Bara en programadministratör');
     expect(diffSnapshots(before, await snapshot())).toEqual([]);
     expect((await repos().bindings.get(P, STEERING))?.role).toEqual({ kind: 'steering' });
@@ -122,7 +163,9 @@ describe('program admins', () => {
   it('an outsider who added the bot to his own team cannot make it the steering group or a program team', async () => {
     const before = await snapshot();
     for (const text of ['koppla styrgrupp', 'koppla bostäder', 'koppla kommunikation']) {
-      expect(await say(text, EVIL_CHANNEL, OUTSIDER, { teamId: EVIL_TEAM, teamName: 'Ottos team' })).toContain('Bara en programadministratör');
+      expect(await say(text, EVIL_CHANNEL, OUTSIDER, { teamId: EVIL_TEAM, teamName: 'Ottos team' })).toContain(
+        'Bara en programadministratör',
+      );
     }
     // He cannot log a decision from there either: he is not on the steering channel's roster.
     const form = await say('beslut', EVIL_CHANNEL, OUTSIDER, { teamId: EVIL_TEAM });
@@ -132,7 +175,18 @@ describe('program admins', () => {
       bot.url,
       actionExecuteInvoke({
         verb: 'decision.submit',
-        data: { formId: 'evil-form', title: 'Otto bestämmer', text: 'Allt', rationale: '', meetingName: '', meetingDate: '2026-11-24', teams: '', actions: '', followUpOwner: '', followUpDue: '' },
+        data: {
+          formId: 'evil-form',
+          title: 'Otto bestämmer',
+          text: 'Allt',
+          rationale: '',
+          meetingName: '',
+          meetingDate: '2026-11-24',
+          teams: '',
+          actions: '',
+          followUpOwner: '',
+          followUpDue: '',
+        },
         channelId: EVIL_CHANNEL,
         teamId: EVIL_TEAM,
         from: OUTSIDER,
@@ -141,11 +195,24 @@ describe('program admins', () => {
     );
     expect(JSON.stringify(res.body)).toContain('det kräver rollen styrgrupp');
     // Nor answer the housing team's check-in from his team.
-    await repos().actions.saveAll([testAction('BOS-01', { programId: P, teamKey: 'bostader', owner: { name: 'Olga Ägare', email: 'olga@harnosand.se' } })]);
+    await repos().actions.saveAll([
+      testAction('BOS-01', {
+        programId: P,
+        teamKey: 'bostader',
+        owner: { name: 'Olga Ägare', email: 'olga@harnosand.se' },
+      }),
+    ]);
     const mid = await snapshot();
     const answer = await postActivity(
       bot.url,
-      actionExecuteInvoke({ verb: 'checkin.answer', data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', page: 0, 'BOS-01.status': 'done' }, channelId: EVIL_CHANNEL, teamId: EVIL_TEAM, from: OUTSIDER, serviceUrl: double.url }),
+      actionExecuteInvoke({
+        verb: 'checkin.answer',
+        data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', page: 0, 'BOS-01.status': 'done' },
+        channelId: EVIL_CHANNEL,
+        teamId: EVIL_TEAM,
+        from: OUTSIDER,
+        serviceUrl: double.url,
+      }),
     );
     expect(JSON.stringify(answer.body)).toContain('det kräver rollen medlem i teamet Bostäders kanal');
     expect(diffSnapshots(mid, await snapshot())).toEqual([]);
@@ -163,18 +230,32 @@ describe('program admins', () => {
   });
 
   it('an admin adds an admin by UPN, who can then bind; a non-admin cannot add; the last admin stays', async () => {
-    expect(await say(`admin lägg till ${NEW_ADMIN_UPN}`, GENERAL, MEMBER)).toContain('det kräver rollen programadministratör');
+    expect(await say(`admin lägg till ${NEW_ADMIN_UPN}`, GENERAL, MEMBER)).toContain(
+      'det kräver rollen programadministratör',
+    );
     expect(await say('koppla bostäder', HOUSING, NEW_ADMIN)).toContain('Bara en programadministratör');
-    expect(await say(`admin lägg till ${NEW_ADMIN_UPN.toUpperCase()}`, GENERAL, INSTALLER)).toContain(`${NEW_ADMIN_UPN} är nu programadministratör.`);
-    expect(await say(`admin add ${NEW_ADMIN_UPN}`, GENERAL, INSTALLER, { locale: 'en-US' })).toContain('is already a program admin');
+    expect(await say(`admin lägg till ${NEW_ADMIN_UPN.toUpperCase()}`, GENERAL, INSTALLER)).toContain(
+      `${NEW_ADMIN_UPN} är nu programadministratör.`,
+    );
+    expect(await say(`admin add ${NEW_ADMIN_UPN}`, GENERAL, INSTALLER, { locale: 'en-US' })).toContain(
+      'is already a program admin',
+    );
     // The new admin is named by UPN: the roster tells who they are.
     expect(await say('koppla bostäder', HOUSING, NEW_ADMIN)).toContain('hör nu till teamet Bostäder');
     expect(await say('admin', GENERAL, MEMBER)).toContain(NEW_ADMIN_UPN);
-    expect(await say(`admin ta bort ${INSTALLER.aadObjectId}`, GENERAL, MEMBER)).toContain('det kräver rollen programadministratör');
-    expect(await say(`admin ta bort ${NEW_ADMIN_UPN}`, GENERAL, INSTALLER)).toContain('är inte längre programadministratör');
-    expect(await say(`admin ta bort ${INSTALLER.aadObjectId}`, GENERAL, INSTALLER)).toContain('är den sista programadministratören');
+    expect(await say(`admin ta bort ${INSTALLER.aadObjectId}`, GENERAL, MEMBER)).toContain(
+      'det kräver rollen programadministratör',
+    );
+    expect(await say(`admin ta bort ${NEW_ADMIN_UPN}`, GENERAL, INSTALLER)).toContain(
+      'är inte längre programadministratör',
+    );
+    expect(await say(`admin ta bort ${INSTALLER.aadObjectId}`, GENERAL, INSTALLER)).toContain(
+      'är den sista programadministratören',
+    );
     expect(await say('koppla styrgrupp', HOUSING, NEW_ADMIN)).toContain('Bara en programadministratör');
-    expect(await say('admin lägg till [Klicka](https://evil.example)', GENERAL, INSTALLER)).toContain('är varken en e-postadress');
+    expect(await say('admin lägg till [Klicka](https://evil.example)', GENERAL, INSTALLER)).toContain(
+      'är varken en e-postadress',
+    );
     const changes = (await accessEvents()).filter((e) => e.change === 'adminAdded' || e.change === 'adminRemoved');
     expect(changes.map((e) => [e.change, e.subject, e.by])).toEqual([
       ['adminAdded', NEW_ADMIN_UPN, INSTALLER.aadObjectId],
@@ -183,11 +264,23 @@ describe('program admins', () => {
   });
 
   it('an action’s owner answers it from a personal chat; another person there is refused', async () => {
-    await repos().actions.saveAll([testAction('BOS-02', { programId: P, teamKey: 'bostader', owner: { name: OWNER.name, email: 'olga@harnosand.se' } })]);
+    await repos().actions.saveAll([
+      testAction('BOS-02', {
+        programId: P,
+        teamKey: 'bostader',
+        owner: { name: OWNER.name, email: 'olga@harnosand.se' },
+      }),
+    ]);
     const press = (from: object) =>
       postActivity(
         bot.url,
-        actionExecuteInvoke({ verb: 'checkin.answer', data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', page: 0, 'BOS-02.status': 'at_risk' }, scope: 'personal', from, serviceUrl: double.url }),
+        actionExecuteInvoke({
+          verb: 'checkin.answer',
+          data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', page: 0, 'BOS-02.status': 'at_risk' },
+          scope: 'personal',
+          from,
+          serviceUrl: double.url,
+        }),
       );
     expect(JSON.stringify((await press(MEMBER)).body)).toContain('det kräver rollen medlem i teamet Bostäders kanal');
     expect((await repos().actions.get(P, 'BOS-02'))?.status).not.toBe('at_risk');
@@ -200,12 +293,31 @@ describe('a program set up before installers were recorded', () => {
   it('has no admin until one is configured: a new install does not make one, and koppla says where admins come from', async () => {
     const legacy = await startTestBot({ SCHEDULER_ENABLED: 'false' });
     try {
-      await legacy.storage.repositories.teams.upsert({ teamsTeamId: '19:old@thread.tacv2', name: 'Gammalt', tenantId: 't', active: true, reference: {}, channels: [], installedAt: '2025-01-01T00:00:00Z' });
+      await legacy.storage.repositories.teams.upsert({
+        teamsTeamId: '19:old@thread.tacv2',
+        name: 'Gammalt',
+        tenantId: 't',
+        active: true,
+        reference: {},
+        channels: [],
+        installedAt: '2025-01-01T00:00:00Z',
+      });
       await postActivity(legacy.url, botAddedToTeam({ serviceUrl: double.url, from: OUTSIDER, teamId: EVIL_TEAM }));
       expect(await legacy.storage.repositories.admins.list(P)).toEqual([]);
       const before = double.sent().length;
-      await postActivity(legacy.url, channelMessage({ text: 'koppla styrgrupp', channelId: EVIL_CHANNEL, teamId: EVIL_TEAM, from: OUTSIDER, serviceUrl: double.url }));
-      expect(JSON.stringify(double.sent().slice(before))).toContain('ingen ännu – ange PROGRAM_ADMINS i konfigurationen');
+      await postActivity(
+        legacy.url,
+        channelMessage({
+          text: 'koppla styrgrupp',
+          channelId: EVIL_CHANNEL,
+          teamId: EVIL_TEAM,
+          from: OUTSIDER,
+          serviceUrl: double.url,
+        }),
+      );
+      expect(JSON.stringify(double.sent().slice(before))).toContain(
+        'ingen ännu – ange PROGRAM_ADMINS i konfigurationen',
+      );
       expect(await legacy.storage.repositories.bindings.list(P)).toEqual([]);
       await postActivity(legacy.url, personalMessage({ text: 'hjälp', serviceUrl: double.url, from: OUTSIDER }));
     } finally {

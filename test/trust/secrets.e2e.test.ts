@@ -58,7 +58,8 @@ function token(claims: Record<string, unknown> = {}): string {
   return t;
 }
 
-const action = (id: string): Action => testAction(id, { owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25 });
+const action = (id: string): Action =>
+  testAction(id, { owner: { name: 'Anna Ström', email: 'anna@harnosand.se' }, progress: 25 });
 
 /** A payload for any verb: the ids it may need, and the marker in every free-text field a form may have. */
 function payloadFor(verb: string): Record<string, unknown> {
@@ -84,9 +85,21 @@ function payloadFor(verb: string): Record<string, unknown> {
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleOutput.push(args.map((a) => (a instanceof Error ? `${a.stack ?? a.message} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-    }));
+    spies.push(
+      jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        consoleOutput.push(
+          args
+            .map((a) =>
+              a instanceof Error
+                ? `${a.stack ?? a.message} ${JSON.stringify(a)}`
+                : typeof a === 'string'
+                  ? a
+                  : JSON.stringify(a),
+            )
+            .join(' '),
+        );
+      }),
+    );
   }
   issuer = await startJwtIssuer();
   double = await startConnectorDouble();
@@ -119,22 +132,42 @@ afterAll(async () => {
 it('logs carry ids and reasons, never tokens, the password, the account key or what people wrote', async () => {
   expect(bot.deps.config.logLevel).toBe('debug');
   // Normal work, authenticated.
-  expect((await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url }), { token: token() })).status).toBe(200);
-  expect((await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }), { token: token() })).status).toBe(200);
+  expect((await postActivity(bot.url, botAddedToTeam({ serviceUrl: double.url }), { token: token() })).status).toBe(
+    200,
+  );
+  expect(
+    (
+      await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url }), {
+        token: token(),
+      })
+    ).status,
+  ).toBe(200);
   await bot.storage.repositories.actions.saveAll([action('BOS-01'), action('BOS-02')]);
-  await postActivity(bot.url, channelMessage({ text: `åtgärder ${COMMENT}`, serviceUrl: double.url }), { token: token() });
+  await postActivity(bot.url, channelMessage({ text: `åtgärder ${COMMENT}`, serviceUrl: double.url }), {
+    token: token(),
+  });
   await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token() });
-  await postActivity(bot.url, personalMessage({ text: `beslut ${COMMENT}`, serviceUrl: double.url }), { token: token() });
+  await postActivity(bot.url, personalMessage({ text: `beslut ${COMMENT}`, serviceUrl: double.url }), {
+    token: token(),
+  });
 
   // Every card verb, both ways, with the comment in every free-text field.
   for (const verb of Object.values(VERBS)) {
-    await postActivity(bot.url, actionExecuteInvoke({ verb, data: payloadFor(verb), serviceUrl: double.url }), { token: token() });
-    await postActivity(bot.url, actionSubmitMessage({ verb, data: payloadFor(verb), cardActivityId: '1700000000077', serviceUrl: double.url }), { token: token() });
+    await postActivity(bot.url, actionExecuteInvoke({ verb, data: payloadFor(verb), serviceUrl: double.url }), {
+      token: token(),
+    });
+    await postActivity(
+      bot.url,
+      actionSubmitMessage({ verb, data: payloadFor(verb), cardActivityId: '1700000000077', serviceUrl: double.url }),
+      { token: token() },
+    );
   }
 
   // The flows that keep what people type, for real.
   const invoke = async (verb: string, data: Record<string, unknown>, channelId = DEFAULT_CHANNEL.id) => {
-    const res = await postActivity(bot.url, actionExecuteInvoke({ verb, data, channelId, serviceUrl: double.url }), { token: token() });
+    const res = await postActivity(bot.url, actionExecuteInvoke({ verb, data, channelId, serviceUrl: double.url }), {
+      token: token(),
+    });
     expect(res.status).toBe(200);
     return JSON.stringify(res.body);
   };
@@ -143,44 +176,130 @@ it('logs carry ids and reasons, never tokens, the password, the account key or w
     ['koppla kommunikation', COMMS],
     ['incheckning', DEFAULT_CHANNEL.id],
   ] as const) {
-    expect((await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url }), { token: token() })).status).toBe(200);
+    expect(
+      (await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url }), { token: token() }))
+        .status,
+    ).toBe(200);
   }
   const week = isoWeek(clock.now(), 'Europe/Stockholm');
-  expect(await invoke('checkin.answer', { teamKey: 'bostader', week, actionId: 'BOS-02', 'BOS-02.status': 'at_risk', 'BOS-02.comment': COMMENT, 'BOS-02.blockers': COMMENT, 'BOS-02.highlight': 'true' })).toContain('BOS-02 är uppdaterad');
-  const form = { formId: 'secrets-form-0001', title: `Beslut ${COMMENT}`.slice(0, 200), text: COMMENT, rationale: COMMENT, meetingDate: '2026-11-27', teams: 'bostäder', actions: 'BOS-01', followUpOwner: 'Anna Andersson', followUpDue: '2026-12-31' };
+  expect(
+    await invoke('checkin.answer', {
+      teamKey: 'bostader',
+      week,
+      actionId: 'BOS-02',
+      'BOS-02.status': 'at_risk',
+      'BOS-02.comment': COMMENT,
+      'BOS-02.blockers': COMMENT,
+      'BOS-02.highlight': 'true',
+    }),
+  ).toContain('BOS-02 är uppdaterad');
+  const form = {
+    formId: 'secrets-form-0001',
+    title: `Beslut ${COMMENT}`.slice(0, 200),
+    text: COMMENT,
+    rationale: COMMENT,
+    meetingDate: '2026-11-27',
+    teams: 'bostäder',
+    actions: 'BOS-01',
+    followUpOwner: 'Anna Andersson',
+    followUpDue: '2026-12-31',
+  };
   expect(await invoke('decision.submit', form, STEERING)).toContain('Beslutet är loggat som D-2026-001.');
-  await postActivity(bot.url, channelMessage({ text: 'beslut D-2026-001', channelId: STEERING, serviceUrl: double.url }), { token: token() });
-  await postActivity(bot.url, channelMessage({ text: `beslutslogg ${COMMENT}`, channelId: STEERING, serviceUrl: double.url }), { token: token() });
-  await postActivity(bot.url, channelMessage({ text: 'beslutslogg 2026', channelId: STEERING, serviceUrl: double.url }), { token: token() });
-  expect(await invoke('decision.amend.save', { ...form, formId: undefined, number: 'D-2026-001', reason: COMMENT, text: `${COMMENT} (ändrad)` }, STEERING)).toContain('Ändringen av D-2026-001 är sparad.');
+  await postActivity(
+    bot.url,
+    channelMessage({ text: 'beslut D-2026-001', channelId: STEERING, serviceUrl: double.url }),
+    { token: token() },
+  );
+  await postActivity(
+    bot.url,
+    channelMessage({ text: `beslutslogg ${COMMENT}`, channelId: STEERING, serviceUrl: double.url }),
+    { token: token() },
+  );
+  await postActivity(
+    bot.url,
+    channelMessage({ text: 'beslutslogg 2026', channelId: STEERING, serviceUrl: double.url }),
+    { token: token() },
+  );
+  expect(
+    await invoke(
+      'decision.amend.save',
+      { ...form, formId: undefined, number: 'D-2026-001', reason: COMMENT, text: `${COMMENT} (ändrad)` },
+      STEERING,
+    ),
+  ).toContain('Ändringen av D-2026-001 är sparad.');
   expect(await invoke('decision.followup.done', { number: 'D-2026-001' })).toContain('D-2026-001');
-  expect(await invoke('decision.revoke.save', { number: 'D-2026-001', reason: COMMENT }, STEERING)).toContain('D-2026-001 är upphävt.');
-  await postActivity(bot.url, channelMessage({ text: `sammanfattning ${week}`, channelId: COMMS, serviceUrl: double.url }), { token: token() });
+  expect(await invoke('decision.revoke.save', { number: 'D-2026-001', reason: COMMENT }, STEERING)).toContain(
+    'D-2026-001 är upphävt.',
+  );
+  await postActivity(
+    bot.url,
+    channelMessage({ text: `sammanfattning ${week}`, channelId: COMMS, serviceUrl: double.url }),
+    { token: token() },
+  );
   await invoke('digest.page', { week, page: 1 }, COMMS);
   await bot.deps.background.drain();
   await bot.scheduler.tick();
   // The comment reached storage and Teams (so its absence from the logs below means something).
   const stored = JSON.stringify(await bot.storage.repositories.events.listWeek({ programId: 'harnosand', week }));
   const decisionStored = JSON.stringify(await bot.storage.repositories.decisions.get('harnosand', 'D-2026-001'));
-  const digestPosted = double.sent().filter((s) => s.kind === 'create' && s.conversationId.startsWith(COMMS)).map((s) => JSON.stringify(s.activity));
-  expect({ inLog: stored.includes('MARKÖR-7731'), inDecision: decisionStored.includes('MARKÖR-7731'), inTeams: JSON.stringify(double.sent().map((s) => s.activity)).includes('MARKÖR-7731') }).toEqual({ inLog: true, inDecision: true, inTeams: true });
-  expect({ weeklyDigestPosted: digestPosted.length, carriesTheComment: digestPosted.some((a) => a.includes('MARKÖR-7731')) }).toEqual({ weeklyDigestPosted: 1, carriesTheComment: true });
+  const digestPosted = double
+    .sent()
+    .filter((s) => s.kind === 'create' && s.conversationId.startsWith(COMMS))
+    .map((s) => JSON.stringify(s.activity));
+  expect({
+    inLog: stored.includes('MARKÖR-7731'),
+    inDecision: decisionStored.includes('MARKÖR-7731'),
+    inTeams: JSON.stringify(double.sent().map((s) => s.activity)).includes('MARKÖR-7731'),
+  }).toEqual({ inLog: true, inDecision: true, inTeams: true });
+  expect({
+    weeklyDigestPosted: digestPosted.length,
+    carriesTheComment: digestPosted.some((a) => a.includes('MARKÖR-7731')),
+  }).toEqual({ weeklyDigestPosted: 1, carriesTheComment: true });
 
   // Refused tokens (each is logged as a refusal).
-  expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token({ exp: nowSeconds() - 900, nbf: nowSeconds() - 4000 }) })).status).toBe(401);
-  expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: token({ aud: 'another-app' }) })).status).toBe(401);
+  expect(
+    (
+      await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), {
+        token: token({ exp: nowSeconds() - 900, nbf: nowSeconds() - 4000 }),
+      })
+    ).status,
+  ).toBe(401);
+  expect(
+    (
+      await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), {
+        token: token({ aud: 'another-app' }),
+      })
+    ).status,
+  ).toBe(401);
   const tampered = token().replace(/\.[^.]+$/, '.AAAA');
   inboundTokens.push(tampered);
-  expect((await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: tampered })).status).toBe(401);
+  expect(
+    (await postActivity(bot.url, channelMessage({ text: COMMENT, serviceUrl: double.url }), { token: tampered }))
+      .status,
+  ).toBe(401);
 
   // Errors while answering: the Bot Connector refuses (the failed request carried our outgoing token).
-  double.failNext(1, { status: 400, body: { error: { code: 'BadArgument', message: 'nope' } } }, (c) => c.route === 'replyToActivity' || c.route === 'sendToConversation');
+  double.failNext(
+    1,
+    { status: 400, body: { error: { code: 'BadArgument', message: 'nope' } } },
+    (c) => c.route === 'replyToActivity' || c.route === 'sendToConversation',
+  );
   await postActivity(bot.url, channelMessage({ text: `hjälp ${COMMENT}`, serviceUrl: double.url }), { token: token() });
-  double.failNext(1, { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }, (c) => c.route === 'fetchChannelList');
-  await postActivity(bot.url, botAddedToTeam({ teamId: '19:second-team@thread.tacv2', serviceUrl: double.url }), { token: token() });
+  double.failNext(
+    1,
+    { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } },
+    (c) => c.route === 'fetchChannelList',
+  );
+  await postActivity(bot.url, botAddedToTeam({ teamId: '19:second-team@thread.tacv2', serviceUrl: double.url }), {
+    token: token(),
+  });
 
   // A malformed request.
-  await postActivity(bot.url, { ...channelMessage({ text: COMMENT, serviceUrl: double.url }), serviceUrl: 42 }, { token: token() });
+  await postActivity(
+    bot.url,
+    { ...channelMessage({ text: COMMENT, serviceUrl: double.url }), serviceUrl: 42 },
+    { token: token() },
+  );
 
   // The bot really used the secrets (so their absence below means something).
   expect(double.calls.some((c) => c.headers.authorization === `Bearer ${OUTGOING_TOKEN}`)).toBe(true);
@@ -202,7 +321,9 @@ it('logs carry ids and reasons, never tokens, the password, the account key or w
     secrets[`inbound token ${i + 1}`] = t;
     secrets[`inbound token ${i + 1} signature`] = t.split('.')[2] || t;
   });
-  const found = Object.entries(secrets).filter(([, value]) => everything.includes(value)).map(([name]) => name);
+  const found = Object.entries(secrets)
+    .filter(([, value]) => everything.includes(value))
+    .map(([name]) => name);
   expect(found).toEqual([]);
 
   // Ids are there.

@@ -9,7 +9,13 @@
  */
 import type { LogEvent } from '../../domain/types';
 import { fixedClock } from '../../domain/time';
-import { DEFAULT_CHANNEL, DEFAULT_USER, actionExecuteInvoke, channelMessage, postActivity } from '../support/activities';
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_USER,
+  actionExecuteInvoke,
+  channelMessage,
+  postActivity,
+} from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { startTestStorage, type TestStorage } from '../support/storage';
@@ -34,7 +40,10 @@ const clock = fixedClock('2026-11-23T08:00:00.000Z'); // Monday 09:00 in Stockho
 const repos = () => bot.storage.repositories;
 
 function textsOf(responseBody: unknown): string {
-  return [...JSON.stringify(responseBody).matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join(' | ').slice(0, 400);
+  return [...JSON.stringify(responseBody).matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)]
+    .map((m) => m[1])
+    .join(' | ')
+    .slice(0, 400);
 }
 
 async function press(verb: string, data: Record<string, unknown>, id: string, channelId: string): Promise<string> {
@@ -46,7 +55,13 @@ async function press(verb: string, data: Record<string, unknown>, id: string, ch
 }
 
 /** Presses with storage cut off after `k` requests; storage is back (and background work done) when it returns. */
-async function pressCut(k: number, verb: string, data: Record<string, unknown>, id: string, channelId: string): Promise<string> {
+async function pressCut(
+  k: number,
+  verb: string,
+  data: Record<string, unknown>,
+  id: string,
+  channelId: string,
+): Promise<string> {
   await bot.deps.background.drain();
   proxy.clear();
   proxy.cutAfter(k);
@@ -58,14 +73,24 @@ async function pressCut(k: number, verb: string, data: Record<string, unknown>, 
   }
 }
 
-const statusEvents = async () => (await repos().events.listWeek({ programId: P, week: WEEK })).filter((e): e is LogEvent & { type: 'status' } => e.type === 'status');
+const statusEvents = async () =>
+  (await repos().events.listWeek({ programId: P, week: WEEK })).filter(
+    (e): e is LogEvent & { type: 'status' } => e.type === 'status',
+  );
 
 beforeAll(async () => {
   storage = await startTestStorage();
   proxy = await startStorageProxy(storage.azurite.port);
   double = await startConnectorDouble();
   logs = captureLogs('info');
-  bot = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: proxy.connectionString, TABLE_PREFIX: 'cut', STEERING_MEMBERS: DEFAULT_USER.aadObjectId! }, { clock, logger: logs.logger });
+  bot = await startTestBot(
+    {
+      AZURE_TABLES_CONNECTION_STRING: proxy.connectionString,
+      TABLE_PREFIX: 'cut',
+      STEERING_MEMBERS: DEFAULT_USER.aadObjectId!,
+    },
+    { clock, logger: logs.logger },
+  );
   for (const [text, channelId] of [
     ['koppla bostäder', DEFAULT_CHANNEL.id],
     ['koppla styrgrupp', STEERING],
@@ -76,7 +101,9 @@ beforeAll(async () => {
   // A fresh action per cut, so each answer is its action's first this week (the longest path:
   // log, action, the check-in's answered list, then the card).
   await repos().actions.saveAll(
-    Array.from({ length: 20 }, (_, i) => testAction(`BOS-${String(i + 10)}`, { programId: P, title: `Åtgärd ${i + 10}`, progress: 10 })),
+    Array.from({ length: 20 }, (_, i) =>
+      testAction(`BOS-${String(i + 10)}`, { programId: P, title: `Åtgärd ${i + 10}`, progress: 10 }),
+    ),
   );
   expect((await repos().checkIns.get(P, WEEK, 'bostader'))?.messageId).toBeTruthy();
 }, 60_000);
@@ -89,12 +116,22 @@ afterAll(async () => {
 });
 
 it('a check-in answer cut off after any of its storage requests: a truthful card, never a change without its log entry, and sending it again completes it once', async () => {
-  const answer = (actionId: string) => ({ teamKey: 'bostader', week: WEEK, actionId, page: 0, [`${actionId}.status`]: 'at_risk', [`${actionId}.progress`]: '77', [`${actionId}.comment`]: 'Avbrott' });
+  const answer = (actionId: string) => ({
+    teamKey: 'bostader',
+    week: WEEK,
+    actionId,
+    page: 0,
+    [`${actionId}.status`]: 'at_risk',
+    [`${actionId}.progress`]: '77',
+    [`${actionId}.comment`]: 'Avbrott',
+  });
 
   // The uncut path, for its length.
   await bot.deps.background.drain();
   proxy.clear();
-  expect(await press('checkin.answer', answer('BOS-10'), 'f:cut-measure', DEFAULT_CHANNEL.id)).toContain('BOS-10 är uppdaterad');
+  expect(await press('checkin.answer', answer('BOS-10'), 'f:cut-measure', DEFAULT_CHANNEL.id)).toContain(
+    'BOS-10 är uppdaterad',
+  );
   const pathLength = proxy.forwarded.length;
   expect(pathLength).toBeGreaterThanOrEqual(6);
 
@@ -109,18 +146,36 @@ it('a check-in answer cut off after any of its storage requests: a truthful card
     const action = (await repos().actions.get(P, actionId))!;
     const applied = action.progress === 77;
     const marked = !!(await repos().checkIns.get(P, WEEK, 'bostader'))?.answeredActionIds.includes(actionId);
-    const state = logged.length === 0 ? 'untouched' : applied ? (marked ? 'saved' : 'saved, not marked') : 'logged, not applied';
-    const said = reply.includes(NOT_SAVED) ? 'not saved' : reply.includes(SAVED_NOT_SHOWN) ? 'saved, not shown' : reply.includes(`${actionId} är uppdaterad`) ? 'saved' : `?? ${reply}`;
+    const state =
+      logged.length === 0 ? 'untouched' : applied ? (marked ? 'saved' : 'saved, not marked') : 'logged, not applied';
+    const said = reply.includes(NOT_SAVED)
+      ? 'not saved'
+      : reply.includes(SAVED_NOT_SHOWN)
+        ? 'saved, not shown'
+        : reply.includes(`${actionId} är uppdaterad`)
+          ? 'saved'
+          : `?? ${reply}`;
     seen.push(`${k}: said ${said}; stored ${state}`);
 
     // Never a change of the action without its log entry; at most one entry per request.
-    expect({ k, appliedWithoutLog: applied && logged.length === 0, entries: logged.length <= 1 }).toEqual({ k, appliedWithoutLog: false, entries: true });
+    expect({ k, appliedWithoutLog: applied && logged.length === 0, entries: logged.length <= 1 }).toEqual({
+      k,
+      appliedWithoutLog: false,
+      entries: true,
+    });
     // What the person was told is true of what is stored.
     if (said === 'not saved') expect({ k, state }).toEqual({ k, state: 'untouched' });
-    else expect({ k, said, state }).toEqual({ k, said: expect.stringMatching(/^saved/), state: expect.stringMatching(/^saved/) });
+    else
+      expect({ k, said, state }).toEqual({
+        k,
+        said: expect.stringMatching(/^saved/),
+        state: expect.stringMatching(/^saved/),
+      });
 
     // The same request again (a redelivery) completes it: one entry, the action holds it, it is marked answered.
-    expect(await press('checkin.answer', answer(actionId), id, DEFAULT_CHANNEL.id)).toContain(`${actionId} är uppdaterad`);
+    expect(await press('checkin.answer', answer(actionId), id, DEFAULT_CHANNEL.id)).toContain(
+      `${actionId} är uppdaterad`,
+    );
     expect((await statusEvents()).filter((e) => e.eventId === eventId)).toHaveLength(1);
     expect(await repos().actions.get(P, actionId)).toMatchObject({ status: 'at_risk', progress: 77 });
     expect((await repos().checkIns.get(P, WEEK, 'bostader'))?.answeredActionIds).toContain(actionId);
@@ -131,18 +186,31 @@ it('a check-in answer cut off after any of its storage requests: a truthful card
   // before the action took it, the action is brought up to the log when storage is back.
   expect(seen[0]).toBe('0: said not saved; stored untouched');
   expect(seen.filter((s) => s.includes('said not saved') && !s.endsWith('stored untouched'))).toEqual([]);
-  expect(logs.records().filter((r) => r.msg === 'logged answer applied after storage came back').length).toBeGreaterThanOrEqual(1);
+  expect(
+    logs.records().filter((r) => r.msg === 'logged answer applied after storage came back').length,
+  ).toBeGreaterThanOrEqual(1);
   expect(seen.filter((s) => s.includes('said saved, not shown')).length).toBeGreaterThanOrEqual(2);
   expect(seen[seen.length - 1]).toBe(`${pathLength}: said saved; stored saved`);
-  expect(logs.records().filter((r) => r.msg === 'answer saved; the card could not be shown').length).toBeGreaterThanOrEqual(2);
+  expect(
+    logs.records().filter((r) => r.msg === 'answer saved; the card could not be shown').length,
+  ).toBeGreaterThanOrEqual(2);
 }, 120_000);
 
 it('a decision submit cut off after any of its storage requests: no number burned, no decision lost, numbers gap-free', async () => {
-  const form = (k: number) => ({ formId: `cut-form-${String(k).padStart(4, '0')}`, title: `Beslut ${k}`, text: 'Styrgruppen beslutar.', meetingDate: '2026-11-23', teams: '', actions: '' });
+  const form = (k: number) => ({
+    formId: `cut-form-${String(k).padStart(4, '0')}`,
+    title: `Beslut ${k}`,
+    text: 'Styrgruppen beslutar.',
+    meetingDate: '2026-11-23',
+    teams: '',
+    actions: '',
+  });
 
   await bot.deps.background.drain();
   proxy.clear();
-  expect(await press('decision.submit', form(0), 'f:cut-decision-measure', STEERING)).toContain('Beslutet är loggat som D-2026-001.');
+  expect(await press('decision.submit', form(0), 'f:cut-decision-measure', STEERING)).toContain(
+    'Beslutet är loggat som D-2026-001.',
+  );
   const pathLength = proxy.forwarded.length;
   expect(pathLength).toBeGreaterThanOrEqual(3);
 
@@ -152,7 +220,13 @@ it('a decision submit cut off after any of its storage requests: no number burne
     const expected = `D-2026-${String(k + 2).padStart(3, '0')}`;
     const reply = await pressCut(k, 'decision.submit', f, `f:cut-decision-${k}`, STEERING);
     const stored = (await repos().decisions.listYear(P, 2026)).find((d) => d.requestId === f.formId);
-    const said = reply.includes(NOT_SAVED) ? 'not saved' : reply.includes(`loggat som ${expected}`) ? 'logged' : reply.includes(`Beslut ${expected} är sparat med sitt nummer`) ? 'saved, log pending' : `?? ${reply}`;
+    const said = reply.includes(NOT_SAVED)
+      ? 'not saved'
+      : reply.includes(`loggat som ${expected}`)
+        ? 'logged'
+        : reply.includes(`Beslut ${expected} är sparat med sitt nummer`)
+          ? 'saved, log pending'
+          : `?? ${reply}`;
     seen.push(`${k}: ${said}; ${stored ? stored.number : 'none'}`);
     // Whatever happened, a stored decision has the next number: none was skipped.
     if (stored) expect(stored.number).toBe(expected);
@@ -169,8 +243,12 @@ it('a decision submit cut off after any of its storage requests: no number burne
   // Gap-free: 1..n, each with exactly one DecisionLogged event.
   const all = (await repos().decisions.listYear(P, 2026)).sort((a, b) => a.sequence - b.sequence);
   expect(all.map((d) => d.sequence)).toEqual(Array.from({ length: pathLength + 2 }, (_, i) => i + 1));
-  const loggedEvents = (await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'decision' && e.change === 'logged');
-  expect(all.map((d) => loggedEvents.filter((e) => e.type === 'decision' && e.number === d.number).length)).toEqual(all.map(() => 1));
+  const loggedEvents = (await repos().events.listWeek({ programId: P, week: WEEK })).filter(
+    (e) => e.type === 'decision' && e.change === 'logged',
+  );
+  expect(all.map((d) => loggedEvents.filter((e) => e.type === 'decision' && e.number === d.number).length)).toEqual(
+    all.map(() => 1),
+  );
   // Cut before the numbered write: nothing; cut after it (before its log event): the decision is
   // there with the next number, and saving the form again only confirms it.
   expect(seen[0]).toBe('0: not saved; none');

@@ -20,7 +20,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { startAzurite, type AzuriteHandle } from '../../storage/azurite';
-import { DEFAULT_CHANNEL, DEFAULT_USER, actionExecuteInvoke, channelMessage, postActivity } from '../support/activities';
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_USER,
+  actionExecuteInvoke,
+  channelMessage,
+  postActivity,
+} from '../support/activities';
 import { startTestBot, type TestBot } from '../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../support/connector-double';
 import { fixedClock } from '../../domain/time';
@@ -61,7 +67,9 @@ function savedRows(): Record<string, string[]> | undefined {
   // Azurite saves its LokiJS database (write to a temp file, then rename), so a read sees a whole save.
   const file = path.join(dataDir, 'azurite', '__azurite_db_table__.json');
   if (!fs.existsSync(file)) return undefined;
-  const db = JSON.parse(fs.readFileSync(file, 'utf8')) as { collections: { name: string; data: { RowKey?: string }[] }[] };
+  const db = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    collections: { name: string; data: { RowKey?: string }[] }[];
+  };
   return Object.fromEntries(db.collections.map((c) => [c.name, c.data.map((r) => r.RowKey ?? '')]));
 }
 
@@ -74,7 +82,9 @@ async function savedToDisk(timeoutMs: number): Promise<void> {
   let rows = savedRows();
   while (!wanted(rows)) {
     if (Date.now() > deadline) {
-      throw new Error(`Azurite did not save BOS-01 and the bindings of ${FIRST} and ${STEERING} to ${dataDir} within ${timeoutMs} ms; saved: ${JSON.stringify(rows)}`);
+      throw new Error(
+        `Azurite did not save BOS-01 and the bindings of ${FIRST} and ${STEERING} to ${dataDir} within ${timeoutMs} ms; saved: ${JSON.stringify(rows)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
     rows = savedRows();
@@ -92,7 +102,11 @@ beforeAll(async () => {
   double = await startConnectorDouble();
   logs = captureLogs('info');
   bot = await startTestBot(
-    { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'outage', STEERING_MEMBERS: DEFAULT_USER.aadObjectId! },
+    {
+      AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
+      TABLE_PREFIX: 'outage',
+      STEERING_MEMBERS: DEFAULT_USER.aadObjectId!,
+    },
     { logger: logs.logger, clock: fixedClock('2026-11-23T08:00:00.000Z') },
   );
 });
@@ -111,7 +125,10 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
   await bot.storage.repositories.actions.saveAll([
     testAction('BOS-01', { title: 'Bygglov', owner: { name: 'Anna' }, progress: 10 }),
   ]);
-  expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up', storageMode: 'azure' }) });
+  expect(await health()).toEqual({
+    status: 200,
+    body: expect.objectContaining({ status: 'ok', storage: 'up', storageMode: 'azure' }),
+  });
   await savedToDisk(20_000); // Azurite's autosave (see above)
 
   // Down.
@@ -126,22 +143,49 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
   expect(reply).not.toMatch(/ECONNREFUSED|RestError|at .*\.js/);
   expect(Date.now() - started).toBeLessThan(10_000); // a person is waiting: fail fast
 
-  const invoke = await postActivity(bot.url, actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 0 }, serviceUrl: double.url }));
+  const invoke = await postActivity(
+    bot.url,
+    actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 0 }, serviceUrl: double.url }),
+  );
   expect(invoke.status).toBe(200);
   expect(JSON.stringify(invoke.body)).toContain('Jag når inte lagringen just nu');
 
   // The writing flows: a check-in answer and a decision submit get the same polite card.
-  const answer = actionExecuteInvoke({ verb: 'checkin.answer', data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', 'BOS-01.status': 'at_risk', 'BOS-01.comment': 'Under avbrottet' }, channelId: FIRST, serviceUrl: double.url });
+  const answer = actionExecuteInvoke({
+    verb: 'checkin.answer',
+    data: {
+      teamKey: 'bostader',
+      week: WEEK,
+      actionId: 'BOS-01',
+      'BOS-01.status': 'at_risk',
+      'BOS-01.comment': 'Under avbrottet',
+    },
+    channelId: FIRST,
+    serviceUrl: double.url,
+  });
   const answered = await postActivity(bot.url, answer);
   expect(answered.status).toBe(200);
   expect(JSON.stringify(answered.body)).toContain('Jag når inte lagringen just nu, så inget sparades.');
-  const form = { formId: 'outage-form-0001', title: 'Beslut under avbrott', text: 'Styrgruppen beslutar.', meetingDate: '2026-11-23', teams: '', actions: '' };
-  const submitted = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: STEERING, serviceUrl: double.url }));
+  const form = {
+    formId: 'outage-form-0001',
+    title: 'Beslut under avbrott',
+    text: 'Styrgruppen beslutar.',
+    meetingDate: '2026-11-23',
+    teams: '',
+    actions: '',
+  };
+  const submitted = await postActivity(
+    bot.url,
+    actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: STEERING, serviceUrl: double.url }),
+  );
   expect(submitted.status).toBe(200);
   expect(JSON.stringify(submitted.body)).toContain('Jag når inte lagringen just nu, så inget sparades.');
   expect(JSON.stringify([answered.body, submitted.body])).not.toMatch(/ECONNREFUSED|RestError|at .*\.js/);
 
-  expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', storage: 'down' }) });
+  expect(await health()).toEqual({
+    status: 200,
+    body: expect.objectContaining({ status: 'degraded', storage: 'down' }),
+  });
   const storageErrors = logs.records().filter((r) => r.code === 'KS_STORAGE_UNAVAILABLE');
   expect(storageErrors.length).toBeGreaterThanOrEqual(4);
   expect(logs.text()).not.toContain('AccountKey=');
@@ -152,20 +196,38 @@ it('answers "try again" while storage is down, reports degraded, writes nothing,
   expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', storage: 'up' }) });
   // Nothing half-written during the outage; what was there before is still there.
   expect(await bot.storage.repositories.bindings.get('harnosand', DURING)).toBeUndefined();
-  expect((await bot.storage.repositories.bindings.get('harnosand', FIRST))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+  expect((await bot.storage.repositories.bindings.get('harnosand', FIRST))?.role).toEqual({
+    kind: 'team',
+    teamKey: 'bostader',
+  });
   const repos = bot.storage.repositories;
   expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({ status: 'on_track', progress: 10 });
   // The log holds only the bindings made before the outage (access events), no answer or decision.
-  expect((await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type !== 'access' || e.channelId === DURING)).toEqual([]);
+  expect(
+    (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter(
+      (e) => e.type !== 'access' || e.channelId === DURING,
+    ),
+  ).toEqual([]);
   expect(await repos.decisions.listYear('harnosand', 2026)).toEqual([]);
   // The same command, answer and form now work; the decision gets the first number of the year.
   expect(await say('koppla bostäder', DURING)).toContain('Klart! Den här kanalen hör nu till teamet Bostäder');
   expect((await repos.bindings.get('harnosand', DURING))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
   expect(JSON.stringify((await postActivity(bot.url, answer)).body)).toContain('BOS-01 är uppdaterad');
   expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({ status: 'at_risk' });
-  const again = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: STEERING, serviceUrl: double.url }));
+  const again = await postActivity(
+    bot.url,
+    actionExecuteInvoke({ verb: 'decision.submit', data: form, channelId: STEERING, serviceUrl: double.url }),
+  );
   expect(JSON.stringify(again.body)).toContain('Beslutet är loggat som D-2026-001.');
-  const second = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: { ...form, formId: 'outage-form-0002' }, channelId: STEERING, serviceUrl: double.url }));
+  const second = await postActivity(
+    bot.url,
+    actionExecuteInvoke({
+      verb: 'decision.submit',
+      data: { ...form, formId: 'outage-form-0002' },
+      channelId: STEERING,
+      serviceUrl: double.url,
+    }),
+  );
   expect(JSON.stringify(second.body)).toContain('Beslutet är loggat som D-2026-002.');
   await bot.deps.background.drain();
 });

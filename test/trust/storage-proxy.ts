@@ -51,15 +51,22 @@ export async function startStorageProxy(azuritePort: number): Promise<StoragePro
       refusedCount++;
       req.resume();
       res.writeHead(503, { 'content-type': 'application/json', 'x-ms-error-code': 'ServerBusy' });
-      res.end(JSON.stringify({ 'odata.error': { code: 'ServerBusy', message: { value: 'Storage is cut off by the test.' } } }));
+      res.end(
+        JSON.stringify({
+          'odata.error': { code: 'ServerBusy', message: { value: 'Storage is cut off by the test.' } },
+        }),
+      );
       return;
     }
     if (!heartbeat) allowance--;
     if (!heartbeat) forwarded.push(`${req.method ?? ''} ${decodeURIComponent((req.url ?? '').split('?')[0] ?? '')}`);
-    const upstream = http.request({ host: '127.0.0.1', port: azuritePort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: azuritePort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();

@@ -16,7 +16,9 @@ export interface SnapshotDiff {
   change: 'added' | 'removed' | 'changed';
 }
 
-const insecure = (connectionString: string) => ({ allowInsecureConnection: /TableEndpoint=http:\/\//i.test(connectionString) });
+const insecure = (connectionString: string) => ({
+  allowInsecureConnection: /TableEndpoint=http:\/\//i.test(connectionString),
+});
 
 export async function snapshotTables(connectionString: string, prefix: string): Promise<TableSnapshot> {
   const service = TableServiceClient.fromConnectionString(connectionString, insecure(connectionString));

@@ -54,10 +54,19 @@ function botEnv(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 /** A `koppla bostäder` in a channel (and team) of its own, so a refusal can be checked by absence. */
-function linkMessage(name: string, extra: { tenantId?: string; channelIdOfActivity?: string } = {}): { activity: TeamsActivity; channelId: string; teamId: string } {
+function linkMessage(
+  name: string,
+  extra: { tenantId?: string; channelIdOfActivity?: string } = {},
+): { activity: TeamsActivity; channelId: string; teamId: string } {
   const channelId = `19:tok-${name}@thread.tacv2`;
   const teamId = `19:team-${name}@thread.tacv2`;
-  const activity = channelMessage({ text: 'koppla bostäder', channelId, teamId, serviceUrl: double.url, tenantId: extra.tenantId });
+  const activity = channelMessage({
+    text: 'koppla bostäder',
+    channelId,
+    teamId,
+    serviceUrl: double.url,
+    tenantId: extra.tenantId,
+  });
   if (extra.channelIdOfActivity) (activity as { channelId: string }).channelId = extra.channelIdOfActivity;
   return { activity, channelId, teamId };
 }
@@ -92,7 +101,10 @@ describe('a valid channel token', () => {
     const { activity, channelId } = linkMessage('valid');
     const res = await postActivity(bot.url, activity, { token: issuer.channelToken(APP_ID, double.url) });
     expect(res.status).toBe(200);
-    expect((await bot.storage.repositories.bindings.get('harnosand', channelId))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+    expect((await bot.storage.repositories.bindings.get('harnosand', channelId))?.role).toEqual({
+      kind: 'team',
+      teamKey: 'bostader',
+    });
     const [reply] = double.sent();
     expect(JSON.stringify(reply?.activity)).toContain('Klart! Den här kanalen hör nu till teamet Bostäder');
     expect(reply?.call.headers.authorization).toBe(`Bearer ${OUTGOING_TOKEN}`);
@@ -120,19 +132,52 @@ describe('a valid channel token', () => {
 describe('refused tokens: 401 and no handler runs', () => {
   const cases: Array<[string, () => { token?: string; channelIdOfActivity?: string; rawAuthorization?: string }]> = [
     ['missing', () => ({})],
-    ['expired', () => ({ token: issuer.channelToken(APP_ID, double.url, { exp: nowSeconds() - 600, nbf: nowSeconds() - 4000, iat: nowSeconds() - 4000 }) })],
-    ['not yet valid', () => ({ token: issuer.channelToken(APP_ID, double.url, { nbf: nowSeconds() + 600, iat: nowSeconds() + 600 }) })],
+    [
+      'expired',
+      () => ({
+        token: issuer.channelToken(APP_ID, double.url, {
+          exp: nowSeconds() - 600,
+          nbf: nowSeconds() - 4000,
+          iat: nowSeconds() - 4000,
+        }),
+      }),
+    ],
+    [
+      'not yet valid',
+      () => ({ token: issuer.channelToken(APP_ID, double.url, { nbf: nowSeconds() + 600, iat: nowSeconds() + 600 }) }),
+    ],
     ['wrong audience', () => ({ token: issuer.channelToken('00000000-0000-0000-0000-000000000bad', double.url) })],
-    ['wrong issuer', () => ({ token: issuer.channelToken(APP_ID, double.url, { iss: 'https://api.botframework.com' }) })],
+    [
+      'wrong issuer',
+      () => ({ token: issuer.channelToken(APP_ID, double.url, { iss: 'https://api.botframework.com' }) }),
+    ],
     ['unknown key id', () => ({ token: issuer.channelToken(APP_ID, double.url, {}, { kid: 'not-published' }) })],
-    ['signed with a key the issuer does not publish (same kid)', () => ({ token: issuer.channelToken(APP_ID, double.url, {}, { privateKey: issuer.foreignKey() }) })],
-    ['tampered (payload changed after signing)', () => ({ token: tamperPayload(issuer.channelToken('someone-else', double.url), { aud: APP_ID }) })],
+    [
+      'signed with a key the issuer does not publish (same kid)',
+      () => ({ token: issuer.channelToken(APP_ID, double.url, {}, { privateKey: issuer.foreignKey() }) }),
+    ],
+    [
+      'tampered (payload changed after signing)',
+      () => ({ token: tamperPayload(issuer.channelToken('someone-else', double.url), { aud: APP_ID }) }),
+    ],
     ['alg none', () => ({ token: issuer.channelToken(APP_ID, double.url, {}, { alg: 'none' }) })],
-    ['HS256 signed with the public key (algorithm confusion)', () => ({ token: issuer.channelToken(APP_ID, double.url, {}, { alg: 'HS256' }) })],
-    ['serviceurl claim for another service URL', () => ({ token: issuer.channelToken(APP_ID, 'https://smba.attacker.example/amer/') })],
-    ['key not endorsed for the activity’s channel', () => ({ token: issuer.channelToken(APP_ID, double.url), channelIdOfActivity: 'webchat' })],
+    [
+      'HS256 signed with the public key (algorithm confusion)',
+      () => ({ token: issuer.channelToken(APP_ID, double.url, {}, { alg: 'HS256' }) }),
+    ],
+    [
+      'serviceurl claim for another service URL',
+      () => ({ token: issuer.channelToken(APP_ID, 'https://smba.attacker.example/amer/') }),
+    ],
+    [
+      'key not endorsed for the activity’s channel',
+      () => ({ token: issuer.channelToken(APP_ID, double.url), channelIdOfActivity: 'webchat' }),
+    ],
     ['not a JWT', () => ({ token: 'this-is-not-a-jwt' })],
-    ['Basic scheme', () => ({ rawAuthorization: `Basic ${Buffer.from(`${APP_ID}:${APP_PASSWORD}`).toString('base64')}` })],
+    [
+      'Basic scheme',
+      () => ({ rawAuthorization: `Basic ${Buffer.from(`${APP_ID}:${APP_PASSWORD}`).toString('base64')}` }),
+    ],
   ];
 
   it.each(cases)('%s', async (name, make) => {
@@ -140,7 +185,11 @@ describe('refused tokens: 401 and no handler runs', () => {
     const { activity, channelId, teamId } = linkMessage(name.replace(/\W+/g, '-'), { channelIdOfActivity });
     let status: number;
     if (rawAuthorization) {
-      const res = await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: rawAuthorization }, body: JSON.stringify(activity) });
+      const res = await fetch(bot.messagesUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: rawAuthorization },
+        body: JSON.stringify(activity),
+      });
       status = res.status;
     } else {
       status = (await postActivity(bot.url, activity, { token })).status;
@@ -150,7 +199,10 @@ describe('refused tokens: 401 and no handler runs', () => {
   });
 
   it('an invoke without a token: 401, no card', async () => {
-    const res = await postActivity(bot.url, actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 0 }, serviceUrl: double.url }));
+    const res = await postActivity(
+      bot.url,
+      actionExecuteInvoke({ verb: 'actions.page', data: { teamKey: 'bostader', page: 0 }, serviceUrl: double.url }),
+    );
     expect(res.status).toBe(401);
     expect(JSON.stringify(res.body ?? '')).not.toContain('adaptive');
     expect(double.calls).toHaveLength(0);
@@ -158,7 +210,9 @@ describe('refused tokens: 401 and no handler runs', () => {
 
   it('an install event with a token for another app: 401, no team recorded, no welcome', async () => {
     const teamId = '19:team-install-forged@thread.tacv2';
-    const res = await postActivity(bot.url, installationUpdateAdd({ teamId, serviceUrl: double.url }), { token: issuer.channelToken('another-app', double.url) });
+    const res = await postActivity(bot.url, installationUpdateAdd({ teamId, serviceUrl: double.url }), {
+      token: issuer.channelToken('another-app', double.url),
+    });
     expect(res.status).toBe(401);
     expect(await bot.storage.repositories.teams.get(teamId)).toBeUndefined();
     expect(double.calls).toHaveLength(0);
@@ -177,7 +231,10 @@ describe('refused tokens: 401 and no handler runs', () => {
     const before = logs.lines.length;
     const { activity } = linkMessage('logged');
     expect((await postActivity(bot.url, activity, { token })).status).toBe(401);
-    const refusals = logs.records().slice(before).filter((r) => r.msg === 'request refused: not authenticated');
+    const refusals = logs
+      .records()
+      .slice(before)
+      .filter((r) => r.msg === 'request refused: not authenticated');
     expect(refusals).toHaveLength(1);
     expect(refusals[0]).toMatchObject({ status: 401, activityType: 'message', path: '/api/messages' });
     expect(logs.text()).not.toContain(token.split('.')[2]!);
@@ -186,22 +243,47 @@ describe('refused tokens: 401 and no handler runs', () => {
 
 describe('single-tenant app registration', () => {
   it('config: SingleTenant needs the tenant id, and ALLOWED_TENANTS defaults to that tenant', () => {
-    expect(() => loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_TENANT_ID/);
-    const single = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID });
-    expect(single.auth).toMatchObject({ appType: 'SingleTenant', tenantId: DEFAULT_TENANT_ID, allowedTenants: [DEFAULT_TENANT_ID] });
-    const explicit = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID, ALLOWED_TENANTS: 'a,b' });
+    expect(() =>
+      loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' }),
+    ).toThrow(/MICROSOFT_APP_TENANT_ID/);
+    const single = loadConfig({
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: 'x',
+      MICROSOFT_APP_TYPE: 'SingleTenant',
+      MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID,
+    });
+    expect(single.auth).toMatchObject({
+      appType: 'SingleTenant',
+      tenantId: DEFAULT_TENANT_ID,
+      allowedTenants: [DEFAULT_TENANT_ID],
+    });
+    const explicit = loadConfig({
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: 'x',
+      MICROSOFT_APP_TYPE: 'SingleTenant',
+      MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID,
+      ALLOWED_TENANTS: 'a,b',
+    });
     expect(explicit.auth.allowedTenants).toEqual(['a', 'b']);
     // Multi-tenant with no list: every tenant (documented in SECURITY.md: set ALLOWED_TENANTS in production).
     expect(loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'x' }).auth.allowedTenants).toEqual([]);
   });
 
   it('runs: a valid token from its own tenant passes; one from another tenant is refused and stores nothing', async () => {
-    const single = await startTestBot(botEnv({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID }), { logger: logs.logger });
+    const single = await startTestBot(
+      botEnv({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: DEFAULT_TENANT_ID }),
+      { logger: logs.logger },
+    );
     try {
       expect(single.deps.config.auth.allowedTenants).toEqual([DEFAULT_TENANT_ID]);
       const own = linkMessage('single-own');
-      expect((await postActivity(single.url, own.activity, { token: issuer.channelToken(APP_ID, double.url) })).status).toBe(200);
-      expect((await single.storage.repositories.bindings.get('harnosand', own.channelId))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+      expect(
+        (await postActivity(single.url, own.activity, { token: issuer.channelToken(APP_ID, double.url) })).status,
+      ).toBe(200);
+      expect((await single.storage.repositories.bindings.get('harnosand', own.channelId))?.role).toEqual({
+        kind: 'team',
+        teamKey: 'bostader',
+      });
       expect(double.sent()[0]?.call.headers.authorization).toBe(`Bearer ${OUTGOING_TOKEN}`);
 
       double.reset();
@@ -212,7 +294,9 @@ describe('single-tenant app registration', () => {
       expect(await single.storage.repositories.teams.get(other.teamId)).toBeUndefined();
       const replies = double.sent();
       expect(replies).toHaveLength(1);
-      expect(JSON.stringify(replies[0]?.activity)).toContain('Den här organisationen har inte tillgång till Kraftsamla');
+      expect(JSON.stringify(replies[0]?.activity)).toContain(
+        'Den här organisationen har inte tillgång till Kraftsamla',
+      );
     } finally {
       await single.stop();
     }
@@ -237,9 +321,15 @@ describe('user-assigned managed identity (UserAssignedMSI)', () => {
   }
 
   it('config: the tenant id is required, no password is taken, and only its own tenant is allowed by default', () => {
-    expect(() => loadConfig({ MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_ID: MSI_CLIENT_ID })).toThrow(/MICROSOFT_APP_TENANT_ID/);
+    expect(() => loadConfig({ MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_ID: MSI_CLIENT_ID })).toThrow(
+      /MICROSOFT_APP_TENANT_ID/,
+    );
     expect(() => loadConfig(msiEnv({ MICROSOFT_APP_PASSWORD: 'x' }))).toThrow(/MICROSOFT_APP_PASSWORD/);
-    expect(loadConfig(msiEnv()).auth).toMatchObject({ appType: 'UserAssignedMSI', appId: MSI_CLIENT_ID, allowedTenants: [DEFAULT_TENANT_ID] });
+    expect(loadConfig(msiEnv()).auth).toMatchObject({
+      appType: 'UserAssignedMSI',
+      appId: MSI_CLIENT_ID,
+      allowedTenants: [DEFAULT_TENANT_ID],
+    });
   });
 
   /**
@@ -255,7 +345,9 @@ describe('user-assigned managed identity (UserAssignedMSI)', () => {
         return { token: MSI_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
       },
     };
-    const factory = jest.spyOn(JwtTokenProviderFactory.prototype, 'createAzureServiceTokenProvider').mockImplementation(() => credential as never);
+    const factory = jest
+      .spyOn(JwtTokenProviderFactory.prototype, 'createAzureServiceTokenProvider')
+      .mockImplementation(() => credential as never);
     return { asked, factory };
   }
 
@@ -265,8 +357,13 @@ describe('user-assigned managed identity (UserAssignedMSI)', () => {
     try {
       expect(msi.deps.config.auth.allowedTenants).toEqual([DEFAULT_TENANT_ID]);
       const own = linkMessage('msi-own');
-      expect((await postActivity(msi.url, own.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status).toBe(200);
-      expect((await msi.storage.repositories.bindings.get('harnosand', own.channelId))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+      expect(
+        (await postActivity(msi.url, own.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status,
+      ).toBe(200);
+      expect((await msi.storage.repositories.bindings.get('harnosand', own.channelId))?.role).toEqual({
+        kind: 'team',
+        teamKey: 'bostader',
+      });
       const [reply] = double.sent();
       expect(JSON.stringify(reply?.activity)).toContain('Klart! Den här kanalen hör nu till teamet Bostäder');
       expect(reply?.call.headers.authorization).toBe(`Bearer ${MSI_TOKEN}`);
@@ -275,16 +372,22 @@ describe('user-assigned managed identity (UserAssignedMSI)', () => {
 
       double.reset();
       const other = linkMessage('msi-other', { tenantId: OTHER_TENANT });
-      expect((await postActivity(msi.url, other.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status).toBe(200);
+      expect(
+        (await postActivity(msi.url, other.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status,
+      ).toBe(200);
       expect(await msi.storage.repositories.bindings.get('harnosand', other.channelId)).toBeUndefined();
       expect(await msi.storage.repositories.teams.get(other.teamId)).toBeUndefined();
       const replies = double.sent();
       expect(replies).toHaveLength(1);
-      expect(JSON.stringify(replies[0]?.activity)).toContain('Den här organisationen har inte tillgång till Kraftsamla');
+      expect(JSON.stringify(replies[0]?.activity)).toContain(
+        'Den här organisationen har inte tillgång till Kraftsamla',
+      );
 
       double.reset();
       const foreign = linkMessage('msi-foreign-app');
-      expect((await postActivity(msi.url, foreign.activity, { token: issuer.channelToken(APP_ID, double.url) })).status).toBe(401);
+      expect(
+        (await postActivity(msi.url, foreign.activity, { token: issuer.channelToken(APP_ID, double.url) })).status,
+      ).toBe(401);
       await expectNothingHappened(msi, foreign.channelId, foreign.teamId);
     } finally {
       factory.mockRestore();
@@ -295,25 +398,39 @@ describe('user-assigned managed identity (UserAssignedMSI)', () => {
   it('the adapter is built with botbuilder’s managed identity credentials factory; its token provider can be given', async () => {
     const tokenProviderFactory = {
       createAzureServiceTokenProvider: (clientId: string) =>
-        ({ getToken: async () => ({ token: `given-${clientId}`, expiresOnTimestamp: Date.now() + 3_600_000 }) }) as never,
+        ({
+          getToken: async () => ({ token: `given-${clientId}`, expiresOnTimestamp: Date.now() + 3_600_000 }),
+        }) as never,
     };
     const adapter = createAdapter(loadConfig(msiEnv()), { tokenProviderFactory });
     const factory = (adapter as unknown as { credentialsFactory: unknown }).credentialsFactory;
     expect(factory).toBeInstanceOf(ManagedIdentityServiceClientCredentialsFactory);
-    const credentials = await (factory as ManagedIdentityServiceClientCredentialsFactory).createCredentials(MSI_CLIENT_ID, 'https://api.botframework.com/given-scope');
+    const credentials = await (factory as ManagedIdentityServiceClientCredentialsFactory).createCredentials(
+      MSI_CLIENT_ID,
+      'https://api.botframework.com/given-scope',
+    );
     expect(await (credentials as unknown as { getToken(): Promise<string> }).getToken()).toBe(`given-${MSI_CLIENT_ID}`);
     // A password app keeps botbuilder's configuration factory.
     const password = createAdapter(loadConfig(botEnv()));
-    expect((password as unknown as { credentialsFactory: unknown }).credentialsFactory).not.toBeInstanceOf(ManagedIdentityServiceClientCredentialsFactory);
+    expect((password as unknown as { credentialsFactory: unknown }).credentialsFactory).not.toBeInstanceOf(
+      ManagedIdentityServiceClientCredentialsFactory,
+    );
   });
 
   it('accepts another tenant when ALLOWED_TENANTS lists it', async () => {
     const { factory } = fakeIdentity();
-    const msi = await startTestBot(msiEnv({ ALLOWED_TENANTS: `${DEFAULT_TENANT_ID},${OTHER_TENANT}` }), { logger: logs.logger });
+    const msi = await startTestBot(msiEnv({ ALLOWED_TENANTS: `${DEFAULT_TENANT_ID},${OTHER_TENANT}` }), {
+      logger: logs.logger,
+    });
     try {
       const other = linkMessage('msi-listed', { tenantId: OTHER_TENANT });
-      expect((await postActivity(msi.url, other.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status).toBe(200);
-      expect((await msi.storage.repositories.bindings.get('harnosand', other.channelId))?.role).toEqual({ kind: 'team', teamKey: 'bostader' });
+      expect(
+        (await postActivity(msi.url, other.activity, { token: issuer.channelToken(MSI_CLIENT_ID, double.url) })).status,
+      ).toBe(200);
+      expect((await msi.storage.repositories.bindings.get('harnosand', other.channelId))?.role).toEqual({
+        kind: 'team',
+        teamKey: 'bostader',
+      });
       expect(double.sent()[0]?.call.headers.authorization).toBe(`Bearer ${MSI_TOKEN}`);
     } finally {
       factory.mockRestore();

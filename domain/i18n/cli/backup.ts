@@ -47,17 +47,20 @@ export const sv = {
   'cli.restore.failed':
     'Återställningen avbröts efter {written} av {total} rader ({reason}). Töm tabellerna (eller välj ett nytt TABLE_PREFIX) och försök igen.',
   'cli.restore.done': 'Återställde {rows} rader i {tables} tabeller från {file}; varje rad är kontrollerad.',
-  'cli.restore.mismatch': 'Kontrollen efter återställningen stämmer inte: {missing} rader saknas, {different} skiljer sig från filen, {extra} rader finns inte i filen.',
+  'cli.restore.mismatch':
+    'Kontrollen efter återställningen stämmer inte: {missing} rader saknas, {different} skiljer sig från filen, {extra} rader finns inte i filen.',
   'cli.restore.example': '  {table} {partitionKey} {rowKey}',
   'cli.backup.problem.notJson': 'raden är inte JSON (filen är skadad eller avkortad)',
   'cli.backup.problem.notHeader': 'filen börjar inte med rubriken från npm run backup',
-  'cli.backup.problem.newerVersion': 'filen har format {version}, som är nyare än den här versionen av Kraftsamla förstår; uppdatera först',
+  'cli.backup.problem.newerVersion':
+    'filen har format {version}, som är nyare än den här versionen av Kraftsamla förstår; uppdatera först',
   'cli.backup.problem.badHeader': 'rubriken saknar eller har ett felaktigt "{field}"',
   'cli.backup.problem.badRow': 'raden saknar table, partitionKey, rowKey eller properties',
   'cli.backup.problem.unknownTable': 'okänd tabell "{table}"',
   'cli.backup.problem.badProperty': 'egenskapen "{property}" har en okänd typ eller ett värde som inte passar sin typ',
   'cli.backup.problem.duplicate': 'raden {table} {partitionKey} {rowKey} finns redan tidigare i filen',
-  'cli.backup.problem.countMismatch': 'filen tar slut för tidigt: rubriken lovar {expected} rader i {table}, filen har {found} (avkortad?)',
+  'cli.backup.problem.countMismatch':
+    'filen tar slut för tidigt: rubriken lovar {expected} rader i {table}, filen har {found} (avkortad?)',
   'cli.backup.problem.emptyLine': 'tom rad mitt i filen',
   'cli.backup.problem.unreadable': 'filen kan inte läsas härifrån ({reason}; avkortad?)',
 } as const;
@@ -103,19 +106,24 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.restore.dryRun': 'Dry run: {rows} rows in {tables} tables would be restored; nothing was written.',
   'cli.restore.progress': 'restoring',
   'cli.restore.verifying': 'Checking what was restored …',
-  'cli.restore.failed': 'The restore stopped after {written} of {total} rows ({reason}). Empty the tables (or choose a new TABLE_PREFIX) and try again.',
+  'cli.restore.failed':
+    'The restore stopped after {written} of {total} rows ({reason}). Empty the tables (or choose a new TABLE_PREFIX) and try again.',
   'cli.restore.done': 'Restored {rows} rows in {tables} tables from {file}; every row checked.',
-  'cli.restore.mismatch': 'The check after the restore does not match: {missing} rows are missing, {different} differ from the file, {extra} rows are not in the file.',
+  'cli.restore.mismatch':
+    'The check after the restore does not match: {missing} rows are missing, {different} differ from the file, {extra} rows are not in the file.',
   'cli.restore.example': '  {table} {partitionKey} {rowKey}',
   'cli.backup.problem.notJson': 'the line is not JSON (the file is damaged or cut off)',
   'cli.backup.problem.notHeader': 'the file does not start with the header of npm run backup',
-  'cli.backup.problem.newerVersion': 'the file has format {version}, newer than this version of Kraftsamla understands; update first',
+  'cli.backup.problem.newerVersion':
+    'the file has format {version}, newer than this version of Kraftsamla understands; update first',
   'cli.backup.problem.badHeader': 'the header lacks "{field}" or has a wrong one',
   'cli.backup.problem.badRow': 'the line lacks table, partitionKey, rowKey or properties',
   'cli.backup.problem.unknownTable': 'unknown table "{table}"',
-  'cli.backup.problem.badProperty': 'the property "{property}" has an unknown type or a value that does not fit its type',
+  'cli.backup.problem.badProperty':
+    'the property "{property}" has an unknown type or a value that does not fit its type',
   'cli.backup.problem.duplicate': 'the row {table} {partitionKey} {rowKey} is already earlier in the file',
-  'cli.backup.problem.countMismatch': 'the file ends too early: the header promises {expected} rows of {table}, the file has {found} (cut off?)',
+  'cli.backup.problem.countMismatch':
+    'the file ends too early: the header promises {expected} rows of {table}, the file has {found} (cut off?)',
   'cli.backup.problem.emptyLine': 'an empty line in the middle of the file',
   'cli.backup.problem.unreadable': 'the file cannot be read from here on ({reason}; cut off?)',
 };

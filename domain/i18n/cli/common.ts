@@ -19,7 +19,8 @@ export const sv = {
   'cli.store.inMemory.import': 'Varning: AZURITE_IN_MEMORY är på; det som importeras försvinner när importen är klar.',
   'cli.store.inMemory.seed': 'Varning: AZURITE_IN_MEMORY är på; demodata försvinner när kommandot är klart.',
   'cli.store.inMemory.read': 'Varning: AZURITE_IN_MEMORY är på; lagringen är ny och tom, inte botens.',
-  'cli.store.inMemory.restore': 'Varning: AZURITE_IN_MEMORY är på; det som återställs försvinner när kommandot är klart.',
+  'cli.store.inMemory.restore':
+    'Varning: AZURITE_IN_MEMORY är på; det som återställs försvinner när kommandot är klart.',
   'cli.word.warning': 'varning',
   'cli.word.error': 'fel',
   'cli.stdout': 'standard ut',
@@ -49,7 +50,8 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.store.inMemory.import': 'Warning: AZURITE_IN_MEMORY is on; whatever is imported is gone when the import ends.',
   'cli.store.inMemory.seed': 'Warning: AZURITE_IN_MEMORY is on; the demo data is gone when this command ends.',
   'cli.store.inMemory.read': "Warning: AZURITE_IN_MEMORY is on; the store is new and empty, not the bot's.",
-  'cli.store.inMemory.restore': 'Warning: AZURITE_IN_MEMORY is on; whatever is restored is gone when this command ends.',
+  'cli.store.inMemory.restore':
+    'Warning: AZURITE_IN_MEMORY is on; whatever is restored is gone when this command ends.',
   'cli.word.warning': 'warning',
   'cli.word.error': 'error',
   'cli.stdout': 'standard output',

@@ -9,7 +9,8 @@ export const sv = {
   'dev.bot': '  boten {url}/api/messages, startas om när du sparar en .ts-fil; klientens språk {locale}',
   'dev.team': '  teamet "{team}" med kanalerna General och {channel}. Prova, i {channel}:',
   'dev.demo.loaded': '  demodata: inläst. Ctrl+C stoppar allt.',
-  'dev.demo.none': '  demodata: npm run dev -- --seed, eller node dist/cli/seed.js medan detta körs. Ctrl+C stoppar allt.',
+  'dev.demo.none':
+    '  demodata: npm run dev -- --seed, eller node dist/cli/seed.js medan detta körs. Ctrl+C stoppar allt.',
   'dev.stopping': 'Stoppar…',
   'dev.botExited': 'Boten avslutades: {output}',
   'dev.botSlow': 'Boten svarade inte på {url} i tid: {output}',
@@ -26,7 +27,8 @@ export const en: Record<keyof typeof sv, string> = {
   'dev.bot': '  bot {url}/api/messages, restarted when you save a .ts file; client language {locale}',
   'dev.team': '  team "{team}" with the channels General and {channel}. Try, in {channel}:',
   'dev.demo.loaded': '  demo data: loaded. Ctrl+C stops everything.',
-  'dev.demo.none': '  demo data: npm run dev -- --seed, or node dist/cli/seed.js while this runs. Ctrl+C stops everything.',
+  'dev.demo.none':
+    '  demo data: npm run dev -- --seed, or node dist/cli/seed.js while this runs. Ctrl+C stops everything.',
   'dev.stopping': 'Stopping…',
   'dev.botExited': 'The bot exited: {output}',
   'dev.botSlow': 'The bot did not answer {url} in time: {output}',

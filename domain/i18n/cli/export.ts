@@ -23,7 +23,8 @@ export const sv = {
   'cli.export.unknownWhat': 'okänd export "{what}" (bara: decisions, plan, protocol)',
   'cli.export.plan.noPeriod': 'planen exporteras hel: --year, --from och --to gäller bara decisions',
   'cli.export.plan.reading': 'Läser handlingsplanen …',
-  'cli.export.plan.written': 'Skrev handlingsplanen ({count} åtgärder, varav {retired} utgångna) till {file}. Ändra i den och importera den igen: raderna känns igen på Id.',
+  'cli.export.plan.written':
+    'Skrev handlingsplanen ({count} åtgärder, varav {retired} utgångna) till {file}. Ändra i den och importera den igen: raderna känns igen på Id.',
   'cli.export.tooLong': 'Välj en kortare period: högst {years} år åt gången.',
   'cli.export.reading': 'Läser beslut ({period}) …',
   'cli.export.writing': '{file}: skriver {count} beslut …',
@@ -53,7 +54,8 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.export.unknownWhat': 'unknown export "{what}" (only: decisions, plan, protocol)',
   'cli.export.plan.noPeriod': 'the plan is exported whole: --year, --from and --to are for decisions only',
   'cli.export.plan.reading': 'Reading the action plan …',
-  'cli.export.plan.written': 'Wrote the action plan ({count} actions, {retired} of them retired) to {file}. Edit it and import it again: rows are matched by Id.',
+  'cli.export.plan.written':
+    'Wrote the action plan ({count} actions, {retired} of them retired) to {file}. Edit it and import it again: rows are matched by Id.',
   'cli.export.tooLong': 'Choose a shorter period: at most {years} years at a time.',
   'cli.export.reading': 'Reading decisions ({period}) …',
   'cli.export.writing': '{file}: writing {count} decisions …',

@@ -45,11 +45,13 @@ export const sv = {
   'cli.import.createdTeams': 'nya team från insatsområden ({n}):',
   'cli.import.teamLine': '{name} (nyckel {key}, id-prefix {prefix}); koppla en kanal med "koppla {name}"',
   'cli.import.missing': '{n} åtgärder i filens team finns inte längre i filen (lämnas som de är):',
-  'cli.import.missingHint': 'Importera med --retire-missing för att avsluta dem (de finns kvar i loggen, i besluten och i exporter).',
+  'cli.import.missingHint':
+    'Importera med --retire-missing för att avsluta dem (de finns kvar i loggen, i besluten och i exporter).',
   'cli.import.retired': '{n} åtgärder avslutas, de finns inte längre i filen:',
   'cli.import.actionLine': '{id} {title}',
   'cli.import.indicator': 'indikator {id} "{name}" (rad {row}): {what}',
-  'cli.import.generatedHint': 'Nya id gavs ovan. Skriv in dem i filens Id-kolumn, eller utgå nästa gång från npm run export -- plan, så känns åtgärderna igen även om de byter namn.',
+  'cli.import.generatedHint':
+    'Nya id gavs ovan. Skriv in dem i filens Id-kolumn, eller utgå nästa gång från npm run export -- plan, så känns åtgärderna igen även om de byter namn.',
   'cli.import.otherTeams': '{n} sparade åtgärder i andra team finns inte i filen (lämnas orörda)',
   // The fields of an action or an indicator, as a change lists them
   'import.field.teamKey': 'insatsområde',
@@ -86,7 +88,7 @@ export const en: Record<keyof typeof sv, string> = {
     '  and saves what is new or changed. A file with errors is not saved at all.',
     '  --dry-run         show what would change, save nothing',
     '  --create-teams    areas that are no team of the program become new teams',
-    '  --retire-missing  retire the actions of the file\'s teams that the file no longer has (they stay in the log)',
+    "  --retire-missing  retire the actions of the file's teams that the file no longer has (they stay in the log)",
     '  --sheet     workbook sheet (default "Actions"/"Indicators" or the first)',
     "  --lang      language of the output (sv or en; default: the program's)",
   ].join('\n'),
@@ -118,12 +120,14 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.import.unknownColumns': 'columns skipped: {columns}',
   'cli.import.createdTeams': 'new teams from areas ({n}):',
   'cli.import.teamLine': '{name} (key {key}, id prefix {prefix}); link a channel with "link {name}"',
-  'cli.import.missing': '{n} actions of the file\'s teams are no longer in the file (left as they are):',
-  'cli.import.missingHint': 'Import with --retire-missing to retire them (they stay in the log, in decisions and in exports).',
+  'cli.import.missing': "{n} actions of the file's teams are no longer in the file (left as they are):",
+  'cli.import.missingHint':
+    'Import with --retire-missing to retire them (they stay in the log, in decisions and in exports).',
   'cli.import.retired': '{n} actions are retired, they are no longer in the file:',
   'cli.import.actionLine': '{id} {title}',
   'cli.import.indicator': 'indicator {id} "{name}" (row {row}): {what}',
-  'cli.import.generatedHint': 'New ids were given above. Write them in the file\'s Id column, or start next time from npm run export -- plan, so that actions are recognised even when renamed.',
+  'cli.import.generatedHint':
+    "New ids were given above. Write them in the file's Id column, or start next time from npm run export -- plan, so that actions are recognised even when renamed.",
   'cli.import.otherTeams': '{n} stored actions of other teams are not in the file (left alone)',
   'import.field.teamKey': 'area',
   'import.field.title': 'action',

@@ -33,7 +33,8 @@ export const sv = {
   'cli.package.noBot': '(ingen bot)',
   'cli.package.invalid.one': 'Teams-apppaketet är inte giltigt ({count} problem):',
   'cli.package.invalid.many': 'Teams-apppaketet är inte giltigt ({count} problem):',
-  'cli.package.noSchema': 'manifest.json manifestVersion: inget inbyggt schema för "{version}" i @microsoft/app-manifest (inbyggda: {bundled})',
+  'cli.package.noSchema':
+    'manifest.json manifestVersion: inget inbyggt schema för "{version}" i @microsoft/app-manifest (inbyggda: {bundled})',
   'cli.package.missingVersion': "manifest.json (roten): egenskapen 'manifestVersion' saknas",
   'cli.package.png.notPng': 'ingen PNG-fil',
   'cli.package.png.badData': 'PNG-bildens data kan inte packas upp ({reason})',
@@ -65,7 +66,8 @@ export const sv = {
     'bot-id är platshållaren {id}: Teams når inte boten med det här paketet. Sätt MICROSOFT_APP_ID (miljövariabel eller .env) eller ange --app-id <guid>.',
   'cli.package.placeholder.botAndApp':
     'bot-id (och app-id) är platshållaren {id}: Teams når inte boten med det här paketet. Sätt MICROSOFT_APP_ID (miljövariabel eller .env) eller ange --app-id <guid>.',
-  'cli.package.placeholder.app': 'app-id är platshållaren {id}; ange --teams-app-id <guid> eller ett bot-id för att fylla i det',
+  'cli.package.placeholder.app':
+    'app-id är platshållaren {id}; ange --teams-app-id <guid> eller ett bot-id för att fylla i det',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -98,7 +100,8 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.package.noBot': '(no bot)',
   'cli.package.invalid.one': 'The Teams app package is not valid ({count} problem):',
   'cli.package.invalid.many': 'The Teams app package is not valid ({count} problems):',
-  'cli.package.noSchema': 'manifest.json manifestVersion: no bundled schema for "{version}" in @microsoft/app-manifest (bundled: {bundled})',
+  'cli.package.noSchema':
+    'manifest.json manifestVersion: no bundled schema for "{version}" in @microsoft/app-manifest (bundled: {bundled})',
   'cli.package.missingVersion': "manifest.json (root): must have required property 'manifestVersion'",
   'cli.package.png.notPng': 'not a PNG file',
   'cli.package.png.badData': 'the PNG image data cannot be unpacked ({reason})',
@@ -130,5 +133,6 @@ export const en: Record<keyof typeof sv, string> = {
     'the bot id is the placeholder {id}: Teams cannot reach the bot with this package. Set MICROSOFT_APP_ID (environment or .env) or pass --app-id <guid>.',
   'cli.package.placeholder.botAndApp':
     'the bot id (and the app id) is the placeholder {id}: Teams cannot reach the bot with this package. Set MICROSOFT_APP_ID (environment or .env) or pass --app-id <guid>.',
-  'cli.package.placeholder.app': 'the app id is the placeholder {id}; pass --teams-app-id <guid> or a bot id to fill it',
+  'cli.package.placeholder.app':
+    'the app id is the placeholder {id}; pass --teams-app-id <guid> or a bot id to fill it',
 };

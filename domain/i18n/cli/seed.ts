@@ -13,7 +13,8 @@ export const sv = {
   'cli.seed.actions': 'Åtgärder: {created} nya, {existing} fanns redan.',
   'cli.seed.events': 'Händelser (veckorna {weeks}): {appended} nya, {existing} fanns redan.',
   'cli.seed.decisions': 'Beslut: {created} nya, {existing} fanns redan.',
-  'cli.seed.done': 'Klart. Skriv @Kraftsamla åtgärder i en kopplad kanal (npm run dev startar boten i Agents Playground).',
+  'cli.seed.done':
+    'Klart. Skriv @Kraftsamla åtgärder i en kopplad kanal (npm run dev startar boten i Agents Playground).',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -27,5 +28,6 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.seed.actions': 'Actions: {created} new, {existing} already there.',
   'cli.seed.events': 'Events (weeks {weeks}): {appended} new, {existing} already there.',
   'cli.seed.decisions': 'Decisions: {created} new, {existing} already there.',
-  'cli.seed.done': 'Done. Type @Kraftsamla actions in a linked channel (npm run dev starts the bot in the Agents Playground).',
+  'cli.seed.done':
+    'Done. Type @Kraftsamla actions in a linked channel (npm run dev starts the bot in the Agents Playground).',
 };

@@ -16,14 +16,46 @@ describe.each(locales)('action edit cards in %s', (locale) => {
         teamName: 'Bostäder',
         actionId: 'BOS-01',
         etag: 'W/"datetime\'2026\'"',
-        values: { title: max.slice(0, ACTION_EDIT_LIMITS.title), ownerName: max.slice(0, 100), ownerEmail: 'a@b.se', due: '2026-12-31', description: max.slice(0, 2000) },
+        values: {
+          title: max.slice(0, ACTION_EDIT_LIMITS.title),
+          ownerName: max.slice(0, 100),
+          ownerEmail: 'a@b.se',
+          due: '2026-12-31',
+          description: max.slice(0, 2000),
+        },
         notice: { tone: 'attention', text: 'fel' },
       },
       locale,
     );
     expect(validateCard(form)).toEqual([]);
     expect(cardBytes(form)).toBeLessThan(MAX_CARD_BYTES);
-    expect(validateCard(actionEditCard({ teamKey: 'bostader', teamName: 'Bostäder', values: { title: '', ownerName: '', ownerEmail: '', due: '', description: '' } }, locale))).toEqual([]);
-    expect(validateCard(actionSavedCard({ teamKey: 'bostader', teamName: 'Bostäder', actionId: 'BOS-01', message: 'ok', title: 't', owner: '*x*', due: '2026-12-31' }, locale))).toEqual([]);
+    expect(
+      validateCard(
+        actionEditCard(
+          {
+            teamKey: 'bostader',
+            teamName: 'Bostäder',
+            values: { title: '', ownerName: '', ownerEmail: '', due: '', description: '' },
+          },
+          locale,
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      validateCard(
+        actionSavedCard(
+          {
+            teamKey: 'bostader',
+            teamName: 'Bostäder',
+            actionId: 'BOS-01',
+            message: 'ok',
+            title: 't',
+            owner: '*x*',
+            due: '2026-12-31',
+          },
+          locale,
+        ),
+      ),
+    ).toEqual([]);
   });
 });

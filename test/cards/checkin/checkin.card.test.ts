@@ -1,6 +1,11 @@
 /** The check-in cards validate as Adaptive Cards 1.5 in both languages, also at maximum sizes. */
 import { cardBytes, MAX_CARD_BYTES } from '../../../cards/card';
-import { CHECKIN_ACTIONS_PER_PAGE, checkInCard, checkInPageCount, checkInPointerCard } from '../../../cards/checkin/checkin.card';
+import {
+  CHECKIN_ACTIONS_PER_PAGE,
+  checkInCard,
+  checkInPageCount,
+  checkInPointerCard,
+} from '../../../cards/checkin/checkin.card';
 import { validateCard } from '../../../cards/validate';
 import type { CheckInActionView, CheckInView } from '../../../domain/checkin';
 import { ACTION_STATUSES, type Locale } from '../../../domain/types';
@@ -22,7 +27,16 @@ const longAction = (i: number, extra: Partial<CheckInActionView> = {}): CheckInA
 
 const view = (n: number, extra: Partial<CheckInView> = {}): CheckInView => {
   const actions = Array.from({ length: n }, (_, i) => longAction(i));
-  return { teamKey: 'kompetensforsorjning', teamName: 'Kompetensförsörjning', week: '2026-W48', actions, answered: n, total: n, followUps: [], ...extra };
+  return {
+    teamKey: 'kompetensforsorjning',
+    teamName: 'Kompetensförsörjning',
+    week: '2026-W48',
+    actions,
+    answered: n,
+    total: n,
+    followUps: [],
+    ...extra,
+  };
 };
 
 const followUps = (n: number) =>
@@ -67,8 +81,24 @@ describe.each(locales)('check-in card in %s', (locale) => {
       teamName: 'Bostäder',
       teamKey: 'bostader',
       actions: [
-        { id: 'BOS-01', title: 'Saltvik', owner: 'Anna', due: '2026-11-01', status: 'at_risk', progress: 30, overdue: true },
-        { id: 'BOS-02', title: 'Kattastrand', owner: 'Bo', status: 'on_track', progress: 60, overdue: false, answered: { by: 'Bo Ek', date: '2026-11-24', time: '10:15' } },
+        {
+          id: 'BOS-01',
+          title: 'Saltvik',
+          owner: 'Anna',
+          due: '2026-11-01',
+          status: 'at_risk',
+          progress: 30,
+          overdue: true,
+        },
+        {
+          id: 'BOS-02',
+          title: 'Kattastrand',
+          owner: 'Bo',
+          status: 'on_track',
+          progress: 60,
+          overdue: false,
+          answered: { by: 'Bo Ek', date: '2026-11-24', time: '10:15' },
+        },
       ],
       answered: 1,
       total: 2,
@@ -76,16 +106,38 @@ describe.each(locales)('check-in card in %s', (locale) => {
     const c = checkInCard(v, locale);
     const json = JSON.stringify(c);
     expect(json).toContain(locale === 'sv-SE' ? 'Incheckning – Bostäder' : 'Check-in – Bostäder');
-    expect(json).toContain(locale === 'sv-SE' ? 'vecka 48 2026 · 1 av 2 åtgärder uppdaterade denna vecka' : 'week 48 2026 · 1 of 2 actions updated this week');
-    expect(json).toContain(locale === 'sv-SE' ? 'Uppdaterad av Bo Ek, 24 november 2026 kl. 10:15' : 'Updated by Bo Ek, 24 November 2026 at 10:15');
+    expect(json).toContain(
+      locale === 'sv-SE'
+        ? 'vecka 48 2026 · 1 av 2 åtgärder uppdaterade denna vecka'
+        : 'week 48 2026 · 1 of 2 actions updated this week',
+    );
+    expect(json).toContain(
+      locale === 'sv-SE'
+        ? 'Uppdaterad av Bo Ek, 24 november 2026 kl. 10:15'
+        : 'Updated by Bo Ek, 24 November 2026 at 10:15',
+    );
     expect(json).toContain('"color":"Warning"'); // at risk
     expect(json).toContain(locale === 'sv-SE' ? 'försenad' : 'overdue');
     const ids = [...json.matchAll(/"id":"([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual([
-      'BOS-01.status', 'BOS-01.progress', 'BOS-01.comment', 'BOS-01.blockers', 'BOS-01.next', 'BOS-01.highlight', 'BOS-01.comms',
-      'BOS-02.status', 'BOS-02.progress', 'BOS-02.comment', 'BOS-02.blockers', 'BOS-02.next', 'BOS-02.highlight', 'BOS-02.comms',
+      'BOS-01.status',
+      'BOS-01.progress',
+      'BOS-01.comment',
+      'BOS-01.blockers',
+      'BOS-01.next',
+      'BOS-01.highlight',
+      'BOS-01.comms',
+      'BOS-02.status',
+      'BOS-02.progress',
+      'BOS-02.comment',
+      'BOS-02.blockers',
+      'BOS-02.next',
+      'BOS-02.highlight',
+      'BOS-02.comms',
     ]);
-    expect(json).toContain('"verb":"checkin.answer","data":{"teamKey":"bostader","week":"2026-W48","actionId":"BOS-02","page":0,"verb":"checkin.answer"}');
+    expect(json).toContain(
+      '"verb":"checkin.answer","data":{"teamKey":"bostader","week":"2026-W48","actionId":"BOS-02","page":0,"verb":"checkin.answer"}',
+    );
     expect(json).toContain('"maxLength":1000');
     expect(json).toContain('"isMultiline":true');
     expect(c.actions).toBeUndefined(); // one page: no paging buttons
@@ -93,12 +145,17 @@ describe.each(locales)('check-in card in %s', (locale) => {
 
   it('pages with checkin.page buttons', () => {
     const c = checkInCard(view(CHECKIN_ACTIONS_PER_PAGE + 1), locale, { page: 1 });
-    expect(c.actions?.map((a) => a.data)).toEqual([{ teamKey: 'kompetensforsorjning', week: '2026-W48', page: 0, verb: 'checkin.page' }]);
+    expect(c.actions?.map((a) => a.data)).toEqual([
+      { teamKey: 'kompetensforsorjning', week: '2026-W48', page: 0, verb: 'checkin.page' },
+    ]);
     expect(JSON.stringify(c).match(/"type":"Action.ShowCard"/g)).toHaveLength(1);
   });
 
   it('shows user text literally', () => {
-    const c = checkInCard(view(1, { actions: [longAction(1, { title: '**fet** ${evil} [x](y)', owner: '_kursiv_' })] }), locale);
+    const c = checkInCard(
+      view(1, { actions: [longAction(1, { title: '**fet** ${evil} [x](y)', owner: '_kursiv_' })] }),
+      locale,
+    );
     const json = JSON.stringify(c);
     expect(json).toMatch(/"type":"TextRun","text":"KOMPETENS-0+1 · \*\*fet\*\* \$\{evil\} \[x\]\(y\)"/);
     expect(json).toMatch(/"type":"TextRun","text":"[^"]*_kursiv_/);
@@ -106,7 +163,18 @@ describe.each(locales)('check-in card in %s', (locale) => {
 
   it('pointer card validates', () => {
     const pointer = checkInPointerCard(
-      { teamKey: 'bostader', teamName: 'Bostäder', week: '2026-W48', channelId: '19:x@thread.tacv2', postedDate: '2026-11-23', postedTime: '09:00', answered: 1, total: 3, url: 'https://teams.microsoft.com/l/message/x/1', otherChannel: 'Allmänt' },
+      {
+        teamKey: 'bostader',
+        teamName: 'Bostäder',
+        week: '2026-W48',
+        channelId: '19:x@thread.tacv2',
+        postedDate: '2026-11-23',
+        postedTime: '09:00',
+        answered: 1,
+        total: 3,
+        url: 'https://teams.microsoft.com/l/message/x/1',
+        otherChannel: 'Allmänt',
+      },
       locale,
     );
     expect(validateCard(pointer)).toEqual([]);

@@ -7,10 +7,16 @@ import { planImportCard, type PlanImportPhase, type PlanImportView } from '../..
 import { validateCard } from '../../../cards/validate';
 import type { Locale } from '../../../domain/types';
 
-const long = (n: number, i: number) => `${'Ärende med ett långt namn [länk](https://evil.example) **fet** '.repeat(20).slice(0, n)} ${i}`;
+const long = (n: number, i: number) =>
+  `${'Ärende med ett långt namn [länk](https://evil.example) **fet** '.repeat(20).slice(0, n)} ${i}`;
 
 function view(phase: PlanImportPhase, n: number): PlanImportView {
-  const items = Array.from({ length: n }, (_, i) => ({ id: `BOS-${String(i + 1).padStart(3, '0')}`, title: long(200, i), row: i + 2, fields: ['titel', 'slutdatum', 'ansvarig'] }));
+  const items = Array.from({ length: n }, (_, i) => ({
+    id: `BOS-${String(i + 1).padStart(3, '0')}`,
+    title: long(200, i),
+    row: i + 2,
+    fields: ['titel', 'slutdatum', 'ansvarig'],
+  }));
   return {
     fileName: '[plan](https://evil.example).xlsx',
     kind: 'plan',
@@ -43,7 +49,8 @@ describe.each<Locale>(['sv-SE', 'en-US'])('the plan import card (%s)', (locale) 
   it('shows the file name and titles as typed, in TextRuns only', () => {
     const card = planImportCard(view('preview', 3), locale);
     const json = JSON.stringify(card);
-    for (const block of card.body.filter((b) => b.type === 'TextBlock')) expect(JSON.stringify(block)).not.toContain('evil.example');
+    for (const block of card.body.filter((b) => b.type === 'TextBlock'))
+      expect(JSON.stringify(block)).not.toContain('evil.example');
     expect(json).toContain('"type":"TextRun","text":"BOS-001 · Ärende med ett långt namn [länk](https://evil.example)');
     expect(json).toContain('[plan](https://evil.example).xlsx');
   });

@@ -4,9 +4,22 @@ import { problemsText } from '../../../domain/card-input';
 
 describe('pure parts', () => {
   it('validates the action form; dates as people type them, impossible dates named', () => {
-    expect(parseActionForm({ title: '  Ny  åtgärd ', ownerName: 'Bo', ownerEmail: 'Bo@Harnosand.se', due: '31/12 2026', description: 'd' })).toEqual({
+    expect(
+      parseActionForm({
+        title: '  Ny  åtgärd ',
+        ownerName: 'Bo',
+        ownerEmail: 'Bo@Harnosand.se',
+        due: '31/12 2026',
+        description: 'd',
+      }),
+    ).toEqual({
       ok: true,
-      value: { title: 'Ny åtgärd', owner: { name: 'Bo', email: 'Bo@Harnosand.se' }, due: '2026-12-31', description: 'd' },
+      value: {
+        title: 'Ny åtgärd',
+        owner: { name: 'Bo', email: 'Bo@Harnosand.se' },
+        due: '2026-12-31',
+        description: 'd',
+      },
     });
     const missing = parseActionForm({ title: 'x', due: '2026-02-30' });
     expect(missing.ok).toBe(false);

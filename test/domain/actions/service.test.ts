@@ -41,28 +41,91 @@ describe('adding and editing actions', () => {
   });
 
   it('adds with the next free id, logs ActionChanged, and a redelivery creates nothing more', async () => {
-    const values = { title: 'Ny åtgärd', ownerName: 'Bo Ek', ownerEmail: 'bo@harnosand.se', due: '2027-03-31', description: 'Beskrivning' };
+    const values = {
+      title: 'Ny åtgärd',
+      ownerName: 'Bo Ek',
+      ownerEmail: 'bo@harnosand.se',
+      due: '2027-03-31',
+      description: 'Beskrivning',
+    };
     const out = await service().saveAction({ teamKey: 'bostader', values }, anna, 'req-new');
     expect(out.kind).toBe('created');
-    expect(await repos.actions.get('harnosand', 'BOS-08')).toMatchObject({ title: 'Ny åtgärd', owner: { name: 'Bo Ek', email: 'bo@harnosand.se' }, due: '2027-03-31', status: 'not_started', teamKey: 'bostader' });
+    expect(await repos.actions.get('harnosand', 'BOS-08')).toMatchObject({
+      title: 'Ny åtgärd',
+      owner: { name: 'Bo Ek', email: 'bo@harnosand.se' },
+      due: '2027-03-31',
+      status: 'not_started',
+      teamKey: 'bostader',
+    });
     const again = await service().saveAction({ teamKey: 'bostader', values }, anna, 'req-new');
     expect(again).toMatchObject({ kind: 'duplicate', action: { id: 'BOS-08' } });
-    expect((await repos.actions.listByTeam('harnosand', 'bostader')).map((a) => a.id).sort()).toEqual(['BOS-01', 'BOS-07', 'BOS-08']);
-    const events = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type === 'action');
-    expect(events).toEqual([expect.objectContaining({ actionId: 'BOS-08', change: 'created', by: 'Anna Styrgren', eventId: 'action|req-new|new' })]);
+    expect((await repos.actions.listByTeam('harnosand', 'bostader')).map((a) => a.id).sort()).toEqual([
+      'BOS-01',
+      'BOS-07',
+      'BOS-08',
+    ]);
+    const events = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter(
+      (e) => e.type === 'action',
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        actionId: 'BOS-08',
+        change: 'created',
+        by: 'Anna Styrgren',
+        eventId: 'action|req-new|new',
+      }),
+    ]);
   });
 
   it('edits with the etag the form was opened with; a change in between is a conflict', async () => {
     const opened = await repos.actions.get('harnosand', 'BOS-01');
-    const out = await service().saveAction({ teamKey: 'bostader', actionId: 'BOS-01', etag: opened!.etag, values: { title: 'Nytt namn', ownerName: 'Ägare BOS-01', ownerEmail: 'bos-01@harnosand.se', due: '2027-01-15', description: '' } }, anna, 'req-e1');
+    const out = await service().saveAction(
+      {
+        teamKey: 'bostader',
+        actionId: 'BOS-01',
+        etag: opened!.etag,
+        values: {
+          title: 'Nytt namn',
+          ownerName: 'Ägare BOS-01',
+          ownerEmail: 'bos-01@harnosand.se',
+          due: '2027-01-15',
+          description: '',
+        },
+      },
+      anna,
+      'req-e1',
+    );
     expect(out).toMatchObject({ kind: 'updated', fields: ['title', 'due'] });
-    const stale = await service().saveAction({ teamKey: 'bostader', actionId: 'BOS-01', etag: opened!.etag, values: { title: 'Annat', ownerName: '', ownerEmail: '', due: '', description: '' } }, anna, 'req-e2');
+    const stale = await service().saveAction(
+      {
+        teamKey: 'bostader',
+        actionId: 'BOS-01',
+        etag: opened!.etag,
+        values: { title: 'Annat', ownerName: '', ownerEmail: '', due: '', description: '' },
+      },
+      anna,
+      'req-e2',
+    );
     expect(stale).toMatchObject({ kind: 'conflict', action: { title: 'Nytt namn' } });
-    expect(await service().saveAction({ teamKey: 'bostader', actionId: 'IND-01', values: { title: 'x' } }, anna, 'req-e3')).toEqual({ kind: 'unknownAction' });
-    const bad = await service().saveAction({ teamKey: 'bostader', actionId: 'BOS-07', values: { title: 'x', due: '2026-02-30' } }, anna, 'req-e4');
+    expect(
+      await service().saveAction({ teamKey: 'bostader', actionId: 'IND-01', values: { title: 'x' } }, anna, 'req-e3'),
+    ).toEqual({ kind: 'unknownAction' });
+    const bad = await service().saveAction(
+      { teamKey: 'bostader', actionId: 'BOS-07', values: { title: 'x', due: '2026-02-30' } },
+      anna,
+      'req-e4',
+    );
     expect(bad.kind).toBe('invalid');
     expect((await repos.actions.get('harnosand', 'BOS-07'))?.title).toBe('Titel BOS-07');
-    const events = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type === 'action');
-    expect(events).toEqual([expect.objectContaining({ actionId: 'BOS-01', change: 'updated', fields: { title: 'Nytt namn', due: '2027-01-15' } })]);
+    const events = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter(
+      (e) => e.type === 'action',
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        actionId: 'BOS-01',
+        change: 'updated',
+        fields: { title: 'Nytt namn', due: '2027-01-15' },
+      }),
+    ]);
   });
 });

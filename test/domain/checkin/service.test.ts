@@ -5,7 +5,13 @@
 import { silentLogger } from '../../../bot/logger';
 import { CheckInService, POSTING_CLAIM_TTL_MS, type CheckInView } from '../../../domain/checkin';
 import { BackgroundTasks } from '../../../domain/delivery/background';
-import { DeliveryError, type ChannelTarget, type Messenger, type OutgoingMessage, type RosterMember } from '../../../domain/delivery/delivery';
+import {
+  DeliveryError,
+  type ChannelTarget,
+  type Messenger,
+  type OutgoingMessage,
+  type RosterMember,
+} from '../../../domain/delivery/delivery';
 import { StorageUnavailableError } from '../../../domain/errors';
 import type { Repositories } from '../../../domain/ports';
 import { loadProgram } from '../../../domain/program';
@@ -81,7 +87,10 @@ function service(at?: string): CheckInService {
   });
 }
 
-const statusEvents = async (week = WEEK) => (await repos.events.listWeek({ programId: 'harnosand', week })).filter((e): e is LogEvent & StatusUpdate => e.type === 'status');
+const statusEvents = async (week = WEEK) =>
+  (await repos.events.listWeek({ programId: 'harnosand', week })).filter(
+    (e): e is LogEvent & StatusUpdate => e.type === 'status',
+  );
 const anna = { id: 'aad-anna', name: 'Anna Styrgren' };
 
 beforeAll(async () => {
@@ -99,25 +108,67 @@ beforeEach(async () => {
 describe('answers on Azurite', () => {
   beforeEach(async () => {
     await repos.actions.saveAll([action('BOS-01'), action('BOS-02'), action('IND-01', { teamKey: 'industrimark' })]);
-    await repos.checkIns.create({ programId: 'harnosand', teamKey: 'bostader', week: WEEK, channelId: '19:c', messageId: '1', threadId: '19:c;messageid=1', answeredActionIds: [] });
+    await repos.checkIns.create({
+      programId: 'harnosand',
+      teamKey: 'bostader',
+      week: WEEK,
+      channelId: '19:c',
+      messageId: '1',
+      threadId: '19:c;messageid=1',
+      answeredActionIds: [],
+    });
   });
 
   it('logs the answer, updates the action and marks it answered in the check-in', async () => {
-    const out = await service().recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'off_track', progress: '35', blockers: 'Överklagan' } }, anna, 'req-1');
+    const out = await service().recordAnswer(
+      {
+        teamKey: 'bostader',
+        week: WEEK,
+        actionId: 'BOS-01',
+        fields: { status: 'off_track', progress: '35', blockers: 'Överklagan' },
+      },
+      anna,
+      'req-1',
+    );
     expect(out.kind).toBe('saved');
     const [ev] = await statusEvents();
-    expect(ev).toMatchObject({ eventId: 'status|req-1|BOS-01', status: 'off_track', previousStatus: 'on_track', progress: 35, blockers: 'Överklagan', by: 'Anna Styrgren', checkInWeek: WEEK, source: 'card' });
+    expect(ev).toMatchObject({
+      eventId: 'status|req-1|BOS-01',
+      status: 'off_track',
+      previousStatus: 'on_track',
+      progress: 35,
+      blockers: 'Överklagan',
+      by: 'Anna Styrgren',
+      checkInWeek: WEEK,
+      source: 'card',
+    });
     const stored = await repos.actions.get('harnosand', 'BOS-01');
-    expect(stored).toMatchObject({ status: 'off_track', progress: 35, lastUpdate: { at: MONDAY, by: 'Anna Styrgren', checkInWeek: WEEK } });
+    expect(stored).toMatchObject({
+      status: 'off_track',
+      progress: 35,
+      lastUpdate: { at: MONDAY, by: 'Anna Styrgren', checkInWeek: WEEK },
+    });
     expect((await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds).toEqual(['BOS-01']);
     if (out.kind === 'saved') expect([out.view.answered, out.view.total]).toEqual([1, 2]);
   });
 
   it('a repeated delivery logs once and changes nothing more', async () => {
     const s = service();
-    await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'at_risk' } }, anna, 'req-dup');
+    await s.recordAnswer(
+      { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'at_risk' } },
+      anna,
+      'req-dup',
+    );
     const etag = (await repos.actions.get('harnosand', 'BOS-01'))?.etag;
-    const again = await Promise.all([1, 2, 3].map(() => s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'at_risk' } }, anna, 'req-dup')));
+    const again = await Promise.all(
+      [1, 2, 3].map(() =>
+        s.recordAnswer(
+          { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'at_risk' } },
+          anna,
+          'req-dup',
+        ),
+      ),
+    );
     expect(again.map((o) => o.kind)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(await statusEvents()).toHaveLength(1);
     expect((await repos.actions.get('harnosand', 'BOS-01'))?.etag).toBe(etag);
@@ -125,27 +176,69 @@ describe('answers on Azurite', () => {
 
   it('a redelivery after a crash between log and state applies the logged answer', async () => {
     const logged: LogEvent = {
-      type: 'status', actionId: 'BOS-02', teamKey: 'bostader', status: 'done', progress: 100, comment: '', blockers: '', nextStep: '', forComms: '', checkInWeek: WEEK,
-      programId: 'harnosand', at: MONDAY, by: 'Bo', source: 'card', eventId: 'status|req-crash|BOS-02',
+      type: 'status',
+      actionId: 'BOS-02',
+      teamKey: 'bostader',
+      status: 'done',
+      progress: 100,
+      comment: '',
+      blockers: '',
+      nextStep: '',
+      forComms: '',
+      checkInWeek: WEEK,
+      programId: 'harnosand',
+      at: MONDAY,
+      by: 'Bo',
+      source: 'card',
+      eventId: 'status|req-crash|BOS-02',
     };
     await repos.events.append(logged);
-    const out = await service().recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', fields: { status: 'done', progress: '100' } }, anna, 'req-crash');
+    const out = await service().recordAnswer(
+      { teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', fields: { status: 'done', progress: '100' } },
+      anna,
+      'req-crash',
+    );
     expect(out.kind).toBe('duplicate');
-    expect(await repos.actions.get('harnosand', 'BOS-02')).toMatchObject({ status: 'done', progress: 100, lastUpdate: { by: 'Bo' } });
+    expect(await repos.actions.get('harnosand', 'BOS-02')).toMatchObject({
+      status: 'done',
+      progress: 100,
+      lastUpdate: { by: 'Bo' },
+    });
     expect(await statusEvents()).toHaveLength(1);
   });
 
   it('concurrent answers to one action all land in the log; the latest answer is the state', async () => {
-    const times = ['2026-11-24T09:00:00.000Z', '2026-11-24T09:00:05.000Z', '2026-11-24T09:00:01.000Z', '2026-11-24T09:00:03.000Z', '2026-11-24T09:00:02.000Z'];
+    const times = [
+      '2026-11-24T09:00:00.000Z',
+      '2026-11-24T09:00:05.000Z',
+      '2026-11-24T09:00:01.000Z',
+      '2026-11-24T09:00:03.000Z',
+      '2026-11-24T09:00:02.000Z',
+    ];
     const statuses = ['at_risk', 'off_track', 'paused', 'not_started', 'on_track'] as const;
     const outs = await Promise.all(
-      times.map((at, i) => service(at).recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: statuses[i], progress: String(10 * i) } }, { id: `u${i}`, name: `Person ${i}` }, `req-c${i}`)),
+      times.map((at, i) =>
+        service(at).recordAnswer(
+          {
+            teamKey: 'bostader',
+            week: WEEK,
+            actionId: 'BOS-01',
+            fields: { status: statuses[i], progress: String(10 * i) },
+          },
+          { id: `u${i}`, name: `Person ${i}` },
+          `req-c${i}`,
+        ),
+      ),
     );
     expect(outs.map((o) => o.kind)).toEqual(['saved', 'saved', 'saved', 'saved', 'saved']);
     const events = await statusEvents();
     expect(events.map((e) => e.by).sort()).toEqual(['Person 0', 'Person 1', 'Person 2', 'Person 3', 'Person 4']);
     // The latest answer (09:00:05, Person 1) wins, whichever write finished last.
-    expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({ status: 'off_track', progress: 10, lastUpdate: { at: times[1], by: 'Person 1' } });
+    expect(await repos.actions.get('harnosand', 'BOS-01')).toMatchObject({
+      status: 'off_track',
+      progress: 10,
+      lastUpdate: { at: times[1], by: 'Person 1' },
+    });
   });
 
   it('an answer logged when action writes fail is reported saved and applied in the background once they work; drain does not wait out the delays', async () => {
@@ -160,8 +253,23 @@ describe('answers on Azurite', () => {
       }),
     };
     const background = new BackgroundTasks(silentLogger());
-    const s = new CheckInService({ program, repos: flaky, messenger, clock, logger: silentLogger(), render: { card: (view: CheckInView) => ({ view }) }, policy: noSleep, background });
-    const err = await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', fields: { status: 'done', progress: '100' } }, anna, 'req-later').catch((e: unknown) => e);
+    const s = new CheckInService({
+      program,
+      repos: flaky,
+      messenger,
+      clock,
+      logger: silentLogger(),
+      render: { card: (view: CheckInView) => ({ view }) },
+      policy: noSleep,
+      background,
+    });
+    const err = await s
+      .recordAnswer(
+        { teamKey: 'bostader', week: WEEK, actionId: 'BOS-02', fields: { status: 'done', progress: '100' } },
+        anna,
+        'req-later',
+      )
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageUnavailableError);
     expect((err as StorageUnavailableError).details).toMatchObject({ saved: true, actionId: 'BOS-02' });
     expect((await statusEvents()).map((e) => e.eventId)).toEqual(['status|req-later|BOS-02']);
@@ -169,9 +277,14 @@ describe('answers on Azurite', () => {
     // Storage is back: the first retry (after its pause) applies the logged answer.
     down = false;
     // The background attempt writes the action, then the CheckIns row: wait for the second.
-    const marked = async () => (await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds.includes('BOS-02');
+    const marked = async () =>
+      (await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds.includes('BOS-02');
     for (let i = 0; i < 100 && !(await marked()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await repos.actions.get('harnosand', 'BOS-02')).toMatchObject({ status: 'done', progress: 100, lastUpdate: { by: 'Anna Styrgren' } });
+    expect(await repos.actions.get('harnosand', 'BOS-02')).toMatchObject({
+      status: 'done',
+      progress: 100,
+      lastUpdate: { by: 'Anna Styrgren' },
+    });
     expect((await repos.checkIns.get('harnosand', WEEK, 'bostader'))?.answeredActionIds).toEqual(['BOS-02']);
     expect(await statusEvents()).toHaveLength(1);
     await background.drain();
@@ -179,7 +292,13 @@ describe('answers on Azurite', () => {
     // Storage that stays away: drain (shutdown) runs the remaining attempts at once instead of
     // waiting half a minute, and the log keeps the answer.
     down = true;
-    await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'paused' } }, anna, 'req-never').catch(() => undefined);
+    await s
+      .recordAnswer(
+        { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { status: 'paused' } },
+        anna,
+        'req-never',
+      )
+      .catch(() => undefined);
     const started = Date.now();
     await background.drain();
     expect(Date.now() - started).toBeLessThan(5000);
@@ -190,12 +309,43 @@ describe('answers on Azurite', () => {
   it('refuses an unknown action, another team’s action and invalid values, writing nothing', async () => {
     const before = await repos.actions.get('harnosand', 'IND-01');
     const s = service();
-    expect((await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-99', fields: { status: 'done' } }, anna, 'r1')).kind).toBe('unknownAction');
-    expect((await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'IND-01', fields: { status: 'done' } }, anna, 'r2')).kind).toBe('unknownAction');
-    expect((await s.recordAnswer({ teamKey: 'fotboll', week: WEEK, actionId: 'BOS-01', fields: { status: 'done' } }, anna, 'r3')).kind).toBe('unknownTeam');
-    const invalid = await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { progress: '150' } }, anna, 'r4');
+    expect(
+      (
+        await s.recordAnswer(
+          { teamKey: 'bostader', week: WEEK, actionId: 'BOS-99', fields: { status: 'done' } },
+          anna,
+          'r1',
+        )
+      ).kind,
+    ).toBe('unknownAction');
+    expect(
+      (
+        await s.recordAnswer(
+          { teamKey: 'bostader', week: WEEK, actionId: 'IND-01', fields: { status: 'done' } },
+          anna,
+          'r2',
+        )
+      ).kind,
+    ).toBe('unknownAction');
+    expect(
+      (
+        await s.recordAnswer(
+          { teamKey: 'fotboll', week: WEEK, actionId: 'BOS-01', fields: { status: 'done' } },
+          anna,
+          'r3',
+        )
+      ).kind,
+    ).toBe('unknownTeam');
+    const invalid = await s.recordAnswer(
+      { teamKey: 'bostader', week: WEEK, actionId: 'BOS-01', fields: { progress: '150' } },
+      anna,
+      'r4',
+    );
     expect(invalid.kind).toBe('invalid');
-    expect((await s.recordAnswer({ teamKey: 'bostader', week: '2026-W60', actionId: 'BOS-01', fields: {} }, anna, 'r5')).kind).toBe('invalid');
+    expect(
+      (await s.recordAnswer({ teamKey: 'bostader', week: '2026-W60', actionId: 'BOS-01', fields: {} }, anna, 'r5'))
+        .kind,
+    ).toBe('invalid');
     expect(await statusEvents()).toEqual([]);
     expect(await repos.actions.get('harnosand', 'IND-01')).toEqual(before);
     expect((await repos.actions.get('harnosand', 'BOS-01'))?.status).toBe('on_track');
@@ -205,8 +355,24 @@ describe('answers on Azurite', () => {
 
 describe('posting and reminders', () => {
   beforeEach(async () => {
-    await repos.teams.upsert({ teamsTeamId: '19:team@thread.tacv2', name: 'P', tenantId: 't', active: true, reference: {}, channels: [], installedAt: MONDAY });
-    await repos.teams.upsert({ teamsTeamId: '19:gone@thread.tacv2', name: 'G', tenantId: 't', active: false, reference: {}, channels: [], installedAt: MONDAY });
+    await repos.teams.upsert({
+      teamsTeamId: '19:team@thread.tacv2',
+      name: 'P',
+      tenantId: 't',
+      active: true,
+      reference: {},
+      channels: [],
+      installedAt: MONDAY,
+    });
+    await repos.teams.upsert({
+      teamsTeamId: '19:gone@thread.tacv2',
+      name: 'G',
+      tenantId: 't',
+      active: false,
+      reference: {},
+      channels: [],
+      installedAt: MONDAY,
+    });
     await repos.bindings.put(binding('19:bos', 'bostader'));
     await repos.bindings.put(binding('19:ind', 'industrimark'));
     await repos.bindings.put(binding('19:try', 'trygghet', '19:gone@thread.tacv2'));
@@ -227,11 +393,17 @@ describe('posting and reminders', () => {
     expect(report).toMatchObject({ sent: 2, failed: 0, blocked: 0 });
     expect(messenger.posts.map((p) => p.target.channelId).sort()).toEqual(['19:bos', '19:ind']);
     const rows = await repos.checkIns.listWeek('harnosand', WEEK);
-    expect(rows.map((r) => [r.teamKey, r.channelId, !!r.messageId, r.threadId?.startsWith(`${r.channelId};messageid=`)]).sort()).toEqual([
+    expect(
+      rows
+        .map((r) => [r.teamKey, r.channelId, !!r.messageId, r.threadId?.startsWith(`${r.channelId};messageid=`)])
+        .sort(),
+    ).toEqual([
       ['bostader', '19:bos', true, true],
       ['industrimark', '19:ind', true, true],
     ]);
-    const cards = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e) => e.type === 'card');
+    const cards = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter(
+      (e) => e.type === 'card',
+    );
     expect(cards).toHaveLength(2);
     await s.postScheduled(WEEK);
     await service().postScheduled(WEEK);
@@ -239,14 +411,29 @@ describe('posting and reminders', () => {
   });
 
   it('completes the check-in row from the delivery record when the process stopped right after posting', async () => {
-    await repos.deliveries.save('harnosand', `checkin|${WEEK}`, { key: 'bostader|19:bos', status: 'sent', channelId: '19:bos', messageId: '777', threadId: '19:bos;messageid=777', runs: 1, retries: 0, updatedAt: MONDAY });
+    await repos.deliveries.save('harnosand', `checkin|${WEEK}`, {
+      key: 'bostader|19:bos',
+      status: 'sent',
+      channelId: '19:bos',
+      messageId: '777',
+      threadId: '19:bos;messageid=777',
+      runs: 1,
+      retries: 0,
+      updatedAt: MONDAY,
+    });
     await service().postScheduled(WEEK);
     expect(messenger.posts.map((p) => p.target.channelId)).toEqual(['19:ind']);
-    expect(await repos.checkIns.get('harnosand', WEEK, 'bostader')).toMatchObject({ messageId: '777', threadId: '19:bos;messageid=777' });
+    expect(await repos.checkIns.get('harnosand', WEEK, 'bostader')).toMatchObject({
+      messageId: '777',
+      threadId: '19:bos;messageid=777',
+    });
   });
 
   it('403 MessageWritesBlocked marks the team inactive; failures that may pass make the run throw so it is retried', async () => {
-    messenger.failPost = (target) => (target.channelId === '19:ind' ? new DeliveryError('blocked', 403, 'MessageWritesBlocked', undefined) : new DeliveryError('down', 502, undefined, undefined));
+    messenger.failPost = (target) =>
+      target.channelId === '19:ind'
+        ? new DeliveryError('blocked', 403, 'MessageWritesBlocked', undefined)
+        : new DeliveryError('down', 502, undefined, undefined);
     await expect(service().postScheduled(WEEK)).rejects.toThrow('1 check-in deliveries failed');
     expect((await repos.teams.get('19:team@thread.tacv2'))?.active).toBe(false);
     messenger.failPost = undefined;
@@ -262,7 +449,11 @@ describe('posting and reminders', () => {
     ];
     const s = service();
     await s.postScheduled(WEEK);
-    await s.recordAnswer({ teamKey: 'bostader', week: WEEK, actionId: 'BOS-05', fields: { status: 'on_track' } }, anna, 'r-c');
+    await s.recordAnswer(
+      { teamKey: 'bostader', week: WEEK, actionId: 'BOS-05', fields: { status: 'on_track' } },
+      anna,
+      'r-c',
+    );
     clock.set('2026-11-25T08:00:00Z');
     const report = await s.sendReminders(WEEK, new Date('2026-11-25T08:00:00Z'));
     expect(report.sent).toBe(2);
@@ -289,7 +480,8 @@ describe('posting and reminders', () => {
 
 describe('one card per team and week: the posting claim', () => {
   const bos = binding('19:bos', 'bostader');
-  const ask = (requestId: string) => service().postForChannel(bos, WEEK, { anew: false, requestId, by: 'Anna Styrgren' });
+  const ask = (requestId: string) =>
+    service().postForChannel(bos, WEEK, { anew: false, requestId, by: 'Anna Styrgren' });
 
   beforeEach(async () => {
     await repos.bindings.put(bos);
@@ -297,7 +489,14 @@ describe('one card per team and week: the posting claim', () => {
 
   it('a claim left by a run that stopped holds the week off until it runs out, then one run takes it over and posts once', async () => {
     // A run claimed the card a minute ago and stopped before posting.
-    await repos.checkIns.create({ programId: 'harnosand', teamKey: 'bostader', week: WEEK, channelId: '19:bos', answeredActionIds: [], posting: { id: 'stopped-run', at: '2026-11-23T07:59:00.000Z' } });
+    await repos.checkIns.create({
+      programId: 'harnosand',
+      teamKey: 'bostader',
+      week: WEEK,
+      channelId: '19:bos',
+      answeredActionIds: [],
+      posting: { id: 'stopped-run', at: '2026-11-23T07:59:00.000Z' },
+    });
     expect(await ask('r-1')).toEqual({ kind: 'posting' });
     await expect(service().postScheduled(WEEK)).rejects.toThrow('being posted by another run');
     expect(messenger.posts).toHaveLength(0);
@@ -329,7 +528,10 @@ describe('one card per team and week: the posting claim', () => {
     await repos.bindings.put(bos);
     const other = new CheckInService({
       program,
-      repos: createRepositories(new TableStore({ connectionString: storage.connectionString, tablePrefix: fresh.prefix }), 'Europe/Stockholm'),
+      repos: createRepositories(
+        new TableStore({ connectionString: storage.connectionString, tablePrefix: fresh.prefix }),
+        'Europe/Stockholm',
+      ),
       messenger,
       clock,
       logger: silentLogger(),

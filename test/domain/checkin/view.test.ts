@@ -16,7 +16,11 @@ describe('pure parts', () => {
     const actions = [
       action('BOS-01', { due: '2026-11-01', status: 'at_risk' }),
       action('BOS-02', { status: 'done', lastUpdate: { at: '2026-10-01T10:00:00Z', by: 'x' } }),
-      action('BOS-03', { status: 'done', due: '2026-11-01', lastUpdate: { at: '2026-11-24T09:15:00Z', by: 'Bo Ek', checkInWeek: WEEK } }),
+      action('BOS-03', {
+        status: 'done',
+        due: '2026-11-01',
+        lastUpdate: { at: '2026-11-24T09:15:00Z', by: 'Bo Ek', checkInWeek: WEEK },
+      }),
       action('BOS-04', { due: undefined, status: 'paused' }),
     ];
     const view = buildCheckInView(program, 'bostader', WEEK, actions, undefined, new Date(MONDAY));

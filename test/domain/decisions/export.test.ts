@@ -103,7 +103,12 @@ describe('npm run export -- decisions', () => {
     let out = Buffer.alloc(0);
     let err = '';
     const code = await main(argv, {
-      env: { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: 'silent', ...env },
+      env: {
+        AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+        TABLE_PREFIX: prefix,
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
       stdout: { write: (c: string | Uint8Array) => (out = Buffer.concat([out, Buffer.from(c)])) },
       stderr: { write: (c: string) => (err += c) },
       clock,
@@ -118,7 +123,9 @@ describe('npm run export -- decisions', () => {
     repos = fresh.repositories;
     prefix = fresh.prefix;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-export-'));
-    await repos.decisions.createNumbered(base({ year: 2025, meeting: { name: 'Höstmöte', date: '2025-11-20' }, title: 'Förra året' }));
+    await repos.decisions.createNumbered(
+      base({ year: 2025, meeting: { name: 'Höstmöte', date: '2025-11-20' }, title: 'Förra året' }),
+    );
     await repos.decisions.createNumbered(base({}));
     await repos.decisions.createNumbered(
       base({
@@ -128,12 +135,26 @@ describe('npm run export -- decisions', () => {
         affectedTeams: ['trygghet'],
         followUp: undefined,
         history: [
-          { at: '2026-04-03T07:00:00.000Z', by: 'Bertil Ek', change: 'amended', reason: 'Fel datum', previous: { title: 'Först', text: 'x', rationale: '' } },
-          { at: '2026-04-10T14:30:00.000Z', by: 'Anna Styrgren', change: 'revoked', reason: 'Ersatt', previous: { title: 'Ändrat och upphävt', text: 'x', rationale: '' } },
+          {
+            at: '2026-04-03T07:00:00.000Z',
+            by: 'Bertil Ek',
+            change: 'amended',
+            reason: 'Fel datum',
+            previous: { title: 'Först', text: 'x', rationale: '' },
+          },
+          {
+            at: '2026-04-10T14:30:00.000Z',
+            by: 'Anna Styrgren',
+            change: 'revoked',
+            reason: 'Ersatt',
+            previous: { title: 'Ändrat och upphävt', text: 'x', rationale: '' },
+          },
         ],
       }),
     );
-    await repos.decisions.createNumbered(base({ title: 'Efter perioden', meeting: { name: 'Sommarmöte', date: '2026-08-20' }, rationale: '' }));
+    await repos.decisions.createNumbered(
+      base({ title: 'Efter perioden', meeting: { name: 'Sommarmöte', date: '2026-08-20' }, rationale: '' }),
+    );
   });
 
   afterAll(async () => {
@@ -148,7 +169,24 @@ describe('npm run export -- decisions', () => {
     expect(r.stdout).toBe(`Skrev 3 beslut (2026) till ${path.join(dir, 'diarium.csv')}.\n`);
     const { bom, rows } = readCsv(fs.readFileSync(path.join(dir, 'diarium.csv')));
     expect(bom).toBe(true);
-    expect(rows[0]).toEqual(['Nummer', 'Datum', 'Möte', 'Rubrik', 'Beslut', 'Motivering', 'Berörda team', 'Berörda åtgärder', 'Uppföljning ansvarig', 'Uppföljning datum', 'Status', 'Loggat av', 'Loggat', 'Ändringar', 'Ersätter', 'Ersatt av']);
+    expect(rows[0]).toEqual([
+      'Nummer',
+      'Datum',
+      'Möte',
+      'Rubrik',
+      'Beslut',
+      'Motivering',
+      'Berörda team',
+      'Berörda åtgärder',
+      'Uppföljning ansvarig',
+      'Uppföljning datum',
+      'Status',
+      'Loggat av',
+      'Loggat',
+      'Ändringar',
+      'Ersätter',
+      'Ersatt av',
+    ]);
     expect(rows.slice(1).map((r2) => r2[0])).toEqual(['D-2026-001', 'D-2026-002', 'D-2026-003']);
     expect(rows[1]).toEqual([
       'D-2026-001',
@@ -168,7 +206,14 @@ describe('npm run export -- decisions', () => {
       '',
       '',
     ]);
-    expect(rows[2]!.slice(10)).toEqual(['Upphävt', 'Anna Styrgren', '2026-03-10 10:15', '2: ändrat 2026-04-03 09:00 av Bertil Ek (Fel datum); upphävt 2026-04-10 16:30 av Anna Styrgren (Ersatt)', '', '']);
+    expect(rows[2]!.slice(10)).toEqual([
+      'Upphävt',
+      'Anna Styrgren',
+      '2026-03-10 10:15',
+      '2: ändrat 2026-04-03 09:00 av Bertil Ek (Fel datum); upphävt 2026-04-10 16:30 av Anna Styrgren (Ersatt)',
+      '',
+      '',
+    ]);
   });
 
   it('exports a date range as XLSX that reads back with exceljs', async () => {
@@ -194,23 +239,35 @@ describe('npm run export -- decisions', () => {
     expect([...r.out.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(readCsv(r.out).rows).toHaveLength(1);
     const empty = await run(['decisions', '--year', '2024', '--lang', 'en']);
-    expect(empty.stdout).toBe(`No decisions with a meeting date 2024; ${path.join(dir, 'exports', 'beslutslogg-2024.csv')} has the header row only.\n`);
+    expect(empty.stdout).toBe(
+      `No decisions with a meeting date 2024; ${path.join(dir, 'exports', 'beslutslogg-2024.csv')} has the header row only.\n`,
+    );
   });
 
   it('uses the running bot’s Azurite named in DATA_DIR/azurite.json', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-export-data-'));
-    fs.writeFileSync(path.join(dataDir, 'azurite.json'), JSON.stringify({ port: storage.azurite.port, pid: process.pid, azuritePid: storage.azurite.pid }));
+    fs.writeFileSync(
+      path.join(dataDir, 'azurite.json'),
+      JSON.stringify({ port: storage.azurite.port, pid: process.pid, azuritePid: storage.azurite.pid }),
+    );
     const r = await run(['decisions', '--out', 'nu.csv'], { AZURE_TABLES_CONNECTION_STRING: '', DATA_DIR: dataDir });
     expect(r.stderr).toBe(`Använder botens lagring (Azurite på port ${storage.azurite.port}).\n`);
     expect(r.code).toBe(0);
-    expect(readCsv(fs.readFileSync(path.join(dir, 'nu.csv'))).rows.map((x) => x[0])).toEqual(['Nummer', 'D-2026-001', 'D-2026-002', 'D-2026-003']);
+    expect(readCsv(fs.readFileSync(path.join(dir, 'nu.csv'))).rows.map((x) => x[0])).toEqual([
+      'Nummer',
+      'D-2026-001',
+      'D-2026-002',
+      'D-2026-003',
+    ]);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('explains usage mistakes with exit code 2', async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(['decisions', '--format', 'pdf'])).stderr).toContain('--format tar csv eller xlsx');
-    expect((await run(['decisions', '--year', '2026', '--from', '2026-01-01'])).stderr).toContain('antingen --year eller --from/--to');
+    expect((await run(['decisions', '--year', '2026', '--from', '2026-01-01'])).stderr).toContain(
+      'antingen --year eller --from/--to',
+    );
     expect((await run(['decisions', '--from', '2026-02-30'])).code).toBe(2);
     expect((await run(['decisions', '--from', '2000-01-01', '--to', '2026-01-01'])).stderr).toContain('högst 10 år');
     expect((await run(['--help'])).stdout).toContain('Användning: npm run export -- decisions');
@@ -222,9 +279,20 @@ describe('npm run export -- decisions', () => {
       if ('error' in a) throw new Error(a.error);
       return a;
     };
-    expect(periodOf(args(['decisions']), '2026-05-20')).toEqual({ from: '2026-01-01', to: '2026-12-31', label: '2026' });
-    expect(periodOf(args(['decisions', '--from', '2026-01-01']), '2026-05-20')).toEqual({ from: '2026-01-01', to: '2026-05-20', label: '2026-01-01_2026-05-20' });
-    expect(periodOf(args(['decisions', '--to', '30/6 2026']), '2026-05-20')).toMatchObject({ from: '2026-01-01', to: '2026-06-30' });
+    expect(periodOf(args(['decisions']), '2026-05-20')).toEqual({
+      from: '2026-01-01',
+      to: '2026-12-31',
+      label: '2026',
+    });
+    expect(periodOf(args(['decisions', '--from', '2026-01-01']), '2026-05-20')).toEqual({
+      from: '2026-01-01',
+      to: '2026-05-20',
+      label: '2026-01-01_2026-05-20',
+    });
+    expect(periodOf(args(['decisions', '--to', '30/6 2026']), '2026-05-20')).toMatchObject({
+      from: '2026-01-01',
+      to: '2026-06-30',
+    });
   });
 });
 
@@ -265,7 +333,10 @@ describe('retired actions in the export', () => {
       ...(retiredAt ? { retiredAt } : {}),
     });
     // Retired late on 4 May UTC: 5 May in Stockholm, the date the registry reads.
-    await repos.actions.saveAll([action('BOS-03', 'bostader', '2026-05-04T22:30:00.000Z'), action('KOM-01', 'kompetensforsorjning')]);
+    await repos.actions.saveAll([
+      action('BOS-03', 'bostader', '2026-05-04T22:30:00.000Z'),
+      action('KOM-01', 'kompetensforsorjning'),
+    ]);
   });
 
   afterAll(async () => {
@@ -311,12 +382,39 @@ describe('superseded decisions in the export', () => {
       loggedAt: '2026-03-10T09:15:00.000Z',
       state: 'superseded',
       supersededBy: 'D-2026-002',
-      history: [{ at: '2026-04-02T08:00:00.000Z', by: 'Bertil Ek', change: 'superseded', reason: '', supersededBy: 'D-2026-002', previous: { title: 'Först', text: 'x', rationale: '' } }],
+      history: [
+        {
+          at: '2026-04-02T08:00:00.000Z',
+          by: 'Bertil Ek',
+          change: 'superseded',
+          reason: '',
+          supersededBy: 'D-2026-002',
+          previous: { title: 'Först', text: 'x', rationale: '' },
+        },
+      ],
     };
-    const later: Decision = { ...base, number: 'D-2026-002', sequence: 2, title: 'Sedan', state: 'active', supersedes: 'D-2026-001', supersededBy: undefined, history: [] };
+    const later: Decision = {
+      ...base,
+      number: 'D-2026-002',
+      sequence: 2,
+      title: 'Sedan',
+      state: 'active',
+      supersedes: 'D-2026-001',
+      supersededBy: undefined,
+      history: [],
+    };
     const rows = exportTable([base, later], program);
     const col = (name: (typeof EXPORT_COLUMNS)[number]) => EXPORT_COLUMNS.indexOf(name);
-    expect([rows[1]![col('Status')], rows[1]![col('Ersätter')], rows[1]![col('Ersatt av')], rows[1]![col('Ändringar')]]).toEqual(['Ersatt', '', 'D-2026-002', '1: ersatt 2026-04-02 10:00 av D-2026-002 (Bertil Ek)']);
-    expect([rows[2]![col('Status')], rows[2]![col('Ersätter')], rows[2]![col('Ersatt av')]]).toEqual(['Gällande', 'D-2026-001', '']);
+    expect([
+      rows[1]![col('Status')],
+      rows[1]![col('Ersätter')],
+      rows[1]![col('Ersatt av')],
+      rows[1]![col('Ändringar')],
+    ]).toEqual(['Ersatt', '', 'D-2026-002', '1: ersatt 2026-04-02 10:00 av D-2026-002 (Bertil Ek)']);
+    expect([rows[2]![col('Status')], rows[2]![col('Ersätter')], rows[2]![col('Ersatt av')]]).toEqual([
+      'Gällande',
+      'D-2026-001',
+      '',
+    ]);
   });
 });

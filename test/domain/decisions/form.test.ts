@@ -27,8 +27,14 @@ async function problemOf(p: Promise<unknown>, locale: Locale): Promise<string> {
 
 describe('prefill from `beslut: <text>`', () => {
   it('takes the first sentence as the title, at most 120 characters', () => {
-    expect(prefillFromText('Bostäder prioriteras. Detaljplanen tas fram.')).toEqual({ title: 'Bostäder prioriteras.', text: 'Bostäder prioriteras. Detaljplanen tas fram.' });
-    expect(prefillFromText('Ingen punkt här\nandra raden')).toEqual({ title: 'Ingen punkt här', text: 'Ingen punkt här\nandra raden' });
+    expect(prefillFromText('Bostäder prioriteras. Detaljplanen tas fram.')).toEqual({
+      title: 'Bostäder prioriteras.',
+      text: 'Bostäder prioriteras. Detaljplanen tas fram.',
+    });
+    expect(prefillFromText('Ingen punkt här\nandra raden')).toEqual({
+      title: 'Ingen punkt här',
+      text: 'Ingen punkt här\nandra raden',
+    });
     const long = prefillFromText(`${'ord '.repeat(60)}slut.`);
     expect(long.title.length).toBeLessThanOrEqual(120);
     expect(long.title.endsWith('…')).toBe(true);
@@ -37,10 +43,20 @@ describe('prefill from `beslut: <text>`', () => {
 });
 
 describe('validating a draft', () => {
-  const base = { title: ' Rubrik\u0000 ', text: 'Text\r\nrad två', meetingDate: '10/3 2026', teams: 'bostader, Trygghet, housing', actions: 'bos-03 IND-01' };
+  const base = {
+    title: ' Rubrik\u0000 ',
+    text: 'Text\r\nrad två',
+    meetingDate: '10/3 2026',
+    teams: 'bostader, Trygghet, housing',
+    actions: 'bos-03 IND-01',
+  };
 
   it('cleans text, parses Swedish dates, resolves team names and action ids', async () => {
-    const draft = await validateDraft({ ...base, followUpDue: '2026-04-01' }, program, actionsRepo(['BOS-03', 'IND-01']));
+    const draft = await validateDraft(
+      { ...base, followUpDue: '2026-04-01' },
+      program,
+      actionsRepo(['BOS-03', 'IND-01']),
+    );
     expect(draft).toEqual<DecisionDraft>({
       title: 'Rubrik',
       text: 'Text\nrad två',
@@ -55,7 +71,21 @@ describe('validating a draft', () => {
   });
 
   it('names every field at fault, in the user’s language', async () => {
-    const sv = await problemOf(validateDraft({ title: 'x'.repeat(201), text: 'y'.repeat(4001), rationale: 'z'.repeat(2001), meetingDate: '2026-02-29', teams: 'fotboll', followUpDue: 'imorgon' }, program, actionsRepo([])), 'sv-SE');
+    const sv = await problemOf(
+      validateDraft(
+        {
+          title: 'x'.repeat(201),
+          text: 'y'.repeat(4001),
+          rationale: 'z'.repeat(2001),
+          meetingDate: '2026-02-29',
+          teams: 'fotboll',
+          followUpDue: 'imorgon',
+        },
+        program,
+        actionsRepo([]),
+      ),
+      'sv-SE',
+    );
     expect(sv).toBe(
       [
         'Rubrik får vara högst 200 tecken (nu 201).',
@@ -66,15 +96,24 @@ describe('validating a draft', () => {
         'Uppföljning senast: "imorgon" är inget datum. Skriv till exempel 2026-03-17.',
       ].join(' '),
     );
-    const en = await problemOf(validateDraft({ text: 'x', meetingDate: '2026-03-10' }, program, actionsRepo([])), 'en-US');
+    const en = await problemOf(
+      validateDraft({ text: 'x', meetingDate: '2026-03-10' }, program, actionsRepo([])),
+      'en-US',
+    );
     expect(en).toBe('Title is required.');
-    expect(await problemOf(validateDraft({ ...base, actions: 'BOS-03 BOS-77' }, program, actionsRepo(['BOS-03'])), 'sv-SE')).toContain('finns inte: BOS-77');
+    expect(
+      await problemOf(validateDraft({ ...base, actions: 'BOS-03 BOS-77' }, program, actionsRepo(['BOS-03'])), 'sv-SE'),
+    ).toContain('finns inte: BOS-77');
   });
 });
 
 describe('the problems a refused draft reports', () => {
   it('are text keys with their parameters, the field at fault named by its key', async () => {
-    const err = await validateDraft({ text: 'x'.repeat(4001), meetingDate: '2026-03-10' }, program, actionsRepo([])).catch((e: unknown) => e);
+    const err = await validateDraft(
+      { text: 'x'.repeat(4001), meetingDate: '2026-03-10' },
+      program,
+      actionsRepo([]),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).details.problems).toEqual([
       { key: 'decision.invalid.required', fieldKey: 'decision.field.title' },

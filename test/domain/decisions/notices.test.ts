@@ -5,7 +5,6 @@ import type { ChannelTarget, Messenger, OutgoingMessage } from '../../../domain/
 import { notifyDecision, resumeDecisionNotices } from '../../../domain/decisions/notices';
 import { logDecision } from '../../../domain/decisions/record';
 
-
 describe('notices on Azurite', () => {
   const store = decisionsOnAzurite();
   const { deps } = store;
@@ -24,7 +23,16 @@ describe('notices on Azurite', () => {
       members: async () => [],
     };
     const bind = (channelId: string, teamKey: string) =>
-      store.repos().bindings.put({ programId: program.id, channelId, teamsTeamId: 'team', channelName: channelId, role: { kind: 'team', teamKey }, reference: {}, boundBy: 'x', boundAt: '2026-01-01T00:00:00Z' });
+      store.repos().bindings.put({
+        programId: program.id,
+        channelId,
+        teamsTeamId: 'team',
+        channelName: channelId,
+        role: { kind: 'team', teamKey },
+        reference: {},
+        boundBy: 'x',
+        boundAt: '2026-01-01T00:00:00Z',
+      });
     await bind('ch-housing-1', 'bostader');
     await bind('ch-housing-2', 'bostader');
     await bind('ch-safety', 'trygghet');
@@ -46,7 +54,9 @@ describe('notices on Azurite', () => {
       clock.set('2026-03-10T10:00:00Z');
     }
     expect(posted.map((p) => p.channelId)).toEqual(['ch-housing-1', 'ch-housing-2']);
-    const cards = (await store.repos().events.listWeek({ programId: program.id, week: '2026-W11' })).filter((e) => e.type === 'card');
+    const cards = (await store.repos().events.listWeek({ programId: program.id, week: '2026-W11' })).filter(
+      (e) => e.type === 'card',
+    );
     expect(cards.map((e) => (e.type === 'card' ? [e.kind, e.channelId, e.teamKey] : [])).sort()).toEqual([
       ['decision', 'ch-housing-1', 'bostader'],
       ['decision', 'ch-housing-2', 'bostader'],

@@ -37,7 +37,8 @@ describe('superseding on Azurite', () => {
   let repos: Repositories;
   const clock = fixedClock('2026-03-10T10:00:00Z');
   const deps = () => ({ program, repos, clock, logger: silentLogger() });
-  const log = (requestId: string, over: Partial<DecisionDraft> = {}) => logDecision(deps(), { draft: draft(over), by: 'Anna Styrgren', requestId });
+  const log = (requestId: string, over: Partial<DecisionDraft> = {}) =>
+    logDecision(deps(), { draft: draft(over), by: 'Anna Styrgren', requestId });
 
   beforeAll(async () => {
     storage = await startTestStorage();
@@ -58,11 +59,26 @@ describe('superseding on Azurite', () => {
     const earlier = await repos.decisions.get(program.id, 'D-2026-001');
     expect(earlier).toMatchObject({ state: 'superseded', supersededBy: 'D-2026-002', title: 'Först' });
     expect(earlier!.history).toEqual([
-      { at: '2026-03-10T10:01:00.000Z', by: 'Anna Styrgren', change: 'superseded', previous: { title: 'Först', text: 'Text', rationale: '' }, reason: '', supersededBy: 'D-2026-002' },
+      {
+        at: '2026-03-10T10:01:00.000Z',
+        by: 'Anna Styrgren',
+        change: 'superseded',
+        previous: { title: 'Först', text: 'Text', rationale: '' },
+        reason: '',
+        supersededBy: 'D-2026-002',
+      },
     ]);
     // A superseded decision is no longer in force: it is not amended any more.
-    const amend = amendDecision(deps(), { number: 'D-2026-001', reason: 'x', by: 'Anna', requestId: 'amend-1', draft: draft() });
-    expect(problemsOf(await amend.catch((e: unknown) => e))).toEqual([{ key: 'decision.error.superseded', params: { number: 'D-2026-001', by: 'D-2026-002' } }]);
+    const amend = amendDecision(deps(), {
+      number: 'D-2026-001',
+      reason: 'x',
+      by: 'Anna',
+      requestId: 'amend-1',
+      draft: draft(),
+    });
+    expect(problemsOf(await amend.catch((e: unknown) => e))).toEqual([
+      { key: 'decision.error.superseded', params: { number: 'D-2026-001', by: 'D-2026-002' } },
+    ]);
   });
 
   it('refuses to replace a decision that does not exist, is revoked or was replaced already; nothing is numbered', async () => {
@@ -76,7 +92,9 @@ describe('superseding on Azurite', () => {
       ['D-2026-001', 'decision.supersedes.superseded', { number: 'D-2026-001', by: 'D-2026-002' }],
     ];
     for (const [number, key, params] of cases) {
-      expect(problemsOf(await log(`c-${number}`, { supersedes: number }).catch((e: unknown) => e))).toEqual([{ key, params }]);
+      expect(problemsOf(await log(`c-${number}`, { supersedes: number }).catch((e: unknown) => e))).toEqual([
+        { key, params },
+      ]);
     }
     expect(await repos.decisions.listYear(program.id, 2026)).toHaveLength(2);
   });
@@ -109,7 +127,11 @@ describe('superseding on Azurite', () => {
     // The scheduled resume writes it, once.
     expect(await resumeSupersessions(deps())).toBe(1);
     expect(await resumeSupersessions(deps())).toBe(1);
-    expect(await repos.decisions.get(program.id, 'D-2026-001')).toMatchObject({ state: 'superseded', supersededBy: 'D-2026-002', history: [expect.objectContaining({ change: 'superseded' })] });
+    expect(await repos.decisions.get(program.id, 'D-2026-001')).toMatchObject({
+      state: 'superseded',
+      supersededBy: 'D-2026-002',
+      history: [expect.objectContaining({ change: 'superseded' })],
+    });
   });
 
   it('a redelivered form marks what the first delivery could not', async () => {
@@ -121,7 +143,10 @@ describe('superseding on Azurite', () => {
     await log('b', { supersedes: 'D-2026-001' });
     repos.decisions.updateForRequest = real;
     expect(await log('b', { supersedes: 'D-2026-001' })).toMatchObject({ duplicate: true });
-    expect(await repos.decisions.get(program.id, 'D-2026-001')).toMatchObject({ state: 'superseded', supersededBy: 'D-2026-002' });
+    expect(await repos.decisions.get(program.id, 'D-2026-001')).toMatchObject({
+      state: 'superseded',
+      supersededBy: 'D-2026-002',
+    });
   });
 });
 
@@ -145,7 +170,12 @@ describe('withSupersessions', () => {
   });
 
   it('reads a replaced decision as superseded, but never a revoked one or one replaced by another', () => {
-    const out = withSupersessions([d('D-2026-004', { supersedes: 'D-2026-001' }), d('D-2026-003', { supersedes: 'D-2026-002' }), d('D-2026-002', { state: 'revoked' }), d('D-2026-001')]);
+    const out = withSupersessions([
+      d('D-2026-004', { supersedes: 'D-2026-001' }),
+      d('D-2026-003', { supersedes: 'D-2026-002' }),
+      d('D-2026-002', { state: 'revoked' }),
+      d('D-2026-001'),
+    ]);
     expect(out.map((x) => [x.number, x.state, x.supersededBy ?? null])).toEqual([
       ['D-2026-004', 'active', null],
       ['D-2026-003', 'active', null],

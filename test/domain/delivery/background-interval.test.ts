@@ -140,7 +140,8 @@ describe('BackgroundTasks.coalesce with minIntervalMs (real clock)', () => {
     const bg = new BackgroundTasks(silentLogger());
     const starts: number[] = [];
     const t0 = Date.now();
-    for (let i = 0; i < 10; i++) bg.coalesce('card', async () => void starts.push(Date.now()), { minIntervalMs: 30_000 });
+    for (let i = 0; i < 10; i++)
+      bg.coalesce('card', async () => void starts.push(Date.now()), { minIntervalMs: 30_000 });
     await bg.drain();
     expect(starts).toHaveLength(2);
     expect(Date.now() - t0).toBeLessThan(2000);

@@ -4,7 +4,17 @@
  * told, a bot removed from a team stops the posting there, and failures are retried up to a limit.
  */
 import { silentLogger } from '../../../bot/logger';
-import { type ChannelTarget, DeliveryError, type DeliveryRecord, fanOut, type FanOutItem, type FanOutOptions, type Messenger, type OutgoingMessage, type RetryPolicy } from '../../../domain/delivery';
+import {
+  type ChannelTarget,
+  DeliveryError,
+  type DeliveryRecord,
+  fanOut,
+  type FanOutItem,
+  type FanOutOptions,
+  type Messenger,
+  type OutgoingMessage,
+  type RetryPolicy,
+} from '../../../domain/delivery';
 import type { Repositories } from '../../../domain/ports';
 import { fixedClock } from '../../../domain/time';
 import { useFreshTables } from '../../support/storage';
@@ -31,7 +41,10 @@ class ScriptedMessenger implements Messenger {
       const err = await this.script(target, attempt);
       if (err) throw err;
       this.posted.push({ channelId: target.channelId, text: message.text, at: Date.now() });
-      return { messageId: `m-${target.channelId}-${attempt}`, threadId: `${target.channelId};messageid=m-${target.channelId}-${attempt}` };
+      return {
+        messageId: `m-${target.channelId}-${attempt}`,
+        threadId: `${target.channelId};messageid=m-${target.channelId}-${attempt}`,
+      };
     } finally {
       this.inFlight--;
     }
@@ -56,11 +69,19 @@ useFreshTables((t) => {
 });
 beforeEach(() => {
   sleeps = [];
-  policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 30000, sleep: async (ms) => void sleeps.push(ms), random: () => 0 };
+  policy = {
+    attempts: 4,
+    baseDelayMs: 100,
+    maxDelayMs: 30000,
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0,
+  };
 });
 
-const targets = (n: number) => Array.from({ length: n }, (_, i) => ({ teamsTeamId: `team-${i % 2}`, channelId: `19:ch${i}`, reference: {} }));
-const items = (n: number, text = 'kort'): FanOutItem[] => targets(n).map((target) => ({ key: `k|${target.channelId}`, target, message: () => ({ text }) }));
+const targets = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ teamsTeamId: `team-${i % 2}`, channelId: `19:ch${i}`, reference: {} }));
+const items = (n: number, text = 'kort'): FanOutItem[] =>
+  targets(n).map((target) => ({ key: `k|${target.channelId}`, target, message: () => ({ text }) }));
 
 function run(messenger: Messenger, list: FanOutItem[], extra: Partial<FanOutOptions> = {}) {
   return fanOut({
@@ -81,12 +102,32 @@ describe('fanOut', () => {
   it('posts each target once, records the message, and skips sent targets on the next run', async () => {
     const messenger = new ScriptedMessenger();
     const posted: string[] = [];
-    const report = await run(messenger, items(6), { onPosted: async (item, p) => void posted.push(`${item.key}=${p.messageId}`) });
-    expect(report).toEqual({ sent: 6, alreadySent: 0, failed: 0, blocked: 0, uncertain: 0, retries: 0, retryable: 0, skippedInactive: 0 });
-    expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(targets(6).map((t) => t.channelId).sort());
+    const report = await run(messenger, items(6), {
+      onPosted: async (item, p) => void posted.push(`${item.key}=${p.messageId}`),
+    });
+    expect(report).toEqual({
+      sent: 6,
+      alreadySent: 0,
+      failed: 0,
+      blocked: 0,
+      uncertain: 0,
+      retries: 0,
+      retryable: 0,
+      skippedInactive: 0,
+    });
+    expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(
+      targets(6)
+        .map((t) => t.channelId)
+        .sort(),
+    );
     expect(posted).toHaveLength(6);
     const records = await repos.deliveries.list('harnosand', 'checkin|2026-W48');
-    expect(records.find((r) => r.key === 'k|19:ch3')).toMatchObject({ status: 'sent', messageId: 'm-19:ch3-1', threadId: '19:ch3;messageid=m-19:ch3-1', runs: 1 });
+    expect(records.find((r) => r.key === 'k|19:ch3')).toMatchObject({
+      status: 'sent',
+      messageId: 'm-19:ch3-1',
+      threadId: '19:ch3;messageid=m-19:ch3-1',
+      runs: 1,
+    });
 
     const again = await run(messenger, items(6));
     expect(again).toMatchObject({ sent: 0, alreadySent: 6 });
@@ -97,7 +138,11 @@ describe('fanOut', () => {
     // Slow posts: the second run starts while every post of the first is on its way.
     const messenger = new ScriptedMessenger(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 200)));
     const [a, b] = await Promise.all([run(messenger, items(4)), run(messenger, items(4))]);
-    expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(targets(4).map((t) => t.channelId).sort());
+    expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(
+      targets(4)
+        .map((t) => t.channelId)
+        .sort(),
+    );
     expect([a.sent + b.sent, a.alreadySent + b.alreadySent]).toEqual([4, 4]);
     // Another store (another bot) is not held up by this one's delivery in flight.
     let release!: () => void;
@@ -105,10 +150,18 @@ describe('fanOut', () => {
     const held = new ScriptedMessenger(() => gate);
     const heldRun = run(held, items(1), { batch: 'digest|2026-W48' });
     // Wait for the held post to be on its way (its claim is stored first), however slow the machine.
-    for (const until = Date.now() + 10_000; held.inFlight === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
+    for (const until = Date.now() + 10_000; held.inFlight === 0 && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 10));
     expect(held.inFlight).toBe(1);
-    const separate = { get: async () => undefined, save: async () => undefined, put: async (_p: string, _b: string, r: DeliveryRecord) => r, list: async () => [] };
-    expect(await run(new ScriptedMessenger(), items(1), { batch: 'digest|2026-W48', deliveries: separate })).toMatchObject({ sent: 1 });
+    const separate = {
+      get: async () => undefined,
+      save: async () => undefined,
+      put: async (_p: string, _b: string, r: DeliveryRecord) => r,
+      list: async () => [],
+    };
+    expect(
+      await run(new ScriptedMessenger(), items(1), { batch: 'digest|2026-W48', deliveries: separate }),
+    ).toMatchObject({ sent: 1 });
     release();
     expect(await heldRun).toMatchObject({ sent: 1 });
   });
@@ -130,7 +183,8 @@ describe('fanOut', () => {
 
   it('retries 429 as long as Retry-After says, and 5xx with backoff; the record counts the retries', async () => {
     const messenger = new ScriptedMessenger((t, attempt) => {
-      if (t.channelId === '19:ch0' && attempt === 1) return new DeliveryError('throttled', 429, 'TooManyRequests', 3000);
+      if (t.channelId === '19:ch0' && attempt === 1)
+        return new DeliveryError('throttled', 429, 'TooManyRequests', 3000);
       if (t.channelId === '19:ch1' && attempt <= 2) return new DeliveryError('bad gateway', 502, undefined, undefined);
       return undefined;
     });
@@ -143,19 +197,28 @@ describe('fanOut', () => {
   });
 
   it('403 MessageWritesBlocked stops at once, calls onBlocked, and is not retried by later runs', async () => {
-    const messenger = new ScriptedMessenger((t) => (t.channelId === '19:ch1' ? new DeliveryError('blocked', 403, 'MessageWritesBlocked', undefined) : undefined));
+    const messenger = new ScriptedMessenger((t) =>
+      t.channelId === '19:ch1' ? new DeliveryError('blocked', 403, 'MessageWritesBlocked', undefined) : undefined,
+    );
     const blocked: string[] = [];
-    const report = await run(messenger, items(3), { onBlocked: async (item, err) => void blocked.push(`${item.target.teamsTeamId}:${err.code}`) });
+    const report = await run(messenger, items(3), {
+      onBlocked: async (item, err) => void blocked.push(`${item.target.teamsTeamId}:${err.code}`),
+    });
     expect(report).toMatchObject({ sent: 2, blocked: 1, retries: 0, retryable: 0 });
     expect(blocked).toEqual(['team-1:MessageWritesBlocked']);
     expect(messenger.attempts.get('19:ch1')).toBe(1);
-    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch1')).toMatchObject({ status: 'blocked', error: '403 MessageWritesBlocked' });
+    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch1')).toMatchObject({
+      status: 'blocked',
+      error: '403 MessageWritesBlocked',
+    });
     await run(messenger, items(3));
     expect(messenger.attempts.get('19:ch1')).toBe(1);
   });
 
   it('a failed delivery is tried again by the next run until maxRuns, then left alone', async () => {
-    const messenger = new ScriptedMessenger((t) => (t.channelId === '19:ch0' ? new DeliveryError('bad request', 400, 'BadArgument', undefined) : undefined));
+    const messenger = new ScriptedMessenger((t) =>
+      t.channelId === '19:ch0' ? new DeliveryError('bad request', 400, 'BadArgument', undefined) : undefined,
+    );
     const first = await run(messenger, items(2), { maxRuns: 2 });
     expect(first).toMatchObject({ sent: 1, failed: 1, retryable: 1 });
     const second = await run(messenger, items(2), { maxRuns: 2 });
@@ -163,17 +226,39 @@ describe('fanOut', () => {
     const third = await run(messenger, items(2), { maxRuns: 2 });
     expect(third).toMatchObject({ sent: 0, alreadySent: 1, failed: 0 });
     expect(messenger.attempts.get('19:ch0')).toBe(2);
-    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch0')).toMatchObject({ status: 'failed', runs: 2, error: '400 BadArgument' });
+    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch0')).toMatchObject({
+      status: 'failed',
+      runs: 2,
+      error: '400 BadArgument',
+    });
   });
 
   it('resumes a run that died mid-way: pending deliveries are posted, sent ones are not', async () => {
-    await repos.deliveries.save('harnosand', 'checkin|2026-W48', { key: 'k|19:ch0', status: 'sent', channelId: '19:ch0', messageId: 'old', runs: 1, retries: 0, updatedAt: 'x' });
-    await repos.deliveries.save('harnosand', 'checkin|2026-W48', { key: 'k|19:ch1', status: 'pending', channelId: '19:ch1', runs: 1, retries: 0, updatedAt: 'x' });
+    await repos.deliveries.save('harnosand', 'checkin|2026-W48', {
+      key: 'k|19:ch0',
+      status: 'sent',
+      channelId: '19:ch0',
+      messageId: 'old',
+      runs: 1,
+      retries: 0,
+      updatedAt: 'x',
+    });
+    await repos.deliveries.save('harnosand', 'checkin|2026-W48', {
+      key: 'k|19:ch1',
+      status: 'pending',
+      channelId: '19:ch1',
+      runs: 1,
+      retries: 0,
+      updatedAt: 'x',
+    });
     const messenger = new ScriptedMessenger();
     const report = await run(messenger, items(3));
     expect(report).toMatchObject({ sent: 2, alreadySent: 1 });
     expect(messenger.posted.map((p) => p.channelId).sort()).toEqual(['19:ch1', '19:ch2']);
-    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch1')).toMatchObject({ status: 'sent', runs: 2 });
+    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch1')).toMatchObject({
+      status: 'sent',
+      runs: 2,
+    });
   });
 
   it('builds each message right before posting it, and a message that cannot be built fails only that delivery', async () => {
@@ -200,7 +285,10 @@ describe('fanOut', () => {
       },
     });
     expect(report).toMatchObject({ sent: 2, failed: 0 });
-    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch0')).toMatchObject({ status: 'sent', messageId: 'm-19:ch0-1' });
+    expect(await repos.deliveries.get('harnosand', 'checkin|2026-W48', 'k|19:ch0')).toMatchObject({
+      status: 'sent',
+      messageId: 'm-19:ch0-1',
+    });
     await run(messenger, items(2));
     expect(messenger.posted).toHaveLength(2);
   });

@@ -38,11 +38,17 @@ function recorder() {
 describe('cron in the program time zone', () => {
   it('finds the latest and next occurrence, across daylight saving time', () => {
     expect(latestOccurrence('0 9 * * 1', new Date(MONDAY_0900), TZ)?.toISOString()).toBe(MONDAY_0900);
-    expect(latestOccurrence('0 9 * * 1', new Date('2026-11-23T07:59:59.999Z'), TZ)?.toISOString()).toBe('2026-11-16T08:00:00.000Z');
+    expect(latestOccurrence('0 9 * * 1', new Date('2026-11-23T07:59:59.999Z'), TZ)?.toISOString()).toBe(
+      '2026-11-16T08:00:00.000Z',
+    );
     // Summer time: 09:00 in Stockholm is 07:00 UTC.
-    expect(latestOccurrence('0 9 * * 1', new Date('2026-06-03T12:00:00Z'), TZ)?.toISOString()).toBe('2026-06-01T07:00:00.000Z');
+    expect(latestOccurrence('0 9 * * 1', new Date('2026-06-03T12:00:00Z'), TZ)?.toISOString()).toBe(
+      '2026-06-01T07:00:00.000Z',
+    );
     // The Monday after the switch back (25 October 2026).
-    expect(nextOccurrence('0 9 * * 1', new Date('2026-10-20T00:00:00Z'), TZ).toISOString()).toBe('2026-10-26T08:00:00.000Z');
+    expect(nextOccurrence('0 9 * * 1', new Date('2026-10-20T00:00:00Z'), TZ).toISOString()).toBe(
+      '2026-10-26T08:00:00.000Z',
+    );
     expect(latestOccurrence('not a cron', new Date(), TZ)).toBeUndefined();
   });
 });
@@ -75,18 +81,26 @@ describe('Scheduler on Azurite', () => {
     const clock = fixedClock('2026-11-26T15:00:00Z'); // Thursday: Monday's and Wednesday's were missed
     const checkin = recorder();
     const reminder = recorder();
-    const s = scheduler(clock, 'a').add({ name: 'checkin', cron: '0 9 * * 1', ...checkin }).add({ name: 'reminder', cron: '0 9 * * 3', ...reminder });
+    const s = scheduler(clock, 'a')
+      .add({ name: 'checkin', cron: '0 9 * * 1', ...checkin })
+      .add({ name: 'reminder', cron: '0 9 * * 3', ...reminder });
     await s.tick();
     await s.tick();
     expect(checkin.runs.map((r) => r.key)).toEqual([`checkin|${MONDAY_0900}`]);
     expect(reminder.runs.map((r) => r.key)).toEqual(['reminder|2026-11-25T08:00:00.000Z']);
 
     const late = recorder();
-    const other = scheduler(fixedClock('2026-11-29T22:59:00Z'), 'b').add({ name: 'digest', cron: '0 13 * * 5', ...late });
+    const other = scheduler(fixedClock('2026-11-29T22:59:00Z'), 'b').add({
+      name: 'digest',
+      cron: '0 13 * * 5',
+      ...late,
+    });
     await other.tick(); // Sunday night: Friday's digest of this week is caught up
     expect(late.runs.map((r) => r.week)).toEqual(['2026-W48']);
     const afterWeek = recorder();
-    await scheduler(fixedClock('2026-11-30T06:00:00Z'), 'c').add({ name: 'digest2', cron: '0 13 * * 5', ...afterWeek }).tick();
+    await scheduler(fixedClock('2026-11-30T06:00:00Z'), 'c')
+      .add({ name: 'digest2', cron: '0 13 * * 5', ...afterWeek })
+      .tick();
     expect(afterWeek.runs).toEqual([]); // Monday of the next week: last week's is not posted now
     await s.stop();
   });
@@ -115,7 +129,11 @@ describe('Scheduler on Azurite', () => {
     const clock = fixedClock(MONDAY_0900);
     const job = recorder();
     let release!: () => void;
-    const slow = { name: 'checkin', cron: '0 9 * * 1', run: (o: Occurrence) => new Promise<void>((r) => (release = () => r(void job.runs.push(o)))) };
+    const slow = {
+      name: 'checkin',
+      cron: '0 9 * * 1',
+      run: (o: Occurrence) => new Promise<void>((r) => (release = () => r(void job.runs.push(o)))),
+    };
     const instances = ['a', 'b', 'c', 'd'].map((id) => scheduler(clock, id, 60_000).add(slow));
     const ticks = instances.map((s) => s.tick());
     // The winner's job has started once `release` is set (after its lease and run checks).
@@ -130,7 +148,12 @@ describe('Scheduler on Azurite', () => {
     const reminder = recorder();
     const b = scheduler(clock, 'b', 60_000).add({ name: 'reminder', cron: '0 9 * * 3', ...reminder });
     clock.set('2026-11-25T08:00:00Z');
-    const holder = await new TableLeaseRepository(store, 'harnosand').acquire('scheduler', 'dead', clock.now(), new Date(clock.now().getTime() + 60_000));
+    const holder = await new TableLeaseRepository(store, 'harnosand').acquire(
+      'scheduler',
+      'dead',
+      clock.now(),
+      new Date(clock.now().getTime() + 60_000),
+    );
     expect(holder).toBe(true);
     await b.tick();
     expect(reminder.runs).toEqual([]);
@@ -143,7 +166,11 @@ describe('Scheduler on Azurite', () => {
     const clock = fixedClock(MONDAY_0900);
     let runs = 0;
     let finish!: () => void;
-    const slow = { name: 'checkin', cron: '0 9 * * 1', run: () => new Promise<void>((r) => ((runs += 1), (finish = r))) };
+    const slow = {
+      name: 'checkin',
+      cron: '0 9 * * 1',
+      run: () => new Promise<void>((r) => ((runs += 1), (finish = r))),
+    };
     const a = scheduler(clock, 'a', 3000).add(slow);
     const running = a.tick();
     await new Promise((r) => setTimeout(r, 100));
@@ -183,7 +210,9 @@ describe('Scheduler on Azurite', () => {
     await a.tick();
     await a.stop();
     const job = recorder();
-    await scheduler(clock, 'b').add({ name: 'checkin', cron: '0 9 * * 1', ...job }).tick();
+    await scheduler(clock, 'b')
+      .add({ name: 'checkin', cron: '0 9 * * 1', ...job })
+      .tick();
     expect(job.runs).toHaveLength(1);
   });
 });

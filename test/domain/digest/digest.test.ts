@@ -2,7 +2,14 @@
  * The digest's figures from a scripted week written to Azurite through the repositories, and the
  * partitions it reads.
  */
-import { buildDigest, computeDigest, decisionYears, deterministicSummary, type Digest, type DigestSources } from '../../../domain/digest';
+import {
+  buildDigest,
+  computeDigest,
+  decisionYears,
+  deterministicSummary,
+  type Digest,
+  type DigestSources,
+} from '../../../domain/digest';
 import type { Repositories } from '../../../domain/ports';
 import { loadProgram } from '../../../domain/program';
 import { startTestStorage, type TestStorage } from '../../support/storage';
@@ -28,7 +35,15 @@ const team = (key: string) => digest.teams.find((t) => t.key === key)!;
 
 describe('the digest of a scripted week', () => {
   it('names the week and its dates', () => {
-    expect(digest).toMatchObject({ schema: 'kraftsamla.digest/1', programId: 'harnosand', week: WEEK, weekStart: '2026-11-23', weekEnd: '2026-11-29', asOf: EXPECTED.asOf, generatedAt: FRIDAY_1300 });
+    expect(digest).toMatchObject({
+      schema: 'kraftsamla.digest/1',
+      programId: 'harnosand',
+      week: WEEK,
+      weekStart: '2026-11-23',
+      weekEnd: '2026-11-29',
+      asOf: EXPECTED.asOf,
+      generatedAt: FRIDAY_1300,
+    });
   });
 
   it('counts the overview: statuses now, the week before, and the change', () => {
@@ -37,7 +52,14 @@ describe('the digest of a scripted week', () => {
 
   it('lists the teams in program order, quiet ones included', () => {
     expect(digest.teams.map((t) => t.key)).toEqual(program.teams.map((t) => t.key));
-    expect(digest.teams.filter((t) => t.nothingNew).map((t) => t.key)).toEqual(['utbildningar', 'platsvarumarke', 'kompetensforsorjning', 'affarsstod', 'infrastruktur', 'finansiering']);
+    expect(digest.teams.filter((t) => t.nothingNew).map((t) => t.key)).toEqual([
+      'utbildningar',
+      'platsvarumarke',
+      'kompetensforsorjning',
+      'affarsstod',
+      'infrastruktur',
+      'finansiering',
+    ]);
     expect(digest.teams.map((t) => [t.key, t.actions])).toEqual([
       ['industrimark', 2],
       ['bostader', 4],
@@ -53,29 +75,115 @@ describe('the digest of a scripted week', () => {
 
   it('gives each updated action once, with the net change and the latest comment', () => {
     expect(team('bostader').updates).toEqual([
-      { actionId: 'BOS-01', title: 'Nya hyresrätter vid Kanaludden', from: 'at_risk', to: 'on_track', changed: true, progress: 60, comment: 'Bygglovet beviljat', nextStep: 'Upphandla entreprenör', count: 2, by: 'Anna Ström', at: '2026-11-25T13:00:00.000Z' },
-      { actionId: 'BOS-02', title: 'Markanvisning Saltvik', from: 'on_track', to: 'at_risk', changed: true, progress: 30, comment: 'Överklagande inkommet', nextStep: '', count: 1, by: 'Bo Berg', at: '2026-11-23T09:00:00.000Z' },
-      { actionId: 'BOS-03', title: 'Bostadsförsörjningsprogram', from: 'on_track', to: 'done', changed: true, progress: 100, comment: 'Antaget', nextStep: '', count: 1, by: 'Anna Ström', at: '2026-11-24T07:45:00.000Z' },
+      {
+        actionId: 'BOS-01',
+        title: 'Nya hyresrätter vid Kanaludden',
+        from: 'at_risk',
+        to: 'on_track',
+        changed: true,
+        progress: 60,
+        comment: 'Bygglovet beviljat',
+        nextStep: 'Upphandla entreprenör',
+        count: 2,
+        by: 'Anna Ström',
+        at: '2026-11-25T13:00:00.000Z',
+      },
+      {
+        actionId: 'BOS-02',
+        title: 'Markanvisning Saltvik',
+        from: 'on_track',
+        to: 'at_risk',
+        changed: true,
+        progress: 30,
+        comment: 'Överklagande inkommet',
+        nextStep: '',
+        count: 1,
+        by: 'Bo Berg',
+        at: '2026-11-23T09:00:00.000Z',
+      },
+      {
+        actionId: 'BOS-03',
+        title: 'Bostadsförsörjningsprogram',
+        from: 'on_track',
+        to: 'done',
+        changed: true,
+        progress: 100,
+        comment: 'Antaget',
+        nextStep: '',
+        count: 1,
+        by: 'Anna Ström',
+        at: '2026-11-24T07:45:00.000Z',
+      },
     ]);
     expect(team('industrimark').updates).toEqual([
-      expect.objectContaining({ actionId: 'IND-01', from: 'on_track', to: 'on_track', changed: false, progress: 55, comment: 'Samråd klart', count: 1, by: 'Dan Ek' }),
+      expect.objectContaining({
+        actionId: 'IND-01',
+        from: 'on_track',
+        to: 'on_track',
+        changed: false,
+        progress: 55,
+        comment: 'Samråd klart',
+        count: 1,
+        by: 'Dan Ek',
+      }),
     ]);
-    expect(team('trygghet').updates).toEqual([expect.objectContaining({ actionId: 'TRY-01', from: 'not_started', to: 'at_risk', changed: true, comment: HOSTILE })]);
+    expect(team('trygghet').updates).toEqual([
+      expect.objectContaining({
+        actionId: 'TRY-01',
+        from: 'not_started',
+        to: 'at_risk',
+        changed: true,
+        comment: HOSTILE,
+      }),
+    ]);
     expect(team('kompetensforsorjning').updates).toEqual([]);
   });
 
   it('collects highlights for comms and blockers', () => {
     expect(team('bostader').highlights).toEqual([
-      { actionId: 'BOS-03', title: 'Bostadsförsörjningsprogram', text: 'Bostadsförsörjningsprogrammet antogs av fullmäktige!', by: 'Anna Ström', at: '2026-11-24T07:45:00.000Z' },
+      {
+        actionId: 'BOS-03',
+        title: 'Bostadsförsörjningsprogram',
+        text: 'Bostadsförsörjningsprogrammet antogs av fullmäktige!',
+        by: 'Anna Ström',
+        at: '2026-11-24T07:45:00.000Z',
+      },
     ]);
     expect(team('trygghet').highlights.map((h) => h.text)).toEqual([HOSTILE.trim()]);
-    expect(team('bostader').blockers).toEqual([{ actionId: 'BOS-02', title: 'Markanvisning Saltvik', text: 'Detaljplanen är överklagad', by: 'Bo Berg', at: '2026-11-23T09:00:00.000Z' }]);
+    expect(team('bostader').blockers).toEqual([
+      {
+        actionId: 'BOS-02',
+        title: 'Markanvisning Saltvik',
+        text: 'Detaljplanen är överklagad',
+        by: 'Bo Berg',
+        at: '2026-11-23T09:00:00.000Z',
+      },
+    ]);
     expect(digest.teams.flatMap((t) => t.blockers)).toHaveLength(1);
   });
 
   it('finds overdue actions and deadlines in the next 14 days (done ones excluded)', () => {
-    expect(team('bostader').overdue).toEqual([{ actionId: 'BOS-02', title: 'Markanvisning Saltvik', owner: 'Bo Berg', due: '2026-11-20', timeline: null, status: 'at_risk', daysLate: 7 }]);
-    expect(team('bostader').upcoming).toEqual([{ actionId: 'BOS-04', title: 'Studentbostäder', owner: 'Cecilia Dahl', due: '2026-12-05', timeline: null, status: 'not_started' }]);
+    expect(team('bostader').overdue).toEqual([
+      {
+        actionId: 'BOS-02',
+        title: 'Markanvisning Saltvik',
+        owner: 'Bo Berg',
+        due: '2026-11-20',
+        timeline: null,
+        status: 'at_risk',
+        daysLate: 7,
+      },
+    ]);
+    expect(team('bostader').upcoming).toEqual([
+      {
+        actionId: 'BOS-04',
+        title: 'Studentbostäder',
+        owner: 'Cecilia Dahl',
+        due: '2026-12-05',
+        timeline: null,
+        status: 'not_started',
+      },
+    ]);
     expect(team('industrimark').upcoming.map((d) => d.actionId)).toEqual(['IND-02']);
     expect(team('trygghet').upcoming.map((d) => [d.actionId, d.due])).toEqual([['TRY-01', '2026-12-01']]);
     expect(digest.teams.flatMap((t) => t.overdue.map((d) => d.actionId))).toEqual(['BOS-02']);
@@ -97,7 +205,12 @@ describe('the digest of a scripted week', () => {
         followUp: { owner: 'Eva Ek', due: '2026-12-15', done: false },
         supersedes: null,
       },
-      expect.objectContaining({ number: 'D-2026-003', meeting: { name: 'KLG', date: '2026-11-20' }, followUp: null, affectedTeams: [{ key: 'trygghet', name: 'Trygghet' }] }),
+      expect.objectContaining({
+        number: 'D-2026-003',
+        meeting: { name: 'KLG', date: '2026-11-20' },
+        followUp: null,
+        affectedTeams: [{ key: 'trygghet', name: 'Trygghet' }],
+      }),
     ]);
     expect(team('bostader').decisions).toEqual(['D-2026-002']);
     expect(team('trygghet').decisions).toEqual(['D-2026-003']);
@@ -120,9 +233,48 @@ describe('the digest of a scripted week', () => {
 
   it('shows indicators against baseline and target, with the trend', () => {
     expect(digest.indicators).toEqual([
-      { id: 'ARB', name: 'Arbetslöshet', unit: '%', baseline: 8, target: 6, targetYear: 2030, latest: { period: '2026', value: 7.8 }, previous: { period: '2025', value: 7.5 }, progressPercent: 10, trend: 'up', towardTarget: false, targetStatus: 'off_track' },
-      { id: 'INV', name: 'Invånare', unit: 'st', baseline: 25000, target: 30000, targetYear: 2030, latest: { period: '2025', value: 25120 }, previous: { period: '2024', value: 24950 }, progressPercent: 2, trend: 'up', towardTarget: true, targetStatus: 'on_track' },
-      { id: 'SYSS', name: 'Sysselsättningsgrad 20–64 år', unit: '%', baseline: 78.5, target: 82, targetYear: 2030, latest: { period: '2025-K1', value: 79.4 }, previous: { period: '2024', value: 79.1 }, progressPercent: 26, trend: 'up', towardTarget: true, targetStatus: 'on_track' },
+      {
+        id: 'ARB',
+        name: 'Arbetslöshet',
+        unit: '%',
+        baseline: 8,
+        target: 6,
+        targetYear: 2030,
+        latest: { period: '2026', value: 7.8 },
+        previous: { period: '2025', value: 7.5 },
+        progressPercent: 10,
+        trend: 'up',
+        towardTarget: false,
+        targetStatus: 'off_track',
+      },
+      {
+        id: 'INV',
+        name: 'Invånare',
+        unit: 'st',
+        baseline: 25000,
+        target: 30000,
+        targetYear: 2030,
+        latest: { period: '2025', value: 25120 },
+        previous: { period: '2024', value: 24950 },
+        progressPercent: 2,
+        trend: 'up',
+        towardTarget: true,
+        targetStatus: 'on_track',
+      },
+      {
+        id: 'SYSS',
+        name: 'Sysselsättningsgrad 20–64 år',
+        unit: '%',
+        baseline: 78.5,
+        target: 82,
+        targetYear: 2030,
+        latest: { period: '2025-K1', value: 79.4 },
+        previous: { period: '2024', value: 79.1 },
+        progressPercent: 26,
+        trend: 'up',
+        towardTarget: true,
+        targetStatus: 'on_track',
+      },
     ]);
   });
 
@@ -144,10 +296,18 @@ describe('the digest of a scripted week', () => {
   it('the week before has its own figures (and no future leaks in)', async () => {
     const previous = await computeDigest(repos, program, PREVIOUS_WEEK, new Date(FRIDAY_1300));
     expect(previous.asOf).toBe('2026-11-23');
-    expect(previous.overview).toMatchObject({ updates: 2, actionsUpdated: 2, statusChanges: 1, teamsReporting: 2, newActions: 0 });
+    expect(previous.overview).toMatchObject({
+      updates: 2,
+      actionsUpdated: 2,
+      statusChanges: 1,
+      teamsReporting: 2,
+      newActions: 0,
+    });
     // Taken at the meeting of 20 November (week 47), logged on the 23rd: in both weeks.
     expect(previous.decisions.map((d) => d.number)).toEqual(['D-2026-003']);
-    expect(previous.teams.find((t) => t.key === 'bostader')!.updates.map((u) => [u.actionId, u.from, u.to])).toEqual([['BOS-01', 'on_track', 'at_risk']]);
+    expect(previous.teams.find((t) => t.key === 'bostader')!.updates.map((u) => [u.actionId, u.from, u.to])).toEqual([
+      ['BOS-01', 'on_track', 'at_risk'],
+    ]);
     // BOS-02 (due 20 Nov) was overdue by the end of week 47; BOS-03 (due 25 Nov) is done.
     expect(previous.teams.flatMap((t) => t.overdue.map((d) => [d.actionId, d.daysLate]))).toEqual([['BOS-02', 3]]);
   });

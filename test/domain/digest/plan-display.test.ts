@@ -6,7 +6,15 @@
 import { digestCards } from '../../../cards/digest/digest.card';
 import { validateCard } from '../../../cards/validate';
 import { parseArgs } from '../../../cli/digest';
-import { assembleDigest, type Digest, type DigestGrouping, parseDigestArgs, renderHtml, renderJson, renderMarkdown } from '../../../domain/digest';
+import {
+  assembleDigest,
+  type Digest,
+  type DigestGrouping,
+  parseDigestArgs,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+} from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, Indicator, Locale, LogEvent } from '../../../domain/types';
 
@@ -56,9 +64,42 @@ const update = (actionId: string, teamKey: string): LogEvent => ({
 });
 
 const indicators: Indicator[] = [
-  { programId: program.id, id: 'BOST', name: 'Antal färdigställda bostäder', unit: 'st', baseline: 40, target: 85, targetYear: 2027, values: [{ period: '2024', value: 50 }, { period: '2025', value: 62 }] },
-  { programId: program.id, id: 'MARK', name: 'Detaljplanerad mark', unit: 'ha', target: 40, values: [{ period: '2025', value: 42 }, { period: '2024', value: 30 }] },
-  { programId: program.id, id: 'NÖJD', name: 'Nöjd-Inflyttad-Index', unit: '%', baseline: 70, target: 75, values: [{ period: '2025', value: 68 }, { period: '2024', value: 69 }] },
+  {
+    programId: program.id,
+    id: 'BOST',
+    name: 'Antal färdigställda bostäder',
+    unit: 'st',
+    baseline: 40,
+    target: 85,
+    targetYear: 2027,
+    values: [
+      { period: '2024', value: 50 },
+      { period: '2025', value: 62 },
+    ],
+  },
+  {
+    programId: program.id,
+    id: 'MARK',
+    name: 'Detaljplanerad mark',
+    unit: 'ha',
+    target: 40,
+    values: [
+      { period: '2025', value: 42 },
+      { period: '2024', value: 30 },
+    ],
+  },
+  {
+    programId: program.id,
+    id: 'NÖJD',
+    name: 'Nöjd-Inflyttad-Index',
+    unit: '%',
+    baseline: 70,
+    target: 75,
+    values: [
+      { period: '2025', value: 68 },
+      { period: '2024', value: 69 },
+    ],
+  },
 ];
 
 function digest(groupBy?: DigestGrouping): Digest {
@@ -70,7 +111,15 @@ function digest(groupBy?: DigestGrouping): Digest {
     events: [update('BOS-01', 'bostader'), update('IND-01', 'industrimark')],
     previousEvents: [],
     decisions: [],
-    checkIns: [{ programId: program.id, teamKey: 'bostader', week: WEEK, channelId: '19:x@thread.tacv2', answeredActionIds: ['BOS-01'] }],
+    checkIns: [
+      {
+        programId: program.id,
+        teamKey: 'bostader',
+        week: WEEK,
+        channelId: '19:x@thread.tacv2',
+        answeredActionIds: ['BOS-01'],
+      },
+    ],
     previousCheckIns: [],
     indicators,
     groupBy,
@@ -106,11 +155,18 @@ describe('timelines, ongoing and retired actions in the digest', () => {
 
   it('keeps the timeline as written beside the derived date', () => {
     expect(bostader.upcoming[0]).toMatchObject({ due: '2026-11-30', timeline: 'Hösten 2026' });
-    expect(d.teams.find((t) => t.key === 'industrimark')!.upcoming[0]).toMatchObject({ due: '2026-12-05', timeline: null });
+    expect(d.teams.find((t) => t.key === 'industrimark')!.upcoming[0]).toMatchObject({
+      due: '2026-12-05',
+      timeline: null,
+    });
   });
 
   it.each<[Locale, string, string]>([
-    ['sv-SE', 'tidplan Hösten 2026, slutdatum 30 november 2026', 'tidplan Augusti 2026, slutdatum 31 augusti 2026 (88 dagar sen)'],
+    [
+      'sv-SE',
+      'tidplan Hösten 2026, slutdatum 30 november 2026',
+      'tidplan Augusti 2026, slutdatum 31 augusti 2026 (88 dagar sen)',
+    ],
     ['en-US', 'timeline Hösten 2026, due 30 November 2026', 'timeline Augusti 2026, due 31 August 2026 (88 days late)'],
   ])('shows it in Markdown, HTML, JSON and on the card (%s)', (locale, upcoming, overdue) => {
     const md = renderMarkdown(d, locale);
@@ -131,7 +187,13 @@ describe('indicators against their targets', () => {
   const byId = Object.fromEntries(digest().indicators.map((i) => [i.id, i]));
 
   it('says whether each is on track, off track or has reached its target', () => {
-    expect(byId.BOST).toMatchObject({ latest: { value: 62 }, target: 85, targetYear: 2027, unit: 'st', targetStatus: 'on_track' });
+    expect(byId.BOST).toMatchObject({
+      latest: { value: 62 },
+      target: 85,
+      targetYear: 2027,
+      unit: 'st',
+      targetStatus: 'on_track',
+    });
     expect(byId.MARK).toMatchObject({ latest: { value: 42 }, target: 40, unit: 'ha', targetStatus: 'reached' });
     expect(byId.NÖJD).toMatchObject({ latest: { value: 68 }, target: 75, targetStatus: 'off_track' });
   });
@@ -150,7 +212,15 @@ describe('the digest grouped by goal', () => {
 
   it('has one group per goal in plan order, the actions without a goal last', () => {
     expect(d.groupBy).toBe('goal');
-    expect(d.goals!.map((g) => [g.goal, g.actions, g.updates.map((u) => u.actionId), g.overdue.map((x) => x.actionId), g.upcoming.map((x) => x.actionId)])).toEqual([
+    expect(
+      d.goals!.map((g) => [
+        g.goal,
+        g.actions,
+        g.updates.map((u) => u.actionId),
+        g.overdue.map((x) => x.actionId),
+        g.upcoming.map((x) => x.actionId),
+      ]),
+    ).toEqual([
       ['Fler bostäder', 2, ['BOS-01'], [], ['BOS-01']],
       ['Attraktiv kommun', 1, [], ['BOS-03'], []],
       [null, 1, ['IND-01'], [], ['IND-01']],
@@ -228,5 +298,7 @@ it('a decision of the week keeps a retired action among those it affects, marked
   });
   expect(d.decisions[0]!.retiredActions).toEqual([{ id: 'BOS-04', date: '2026-11-24' }]);
   expect(renderMarkdown(d, 'sv-SE')).toContain('Berör: Bostäder, BOS-01, BOS-04 (avförd ur planen 24 november 2026)');
-  expect(renderMarkdown(d, 'en-US')).toContain('Affects: Bostäder, BOS-01, BOS-04 (retired from the plan 24 November 2026)');
+  expect(renderMarkdown(d, 'en-US')).toContain(
+    'Affects: Bostäder, BOS-01, BOS-04 (retired from the plan 24 November 2026)',
+  );
 });

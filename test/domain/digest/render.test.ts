@@ -6,7 +6,19 @@
 import { MAX_CARD_BYTES, cardBytes, type AdaptiveCard } from '../../../cards/card';
 import { CARD_TEXT_LIMIT, digestCard, digestCards, digestPageCount, factText } from '../../../cards/digest/digest.card';
 import { validateCard } from '../../../cards/validate';
-import { assembleDigest, deterministicSummary, type Digest, escapeHtml, escapeMarkdown, escapeMarkdownInline, renderDigest, renderHtml, renderJson, renderMarkdown, SUMMARY_MAX_CHARS } from '../../../domain/digest';
+import {
+  assembleDigest,
+  deterministicSummary,
+  type Digest,
+  escapeHtml,
+  escapeMarkdown,
+  escapeMarkdownInline,
+  renderDigest,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  SUMMARY_MAX_CHARS,
+} from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, Decision, Indicator, Locale, LogEvent } from '../../../domain/types';
 import * as scenario from '../../support/digest-scenario';
@@ -29,7 +41,8 @@ function cardTexts(c: AdaptiveCard): { literal: string[]; markdown: string[] } {
     const o = node as Record<string, unknown>;
     if (o.type === 'TextRun') literal.push(String(o.text));
     if (o.type === 'TextBlock') markdown.push(String(o.text));
-    if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) markdown.push(f.title, f.value);
+    if (o.type === 'FactSet')
+      for (const f of o.facts as { title: string; value: string }[]) markdown.push(f.title, f.value);
     Object.values(o).forEach(walk);
   };
   walk(c.body);
@@ -92,7 +105,27 @@ describe('escaping: a comment with Markdown, HTML and ${...} comes out literally
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toContain('<b>');
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z!][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
-    expect([...tags].sort()).toEqual(['!doctype', 'body', 'br', 'h1', 'h2', 'h3', 'head', 'html', 'li', 'meta', 'p', 'span', 'strong', 'style', 'table', 'td', 'title', 'tr', 'ul']);
+    expect([...tags].sort()).toEqual([
+      '!doctype',
+      'body',
+      'br',
+      'h1',
+      'h2',
+      'h3',
+      'head',
+      'html',
+      'li',
+      'meta',
+      'p',
+      'span',
+      'strong',
+      'style',
+      'table',
+      'td',
+      'title',
+      'tr',
+      'ul',
+    ]);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
@@ -109,7 +142,9 @@ describe('escaping: a comment with Markdown, HTML and ${...} comes out literally
       const cards = digestCards(scenarioDigest(locale), locale);
       const texts = cards.map(cardTexts);
       expect(texts.flatMap((x) => x.literal).filter((s) => s === scenario.HOSTILE)).toHaveLength(2);
-      expect(texts.flatMap((x) => x.markdown).filter((s) => s.includes('evil.example') || s.includes('SECRET'))).toEqual([]);
+      expect(
+        texts.flatMap((x) => x.markdown).filter((s) => s.includes('evil.example') || s.includes('SECRET')),
+      ).toEqual([]);
       expect(JSON.stringify(cards)).not.toContain('"$data"');
     }
     expect(factText('**x** [a](b) <i>')).toBe('\\*\\*x\\*\\* \\[a\\](b) \\<i\\>');
@@ -132,13 +167,23 @@ describe('content of the rendered digest', () => {
     expect(md).toContain('| Svarsfrekvens | 5 av 7 (71 %) |');
     expect(md).toContain('| Bostäder | 3 av 4 (75 %) *· veckan innan 33 %* |');
     expect(md).toContain('| Utbildningar | *ingen incheckning den här veckan* |');
-    expect(md).toContain('- **BOS-01 Nya hyresrätter vid Kanaludden**: **Risk** → **Enligt plan** · 60 % · *Anna Ström* *· 2 uppdateringar*\n  - Bygglovet beviljat\n  - Nästa steg: Upphandla entreprenör\n');
-    expect(md).toContain('- **BOS-02 Markanvisning Saltvik**: **Risk** · slutdatum 20 november 2026 (7 dagar sen) · *Bo Berg*');
+    expect(md).toContain(
+      '- **BOS-01 Nya hyresrätter vid Kanaludden**: **Risk** → **Enligt plan** · 60 % · *Anna Ström* *· 2 uppdateringar*\n  - Bygglovet beviljat\n  - Nästa steg: Upphandla entreprenör\n',
+    );
+    expect(md).toContain(
+      '- **BOS-02 Markanvisning Saltvik**: **Risk** · slutdatum 20 november 2026 (7 dagar sen) · *Bo Berg*',
+    );
     expect(md).toContain('\nUtbildningar: inget nytt den här veckan.\n');
-    expect(md).toContain('- **D-2026-002** **Prioritera Saltvik**\n  - Beslut: Prioritera Saltvik.\n  - *KLG, 24 november 2026*\n  - Berör: Bostäder, BOS-02\n  - Uppföljning: Eva Ek, senast 15 december 2026\n');
+    expect(md).toContain(
+      '- **D-2026-002** **Prioritera Saltvik**\n  - Beslut: Prioritera Saltvik.\n  - *KLG, 24 november 2026*\n  - Berör: Bostäder, BOS-02\n  - Uppföljning: Eva Ek, senast 15 december 2026\n',
+    );
     // Each indicator against its target (value, unit, year) and whether it is on track.
-    expect(md).toContain('- **Invånare**: 25\u00a0120 st (2025) · mål 30\u00a0000 st till 2030 · **i fas**\n  - utgångsläge 25\u00a0000 · 2 % av vägen till målet · uppåt sedan 2024 (mot målet)');
-    expect(md).toContain('- **Arbetslöshet**: 7,8 % (2026) · mål 6 % till 2030 · **inte i fas**\n  - utgångsläge 8 · 10 % av vägen till målet · uppåt sedan 2025 (från målet)');
+    expect(md).toContain(
+      '- **Invånare**: 25\u00a0120 st (2025) · mål 30\u00a0000 st till 2030 · **i fas**\n  - utgångsläge 25\u00a0000 · 2 % av vägen till målet · uppåt sedan 2024 (mot målet)',
+    );
+    expect(md).toContain(
+      '- **Arbetslöshet**: 7,8 % (2026) · mål 6 % till 2030 · **inte i fas**\n  - utgångsläge 8 · 10 % av vägen till målet · uppåt sedan 2025 (från målet)',
+    );
     expect(md.match(/^### /gm)).toHaveLength(3);
   });
 
@@ -156,7 +201,8 @@ describe('content of the rendered digest', () => {
 // ---------------------------------------------------------------------------------------------
 
 function hugeDigest(summaryText?: string): Digest {
-  const long = (n: number, seed: string) => `${seed} ${'Långt svar med åäö och **tecken** <b>x</b> ${y} '.repeat(n)}`.slice(0, n * 40);
+  const long = (n: number, seed: string) =>
+    `${seed} ${'Långt svar med åäö och **tecken** <b>x</b> ${y} '.repeat(n)}`.slice(0, n * 40);
   const actions: Action[] = [];
   const events: LogEvent[] = [];
   program.teams.forEach((team, ti) => {
@@ -237,7 +283,10 @@ function hugeDigest(summaryText?: string): Digest {
     previousCheckIns: [],
     indicators,
   });
-  return { ...d, summary: { text: summaryText ?? deterministicSummary(d, 'sv-SE'), source: summaryText ? 'ai' : 'rules' } };
+  return {
+    ...d,
+    summary: { text: summaryText ?? deterministicSummary(d, 'sv-SE'), source: summaryText ? 'ai' : 'rules' },
+  };
 }
 
 describe('cards', () => {
@@ -248,7 +297,13 @@ describe('cards', () => {
       expect(validateCard(cards[0]!)).toEqual([]);
       expect(cards[0]!.actions).toBeUndefined();
       const literal = cardTexts(cards[0]!).literal.join('\n');
-      for (const expected of ['BOS-01 Nya hyresrätter vid Kanaludden', 'D-2026-002', 'Prioritera Saltvik', 'Bygglovet beviljat', 'Detaljplanen är överklagad']) {
+      for (const expected of [
+        'BOS-01 Nya hyresrätter vid Kanaludden',
+        'D-2026-002',
+        'Prioritera Saltvik',
+        'Bygglovet beviljat',
+        'Detaljplanen är överklagad',
+      ]) {
         expect(literal).toContain(expected);
       }
     }
@@ -268,14 +323,23 @@ describe('cards', () => {
         if (i > 0) expected.push([locale === 'sv-SE' ? 'Föregående sida' : 'Previous page', i - 1]);
         if (i < cards.length - 1) expected.push([locale === 'sv-SE' ? 'Nästa sida' : 'Next page', i + 1]);
         expect(verbs).toEqual(expected);
-        expect((c.actions ?? []).every((a) => a.type === 'Action.Execute' && a.verb === 'digest.page' && (a.data as { week: string }).week === '2026-W48')).toBe(true);
+        expect(
+          (c.actions ?? []).every(
+            (a) =>
+              a.type === 'Action.Execute' &&
+              a.verb === 'digest.page' &&
+              (a.data as { week: string }).week === '2026-W48',
+          ),
+        ).toBe(true);
       });
       const all = cards.map((c) => cardTexts(c).literal.join('\n')).join('\n');
       for (const team of digest.teams) for (const u of team.updates) expect(all).toContain(u.actionId);
       for (const d of digest.decisions) expect(all).toContain(d.number);
       for (const ind of digest.indicators) expect(all).toContain(`Indikator ${ind.id.slice(1)}`);
       // Long user texts are shortened on the card (the exports keep them whole).
-      expect(Math.max(...cards.flatMap((c) => cardTexts(c).literal.map((s) => s.length)))).toBeLessThanOrEqual(Math.max(CARD_TEXT_LIMIT, SUMMARY_MAX_CHARS));
+      expect(Math.max(...cards.flatMap((c) => cardTexts(c).literal.map((s) => s.length)))).toBeLessThanOrEqual(
+        Math.max(CARD_TEXT_LIMIT, SUMMARY_MAX_CHARS),
+      );
       // digestCard(page) is the same page; out-of-range pages are clamped.
       expect(digestCard(digest, locale, 2)).toEqual(cards[2]);
       expect(digestCard(digest, locale, 999)).toEqual(cards.at(-1));

@@ -27,7 +27,9 @@ describe('texts', () => {
   });
 
   it('fills placeholders and picks the language', () => {
-    expect(t('sv-SE', 'link.unknown', { name: 'x', valid: 'a, b' })).toBe('Jag känner inte till "x". Välj något av: a, b.');
+    expect(t('sv-SE', 'link.unknown', { name: 'x', valid: 'a, b' })).toBe(
+      'Jag känner inte till "x". Välj något av: a, b.',
+    );
     expect(t('en-US', 'status.on_track')).toBe('On track');
     expect(resolveLocale('en-GB', 'sv-SE')).toBe('en-US');
     expect(resolveLocale('sv', 'en-US')).toBe('sv-SE');

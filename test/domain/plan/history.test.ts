@@ -4,7 +4,14 @@
  * (status, title, timeline, a retired and an added action, each with its log events) changes this
  * week's digest and leaves last week's exactly as it was. On Azurite.
  */
-import { computeDigest, type Digest, type DigestSources, parseWeekRequest, renderMarkdown, weekProblem } from '../../../domain/digest';
+import {
+  computeDigest,
+  type Digest,
+  type DigestSources,
+  parseWeekRequest,
+  renderMarkdown,
+  weekProblem,
+} from '../../../domain/digest';
 import { planBefore, weeksAfter } from '../../../domain/plan/history';
 import { importFile } from '../../../domain/plan/import';
 import type { Repositories } from '../../../domain/ports';
@@ -66,10 +73,50 @@ async function importRevision(): Promise<void> {
     added,
   ]);
   const events: LogEvent[] = [
-    { ...base, type: 'action', actionId: 'BOS-01', teamKey: 'bostader', change: 'updated', fields: { status: 'off_track' }, previous: { status: 'on_track' }, eventId: `imp-${++seq}` },
-    { ...base, type: 'status', actionId: 'BOS-01', teamKey: 'bostader', status: 'off_track', previousStatus: 'on_track', progress: 60, comment: '', blockers: '', nextStep: '', forComms: '', eventId: `imp-${++seq}` },
-    { ...base, type: 'action', actionId: 'IND-01', teamKey: 'industrimark', change: 'updated', fields: { title: 'Detaljplan Vägland, etapp 2' }, previous: { title: 'Detaljplan Vägland' }, eventId: `imp-${++seq}` },
-    { ...base, type: 'action', actionId: 'BOS-04', teamKey: 'bostader', change: 'updated', fields: { retiredAt: IMPORT_AT }, previous: { retiredAt: null }, eventId: `imp-${++seq}` },
+    {
+      ...base,
+      type: 'action',
+      actionId: 'BOS-01',
+      teamKey: 'bostader',
+      change: 'updated',
+      fields: { status: 'off_track' },
+      previous: { status: 'on_track' },
+      eventId: `imp-${++seq}`,
+    },
+    {
+      ...base,
+      type: 'status',
+      actionId: 'BOS-01',
+      teamKey: 'bostader',
+      status: 'off_track',
+      previousStatus: 'on_track',
+      progress: 60,
+      comment: '',
+      blockers: '',
+      nextStep: '',
+      forComms: '',
+      eventId: `imp-${++seq}`,
+    },
+    {
+      ...base,
+      type: 'action',
+      actionId: 'IND-01',
+      teamKey: 'industrimark',
+      change: 'updated',
+      fields: { title: 'Detaljplan Vägland, etapp 2' },
+      previous: { title: 'Detaljplan Vägland' },
+      eventId: `imp-${++seq}`,
+    },
+    {
+      ...base,
+      type: 'action',
+      actionId: 'BOS-04',
+      teamKey: 'bostader',
+      change: 'updated',
+      fields: { retiredAt: IMPORT_AT },
+      previous: { retiredAt: null },
+      eventId: `imp-${++seq}`,
+    },
     {
       ...base,
       type: 'action',
@@ -80,7 +127,15 @@ async function importRevision(): Promise<void> {
       previous: { timeline: null, due: '2026-12-01', goal: null },
       eventId: `imp-${++seq}`,
     },
-    { ...base, type: 'action', actionId: 'BOS-05', teamKey: 'bostader', change: 'created', fields: { title: added.title, teamKey: 'bostader', timeline: 'Våren 2027', due: '2027-05-31' }, eventId: `imp-${++seq}` },
+    {
+      ...base,
+      type: 'action',
+      actionId: 'BOS-05',
+      teamKey: 'bostader',
+      change: 'created',
+      fields: { title: added.title, teamKey: 'bostader', timeline: 'Våren 2027', due: '2027-05-31' },
+      eventId: `imp-${++seq}`,
+    },
   ];
   await repos.events.appendAll(events);
 }
@@ -120,7 +175,10 @@ describe('past weeks stay as they were', () => {
 
   it('reads only the weeks from the one before to today, never older history', async () => {
     const weeks: string[] = [];
-    const spy: DigestSources = { ...repos, events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) } };
+    const spy: DigestSources = {
+      ...repos,
+      events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) },
+    };
     await computeDigest(spy, program, WEEK, NOW_W49);
     expect(weeks.sort()).toEqual([PREVIOUS_WEEK, WEEK, '2026-W49']);
     expect(weeksAfter('2026-W52', '2027-W02')).toEqual(['2026-W53', '2027-W01', '2027-W02']);
@@ -143,15 +201,59 @@ describe('rebuilding the plan from the log', () => {
     indicatorIds: [],
     retiredAt: '2026-12-03T10:00:00.000Z',
   };
-  const ev = (e: Partial<LogEvent> & Pick<LogEvent, 'type'>, at: string): LogEvent => ({ ...base, at, eventId: `x-${++seq}`, ...e }) as LogEvent;
+  const ev = (e: Partial<LogEvent> & Pick<LogEvent, 'type'>, at: string): LogEvent =>
+    ({ ...base, at, eventId: `x-${++seq}`, ...e }) as LogEvent;
 
   it('undoes later changes newest first, and leaves the input alone', () => {
     const later = [
-      ev({ type: 'action', actionId: 'BOS-01', teamKey: 'bostader', change: 'updated', fields: { title: 'Mellantitel' }, previous: { title: 'Första titeln' } }, '2026-12-01T08:00:00.000Z'),
-      ev({ type: 'action', actionId: 'BOS-01', teamKey: 'bostader', change: 'updated', fields: { title: 'Ny titel', owner: { name: 'Ny Ägare', email: 'ny@harnosand.se' } }, previous: { title: 'Mellantitel', owner: { name: 'Gammal Ägare', email: null } } }, '2026-12-02T08:00:00.000Z'),
-      ev({ type: 'status', actionId: 'BOS-01', teamKey: 'bostader', status: 'done', previousStatus: 'at_risk', progress: 100, comment: '', blockers: '', nextStep: '', forComms: '' }, '2026-12-02T09:00:00.000Z'),
+      ev(
+        {
+          type: 'action',
+          actionId: 'BOS-01',
+          teamKey: 'bostader',
+          change: 'updated',
+          fields: { title: 'Mellantitel' },
+          previous: { title: 'Första titeln' },
+        },
+        '2026-12-01T08:00:00.000Z',
+      ),
+      ev(
+        {
+          type: 'action',
+          actionId: 'BOS-01',
+          teamKey: 'bostader',
+          change: 'updated',
+          fields: { title: 'Ny titel', owner: { name: 'Ny Ägare', email: 'ny@harnosand.se' } },
+          previous: { title: 'Mellantitel', owner: { name: 'Gammal Ägare', email: null } },
+        },
+        '2026-12-02T08:00:00.000Z',
+      ),
+      ev(
+        {
+          type: 'status',
+          actionId: 'BOS-01',
+          teamKey: 'bostader',
+          status: 'done',
+          previousStatus: 'at_risk',
+          progress: 100,
+          comment: '',
+          blockers: '',
+          nextStep: '',
+          forComms: '',
+        },
+        '2026-12-02T09:00:00.000Z',
+      ),
       // Logged without the values it replaced: retiredAt is still undone (it was not retired before).
-      ev({ type: 'action', actionId: 'BOS-01', teamKey: 'bostader', change: 'updated', fields: { retiredAt: '2026-12-03T10:00:00.000Z' } }, '2026-12-03T10:00:00.000Z'),
+      ev(
+        {
+          type: 'action',
+          actionId: 'BOS-01',
+          teamKey: 'bostader',
+          change: 'updated',
+          fields: { retiredAt: '2026-12-03T10:00:00.000Z' },
+        },
+        '2026-12-03T10:00:00.000Z',
+      ),
     ];
     const [past] = planBefore([a], later);
     expect(past).toMatchObject({ title: 'Första titeln', status: 'at_risk', owner: { name: 'Gammal Ägare' } });
@@ -161,7 +263,23 @@ describe('rebuilding the plan from the log', () => {
   });
 
   it('an action created later did not exist', () => {
-    expect(planBefore([a], [ev({ type: 'action', actionId: 'BOS-01', teamKey: 'bostader', change: 'created', fields: { title: 'Ny titel' } }, '2026-12-01T08:00:00.000Z')])).toEqual([]);
+    expect(
+      planBefore(
+        [a],
+        [
+          ev(
+            {
+              type: 'action',
+              actionId: 'BOS-01',
+              teamKey: 'bostader',
+              change: 'created',
+              fields: { title: 'Ny titel' },
+            },
+            '2026-12-01T08:00:00.000Z',
+          ),
+        ],
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -170,10 +288,15 @@ describe('how far back', () => {
     const now = new Date('2026-11-27T12:00:00.000Z');
     const request = parseWeekRequest('2023-W47', now, program.timezone);
     expect(request).toEqual({ ok: false, reason: 'tooOld', value: '2023-W47', week: '2023-W47' });
-    expect(weekProblem(request as Exclude<typeof request, { ok: true }>, 'sv-SE')).toBe('Sammanfattningar finns för de senaste 3 åren; vecka 47 2023 ligger längre tillbaka.');
+    expect(weekProblem(request as Exclude<typeof request, { ok: true }>, 'sv-SE')).toBe(
+      'Sammanfattningar finns för de senaste 3 åren; vecka 47 2023 ligger längre tillbaka.',
+    );
     expect(parseWeekRequest('2023-W49', now, program.timezone)).toEqual({ ok: true, week: '2023-W49' });
     const weeks: string[] = [];
-    const spy: DigestSources = { ...repos, events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) } };
+    const spy: DigestSources = {
+      ...repos,
+      events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) },
+    };
     await expect(computeDigest(spy, program, '1999-W01', now)).rejects.toThrow(RangeError);
     expect(weeks).toEqual([]);
   });
@@ -184,18 +307,33 @@ describe('through the real plan import', () => {
   const HEADER = ['Id', 'Team', 'Insats', 'Ansvarig', 'Status', 'Tidplan'];
   const clockAt = (iso: string) => ({ now: () => new Date(iso) });
   const run = (content: Buffer, at: string, retireMissing = false) =>
-    importFile({ fileName: 'handlingsplan.csv', content, program, repositories: repos, clock: clockAt(at), retireMissing });
+    importFile({
+      fileName: 'handlingsplan.csv',
+      content,
+      program,
+      repositories: repos,
+      clock: clockAt(at),
+      retireMissing,
+    });
 
   it('a revision imported this week (renamed, status changed, retired, added) leaves last week’s digest as it was', async () => {
     const fresh = (await storage.fresh()).repositories;
     repos = fresh;
-    const v1 = csv([HEADER, ['BOS-11', 'bostader', 'Fler hyresrätter', 'Anna Ström', 'Pågår', '2026-12-05'], ['BOS-12', 'bostader', 'Tomter i Saltvik', 'Bo Ek', 'Ej påbörjad', 'Löpande']]);
+    const v1 = csv([
+      HEADER,
+      ['BOS-11', 'bostader', 'Fler hyresrätter', 'Anna Ström', 'Pågår', '2026-12-05'],
+      ['BOS-12', 'bostader', 'Tomter i Saltvik', 'Bo Ek', 'Ej påbörjad', 'Löpande'],
+    ]);
     expect((await run(v1, '2026-11-16T09:00:00Z')).errors).toEqual([]);
     const lastWeek = await computeDigest(repos, program, WEEK, NOW_W49);
     // Due within a week of week 48: listed under its title then; the revision renames it and moves it to 2028.
     expect(lastWeek.teams.find((t) => t.key === 'bostader')!.upcoming.map((d) => d.actionId)).toEqual(['BOS-11']);
     expect(JSON.stringify(lastWeek)).toContain('Fler hyresrätter');
-    const v2 = csv([HEADER, ['BOS-11', 'bostader', 'Fler hyresrätter i centrum', 'Anna Ström', 'Försenad', 'Våren 2028'], ['BOS-13', 'bostader', 'Studentbostäder', 'Cia Lo', 'Ej påbörjad', '2027']]);
+    const v2 = csv([
+      HEADER,
+      ['BOS-11', 'bostader', 'Fler hyresrätter i centrum', 'Anna Ström', 'Försenad', 'Våren 2028'],
+      ['BOS-13', 'bostader', 'Studentbostäder', 'Cia Lo', 'Ej påbörjad', '2027'],
+    ]);
     const revised = await run(v2, IMPORT_AT, true);
     expect(revised.errors).toEqual([]);
     expect((await repos.actions.get(program.id, 'BOS-12'))?.retiredAt).toBeTruthy();

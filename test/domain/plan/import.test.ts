@@ -64,7 +64,13 @@ function actionsWith(over: Partial<ActionRepository>): ActionRepository {
 
 const byId = (actions: Action[]) => Object.fromEntries(actions.map(({ etag: _etag, ...a }) => [a.id, a]));
 const events = () => repos.events.listWeek({ programId: program.id, week: WEEK });
-const counts = (r: ImportResult) => ({ added: r.added, updated: r.updated, unchanged: r.unchanged, notInFile: r.notInFile, errors: r.errors.map((e) => formatIssue(e)) });
+const counts = (r: ImportResult) => ({
+  added: r.added,
+  updated: r.updated,
+  unchanged: r.unchanged,
+  notInFile: r.notInFile,
+  errors: r.errors.map((e) => formatIssue(e)),
+});
 
 /** What `plan.csv` holds, as stored actions. */
 const EXPECTED: Record<string, Omit<Action, 'etag'>> = {
@@ -206,7 +212,13 @@ describe('plan import: CSV', () => {
       progress: 40,
       indicatorIds: ['INV', 'SYSS'],
     });
-    expect(stored['TRY-01']).toMatchObject({ teamKey: 'trygghet', title: 'Night walkers', due: '2026-06-30', status: 'off_track', progress: 0 });
+    expect(stored['TRY-01']).toMatchObject({
+      teamKey: 'trygghet',
+      title: 'Night walkers',
+      due: '2026-06-30',
+      status: 'off_track',
+      progress: 0,
+    });
     expect(stored['TRY-01']!.start).toBeUndefined();
   });
 
@@ -218,7 +230,13 @@ describe('plan import: CSV', () => {
     const r = await run('export.csv', csv);
     expect(counts(r)).toEqual({ added: 1, updated: 0, unchanged: 0, notInFile: 0, errors: [] });
     expect(r.unknownColumns).toEqual([]);
-    expect(byId(await repos.actions.list(program.id))['BOS-01']).toMatchObject({ teamKey: 'bostader', goal: 'More homes', title: 'Rental flats', due: '2026-09-30', progress: 40 });
+    expect(byId(await repos.actions.list(program.id))['BOS-01']).toMatchObject({
+      teamKey: 'bostader',
+      goal: 'More homes',
+      title: 'Rental flats',
+      due: '2026-09-30',
+      progress: 40,
+    });
   });
 
   it('maps every status word', () => {
@@ -244,7 +262,21 @@ describe('plan import: XLSX', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Läs mig').addRow(['Fyll i bladet Handlingsplan. Id lämnas tomt för nya insatser.']);
     const ws = wb.addWorksheet('Handlingsplan');
-    ws.addRow(['Id', 'Team', 'Insats', 'Beskrivning', 'Ansvarig', 'E-post', 'Ansvarig nämnd', 'Start', 'Slutdatum', 'Finansiering', 'Status', 'Indikator', 'Framdrift']);
+    ws.addRow([
+      'Id',
+      'Team',
+      'Insats',
+      'Beskrivning',
+      'Ansvarig',
+      'E-post',
+      'Ansvarig nämnd',
+      'Start',
+      'Slutdatum',
+      'Finansiering',
+      'Status',
+      'Indikator',
+      'Framdrift',
+    ]);
     // Excel dates are wall-clock serials; exceljs writes a Date's UTC fields, so build them in UTC.
     const d = (y: number, m: number, day: number) => new Date(Date.UTC(y, m - 1, day));
     ws.addRow([
@@ -262,10 +294,49 @@ describe('plan import: XLSX', () => {
       'INV',
       { formula: '5*5', result: 25 },
     ]);
-    ws.addRow(['', 'Bostäder', 'Studentbostäder vid campus', '', 'Per Ström', 'per.strom@harnosand.se', 'Härnösandshus AB', d(2026, 3, 1), d(2027, 6, 30), 'Extern finansiering', 'Ej påbörjad', '', null]);
-    ws.addRow([null, 'industrimark', 'Detaljplan för Saltvik', 'Ny industrimark söder om älven', 'Lena Ek', 'lena.ek@harnosand.se', 'Samhällsbyggnadsnämnden', '1.4.2026', d(2026, 12, 1), null, 'Risk', 'INV, SYSS', 0.1]);
+    ws.addRow([
+      '',
+      'Bostäder',
+      'Studentbostäder vid campus',
+      '',
+      'Per Ström',
+      'per.strom@harnosand.se',
+      'Härnösandshus AB',
+      d(2026, 3, 1),
+      d(2027, 6, 30),
+      'Extern finansiering',
+      'Ej påbörjad',
+      '',
+      null,
+    ]);
+    ws.addRow([
+      null,
+      'industrimark',
+      'Detaljplan för Saltvik',
+      'Ny industrimark söder om älven',
+      'Lena Ek',
+      'lena.ek@harnosand.se',
+      'Samhällsbyggnadsnämnden',
+      '1.4.2026',
+      d(2026, 12, 1),
+      null,
+      'Risk',
+      'INV, SYSS',
+      0.1,
+    ]);
     ws.getCell('M4').numFmt = '0%';
-    ws.addRow(['TRY-01', 'Trygghet', 'Trygga stråk längs ån', 'Belysning och röjning', 'Karl Åkesson', null, 'Tekniska nämnden', d(2026, 2, 1), d(2026, 10, 31), 'Statsbidrag']);
+    ws.addRow([
+      'TRY-01',
+      'Trygghet',
+      'Trygga stråk längs ån',
+      'Belysning och röjning',
+      'Karl Åkesson',
+      null,
+      'Tekniska nämnden',
+      d(2026, 2, 1),
+      d(2026, 10, 31),
+      'Statsbidrag',
+    ]);
     for (const cell of ['H2', 'I2', 'H3', 'I3', 'I4', 'H5', 'I5']) ws.getCell(cell).numFmt = 'yyyy-mm-dd';
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
@@ -286,7 +357,13 @@ describe('plan import: XLSX', () => {
   });
 
   it('importFile reads the workbook as a plan', async () => {
-    const r = await importFile({ fileName: 'plan.xlsx', content: await planWorkbook(), program, repositories: repos, clock: fixedClock(AT) });
+    const r = await importFile({
+      fileName: 'plan.xlsx',
+      content: await planWorkbook(),
+      program,
+      repositories: repos,
+      clock: fixedClock(AT),
+    });
     expect(r.kind).toBe('plan');
     expect(r.added).toBe(4);
   });
@@ -308,7 +385,12 @@ describe('plan import: idempotency and updates', () => {
     await run('plan.csv', planCsv);
     // Someone updates TRY-01 from the bot; the file's Status cell for it is empty: keep that.
     const tryAction = (await repos.actions.get(program.id, 'TRY-01'))!;
-    await repos.actions.update({ ...tryAction, status: 'at_risk', progress: 30, owner: { ...tryAction.owner, aadObjectId: 'aad-karl' } });
+    await repos.actions.update({
+      ...tryAction,
+      status: 'at_risk',
+      progress: 30,
+      owner: { ...tryAction.owner, aadObjectId: 'aad-karl' },
+    });
     const edited = planCsv
       .toString('utf8')
       .replace('31/12 2026;Budget 2026;Enligt plan', '2027-03-31;Budget 2026;Avviker')
@@ -323,7 +405,12 @@ describe('plan import: idempotency and updates', () => {
     ]);
 
     const stored = byId(await repos.actions.list(program.id));
-    expect(stored['BOS-01']).toEqual({ ...EXPECTED['BOS-01'], due: '2027-03-31', status: 'off_track', lastUpdate: { at, by: 'import:plan.csv' } });
+    expect(stored['BOS-01']).toEqual({
+      ...EXPECTED['BOS-01'],
+      due: '2027-03-31',
+      status: 'off_track',
+      lastUpdate: { at, by: 'import:plan.csv' },
+    });
     // The e-mail is new, so the Teams id learned for the old owner record is not carried over.
     expect(stored['TRY-01']).toEqual({
       ...EXPECTED['TRY-01'],
@@ -339,8 +426,16 @@ describe('plan import: idempotency and updates', () => {
       ['action', 'TRY-01'],
       ['status', 'BOS-01'],
     ]);
-    const bos = log.find((e) => e.type === 'action' && e.actionId === 'BOS-01') as Extract<LogEvent, { type: 'action' }>;
-    expect(bos).toMatchObject({ change: 'updated', fields: { due: '2027-03-31', status: 'off_track' }, source: 'import', at });
+    const bos = log.find((e) => e.type === 'action' && e.actionId === 'BOS-01') as Extract<
+      LogEvent,
+      { type: 'action' }
+    >;
+    expect(bos).toMatchObject({
+      change: 'updated',
+      fields: { due: '2027-03-31', status: 'off_track' },
+      source: 'import',
+      at,
+    });
     const status = log.find((e) => e.type === 'status') as Extract<LogEvent, { type: 'status' }>;
     expect(status).toMatchObject({ status: 'off_track', previousStatus: 'on_track', progress: 25, source: 'import' });
   });
@@ -355,7 +450,10 @@ describe('plan import: idempotency and updates', () => {
 
   it('an empty cell in a present column clears the field; Status and Framdrift stay', async () => {
     await run('plan.csv', planCsv);
-    const r = await run('clear.csv', 'Id;Team;Insats;Finansiering;Slutdatum;Status;Framdrift\nBOS-01;Bostäder;Fler hyresrätter i centrum;;;;\n');
+    const r = await run(
+      'clear.csv',
+      'Id;Team;Insats;Finansiering;Slutdatum;Status;Framdrift\nBOS-01;Bostäder;Fler hyresrätter i centrum;;;;\n',
+    );
     expect(r.changes.map((c) => c.fields)).toEqual([['financing', 'due']]);
     const a = (await repos.actions.get(program.id, 'BOS-01'))!;
     expect([a.financing, a.due, a.status, a.progress]).toEqual(['', undefined, 'on_track', 25]);
@@ -384,7 +482,14 @@ describe('plan import: idempotency and updates', () => {
     expect((await repos.actions.get(program.id, 'BOS-07'))!.title).toBe('sju');
     const again = await run('ids.csv', file);
     expect(counts(again)).toEqual({ added: 0, updated: 0, unchanged: 5, notInFile: 1, errors: [] });
-    expect((await repos.actions.list(program.id)).map((a) => a.id).sort()).toEqual(['BOS-01', 'BOS-07', 'BOS-09', 'BOS-10', 'BOS-11', 'TRY-01']);
+    expect((await repos.actions.list(program.id)).map((a) => a.id).sort()).toEqual([
+      'BOS-01',
+      'BOS-07',
+      'BOS-09',
+      'BOS-10',
+      'BOS-11',
+      'TRY-01',
+    ]);
     // Ids typed the way people type them find the stored action.
     const typed = await run('typed.csv', 'Id;Team;Insats\nbos-1;Bostäder;Ett\nBOS-007;Bostäder;sju\n');
     expect(counts(typed)).toEqual({ added: 0, updated: 0, unchanged: 2, notInFile: 4, errors: [] });
@@ -417,8 +522,16 @@ describe('plan import: validation before any write', () => {
       'plan.csv, rad 9, kolumn "Insats": texten är för lång (201 tecken, högst 200)',
       'plan.csv, rad 6, kolumn "Slutdatum": slutdatum 2026-01-01 är före start 2026-03-01',
     ]);
-    expect(r.errors[0]).toMatchObject({ file: 'plan.csv', row: 3, column: 'Slutdatum', code: 'cell.noSuchDate', params: { value: '2026-02-30' } });
-    expect(formatIssue(r.errors[0]!, 'en-US')).toBe('plan.csv, row 3, column "Slutdatum": the date 2026-02-30 does not exist');
+    expect(r.errors[0]).toMatchObject({
+      file: 'plan.csv',
+      row: 3,
+      column: 'Slutdatum',
+      code: 'cell.noSuchDate',
+      params: { value: '2026-02-30' },
+    });
+    expect(formatIssue(r.errors[0]!, 'en-US')).toBe(
+      'plan.csv, row 3, column "Slutdatum": the date 2026-02-30 does not exist',
+    );
     // An unknown status word does not stop the plan: a warning, the status is left as it is.
     expect(r.warnings.map((w) => formatIssue(w))).toEqual([
       'plan.csv, rad 1, kolumn "Kommentar": okänd kolumn, hoppas över',
@@ -431,13 +544,20 @@ describe('plan import: validation before any write', () => {
 
   it('names a missing required column and does not look at the rows', async () => {
     const r = await run('plan.csv', 'Id;Insats\nBOS-01;X\n');
-    expect(r.errors.map((e) => formatIssue(e))).toEqual(['plan.csv, rad 1, kolumn "Insatsområde": kolumnen "Insatsområde" saknas (även: Team, Område, Fokusområde, Arbetsgrupp, Area, Focus area)']);
+    expect(r.errors.map((e) => formatIssue(e))).toEqual([
+      'plan.csv, rad 1, kolumn "Insatsområde": kolumnen "Insatsområde" saknas (även: Team, Område, Fokusområde, Arbetsgrupp, Area, Focus area)',
+    ]);
     expect(await snapshot('actions')).toEqual([]);
   });
 
   it('strips control characters and accepts a description up to 2000 characters', async () => {
-    const r = await run('plan.csv', `Team;Insats;Beskrivning\nBostäder;"Ti\u0007tel\u0000";${'å'.repeat(2000)}\nBostäder;Lång;${'å'.repeat(2001)}\n`);
-    expect(r.errors.map((e) => formatIssue(e))).toEqual(['plan.csv, rad 3, kolumn "Beskrivning": texten är för lång (2001 tecken, högst 2000)']);
+    const r = await run(
+      'plan.csv',
+      `Team;Insats;Beskrivning\nBostäder;"Ti\u0007tel\u0000";${'å'.repeat(2000)}\nBostäder;Lång;${'å'.repeat(2001)}\n`,
+    );
+    expect(r.errors.map((e) => formatIssue(e))).toEqual([
+      'plan.csv, rad 3, kolumn "Beskrivning": texten är för lång (2001 tecken, högst 2000)',
+    ]);
     const ok = await run('plan.csv', `Team;Insats;Beskrivning\nBostäder;"Ti\u0007tel\u0000";${'å'.repeat(2000)}\n`);
     expect(ok.errors).toEqual([]);
     expect((await repos.actions.get(program.id, 'BOS-01'))!.title).toBe('Titel');
@@ -535,24 +655,46 @@ describe('plan import: writing', () => {
   });
 
   it('a dry run reports what would change and writes nothing', async () => {
-    const r = await importPlan({ fileName: 'plan.csv', content: planCsv, program, repositories: repos, clock: fixedClock(AT), dryRun: true });
+    const r = await importPlan({
+      fileName: 'plan.csv',
+      content: planCsv,
+      program,
+      repositories: repos,
+      clock: fixedClock(AT),
+      dryRun: true,
+    });
     expect([r.added, r.updated, r.dryRun, r.changes.length]).toEqual([4, 0, true, 4]);
     expect(await snapshot('actions')).toEqual([]);
     expect(await snapshot('events')).toEqual([]);
   });
 
   it('does not swallow a ConcurrencyError thrown outside the write phase', async () => {
-    const broken: Repositories = { ...repos, actions: actionsWith({ list: async () => Promise.reject(new ConcurrencyError('x')) }) };
+    const broken: Repositories = {
+      ...repos,
+      actions: actionsWith({ list: async () => Promise.reject(new ConcurrencyError('x')) }),
+    };
     await expect(run('plan.csv', planCsv, { repositories: broken })).rejects.toBeInstanceOf(ConcurrencyError);
   });
 });
 
 describe('indicator import', () => {
   const runIndicators = (fileName: string, content: Buffer | string) =>
-    importIndicators({ fileName, content: typeof content === 'string' ? Buffer.from(content) : content, program, repositories: repos, clock: fixedClock(AT) });
+    importIndicators({
+      fileName,
+      content: typeof content === 'string' ? Buffer.from(content) : content,
+      program,
+      repositories: repos,
+      clock: fixedClock(AT),
+    });
 
   it('imports definitions and values with Swedish numbers', async () => {
-    const r = await importFile({ fileName: 'indicators.csv', content: indicatorsCsv, program, repositories: repos, clock: fixedClock(AT) });
+    const r = await importFile({
+      fileName: 'indicators.csv',
+      content: indicatorsCsv,
+      program,
+      repositories: repos,
+      clock: fixedClock(AT),
+    });
     expect(r.kind).toBe('indicators');
     expect(counts(r)).toEqual({ added: 2, updated: 0, unchanged: 0, notInFile: 0, errors: [] });
     expect(r.values).toEqual({ added: 4, updated: 0 });
@@ -602,7 +744,13 @@ describe('indicator import', () => {
     const r = await runIndicators('indicators.csv', indicatorsCsv);
     expect(counts(r)).toEqual({ added: 1, updated: 1, unchanged: 0, notInFile: 0, errors: [] });
     expect(r.values).toEqual({ added: 3, updated: 1 });
-    expect(r.changes.find((c) => c.id === 'INV')!.fields).toEqual(['koladaKpi', 'baseline', 'target', 'targetYear', 'values']);
+    expect(r.changes.find((c) => c.id === 'INV')!.fields).toEqual([
+      'koladaKpi',
+      'baseline',
+      'target',
+      'targetYear',
+      'values',
+    ]);
     expect((await repos.indicators.get(program.id, 'INV'))!.values).toEqual([
       { period: '2023', value: 24800 },
       { period: '2024', value: 24950 },
@@ -647,10 +795,18 @@ describe('teams made from areas', () => {
   const taken = { keys: program.teams.map((t) => t.key), prefixes: program.teams.map((t) => t.actionPrefix) };
 
   it('derives key, name and a free action prefix', () => {
-    expect(teamFromArea('Kultur och fritid', taken)).toEqual({ key: 'kultur-och-fritid', name: 'Kultur och fritid', actionPrefix: 'KUL', aliases: [] });
+    expect(teamFromArea('Kultur och fritid', taken)).toEqual({
+      key: 'kultur-och-fritid',
+      name: 'Kultur och fritid',
+      actionPrefix: 'KUL',
+      aliases: [],
+    });
     expect(teamFromArea('Turism', taken)).toEqual({ key: 'turism', name: 'Turism', actionPrefix: 'TUR', aliases: [] });
     // BOS is Bostäder's: the initials, then more letters.
-    expect(teamFromArea('Bostadssociala frågor', taken)).toMatchObject({ key: 'bostadssociala-fragor', actionPrefix: 'BF' });
+    expect(teamFromArea('Bostadssociala frågor', taken)).toMatchObject({
+      key: 'bostadssociala-fragor',
+      actionPrefix: 'BF',
+    });
     expect(teamFromArea('Bostöd', taken)).toMatchObject({ key: 'bostod', actionPrefix: 'BOST' });
     expect(teamFromArea('Ö', taken)).toBeUndefined();
   });

@@ -68,12 +68,16 @@ describe('readTable', () => {
     if (!r.ok) throw new Error(formatIssue(r.error));
     expect(r.table.sheet).toBe('Handlingsplan');
     expect(r.table.headerRow).toBe(2);
-    expect(r.table.rows).toEqual([{ rowNumber: 3, cells: ['Bostäder', '2026-12-31', '40', 'Fler bostäder', 'anna@harnosand.se', '80', '25%'] }]);
+    expect(r.table.rows).toEqual([
+      { rowNumber: 3, cells: ['Bostäder', '2026-12-31', '40', 'Fler bostäder', 'anna@harnosand.se', '80', '25%'] },
+    ]);
 
     const first = await readTable('plan.xlsx', buffer);
     if (!first.ok) throw new Error(formatIssue(first.error));
     expect(first.table.sheet).toBe('Instruktioner');
     const missing = await readTable('plan.xlsx', buffer, { sheet: 'Blad9' });
-    expect(!missing.ok && formatIssue(missing.error)).toBe('plan.xlsx: bladet "Blad9" finns inte (blad: Instruktioner, Handlingsplan)');
+    expect(!missing.ok && formatIssue(missing.error)).toBe(
+      'plan.xlsx: bladet "Blad9" finns inte (blad: Instruktioner, Handlingsplan)',
+    );
   });
 });

@@ -86,7 +86,15 @@ describe('parseTimeline', () => {
   });
 
   it('derives nothing from text that names no period, or a period that does not exist', () => {
-    for (const text of ['Efter beslut i KF', 'När medel finns', 'Q5 2026', 'v 54 2026', '31 februari 2026', '2026 2027 2028', 'Hösten 12']) {
+    for (const text of [
+      'Efter beslut i KF',
+      'När medel finns',
+      'Q5 2026',
+      'v 54 2026',
+      '31 februari 2026',
+      '2026 2027 2028',
+      'Hösten 12',
+    ]) {
       expect(parseTimeline(text, { today: '2026-12-03' })).toEqual({ timeline: text, ongoing: false });
     }
   });

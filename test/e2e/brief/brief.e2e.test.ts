@@ -10,14 +10,24 @@ import type { AdaptiveCard } from '../../../cards/card';
 import { validateCard } from '../../../cards/validate';
 import { fixedClock } from '../../../domain/time';
 import type { LogEvent } from '../../../domain/types';
-import { actionExecuteInvoke, channelMessage, DEFAULT_TEAM, DEFAULT_TENANT_ID, postActivity } from '../../support/activities';
+import {
+  actionExecuteInvoke,
+  channelMessage,
+  DEFAULT_TEAM,
+  DEFAULT_TENANT_ID,
+  postActivity,
+} from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { CARD_ID, HOSTILE_COMMENT, MONDAY_0730, seed } from '../../support/brief-scenario';
 import { startConnectorDouble, type ConnectorDouble, type SentActivity } from '../../support/connector-double';
 import { startTestStorage, type TestStorage } from '../../support/storage';
 
 const STEERING = '19:styrgrupp0000000000000000000000@thread.tacv2';
-const TEAM_CHANNELS = { bostader: '19:bostader@thread.tacv2', industrimark: '19:industrimark@thread.tacv2', trygghet: '19:trygghet@thread.tacv2' } as const;
+const TEAM_CHANNELS = {
+  bostader: '19:bostader@thread.tacv2',
+  industrimark: '19:industrimark@thread.tacv2',
+  trygghet: '19:trygghet@thread.tacv2',
+} as const;
 const CHANNELS = [
   { id: DEFAULT_TEAM.id, name: null },
   { id: STEERING, name: 'Styrgrupp' },
@@ -62,12 +72,21 @@ function elements(c: AdaptiveCard): Element[] {
 }
 /** The card's words, in order: TextBlocks' text and each RichTextBlock's runs joined. */
 function lines(c: AdaptiveCard): string[] {
-  return elements(c).flatMap((e) => (e.type === 'TextBlock' ? [e.text as string] : e.type === 'RichTextBlock' ? [(e.inlines as { text: string }[]).map((r) => r.text).join('')] : []));
+  return elements(c).flatMap((e) =>
+    e.type === 'TextBlock'
+      ? [e.text as string]
+      : e.type === 'RichTextBlock'
+        ? [(e.inlines as { text: string }[]).map((r) => r.text).join('')]
+        : [],
+  );
 }
 
 async function say(b: TestBot, text: string, channelId: string, channelName?: string): Promise<SentActivity[]> {
   const before = double.sent().length;
-  const res = await postActivity(b.url, channelMessage({ text, channelId, ...(channelName ? { channelName } : {}), serviceUrl: double.url }));
+  const res = await postActivity(
+    b.url,
+    channelMessage({ text, channelId, ...(channelName ? { channelName } : {}), serviceUrl: double.url }),
+  );
   expect(res.status).toBeLessThan(300);
   return double.sent().slice(before);
 }
@@ -75,7 +94,8 @@ async function say(b: TestBot, text: string, channelId: string, channelName?: st
 /** Links the steering channel and the teams' channels (the first admin is whoever links first). */
 async function linkChannels(b: TestBot): Promise<void> {
   expect(JSON.stringify(await say(b, 'koppla styrgrupp', STEERING, 'Styrgrupp'))).toContain('styrgrupp');
-  for (const [key, id] of Object.entries(TEAM_CHANNELS)) expect((await say(b, `koppla ${key}`, id, key)).length).toBe(1);
+  for (const [key, id] of Object.entries(TEAM_CHANNELS))
+    expect((await say(b, `koppla ${key}`, id, key)).length).toBe(1);
 }
 
 const checkInUrl = (channelId: string, messageId: string) =>
@@ -114,18 +134,38 @@ const EXPECTED_LINES = [
 ];
 
 const EXPECTED_LINKS = [
-  { type: 'Action.OpenUrl', title: 'Öppna incheckningen', url: checkInUrl(TEAM_CHANNELS.industrimark, CARD_ID.industrimark) },
+  {
+    type: 'Action.OpenUrl',
+    title: 'Öppna incheckningen',
+    url: checkInUrl(TEAM_CHANNELS.industrimark, CARD_ID.industrimark),
+  },
   { type: 'Action.OpenUrl', title: 'Öppna incheckningen', url: checkInUrl(TEAM_CHANNELS.bostader, CARD_ID.bostader) },
   { type: 'Action.OpenUrl', title: 'Öppna incheckningen', url: checkInUrl(TEAM_CHANNELS.trygghet, CARD_ID.trygghet) },
-  ...['D-2025-001', 'D-2026-001', 'D-2026-002'].map((number) => ({ type: 'Action.Execute', title: 'Visa beslutet', verb: 'decision.show', data: { number, verb: 'decision.show' } })),
-  { type: 'Action.OpenUrl', title: 'Öppna incheckningen', url: checkInUrl(TEAM_CHANNELS.industrimark, CARD_ID.industrimark) },
+  ...['D-2025-001', 'D-2026-001', 'D-2026-002'].map((number) => ({
+    type: 'Action.Execute',
+    title: 'Visa beslutet',
+    verb: 'decision.show',
+    data: { number, verb: 'decision.show' },
+  })),
+  {
+    type: 'Action.OpenUrl',
+    title: 'Öppna incheckningen',
+    url: checkInUrl(TEAM_CHANNELS.industrimark, CARD_ID.industrimark),
+  },
   { type: 'Action.OpenUrl', title: 'Öppna incheckningen', url: checkInUrl(TEAM_CHANNELS.trygghet, CARD_ID.trygghet) },
 ];
 
 beforeAll(async () => {
   storage = await startTestStorage();
-  double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: CHANNELS }, teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } } });
-  env = { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `br${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'silent' };
+  double = await startConnectorDouble({
+    channels: { [DEFAULT_TEAM.id]: CHANNELS },
+    teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } },
+  });
+  env = {
+    AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+    TABLE_PREFIX: `br${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+  };
   const first = await bot();
   await seed(first.storage.repositories);
   await linkChannels(first);
@@ -160,7 +200,11 @@ describe('`inför mötet` in Teams', () => {
     const card = cardOf(replies[0]);
     expect(validateCard(card)).toEqual([]);
     expect(lines(card)).toEqual(EXPECTED_LINES);
-    expect(elements(card).filter((e) => e.selectAction).map((e) => e.selectAction)).toEqual(EXPECTED_LINKS);
+    expect(
+      elements(card)
+        .filter((e) => e.selectAction)
+        .map((e) => e.selectAction),
+    ).toEqual(EXPECTED_LINKS);
     for (const text of ['brief', 'Infor motet', 'inför  mötet: i dag']) {
       const again = await say(b, text, STEERING, 'Styrgrupp');
       expect([text, cardOf(again[0])]).toEqual([text, card]);
@@ -168,14 +212,24 @@ describe('`inför mötet` in Teams', () => {
   });
 
   it('"Visa beslutet" on the brief opens the decision', async () => {
-    const res = await postActivity(b.url, actionExecuteInvoke({ verb: 'decision.show', data: { number: 'D-2026-001', verb: 'decision.show' }, channelId: STEERING, serviceUrl: double.url }));
+    const res = await postActivity(
+      b.url,
+      actionExecuteInvoke({
+        verb: 'decision.show',
+        data: { number: 'D-2026-001', verb: 'decision.show' },
+        channelId: STEERING,
+        serviceUrl: double.url,
+      }),
+    );
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).toContain('Prioritera Saltvik');
   });
 
   it('elsewhere it says where the brief is', async () => {
     const replies = await say(b, 'inför mötet', TEAM_CHANNELS.bostader, 'bostader');
-    expect(replies.map((r) => r.activity.text)).toEqual(['Läget inför mötet visas i styrgruppens kanal (Styrgrupp). Skriv inför mötet där.']);
+    expect(replies.map((r) => r.activity.text)).toEqual([
+      'Läget inför mötet visas i styrgruppens kanal (Styrgrupp). Skriv inför mötet där.',
+    ]);
   });
 });
 
@@ -183,7 +237,8 @@ describe('the scheduled brief', () => {
   it('posts one card to the steering channel on Monday 07:30 of an even week: not before, not twice across instances, ticks or a doubled run', async () => {
     const a = await bot();
     const b = await bot();
-    const briefPosts = () => double.sentTo(STEERING).filter((s) => JSON.stringify(s.activity).includes('Inför styrgruppens möte'));
+    const briefPosts = () =>
+      double.sentTo(STEERING).filter((s) => JSON.stringify(s.activity).includes('Inför styrgruppens möte'));
 
     clock.set('2026-11-23T06:29:00.000Z'); // 07:29 in Stockholm
     await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
@@ -193,21 +248,34 @@ describe('the scheduled brief', () => {
     // The job itself run twice at once (a retried or doubled run), beside the two instances' ticks.
     const due = (await a.scheduler.due()).find((d) => d.job.name === 'brief');
     expect(due?.occurrence.key).toBe('brief|2026-11-23T06:30:00.000Z');
-    await Promise.all([due!.job.run(due!.occurrence), due!.job.run(due!.occurrence), a.scheduler.tick(), b.scheduler.tick()]);
+    await Promise.all([
+      due!.job.run(due!.occurrence),
+      due!.job.run(due!.occurrence),
+      a.scheduler.tick(),
+      b.scheduler.tick(),
+    ]);
     const posts = briefPosts();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.kind).toBe('create');
     const card = cardOf(posts[0]);
     expect(validateCard(card)).toEqual([]);
     expect(lines(card)).toEqual(EXPECTED_LINES);
-    expect(elements(card).filter((e) => e.selectAction).map((e) => e.selectAction)).toEqual(EXPECTED_LINKS);
+    expect(
+      elements(card)
+        .filter((e) => e.selectAction)
+        .map((e) => e.selectAction),
+    ).toEqual(EXPECTED_LINKS);
     expect(posts[0]!.activity.summary).toBe('Inför styrgruppens möte – 23 november 2026');
     // Nothing else was posted anywhere.
     expect(double.sent().filter((s) => s.kind === 'create')).toHaveLength(1);
 
     const repos = a.storage.repositories;
-    expect((await repos.deliveries.list('harnosand', 'brief|2026-11-23')).map((d) => [d.key, d.status])).toEqual([[STEERING, 'sent']]);
-    const logged = (await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' })).filter((e): e is LogEvent & { type: 'card' } => e.type === 'card' && e.kind === 'brief');
+    expect((await repos.deliveries.list('harnosand', 'brief|2026-11-23')).map((d) => [d.key, d.status])).toEqual([
+      [STEERING, 'sent'],
+    ]);
+    const logged = (await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' })).filter(
+      (e): e is LogEvent & { type: 'card' } => e.type === 'card' && e.kind === 'brief',
+    );
     expect(logged.map((e) => [e.channelId, e.messageId])).toEqual([[STEERING, posts[0]!.id]]);
 
     await due!.job.run(due!.occurrence);
@@ -231,9 +299,14 @@ describe('the brief in a fresh program', () => {
   });
 
   it('an all-clear week says so in one line, on command and on schedule', async () => {
-    const allClear = 'Inget att ta upp inför mötet: inga åtgärder med risk, avvikelse eller förseningar, inga uppföljningar som förfaller, indikatorerna går mot sina mål och alla team har svarat.';
+    const allClear =
+      'Inget att ta upp inför mötet: inga åtgärder med risk, avvikelse eller förseningar, inga uppföljningar som förfaller, indikatorerna går mot sina mål och alla team har svarat.';
     const [reply] = await say(b, 'brief', STEERING, 'Styrgrupp');
-    expect(lines(cardOf(reply))).toEqual(['Inför styrgruppens möte – 23 november 2026', 'Kraftsamling Härnösand · svaren från incheckningen vecka 47 2026', allClear]);
+    expect(lines(cardOf(reply))).toEqual([
+      'Inför styrgruppens möte – 23 november 2026',
+      'Kraftsamling Härnösand · svaren från incheckningen vecka 47 2026',
+      allClear,
+    ]);
 
     await b.scheduler.tick();
     const posts = double.sentTo(STEERING).filter((s) => s.kind === 'create');

@@ -7,7 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { validateCard } from '../../../cards/validate';
 import { fixedClock } from '../../../domain/time';
 import type { Action, LogEvent } from '../../../domain/types';
-import { actionExecuteInvoke, actionSubmitMessage, channelMessage, DEFAULT_CHANNEL, DEFAULT_TEAM, postActivity } from '../../support/activities';
+import {
+  actionExecuteInvoke,
+  actionSubmitMessage,
+  channelMessage,
+  DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
+  postActivity,
+} from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { faults, startConnectorDouble, type ConnectorDouble, type SentActivity } from '../../support/connector-double';
 import { startTestStorage, type TestStorage } from '../../support/storage';
@@ -28,7 +35,13 @@ const CH = {
 const OTHER_TEAM = '19:otherteam000000000000000000000@thread.tacv2';
 
 const ROSTER = [
-  { id: '29:anna', name: 'Anna Ström', aadObjectId: 'aad-anna', email: 'anna.strom@harnosand.se', userPrincipalName: 'anna.strom@harnosand.se' },
+  {
+    id: '29:anna',
+    name: 'Anna Ström',
+    aadObjectId: 'aad-anna',
+    email: 'anna.strom@harnosand.se',
+    userPrincipalName: 'anna.strom@harnosand.se',
+  },
   { id: '29:sara', name: 'Sara Lind', aadObjectId: 'aad-sara', userPrincipalName: 'sara.lind@harnosand.se' },
   { id: '29:olle', name: 'Olle Berg', aadObjectId: 'aad-olle', email: 'OLLE.BERG@harnosand.se' },
   { id: '29:bo', name: 'Bo Ek', aadObjectId: 'aad-bo', email: 'bo.ek@harnosand.se' },
@@ -41,25 +54,39 @@ let storage: TestStorage;
 let double: ConnectorDouble;
 let bot: TestBot;
 const clock = fixedClock(MONDAY);
-const env = () => ({ AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `ck${randomBytes(4).toString('hex')}` });
+const env = () => ({
+  AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+  TABLE_PREFIX: `ck${randomBytes(4).toString('hex')}`,
+});
 let botEnv: Record<string, string>;
 
 const repos = () => bot.storage.repositories;
 const json = (x: unknown) => JSON.stringify(x);
-const creates = (channelId?: string) => double.sent().filter((s) => s.kind === 'create' && (!channelId || s.conversationId.startsWith(`${channelId};`)));
-const cardOf = (s: SentActivity | { activity: Record<string, unknown> }) => ((s.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
-const statusEvents = async () => (await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'status') as (LogEvent & { type: 'status' })[];
+const creates = (channelId?: string) =>
+  double.sent().filter((s) => s.kind === 'create' && (!channelId || s.conversationId.startsWith(`${channelId};`)));
+const cardOf = (s: SentActivity | { activity: Record<string, unknown> }) =>
+  ((s.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
+const statusEvents = async () =>
+  (await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'status') as (LogEvent & {
+    type: 'status';
+  })[];
 
 async function say(text: string, channelId: string, extra: Record<string, unknown> = {}) {
   const before = double.sent().length;
   const res = await postActivity(bot.url, channelMessage({ text, channelId, serviceUrl: double.url, ...extra }));
   expect(res.status).toBeLessThan(300);
   // Answers in the thread (a slow turn may also send a typing indicator).
-  return double.sent().slice(before).filter((s) => s.kind !== 'create' && s.activity.type === 'message');
+  return double
+    .sent()
+    .slice(before)
+    .filter((s) => s.kind !== 'create' && s.activity.type === 'message');
 }
 
 async function invoke(verb: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const res = await postActivity(bot.url, actionExecuteInvoke({ verb, data, channelId: CH.bos, serviceUrl: double.url, ...extra }));
+  const res = await postActivity(
+    bot.url,
+    actionExecuteInvoke({ verb, data, channelId: CH.bos, serviceUrl: double.url, ...extra }),
+  );
   expect(res.status).toBe(200);
   const body = res.body as { statusCode: number; type: string; value: Record<string, unknown> };
   expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -78,7 +105,12 @@ const answer = (actionId: string, fields: Record<string, unknown>, teamKey = 'bo
 beforeAll(async () => {
   storage = await startTestStorage();
   double = await startConnectorDouble({
-    channels: { [DEFAULT_TEAM.id]: [{ id: DEFAULT_TEAM.id, name: null }, ...Object.values(CH).map((id) => ({ id, name: id.slice(3, 12) }))] },
+    channels: {
+      [DEFAULT_TEAM.id]: [
+        { id: DEFAULT_TEAM.id, name: null },
+        ...Object.values(CH).map((id) => ({ id, name: id.slice(3, 12) })),
+      ],
+    },
     members: ROSTER,
   });
   botEnv = env();
@@ -99,7 +131,12 @@ beforeAll(async () => {
     action('TRY-01', 'trygghet', { name: 'Sara Lind', email: 'Sara.Lind@HARNOSAND.se' }),
     action('TRY-02', 'trygghet', { name: 'Sara Lind', email: 'sara.lind@harnosand.se' }),
     action('TRY-03', 'trygghet', { name: 'Olle Berg', email: 'olle.berg@harnosand.se' }),
-    action('TRY-04', 'trygghet', { name: 'Done Person' }, { status: 'done', lastUpdate: { at: '2026-10-01T10:00:00Z', by: 'x' } }),
+    action(
+      'TRY-04',
+      'trygghet',
+      { name: 'Done Person' },
+      { status: 'done', lastUpdate: { at: '2026-10-01T10:00:00Z', by: 'x' } },
+    ),
   ]);
 });
 
@@ -113,7 +150,11 @@ describe('the scheduled check-in', () => {
   it('posts one card per linked channel at Monday 09:00, and none twice on a second tick or after a restart', async () => {
     double.reset();
     await bot.scheduler.tick();
-    expect(creates().map((s) => s.conversationId.split(';')[0]).sort()).toEqual([CH.bos, CH.ind, CH.try].sort());
+    expect(
+      creates()
+        .map((s) => s.conversationId.split(';')[0])
+        .sort(),
+    ).toEqual([CH.bos, CH.ind, CH.try].sort());
     const bos = cardOf(creates(CH.bos)[0]!)!;
     expect(validateCard(bos)).toEqual([]);
     expect(json(bos)).toContain('Incheckning – Bostäder');
@@ -131,7 +172,9 @@ describe('the scheduled check-in', () => {
         ['trygghet', CH.try, creates(CH.try)[0]!.id],
       ].sort(),
     );
-    expect((await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'card')).toHaveLength(3);
+    expect((await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'card')).toHaveLength(
+      3,
+    );
 
     await bot.scheduler.tick();
     expect(creates()).toHaveLength(3);
@@ -152,16 +195,38 @@ describe('answering on the card', () => {
   beforeEach(() => double.reset());
 
   it('Action.Execute updates storage, returns the refreshed card and replaces the posted card for everyone', async () => {
-    const card = await invoke('checkin.answer', answer('BOS-01', { status: 'at_risk', progress: '55', comment: 'Detaljplanen\u0007 är överklagad', highlight: 'true', comms: '' }), {
-      cardActivityId: row.messageId,
-    });
+    const card = await invoke(
+      'checkin.answer',
+      answer('BOS-01', {
+        status: 'at_risk',
+        progress: '55',
+        comment: 'Detaljplanen\u0007 är överklagad',
+        highlight: 'true',
+        comms: '',
+      }),
+      {
+        cardActivityId: row.messageId,
+      },
+    );
     const text = json(card);
     expect(text).toContain('Tack Anna Styrgren! BOS-01 är uppdaterad.');
     expect(text).toContain('1 av 3 åtgärder uppdaterade denna vecka');
     expect(text).toContain('Uppdaterad av Anna Styrgren, 23 november 2026 kl. 09:00');
-    expect(await repos().actions.get(P, 'BOS-01')).toMatchObject({ status: 'at_risk', progress: 55, lastUpdate: { by: 'Anna Styrgren', checkInWeek: WEEK } });
+    expect(await repos().actions.get(P, 'BOS-01')).toMatchObject({
+      status: 'at_risk',
+      progress: 55,
+      lastUpdate: { by: 'Anna Styrgren', checkInWeek: WEEK },
+    });
     const [ev] = await statusEvents();
-    expect(ev).toMatchObject({ actionId: 'BOS-01', status: 'at_risk', previousStatus: 'on_track', progress: 55, comment: 'Detaljplanen är överklagad', forComms: 'Detaljplanen är överklagad', source: 'card' });
+    expect(ev).toMatchObject({
+      actionId: 'BOS-01',
+      status: 'at_risk',
+      previousStatus: 'on_track',
+      progress: 55,
+      comment: 'Detaljplanen är överklagad',
+      forComms: 'Detaljplanen är överklagad',
+      source: 'card',
+    });
     expect((await repos().checkIns.get(P, WEEK, 'bostader'))?.answeredActionIds).toEqual(['BOS-01']);
     // The card update for everyone runs after the answer (coalesced per check-in).
     await bot.deps.background.drain();
@@ -175,7 +240,13 @@ describe('answering on the card', () => {
   it('Action.Submit (older clients) works too: the card message is replaced in place', async () => {
     await postActivity(
       bot.url,
-      actionSubmitMessage({ verb: 'checkin.answer', data: answer('BOS-02', { status: 'done', progress: '100', next: 'Inflyttning' }), cardActivityId: row.messageId, channelId: CH.bos, serviceUrl: double.url }),
+      actionSubmitMessage({
+        verb: 'checkin.answer',
+        data: answer('BOS-02', { status: 'done', progress: '100', next: 'Inflyttning' }),
+        cardActivityId: row.messageId,
+        channelId: CH.bos,
+        serviceUrl: double.url,
+      }),
     );
     expect(await repos().actions.get(P, 'BOS-02')).toMatchObject({ status: 'done', progress: 100 });
     await bot.deps.background.drain();
@@ -190,11 +261,19 @@ describe('answering on the card', () => {
     // the example payload also lacks conversation.id, which bot/server.ts refuses before any flow runs.
     // Pressed by a team member who is not the program admin (whoever linked the channels first is).
     const member = { id: '29:tove-member', name: 'Tove Medlem', aadObjectId: '7a7a7a7a-0000-4000-8000-000000000007' };
-    const activity = actionExecuteInvoke({ verb: 'checkin.answer', data: answer('TRY-04', { status: 'done' }, 'trygghet'), serviceUrl: double.url, playgroundShape: true, from: member });
+    const activity = actionExecuteInvoke({
+      verb: 'checkin.answer',
+      data: answer('TRY-04', { status: 'done' }, 'trygghet'),
+      serviceUrl: double.url,
+      playgroundShape: true,
+      from: member,
+    });
     activity.conversation.id = 'playground-conversation';
     const res = await postActivity(bot.url, activity);
     expect(res.status).toBe(200);
-    expect(json(res.body)).toContain('Det får du inte göra här: det kräver rollen medlem i teamet Trygghets kanal eller programadministratör.');
+    expect(json(res.body)).toContain(
+      'Det får du inte göra här: det kräver rollen medlem i teamet Trygghets kanal eller programadministratör.',
+    );
     expect((await repos().checkIns.get(P, WEEK, 'trygghet'))?.answeredActionIds).toEqual([]);
     expect((await statusEvents()).filter((e) => e.actionId === 'TRY-04')).toEqual([]);
     await bot.deps.background.drain();
@@ -202,7 +281,13 @@ describe('answering on the card', () => {
   });
 
   it('a double-delivered invoke logs once', async () => {
-    const activity = actionExecuteInvoke({ verb: 'checkin.answer', data: answer('IND-01', { status: 'off_track' }, 'industrimark'), channelId: CH.ind, serviceUrl: double.url, id: 'f:redelivered0001' });
+    const activity = actionExecuteInvoke({
+      verb: 'checkin.answer',
+      data: answer('IND-01', { status: 'off_track' }, 'industrimark'),
+      channelId: CH.ind,
+      serviceUrl: double.url,
+      id: 'f:redelivered0001',
+    });
     const first = await postActivity(bot.url, activity);
     const second = await postActivity(bot.url, activity);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -215,10 +300,22 @@ describe('answering on the card', () => {
       [
         { status: 'paused', progress: '11' },
         { status: 'not_started', progress: '22' },
-      ].map((f) => postActivity(bot.url, actionExecuteInvoke({ verb: 'checkin.answer', data: answer('IND-01', f, 'industrimark'), channelId: CH.ind, serviceUrl: double.url }))),
+      ].map((f) =>
+        postActivity(
+          bot.url,
+          actionExecuteInvoke({
+            verb: 'checkin.answer',
+            data: answer('IND-01', f, 'industrimark'),
+            channelId: CH.ind,
+            serviceUrl: double.url,
+          }),
+        ),
+      ),
     );
     expect([a!.status, b!.status]).toEqual([200, 200]);
-    const logged = (await statusEvents()).filter((e) => e.actionId === 'IND-01').map((e) => `${e.status}/${e.progress}`);
+    const logged = (await statusEvents())
+      .filter((e) => e.actionId === 'IND-01')
+      .map((e) => `${e.status}/${e.progress}`);
     expect(logged).toEqual(expect.arrayContaining(['paused/11', 'not_started/22']));
     expect(logged).toHaveLength(3);
     const stored = await repos().actions.get(P, 'IND-01');
@@ -228,19 +325,31 @@ describe('answering on the card', () => {
   it('an unknown action, another team’s action, a bad value or a forged field get a clear card and change nothing', async () => {
     const before = await statusEvents();
     const ind = await repos().actions.get(P, 'IND-01');
-    expect(json(await invoke('checkin.answer', answer('BOS-99', { status: 'done' })))).toContain('Åtgärden BOS-99 finns inte bland teamet Bostäders åtgärder. Inget sparades');
-    expect(json(await invoke('checkin.answer', answer('IND-01', { status: 'done' })))).toContain('Åtgärden IND-01 finns inte bland teamet Bostäders åtgärder');
-    expect(json(await invoke('checkin.answer', answer('BOS-03', { progress: '150', comment: 'x'.repeat(1001) })))).toContain(
+    expect(json(await invoke('checkin.answer', answer('BOS-99', { status: 'done' })))).toContain(
+      'Åtgärden BOS-99 finns inte bland teamet Bostäders åtgärder. Inget sparades',
+    );
+    expect(json(await invoke('checkin.answer', answer('IND-01', { status: 'done' })))).toContain(
+      'Åtgärden IND-01 finns inte bland teamet Bostäders åtgärder',
+    );
+    expect(
+      json(await invoke('checkin.answer', answer('BOS-03', { progress: '150', comment: 'x'.repeat(1001) }))),
+    ).toContain(
       'Det gick inte att spara BOS-03: framdriften ska vara ett heltal mellan 0 och 100; Kommentar får vara högst 1000 tecken. Inget sparades.',
     );
-    expect(json(await invoke('checkin.answer', { ...answer('BOS-03', { status: 'done' }), isAdmin: true }))).toContain('Det gick inte att spara');
-    expect(json(await invoke('checkin.answer', answer('BOS-03', { status: 'done' }), { locale: 'en-US' }))).toContain('Thank you Anna Styrgren! BOS-03 is updated.');
+    expect(json(await invoke('checkin.answer', { ...answer('BOS-03', { status: 'done' }), isAdmin: true }))).toContain(
+      'Det gick inte att spara',
+    );
+    expect(json(await invoke('checkin.answer', answer('BOS-03', { status: 'done' }), { locale: 'en-US' }))).toContain(
+      'Thank you Anna Styrgren! BOS-03 is updated.',
+    );
     expect((await statusEvents()).length).toBe(before.length + 1);
     expect(await repos().actions.get(P, 'IND-01')).toEqual(ind);
   });
 
   it('pages through a long check-in', async () => {
-    await repos().actions.saveAll(Array.from({ length: 8 }, (_, i) => action(`BOS-${String(i + 50)}`, 'bostader', { name: 'X' })));
+    await repos().actions.saveAll(
+      Array.from({ length: 8 }, (_, i) => action(`BOS-${String(i + 50)}`, 'bostader', { name: 'X' })),
+    );
     const page1 = await invoke('checkin.page', { teamKey: 'bostader', week: WEEK, page: 1 });
     expect(json(page1)).toContain('Sida 2 av 2');
     expect(json(page1)).toContain('BOS-57');
@@ -255,9 +364,13 @@ describe('the reminder', () => {
     await bot.scheduler.tick();
     const rows = Object.fromEntries((await repos().checkIns.listWeek(P, WEEK)).map((r) => [r.teamKey, r]));
     const replies = double.sent().filter((s) => s.kind === 'send');
-    expect(replies.map((r) => r.conversationId).sort()).toEqual([rows.bostader!.threadId, rows.trygghet!.threadId].sort());
+    expect(replies.map((r) => r.conversationId).sort()).toEqual(
+      [rows.bostader!.threadId, rows.trygghet!.threadId].sort(),
+    );
     const tryReply = replies.find((r) => r.conversationId === rows.trygghet!.threadId)!;
-    const mentions = (tryReply.activity.entities as { type: string; text: string; mentioned: { id: string; name: string } }[]).filter((e) => e.type === 'mention');
+    const mentions = (
+      tryReply.activity.entities as { type: string; text: string; mentioned: { id: string; name: string } }[]
+    ).filter((e) => e.type === 'mention');
     expect(mentions.map((m) => [m.mentioned.id, m.mentioned.name, m.text])).toEqual([
       ['29:sara', 'Sara Lind', '<at>Sara Lind</at>'],
       ['29:olle', 'Olle Berg', '<at>Olle Berg</at>'],
@@ -284,11 +397,20 @@ describe('the incheckning command', () => {
     const [pointer] = await say('incheckning', CH.bos);
     const card = cardOf(pointer!)!;
     expect(validateCard(card)).toEqual([]);
-    expect(json(card)).toContain('Veckans incheckning för Bostäder (vecka 48) finns redan – utlagd 23 november 2026 kl. 09:00.');
-    expect(json(card)).toContain(`https://teams.microsoft.com/l/message/${encodeURIComponent(CH.bos)}/${before!.messageId}`);
+    expect(json(card)).toContain(
+      'Veckans incheckning för Bostäder (vecka 48) finns redan – utlagd 23 november 2026 kl. 09:00.',
+    );
+    expect(json(card)).toContain(
+      `https://teams.microsoft.com/l/message/${encodeURIComponent(CH.bos)}/${before!.messageId}`,
+    );
     expect(creates()).toHaveLength(0);
 
-    const repost = actionExecuteInvoke({ verb: 'checkin.repost', data: { teamKey: 'bostader', week: WEEK, channelId: CH.bos }, channelId: CH.bos, serviceUrl: double.url });
+    const repost = actionExecuteInvoke({
+      verb: 'checkin.repost',
+      data: { teamKey: 'bostader', week: WEEK, channelId: CH.bos },
+      channelId: CH.bos,
+      serviceUrl: double.url,
+    });
     const res = await postActivity(bot.url, repost);
     expect(json(res.body)).toContain('En ny incheckning för Bostäder är utlagd');
     await postActivity(bot.url, repost); // redelivered
@@ -299,7 +421,9 @@ describe('the incheckning command', () => {
     expect(json(cardOf(creates(CH.bos)[0]!))).toContain('Uppdaterad av Anna Styrgren');
 
     const [done] = await say('checkin new', CH.bos, { locale: 'en-US' });
-    expect(done!.activity.text).toBe("A new check-in for Bostäder is posted in the channel. Answers already given this week are kept.");
+    expect(done!.activity.text).toBe(
+      'A new check-in for Bostäder is posted in the channel. Answers already given this week are kept.',
+    );
     expect(creates(CH.bos)).toHaveLength(2);
   });
 
@@ -312,12 +436,17 @@ describe('the incheckning command', () => {
     expect(attempts.map((c) => c.status)).toEqual([429, 201]);
     expect(attempts[1]!.time - attempts[0]!.time).toBeGreaterThanOrEqual(900);
     expect(creates(CH.utb)).toHaveLength(1);
-    expect(await repos().deliveries.get(P, `checkin|${WEEK}`, `utbildningar|${CH.utb}`)).toMatchObject({ status: 'sent', retries: 1 });
+    expect(await repos().deliveries.get(P, `checkin|${WEEK}`, `utbildningar|${CH.utb}`)).toMatchObject({
+      status: 'sent',
+      retries: 1,
+    });
     expect((await repos().checkIns.get(P, WEEK, 'utbildningar'))?.messageId).toBe(creates(CH.utb)[0]!.id);
   });
 
   it('explains unlinked and non-team channels', async () => {
-    expect((await say('incheckning', '19:nowhere@thread.tacv2'))[0]!.activity.text).toContain('inte kopplad till något team');
+    expect((await say('incheckning', '19:nowhere@thread.tacv2'))[0]!.activity.text).toContain(
+      'inte kopplad till något team',
+    );
   });
 });
 
@@ -326,13 +455,22 @@ describe('a team that removed the bot', () => {
     await say('koppla finansiering', CH.fin, { teamId: OTHER_TEAM, teamName: 'Finans' });
     expect((await repos().teams.get(OTHER_TEAM))?.active).toBe(true);
     double.reset();
-    double.faultFor((c) => (c.route === 'createConversation' && json(c.body).includes(CH.fin) ? faults.messageWritesBlocked() : undefined));
+    double.faultFor((c) =>
+      c.route === 'createConversation' && json(c.body).includes(CH.fin) ? faults.messageWritesBlocked() : undefined,
+    );
     clock.set('2026-11-30T08:00:00.000Z'); // next Monday 09:00
     await bot.scheduler.tick();
-    expect(double.callsTo('createConversation').filter((c) => json(c.body).includes(CH.fin)).map((c) => c.status)).toEqual([403]);
+    expect(
+      double
+        .callsTo('createConversation')
+        .filter((c) => json(c.body).includes(CH.fin))
+        .map((c) => c.status),
+    ).toEqual([403]);
     expect(creates().length).toBe(4); // bostäder, industrimark, trygghet, utbildningar
     expect((await repos().teams.get(OTHER_TEAM))?.active).toBe(false);
-    expect(await repos().deliveries.get(P, 'checkin|2026-W49', `finansiering|${CH.fin}`)).toMatchObject({ status: 'blocked' });
+    expect(await repos().deliveries.get(P, 'checkin|2026-W49', `finansiering|${CH.fin}`)).toMatchObject({
+      status: 'blocked',
+    });
 
     double.reset();
     clock.set('2026-12-07T08:00:00.000Z');
@@ -350,31 +488,63 @@ describe('adding and editing an action from a card', () => {
     expect(json(cardOf(list!))).toContain('"verb":"actionEdit.open"');
     const form = await invoke('actionEdit.open', { teamKey: 'trygghet' }, { channelId: CH.try });
     expect(json(form)).toContain('Ny åtgärd – Trygghet');
-    const fields = { 'actionEdit.title': 'Trygghetsvandring i centrum', 'actionEdit.ownerName': 'Olle Berg', 'actionEdit.ownerEmail': 'olle.berg@harnosand.se', 'actionEdit.description': '' };
-    const refused = await invoke('actionEdit.save', { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2026-02-30' }, { channelId: CH.try });
+    const fields = {
+      'actionEdit.title': 'Trygghetsvandring i centrum',
+      'actionEdit.ownerName': 'Olle Berg',
+      'actionEdit.ownerEmail': 'olle.berg@harnosand.se',
+      'actionEdit.description': '',
+    };
+    const refused = await invoke(
+      'actionEdit.save',
+      { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2026-02-30' },
+      { channelId: CH.try },
+    );
     expect(json(refused)).toContain('Det gick inte att spara: datumet 2026-02-30 finns inte i kalendern.');
     expect(json(refused)).toContain('Trygghetsvandring i centrum'); // what was typed comes back
-    expect((await repos().actions.listByTeam(P, 'trygghet')).map((a) => a.id).sort()).toEqual(['TRY-01', 'TRY-02', 'TRY-03', 'TRY-04']);
+    expect((await repos().actions.listByTeam(P, 'trygghet')).map((a) => a.id).sort()).toEqual([
+      'TRY-01',
+      'TRY-02',
+      'TRY-03',
+      'TRY-04',
+    ]);
 
-    const saved = await invoke('actionEdit.save', { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2027-06-30' }, { channelId: CH.try });
+    const saved = await invoke(
+      'actionEdit.save',
+      { teamKey: 'trygghet', ...fields, 'actionEdit.due': '2027-06-30' },
+      { channelId: CH.try },
+    );
     expect(json(saved)).toContain('Åtgärden TRY-05 är skapad: Trygghetsvandring i centrum.');
-    expect(await repos().actions.get(P, 'TRY-05')).toMatchObject({ title: 'Trygghetsvandring i centrum', due: '2027-06-30', owner: { name: 'Olle Berg', email: 'olle.berg@harnosand.se' } });
+    expect(await repos().actions.get(P, 'TRY-05')).toMatchObject({
+      title: 'Trygghetsvandring i centrum',
+      due: '2027-06-30',
+      owner: { name: 'Olle Berg', email: 'olle.berg@harnosand.se' },
+    });
 
     clock.advance(60_000);
-    const edit = await invoke('actionEdit.open', { teamKey: 'trygghet', 'actionEdit.actionId': 'TRY-05' }, { channelId: CH.try });
+    const edit = await invoke(
+      'actionEdit.open',
+      { teamKey: 'trygghet', 'actionEdit.actionId': 'TRY-05' },
+      { channelId: CH.try },
+    );
     const etag = (json(edit).match(/"etag":"((?:[^"\\]|\\.)*)"/) ?? [])[1];
     expect(etag).toBeTruthy();
-    const updated = await invoke('actionEdit.save', {
-      teamKey: 'trygghet',
-      actionId: 'TRY-05',
-      etag: JSON.parse(`"${etag}"`) as string,
-      ...fields,
-      'actionEdit.title': 'Trygghetsvandring i centrum och Härnön',
-      'actionEdit.due': '2027-06-30',
-    }, { channelId: CH.try });
+    const updated = await invoke(
+      'actionEdit.save',
+      {
+        teamKey: 'trygghet',
+        actionId: 'TRY-05',
+        etag: JSON.parse(`"${etag}"`) as string,
+        ...fields,
+        'actionEdit.title': 'Trygghetsvandring i centrum och Härnön',
+        'actionEdit.due': '2027-06-30',
+      },
+      { channelId: CH.try },
+    );
     expect(json(updated)).toContain('Åtgärden TRY-05 är uppdaterad: titel.');
     const changes = (await repos().events.listWeek({ programId: P, week: WEEK })).filter((e) => e.type === 'action');
-    expect(changes.map((e) => (e.type === 'action' ? [e.actionId, e.change, Object.keys(e.fields).join(',')] : []))).toEqual([
+    expect(
+      changes.map((e) => (e.type === 'action' ? [e.actionId, e.change, Object.keys(e.fields).join(',')] : [])),
+    ).toEqual([
       ['TRY-05', 'created', 'title,owner,due,description'],
       ['TRY-05', 'updated', 'title'],
     ]);
@@ -390,11 +560,17 @@ describe('the posted card under a burst of answers', () => {
     double.reset();
     const updatesOfPosted = () => double.updates().filter((u) => u.activityId === posted.messageId);
     const started = Date.now();
-    for (let i = 0; i < 6; i++) await invoke('checkin.answer', answer(i % 2 ? 'BOS-01' : 'BOS-02', { status: 'on_track', progress: String(60 + i) }));
+    for (let i = 0; i < 6; i++)
+      await invoke(
+        'checkin.answer',
+        answer(i % 2 ? 'BOS-01' : 'BOS-02', { status: 'on_track', progress: String(60 + i) }),
+      );
     // Wait (without drain, which would cut the interval short) for an update with the last answers
     // (BOS-01 at 65 %, BOS-02 at 64 %).
-    const final = (u: { activity: Record<string, unknown> } | undefined) => !!u && json(u.activity).includes('Framdrift: 65 %') && json(u.activity).includes('Framdrift: 64 %');
-    for (let waited = 0; !final(updatesOfPosted().at(-1)) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const final = (u: { activity: Record<string, unknown> } | undefined) =>
+      !!u && json(u.activity).includes('Framdrift: 65 %') && json(u.activity).includes('Framdrift: 64 %');
+    for (let waited = 0; !final(updatesOfPosted().at(-1)) && waited < 10_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     expect(final(updatesOfPosted().at(-1))).toBe(true);
     // Times as the connector double received them: the first went out at once (the previous
     // refresh was over 2 s ago), each later one no sooner than the interval after it, coalesced.

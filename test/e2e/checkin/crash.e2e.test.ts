@@ -26,7 +26,11 @@ let second: TestBot | undefined;
 
 beforeAll(async () => {
   storage = await startTestStorage();
-  double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: [{ id: DEFAULT_TEAM.id, name: null }, ...TEAMS.map((x) => ({ id: channel(x), name: x }))] } });
+  double = await startConnectorDouble({
+    channels: {
+      [DEFAULT_TEAM.id]: [{ id: DEFAULT_TEAM.id, name: null }, ...TEAMS.map((x) => ({ id: channel(x), name: x }))],
+    },
+  });
 });
 
 afterAll(async () => {
@@ -45,16 +49,28 @@ const waitFor = async (what: () => boolean, ms = 20000) => {
 
 it('a new bot on the same storage posts every missing card once, and no duplicates', async () => {
   const clock = fixedClock(MONDAY);
-  const env = { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `crash${randomBytes(4).toString('hex')}` };
+  const env = {
+    AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+    TABLE_PREFIX: `crash${randomBytes(4).toString('hex')}`,
+  };
   first = await startTestBot(env, { clock });
   for (const team of TEAMS) {
-    const res = await postActivity(first.url, channelMessage({ text: `koppla ${team}`, channelId: channel(team), serviceUrl: double.url }));
+    const res = await postActivity(
+      first.url,
+      channelMessage({ text: `koppla ${team}`, channelId: channel(team), serviceUrl: double.url }),
+    );
     expect(res.status).toBe(200);
   }
   await first.storage.repositories.actions.saveAll(
     TEAMS.map((team, i): Action => {
       // No due date here: the key is absent, as it always was.
-      const a = testAction(`A-${i}`, { teamKey: team, title: `Åtgärd ${team}`, owner: { name: 'Anna' }, responsibleBody: '', progress: 0 });
+      const a = testAction(`A-${i}`, {
+        teamKey: team,
+        title: `Åtgärd ${team}`,
+        owner: { name: 'Anna' },
+        responsibleBody: '',
+        progress: 0,
+      });
       delete a.due;
       return a;
     }),
@@ -63,7 +79,9 @@ it('a new bot on the same storage posts every missing card once, and no duplicat
   double.reset();
   let phase: 'before crash' | 'after crash' = 'before crash';
   let seen = 0;
-  double.faultFor((call) => (call.route === 'createConversation' && phase === 'before crash' && ++seen >= 3 ? faults.timeout() : undefined));
+  double.faultFor((call) =>
+    call.route === 'createConversation' && phase === 'before crash' && ++seen >= 3 ? faults.timeout() : undefined,
+  );
 
   const dying = first.scheduler.tick(); // never settles: the process "dies" with it
   await waitFor(() => double.callsTo('createConversation').length === TEAMS.length);
@@ -88,7 +106,9 @@ it('a new bot on the same storage posts every missing card once, and no duplicat
   expect(double.sent().filter((s) => s.kind === 'create')).toHaveLength(2); // the lease is still the dead one's
   clock.advance(6 * 60 * 1000);
   await second.scheduler.tick();
-  expect((await second.storage.repositories.deliveries.list('harnosand', `checkin|${WEEK}`)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+  expect(
+    (await second.storage.repositories.deliveries.list('harnosand', `checkin|${WEEK}`)).map((r) => r.status),
+  ).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
 
   const cards = double.sent().filter((s) => s.kind === 'create');
   const perChannel = TEAMS.map((team) => cards.filter((c) => c.conversationId.startsWith(`${channel(team)};`)).length);

@@ -18,13 +18,31 @@ let bot: TestBot;
 
 const action: Action = testAction('BOS-01', { programId: P, title: 'Detaljplan Saltvik' });
 
-const draft = (title: string, teams: string[], followUp?: Decision['followUp']): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
-  programId: P, year: 2026, title, text: 'Styrgruppen beslutar …', rationale: '', meeting: { name: 'Styrgrupp', date: '2026-11-19' },
-  affectedTeams: teams, affectedActions: [], followUp, loggedBy: 'Per', loggedAt: '2026-11-19T10:00:00.000Z', state: 'active', history: [],
+const draft = (
+  title: string,
+  teams: string[],
+  followUp?: Decision['followUp'],
+): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
+  programId: P,
+  year: 2026,
+  title,
+  text: 'Styrgruppen beslutar …',
+  rationale: '',
+  meeting: { name: 'Styrgrupp', date: '2026-11-19' },
+  affectedTeams: teams,
+  affectedActions: [],
+  followUp,
+  loggedBy: 'Per',
+  loggedAt: '2026-11-19T10:00:00.000Z',
+  state: 'active',
+  history: [],
 });
 
 async function invoke(channelId: string, data: Record<string, unknown>) {
-  const res = await postActivity(bot.url, actionExecuteInvoke({ verb: 'checkin.followup.done', data, channelId, serviceUrl: double.url }));
+  const res = await postActivity(
+    bot.url,
+    actionExecuteInvoke({ verb: 'checkin.followup.done', data, channelId, serviceUrl: double.url }),
+  );
   expect(res.status).toBe(200);
   return JSON.stringify(res.body);
 }
@@ -32,13 +50,24 @@ async function invoke(channelId: string, data: Record<string, unknown>) {
 beforeAll(async () => {
   double = await startConnectorDouble();
   bot = await startTestBot({}, { clock: fixedClock('2026-11-23T08:00:00.000Z') });
-  await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }));
+  await postActivity(
+    bot.url,
+    channelMessage({ text: 'koppla bostäder', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
+  );
   await postActivity(bot.url, channelMessage({ text: 'koppla industrimark', channelId: IND, serviceUrl: double.url }));
   const repos = bot.storage.repositories;
   await repos.actions.saveAll([action]);
-  await repos.decisions.createNumbered(draft('Markanvisning batterifabriken', ['bostader', 'industrimark'], { owner: 'Anna Ström', due: '2026-11-20', done: false }));
+  await repos.decisions.createNumbered(
+    draft('Markanvisning batterifabriken', ['bostader', 'industrimark'], {
+      owner: 'Anna Ström',
+      due: '2026-11-20',
+      done: false,
+    }),
+  );
   await repos.decisions.createNumbered(draft('Utan uppföljning', ['bostader']));
-  await repos.decisions.createNumbered(draft('Annat team', ['trygghet'], { owner: 'Bo', due: '2026-12-01', done: false }));
+  await repos.decisions.createNumbered(
+    draft('Annat team', ['trygghet'], { owner: 'Bo', due: '2026-12-01', done: false }),
+  );
 });
 
 afterAll(async () => {
@@ -47,7 +76,10 @@ afterAll(async () => {
 });
 
 it('shows the open follow-up on the team card, refuses it from another team’s channel, and hides it once done', async () => {
-  await postActivity(bot.url, channelMessage({ text: 'incheckning', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }));
+  await postActivity(
+    bot.url,
+    channelMessage({ text: 'incheckning', channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url }),
+  );
   const posted = double.sent().find((s) => s.kind === 'create');
   const card = JSON.stringify(posted?.activity);
   expect(card).toContain('Uppföljningar från styrgruppen');

@@ -10,7 +10,13 @@ import { validateCard } from '../../../cards/validate';
 import { CHECKIN_VERBS } from '../../../cards/verbs/checkin';
 import { fixedClock } from '../../../domain/time';
 import type { Action } from '../../../domain/types';
-import { actionExecuteInvoke, channelMessage, DEFAULT_CHANNEL, DEFAULT_TEAM, postActivity } from '../../support/activities';
+import {
+  actionExecuteInvoke,
+  channelMessage,
+  DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
+  postActivity,
+} from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { startConnectorDouble, type ConnectorDouble, type SentActivity } from '../../support/connector-double';
 import { testAction } from '../../support/fixtures';
@@ -27,13 +33,26 @@ let double: ConnectorDouble;
 let bot: TestBot;
 
 const plan: Action[] = [
-  testAction('BOS-01', { title: 'Nya hyresrätter vid Kanaludden', timeline: 'Hösten 2026', due: '2026-11-30', goal: 'Fler bostäder', subGoal: 'Hyresrätter' }),
+  testAction('BOS-01', {
+    title: 'Nya hyresrätter vid Kanaludden',
+    timeline: 'Hösten 2026',
+    due: '2026-11-30',
+    goal: 'Fler bostäder',
+    subGoal: 'Hyresrätter',
+  }),
   // An ongoing action with a date an older plan gave it: never overdue.
-  testAction('BOS-02', { title: 'Dialog med byggherrar', timeline: 'Löpande', ongoing: true, due: '2026-01-31', goal: 'Fler bostäder' }),
+  testAction('BOS-02', {
+    title: 'Dialog med byggherrar',
+    timeline: 'Löpande',
+    ongoing: true,
+    due: '2026-01-31',
+    goal: 'Fler bostäder',
+  }),
   testAction('BOS-03', { title: 'Struken markanvisning', due: '2026-11-28', retiredAt: '2026-11-24T08:00:00.000Z' }),
 ];
 
-const cardOf = (s: SentActivity) => ((s.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
+const cardOf = (s: SentActivity) =>
+  ((s.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
 
 /** Every text on a card (TextRuns, TextBlocks, facts), joined. */
 function texts(node: unknown): string {
@@ -60,8 +79,18 @@ async function say(text: string): Promise<SentActivity[]> {
 
 beforeAll(async () => {
   storage = await startTestStorage();
-  double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: [{ id: DEFAULT_TEAM.id, name: null }, { id: CH, name: 'Bostäder' }] } });
-  bot = await startTestBot({ AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `pd${randomBytes(4).toString('hex')}` }, { clock });
+  double = await startConnectorDouble({
+    channels: {
+      [DEFAULT_TEAM.id]: [
+        { id: DEFAULT_TEAM.id, name: null },
+        { id: CH, name: 'Bostäder' },
+      ],
+    },
+  });
+  bot = await startTestBot(
+    { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `pd${randomBytes(4).toString('hex')}` },
+    { clock },
+  );
   expect(JSON.stringify((await say('koppla bostäder'))[0]!.activity)).toContain('Klart!');
   await bot.storage.repositories.actions.saveAll(plan);
 });
@@ -103,7 +132,19 @@ it('the check-in card asks about the plan with its timelines, not about the reti
 it('an old card’s answer to the retired action is refused and stores nothing', async () => {
   const res = await postActivity(
     bot.url,
-    actionExecuteInvoke({ verb: CHECKIN_VERBS.checkinAnswer, data: { teamKey: 'bostader', week: WEEK, actionId: 'BOS-03', page: 0, 'BOS-03.status': 'done', 'BOS-03.progress': 100 }, channelId: CH, serviceUrl: double.url }),
+    actionExecuteInvoke({
+      verb: CHECKIN_VERBS.checkinAnswer,
+      data: {
+        teamKey: 'bostader',
+        week: WEEK,
+        actionId: 'BOS-03',
+        page: 0,
+        'BOS-03.status': 'done',
+        'BOS-03.progress': 100,
+      },
+      channelId: CH,
+      serviceUrl: double.url,
+    }),
   );
   expect(res.status).toBe(200);
   expect(JSON.stringify(res.body)).toContain('BOS-03 finns inte bland teamet Bostäders åtgärder');

@@ -71,7 +71,13 @@ async function eventually<T>(what: () => Promise<T | undefined | false>, timeout
 }
 
 async function say(text: string, channelId: string, extra: Record<string, unknown> = {}) {
-  const message = channelMessage({ text, channelId, channelName: CHANNELS.find((c) => c.id === channelId)?.name ?? undefined, serviceUrl: double.url, ...extra });
+  const message = channelMessage({
+    text,
+    channelId,
+    channelName: CHANNELS.find((c) => c.id === channelId)?.name ?? undefined,
+    serviceUrl: double.url,
+    ...extra,
+  });
   const res = await postActivity(bot.url, message);
   expect(res.status).toBeLessThan(300);
   // Only the answers in the message's thread (notices of earlier tests may still be arriving).
@@ -87,8 +93,19 @@ function cardOf(activity: Record<string, unknown>): AdaptiveCard {
   return c;
 }
 
-async function invoke(verb: string, data: Record<string, unknown>, extra: Partial<Parameters<typeof actionExecuteInvoke>[0]> = {}): Promise<{ card: AdaptiveCard; activity: TeamsActivity }> {
-  const activity = actionExecuteInvoke({ verb, data, channelId: STEERING, channelName: 'Styrgrupp', serviceUrl: double.url, ...extra });
+async function invoke(
+  verb: string,
+  data: Record<string, unknown>,
+  extra: Partial<Parameters<typeof actionExecuteInvoke>[0]> = {},
+): Promise<{ card: AdaptiveCard; activity: TeamsActivity }> {
+  const activity = actionExecuteInvoke({
+    verb,
+    data,
+    channelId: STEERING,
+    channelName: 'Styrgrupp',
+    serviceUrl: double.url,
+    ...extra,
+  });
   const res = await postActivity(bot.url, activity);
   expect(res.status).toBe(200);
   const body = res.body as { statusCode: number; type: string; value: AdaptiveCard };
@@ -150,7 +167,18 @@ describe('logging a decision', () => {
     expect(validateCard(form)).toEqual([]);
     const s = json(form);
     has(s, 'Logga ett beslut');
-    for (const id of ['title', 'text', 'rationale', 'meetingName', 'meetingDate', 'teams', 'actions', 'followUpOwner', 'followUpDue']) has(s, `"id":"${id}"`);
+    for (const id of [
+      'title',
+      'text',
+      'rationale',
+      'meetingName',
+      'meetingDate',
+      'teams',
+      'actions',
+      'followUpOwner',
+      'followUpDue',
+    ])
+      has(s, `"id":"${id}"`);
     has(s, '"type":"Input.Date","id":"meetingDate","label":"Mötesdatum","value":"2026-03-10"');
     has(s, '"value":"Styrgruppsmöte"');
     has(s, '{"title":"Bostäder","value":"bostader"}');
@@ -192,7 +220,14 @@ describe('logging a decision', () => {
       requestId: data.formId,
     });
     const events = await repos().events.listWeek({ programId: PROGRAM, week: '2026-W11' });
-    expect(events.filter((e) => e.type === 'decision')).toEqual([expect.objectContaining({ number: 'D-2026-001', change: 'logged', affectedTeams: ['bostader', 'industrimark'], by: 'Anna Styrgren' })]);
+    expect(events.filter((e) => e.type === 'decision')).toEqual([
+      expect.objectContaining({
+        number: 'D-2026-001',
+        change: 'logged',
+        affectedTeams: ['bostader', 'industrimark'],
+        by: 'Anna Styrgren',
+      }),
+    ]);
 
     // The form is replaced for everyone in the channel, not only for the person who saved.
     const update = double.updates().find((u) => u.activityId === cardActivityId);
@@ -203,7 +238,12 @@ describe('logging a decision', () => {
       const list = double.sent().filter((x) => x.kind === 'create');
       return list.length >= 2 && list;
     });
-    const byChannel = new Map(notices.map((n) => [String((n.call.body as { channelData: { channel: { id: string } } }).channelData.channel.id), n]));
+    const byChannel = new Map(
+      notices.map((n) => [
+        String((n.call.body as { channelData: { channel: { id: string } } }).channelData.channel.id),
+        n,
+      ]),
+    );
     expect([...byChannel.keys()].sort()).toEqual([HOUSING, INDUSTRY].sort());
     const housing = cardOf(byChannel.get(HOUSING)!.activity);
     expect(validateCard(housing)).toEqual([]);
@@ -224,7 +264,13 @@ describe('logging a decision', () => {
 
     // The follow-up shows for the affected teams until it is done.
     expect(await openFollowUpsForTeam(repos(), PROGRAM, 'bostader', [2026])).toEqual([
-      { number: 'D-2026-001', title: 'Bostadsbyggandet i Saltvik prioriteras', owner: 'Karin Ås', due: '2026-04-15', state: 'active' },
+      {
+        number: 'D-2026-001',
+        title: 'Bostadsbyggandet i Saltvik prioriteras',
+        owner: 'Karin Ås',
+        due: '2026-04-15',
+        state: 'active',
+      },
     ]);
     expect(await openFollowUpsForTeam(repos(), PROGRAM, 'trygghet', 2026)).toEqual([]);
   });
@@ -240,7 +286,10 @@ describe('logging a decision', () => {
 
     const r2 = await postActivity(bot.url, first); // the same activity again (Teams redelivery)
     has(json(r2.body), `Det här beslutet var redan loggat som ${number}.`);
-    const r3 = await postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data, channelId: STEERING, serviceUrl: double.url })); // pressed again
+    const r3 = await postActivity(
+      bot.url,
+      actionExecuteInvoke({ verb: 'decision.submit', data, channelId: STEERING, serviceUrl: double.url }),
+    ); // pressed again
     has(json(r3.body), `redan loggat som ${number}`);
     expect((await decisionsOf(2026)).filter((d) => d.title === 'Samma formulär två gånger')).toHaveLength(1);
     await bot.deps.background.drain();
@@ -250,7 +299,16 @@ describe('logging a decision', () => {
 
   it('Action.Submit works too: the card is replaced in place', async () => {
     const cardActivityId = newMessageId();
-    await postActivity(bot.url, actionSubmitMessage({ verb: 'decision.submit', data: formData({ title: 'Via Action.Submit', teams: '' }), cardActivityId, channelId: STEERING, serviceUrl: double.url }));
+    await postActivity(
+      bot.url,
+      actionSubmitMessage({
+        verb: 'decision.submit',
+        data: formData({ title: 'Via Action.Submit', teams: '' }),
+        cardActivityId,
+        channelId: STEERING,
+        serviceUrl: double.url,
+      }),
+    );
     const update = await waitFor(() => double.updates().find((u) => u.activityId === cardActivityId));
     matches(json(update.activity), /Beslutet är loggat som D-2026-\d{3}\./);
     expect((await decisionsOf(2026)).some((d) => d.title === 'Via Action.Submit')).toBe(true);
@@ -261,7 +319,9 @@ describe('logging a decision', () => {
     const { card } = await invoke('decision.submit', formData({ title: 'Obehörigt beslut' }), { from: OLLE });
     has(json(card), 'Det får du inte göra här: det kräver rollen styrgrupp.');
     expect(await decisionsOf(2026)).toHaveLength(before);
-    expect(double.callsTo('getConversationMember').map((c) => c.params)).toEqual([{ conversationId: STEERING, memberId: OLLE.id }]);
+    expect(double.callsTo('getConversationMember').map((c) => c.params)).toEqual([
+      { conversationId: STEERING, memberId: OLLE.id },
+    ]);
 
     const [reply] = await say('beslut', STEERING, { from: OLLE });
     has(json(reply!.activity), 'Bara styrgruppens ledamöter kan logga och ändra beslut');
@@ -276,7 +336,10 @@ describe('logging a decision', () => {
 
   it('a bad form comes back with what was typed and what to fix; nothing is stored', async () => {
     const before = (await decisionsOf(2026)).length;
-    const { card } = await invoke('decision.submit', formData({ title: 'x'.repeat(201), meetingDate: '2026-02-30', actions: 'BOS-03, BOS-99' }));
+    const { card } = await invoke(
+      'decision.submit',
+      formData({ title: 'x'.repeat(201), meetingDate: '2026-02-30', actions: 'BOS-03, BOS-99' }),
+    );
     expect(validateCard(card)).toEqual([]);
     const s = json(card);
     has(s, 'Rubrik får vara högst 200 tecken (nu 201).');
@@ -304,12 +367,22 @@ describe('logging a decision', () => {
   it('20 concurrent submissions get 20 distinct, gap-free numbers', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        postActivity(bot.url, actionExecuteInvoke({ verb: 'decision.submit', data: formData({ title: `Samtidigt ${i}`, meetingDate: '2025-11-20', teams: '' }), channelId: STEERING, serviceUrl: double.url })),
+        postActivity(
+          bot.url,
+          actionExecuteInvoke({
+            verb: 'decision.submit',
+            data: formData({ title: `Samtidigt ${i}`, meetingDate: '2025-11-20', teams: '' }),
+            channelId: STEERING,
+            serviceUrl: double.url,
+          }),
+        ),
       ),
     );
     const numbers = results.map((r) => /D-2025-\d{3}/.exec(json(r.body))?.[0]);
     expect(new Set(numbers).size).toBe(20);
-    expect([...numbers].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `D-2025-${String(i + 1).padStart(3, '0')}`));
+    expect([...numbers].sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `D-2025-${String(i + 1).padStart(3, '0')}`),
+    );
     const stored = await decisionsOf(2025);
     expect(stored.map((d) => d.sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
@@ -319,7 +392,10 @@ describe('reading, amending, revoking', () => {
   let number: string;
 
   beforeAll(async () => {
-    const { card } = await invoke('decision.submit', formData({ title: 'Ursprunglig rubrik', text: 'Ursprunglig text.', teams: 'bostader' }));
+    const { card } = await invoke(
+      'decision.submit',
+      formData({ title: 'Ursprunglig rubrik', text: 'Ursprunglig text.', teams: 'bostader' }),
+    );
     number = /D-2026-\d{3}/.exec(json(card))![0];
   });
 
@@ -342,34 +418,63 @@ describe('reading, amending, revoking', () => {
     const etag = (opened.card.actions![0]!.data as { etag: string }).etag;
     expect(etag).toBeTruthy();
 
-    const noReason = await invoke('decision.amend.save', { ...formData({ title: 'Ny rubrik', teams: 'bostader,trygghet' }), formId: undefined, number, etag });
+    const noReason = await invoke('decision.amend.save', {
+      ...formData({ title: 'Ny rubrik', teams: 'bostader,trygghet' }),
+      formId: undefined,
+      number,
+      etag,
+    });
     has(json(noReason.card), 'Skäl måste fyllas i.');
     expect((await repos().decisions.get(PROGRAM, number))?.state).toBe('active');
 
-    const saved = await invoke('decision.amend.save', { ...formData({ title: 'Ny rubrik', text: 'Ny text.', teams: 'bostader,trygghet' }), formId: undefined, number, etag, reason: 'Fel i protokollet' });
+    const saved = await invoke('decision.amend.save', {
+      ...formData({ title: 'Ny rubrik', text: 'Ny text.', teams: 'bostader,trygghet' }),
+      formId: undefined,
+      number,
+      etag,
+      reason: 'Fel i protokollet',
+    });
     expect(validateCard(saved.card)).toEqual([]);
     has(json(saved.card), `Ändringen av ${number} är sparad.`);
     has(json(saved.card), 'Historik (1)');
     has(json(saved.card), 'Tidigare: Ursprunglig rubrik');
     const d = (await repos().decisions.get(PROGRAM, number)) as Decision;
-    expect(d).toMatchObject({ number, title: 'Ny rubrik', text: 'Ny text.', state: 'amended', affectedTeams: ['bostader', 'trygghet'] });
+    expect(d).toMatchObject({
+      number,
+      title: 'Ny rubrik',
+      text: 'Ny text.',
+      state: 'amended',
+      affectedTeams: ['bostader', 'trygghet'],
+    });
     expect(d.history).toEqual([
       {
         at: '2026-03-10T10:00:00.000Z',
         by: 'Anna Styrgren',
         change: 'amended',
         reason: 'Fel i protokollet',
-        previous: expect.objectContaining({ title: 'Ursprunglig rubrik', text: 'Ursprunglig text.', affectedTeams: ['bostader'] }),
+        previous: expect.objectContaining({
+          title: 'Ursprunglig rubrik',
+          text: 'Ursprunglig text.',
+          affectedTeams: ['bostader'],
+        }),
       },
     ]);
     const notices = await waitFor(() => {
-      const list = double.sent().filter((x) => x.kind === 'create' && json(x.activity).includes(`har ändrat beslut ${number}`));
+      const list = double
+        .sent()
+        .filter((x) => x.kind === 'create' && json(x.activity).includes(`har ändrat beslut ${number}`));
       return list.length >= 1 && list;
     });
     expect(notices.length).toBe(1); // bostäder; trygghet has no channel bound
 
     // The same card again (the old etag): refused, nothing overwritten.
-    const stale = await invoke('decision.amend.save', { ...formData({ title: 'Tredje rubriken' }), formId: undefined, number, etag, reason: 'Igen' });
+    const stale = await invoke('decision.amend.save', {
+      ...formData({ title: 'Tredje rubriken' }),
+      formId: undefined,
+      number,
+      etag,
+      reason: 'Igen',
+    });
     has(json(stale.card), 'Någon annan ändrade samma sak samtidigt');
     expect((await repos().decisions.get(PROGRAM, number))?.title).toBe('Ny rubrik');
   });
@@ -393,7 +498,9 @@ describe('reading, amending, revoking', () => {
     ]);
     const again = await invoke('decision.amend', { number });
     has(json(again.card), `Beslut ${number} är upphävt och kan inte ändras.`);
-    expect(await openFollowUpsForTeam(repos(), PROGRAM, 'bostader', 2026)).not.toContainEqual(expect.objectContaining({ number }));
+    expect(await openFollowUpsForTeam(repos(), PROGRAM, 'bostader', 2026)).not.toContainEqual(
+      expect.objectContaining({ number }),
+    );
   });
 
   it('someone outside the steering group cannot amend or revoke', async () => {
@@ -405,11 +512,23 @@ describe('reading, amending, revoking', () => {
   });
 
   it('the affected team marks its follow-up done from its channel; others may not', async () => {
-    const outsider = await invoke('decision.followup.done', { number: 'D-2026-001' }, { from: OLLE, channelId: '19:unbound@thread.tacv2' });
+    const outsider = await invoke(
+      'decision.followup.done',
+      { number: 'D-2026-001' },
+      { from: OLLE, channelId: '19:unbound@thread.tacv2' },
+    );
     has(json(outsider.card), 'styrgrupp eller berört team');
-    const { card } = await invoke('decision.followup.done', { number: 'D-2026-001' }, { from: OLLE, channelId: HOUSING });
+    const { card } = await invoke(
+      'decision.followup.done',
+      { number: 'D-2026-001' },
+      { from: OLLE, channelId: HOUSING },
+    );
     has(json(card), 'Uppföljningen av D-2026-001 är markerad som klar.');
-    expect((await repos().decisions.get(PROGRAM, 'D-2026-001'))?.followUp).toMatchObject({ done: true, doneBy: 'Olle Utanför', doneAt: '2026-03-10T10:00:00.000Z' });
+    expect((await repos().decisions.get(PROGRAM, 'D-2026-001'))?.followUp).toMatchObject({
+      done: true,
+      doneBy: 'Olle Utanför',
+      doneAt: '2026-03-10T10:00:00.000Z',
+    });
     const open = await openFollowUpsForTeam(repos(), PROGRAM, 'bostader', 2026);
     expect(open.map((f) => f.number)).not.toContain('D-2026-001');
     expect(open.length).toBeGreaterThan(0); // the other decisions' follow-ups stay open
@@ -451,9 +570,15 @@ describe('the decision log', () => {
     lacks(s, 'D-2024-');
 
     const next = first.actions!.find((a) => (a.data as { verb: string }).verb === 'decision.log.page')!;
-    const page2 = await invoke('decision.log.page', { ...(next.data as Record<string, unknown>) }, { channelId: HOUSING });
+    const page2 = await invoke(
+      'decision.log.page',
+      { ...(next.data as Record<string, unknown>) },
+      { channelId: HOUSING },
+    );
     expect(validateCard(page2.card)).toEqual([]);
-    expect([...json(page2.card).matchAll(/"text":"(D-\d{4}-\d{3}) · /g)].map((m) => m[1])).toEqual(all.slice(10, 20).map((d) => d.number));
+    expect([...json(page2.card).matchAll(/"text":"(D-\d{4}-\d{3}) · /g)].map((m) => m[1])).toEqual(
+      all.slice(10, 20).map((d) => d.number),
+    );
     has(json(page2.card), 'sida 2 av');
   });
 
@@ -470,7 +595,9 @@ describe('the decision log', () => {
     expect(numbers(teamCard)).toEqual(stored.filter((d) => d.affectedTeams.includes('bostader')).map((d) => d.number));
 
     const [range] = await say('beslutslogg 2024-02-01..2024-03-31', HOUSING);
-    const inRange = stored.filter((d) => d.meeting.date >= '2024-02-01' && d.meeting.date <= '2024-03-31').map((d) => d.number);
+    const inRange = stored
+      .filter((d) => d.meeting.date >= '2024-02-01' && d.meeting.date <= '2024-03-31')
+      .map((d) => d.number);
     expect(inRange.length).toBeGreaterThan(0);
     expect(numbers(cardOf(range!.activity))).toEqual(inRange);
     has(json(cardOf(range!.activity)), '1 februari 2024 – 31 mars 2024');
@@ -494,7 +621,15 @@ describe('steering members named in the configuration', () => {
 
   beforeAll(async () => {
     named = await startTestBot({ STEERING_MEMBERS: `bertil.ek@harnosand.se,${OLLE.aadObjectId}` }, { clock });
-    await postActivity(named.url, channelMessage({ text: 'koppla styrgrupp', channelId: STEERING, channelName: 'Styrgrupp', serviceUrl: double.url }));
+    await postActivity(
+      named.url,
+      channelMessage({
+        text: 'koppla styrgrupp',
+        channelId: STEERING,
+        channelName: 'Styrgrupp',
+        serviceUrl: double.url,
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -502,7 +637,16 @@ describe('steering members named in the configuration', () => {
   });
 
   async function submitAs(from: typeof ANNA, title: string) {
-    const res = await postActivity(named.url, actionExecuteInvoke({ verb: 'decision.submit', data: formData({ title, teams: '', actions: '' }), from, channelId: STEERING, serviceUrl: double.url }));
+    const res = await postActivity(
+      named.url,
+      actionExecuteInvoke({
+        verb: 'decision.submit',
+        data: formData({ title, teams: '', actions: '' }),
+        from,
+        channelId: STEERING,
+        serviceUrl: double.url,
+      }),
+    );
     return json(res.body);
   }
 
@@ -510,6 +654,9 @@ describe('steering members named in the configuration', () => {
     has(await submitAs(BERTIL, 'Av Bertil'), 'Beslutet är loggat som D-2026-001.');
     has(await submitAs(OLLE, 'Av Olle'), 'Beslutet är loggat som D-2026-002.');
     has(await submitAs(ANNA, 'Av Anna'), 'det kräver rollen styrgrupp');
-    expect((await named.storage.repositories.decisions.listYear(PROGRAM, 2026)).map((d) => d.title).sort()).toEqual(['Av Bertil', 'Av Olle']);
+    expect((await named.storage.repositories.decisions.listYear(PROGRAM, 2026)).map((d) => d.title).sort()).toEqual([
+      'Av Bertil',
+      'Av Olle',
+    ]);
   });
 });

@@ -7,9 +7,22 @@
 import type { AdaptiveCard } from '../../../cards/card';
 import { validateCard } from '../../../cards/validate';
 import { fixedClock } from '../../../domain/time';
-import { channelMessage, DEFAULT_CHANNEL, DEFAULT_TEAM, DEFAULT_USER, postActivity, type TeamsActivity } from '../../support/activities';
+import {
+  channelMessage,
+  DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
+  DEFAULT_USER,
+  postActivity,
+  type TeamsActivity,
+} from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
-import { DEFAULT_GROUP_CHAT_ID, DEFAULT_MEETING_CHAT_ID, fetchTaskInvoke, submitActionInvoke, type ExtensionInvokeOptions } from '../../support/compose-extension';
+import {
+  DEFAULT_GROUP_CHAT_ID,
+  DEFAULT_MEETING_CHAT_ID,
+  fetchTaskInvoke,
+  submitActionInvoke,
+  type ExtensionInvokeOptions,
+} from '../../support/compose-extension';
 import { startConnectorDouble, type ConnectorDouble, type RosterMember } from '../../support/connector-double';
 import { has, lacks } from '../../support/text-expect';
 
@@ -22,7 +35,9 @@ const CHANNELS = [
 ];
 const ANNA = { ...DEFAULT_USER };
 const OLLE = { id: '29:olle-outsider', name: 'Olle Utanför', aadObjectId: '0e0e0e0e-0000-4000-8000-000000000009' };
-const ROSTER: RosterMember[] = [{ ...ANNA, email: 'anna.styrgren@harnosand.se', userPrincipalName: 'anna.styrgren@harnosand.se', userRole: 'user' }];
+const ROSTER: RosterMember[] = [
+  { ...ANNA, email: 'anna.styrgren@harnosand.se', userPrincipalName: 'anna.styrgren@harnosand.se', userRole: 'user' },
+];
 
 const PROGRAM = 'harnosand';
 const clock = fixedClock('2026-03-10T10:00:00Z');
@@ -44,7 +59,12 @@ async function waitFor<T>(what: () => T | undefined | false, timeoutMs = 8000): 
 }
 
 interface TaskResponse {
-  task: { type: 'continue'; value: { title: string; height: string; width: string; card: { contentType: string; content: AdaptiveCard } } } | { type: 'message'; value: string };
+  task:
+    | {
+        type: 'continue';
+        value: { title: string; height: string; width: string; card: { contentType: string; content: AdaptiveCard } };
+      }
+    | { type: 'message'; value: string };
 }
 
 async function send(activity: TeamsActivity): Promise<TaskResponse> {
@@ -74,7 +94,13 @@ function submitted(card: AdaptiveCard, over: Record<string, unknown> = {}): Reco
     if (Array.isArray(x)) x.forEach(walk);
     else if (x && typeof x === 'object') {
       const o = x as Record<string, unknown>;
-      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string' && typeof o.value === 'string') values[o.id] = o.value;
+      if (
+        typeof o.type === 'string' &&
+        o.type.startsWith('Input.') &&
+        typeof o.id === 'string' &&
+        typeof o.value === 'string'
+      )
+        values[o.id] = o.value;
       Object.values(o).forEach(walk);
     }
   };
@@ -84,11 +110,20 @@ function submitted(card: AdaptiveCard, over: Record<string, unknown> = {}): Reco
   return { ...values, ...(save.data as Record<string, unknown>), ...over };
 }
 
-const html = '<p>Vi beslutar att <strong>Saltvik</strong> prioriteras &mdash; detaljplanen tas fram i vår.</p><p>Bostäder &amp; Industrimark samordnar.</p>';
+const html =
+  '<p>Vi beslutar att <strong>Saltvik</strong> prioriteras &mdash; detaljplanen tas fram i vår.</p><p>Bostäder &amp; Industrimark samordnar.</p>';
 const CHANNEL_PLACE: ExtensionInvokeOptions['place'] = { kind: 'channel', channelId: HOUSING, channelName: 'Bostäder' };
 
-function options(place: ExtensionInvokeOptions['place'], over: Partial<ExtensionInvokeOptions> = {}): ExtensionInvokeOptions {
-  return { place, serviceUrl: double.url, message: { html, author: { displayName: 'Adele Vance' }, createdDateTime: '2026-03-09T14:05:00Z' }, ...over };
+function options(
+  place: ExtensionInvokeOptions['place'],
+  over: Partial<ExtensionInvokeOptions> = {},
+): ExtensionInvokeOptions {
+  return {
+    place,
+    serviceUrl: double.url,
+    message: { html, author: { displayName: 'Adele Vance' }, createdDateTime: '2026-03-09T14:05:00Z' },
+    ...over,
+  };
 }
 
 beforeAll(async () => {
@@ -98,7 +133,12 @@ beforeAll(async () => {
     members: (conversationId) => (conversationId === DEFAULT_TEAM.id || conversationId === STEERING ? ROSTER : []),
   });
   bot = await startTestBot({}, { clock });
-  const link = channelMessage({ text: 'koppla styrgrupp', channelId: STEERING, channelName: 'Styrgrupp', serviceUrl: double.url });
+  const link = channelMessage({
+    text: 'koppla styrgrupp',
+    channelId: STEERING,
+    channelName: 'Styrgrupp',
+    serviceUrl: double.url,
+  });
   expect((await postActivity(bot.url, link)).status).toBeLessThan(300);
 });
 
@@ -115,7 +155,10 @@ describe('Logga som beslut, by a steering member', () => {
     const card = dialogOf(answer);
     expect(answer.task.type === 'continue' && answer.task.value.title).toBe('Logga som beslut');
     const s = json(card);
-    has(s, '"id":"title","label":"Rubrik","value":"Vi beslutar att Saltvik prioriteras — detaljplanen tas fram i vår."');
+    has(
+      s,
+      '"id":"title","label":"Rubrik","value":"Vi beslutar att Saltvik prioriteras — detaljplanen tas fram i vår."',
+    );
     has(s, 'Bostäder & Industrimark samordnar.');
     lacks(s, '<strong>');
     lacks(s, '&mdash;');
@@ -131,14 +174,26 @@ describe('Logga som beslut, by a steering member', () => {
 
   it('logs the submitted dialog with the next number, posts the card in the message thread and answers in the dialog; a retried submit logs once', async () => {
     const before = (await decisionsOf(2026)).length;
-    const form = dialogOf(await send(fetchTaskInvoke(options(CHANNEL_PLACE, { message: { id: '1772000000001', html, author: { displayName: 'Adele Vance' } } }))));
+    const form = dialogOf(
+      await send(
+        fetchTaskInvoke(
+          options(CHANNEL_PLACE, { message: { id: '1772000000001', html, author: { displayName: 'Adele Vance' } } }),
+        ),
+      ),
+    );
     const data = submitted(form, { teams: 'bostader' });
     const submit = submitActionInvoke({ ...options(CHANNEL_PLACE, { message: { id: '1772000000001', html } }), data });
     const answer = messageOf(await send(submit));
     const number = `D-2026-${String(before + 1).padStart(3, '0')}`;
     expect(answer).toBe(`Beslutet är loggat som ${number}. Det läggs ut i den här konversationen.`);
     const stored = await repos().decisions.get(PROGRAM, number);
-    expect(stored).toMatchObject({ title: 'Vi beslutar att Saltvik prioriteras — detaljplanen tas fram i vår.', affectedTeams: ['bostader'], loggedBy: 'Anna Styrgren', requestId: data.formId, state: 'active' });
+    expect(stored).toMatchObject({
+      title: 'Vi beslutar att Saltvik prioriteras — detaljplanen tas fram i vår.',
+      affectedTeams: ['bostader'],
+      loggedBy: 'Anna Styrgren',
+      requestId: data.formId,
+      state: 'active',
+    });
 
     // The card goes into the thread of the message the command was picked on.
     const thread = submit.conversation.id!;
@@ -147,7 +202,9 @@ describe('Logga som beslut, by a steering member', () => {
     lacks(json(posted.activity), '"verb":"decision.amend"');
 
     // Teams retries a submit it got no answer to in time: the same form logs nothing more and posts nothing more.
-    const retry = messageOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE, { message: { id: '1772000000001', html } }), data })));
+    const retry = messageOf(
+      await send(submitActionInvoke({ ...options(CHANNEL_PLACE, { message: { id: '1772000000001', html } }), data })),
+    );
     expect(retry).toBe(`Det här beslutet var redan loggat som ${number}.`);
     expect(await decisionsOf(2026)).toHaveLength(before + 1);
     await new Promise((r) => setTimeout(r, 300));
@@ -157,7 +214,14 @@ describe('Logga som beslut, by a steering member', () => {
   it('works in a group chat, and posts to the steering channel when that is chosen', async () => {
     const place = { kind: 'groupChat' } as const;
     const form = dialogOf(await send(fetchTaskInvoke(options(place))));
-    const answer = messageOf(await send(submitActionInvoke({ ...options(place), data: submitted(form, { postTo: 'steering', title: 'Gruppchattens beslut' }) })));
+    const answer = messageOf(
+      await send(
+        submitActionInvoke({
+          ...options(place),
+          data: submitted(form, { postTo: 'steering', title: 'Gruppchattens beslut' }),
+        }),
+      ),
+    );
     const number = /D-2026-\d{3}/.exec(answer)?.[0];
     expect(answer).toBe(`Beslutet är loggat som ${number}. Det läggs ut i styrgruppens kanal.`);
     const posted = await waitFor(() => double.sentTo(STEERING).find((x) => json(x.activity).includes(number!)));
@@ -175,8 +239,13 @@ describe('Logga som beslut, by a steering member', () => {
     has(s, '"id":"meetingDate","label":"Mötesdatum","value":"2026-03-09"');
     const answer = messageOf(await send(submitActionInvoke({ ...options(place), data: submitted(form) })));
     const number = /D-2026-\d{3}/.exec(answer)?.[0];
-    expect((await repos().decisions.get(PROGRAM, number!))?.meeting).toEqual({ name: 'Styrgruppsmöte 12', date: '2026-03-09' });
-    const posted = await waitFor(() => double.sentTo(DEFAULT_MEETING_CHAT_ID).find((x) => json(x.activity).includes(number!)));
+    expect((await repos().decisions.get(PROGRAM, number!))?.meeting).toEqual({
+      name: 'Styrgruppsmöte 12',
+      date: '2026-03-09',
+    });
+    const posted = await waitFor(() =>
+      double.sentTo(DEFAULT_MEETING_CHAT_ID).find((x) => json(x.activity).includes(number!)),
+    );
     expect(posted.kind).toBe('send');
   });
 
@@ -186,25 +255,49 @@ describe('Logga som beslut, by a steering member', () => {
     const data = submitted(form, { title: '', supersedes: 'D-2026-999' });
     const again = dialogOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE), data })));
     has(json(again), 'Rubrik måste fyllas i.');
-    const unknown = dialogOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE), data: { ...data, title: 'Ersätter ett beslut som inte finns' } })));
+    const unknown = dialogOf(
+      await send(
+        submitActionInvoke({
+          ...options(CHANNEL_PLACE),
+          data: { ...data, title: 'Ersätter ett beslut som inte finns' },
+        }),
+      ),
+    );
     has(json(unknown), 'Beslut D-2026-999 finns inte, så det kan inte ersättas.');
     has(json(unknown), '"value":"Ersätter ett beslut som inte finns"');
     expect(await decisionsOf(2026)).toHaveLength(before);
   });
 
   it('logs a decision that replaces an earlier one: both numbers stay, each points to the other', async () => {
-    const first = messageOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE), data: submitted(dialogOf(await send(fetchTaskInvoke(options(CHANNEL_PLACE)))), { title: 'Det första beslutet' }) })));
+    const first = messageOf(
+      await send(
+        submitActionInvoke({
+          ...options(CHANNEL_PLACE),
+          data: submitted(dialogOf(await send(fetchTaskInvoke(options(CHANNEL_PLACE)))), {
+            title: 'Det första beslutet',
+          }),
+        }),
+      ),
+    );
     const earlier = /D-2026-\d{3}/.exec(first)![0];
     const form = dialogOf(await send(fetchTaskInvoke(options(CHANNEL_PLACE))));
     const data = submitted(form, { title: 'Det nya beslutet', supersedes: earlier.toLowerCase() });
     const answer = messageOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE), data })));
     const later = /D-2026-\d{3}/.exec(answer)![0];
     expect((await repos().decisions.get(PROGRAM, later))?.supersedes).toBe(earlier);
-    expect(await repos().decisions.get(PROGRAM, earlier)).toMatchObject({ state: 'superseded', supersededBy: later, history: [expect.objectContaining({ change: 'superseded', supersededBy: later })] });
-    const posted = await waitFor(() => double.sent().find((x) => json(x.activity).includes(`Beslutet är loggat som ${later}`)));
+    expect(await repos().decisions.get(PROGRAM, earlier)).toMatchObject({
+      state: 'superseded',
+      supersededBy: later,
+      history: [expect.objectContaining({ change: 'superseded', supersededBy: later })],
+    });
+    const posted = await waitFor(() =>
+      double.sent().find((x) => json(x.activity).includes(`Beslutet är loggat som ${later}`)),
+    );
     has(json(posted.activity), `{"title":"Ersätter","value":"${earlier}"}`);
     // Sent again, it neither numbers nor supersedes twice.
-    expect(messageOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE), data })))).toBe(`Det här beslutet var redan loggat som ${later}.`);
+    expect(messageOf(await send(submitActionInvoke({ ...options(CHANNEL_PLACE), data })))).toBe(
+      `Det här beslutet var redan loggat som ${later}.`,
+    );
     expect((await repos().decisions.get(PROGRAM, earlier))?.history).toHaveLength(1);
   });
 });
@@ -216,9 +309,16 @@ describe('Logga som beslut, by someone not in the steering group', () => {
     ["a meeting's chat", { kind: 'meeting' } as const],
   ])('is refused in the dialog in %s, when it opens and when it is sent; nothing is stored', async (_where, place) => {
     const before = (await decisionsOf(2026)).length;
-    const refusal = 'Bara styrgruppens ledamöter kan logga beslut, så inget har sparats. Beslutsloggen kan alla läsa: skriv beslutslogg.';
+    const refusal =
+      'Bara styrgruppens ledamöter kan logga beslut, så inget har sparats. Beslutsloggen kan alla läsa: skriv beslutslogg.';
     expect(messageOf(await send(fetchTaskInvoke(options(place, { from: OLLE }))))).toBe(refusal);
-    const data = { formId: '5c0ffee0-0000-4000-8000-000000000001', title: 'Olles beslut', text: 'Olle beslutar.', meetingDate: '2026-03-10', postTo: 'here' };
+    const data = {
+      formId: '5c0ffee0-0000-4000-8000-000000000001',
+      title: 'Olles beslut',
+      text: 'Olle beslutar.',
+      meetingDate: '2026-03-10',
+      postTo: 'here',
+    };
     expect(messageOf(await send(submitActionInvoke({ ...options(place, { from: OLLE }), data })))).toBe(refusal);
     expect(await decisionsOf(2026)).toHaveLength(before);
     await new Promise((r) => setTimeout(r, 200));
@@ -227,6 +327,8 @@ describe('Logga som beslut, by someone not in the steering group', () => {
 
   it('answers in English for an English client', async () => {
     const answer = messageOf(await send(fetchTaskInvoke(options(CHANNEL_PLACE, { from: OLLE, locale: 'en-US' }))));
-    expect(answer).toBe('Only members of the steering group can log decisions, so nothing was saved. Anyone can read the decision log: type decisions.');
+    expect(answer).toBe(
+      'Only members of the steering group can log decisions, so nothing was saved. Anyone can read the decision log: type decisions.',
+    );
   });
 });

@@ -16,7 +16,14 @@ import { deterministicSummary, type Digest, renderHtml, renderMarkdown } from '.
 import { fixedClock } from '../../../domain/time';
 import type { Logger } from '../../../domain/ports';
 import type { LogEvent } from '../../../domain/types';
-import { actionExecuteInvoke, actionSubmitMessage, channelMessage, DEFAULT_CHANNEL, DEFAULT_TEAM, postActivity } from '../../support/activities';
+import {
+  actionExecuteInvoke,
+  actionSubmitMessage,
+  channelMessage,
+  DEFAULT_CHANNEL,
+  DEFAULT_TEAM,
+  postActivity,
+} from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { startConnectorDouble, type ConnectorDouble, type SentActivity } from '../../support/connector-double';
 import { startTestStorage, type TestStorage } from '../../support/storage';
@@ -62,7 +69,10 @@ function cardTexts(c: AdaptiveCard): string[] {
 
 async function say(b: TestBot, text: string, extra: Record<string, unknown> = {}): Promise<SentActivity[]> {
   const before = double.sent().length;
-  const res = await postActivity(b.url, channelMessage({ text, channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url, ...extra }));
+  const res = await postActivity(
+    b.url,
+    channelMessage({ text, channelId: DEFAULT_CHANNEL.id, serviceUrl: double.url, ...extra }),
+  );
   expect(res.status).toBeLessThan(300);
   return double.sent().slice(before);
 }
@@ -78,13 +88,23 @@ function cliIo(out: string[], err: string[], extra: Record<string, string> = {})
 
 beforeAll(async () => {
   storage = await startTestStorage();
-  double = await startConnectorDouble({ channels: { [DEFAULT_TEAM.id]: CHANNELS }, teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } } });
-  env = { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `dg${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'silent' };
+  double = await startConnectorDouble({
+    channels: { [DEFAULT_TEAM.id]: CHANNELS },
+    teams: { [DEFAULT_TEAM.id]: { name: 'Programkontoret' } },
+  });
+  env = {
+    AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+    TABLE_PREFIX: `dg${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+  };
   const first = await bot();
   await seed(first.storage.repositories);
   // The comms team links its channel.
   const before = double.sent().length;
-  await postActivity(first.url, channelMessage({ text: 'koppla kommunikation', channelId: COMMS, serviceUrl: double.url }));
+  await postActivity(
+    first.url,
+    channelMessage({ text: 'koppla kommunikation', channelId: COMMS, serviceUrl: double.url }),
+  );
   expect(JSON.stringify(double.sent().slice(before))).toContain('kommunikationsteamets');
   await stop(first);
 });
@@ -101,7 +121,8 @@ describe('the scheduled digest', () => {
   it('posts one card to the comms channel on Friday 13:00, once: not on a second tick, not from a second instance, not after a restart', async () => {
     const a = await bot();
     const b = await bot();
-    const digestPosts = () => double.sentTo(COMMS).filter((s) => JSON.stringify(s.activity).includes('Veckosammanfattning'));
+    const digestPosts = () =>
+      double.sentTo(COMMS).filter((s) => JSON.stringify(s.activity).includes('Veckosammanfattning'));
 
     clock.set('2026-11-27T11:59:00.000Z'); // 12:59 in Stockholm
     await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
@@ -116,13 +137,19 @@ describe('the scheduled digest', () => {
     expect(validateCard(card)).toEqual([]);
     const runs = cardTexts(card);
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', text: 'Veckosammanfattning – vecka 48 2026' });
-    expect(runs.filter((r) => r.startsWith('Vecka 48 rapporterade 3 av 9 team 6 uppdateringar (2 veckan innan).'))).toHaveLength(1);
+    expect(
+      runs.filter((r) => r.startsWith('Vecka 48 rapporterade 3 av 9 team 6 uppdateringar (2 veckan innan).')),
+    ).toHaveLength(1);
     expect(runs.filter((r) => r.startsWith('D-2026-00'))).toEqual(['D-2026-002 ', 'D-2026-003 ']);
     expect(posts[0]!.activity.summary).toBe('Veckosammanfattning – vecka 48 2026');
 
     const repos = a.storage.repositories;
-    expect((await repos.deliveries.list('harnosand', 'digest|2026-W48')).map((d) => [d.key, d.status])).toEqual([[COMMS, 'sent']]);
-    const logged = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter((e): e is LogEvent & { type: 'card' } => e.type === 'card' && e.kind === 'digest');
+    expect((await repos.deliveries.list('harnosand', 'digest|2026-W48')).map((d) => [d.key, d.status])).toEqual([
+      [COMMS, 'sent'],
+    ]);
+    const logged = (await repos.events.listWeek({ programId: 'harnosand', week: WEEK })).filter(
+      (e): e is LogEvent & { type: 'card' } => e.type === 'card' && e.kind === 'digest',
+    );
     expect(logged.map((e) => [e.channelId, e.messageId])).toEqual([[COMMS, posts[0]!.id]]);
 
     await a.scheduler.tick();
@@ -147,7 +174,12 @@ describe('the scheduled digest', () => {
     await alone.scheduler.tick();
     expect(double.sent().filter((s) => JSON.stringify(s.activity).includes('Veckosammanfattning'))).toHaveLength(0);
     // The job did run (and said why nothing was posted), once: the second tick did not run it again.
-    const noComms = logs.records().filter((r) => r.msg === 'no channel is linked to comms; the digest was not posted (link one with "koppla kommunikation")');
+    const noComms = logs
+      .records()
+      .filter(
+        (r) =>
+          r.msg === 'no channel is linked to comms; the digest was not posted (link one with "koppla kommunikation")',
+      );
     expect(noComms).toHaveLength(1);
     expect(noComms[0]).toMatchObject({ level: 40, job: 'digest', week: '2026-W48' });
     await stop(alone);
@@ -194,10 +226,17 @@ describe('the digest in chat, and the CLI', () => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-digest-'));
     const quiet: string[] = [];
-    expect(await digestCli(['--week=2026-W48', '--format=html', '--out', 'ut/vecka48.html', '--lang', 'en'], { ...cliIo(quiet, err), cwd: dir })).toBe(0);
+    expect(
+      await digestCli(['--week=2026-W48', '--format=html', '--out', 'ut/vecka48.html', '--lang', 'en'], {
+        ...cliIo(quiet, err),
+        cwd: dir,
+      }),
+    ).toBe(0);
     expect(quiet).toEqual([]);
     const html = fs.readFileSync(path.join(dir, 'ut', 'vecka48.html'), 'utf8');
-    expect(html).toBe(renderHtml({ ...digest, summary: { source: 'rules', text: deterministicSummary(digest, 'en-US') } }, 'en-US'));
+    expect(html).toBe(
+      renderHtml({ ...digest, summary: { source: 'rules', text: deterministicSummary(digest, 'en-US') } }, 'en-US'),
+    );
     expect(err.join('')).toContain('Wrote week 48 2026 (html) to ut/vecka48.html.');
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -220,7 +259,10 @@ describe('the digest in chat, and the CLI', () => {
 
   it('the CLI finds the running bot’s Azurite through DATA_DIR/azurite.json', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-data-'));
-    fs.writeFileSync(path.join(dataDir, 'azurite.json'), JSON.stringify({ port: storage.azurite.port, pid: process.pid, azuritePid: storage.azurite.pid }));
+    fs.writeFileSync(
+      path.join(dataDir, 'azurite.json'),
+      JSON.stringify({ port: storage.azurite.port, pid: process.pid, azuritePid: storage.azurite.pid }),
+    );
     const out: string[] = [];
     const err: string[] = [];
     const io = { ...cliIo(out, err), env: { TABLE_PREFIX: env.TABLE_PREFIX!, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } };
@@ -247,7 +289,9 @@ describe('the digest in chat, and the CLI', () => {
     const [future] = await say(b, 'sammanfattning 2026-W52');
     expect(future!.activity.text).toBe('vecka 52 2026 har inte börjat än, så det finns inget att sammanfatta.');
     const [odd] = await say(b, 'digest *fredag*');
-    expect(odd!.activity.text).toBe('Jag förstod inte vilken vecka du menar ("\\*fredag\\*"). Skriv till exempel: sammanfattning, sammanfattning vecka 47 eller sammanfattning 2026-W47.');
+    expect(odd!.activity.text).toBe(
+      'Jag förstod inte vilken vecka du menar ("\\*fredag\\*"). Skriv till exempel: sammanfattning, sammanfattning vecka 47 eller sammanfattning 2026-W47.',
+    );
   });
 
   it('pages with Action.Execute; a forged or future page gets a notice card', async () => {
@@ -272,7 +316,13 @@ describe('the digest in chat, and the CLI', () => {
     // Older clients send Action.Submit: the card is replaced in place.
     await postActivity(
       b.url,
-      actionSubmitMessage({ data: { week: '2026-W47', page: 0 }, verb: 'digest.page', cardActivityId: '1700000000048', channelId: COMMS, serviceUrl: double.url }),
+      actionSubmitMessage({
+        data: { week: '2026-W47', page: 0 },
+        verb: 'digest.page',
+        cardActivityId: '1700000000048',
+        channelId: COMMS,
+        serviceUrl: double.url,
+      }),
     );
     const updates = double.updates();
     expect(updates.map((u) => u.activityId)).toEqual(['1700000000048']);
@@ -305,7 +355,10 @@ describe('"Veckan i korthet" by a model, through the bot', () => {
     model.behave({ kind: 'text', text: `Bostäderna tog steg framåt. ${HOSTILE}` });
     const [, withAi] = await say(b, 'digest');
     const ai = cardOf(withAi);
-    expect(paragraph(ai)).toEqual([`Bostäderna tog steg framåt. ${HOSTILE.replace(/\s+/g, ' ')}`, 'Texten är skriven med AI ur siffrorna nedan.']);
+    expect(paragraph(ai)).toEqual([
+      `Bostäderna tog steg framåt. ${HOSTILE.replace(/\s+/g, ' ')}`,
+      'Texten är skriven med AI ur siffrorna nedan.',
+    ]);
     expect(validateCard(ai)).toEqual([]);
     expect(model.requests).toHaveLength(1);
     expect(model.requests[0]!.body.model).toBe('gpt-local');

@@ -10,7 +10,14 @@ import { fixedClock } from '../../../domain/time';
 import { DEFAULT_USER, newMessageId, postActivity, type TeamsActivity } from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { startConnectorDouble, type ConnectorDouble, type RosterMember } from '../../support/connector-double';
-import { chatCardAction, chatMessage, GROUP_CHAT_ID, MEETING_CHAT_ID, MEETING_ID, meetingEvent } from '../../support/meeting-activities';
+import {
+  chatCardAction,
+  chatMessage,
+  GROUP_CHAT_ID,
+  MEETING_CHAT_ID,
+  MEETING_ID,
+  meetingEvent,
+} from '../../support/meeting-activities';
 import { has, lacks } from '../../support/text-expect';
 
 const PROGRAM = 'harnosand';
@@ -57,7 +64,9 @@ function inputValue(card: AdaptiveCard, id: string): string | undefined {
 }
 
 beforeAll(async () => {
-  double = await startConnectorDouble({ members: (conversationId) => (conversationId === MEETING_CHAT_ID || conversationId === GROUP_CHAT_ID ? ROSTER : []) });
+  double = await startConnectorDouble({
+    members: (conversationId) => (conversationId === MEETING_CHAT_ID || conversationId === GROUP_CHAT_ID ? ROSTER : []),
+  });
   bot = await startTestBot({ PROGRAM_ADMINS: ANNA.aadObjectId }, { clock });
 });
 
@@ -78,18 +87,30 @@ describe('the steering meeting chat', () => {
 
     const [done] = await say('koppla styrgrupp');
     has(String(done!.activity.text), 'Den här chatten är nu styrgruppens');
-    expect(await repos().bindings.get(PROGRAM, MEETING_CHAT_ID)).toMatchObject({ channelId: MEETING_CHAT_ID, role: { kind: 'steering' }, boundBy: ANNA.aadObjectId });
+    expect(await repos().bindings.get(PROGRAM, MEETING_CHAT_ID)).toMatchObject({
+      channelId: MEETING_CHAT_ID,
+      role: { kind: 'steering' },
+      boundBy: ANNA.aadObjectId,
+    });
   });
 
   it('notes the meeting at its start; a decision logged in the chat meanwhile carries it', async () => {
-    await post(meetingEvent('start', { serviceUrl: double.url, at: new Date('2026-03-10T09:02:00Z'), title: 'Styrgruppsmöte 5 – Sälja Härnösand' }));
+    await post(
+      meetingEvent('start', {
+        serviceUrl: double.url,
+        at: new Date('2026-03-10T09:02:00Z'),
+        title: 'Styrgruppsmöte 5 – Sälja Härnösand',
+      }),
+    );
     expect(await repos().meetings.get(PROGRAM, MEETING_ID)).toMatchObject({
       conversationId: MEETING_CHAT_ID,
       title: 'Styrgruppsmöte 5 – Sälja Härnösand',
       startedAt: '2026-03-10T09:02:00.000Z',
       date: '2026-03-10',
     });
-    expect(double.sentTo(MEETING_CHAT_ID).filter((s) => s.call.time > 0 && json(s.activity).includes('Protokoll'))).toHaveLength(0);
+    expect(
+      double.sentTo(MEETING_CHAT_ID).filter((s) => s.call.time > 0 && json(s.activity).includes('Protokoll')),
+    ).toHaveLength(0);
 
     clock.set('2026-03-10T09:30:00Z');
     const [formReply] = await say('beslut: Bostäder vid Saltvik prioriteras. Detaljplanen tas fram under våren.');
@@ -122,14 +143,20 @@ describe('the steering meeting chat', () => {
   });
 
   it('a non-member of the chat may not log a decision there', async () => {
-    const [reply] = await say('beslut', { from: { id: '29:olle', name: 'Olle Utanför', aadObjectId: '0e0e0e0e-0000-4000-8000-000000000009' } });
+    const [reply] = await say('beslut', {
+      from: { id: '29:olle', name: 'Olle Utanför', aadObjectId: '0e0e0e0e-0000-4000-8000-000000000009' },
+    });
     lacks(json(reply!.activity), 'decision.submit');
   });
 
   it('at the end, notes who took part and posts the protocol in the chat, once', async () => {
     clock.set('2026-03-10T10:31:00Z');
     const before = double.sentTo(MEETING_CHAT_ID).length;
-    const end = meetingEvent('end', { serviceUrl: double.url, at: new Date('2026-03-10T10:31:00Z'), title: 'Styrgruppsmöte 5 – Sälja Härnösand' });
+    const end = meetingEvent('end', {
+      serviceUrl: double.url,
+      at: new Date('2026-03-10T10:31:00Z'),
+      title: 'Styrgruppsmöte 5 – Sälja Härnösand',
+    });
     await post(end);
     const posted = double.sentTo(MEETING_CHAT_ID).slice(before);
     expect(posted).toHaveLength(1);
@@ -142,8 +169,16 @@ describe('the steering meeting chat', () => {
     has(s, '"text":"Anna Styrgren, Bertil Ek, Örjan Åberg"');
     has(s, '§ 1 · D-2026-001 · Bostäder vid Saltvik prioriteras.');
     has(s, '"text":"Karin Ås, senast 2026-04-15"');
-    expect(double.callsTo('getConversationPagedMembers').some((c) => c.params.conversationId === MEETING_CHAT_ID)).toBe(true);
-    expect(await repos().meetings.get(PROGRAM, MEETING_ID)).toMatchObject({ endedAt: '2026-03-10T10:31:00.000Z', participantsSource: 'chat', participants: expect.arrayContaining([{ name: 'Örjan Åberg', aadObjectId: 'c0c0c0c0-0000-4000-8000-000000000003' }]) });
+    expect(double.callsTo('getConversationPagedMembers').some((c) => c.params.conversationId === MEETING_CHAT_ID)).toBe(
+      true,
+    );
+    expect(await repos().meetings.get(PROGRAM, MEETING_ID)).toMatchObject({
+      endedAt: '2026-03-10T10:31:00.000Z',
+      participantsSource: 'chat',
+      participants: expect.arrayContaining([
+        { name: 'Örjan Åberg', aadObjectId: 'c0c0c0c0-0000-4000-8000-000000000003' },
+      ]),
+    });
 
     // Teams delivers the event again: no second protocol.
     await post({ ...end, id: newMessageId() });
@@ -152,14 +187,20 @@ describe('the steering meeting chat', () => {
 
   it('a decision logged after the meeting ended does not carry it', async () => {
     clock.set('2026-03-10T11:00:00Z');
-    const data = { formId: `form-${newMessageId()}`, title: 'Efter mötet', text: 'Styrgruppen beslutar per capsulam.', meetingName: 'Styrgruppsmöte', meetingDate: '2026-03-10' };
+    const data = {
+      formId: `form-${newMessageId()}`,
+      title: 'Efter mötet',
+      text: 'Styrgruppen beslutar per capsulam.',
+      meetingName: 'Styrgruppsmöte',
+      meetingDate: '2026-03-10',
+    };
     const res = await postActivity(bot.url, chatCardAction('decision.submit', data, { serviceUrl: double.url }));
     expect(res.status).toBe(200);
     const d = await repos().decisions.get(PROGRAM, 'D-2026-002');
     expect(d?.meeting).toEqual({ name: 'Styrgruppsmöte', date: '2026-03-10' });
   });
 
-  it('protokoll <datum> shows a date\'s protocol; a date that does not exist, or without decisions, gets a clear answer', async () => {
+  it("protokoll <datum> shows a date's protocol; a date that does not exist, or without decisions, gets a clear answer", async () => {
     const [reply] = await say('protokoll 2026-03-10');
     const s = json(cardOf(reply!.activity));
     has(s, '§ 1 · D-2026-001');
@@ -192,7 +233,7 @@ describe('the steering meeting chat', () => {
     expect(double.callsTo('createConversation')).toHaveLength(0);
   });
 
-  it('ignores meeting events in a chat that is not the steering group\'s', async () => {
+  it("ignores meeting events in a chat that is not the steering group's", async () => {
     await post(meetingEvent('start', { serviceUrl: double.url, chatId: GROUP_CHAT_ID, meetingId: 'other-meeting' }));
     await post(meetingEvent('end', { serviceUrl: double.url, chatId: GROUP_CHAT_ID, meetingId: 'other-meeting' }));
     expect(await repos().meetings.get(PROGRAM, 'other-meeting')).toBeUndefined();

@@ -13,7 +13,16 @@ import ExcelJS from 'exceljs';
 import { validateCard } from '../../../cards/validate';
 import { importFile } from '../../../domain/plan';
 import { fixedClock } from '../../../domain/time';
-import { DEFAULT_CHANNEL, DEFAULT_PERSONAL_CONVERSATION_ID, DEFAULT_USER, actionExecuteInvoke, channelMessage, personalMessage, postActivity, type TeamsActivity } from '../../support/activities';
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_PERSONAL_CONVERSATION_ID,
+  DEFAULT_USER,
+  actionExecuteInvoke,
+  channelMessage,
+  personalMessage,
+  postActivity,
+  type TeamsActivity,
+} from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { startConnectorDouble, type ConnectorDouble } from '../../support/connector-double';
 import { testAction } from '../../support/fixtures';
@@ -55,7 +64,8 @@ async function startFileServer(): Promise<FileServer> {
   const port = (server.address() as AddressInfo).port;
   return {
     url: (path) => `http://127.0.0.1:${port}${path}?UniqueId=1150d938&tempauth=short-lived-token`,
-    serve: (path, body, o = {}) => files.set(path, { body, status: o.status ?? 200, contentType: o.contentType ?? 'application/octet-stream' }),
+    serve: (path, body, o = {}) =>
+      files.set(path, { body, status: o.status ?? 200, contentType: o.contentType ?? 'application/octet-stream' }),
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -86,7 +96,14 @@ async function planWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Handlingsplan');
   ws.addRow(['Id', 'Team', 'Insats', 'Ansvarig', 'Slutdatum', 'Status']);
-  ws.addRow(['BOS-01', 'Bostäder', 'Fler hyresrätter i centrum', 'Åsa Öberg', new Date(Date.UTC(2026, 11, 31)), 'Pågår']);
+  ws.addRow([
+    'BOS-01',
+    'Bostäder',
+    'Fler hyresrätter i centrum',
+    'Åsa Öberg',
+    new Date(Date.UTC(2026, 11, 31)),
+    'Pågår',
+  ]);
   ws.addRow(['', 'Industrimark', 'Detaljplan för Saltvik', 'Lena Ek', new Date(Date.UTC(2026, 11, 1)), 'Risk']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -146,7 +163,12 @@ function fileAttachment(name: string, downloadUrl: string) {
     contentType: FILE_INFO,
     contentUrl: `https://contoso-my.sharepoint.com/personal/ada/Documents/Microsoft Teams Chat Files/${name}`,
     name,
-    content: { downloadUrl, uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D', fileType: name.split('.').pop(), etag: '123' },
+    content: {
+      downloadUrl,
+      uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D',
+      fileType: name.split('.').pop(),
+      etag: '123',
+    },
   };
 }
 
@@ -167,8 +189,14 @@ async function send(activity: TeamsActivity, target: TestBot = bot): Promise<Rep
   return replies[0]!;
 }
 
-function buttons(card: Record<string, unknown> | undefined): { verb: string; data: Record<string, unknown>; title: string }[] {
-  return ((card?.actions ?? []) as { verb: string; data: Record<string, unknown>; title: string }[]).map((a) => ({ verb: a.verb, data: a.data, title: a.title }));
+function buttons(
+  card: Record<string, unknown> | undefined,
+): { verb: string; data: Record<string, unknown>; title: string }[] {
+  return ((card?.actions ?? []) as { verb: string; data: Record<string, unknown>; title: string }[]).map((a) => ({
+    verb: a.verb,
+    data: a.data,
+    title: a.title,
+  }));
 }
 
 /** The upload the preview card offers to import. */
@@ -179,8 +207,21 @@ function offered(reply: Reply): { uploadId: string; hash: string } {
 }
 
 /** Presses a button of the card (Action.Execute in the personal chat); the texts of the card that comes back. */
-async function press(verb: 'plan.import' | 'plan.cancel', upload: { uploadId: string; hash: string }, o: { target?: TestBot; from?: { id: string; name: string; aadObjectId: string } } = {}): Promise<{ text: string; card: Record<string, unknown> }> {
-  const res = await postActivity((o.target ?? bot).url, actionExecuteInvoke({ verb, data: { ...upload }, scope: 'personal', from: o.from ?? ADMIN, serviceUrl: double.url }));
+async function press(
+  verb: 'plan.import' | 'plan.cancel',
+  upload: { uploadId: string; hash: string },
+  o: { target?: TestBot; from?: { id: string; name: string; aadObjectId: string } } = {},
+): Promise<{ text: string; card: Record<string, unknown> }> {
+  const res = await postActivity(
+    (o.target ?? bot).url,
+    actionExecuteInvoke({
+      verb,
+      data: { ...upload },
+      scope: 'personal',
+      from: o.from ?? ADMIN,
+      serviceUrl: double.url,
+    }),
+  );
   expect(res.status).toBe(200);
   const body = res.body as { type: string; value: Record<string, unknown> };
   expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -191,7 +232,10 @@ async function press(verb: 'plan.import' | 'plan.cancel', upload: { uploadId: st
 /** `åtgärder` in the Bostäder channel: the texts of the action list card. */
 async function actionList(channelId = DEFAULT_CHANNEL.id): Promise<string> {
   double.reset();
-  expect((await postActivity(bot.url, channelMessage({ text: 'åtgärder', channelId, serviceUrl: double.url, from: ADMIN }))).status).toBe(200);
+  expect(
+    (await postActivity(bot.url, channelMessage({ text: 'åtgärder', channelId, serviceUrl: double.url, from: ADMIN })))
+      .status,
+  ).toBe(200);
   const sent = double.sent().map((s) => s.activity as { attachments?: { content?: unknown }[] });
   expect(sent).toHaveLength(1);
   return textsOf(sent[0]!.attachments?.[0]?.content);
@@ -216,12 +260,21 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  env = { AZURE_TABLES_CONNECTION_STRING: storage.connectionString, TABLE_PREFIX: `up${randomBytes(4).toString('hex')}`, PROGRAM_ADMINS: ADMIN.aadObjectId };
+  env = {
+    AZURE_TABLES_CONNECTION_STRING: storage.connectionString,
+    TABLE_PREFIX: `up${randomBytes(4).toString('hex')}`,
+    PROGRAM_ADMINS: ADMIN.aadObjectId,
+  };
   bot = await startTestBot(env, { clock });
   files.requests.length = 0;
   // The plan as it stood: BOS-01 under an older title; the Bostäder channel is linked.
-  await repos().actions.saveAll([testAction('BOS-01', { title: 'Fler hyresrätter', status: 'not_started', progress: 0, due: '2026-10-31' })]);
-  expect((await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url, from: ADMIN }))).status).toBe(200);
+  await repos().actions.saveAll([
+    testAction('BOS-01', { title: 'Fler hyresrätter', status: 'not_started', progress: 0, due: '2026-10-31' }),
+  ]);
+  expect(
+    (await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', serviceUrl: double.url, from: ADMIN })))
+      .status,
+  ).toBe(200);
 });
 
 afterEach(async () => {
@@ -264,8 +317,18 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(done.text).toContain('Tillagda (1)');
     expect(done.text).toContain('BOS-02 · Studentbostäder vid campus (rad 3, nytt id)');
     expect(buttons(done.card)).toEqual([]);
-    expect(await repos().actions.get(P, 'BOS-01')).toMatchObject({ title: 'Fler hyresrätter i centrum', due: '2026-12-31', status: 'on_track', owner: { name: 'Åsa Öberg' } });
-    expect(await repos().actions.get(P, 'BOS-02')).toMatchObject({ teamKey: 'bostader', title: 'Studentbostäder vid campus', due: '2027-06-30', owner: { name: 'Per Ström' } });
+    expect(await repos().actions.get(P, 'BOS-01')).toMatchObject({
+      title: 'Fler hyresrätter i centrum',
+      due: '2026-12-31',
+      status: 'on_track',
+      owner: { name: 'Åsa Öberg' },
+    });
+    expect(await repos().actions.get(P, 'BOS-02')).toMatchObject({
+      teamKey: 'bostader',
+      title: 'Studentbostäder vid campus',
+      due: '2027-06-30',
+      owner: { name: 'Per Ström' },
+    });
     // Logged as the CLI logs it: the same author and the event ids of this content.
     const events = await repos().events.listWeek({ programId: P, week: '2026-W48' });
     expect(events.filter((e) => e.type === 'action').map((e) => [e.actionId, e.by, e.source])).toEqual(
@@ -276,7 +339,11 @@ describe('a plan sent to the bot in personal chat', () => {
     );
     // The file's bytes are gone once applied; the upload row says who applied it.
     const upload = await repos().uploads.get(P, offered(preview).uploadId);
-    expect(upload).toMatchObject({ state: 'applied', finishedBy: { id: ADMIN.aadObjectId, name: 'Ada Admin' }, summary: { added: 1, updated: 1 } });
+    expect(upload).toMatchObject({
+      state: 'applied',
+      finishedBy: { id: ADMIN.aadObjectId, name: 'Ada Admin' },
+      summary: { added: 1, updated: 1 },
+    });
     expect(await repos().uploads.content(upload!)).toBeUndefined();
 
     const list = await actionList();
@@ -286,17 +353,29 @@ describe('a plan sent to the bot in personal chat', () => {
 
     // The week's check-in card, posted in the channel, asks about both.
     double.reset();
-    expect((await postActivity(bot.url, channelMessage({ text: 'incheckning', serviceUrl: double.url, from: ADMIN }))).status).toBe(200);
+    expect(
+      (await postActivity(bot.url, channelMessage({ text: 'incheckning', serviceUrl: double.url, from: ADMIN })))
+        .status,
+    ).toBe(200);
     const posted = double.sent().filter((x) => x.kind === 'create');
     expect(posted).toHaveLength(1);
-    const checkin = textsOf((posted[0]!.activity as { attachments?: { content?: unknown }[] }).attachments?.[0]?.content);
+    const checkin = textsOf(
+      (posted[0]!.activity as { attachments?: { content?: unknown }[] }).attachments?.[0]?.content,
+    );
     expect(checkin).toContain('Fler hyresrätter i centrum');
     expect(checkin).toContain('Studentbostäder vid campus');
   });
 
   it('the yearly revision from Teams: the preview lists the actions it retires and the teams its new areas make; Importera applies both', async () => {
     await repos().actions.saveAll([testAction('BOS-03', { title: 'Gamla tomtkön', status: 'on_track' })]);
-    files.serve('/revision.csv', ansiCsv(['Id;Team;Insats;Ansvarig;Tidplan', 'BOS-01;Bostäder;Fler hyresrätter;Åsa Öberg;Hösten 2027', ';Turism;Ny cykelled längs kusten;Tor Ek;2027']));
+    files.serve(
+      '/revision.csv',
+      ansiCsv([
+        'Id;Team;Insats;Ansvarig;Tidplan',
+        'BOS-01;Bostäder;Fler hyresrätter;Åsa Öberg;Hösten 2027',
+        ';Turism;Ny cykelled längs kusten;Tor Ek;2027',
+      ]),
+    );
     const before = await snapshot();
     const preview = await send(personalFile('revision.csv', '/revision.csv'));
     expect(preview.text).toContain('Utgår ur planen (1)');
@@ -309,7 +388,11 @@ describe('a plan sent to the bot in personal chat', () => {
     const done = await press('plan.import', offered(preview));
     expect(done.text).toContain('Importerat av Ada Admin');
     expect((await repos().actions.get(P, 'BOS-03'))?.retiredAt).toBeTruthy();
-    expect((await repos().actions.get(P, 'TUR-01'))).toMatchObject({ teamKey: 'turism', timeline: '2027', due: '2027-12-31' });
+    expect(await repos().actions.get(P, 'TUR-01')).toMatchObject({
+      teamKey: 'turism',
+      timeline: '2027',
+      due: '2027-12-31',
+    });
     expect((await repos().programTeams.list(P)).map((x) => x.key)).toEqual(['turism']);
     expect(await actionList()).not.toContain('BOS-03');
   });
@@ -338,11 +421,22 @@ describe('a plan sent to the bot in personal chat', () => {
     const other = await startTestBot(cliEnv, { clock });
     extraBots.push(other);
     const r = other.storage.repositories;
-    await r.actions.saveAll([testAction('BOS-01', { title: 'Fler hyresrätter', status: 'not_started', progress: 0, due: '2026-10-31' })]);
-    const cli = await importFile({ fileName: 'plan.xlsx', content: await planWorkbook(), program: other.deps.program, repositories: r, clock });
+    await r.actions.saveAll([
+      testAction('BOS-01', { title: 'Fler hyresrätter', status: 'not_started', progress: 0, due: '2026-10-31' }),
+    ]);
+    const cli = await importFile({
+      fileName: 'plan.xlsx',
+      content: await planWorkbook(),
+      program: other.deps.program,
+      repositories: r,
+      clock,
+    });
     expect(cli.errors).toEqual([]);
     expect((await r.actions.list(P)).map(({ etag: _e, lastUpdate: _l, ...a }) => a)).toEqual(viaTeams);
-    expect(viaTeams.map((a) => `${a.id} ${a.title}`)).toEqual(['BOS-01 Fler hyresrätter i centrum', 'IND-01 Detaljplan för Saltvik']);
+    expect(viaTeams.map((a) => `${a.id} ${a.title}`)).toEqual([
+      'BOS-01 Fler hyresrätter i centrum',
+      'IND-01 Detaljplan för Saltvik',
+    ]);
   });
 
   it('pressing Importera twice, or on two instances at once, applies it once', async () => {
@@ -364,7 +458,9 @@ describe('a plan sent to the bot in personal chat', () => {
     // Again, as a retry or a second press would: nothing is written, and it says what the first did.
     for (const target of [bot, second]) {
       const again = await press('plan.import', upload, { target });
-      expect(again.text).toContain('Den här filen importerades redan 23 november 2026 av Ada Admin. Inget ändrades nu. 1 nya, 1 ändrade');
+      expect(again.text).toContain(
+        'Den här filen importerades redan 23 november 2026 av Ada Admin. Inget ändrades nu. 1 nya, 1 ändrade',
+      );
     }
     expect(diffSnapshots(afterFirst, await snapshot())).toEqual([]);
   });
@@ -377,8 +473,23 @@ describe('a plan sent to the bot in personal chat', () => {
     const stored = (await repos().uploads.get(P, uploadId))!;
     const bytes = (await repos().uploads.content(stored))!;
     expect(bytes.equals(PLAN_CSV)).toBe(true);
-    expect((await importFile({ fileName: 'handlingsplan.csv', content: bytes, program: bot.deps.program, repositories: repos(), clock })).errors).toEqual([]);
-    await repos().uploads.update({ ...stored, state: 'applying', claimedAt: '2026-11-23T07:50:00.000Z', claimedBy: ADMIN.aadObjectId });
+    expect(
+      (
+        await importFile({
+          fileName: 'handlingsplan.csv',
+          content: bytes,
+          program: bot.deps.program,
+          repositories: repos(),
+          clock,
+        })
+      ).errors,
+    ).toEqual([]);
+    await repos().uploads.update({
+      ...stored,
+      state: 'applying',
+      claimedAt: '2026-11-23T07:50:00.000Z',
+      claimedBy: ADMIN.aadObjectId,
+    });
     const written = await snapshot();
 
     // Within the claim's lifetime another press waits for it...
@@ -396,7 +507,13 @@ describe('a plan sent to the bot in personal chat', () => {
     const preview = await send(personalFile('handlingsplan.csv', '/handlingsplan.csv'));
     // Meanwhile someone renamed BOS-01 to what the file says: the import would now do less.
     const bos = (await repos().actions.get(P, 'BOS-01'))!;
-    await repos().actions.update({ ...bos, title: 'Fler hyresrätter i centrum', due: '2026-12-31', owner: { name: 'Åsa Öberg' }, status: 'on_track' });
+    await repos().actions.update({
+      ...bos,
+      title: 'Fler hyresrätter i centrum',
+      due: '2026-12-31',
+      owner: { name: 'Åsa Öberg' },
+      status: 'on_track',
+    });
     const before = await snapshot();
 
     const answer = await press('plan.import', offered(preview));
@@ -404,7 +521,9 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(answer.text).toContain('1 nya, 0 ändrade, 0 utgår, 1 oförändrade');
     expect(await planChanges(before)).toEqual([]);
     // The new preview can be applied.
-    expect((await press('plan.import', offered({ text: answer.text, card: answer.card }))).text).toContain('Importerat av Ada Admin');
+    expect((await press('plan.import', offered({ text: answer.text, card: answer.card }))).text).toContain(
+      'Importerat av Ada Admin',
+    );
     expect(await repos().actions.get(P, 'BOS-02')).toMatchObject({ title: 'Studentbostäder vid campus' });
   });
 
@@ -417,7 +536,10 @@ describe('a plan sent to the bot in personal chat', () => {
     const cancelled = await press('plan.cancel', upload);
     expect(cancelled.text).toContain('Importen avbröts. Inget av filen sparades.');
     expect(await planChanges(before)).toEqual([]);
-    expect(await repos().uploads.get(P, upload.uploadId)).toMatchObject({ state: 'cancelled', finishedBy: { name: 'Ada Admin' } });
+    expect(await repos().uploads.get(P, upload.uploadId)).toMatchObject({
+      state: 'cancelled',
+      finishedBy: { name: 'Ada Admin' },
+    });
     expect(await repos().uploads.content({ programId: P, id: upload.uploadId })).toBeUndefined();
     // Only the upload's own row is left: its bytes are deleted.
     expect((await snapshot()).get(`${env.TABLE_PREFIX}Uploads`)?.size).toBe(1);
@@ -446,7 +568,9 @@ describe('a plan sent to the bot in personal chat', () => {
   it('someone who is not a program admin is refused before anything is downloaded, and cannot press Importera', async () => {
     files.serve('/handlingsplan.csv', PLAN_CSV);
     const before = await snapshot();
-    const refused = await send(personalFile('handlingsplan.csv', '/handlingsplan.csv', { from: { ...DEFAULT_USER } as typeof ADMIN }));
+    const refused = await send(
+      personalFile('handlingsplan.csv', '/handlingsplan.csv', { from: { ...DEFAULT_USER } as typeof ADMIN }),
+    );
     expect(refused.text).toBe('Det får du inte göra här: det kräver rollen programadministratör.');
     expect(files.requests).toEqual([]);
     expect(diffSnapshots(before, await snapshot())).toEqual([]);
@@ -456,7 +580,9 @@ describe('a plan sent to the bot in personal chat', () => {
     const pressed = await press('plan.import', offered(preview), { from: { ...DEFAULT_USER } as typeof ADMIN });
     expect(pressed.text).toContain('det kräver rollen programadministratör');
     expect(diffSnapshots(afterPreview, await snapshot())).toEqual([]);
-    expect((await press('plan.cancel', offered(preview), { from: { ...DEFAULT_USER } as typeof ADMIN })).text).toContain('det kräver rollen programadministratör');
+    expect(
+      (await press('plan.cancel', offered(preview), { from: { ...DEFAULT_USER } as typeof ADMIN })).text,
+    ).toContain('det kräver rollen programadministratör');
     expect(diffSnapshots(afterPreview, await snapshot())).toEqual([]);
   });
 
@@ -472,7 +598,9 @@ describe('a plan sent to the bot in personal chat', () => {
     expect(buttons(reply.card)).toEqual([]);
     expect(diffSnapshots(before, await snapshot())).toEqual([]);
     // A card forged to name an upload that was never stored finds nothing.
-    expect((await press('plan.import', { uploadId: 'a'.repeat(32), hash: 'b'.repeat(64) })).text).toContain('Jag hittar inte den här uppladdningen');
+    expect((await press('plan.import', { uploadId: 'a'.repeat(32), hash: 'b'.repeat(64) })).text).toContain(
+      'Jag hittar inte den här uppladdningen',
+    );
     expect(diffSnapshots(before, await snapshot())).toEqual([]);
   });
 
@@ -500,7 +628,10 @@ describe('files the bot does not import', () => {
   it('a file in a channel gets “send it to me in a personal chat”, and nothing is downloaded', async () => {
     files.serve('/handlingsplan.csv', PLAN_CSV);
     const activity = channelMessage({ text: 'här är planen', serviceUrl: double.url, from: ADMIN });
-    activity.attachments = [...(activity.attachments ?? []), fileAttachment('handlingsplan.csv', files.url('/handlingsplan.csv'))];
+    activity.attachments = [
+      ...(activity.attachments ?? []),
+      fileAttachment('handlingsplan.csv', files.url('/handlingsplan.csv')),
+    ];
     double.reset();
     expect((await postActivity(bot.url, activity)).status).toBe(200);
     const sent = double.sent().map((s) => (s.activity as { text?: string }).text);
@@ -510,23 +641,36 @@ describe('files the bot does not import', () => {
 
   it('a channel message whose HTML holds a file (all Teams gives a bot there) gets the same answer', async () => {
     const activity = channelMessage({ text: 'planen', serviceUrl: double.url, from: ADMIN });
-    activity.attachments = [{ contentType: 'text/html', content: '<div>planen</div><attachment id="3b2f1e2c-6c4e-4d8e-9f3e-0b1a2c3d4e5f"></attachment>' }];
+    activity.attachments = [
+      {
+        contentType: 'text/html',
+        content: '<div>planen</div><attachment id="3b2f1e2c-6c4e-4d8e-9f3e-0b1a2c3d4e5f"></attachment>',
+      },
+    ];
     double.reset();
     expect((await postActivity(bot.url, activity)).status).toBe(200);
-    expect(double.sent().map((s) => (s.activity as { text?: string }).text)).toEqual([expect.stringContaining('personlig chatt')]);
+    expect(double.sent().map((s) => (s.activity as { text?: string }).text)).toEqual([
+      expect.stringContaining('personlig chatt'),
+    ]);
   });
 
   it('a file of another type, an expired link, a web page instead of the file, or a file over 5 MB: a clear answer, nothing stored', async () => {
     const before = await snapshot();
     files.serve('/rapport.pdf', Buffer.from('%PDF-1.7'));
-    expect((await send(personalFile('rapport.pdf', '/rapport.pdf'))).text).toContain('Jag kan bara importera handlingsplaner som .xlsx eller .csv. "rapport.pdf" är ingen sådan fil.');
+    expect((await send(personalFile('rapport.pdf', '/rapport.pdf'))).text).toContain(
+      'Jag kan bara importera handlingsplaner som .xlsx eller .csv. "rapport.pdf" är ingen sådan fil.',
+    );
     expect(files.requests).toEqual([]);
 
     files.serve('/gammal.csv', Buffer.from('<error>expired</error>'), { status: 403 });
     expect((await send(personalFile('gammal.csv', '/gammal.csv'))).text).toContain('länken från Teams har gått ut');
 
-    files.serve('/mobil.xlsx', Buffer.from('<!DOCTYPE html><html><body>Sign in</body></html>'), { contentType: 'text/html; charset=utf-8' });
-    expect((await send(personalFile('mobil.xlsx', '/mobil.xlsx'))).text).toContain('Teams gav mig en webbsida i stället för filen "mobil.xlsx"');
+    files.serve('/mobil.xlsx', Buffer.from('<!DOCTYPE html><html><body>Sign in</body></html>'), {
+      contentType: 'text/html; charset=utf-8',
+    });
+    expect((await send(personalFile('mobil.xlsx', '/mobil.xlsx'))).text).toContain(
+      'Teams gav mig en webbsida i stället för filen "mobil.xlsx"',
+    );
 
     files.serve('/stor.csv', Buffer.alloc(5 * 1024 * 1024 + 1, 0x41));
     expect((await send(personalFile('stor.csv', '/stor.csv'))).text).toContain('"stor.csv" är större än 5 MB.');
@@ -545,14 +689,17 @@ describe('files the bot does not import', () => {
     files.serve('/lank.pdf', Buffer.from('x'));
     const reply = await send(personalFile('[klicka](https://evil.example).pdf', '/lank.pdf'));
     const run = JSON.stringify(reply.card);
-    expect(run).toContain('"type":"TextRun","text":"Jag kan bara importera handlingsplaner som .xlsx eller .csv. \\"[klicka](https://evil.example).pdf\\"');
+    expect(run).toContain(
+      '"type":"TextRun","text":"Jag kan bara importera handlingsplaner som .xlsx eller .csv. \\"[klicka](https://evil.example).pdf\\"',
+    );
   });
 });
 
 describe('large files', () => {
   it('a 3 MB plan is kept in chunks and applied byte for byte', async () => {
     const lines = ['Id;Team;Insats;Beskrivning'];
-    for (let i = 1; i <= 1500; i++) lines.push(`;Bostäder;Åtgärd nummer ${i};${'Lång beskrivning med åäö. '.repeat(70).slice(0, 1990)}`);
+    for (let i = 1; i <= 1500; i++)
+      lines.push(`;Bostäder;Åtgärd nummer ${i};${'Lång beskrivning med åäö. '.repeat(70).slice(0, 1990)}`);
     const big = ansiCsv(lines);
     expect(big.length).toBeGreaterThan(2_500_000);
     files.serve('/stor-plan.csv', big);
