@@ -2,6 +2,9 @@
  * A demo program for Härnösand's growth around the battery plant: about five actions per team,
  * a few weeks of check-in answers and a few steering group decisions. Pure and deterministic:
  * the same clock gives the same data, so seeding twice changes nothing.
+ *
+ * Long: most of it is the demo plan itself (the actions of nine teams, their answers and the
+ * decisions, written out as data), which reads best in one place.
  */
 import { createHash } from 'node:crypto';
 import {

@@ -11,8 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
-import type { AdaptiveCard } from '../../cards/card';
-import { decisionCard, decisionFormCard, decisionNoticeMessage, revokeFormCard } from '../../cards/decisions';
+import { decisionFormCard, decisionNoticeMessage } from '../../cards/decisions';
 import {
   VERBS,
   decisionAmendSavePayload,
@@ -24,36 +23,29 @@ import {
 import type { CommandName } from '../../domain/commands';
 import { carryMeeting } from '../../domain/meetings';
 import {
-  type NotifyDeps,
-  amendDecision,
-  decisionView,
   emptyFormValues,
   formValuesFromInput,
-  formValuesOf,
   getDecision,
   logDecision,
   markFollowUpDone,
   normaliseDecisionNumber,
-  notifyDecision,
   prefillFromText,
   resumeDecisionNotices,
   resumeSupersessions,
-  revokeDecision,
   validateDraft,
-  validateReason,
 } from '../../domain/decisions';
 import { ConcurrencyError, ForbiddenError, StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { inert } from '../../domain/text';
-import { localDate } from '../../domain/time';
-import type { Decision, Locale } from '../../domain/types';
 import { onCardAction, refuse, refusal, type CardAnswer } from '../card-actions';
 import { argsOf, command } from '../command-route';
 import type { BotDeps } from '../deps';
 import { problemText } from '../errors';
 import { assertSteering, isSteering } from '../roles';
 import { actorOf, bindingOf, localeOf } from '../turn';
+import { openAmendForm, openRevokeForm, saveAmendment, saveRevocation } from './decision-changes';
 import { showDecisionLog, showLogPage } from './decision-log';
+import { notifyDeps, notifyInBackground, replaceForAll, showCard, teamChoices, today } from './decision-shared';
 import { runningMeetingOf } from './meetings.flow';
 
 /** Re-runs unfinished decision notices (fan-out skips what was posted). */
@@ -99,73 +91,6 @@ export function register(app: Application<TurnState>, deps: BotDeps): void {
 // ---------------------------------------------------------------------------------------------
 // What the handlers share
 // ---------------------------------------------------------------------------------------------
-
-const today = (deps: BotDeps) => localDate(deps.clock.now(), deps.program.timezone);
-const teamChoices = (deps: BotDeps) => deps.program.teams.map((x) => ({ key: x.key, name: x.name }));
-
-function notifyDeps(deps: BotDeps): NotifyDeps {
-  return {
-    program: deps.program,
-    repos: deps.repos,
-    clock: deps.clock,
-    logger: deps.logger,
-    messenger: deps.messenger,
-  };
-}
-
-/** Posts the notices without holding up the invoke (Teams wants its answer within seconds). */
-function notifyInBackground(deps: BotDeps, decision: Decision): void {
-  // Tracked, so shutdown waits for it; a failure is logged and the scheduled job retries.
-  deps.background.run(`decision-notices|${decision.number}`, async () => {
-    await notifyDecision(notifyDeps(deps), decision, decisionNoticeMessage);
-  });
-}
-
-/**
- * A change the store or a rule refused (someone changed the decision first, or it may not change
- * that way): the decision as it is now, saying why. Anything else is thrown on.
- */
-async function refusedChangeCard(
-  deps: BotDeps,
-  err: unknown,
-  number: string,
-  locale: Locale,
-  canEdit: boolean,
-): Promise<CardAnswer> {
-  if (!(err instanceof ConcurrencyError) && !(err instanceof ValidationError)) throw err;
-  const text = err instanceof ConcurrencyError ? t(locale, 'error.conflict') : problemText(err, locale);
-  return refusal(showCard(deps, await getDecision(deps, number), locale, canEdit, { text, tone: 'attention' }), text);
-}
-
-function showCard(
-  deps: BotDeps,
-  d: Decision,
-  locale: Locale,
-  canEdit: boolean,
-  notice?: { text: string; tone: 'good' | 'attention' | 'default' },
-): AdaptiveCard {
-  return decisionCard(decisionView(d, deps.program, today(deps)), locale, { canEdit, ...(notice ? { notice } : {}) });
-}
-
-/** The confirmation replaces the form for everyone in the channel, not only for who pressed save. */
-async function replaceForAll(context: TurnContext, deps: BotDeps, card: AdaptiveCard): Promise<void> {
-  if (context.activity.type !== 'invoke' || !context.activity.replyToId) return;
-  try {
-    await context.updateActivity({
-      type: 'message',
-      id: context.activity.replyToId,
-      attachments: [CardFactory.adaptiveCard(card)],
-    });
-  } catch (err) {
-    deps.logger.warn({ err: { message: (err as Error).message } }, 'could not replace the form for everyone');
-  }
-}
-
-/** A revoked decision can't be amended or revoked again: the decision as it is, saying so, for the presser. */
-function revokedCard(deps: BotDeps, d: Decision, locale: Locale): CardAnswer {
-  const text = t(locale, 'decision.error.revoked', { number: d.number });
-  return refusal(showCard(deps, d, locale, true, { text, tone: 'attention' }), text);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The scheduled job
@@ -296,134 +221,6 @@ async function showDecision(
   const locale = localeOf(context, deps.program);
   const binding = await bindingOf(context, deps);
   return showCard(deps, await getDecision(deps, data.number), locale, binding?.role.kind === 'steering');
-}
-
-/** The form again, filled in with the decision as it is, to amend it. */
-async function openAmendForm(
-  context: TurnContext,
-  deps: BotDeps,
-  data: z.infer<typeof decisionNumberPayload>,
-): Promise<CardAnswer> {
-  const locale = localeOf(context, deps.program);
-  await assertSteering(context, deps, locale);
-  const d = await getDecision(deps, data.number);
-  if (d.state === 'revoked') return revokedCard(deps, d, locale);
-  return decisionFormCard(
-    { mode: 'amend', number: d.number, etag: d.etag, values: formValuesOf(d), teams: teamChoices(deps) },
-    locale,
-  );
-}
-
-/** The amend form's save: the amendment with its reason, and the affected teams told. */
-async function saveAmendment(
-  context: TurnContext,
-  deps: BotDeps,
-  data: z.infer<typeof decisionAmendSavePayload>,
-): Promise<CardAnswer> {
-  const { program } = deps;
-  const locale = localeOf(context, program);
-  const { verb: _verb, number, etag, reason: rawReason, ...input } = data;
-  await assertSteering(context, deps, locale);
-  let draft;
-  let reason: string;
-  try {
-    draft = await validateDraft(input, program, deps.repos);
-    reason = validateReason(rawReason);
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    // The form again, as typed; what was not typed comes from the decision as it is.
-    const current = await getDecision(deps, number);
-    return refusal(
-      decisionFormCard(
-        {
-          mode: 'amend',
-          number,
-          etag,
-          values: formValuesFromInput({ ...input, reason: rawReason }, formValuesOf(current)),
-          teams: teamChoices(deps),
-          problem: problemText(err, locale),
-        },
-        locale,
-      ),
-      problemText(err, locale),
-    );
-  }
-  try {
-    const { decision, notify } = await amendDecision(deps, {
-      number,
-      etag,
-      draft,
-      reason,
-      by: actorOf(context).name,
-      requestId: context.activity.id ?? randomUUID(),
-    });
-    if (notify) notifyInBackground(deps, decision);
-    return showCard(deps, decision, locale, true, {
-      text: t(locale, 'decision.confirm.amended', { number }),
-      tone: 'good',
-    });
-  } catch (err) {
-    return refusedChangeCard(deps, err, number, locale, true);
-  }
-}
-
-/** Asks for the reason before a decision is revoked. */
-async function openRevokeForm(
-  context: TurnContext,
-  deps: BotDeps,
-  data: z.infer<typeof decisionNumberPayload>,
-): Promise<CardAnswer> {
-  const locale = localeOf(context, deps.program);
-  await assertSteering(context, deps, locale);
-  const d = await getDecision(deps, data.number);
-  if (d.state === 'revoked') return revokedCard(deps, d, locale);
-  return revokeFormCard({ number: d.number, title: d.title, etag: d.etag }, locale);
-}
-
-/** The revoke form's save: the decision revoked with its reason, and the affected teams told. */
-async function saveRevocation(
-  context: TurnContext,
-  deps: BotDeps,
-  data: z.infer<typeof decisionRevokeSavePayload>,
-): Promise<CardAnswer> {
-  const locale = localeOf(context, deps.program);
-  await assertSteering(context, deps, locale);
-  let reason: string;
-  try {
-    reason = validateReason(data.reason);
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    const current = await getDecision(deps, data.number);
-    return refusal(
-      revokeFormCard(
-        {
-          number: current.number,
-          title: current.title,
-          etag: data.etag,
-          reason: data.reason,
-          problem: problemText(err, locale),
-        },
-        locale,
-      ),
-      problemText(err, locale),
-    );
-  }
-  try {
-    const { decision, notify } = await revokeDecision(deps, {
-      number: data.number,
-      etag: data.etag,
-      reason,
-      by: actorOf(context).name,
-      requestId: context.activity.id ?? randomUUID(),
-    });
-    if (notify) notifyInBackground(deps, decision);
-    return showCard(deps, decision, locale, true, {
-      text: t(locale, 'decision.confirm.revoked', { number: data.number }),
-      tone: 'good',
-    });
-  } catch (err) {
-    return refusedChangeCard(deps, err, data.number, locale, true);
-  }
 }
 
 /** Marks the follow-up done, from the steering channel or the channel of a team it falls to. */
