@@ -8,15 +8,19 @@
  * To add a picture, add a scene to SCENES. Scenes run in order in one session, so a scene can
  * rely on what earlier ones did (the welcome installs the bot; "actions" links the Bostäder
  * channel; "checkin-answered" sends the form "checkin" filled in; "decision-form" links General
- * to the steering group and "decision-logged" saves its form). A scene returns the element to
- * photograph, usually `ui.threadOf(card)`; a tall one asks for a taller window.
+ * to the steering group and "decision-logged" saves its form; "brief" links the group chat to the
+ * steering group, and "protocol" logs a decision there). A scene returns the element to
+ * photograph, usually `ui.threadOf(card)`; a tall one asks for a taller window. What the
+ * playground cannot show (a dialog) is drawn on a page of its own ("decision-dialog").
  */
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { seedDemo } from '../cli/seed';
 import { fixedClock } from '../domain/time';
 import { repoRoot } from './dev';
-import { startPlaygroundSession, type PlaygroundSession } from '../test/support/playground';
+import { fetchTaskInvoke } from '../test/support/compose-extension';
+import { askForDialog, openDialogPage } from '../test/support/dialog-page';
+import { PLAYGROUND_SETUP, startPlaygroundSession, type PlaygroundSession } from '../test/support/playground';
 
 export interface Scene {
   /** Short name for `--only`; the picture is `<name>.png`. */
@@ -146,6 +150,75 @@ export const SCENES: Scene[] = [
     name: 'playground',
     caption: 'The whole Agents Playground, as `npm run dev` shows it',
     run: async () => undefined,
+  },
+  // The steering group's meeting: the playground has no meetings, and its group chat stands in
+  // for the meeting's chat (to the bot both are group chats).
+  {
+    name: 'brief',
+    windowHeight: 1600,
+    caption: "The brief before the steering group's meeting: @Kraftsamla inför mötet in the steering group's chat",
+    run: async ({ ui }) => {
+      await ui.openGroupChat();
+      await ui.sendMessage('koppla styrgrupp', { mention: true });
+      await ui.waitForText(/Klart! Den här chatten är nu styrgruppens\./);
+      await ui.sendMessage('inför mötet', { mention: true });
+      return ui.threadOf(await ui.waitForCard('Inför styrgruppens möte – '));
+    },
+  },
+  {
+    name: 'protocol',
+    windowHeight: 1400,
+    caption:
+      "The day's protocol in the steering group's chat: @Kraftsamla protokoll idag after a decision logged there",
+    run: async ({ ui }) => {
+      const forms = await ui.cards('Logga ett beslut').count();
+      await ui.sendMessage('beslut', { mention: true });
+      const form = await ui.waitForCard('Logga ett beslut', { after: forms });
+      await ui.fillCardInput(form, /^Rubrik/, 'Tillfälliga bostäder för inflyttande medarbetare');
+      await ui.fillCardInput(
+        form,
+        /^Beslut/,
+        'Programkontoret tar fram 40 tillfälliga bostäder i Saltvik till halvårsskiftet 2027.',
+      );
+      await ui.fillCardInput(form, /^Motivering/, 'Batterifabrikens rekrytering går fortare än bostadsbyggandet.');
+      await ui.fillCardInput(form, /^Möte(?!sdatum)/, 'Styrgruppens möte i november');
+      await ui.chooseCardOption(form, /^Berörda team/, 'Bostäder');
+      await ui.fillCardInput(form, /^Berörda åtgärder/, 'BOS-03');
+      await ui.fillCardInput(form, /^Uppföljning, ansvarig/, 'Lena Åberg');
+      await ui.fillCardInput(form, /^Uppföljning senast/, '2027-02-26');
+      await ui.clickCardButton(form, 'Logga beslutet');
+      await ui.waitForCard(/Beslutet är loggat som D-\d{4}-\d{3}\./);
+      await ui.sendMessage('protokoll idag', { mention: true });
+      return ui.threadOf(await ui.waitForCard('Protokoll – '));
+    },
+  },
+  {
+    name: 'decision-dialog',
+    caption:
+      'The card of the "Logga som beslut" dialog (the answer to the message extension\'s fetchTask on a message in the steering chat), rendered outside Teams with the Adaptive Cards renderer: the playground has no dialogs',
+    run: async ({ proxy, browser }) => {
+      // The invoke Teams sends when a person picks "Logga som beslut" on a message in the chat,
+      // answered by the bot behind the playground (its Bot Connector, for the roster check).
+      const chat = PLAYGROUND_SETUP.groupChat;
+      const seen = proxy
+        .received()
+        .filter((a) => a.conversationId === chat.id)
+        .at(-1);
+      if (!seen) throw new Error('decision-dialog: the group chat has had no message yet (run "brief" first)');
+      const user = PLAYGROUND_SETUP.currentUser;
+      const invoke = fetchTaskInvoke({
+        place: { kind: 'groupChat', chatId: chat.id },
+        serviceUrl: String(seen.activity.serviceUrl),
+        from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+        message: {
+          html: '<p>Bygglov vid Öbacka strand får förtur. Styrgruppen beslutar att bygglov för bostäder på Öbacka strand handläggs med förtur under 2027.</p>',
+          author: { displayName: 'Sofia Lundgren' },
+          createdDateTime: '2026-11-27T10:12:00.000Z',
+        },
+        now: new Date(SCREENSHOT_DATE),
+      });
+      return openDialogPage(browser, await askForDialog(proxy.endpoint, invoke));
+    },
   },
 ];
 

@@ -6,6 +6,8 @@
  *
  *   const s = await startPlaygroundSession();          // bot + proxy + playground + browser
  *   await s.ui.openGeneral();                          // the install event → the bot's welcome
+ *   await s.ui.openGroupChat();                        // the group chat ("Programkontorets ledning")
+ *   await s.ui.sendMessage('inför mötet', { mention: true }); // "@Kraftsamla inför mötet" there
  *   await s.ui.waitForCard('Hej! Jag är Kraftsamla');
  *   await s.ui.openChannel();                          // the team's second channel ("Bostäder")
  *   const thread = await s.ui.mentionBot('hjälp');     // a new post "@Kraftsamla hjälp"
@@ -137,6 +139,16 @@ export class PlaygroundPage {
 
   async openPersonalChat(): Promise<void> {
     await this.page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+    await this.page.getByText('Type a message...').first().waitFor();
+  }
+
+  /**
+   * Opens the group chat (the current user, the five others and the bot). The first time, the
+   * playground installs the bot there (installationUpdate and conversationUpdate, in the chat),
+   * and the bot posts its welcome.
+   */
+  async openGroupChat(): Promise<void> {
+    await this.page.getByRole('treeitem', { name: this.setup.groupChat.name }).click();
     await this.page.getByText('Type a message...').first().waitFor();
   }
 
@@ -320,8 +332,8 @@ export class PlaygroundPage {
   }
 
   /**
-   * A PNG of the element (e.g. a thread from `mentionBot`, or `threadOf(card)`) or of the whole
-   * page, without the playground's notices. Creates the folder. With `maxHeight`, only the
+   * A PNG of the element (e.g. a thread from `mentionBot`, or `threadOf(card)`, or an element of
+   * another page of the browser) or of the whole page, without the playground's notices. Creates the folder. With `maxHeight`, only the
    * element's top that many pixels high.
    *
    * The part pictured must fit in the window (make the page taller with `page.setViewportSize`
@@ -336,12 +348,14 @@ export class PlaygroundPage {
   ): Promise<void> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (!options.keepNotices) await this.hidePlaygroundNotices();
+    // The element may be on another page of the browser (a card rendered outside the playground).
+    const page = of?.page() ?? this.page;
     // Hover nothing: a hovered button or message changes colour in the picture.
-    await this.page.mouse.move(0, 0);
+    await page.mouse.move(0, 0);
     if (of) {
       await of.evaluate((e) => e.scrollIntoView({ block: 'start' }));
       const box = await of.boundingBox();
-      const window = this.page.viewportSize();
+      const window = page.viewportSize();
       if (!box || !window) throw new Error(`Playground: nothing to picture for ${file} (the element is not shown)`);
       const height = Math.min(box.height, options.maxHeight ?? box.height);
       if (box.y < 0 || box.y + height > window.height) {
@@ -349,7 +363,7 @@ export class PlaygroundPage {
           `Playground: ${file} needs ${Math.ceil(height)} px from y=${Math.round(box.y)}, the window is ${window.height} px high: make it taller (or set maxHeight)`,
         );
       }
-      await this.page.screenshot({
+      await page.screenshot({
         path: file,
         animations: 'disabled',
         clip: { x: box.x, y: box.y, width: box.width, height },
