@@ -44,3 +44,11 @@ describe('pure parts', () => {
     }
   });
 });
+
+it('reads a status with an invisible character in it as the status it shows, and refuses a look-alike', () => {
+  const current = { status: 'on_track' as const, progress: 10, title: 'Åtgärd' };
+  const invisible = parseAnswer({ status: 'done\u200b' }, current);
+  expect(invisible).toMatchObject({ ok: true, value: { status: 'done' } });
+  const accented = parseAnswer({ status: 'done\u0301' }, current);
+  expect(accented).toMatchObject({ ok: false, problems: [{ key: 'checkin.invalid.status' }] });
+});
