@@ -13,7 +13,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { briefCard, briefTitle } from '../../cards/brief';
 import { type Brief, briefWeekHolds, buildBrief } from '../../domain/brief';
 import type { CommandName } from '../../domain/commands';
-import { fanOut, type Occurrence, targetOf } from '../../domain/delivery';
+import { broadcastCard, type Occurrence } from '../../domain/delivery';
 import { t } from '../../domain/i18n';
 import { inert } from '../../domain/text';
 import { localDate } from '../../domain/time';
@@ -101,35 +101,15 @@ async function postScheduledBrief(deps: BotDeps, occurrence: Occurrence): Promis
     log.warn({}, 'no conversation is linked to steering; the brief was not posted (link one with "koppla styrgrupp")');
     return;
   }
-  // Built once, and only if some conversation still needs it (a resumed run may have nothing to do).
-  let message: Promise<{ card: object; summary: string }> | undefined;
-  const report = await fanOut({
-    programId: program.id,
-    batch: `brief|${date}`,
-    items: bindings.map((b) => ({
-      key: b.channelId,
-      target: targetOf(b),
-      message: () => (message ??= briefNow(deps).then((brief) => briefMessage(deps, brief, program.locale))),
-    })),
-    messenger: deps.messenger,
-    deliveries: deps.repos.deliveries,
-    teams: deps.repos.teams,
-    clock: deps.clock,
-    logger: log,
-    onPosted: async (item, posted) => {
-      await deps.repos.events.append({
-        type: 'card',
-        kind: 'brief',
-        channelId: item.target.channelId,
-        messageId: posted.messageId,
-        programId: program.id,
-        at: deps.clock.now().toISOString(),
-        by: 'system',
-        source: 'system',
-        eventId: `brief|${date}|${item.key}`,
-      });
+  const report = await broadcastCard(
+    { programId: program.id, messenger: deps.messenger, repos: deps.repos, clock: deps.clock, logger: log },
+    {
+      kind: 'brief',
+      batch: `brief|${date}`,
+      bindings,
+      message: () => briefNow(deps).then((brief) => briefMessage(deps, brief, program.locale)),
     },
-  });
+  );
   log.info({ ...report }, 'brief delivered');
   if (report.retryable > 0) throw new Error(`${report.retryable} brief deliveries failed; will retry`);
 }

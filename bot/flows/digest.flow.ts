@@ -20,7 +20,7 @@ import {
   type SummaryWriter,
   weekProblem,
 } from '../../domain/digest';
-import { fanOut, type FanOutReport, type Occurrence, targetOf } from '../../domain/delivery';
+import { broadcastCard, type FanOutReport, type Occurrence } from '../../domain/delivery';
 import { formatWeek, t } from '../../domain/i18n';
 import type { Locale } from '../../domain/types';
 import { createSummaryWriter } from '../ai-summary';
@@ -63,39 +63,18 @@ async function postWeeklyDigest(
     return undefined;
   }
   const locale = program.locale;
-  // Built once, and only if some channel still needs it (a resumed run may have nothing to do).
-  let digest: Promise<Digest> | undefined;
-  const report = await fanOut({
-    programId: program.id,
-    batch: `digest|${week}`,
-    items: bindings.map((b) => ({
-      key: b.channelId,
-      target: targetOf(b),
+  const report = await broadcastCard(
+    { programId: program.id, messenger: deps.messenger, repos: deps.repos, clock: deps.clock, logger: log },
+    {
+      kind: 'digest',
+      batch: `digest|${week}`,
+      bindings,
       message: async () => {
-        digest ??= digestFor(deps, week, locale, writer);
-        const d = await digest;
+        const d = await digestFor(deps, week, locale, writer);
         return { card: digestCard(d, locale, 0), summary: digestTitle(d, locale) };
       },
-    })),
-    messenger: deps.messenger,
-    deliveries: deps.repos.deliveries,
-    teams: deps.repos.teams,
-    clock: deps.clock,
-    logger: log,
-    onPosted: async (item, posted) => {
-      await deps.repos.events.append({
-        type: 'card',
-        kind: 'digest',
-        channelId: item.target.channelId,
-        messageId: posted.messageId,
-        programId: program.id,
-        at: deps.clock.now().toISOString(),
-        by: 'system',
-        source: 'system',
-        eventId: `digest|${week}|${item.key}`,
-      });
     },
-  });
+  );
   log.info({ ...report }, 'weekly digest delivered');
   if (report.retryable > 0) throw new Error(`${report.retryable} digest deliveries failed; will retry`);
   return report;

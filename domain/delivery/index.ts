@@ -48,3 +48,4 @@ export {
   type SchedulerDeps,
 } from './scheduler';
 export { BackgroundTasks } from './background';
+export { broadcastCard, type Broadcast, type BroadcastDeps } from './broadcast';
