@@ -3,6 +3,8 @@
  * Swedish), reading the configuration and the program, and opening the store the bot uses.
  * Texts come from domain/i18n (`cli.*` in domain/i18n/cli.ts), never from here.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { type Config, ConfigError, loadConfig, readEnvironment } from '../config/config';
 import { t, type TextKey } from '../domain/i18n';
 import { describeProgramError, loadProgram } from '../domain/program';
@@ -225,4 +227,34 @@ export function readySetup(
   if (start.setup.ok) return start.setup;
   setupProblem(start.setup.error, start.locale).forEach(start.err);
   return { exit: 2 };
+}
+
+/**
+ * Writes an export where it was asked to go, then says what was written: to standard output
+ * (`file` undefined; the summary goes to stderr then, beside the data) or to the file, its folder
+ * made first when asked (the default folder). Returns the exit code.
+ */
+export function deliverExport(o: {
+  file: string | undefined;
+  makeFolder: boolean;
+  content: string | Uint8Array;
+  summary: string;
+  stdout: ByteStream;
+  err: (line: string) => void;
+  locale: Locale;
+}): number {
+  if (!o.file) {
+    o.stdout.write(o.content);
+    o.err(o.summary);
+    return 0;
+  }
+  try {
+    if (o.makeFolder) fs.mkdirSync(path.dirname(o.file), { recursive: true });
+    fs.writeFileSync(o.file, o.content);
+  } catch (e) {
+    o.err(t(o.locale, 'cli.export.cannotWrite', { file: o.file, reason: fileReason(e) }));
+    return 1;
+  }
+  o.stdout.write(`${o.summary}\n`);
+  return 0;
 }

@@ -10,13 +10,12 @@
  * to stderr). The protocol is in the program's language unless `--lang` says otherwise. Exit
  * code 0 when written, 1 when the store or the file failed, 2 for usage mistakes.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { t } from '../domain/i18n';
 import { loadProtocol, protocolDocument, protocolHtml, protocolMarkdown } from '../domain/protocol';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
-import { cliLocale, fileReason, langOf, loadSetup, parseLang, setupProblem, withReadStore } from './common';
+import { cliLocale, deliverExport, langOf, loadSetup, parseLang, setupProblem, withReadStore } from './common';
 import type { OutStream } from './progress';
 import { protocolPdf } from './protocol-pdf';
 
@@ -145,18 +144,5 @@ export async function exportProtocol(argv: readonly string[], io: ProtocolExport
     date,
     file: shownFile,
   });
-  if (!file) {
-    stdout.write(content);
-    err(summary);
-    return 0;
-  }
-  try {
-    if (!args.out) fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  } catch (e) {
-    err(t(locale, 'cli.export.cannotWrite', { file, reason: fileReason(e) }));
-    return 1;
-  }
-  stdout.write(`${summary}\n`);
-  return 0;
+  return deliverExport({ file, makeFolder: !args.out, content, summary, stdout, err, locale });
 }

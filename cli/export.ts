@@ -20,7 +20,6 @@
  * running (`DATA_DIR/azurite.json` names a live process), else an embedded Azurite of our own on
  * the same data folder, stopped when we are done.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   decisionsForExport,
@@ -37,7 +36,7 @@ import { programWithStoredTeams } from '../domain/program';
 import { type Clock, localDate, parseLocalDate, systemClock } from '../domain/time';
 import type { Locale } from '../domain/types';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, nonEmpty, oneOf, readArgs, type ReadResult } from './args';
-import { fileReason, loadSetup, runMain, setupProblem, startCli, withReadStore } from './common';
+import { deliverExport, loadSetup, runMain, setupProblem, startCli, withReadStore } from './common';
 import { exportProtocol, PROTOCOL_WORDS } from './export-protocol';
 import type { OutStream } from './progress';
 
@@ -206,21 +205,7 @@ export async function main(argv: readonly string[], io: ExportIo = {}): Promise<
     count === 0
       ? t(locale, 'cli.export.empty', { period: periodText, file: shownFile })
       : t(locale, 'cli.export.written', { count, period: periodText, file: shownFile });
-  if (!file) {
-    stdout.write(content);
-    // The data went to standard output: the summary goes beside it, on stderr.
-    err(summary);
-    return 0;
-  }
-  try {
-    if (!args.out) fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  } catch (e) {
-    err(t(locale, 'cli.export.cannotWrite', { file, reason: fileReason(e) }));
-    return 1;
-  }
-  stdout.write(`${summary}\n`);
-  return 0;
+  return deliverExport({ file, makeFolder: !args.out, content, summary, stdout, err, locale });
 }
 
 const PLAN_WORDS = ['plan', 'handlingsplan', 'actions', 'åtgärder'];
@@ -266,19 +251,7 @@ async function exportPlan(
   if (!result) return 1;
   const { content, count, retired } = result.value;
   const summary = t(locale, 'cli.export.plan.written', { count, retired, file: shownFile });
-  if (!file) {
-    ctx.stdout.write(content);
-    err(summary);
-    return 0;
-  }
-  try {
-    fs.writeFileSync(file, content);
-  } catch (e) {
-    err(t(locale, 'cli.export.cannotWrite', { file, reason: fileReason(e) }));
-    return 1;
-  }
-  ctx.stdout.write(`${summary}\n`);
-  return 0;
+  return deliverExport({ file, makeFolder: false, content, summary, stdout: ctx.stdout, err, locale });
 }
 
 if (require.main === module) runMain(main);
