@@ -311,8 +311,12 @@ function limiterPolicy(limiter: SendLimiter): PipelinePolicy {
   return {
     name: 'kraftsamlaSendLimiter',
     async sendRequest(request, next) {
-      await limiter.acquire(threadOf(request), { signal: request.abortSignal, waitForThread: false });
-      return next(request);
+      const release = await limiter.acquire(threadOf(request), { signal: request.abortSignal, waitForThread: false });
+      try {
+        return await next(request);
+      } finally {
+        release();
+      }
     },
   };
 }

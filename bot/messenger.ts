@@ -138,7 +138,7 @@ export class BotMessenger implements Messenger {
     call: Call,
     fn: (context: TurnContext, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    await this.limiter?.acquire(call.thread);
+    const release = await this.limiter?.acquire(call.thread);
     let result: T | undefined;
     // The adapter hands errors thrown in the callback to `onTurnError` (set by app.error) and
     // resolves: without catching them here a 429 or 403 would look like success with no result.
@@ -174,6 +174,8 @@ export class BotMessenger implements Messenger {
       throw toDeliveryError(err, call.creates);
     } finally {
       clearTimeout(timer);
+      // The answer is in (or the wait for it is over): from now on the request has arrived.
+      release?.();
     }
     if (failed) throw toDeliveryError(controller.signal.aborted ? timeout : failure, call.creates);
     return result as T;
@@ -287,8 +289,10 @@ export class BotMessenger implements Messenger {
         let token: string | undefined;
         do {
           // Each further page is one more request against the limits.
-          if (token) await this.limiter?.acquire(target.channelId);
-          const page = await TeamsInfo.getPagedTeamMembers(context, target.teamsTeamId, 500, token);
+          const release = token ? await this.limiter?.acquire(target.channelId) : undefined;
+          const page = await TeamsInfo.getPagedTeamMembers(context, target.teamsTeamId, 500, token).finally(() =>
+            release?.(),
+          );
           for (const m of page.members) {
             out.push({
               id: m.id,

@@ -35,6 +35,7 @@ export {
   type InstanceRepository,
   type RateLimiterOptions,
   type RateRule,
+  type Release,
   type SendLimiter,
 } from './rate-limit';
 export {

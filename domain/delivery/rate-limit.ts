@@ -5,7 +5,9 @@
  * copies) and per thread (a channel, group chat or 1:1 chat: 7 per 1 s, 8 per 2 s, 60 per 30 s,
  * 1 800 per hour for sends and new threads). One `RateLimiter` per running bot admits every
  * outgoing request to the Bot Connector (posts, replies, card updates, roster reads) against
- * sliding windows a little under those numbers.
+ * sliding windows a little under those numbers. A request counts from when it is let go until its
+ * answer is in, and from then on: Teams counts it when it arrives, and one that took long on its way
+ * must not share a window with those after it.
  *
  * Instances share the budget by a fair share: each one writes a heartbeat row to the store every
  * few seconds (`InstanceRegistry`), counts the instances whose heartbeat is still fresh, and uses
@@ -44,9 +46,12 @@ export interface AcquireOptions {
   waitForThread?: boolean;
 }
 
+/** Call when the request has its answer (or failed): from then on it is known to have arrived. */
+export type Release = () => void;
+
 /** Admits outgoing requests within the send limits: resolves when this one may go. */
 export interface SendLimiter {
-  acquire(thread: string, options?: AcquireOptions): Promise<void>;
+  acquire(thread: string, options?: AcquireOptions): Promise<Release>;
 }
 
 export interface RateLimiterOptions {
@@ -60,9 +65,23 @@ export interface RateLimiterOptions {
   notBefore?: () => number;
 }
 
+/**
+ * A request counted in a window. Teams counts a request when it arrives, somewhere between our
+ * admitting it and its answer: an entry counts from its admission, and once the answer is in
+ * (`release`) from then on, so that a request that took long to get there cannot share a window
+ * with the ones after it. One still on its way counts until it is released.
+ */
+interface Entry {
+  at: number;
+  open: boolean;
+}
+
+/** How often a request waiting only for others still on their way looks again. */
+const OPEN_POLL_MS = 20;
+
 export class RateLimiter implements SendLimiter {
-  /** `<rule index>|<thread or *>` → admission times inside the window, oldest first. */
-  private readonly windows = new Map<string, number[]>();
+  /** `<rule index>|<thread or *>` → the requests counted in the window. */
+  private readonly windows = new Map<string, Entry[]>();
   private readonly rules: readonly RateRule[];
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -73,17 +92,17 @@ export class RateLimiter implements SendLimiter {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async acquire(thread: string, options: AcquireOptions = {}): Promise<void> {
+  async acquire(thread: string, options: AcquireOptions = {}): Promise<Release> {
     for (;;) {
       if (options.signal?.aborted) throw new Error('aborted while waiting for the send limit');
-      const wait = this.tryTake(thread, this.now(), options.waitForThread ?? true);
-      if (wait === 0) return;
-      await this.sleep(wait);
+      const taken = this.tryTake(thread, this.now(), options.waitForThread ?? true);
+      if (typeof taken === 'function') return taken;
+      await this.sleep(taken);
     }
   }
 
-  /** 0 when admitted (and counted), else how long to wait before trying again. */
-  private tryTake(thread: string, t: number, waitForThread: boolean): number {
+  /** The release when admitted (and counted), else how long to wait before trying again. */
+  private tryTake(thread: string, t: number, waitForThread: boolean): Release | number {
     const notBefore = this.options.notBefore?.() ?? 0;
     if (t < notBefore) return Math.ceil(notBefore - t);
     const share = Math.min(1, Math.max(0.001, this.options.share?.() ?? 1));
@@ -92,30 +111,41 @@ export class RateLimiter implements SendLimiter {
     this.rules.forEach((rule, i) => {
       const key = `${i}|${rule.scope === 'app' ? '*' : thread}`;
       keys.push(key);
-      const times = this.windows.get(key) ?? [];
-      while (times.length > 0 && times[0]! <= t - rule.windowMs) times.shift();
-      if (times.length === 0) this.windows.delete(key);
-      else this.windows.set(key, times);
+      const entries = (this.windows.get(key) ?? []).filter((e) => e.open || e.at > t - rule.windowMs);
+      if (entries.length === 0) this.windows.delete(key);
+      else this.windows.set(key, entries);
       const cap = Math.max(1, Math.floor(rule.max * share));
-      if ((rule.scope === 'app' || waitForThread) && times.length >= cap)
-        wait = Math.max(wait, times[times.length - cap]! + rule.windowMs - t + 1);
+      if ((rule.scope !== 'app' && !waitForThread) || entries.length < cap) return;
+      // Enough must leave the window for this one to fit: the settled ones leave in time order;
+      // when too many are still on their way, look again shortly.
+      const settled = entries
+        .filter((e) => !e.open)
+        .map((e) => e.at)
+        .sort((x, y) => x - y);
+      const leaving = entries.length - cap + 1;
+      wait = Math.max(wait, settled.length >= leaving ? settled[leaving - 1]! + rule.windowMs - t + 1 : OPEN_POLL_MS);
     });
     if (wait > 0) return wait;
+    const entry: Entry = { at: t, open: true };
     for (const key of keys) {
-      const times = this.windows.get(key);
-      if (times) times.push(t);
-      else this.windows.set(key, [t]);
+      const entries = this.windows.get(key);
+      if (entries) entries.push(entry);
+      else this.windows.set(key, [entry]);
     }
     this.sweep(t);
-    return 0;
+    return () => {
+      if (!entry.open) return;
+      entry.open = false;
+      entry.at = Math.max(entry.at, this.now());
+    };
   }
 
   /** Forgets threads whose windows are empty, so a long-running bot does not keep every thread ever used. */
   private sweep(t: number): void {
     if (this.windows.size < 2_000) return;
-    for (const [key, times] of this.windows) {
+    for (const [key, entries] of this.windows) {
       const rule = this.rules[Number(key.slice(0, key.indexOf('|')))];
-      if (!rule || times.length === 0 || times[times.length - 1]! <= t - rule.windowMs) this.windows.delete(key);
+      if (!rule || entries.every((e) => !e.open && e.at <= t - rule.windowMs)) this.windows.delete(key);
     }
   }
 }
