@@ -101,16 +101,15 @@ ${formatMemory(memory)}
   the same runs). A card posted for
   everyone is now replaced at most every 2 s (Teams allows about one send every 2 s per thread
   sustained); the person answering sees their answer at once in the card the invoke returns.
-- **After the code was split by feature (2026-12-03), two runs.** The bot's CPU per answer is
-  3.5–3.8× the bare app's (3.3× before: 2.95 / 0.89 ms; now 3.44–3.46 / 0.90–0.98 ms), throughput
-  0.22–0.26 of the bare app's (0.27), Azurite's CPU per answer 1.84–1.86 ms (1.68), the digest's
-  year/week 1.7–1.8× (1.6×), the import's memory unchanged. The answer path gained one structured
-  request log line and the telemetry hooks (no-ops when nothing is configured); whether it also
-  makes more store requests than before (Azurite's share grew by a tenth) is for the performance
-  work to count. The fan-out of 50 channels takes 3.35–3.48 s (3.13 s): the send limiter now counts
-  a request in its windows until its answer is in, so that one slow to reach Teams cannot share a
-  window with the next (the per-thread limit held in every run since, where it had been passed on
-  a loaded machine).
+- **The code split by feature (2026-12-03) costs nothing measurable.** The same benchmarks, the
+  same day, on the tree before the split (files only moved), after the request log and telemetry
+  came in, and after the whole split: the bot's CPU per answer 3.44 / 0.90, 3.40 / 0.93 and
+  3.44–3.46 / 0.90–0.98 ms (bot / bare app), Azurite's 1.80, 1.77 and 1.84–1.86 ms, the fan-out of
+  50 channels 3.39, 3.23 and 3.35–3.48 s, the import's memory unchanged: within each other's noise.
+  The figures of earlier days (2.95 / 0.89 ms, 3.13 s) were another day on this shared machine.
+  The send limiter now counts a request in its windows until its answer is in, so that one slow
+  to reach Teams cannot share a window with the next (the per-thread limit held in every run since,
+  where it had been passed on a loaded machine); the fan-out figures show no cost from it.
 - **What is left** is CPU, measured above: per answer the bot spends about three times the bare
   app's CPU and Azurite more than a millisecond per request. A profile of the bot under load shows
   no single hot spot (the largest, the garbage collector, ~13 %). To see where the bot's extra
