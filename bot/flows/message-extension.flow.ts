@@ -33,7 +33,7 @@ import {
   type SourceMeeting,
   type SourceMessage,
 } from '../../domain/decisions';
-import { type ChannelTarget, targetOf } from '../../domain/delivery';
+import { type ChannelTarget, DeliveryError, targetOf } from '../../domain/delivery';
 import { StorageUnavailableError, ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
 import { inert } from '../../domain/text';
@@ -325,6 +325,35 @@ function postInBackground(
         { err: { message: (err as Error).message }, number: decision.number, where },
         'could not post the logged decision',
       );
+      // Kraftsamla was not added to the conversation the message is in: the decision goes to
+      // the steering channel instead, saying so, so that it is not posted nowhere.
+      if (here && steering && !inSteering && notInConversation(err))
+        await postInSteeringInstead(deps, decision, steering);
     }
   });
+}
+
+/** Teams refuses a post into a conversation the bot is not part of with 403 (or 404 for a chat it never joined). */
+function notInConversation(err: unknown): boolean {
+  return err instanceof DeliveryError && (err.status === 403 || err.status === 404);
+}
+
+async function postInSteeringInstead(deps: BotDeps, decision: Decision, steering: ChannelBinding): Promise<void> {
+  const locale = deps.program.locale;
+  const card = decisionCard(decisionView(decision, deps.program, today(deps)), locale, {
+    canEdit: true,
+    notice: { text: t(locale, 'msgext.postedInstead', { number: decision.number }), tone: 'attention' },
+  });
+  try {
+    await deps.messenger.post(targetOf(steering), {
+      card,
+      summary: `${decision.number}: ${decision.title}`.slice(0, 200),
+    });
+    deps.logger.info({ number: decision.number }, 'the logged decision was posted in the steering channel instead');
+  } catch (err) {
+    deps.logger.warn(
+      { err: { message: (err as Error).message }, number: decision.number },
+      'could not post the logged decision in the steering channel either',
+    );
+  }
 }

@@ -10,6 +10,8 @@ export const sv = {
   'msgext.logged': 'Beslutet är loggat som {number}. Det läggs ut {where}.',
   'msgext.logged.here': 'i den här konversationen',
   'msgext.logged.steering': 'i styrgruppens kanal',
+  'msgext.postedInstead':
+    'Beslut {number} loggades från ett meddelande i en konversation där Kraftsamla inte finns, så det läggs ut här i stället. Lägg till Kraftsamla där för att få besluten i konversationen.',
   'msgext.duplicate': 'Det här beslutet var redan loggat som {number}.',
   'msgext.unknownCommand': 'Det här kommandot känner jag inte till. Uppdatera appen och försök igen.',
 } as const;
@@ -25,6 +27,8 @@ export const en: Record<keyof typeof sv, string> = {
   'msgext.logged': 'The decision is logged as {number}. It is posted {where}.',
   'msgext.logged.here': 'in this conversation',
   'msgext.logged.steering': "in the steering group's channel",
+  'msgext.postedInstead':
+    'Decision {number} was logged from a message in a conversation Kraftsamla is not part of, so it is posted here instead. Add Kraftsamla there to get the decisions in the conversation.',
   'msgext.duplicate': 'This decision was already logged as {number}.',
   'msgext.unknownCommand': 'I do not know this command. Update the app and try again.',
 };

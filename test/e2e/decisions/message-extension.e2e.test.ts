@@ -23,7 +23,7 @@ import {
   submitActionInvoke,
   type ExtensionInvokeOptions,
 } from '../../support/compose-extension';
-import { startConnectorDouble, type ConnectorDouble, type RosterMember } from '../../support/connector-double';
+import { faults, startConnectorDouble, type ConnectorDouble, type RosterMember } from '../../support/connector-double';
 import { has, lacks } from '../../support/text-expect';
 
 const STEERING = '19:steering000000000000000000000@thread.tacv2';
@@ -229,6 +229,28 @@ describe('Logga som beslut, by a steering member', () => {
     // In the steering channel the card can be amended and revoked from.
     has(json(posted.activity), '"verb":"decision.amend"');
     expect(double.sentTo(DEFAULT_GROUP_CHAT_ID)).toHaveLength(0);
+  });
+
+  it('posts the decision in the steering channel instead, saying so, when Kraftsamla is not in the chat the message is in', async () => {
+    const place = { kind: 'groupChat' } as const;
+    double.faultFor((c) =>
+      c.params.conversationId?.startsWith(DEFAULT_GROUP_CHAT_ID) ? faults.messageWritesBlocked() : undefined,
+    );
+    const form = dialogOf(await send(fetchTaskInvoke(options(place))));
+    const answer = messageOf(
+      await send(submitActionInvoke({ ...options(place), data: submitted(form, { title: 'Utan boten i chatten' }) })),
+    );
+    const number = /D-2026-\d{3}/.exec(answer)?.[0];
+    expect(number).toBeDefined();
+    expect(await repos().decisions.get(PROGRAM, number!)).toMatchObject({ title: 'Utan boten i chatten' });
+    const posted = await waitFor(() => double.sentTo(STEERING).find((x) => json(x.activity).includes(number!)));
+    has(
+      json(posted.activity),
+      `Beslut ${number} loggades från ett meddelande i en konversation där Kraftsamla inte finns`,
+    );
+    // Refused in the chat, posted once in the steering channel.
+    expect(double.sentTo(DEFAULT_GROUP_CHAT_ID)).toHaveLength(0);
+    expect(double.sentTo(STEERING).filter((x) => json(x.activity).includes(number!))).toHaveLength(1);
   });
 
   it("works in a meeting's chat: the meeting's name and the day the message was written, the card in the chat", async () => {
