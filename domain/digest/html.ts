@@ -1,7 +1,7 @@
 /** The digest document as standalone HTML (intranet): inline CSS, no scripts, every span escaped. */
 import type { Locale } from '../types';
 import { digestDocument, digestTitle, type Span } from './document';
-import { escapeHtml } from './escape';
+import { escapeHtml, htmlPage } from '../markup';
 import type { Digest } from './model';
 
 const CSS = `
@@ -59,22 +59,5 @@ export function renderHtml(digest: Digest, locale: Locale): string {
         break;
     }
   }
-  const lang = locale === 'en-US' ? 'en' : 'sv';
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    // Nothing but the inline style may load or run, whatever ends up in the text.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(digestTitle(digest, locale))}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({ lang: locale === 'en-US' ? 'en' : 'sv', title: digestTitle(digest, locale), css: CSS, body });
 }

@@ -5,7 +5,7 @@
  * Inside: ./week.ts reads which week is asked for; ./build.ts reads the repositories and
  * ./assemble.ts (with the figures of ./figures.ts) computes the digest, whose shape is in
  * ./model.ts; ./summary.ts writes "Veckan i korthet"; ./document.ts lays the digest out as blocks
- * of plain text, which ./markdown.ts and ./html.ts render (escaping with ./escape.ts) and
+ * of plain text, which ./markdown.ts and ./html.ts render (escaping with ../markup.ts) and
  * ./render.ts picks between.
  */
 export {
@@ -62,7 +62,7 @@ export {
   type Span,
   type Tone,
 } from './document';
-export { escapeHtml, escapeMarkdown, escapeMarkdownInline } from './escape';
+export { escapeHtml, escapeMarkdown, escapeMarkdownInline } from '../markup';
 export { renderMarkdown } from './markdown';
 export { renderHtml } from './html';
 export { renderDigest, renderJson, type DigestFormat } from './render';

@@ -1,7 +1,7 @@
 /** The digest document as Markdown (newsletter): every span escaped, emphasis kept. */
 import type { Locale } from '../types';
 import { digestDocument, type Span } from './document';
-import { escapeMarkdown, escapeMarkdownInline } from './escape';
+import { escapeMarkdown, escapeMarkdownInline } from '../markup';
 import type { Digest } from './model';
 
 function mdSpans(spans: Span[]): string {

@@ -2,7 +2,7 @@
  * The protocol as a document: a list of blocks in words, in one language. The card, Markdown,
  * HTML and PDF all render these blocks, so each format says the same thing.
  */
-import { escapeHtml, escapeMarkdown, escapeMarkdownInline } from '../digest';
+import { escapeHtml, escapeMarkdown, escapeMarkdownInline, htmlPage } from '../markup';
 import { formatDate, t } from '../i18n';
 import type { Locale } from '../types';
 import type { Protocol, ProtocolParagraph } from './protocol';
@@ -117,21 +117,12 @@ export function protocolHtml(blocks: readonly ProtocolBlock[], locale: Locale): 
         return `<p>${b.text.split(/\r?\n/).map(escapeHtml).join('<br>')}</p>`;
     }
   });
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${locale === 'en-US' ? 'en' : 'sv'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
-    `<title>${escapeHtml(title)}</title>`,
-    '<style>body{font-family:Segoe UI,Helvetica,Arial,sans-serif;max-width:48rem;margin:2rem auto;line-height:1.45}h2{margin-top:1.6rem;border-top:1px solid #ccc;padding-top:.8rem}.note{color:#555}</style>',
-    '</head>',
-    '<body>',
-    ...body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    lang: locale === 'en-US' ? 'en' : 'sv',
+    title: title,
+    css: 'body{font-family:Segoe UI,Helvetica,Arial,sans-serif;max-width:48rem;margin:2rem auto;line-height:1.45}h2{margin-top:1.6rem;border-top:1px solid #ccc;padding-top:.8rem}.note{color:#555}',
+    body,
+  });
 }
 
 /** The document's words, block by block, as a reader sees them (for comparing formats). */

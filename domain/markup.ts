@@ -1,7 +1,8 @@
 /**
- * Escaping plain text for the digest's text formats: Markdown (newsletter) and HTML (intranet).
+ * Plain text made safe for the text formats the digest and the protocol are written in: Markdown
+ * (newsletter, registry) and HTML (intranet), and the HTML page around them.
  */
-import { stripControl } from '../text';
+import { stripControl } from './text';
 
 /** One line of plain text: control characters removed, line breaks as spaces. */
 function oneLine(value: string): string {
@@ -35,4 +36,27 @@ export function escapeHtml(value: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
+}
+
+/**
+ * A whole HTML page around a rendered body: the language, UTF-8, and a Content-Security-Policy
+ * that lets nothing but the inline style load or run, whatever ends up in the text.
+ */
+export function htmlPage(o: { lang: 'sv' | 'en'; title: string; css: string; body: readonly string[] }): string {
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${o.lang}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(o.title)}</title>`,
+    `<style>${o.css}</style>`,
+    '</head>',
+    '<body>',
+    ...o.body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }
