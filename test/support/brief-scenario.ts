@@ -6,7 +6,7 @@
  */
 import type { Repositories } from '../../domain/ports';
 import type { Action, CheckIn, Decision, Indicator, LogEvent } from '../../domain/types';
-import { testAction, testStatusEvent } from './fixtures';
+import { testAction, testStatusEvent, writeScenario } from './fixtures';
 
 export const PROGRAM_ID = 'harnosand';
 /** Monday of week 48, 07:30:30 in Stockholm (CET, UTC+1): just after the brief's schedule. */
@@ -222,9 +222,11 @@ export function indicators(): Indicator[] {
 
 /** Writes the scenario through the repositories. */
 export async function seed(repos: Repositories): Promise<void> {
-  await repos.actions.saveAll(actions());
-  await repos.events.appendAll(events());
-  for (const c of checkIns()) await repos.checkIns.create(c);
-  for (const d of decisions()) await repos.decisions.createNumbered(d);
-  for (const i of indicators()) await repos.indicators.save(i);
+  await writeScenario(repos, {
+    actions: actions(),
+    events: events(),
+    checkIns: checkIns(),
+    decisions: decisions(),
+    indicators: indicators(),
+  });
 }

@@ -8,6 +8,7 @@ import { assembleDigest, type Digest } from '../../domain/digest';
 import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import type { Action, ActionStatus, CheckIn, Decision, Indicator, LogEvent, StatusUpdate } from '../../domain/types';
+import { writeScenario } from './fixtures';
 
 export const PROGRAM_ID = 'harnosand';
 export const WEEK = '2026-W48';
@@ -249,11 +250,13 @@ export function indicators(): Indicator[] {
 
 /** Writes the scenario through the repositories. */
 export async function seed(repos: Repositories): Promise<void> {
-  await repos.actions.saveAll(actions());
-  await repos.events.appendAll(events());
-  for (const c of checkIns()) await repos.checkIns.create(c);
-  for (const d of decisions()) await repos.decisions.createNumbered(d);
-  for (const i of indicators()) await repos.indicators.save(i);
+  await writeScenario(repos, {
+    actions: actions(),
+    events: events(),
+    checkIns: checkIns(),
+    decisions: decisions(),
+    indicators: indicators(),
+  });
 }
 
 /** Every figure of the week-48 digest, worked out by hand from the script above. */

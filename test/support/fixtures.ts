@@ -1,5 +1,6 @@
 /** Builders for domain objects the tests share: defaults for everything, overrides for what a test cares about. */
-import type { Action, LogEvent } from '../../domain/types';
+import type { Repositories } from '../../domain/ports';
+import type { Action, CheckIn, Decision, Indicator, LogEvent } from '../../domain/types';
 
 /**
  * An action of the program `harnosand`, team `bostader`, on track at 20 %. Every field in `over`
@@ -42,4 +43,22 @@ export function testStatusEvent(eventId: string, at: string, over: Partial<LogEv
     eventId,
     ...over,
   } as LogEvent;
+}
+
+/** A scenario's rows, written through the repositories in the order a program builds them up. */
+export async function writeScenario(
+  repos: Repositories,
+  s: {
+    actions: Action[];
+    events: LogEvent[];
+    checkIns: CheckIn[];
+    decisions: Omit<Decision, 'number' | 'sequence' | 'etag'>[];
+    indicators: Indicator[];
+  },
+): Promise<void> {
+  await repos.actions.saveAll(s.actions);
+  await repos.events.appendAll(s.events);
+  for (const c of s.checkIns) await repos.checkIns.create(c);
+  for (const d of s.decisions) await repos.decisions.createNumbered(d);
+  for (const i of s.indicators) await repos.indicators.save(i);
 }
