@@ -35,6 +35,10 @@ export function createApp(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  // teams-ai 1.7 starts its typing timer on every message turn whatever `startTypingTimer` says,
+  // and keeps one timer for the whole application, so a slow turn's "typing" can even land in
+  // another conversation. Kraftsamla answers long work with words, so the timer stays off.
+  app.startTypingTimer = () => undefined;
 
   // Tenants: activities from a tenant that is not allowed are refused before any flow runs.
   app.turn('beforeTurn', async (context) => {

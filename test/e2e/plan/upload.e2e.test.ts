@@ -145,13 +145,12 @@ interface Reply {
 
 /**
  * What the bot answered in the personal chat since the last reset: each message's text, or its
- * card. Typing indicators aside (teams-ai sends them during a turn that takes over a second).
+ * card. Kraftsamla sends no typing indicators, so every activity there is one of these.
  */
 function personalReplies(): Reply[] {
   return double
     .sentTo(DEFAULT_PERSONAL_CONVERSATION_ID)
     .map((s) => s.activity as { type?: string; text?: string; attachments?: { content?: Record<string, unknown> }[] })
-    .filter((a) => a.type !== 'typing')
     .map((a) => {
       const card = a.attachments?.[0]?.content;
       return { text: card ? textsOf(card) : (a.text ?? ''), ...(card ? { card } : {}) };
