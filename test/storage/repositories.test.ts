@@ -1,4 +1,5 @@
 /** Contract tests: the repositories against a real Azurite table service. */
+import * as net from 'node:net';
 import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
 import type { Repositories } from '../../domain/ports';
 import type { Action, Decision } from '../../domain/types';
@@ -261,7 +262,14 @@ describe('outage', () => {
     const r = createRepositories(store, 'Europe/Stockholm');
     expect(await r.ping()).toBe(true);
     await own.stop();
-    expect(await r.ping()).toBe(false);
-    await expect(r.actions.list('harnosand')).rejects.toBeInstanceOf(StorageUnavailableError);
+    // Hold the freed port, so that another test's Azurite starting meanwhile cannot take it and answer.
+    const holder = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(own.port, '127.0.0.1', resolve));
+    try {
+      expect(await r.ping()).toBe(false);
+      await expect(r.actions.list('harnosand')).rejects.toBeInstanceOf(StorageUnavailableError);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
