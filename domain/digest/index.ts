@@ -38,7 +38,7 @@ export {
   type WeekRequest,
 } from './week';
 export { assembleDigest, type DigestInput } from './assemble';
-export { indicatorView } from './figures';
+export { checkInFigures, indicatorView } from './figures';
 export { buildDigest, computeDigest, type BuildDigestOptions, type DigestSources } from './build';
 export {
   SUMMARY_MAX_CHARS,
