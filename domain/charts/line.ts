@@ -79,10 +79,12 @@ export function lineChart(spec: LineChartSpec, locale: Locale = 'sv-SE'): string
   if (spec.target && Number.isFinite(spec.target.value)) {
     const y = px(yOf(l, spec.target.value));
     target.push(
-      `<g class="ks-target" data-value="${spec.target.value}">`,
-      `<line x1="${px(l.left)}" x2="${px(l.right)}" y1="${y}" y2="${y}" stroke="${fallback('target')}" stroke-width="1.5" stroke-dasharray="6 4"/>`,
-      `<text x="${px(l.right)}" y="${px(yOf(l, spec.target.value) - 5)}" text-anchor="end" fill="${fallback('target')}">${escapeHtml(spec.target.label)}</text>`,
-      `</g>`,
+      [
+        `<g class="ks-target" data-value="${spec.target.value}">`,
+        `<line x1="${px(l.left)}" x2="${px(l.right)}" y1="${y}" y2="${y}" stroke="${fallback('target')}" stroke-width="1.5" stroke-dasharray="6 4"/>`,
+        `<text x="${px(l.right)}" y="${px(yOf(l, spec.target.value) - 5)}" text-anchor="end" fill="${fallback('target')}">${escapeHtml(spec.target.label)}</text>`,
+        `</g>`,
+      ].join(''),
     );
   }
   return [
