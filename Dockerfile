@@ -17,6 +17,7 @@ COPY cli ./cli
 COPY config ./config
 COPY domain ./domain
 COPY storage ./storage
+COPY tab ./tab
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
@@ -30,6 +31,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # The app's files stay root's: the bot reads them and writes nothing beside them.
 COPY --from=build /app/dist ./dist
 COPY config/*.json ./config/
+# The tab's script and stylesheet, served as they are.
+COPY tab/public ./tab/public
 USER node
 EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \

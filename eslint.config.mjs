@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The domain must not know about Teams: the bot layer can then move to another SDK.
-    files: ['storage/**/*.ts', 'cards/**/*.ts'],
+    files: ['storage/**/*.ts', 'cards/**/*.ts', 'tab/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -63,6 +64,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The tab's own scripts run in the browser, beside the Teams client library.
+    files: ['tab/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {
     files: ['config/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '.ci/**'],

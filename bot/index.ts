@@ -28,6 +28,9 @@ import { createApp } from './app';
 import type { Telemetry } from '../domain/telemetry';
 import { chooseLogFormat, createLogger } from './logger';
 import { createServer } from './server';
+import { registerTab } from './tab';
+import { TabAuthenticator } from './tab-auth';
+import { OverviewService } from '../domain/overview';
 import { loadTelemetry } from './telemetry';
 
 export interface RunningBot {
@@ -39,6 +42,29 @@ export interface RunningBot {
   /** This instance's heartbeat: its share of the app's send limits. */
   instances: InstanceRegistry;
   stop(): Promise<void>;
+}
+
+/**
+ * The tab's sign-in: Teams SSO tokens for the bot's app id, from the program's tenants (those the
+ * bot accepts, else its own); with neither known, nobody (a multi-tenant bot names its tenants
+ * in ALLOWED_TENANTS to open the tab).
+ */
+function tabAuthenticator(config: Config, logger: Logger): TabAuthenticator {
+  const tenants = config.auth.allowedTenants.length
+    ? config.auth.allowedTenants
+    : config.auth.tenantId
+      ? [config.auth.tenantId]
+      : [];
+  if (tenants.length === 0)
+    logger.warn({}, 'the tab shows nothing: no tenant is named (set ALLOWED_TENANTS or MICROSOFT_APP_TENANT_ID)');
+  return new TabAuthenticator({
+    appId: config.auth.appId ?? '',
+    appIdUri: config.auth.tab.appIdUri,
+    openIdMetadata: config.auth.tab.openIdMetadata,
+    tokenIssuer: config.auth.tab.tokenIssuer,
+    tenants,
+    logger: logger.child({ component: 'tab-auth' }),
+  });
 }
 
 function packageVersion(): string {
@@ -181,6 +207,15 @@ async function startOn(
     version: packageVersion(),
     storageMode: storage.mode,
     telemetry,
+  });
+  registerTab(server, {
+    program,
+    overview: new OverviewService({ program, repos: storage.repositories }),
+    repos: storage.repositories,
+    logger: logger.child({ component: 'tab' }),
+    version: packageVersion(),
+    now: () => clock.now(),
+    ...(config.auth.appId ? { auth: tabAuthenticator(config, logger) } : {}),
   });
 
   try {

@@ -70,6 +70,12 @@ const schema = z.object({
   BOT_OPENID_METADATA: optionalString,
   /** Issuer expected in channel tokens; only tests and sovereign clouds change it. */
   BOT_TOKEN_ISSUER: optionalString,
+  /** The tab's Teams SSO tokens: OpenID metadata of Entra ID; only tests and sovereign clouds change it. */
+  TAB_OPENID_METADATA: optionalString,
+  /** The issuer the tab's tokens carry, `{tenantid}` standing for the token's tenant; only tests and sovereign clouds change it. */
+  TAB_TOKEN_ISSUER: optionalString,
+  /** The tab's Application ID URI (`api://<host>/botid-<app id>`), accepted as the tokens' audience beside the app id. */
+  TAB_APP_ID_URI: optionalString,
   ALLOWED_TENANTS: list,
 
   AZURE_TABLES_CONNECTION_STRING: optionalString,
@@ -139,6 +145,8 @@ export interface Config {
     tokenIssuer?: string;
     /** Empty means every tenant (multi-tenant) or the app's own tenant (single-tenant). */
     allowedTenants: readonly string[];
+    /** How the tab checks the Teams SSO token of whoever opens it. */
+    tab: { openIdMetadata: string; tokenIssuer: string; appIdUri?: string };
   };
   storage: {
     /** Exactly one of `connectionString` and `endpoint` is set for Azure; neither for the embedded Azurite. */
@@ -334,6 +342,12 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       openIdMetadata: c.BOT_OPENID_METADATA,
       tokenIssuer: c.BOT_TOKEN_ISSUER,
       allowedTenants,
+      tab: {
+        openIdMetadata:
+          c.TAB_OPENID_METADATA ?? 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+        tokenIssuer: c.TAB_TOKEN_ISSUER ?? 'https://login.microsoftonline.com/{tenantid}/v2.0',
+        appIdUri: c.TAB_APP_ID_URI,
+      },
     },
     storage: {
       connectionString: c.AZURE_TABLES_CONNECTION_STRING,

@@ -14,6 +14,7 @@ import * as msgext from './msgext';
 import * as plan from './plan';
 import * as protocol from './protocol';
 import * as roles from './roles';
+import * as tab from './tab';
 import * as validation from './validation';
 
 const tables = [
@@ -29,6 +30,7 @@ const tables = [
   plan,
   msgext,
   protocol,
+  tab,
 ] as const;
 
 type KeysOf<T> = T extends { sv: infer S } ? keyof S : never;

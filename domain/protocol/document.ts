@@ -99,15 +99,19 @@ export function protocolMarkdown(blocks: readonly ProtocolBlock[]): string {
   return `${lines.join('\n\n')}\n`;
 }
 
-/** A complete, inert HTML page (no scripts, no links, every text escaped). */
-export function protocolHtml(blocks: readonly ProtocolBlock[], locale: Locale): string {
-  const title = blocks.find((b) => b.kind === 'title')?.text ?? '';
-  const body = blocks.map((b) => {
+/**
+ * The blocks as inert HTML (no scripts, no links, every text escaped); `headingLevel` is the
+ * title's heading level (1 on a page of its own, deeper inside another page).
+ */
+export function protocolHtmlBody(blocks: readonly ProtocolBlock[], headingLevel = 1): string[] {
+  const h1 = `h${headingLevel}`;
+  const h2 = `h${headingLevel + 1}`;
+  return blocks.map((b) => {
     switch (b.kind) {
       case 'title':
-        return `<h1>${escapeHtml(b.text)}</h1>`;
+        return `<${h1}>${escapeHtml(b.text)}</${h1}>`;
       case 'paragraph':
-        return `<h2 id="${escapeHtml(b.number)}">${escapeHtml(b.text)}</h2>`;
+        return `<${h2} id="${escapeHtml(b.number)}">${escapeHtml(b.text)}</${h2}>`;
       case 'field':
         return `<p class="field"><strong>${escapeHtml(b.label)}:</strong> ${escapeHtml(b.value)}</p>`;
       case 'note':
@@ -117,11 +121,16 @@ export function protocolHtml(blocks: readonly ProtocolBlock[], locale: Locale): 
         return `<p>${b.text.split(/\r?\n/).map(escapeHtml).join('<br>')}</p>`;
     }
   });
+}
+
+/** A complete, inert HTML page (no scripts, no links, every text escaped). */
+export function protocolHtml(blocks: readonly ProtocolBlock[], locale: Locale): string {
+  const title = blocks.find((b) => b.kind === 'title')?.text ?? '';
   return htmlPage({
     lang: locale === 'en-US' ? 'en' : 'sv',
     title: title,
     css: 'body{font-family:Segoe UI,Helvetica,Arial,sans-serif;max-width:48rem;margin:2rem auto;line-height:1.45}h2{margin-top:1.6rem;border-top:1px solid #ccc;padding-top:.8rem}.note{color:#555}',
-    body,
+    body: protocolHtmlBody(blocks),
   });
 }
 

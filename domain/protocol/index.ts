@@ -12,4 +12,11 @@ export {
   type ProtocolNote,
   type ProtocolParagraph,
 } from './protocol';
-export { protocolDocument, protocolHtml, protocolMarkdown, protocolText, type ProtocolBlock } from './document';
+export {
+  protocolDocument,
+  protocolHtml,
+  protocolHtmlBody,
+  protocolMarkdown,
+  protocolText,
+  type ProtocolBlock,
+} from './document';

@@ -9,8 +9,20 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SOURCE_DIRS = ['bot', 'cards', 'cli', 'config', 'domain', 'storage', 'scripts', 'bench'];
-const FEATURES = ['actions', 'brief', 'checkin', 'decisions', 'delivery', 'digest', 'meetings', 'plan', 'protocol'];
+const SOURCE_DIRS = ['bot', 'cards', 'cli', 'config', 'domain', 'storage', 'tab', 'scripts', 'bench'];
+const FEATURES = [
+  'actions',
+  'brief',
+  'charts',
+  'checkin',
+  'decisions',
+  'delivery',
+  'digest',
+  'meetings',
+  'overview',
+  'plan',
+  'protocol',
+];
 /** Features the people in Teams talk to have a flow and cards; delivery works behind them. */
 const FACING = ['actions', 'brief', 'checkin', 'decisions', 'digest', 'plan'];
 const MAX_LINES = 400;
@@ -79,6 +91,16 @@ it('keeps the domain free of everything outside it', () => {
   const outside = files
     .filter((f) => f.startsWith('domain/'))
     .flatMap((f) => (imports.get(f) ?? []).filter((g) => !g.startsWith('domain/')).map((g) => `${f} → ${g}`));
+  expect(outside).toEqual([]);
+});
+
+it('keeps the tab’s pages to the domain: they render, the bot serves them', () => {
+  const outside = files
+    .filter((f) => f.startsWith('tab/'))
+    .flatMap((f) =>
+      (imports.get(f) ?? []).filter((g) => !g.startsWith('domain/') && !g.startsWith('tab/')).map((g) => `${f} → ${g}`),
+    );
+  expect(files.some((f) => f.startsWith('tab/'))).toBe(true);
   expect(outside).toEqual([]);
 });
 
