@@ -15,7 +15,16 @@ import {
   shiftIsoWeek,
   zonedTimeToUtc,
 } from '../domain/time';
-import type { Action, ActionStatus, Decision, LogEvent, Program, StatusUpdate } from '../domain/types';
+import type {
+  Action,
+  ActionStatus,
+  CheckIn,
+  Decision,
+  Indicator,
+  LogEvent,
+  Program,
+  StatusUpdate,
+} from '../domain/types';
 
 export { DEMO_PLAN } from './demo-plan';
 import { DEMO_PLAN } from './demo-plan';
@@ -112,8 +121,74 @@ export interface DemoData {
   actions: Action[];
   events: LogEvent[];
   decisions: Omit<Decision, 'number' | 'sequence' | 'etag'>[];
+  /** Each team's check-in of each week, with the actions answered on it. */
+  checkIns: CheckIn[];
+  /** The program's indicators with a few years of values (Härnösand's own figures, rounded). */
+  indicators: Indicator[];
   /** The weeks with check-in answers, oldest first. */
   weeks: string[];
+}
+
+/** Indicators as a growth program follows them: population, housing, jobs, with targets for 2030. */
+function demoIndicators(program: Program): Indicator[] {
+  const rows: Omit<Indicator, 'programId'>[] = [
+    {
+      id: 'INV',
+      name: 'Invånare',
+      unit: 'st',
+      koladaKpi: 'N01951',
+      baseline: 24900,
+      target: 30000,
+      targetYear: 2030,
+      values: [
+        { period: '2022', value: 24900 },
+        { period: '2023', value: 25050 },
+        { period: '2024', value: 25300 },
+        { period: '2025', value: 25700 },
+      ],
+    },
+    {
+      id: 'BOST',
+      name: 'Färdigställda bostäder per år',
+      unit: 'st',
+      baseline: 60,
+      target: 300,
+      targetYear: 2030,
+      values: [
+        { period: '2022', value: 60 },
+        { period: '2023', value: 85 },
+        { period: '2024', value: 140 },
+        { period: '2025', value: 190 },
+      ],
+    },
+    {
+      id: 'ARB',
+      name: 'Förvärvsarbetande invånare 20–64 år',
+      unit: '%',
+      baseline: 76,
+      target: 80,
+      targetYear: 2030,
+      values: [
+        { period: '2022', value: 76 },
+        { period: '2023', value: 76.5 },
+        { period: '2024', value: 77.2 },
+      ],
+    },
+    {
+      id: 'MARK',
+      name: 'Detaljplanerad industrimark redo att bebyggas',
+      unit: 'ha',
+      baseline: 20,
+      target: 120,
+      targetYear: 2028,
+      values: [
+        { period: '2023', value: 20 },
+        { period: '2024', value: 45 },
+        { period: '2025', value: 70 },
+      ],
+    },
+  ];
+  return rows.map((r) => ({ ...r, programId: program.id }));
 }
 
 /** How many weeks of answers the demo has, the current week included. */
@@ -237,5 +312,35 @@ export function demoData(program: Program, clock: Clock): DemoData {
     };
   });
 
-  return { actions, events: events.sort((x, y) => x.at.localeCompare(y.at)), decisions, weeks };
+  // Each team with a plan had a check-in every week; it lists the actions answered on it.
+  const checkIns: CheckIn[] = [];
+  for (const team of program.teams) {
+    const teamActions = actions.filter((a) => a.teamKey === team.key);
+    if (teamActions.length === 0) continue;
+    for (const week of weeks) {
+      const answered = events
+        .filter((e) => e.type === 'status' && e.teamKey === team.key && e.checkInWeek === week)
+        .map((e) => (e as StatusUpdate).actionId);
+      const { year, week: n } = parseIsoWeek(week);
+      const posted = zonedTimeToUtc(mondayOfIsoWeek(year, n), 9, 0, tz);
+      if (posted > now) continue;
+      checkIns.push({
+        programId: program.id,
+        teamKey: team.key,
+        week,
+        channelId: `19:demo-${team.key}@thread.tacv2`,
+        postedAt: posted.toISOString(),
+        answeredActionIds: [...new Set(answered)],
+      });
+    }
+  }
+
+  return {
+    actions,
+    events: events.sort((x, y) => x.at.localeCompare(y.at)),
+    decisions,
+    checkIns,
+    indicators: demoIndicators(program),
+    weeks,
+  };
 }

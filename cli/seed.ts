@@ -29,6 +29,9 @@ export interface SeedSummary {
   eventsExisting: number;
   decisionsCreated: number;
   decisionsExisting: number;
+  /** Check-ins and indicators written (those already there are left as they are). */
+  checkInsCreated: number;
+  indicatorsCreated: number;
   /** The weeks with answers, oldest first. */
   weeks: string[];
 }
@@ -48,6 +51,8 @@ export async function seedDemo(
     eventsExisting: 0,
     decisionsCreated: 0,
     decisionsExisting: 0,
+    checkInsCreated: 0,
+    indicatorsCreated: 0,
     weeks: data.weeks,
   };
 
@@ -78,6 +83,17 @@ export async function seedDemo(
       eventId: `demo-decision-${decision.number}`,
     });
   }
+  for (const checkIn of data.checkIns) {
+    if (await repositories.checkIns.get(program.id, checkIn.week, checkIn.teamKey)) continue;
+    await repositories.checkIns.create(checkIn);
+    summary.checkInsCreated++;
+  }
+  const indicators = new Set((await repositories.indicators.list(program.id)).map((i) => i.id));
+  for (const indicator of data.indicators.filter((i) => !indicators.has(i.id))) {
+    await repositories.indicators.save(indicator);
+    summary.indicatorsCreated++;
+  }
+
   // One at a time: append() tells a new event from one already there (idempotent by eventId).
   for (const [i, event] of events.entries()) {
     if (await repositories.events.append(event)) summary.eventsAppended++;

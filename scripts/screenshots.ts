@@ -11,7 +11,8 @@
  * to the steering group and "decision-logged" saves its form; "brief" links the group chat to the
  * steering group, and "protocol" logs a decision there). A scene returns the element to
  * photograph, usually `ui.threadOf(card)`; a tall one asks for a taller window. What the
- * playground cannot show (a dialog) is drawn on a page of its own ("decision-dialog").
+ * playground cannot show (a dialog, the overview tab) is drawn on a page of its own
+ * ("decision-dialog", "tab-plan" …).
  */
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -220,7 +221,36 @@ export const SCENES: Scene[] = [
       return openDialogPage(browser, await askForDialog(proxy.endpoint, invoke));
     },
   },
+  tabScene(
+    'tab-plan',
+    'The program overview tab: every team’s actions by status, the overdue and at-risk ones',
+    'plan',
+    1500,
+  ),
+  tabScene('tab-indicators', 'The program overview tab: the indicators against their targets', 'indicators', 1300),
+  tabScene('tab-decisions', 'The program overview tab: the decision log with search and filters', 'decisions', 1100),
 ];
+
+/** The overview tab as the bot serves it at /tab (the playground shows no tabs: a page of its own). */
+function tabScene(name: string, caption: string, view: string, height: number): Scene {
+  return {
+    name,
+    caption,
+    run: async ({ browser, bot }) => {
+      const context = await browser.newContext({
+        viewport: { width: WINDOW.width, height },
+        locale: 'sv-SE',
+        timezoneId: 'Europe/Stockholm',
+        deviceScaleFactor: 1,
+      });
+      const page = await context.newPage();
+      await page.goto(`${bot.url}/tab?view=${view}`);
+      await page.locator(`.ks-view[data-view="${view}"]`).waitFor();
+      return page.locator('body');
+    },
+    maxHeight: height,
+  };
+}
 
 export interface ScreenshotOptions {
   outDir: string;

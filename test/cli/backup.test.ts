@@ -61,9 +61,11 @@ async function seedYear(prefix: string): Promise<void> {
   await seedDemo(r, program, clock);
   // The digest scenario's week 48 beside it (its actions are the demo's, already there).
   await r.events.appendAll(scenario.events());
-  for (const c of scenario.checkIns()) await r.checkIns.create(c);
+  // The demo has its own check-ins and indicators: the scenario's are added where it has none.
+  for (const c of scenario.checkIns())
+    if (!(await r.checkIns.get(c.programId, c.week, c.teamKey))) await r.checkIns.create(c);
   for (const d of scenario.decisions()) await r.decisions.createNumbered(d);
-  for (const i of scenario.indicators()) await r.indicators.save(i);
+  for (const i of scenario.indicators()) if (!(await r.indicators.get(i.programId, i.id))) await r.indicators.save(i);
   const actions = await r.actions.list(program.id);
   const statuses: ActionStatus[] = ['on_track', 'at_risk', 'off_track', 'on_track', 'done'];
   const events: LogEvent[] = [];
