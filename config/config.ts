@@ -71,6 +71,13 @@ const schema = z.object({
   /** Issuer expected in channel tokens; only tests and sovereign clouds change it. */
   BOT_TOKEN_ISSUER: optionalString,
   ALLOWED_TENANTS: list,
+  /**
+   * The bot's public host name (`kraftsamla.kommun.se`: no scheme, path or port), by the name the
+   * Agents Toolkit writes it under. `npm run package` lists the program overview tab there.
+   */
+  BOT_DOMAIN: optionalString,
+  /** The Application ID URI the tab's SSO tokens may be issued for (`api://<host>/botid-<app id>`). */
+  TAB_APP_ID_URI: optionalString,
 
   AZURE_TABLES_CONNECTION_STRING: optionalString,
   /** Table service endpoint reached with a managed identity instead of a connection string. */
@@ -108,12 +115,18 @@ export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(sch
 export interface PackageSettings {
   appId?: string;
   programFile?: string;
+  /** BOT_DOMAIN as given; the packager checks that it is a host name. */
+  host?: string;
 }
 
 export function loadPackageSettings(env: Record<string, string | undefined> = readEnvironment()): PackageSettings {
-  const parsed = schema.pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true }).safeParse(env);
+  const parsed = schema.pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true, BOT_DOMAIN: true }).safeParse(env);
   if (!parsed.success) throw new ConfigError(zodFieldIssues(parsed.error, env));
-  return Object.freeze({ appId: parsed.data.MICROSOFT_APP_ID, programFile: parsed.data.PROGRAM_FILE });
+  return Object.freeze({
+    appId: parsed.data.MICROSOFT_APP_ID,
+    programFile: parsed.data.PROGRAM_FILE,
+    host: parsed.data.BOT_DOMAIN,
+  });
 }
 
 export interface Config {
