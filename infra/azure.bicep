@@ -49,6 +49,9 @@ param allowSharedKeyAccess bool = false
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var appSettingsSpec = loadJsonContent('app-settings.json')
 var tablesEndpoint = 'https://${storageAccountName}.table.${environment().suffixes.storage}'
+// The App Service's default host name (what webApp.properties.defaultHostName will be: the site's
+// own properties cannot be read inside its settings), in lower case as the App ID URI wants it.
+var botDomain = toLower('${webAppName}.azurewebsites.net')
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   location: location
@@ -86,6 +89,9 @@ var appSettingValues = union(appSettingsSpec.fixed, {
   MICROSOFT_APP_ID: identity.properties.clientId
   MICROSOFT_APP_TENANT_ID: identity.properties.tenantId
   ALLOWED_TENANTS: empty(allowedTenants) ? identity.properties.tenantId : allowedTenants
+  BOT_DOMAIN: botDomain
+  // The program overview tab's SSO: the Application ID URI of the bot's app (docs/ADMIN.md).
+  TAB_APP_ID_URI: 'api://${botDomain}/botid-${identity.properties.clientId}'
   AZURE_TABLES_ENDPOINT: tablesEndpoint
   AZURE_CLIENT_ID: identity.properties.clientId
   TABLE_PREFIX: tablePrefix
