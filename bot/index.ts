@@ -58,7 +58,7 @@ function tabAuthenticator(config: Config, logger: Logger): TabAuthenticator {
   if (tenants.length === 0)
     logger.warn({}, 'the tab shows nothing: no tenant is named (set ALLOWED_TENANTS or MICROSOFT_APP_TENANT_ID)');
   return new TabAuthenticator({
-    appId: config.auth.appId ?? '',
+    appId: config.auth.tab.appId ?? '',
     appIdUri: config.auth.tab.appIdUri,
     openIdMetadata: config.auth.tab.openIdMetadata,
     tokenIssuer: config.auth.tab.tokenIssuer,

@@ -1,6 +1,7 @@
 /**
- * `npm run package [-- --app-id <guid>] [--teams-app-id <guid>] [--out <file.zip>] [--lang sv|en]`:
- * builds the Teams app package (build/appPackage/kraftsamla-<version>.zip). The work happens in
+ * `npm run package [-- --app-id <guid>] [--teams-app-id <guid>] [--host <name>] [--out <file.zip>] [--lang sv|en]`:
+ * builds the Teams app package (build/appPackage/kraftsamla-<version>.zip), with the program
+ * overview tab when the bot's host is known (`--host`, else BOT_DOMAIN). The work happens in
  * ./app-package/; this file reads the arguments and the configuration and prints the outcome,
  * in the program's language unless `--lang` says otherwise.
  */
@@ -9,12 +10,21 @@ import { ConfigError, loadPackageSettings, type PackageSettings } from '../confi
 import { t } from '../domain/i18n';
 import { loadProgram } from '../domain/program';
 import type { Locale, Program } from '../domain/types';
-import { AppPackageError, UsageError, buildAppPackage, packageUsage, parsePackageArgs } from './app-package';
+import {
+  AppPackageError,
+  UsageError,
+  buildAppPackage,
+  hostProblemText,
+  isObject,
+  type JsonObject,
+  packageUsage,
+  parsePackageArgs,
+} from './app-package';
 import { runMain, setupProblem } from './common';
 import { langOf } from './lang';
 
 export interface PackageCliDeps {
-  /** The bot id and the program file from the environment: packaging needs no secret. */
+  /** The bot id, the program file and the host from the environment: packaging needs no secret. */
   loadSettings: () => PackageSettings;
   out: (line: string) => void;
   err: (line: string) => void;
@@ -40,6 +50,15 @@ function readSetup(deps: PackageCliDeps): { settings?: PackageSettings; program?
   } catch (err) {
     return { settings, problem: err };
   }
+}
+
+/** Where the package's personal tab opens and its SSO resource, when it has them. */
+function tabLine(manifest: JsonObject, locale: Locale): string | undefined {
+  const first = Array.isArray(manifest.staticTabs) ? manifest.staticTabs[0] : undefined;
+  const sso = manifest.webApplicationInfo;
+  if (!isObject(first) || typeof first.contentUrl !== 'string') return undefined;
+  const resource = isObject(sso) && typeof sso.resource === 'string' ? sso.resource : '–';
+  return t(locale, 'cli.package.writtenTab', { url: first.contentUrl, resource });
 }
 
 /** Returns the exit code: 0 written, 1 invalid package, configuration or program, 2 bad arguments. */
@@ -71,11 +90,20 @@ export async function main(argv: readonly string[], deps: PackageCliDeps = defau
     return 1;
   }
   const botId = args.appId ?? settings?.appId;
+  // --host wins over BOT_DOMAIN, as --app-id over MICROSOFT_APP_ID; a bad one is named as given.
+  const host = args.host ?? settings?.host;
+  const hostProblem = args.host === undefined && host !== undefined && hostProblemText(locale, 'BOT_DOMAIN', host);
+  if (hostProblem) {
+    deps.err(`${t(locale, 'cli.package.invalid.one', { count: 1 })}\n  - ${hostProblem}`);
+    return 1;
+  }
 
   try {
     const result = await buildAppPackage({
       botId,
       teamsAppId: args.teamsAppId,
+      host,
+      ...(settings?.tabAppId ? { tabAppId: settings.tabAppId } : {}),
       developer: program.developer,
       outFile: args.out,
       manifestDir: deps.manifestDir,
@@ -88,6 +116,7 @@ export async function main(argv: readonly string[], deps: PackageCliDeps = defau
       firstBot && typeof firstBot === 'object' && !Array.isArray(firstBot)
         ? String(firstBot.botId)
         : t(locale, 'cli.package.noBot');
+    const tab = tabLine(result.manifest, locale);
     deps.out(
       [
         t(locale, 'cli.package.written', { file: path.relative(process.cwd(), result.zipPath) || result.zipPath }),
@@ -97,6 +126,7 @@ export async function main(argv: readonly string[], deps: PackageCliDeps = defau
           version: String(result.manifest.version),
         }),
         t(locale, 'cli.package.writtenFiles', { files: result.entries.join(', ') }),
+        ...(tab ? [tab] : []),
       ].join('\n'),
     );
     return 0;

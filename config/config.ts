@@ -77,6 +77,16 @@ const schema = z.object({
   /** The tab's Application ID URI (`api://<host>/botid-<app id>`), accepted as the tokens' audience beside the app id. */
   TAB_APP_ID_URI: optionalString,
   ALLOWED_TENANTS: list,
+  /**
+   * The bot's public host name (`kraftsamla.kommun.se`: no scheme, path or port), by the name the
+   * Agents Toolkit writes it under. `npm run package` lists the program overview tab there.
+   */
+  BOT_DOMAIN: optionalString,
+  /**
+   * The Entra app (client id) whose exposed API the tab's SSO tokens are for; none: the bot's own
+   * (MICROSOFT_APP_ID). A bot running as a managed identity names an app registration here.
+   */
+  TAB_APP_ID: optionalString,
 
   AZURE_TABLES_CONNECTION_STRING: optionalString,
   /** Table service endpoint reached with a managed identity instead of a connection string. */
@@ -114,12 +124,21 @@ export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(sch
 export interface PackageSettings {
   appId?: string;
   programFile?: string;
+  /** BOT_DOMAIN as given; the packager checks that it is a host name. */
+  host?: string;
+  /** TAB_APP_ID: the Entra app the tab's SSO is registered on, when it is not the bot's own. */
+  tabAppId?: string;
 }
 
 export function loadPackageSettings(env: Record<string, string | undefined> = readEnvironment()): PackageSettings {
-  const parsed = schema.pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true }).safeParse(env);
+  const parsed = schema.pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true, BOT_DOMAIN: true, TAB_APP_ID: true }).safeParse(env);
   if (!parsed.success) throw new ConfigError(zodFieldIssues(parsed.error, env));
-  return Object.freeze({ appId: parsed.data.MICROSOFT_APP_ID, programFile: parsed.data.PROGRAM_FILE });
+  return Object.freeze({
+    appId: parsed.data.MICROSOFT_APP_ID,
+    programFile: parsed.data.PROGRAM_FILE,
+    host: parsed.data.BOT_DOMAIN,
+    tabAppId: parsed.data.TAB_APP_ID,
+  });
 }
 
 export interface Config {
@@ -146,7 +165,7 @@ export interface Config {
     /** Empty means every tenant (multi-tenant) or the app's own tenant (single-tenant). */
     allowedTenants: readonly string[];
     /** How the tab checks the Teams SSO token of whoever opens it. */
-    tab: { openIdMetadata: string; tokenIssuer: string; appIdUri?: string };
+    tab: { appId?: string; openIdMetadata: string; tokenIssuer: string; appIdUri?: string };
   };
   storage: {
     /** Exactly one of `connectionString` and `endpoint` is set for Azure; neither for the embedded Azurite. */
@@ -346,6 +365,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
         openIdMetadata:
           c.TAB_OPENID_METADATA ?? 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
         tokenIssuer: c.TAB_TOKEN_ISSUER ?? 'https://login.microsoftonline.com/{tenantid}/v2.0',
+        appId: c.TAB_APP_ID ?? c.MICROSOFT_APP_ID,
         appIdUri: c.TAB_APP_ID_URI,
       },
     },

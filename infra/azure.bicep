@@ -30,6 +30,8 @@ param programAdmins string = ''
 param steeringMembers string = ''
 @description('The program definition, relative to the deployed app (e.g. config/program.json). Empty: the shipped default.')
 param programFile string = ''
+@description('Client id of the Entra app registration that exposes the tab\'s API (access_as_user) for Teams SSO. The bot runs as a managed identity, which cannot expose one; empty: the tab signs nobody in.')
+param tabAppId string = ''
 @description('Prefix of every table name (letters and digits).')
 param tablePrefix string = 'ks'
 @allowed([
@@ -49,6 +51,9 @@ param allowSharedKeyAccess bool = false
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var appSettingsSpec = loadJsonContent('app-settings.json')
 var tablesEndpoint = 'https://${storageAccountName}.table.${environment().suffixes.storage}'
+// The App Service's default host name (what webApp.properties.defaultHostName will be: the site's
+// own properties cannot be read inside its settings), in lower case as the App ID URI wants it.
+var botDomain = toLower('${webAppName}.azurewebsites.net')
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   location: location
@@ -86,6 +91,10 @@ var appSettingValues = union(appSettingsSpec.fixed, {
   MICROSOFT_APP_ID: identity.properties.clientId
   MICROSOFT_APP_TENANT_ID: identity.properties.tenantId
   ALLOWED_TENANTS: empty(allowedTenants) ? identity.properties.tenantId : allowedTenants
+  BOT_DOMAIN: botDomain
+  // The program overview tab's SSO: an app registration of its own (docs/ADMIN.md), when given.
+  TAB_APP_ID: tabAppId
+  TAB_APP_ID_URI: empty(tabAppId) ? '' : 'api://${botDomain}/${tabAppId}'
   AZURE_TABLES_ENDPOINT: tablesEndpoint
   AZURE_CLIENT_ID: identity.properties.clientId
   TABLE_PREFIX: tablePrefix

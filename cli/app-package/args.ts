@@ -1,5 +1,5 @@
 /**
- * The arguments of `npm run package`: `--app-id`, `--teams-app-id`, `--out`, `--lang`, `--help`.
+ * The arguments of `npm run package`: `--app-id`, `--teams-app-id`, `--host`, `--out`, `--lang`, `--help`.
  * A mistake is a `UsageError` whose message is in the language asked for; the entry point
  * (cli/package.ts) prints it with the usage and exits 2.
  */
@@ -8,6 +8,7 @@ import type { Locale } from '../../domain/types';
 import { type CliSpec, HELP_OPTION, LANG_OPTION, readArgs, type ReadResult } from '../args';
 import { API_LOCALE } from './common';
 import { isGuid } from './manifest';
+import { hostProblemText, normalizeHost } from './tabs';
 
 /** The usage text of `npm run package`. */
 export function packageUsage(locale: Locale = API_LOCALE): string {
@@ -24,6 +25,8 @@ export class UsageError extends Error {
 export interface PackageArgs {
   appId?: string;
   teamsAppId?: string;
+  /** The bot's public host, in lower case. */
+  host?: string;
   out?: string;
   lang?: Locale;
   help: boolean;
@@ -38,6 +41,12 @@ function readGuid(value: string, locale: Locale, name: string): ReadResult<strin
   return isGuid(value) ? { value } : { error: t(locale, 'cli.package.notGuid', { name, value }) };
 }
 
+function readHost(value: string, locale: Locale, name: string): ReadResult<string> {
+  if (value === '') return needsValue(locale, name);
+  const problem = hostProblemText(locale, name, value);
+  return problem ? { error: problem } : { value: normalizeHost(value) };
+}
+
 /** The packager names any argument it does not take as given, option or not. */
 const unknownArgument = (locale: Locale, arg: string) => t(locale, 'cli.package.unknownArgument', { arg });
 
@@ -46,6 +55,7 @@ const PACKAGE_ARGS = {
     help: HELP_OPTION,
     'app-id': { type: 'string', read: readGuid },
     'teams-app-id': { type: 'string', read: readGuid },
+    host: { type: 'string', read: readHost },
     out: {
       type: 'string',
       read: (value: string, locale: Locale, name: string) => (value === '' ? needsValue(locale, name) : { value }),
@@ -69,6 +79,7 @@ export function parsePackageArgs(argv: readonly string[], locale: Locale = API_L
   const args: PackageArgs = { help: values.help === true };
   if (values['app-id'] !== undefined) args.appId = values['app-id'];
   if (values['teams-app-id'] !== undefined) args.teamsAppId = values['teams-app-id'];
+  if (values.host !== undefined) args.host = values.host;
   if (values.out !== undefined) args.out = values.out;
   if (values.lang !== undefined) args.lang = values.lang;
   return args;

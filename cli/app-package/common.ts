@@ -1,6 +1,6 @@
 /**
- * What the parts of the packager share: the JSON the manifest files hold, the language of the
- * library functions when none is given, and the error that carries every problem found.
+ * What the parts of the packager share: the JSON the manifest files hold, the placeholder id, the
+ * language of the library functions when none is given, and the error that carries every problem found.
  */
 import { ValidationError } from '../../domain/errors';
 import { t } from '../../domain/i18n';
@@ -8,6 +8,9 @@ import type { Locale } from '../../domain/types';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
+
+/** The id the committed manifest holds for the Teams app and the bot, for the packager to fill in. */
+export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 
 /** The language of the library functions when none is given (the CLI always gives one). */
 export const API_LOCALE: Locale = 'en-US';

@@ -4,6 +4,7 @@
  * - ./args.ts: the command line's arguments and usage;
  * - ./source.ts: where things are, and reading the manifest folder;
  * - ./manifest.ts: filling in the ids, and every check before zipping;
+ * - ./tabs.ts: the tab's host (filled in, or the tab left out), and what Teams asks of tabs;
  * - ./schema.ts: the bundled JSON schemas and ajv, with its errors translated;
  * - ./icons.ts: the icons, read with pngjs;
  * - ./zip.ts: the package itself.
@@ -12,14 +13,13 @@
  * for scripts and tests.
  */
 export { packageUsage, parsePackageArgs, type PackageArgs, UsageError } from './args';
-export { API_LOCALE, AppPackageError, type Json, type JsonObject } from './common';
+export { API_LOCALE, AppPackageError, isObject, type Json, type JsonObject, PLACEHOLDER_ID } from './common';
 export { checkIcon, decodePngRgba, type DecodedPng, ICON_SIZES, PngError } from './icons';
 export {
   type AppIds,
   COMMAND_MENU_LIMITS,
   fillManifest,
   isGuid,
-  PLACEHOLDER_ID,
   validateManifestSource,
   type ValidationReport,
 } from './manifest';
@@ -43,4 +43,13 @@ export {
   packageFileName,
   readManifestDir,
 } from './source';
+export {
+  checkTabs,
+  hostProblem,
+  type HostProblem,
+  hostProblemText,
+  leaveOutTabs,
+  PLACEHOLDER_HOST,
+  usesPlaceholderHost,
+} from './tabs';
 export { type BuildOptions, buildAppPackage, type BuildResult } from './zip';

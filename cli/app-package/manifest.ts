@@ -1,17 +1,17 @@
 /**
- * The manifest: filling in the ids and the publisher, and everything checked before it is
- * zipped. The JSON schema (./schema.ts) comes first; on top of it what the schema leaves out but
- * Teams or its docs require: the icons' pixel sizes and colours (./icons.ts), the command-menu
- * limits, https URLs, and that the localisation files match the manifest.
+ * The manifest: filling in the ids, the publisher and the tab's host, and everything checked
+ * before it is zipped. The JSON schema (./schema.ts) comes first; on top of it what the schema
+ * leaves out but Teams or its docs require: the icons' pixel sizes and colours (./icons.ts), the
+ * command-menu limits, https URLs, the tabs and their SSO (./tabs.ts), and that the localisation
+ * files match the manifest.
  */
 import { t } from '../../domain/i18n';
 import type { Locale, ProgramDeveloper } from '../../domain/types';
-import { API_LOCALE, AppPackageError, asArray, isObject, type Json, type JsonObject } from './common';
+import { API_LOCALE, AppPackageError, asArray, isObject, type Json, type JsonObject, PLACEHOLDER_ID } from './common';
 import { checkIcon } from './icons';
 import { loadBundledSchemas, type TeamsSchemas, validateAgainstSchema } from './schema';
 import type { LocalizationSource, ManifestSource } from './source';
-
-export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
+import { checkTabLocalization, checkTabs, fillHost, hostProblemText, normalizeHost } from './tabs';
 
 /**
  * Limits of the bot command menu from the Teams docs ("Create a commands menu"): the JSON
@@ -33,11 +33,21 @@ export interface AppIds {
   teamsAppId?: string;
   /** The publisher (the program definition's `developer`); the manifest's own when absent. */
   developer?: ProgramDeveloper;
+  /**
+   * The bot's public host (`kraftsamla.kommun.se`): the tabs, the valid domains and the SSO
+   * resource are put there. Absent: they keep the placeholder host.
+   */
+  host?: string;
+  /**
+   * The Entra app the tab's SSO is registered on when it is not the bot's own (a bot running as a
+   * managed identity): `webApplicationInfo.id`, and `api://<host>/<id>` as its resource.
+   */
+  tabAppId?: string;
 }
 
 /**
- * A copy of the manifest with the ids and the developer filled in; what is not given keeps what
- * the file has (the developer's other fields, such as `mpnId`, stay).
+ * A copy of the manifest with the ids, the developer and the host filled in; what is not given
+ * keeps what the file has (the developer's other fields, such as `mpnId`, stay).
  */
 export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale = API_LOCALE): JsonObject {
   for (const [name, value] of [
@@ -48,6 +58,9 @@ export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale =
       throw new AppPackageError([t(locale, 'cli.package.notGuid', { name: t(locale, name), value })], locale);
     }
   }
+  const hostProblem =
+    ids.host === undefined ? undefined : hostProblemText(locale, t(locale, 'cli.package.hostName'), ids.host);
+  if (hostProblem) throw new AppPackageError([hostProblem], locale);
   const filled = JSON.parse(JSON.stringify(manifest)) as JsonObject;
   const appId = ids.teamsAppId ?? ids.botId;
   if (appId) filled.id = appId;
@@ -66,6 +79,9 @@ export function fillManifest(manifest: JsonObject, ids: AppIds, locale: Locale =
       termsOfUseUrl,
     };
   }
+  if (ids.tabAppId !== undefined && !isGuid(ids.tabAppId))
+    throw new AppPackageError([t(locale, 'cli.package.notGuid', { name: 'TAB_APP_ID', value: ids.tabAppId })], locale);
+  if (ids.host !== undefined) fillHost(filled, normalizeHost(ids.host), ids.botId, ids.tabAppId);
   return filled;
 }
 
@@ -242,12 +258,14 @@ export async function validateManifestSource(
   checkSchemaUrl('manifest.json', manifest, version, errors, locale);
   checkCommandMenus(manifest, errors, locale);
   checkDeveloperUrls(manifest, errors, warnings, locale);
+  checkTabs(manifest, errors, locale);
 
   for (const loc of source.localizations) {
     errors.push(...(await validateAgainstSchema(loc.file, loc.content, schemas.localization, locale)));
     // The docs: the localisation file must use the same schema version as the manifest.
     checkSchemaUrl(loc.file, loc.content, version, errors, locale);
     checkLocalizationMatchesManifest(manifest, loc, errors, locale);
+    checkTabLocalization(manifest, loc, errors, locale);
   }
 
   const icons = manifest.icons;

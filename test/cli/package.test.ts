@@ -2,7 +2,8 @@
  * `npm run package` in the program's language: Swedish by default, English with `--lang en` or an
  * English program; the same for usage mistakes and for the problems of a broken manifest. It
  * needs no secret (only the bot id) and names the publisher the program definition names. The
- * manifest checks themselves are tested in test/manifest.
+ * tab goes on the host of --host or BOT_DOMAIN, a bad one refused; without one the package is the
+ * bot's alone, with a warning. The manifest checks themselves are tested in test/manifest.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -188,5 +189,97 @@ describe('package CLI setup', () => {
     expect(await main(['--app-id', BOT_ID, '--out', zip], run.d)).toBe(1);
     expect(run.err()).toContain('missing.json');
     expect(fs.existsSync(zip)).toBe(false);
+  });
+});
+
+describe('package CLI and the tab host', () => {
+  const HOST = 'kraftsamla.example.se';
+  const TAB = `  fliken: https://${HOST}/tab?view=plan (SSO: api://${HOST}/botid-${BOT_ID})`;
+  const tabOf = async (zip: string) => {
+    const m = (await packedManifest(zip)) as unknown as Record<string, unknown>;
+    return { tabs: m.staticTabs, sso: m.webApplicationInfo, domains: m.validDomains };
+  };
+
+  it('fills the host in from --host, else from BOT_DOMAIN, and prints where the tab opens', async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const flag = deps();
+    expect(await main(['--app-id', BOT_ID, '--host', 'Kraftsamla.Example.SE', '--out', zip], flag.d)).toBe(0);
+    expect(await tabOf(zip)).toEqual({
+      tabs: [expect.objectContaining({ entityId: 'overview', contentUrl: `https://${HOST}/tab?view=plan` })],
+      sso: { id: BOT_ID, resource: `api://${HOST}/botid-${BOT_ID}` },
+      domains: [HOST],
+    });
+    expect(flag.out().split('\n')[3]).toBe(TAB);
+    expect(flag.err()).not.toMatch(/ingen flik/);
+
+    const env = deps({ MICROSOFT_APP_ID: BOT_ID, BOT_DOMAIN: HOST });
+    expect(await main(['--out', zip], env.d)).toBe(0);
+    expect((await tabOf(zip)).domains).toEqual([HOST]);
+    expect(env.out().split('\n')[3]).toBe(TAB);
+
+    // --host wins over BOT_DOMAIN, also over a BOT_DOMAIN that would be refused.
+    const both = deps({ MICROSOFT_APP_ID: BOT_ID, BOT_DOMAIN: 'https://old.example.se' });
+    expect(await main(['--host', 'ny.example.se', '--out', zip, '--lang', 'en'], both.d)).toBe(0);
+    expect((await tabOf(zip)).domains).toEqual(['ny.example.se']);
+    expect(both.out().split('\n')[3]).toBe(
+      `  tab: https://ny.example.se/tab?view=plan (SSO: api://ny.example.se/botid-${BOT_ID})`,
+    );
+  });
+
+  it("without a host packages the bot alone and warns that the tab needs the bot's public https host", async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const sv = deps({ MICROSOFT_APP_ID: BOT_ID });
+    expect(await main(['--out', zip], sv.d)).toBe(0);
+    expect(await tabOf(zip)).toEqual({ tabs: undefined, sso: undefined, domains: undefined });
+    expect(sv.out().split('\n')).toHaveLength(3);
+    expect(sv.err()).toMatch(
+      /^varning: paketet har ingen flik: programöversikten \(fliken\) och dess inloggning \(SSO\) behöver botens publika https-värd\. Ange --host <namn> \(eller BOT_DOMAIN\)/m,
+    );
+    const en = deps({ MICROSOFT_APP_ID: BOT_ID, BOT_DOMAIN: '' });
+    expect(await main(['--out', zip, '--lang', 'en'], en.d)).toBe(0);
+    expect(en.err()).toMatch(
+      /^warning: the package has no tab: .* need the bot's public https host\. Pass --host <name> \(or set BOT_DOMAIN\)/m,
+    );
+  });
+
+  it('refuses a host that is not a bare DNS name, with the usage for --host and naming BOT_DOMAIN', async () => {
+    const zip = path.join(tmp, 'app.zip');
+    const scheme = deps();
+    expect(await main(['--app-id', BOT_ID, '--host', 'https://x', '--out', zip], scheme.d)).toBe(2);
+    expect(scheme.err().split('\n')[0]).toBe(
+      'fel: --host "https://x": ange bara värdnamnet, utan "https://" (t.ex. kraftsamla.kommun.se)',
+    );
+    expect(scheme.err()).toContain(packageUsage('sv-SE'));
+    expect(packageUsage('sv-SE')).toContain('--host <namn>');
+    expect(packageUsage('en-US')).toContain('--host <name>');
+
+    const slash = deps();
+    expect(await main(['--host=x/y', '--lang', 'en'], slash.d)).toBe(2);
+    expect(slash.err().split('\n')[0]).toBe(
+      'error: --host "x/y": give the host name only, without a path (e.g. kraftsamla.kommun.se)',
+    );
+    const empty = deps();
+    expect(await main(['--out', zip, '--host'], empty.d)).toBe(2);
+    expect(empty.err().split('\n')[0]).toBe('fel: --host behöver ett värde');
+    const single = deps();
+    expect(await main(['--host', 'localhost', '--lang', 'en'], single.d)).toBe(2);
+    expect(single.err().split('\n')[0]).toMatch(/^error: --host "localhost" is not a fully qualified DNS name/);
+
+    const env = deps({ MICROSOFT_APP_ID: BOT_ID, BOT_DOMAIN: 'kraftsamla.example.se:8443' });
+    expect(await main(['--out', zip], env.d)).toBe(1);
+    expect(env.err().split('\n')).toEqual([
+      'Teams-apppaketet är inte giltigt (1 problem):',
+      '  - BOT_DOMAIN "kraftsamla.example.se:8443": ange bara värdnamnet, utan port: Teams öppnar fliken på https-porten 443 (t.ex. kraftsamla.kommun.se)',
+    ]);
+    expect(fs.existsSync(zip)).toBe(false);
+  });
+
+  it('reads BOT_DOMAIN with the other package settings, needing nothing else', () => {
+    expect(loadPackageSettings({ BOT_DOMAIN: ' kraftsamla.example.se ' })).toEqual({
+      appId: undefined,
+      programFile: undefined,
+      host: 'kraftsamla.example.se',
+    });
+    expect(loadPackageSettings({ BOT_DOMAIN: '' }).host).toBeUndefined();
   });
 });

@@ -59,11 +59,18 @@ const computed = objectKeys(bicep, 'var appSettingValues = union(appSettingsSpec
 /** A value like the one each computed setting gets in Azure (the parameters at their defaults). */
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const IDENTITY = '3b1c4a5e-6d7f-4a8b-9c0d-1e2f3a4b5c6d';
+const DOMAIN = 'kraftsamlahnd01.azurewebsites.net';
+/** The tab's own app registration (a managed identity cannot expose an API). */
+const TAB_APP = '3c9d1f2e-4b5a-4c6d-9e8f-7a6b5c4d3e2f';
+
 const EXAMPLE_VALUES: Record<string, string> = {
   LOG_LEVEL: 'info',
   MICROSOFT_APP_ID: IDENTITY,
   MICROSOFT_APP_TENANT_ID: TENANT,
   ALLOWED_TENANTS: TENANT,
+  BOT_DOMAIN: DOMAIN,
+  TAB_APP_ID: TAB_APP,
+  TAB_APP_ID_URI: `api://${DOMAIN}/${TAB_APP}`,
   AZURE_TABLES_ENDPOINT: 'https://stabcdefghijklm.table.core.windows.net',
   AZURE_CLIENT_ID: IDENTITY,
   TABLE_PREFIX: 'ks',
@@ -143,6 +150,7 @@ describe('the App Service settings (infra/app-settings.json, infra/azure.bicep)'
       allowedTenants: [TENANT],
     });
     expect(config.auth.appPassword).toBeUndefined();
+    expect(config.auth.tab).toMatchObject({ appId: TAB_APP, appIdUri: `api://${DOMAIN}/${TAB_APP}` });
     expect(config.storage.connectionString).toBeUndefined();
     expect(config.host).toBe('0.0.0.0');
     expect(spec.fixed).toMatchObject({
@@ -150,6 +158,17 @@ describe('the App Service settings (infra/app-settings.json, infra/azure.bicep)'
       LOG_FORMAT: 'json',
       SCM_DO_BUILD_DURING_DEPLOYMENT: 'false',
     });
+  });
+
+  it("give the tab's host and its SSO resource: the App Service's host and the tab's own app registration", () => {
+    expect(bicep).toContain("var botDomain = toLower('${webAppName}.azurewebsites.net')");
+    expect(bicep).toMatch(/^ {2}BOT_DOMAIN: botDomain$/m);
+    // A managed identity cannot expose an API: the tab's SSO is an app registration of its own.
+    expect(bicep).toMatch(/^ {2}TAB_APP_ID: tabAppId$/m);
+    expect(bicep).toMatch(/^ {2}TAB_APP_ID_URI: empty\(tabAppId\) \? '' : 'api:\/\/\$\{botDomain\}\/\$\{tabAppId\}'$/m);
+    // The packager's host is the output the Toolkit passes it (m365agents.yml), the same name.
+    expect(bicep).toContain('output BOT_DOMAIN string = webApp.properties.defaultHostName');
+    expect(read('m365agents.yml')).toContain('--host ${{BOT_DOMAIN}}');
   });
 
   it('run the built bot on Linux Node.js 20 LTS with the identity, and a storage account only that identity writes to', () => {

@@ -13,6 +13,7 @@ import { parseCommand } from '../../domain/commands';
 import {
   AppPackageError,
   COMMAND_MENU_LIMITS,
+  PLACEHOLDER_HOST,
   PLACEHOLDER_ID,
   buildAppPackage,
   bundledManifestVersions,
@@ -208,6 +209,35 @@ describe('manifest/manifest.json', () => {
   it('keeps the placeholder GUID for both ids, for the packager to fill in', () => {
     expect(manifest.id).toBe(PLACEHOLDER_ID);
     expect(manifest.bots.map((b) => b.botId)).toEqual([PLACEHOLDER_ID]);
+  });
+
+  it('has the program overview as a personal tab and a configurable tab, on the placeholder host with SSO', () => {
+    const raw = readJson<Record<string, unknown>>(path.join(MANIFEST_DIR, 'manifest.json'));
+    expect(PLACEHOLDER_HOST).toBe('kraftsamla.invalid');
+    expect(raw.staticTabs).toEqual([
+      {
+        entityId: 'overview',
+        name: 'Program overview',
+        contentUrl: 'https://kraftsamla.invalid/tab?view=plan',
+        websiteUrl: 'https://kraftsamla.invalid/tab?view=plan',
+        scopes: ['personal'],
+      },
+    ]);
+    expect(raw.configurableTabs).toEqual([
+      {
+        configurationUrl: 'https://kraftsamla.invalid/tab/config',
+        canUpdateConfiguration: true,
+        scopes: ['team', 'groupChat'],
+        context: ['channelTab', 'privateChatTab', 'meetingChatTab', 'meetingDetailsTab'],
+      },
+    ]);
+    expect(raw.validDomains).toEqual(['kraftsamla.invalid']);
+    expect(raw.webApplicationInfo).toEqual({
+      id: PLACEHOLDER_ID,
+      resource: `api://kraftsamla.invalid/botid-${PLACEHOLDER_ID}`,
+    });
+    // English is the default language (above); the Swedish name is in sv-se.json.
+    expect(svSe['staticTabs[0].name']).toBe('Programöversikt');
   });
 
   it('lets the bot receive files (the plan sent in personal chat): supportsFiles', () => {
@@ -438,7 +468,8 @@ describe('app package', () => {
 
   it('zips the filled manifest with the icons and the Swedish strings', async () => {
     const outFile = tmpZip();
-    const result = await buildAppPackage({ botId: BOT_ID, outFile });
+    const host = 'kraftsamla.example.se';
+    const result = await buildAppPackage({ botId: BOT_ID, host, outFile });
     expect(result.zipPath).toBe(outFile);
     const zip = await unzip(outFile);
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png', 'sv-se.json']);
@@ -448,12 +479,10 @@ describe('app package', () => {
     expect(packed.id).toBe(BOT_ID);
     // The message extension is the bot's own: the same id, filled in the same way.
     expect(packed.composeExtensions.map((x) => x.botId)).toEqual([BOT_ID]);
-    expect({
-      ...packed,
-      id: PLACEHOLDER_ID,
-      bots: [{ ...packed.bots[0], botId: PLACEHOLDER_ID }],
-      composeExtensions: [{ ...packed.composeExtensions[0]!, botId: PLACEHOLDER_ID }],
-    }).toEqual(manifest);
+    // Nothing else changed: the ids and the host put back, it is the committed manifest.
+    const text = JSON.stringify(packed);
+    expect(text).not.toContain(PLACEHOLDER_HOST);
+    expect(JSON.parse(text.split(BOT_ID).join(PLACEHOLDER_ID).split(host).join(PLACEHOLDER_HOST))).toEqual(manifest);
     for (const name of ['color.png', 'outline.png', 'sv-se.json']) {
       expect(await zip.file(name)!.async('nodebuffer')).toEqual(fs.readFileSync(path.join(MANIFEST_DIR, name)));
     }

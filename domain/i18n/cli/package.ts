@@ -1,11 +1,12 @@
 /**
  * Texts of `npm run package` (cli/package.ts, cli/app-package/): its arguments, and the
- * problems and warnings of the manifest, its icons and localisation files.
+ * problems and warnings of the manifest, its icons, tabs and localisation files.
  * Swedish first, English typed by it.
  */
 export const sv = {
   'cli.package.usage': [
-    'Användning: npm run package -- [--app-id <guid>] [--teams-app-id <guid>] [--out <fil.zip>] [--lang sv|en]',
+    'Användning: npm run package -- [--app-id <guid>] [--teams-app-id <guid>] [--host <namn>] [--out <fil.zip>]',
+    '                               [--lang sv|en]',
     '',
     'Bygger build/appPackage/kraftsamla-<version>.zip från manifest/ för uppladdning till Teams.',
     '',
@@ -13,6 +14,9 @@ export const sv = {
     '                         eller .env; utan något av dem behålls platshållaren). Inget',
     '                         lösenord behövs för att paketera.',
     '  --teams-app-id <guid>  Teams-appens id (manifestets "id"; standard: bot-id)',
+    '  --host <namn>          botens publika https-värd, bara DNS-namnet (t.ex. kraftsamla.kommun.se;',
+    '                         standard: BOT_DOMAIN). Programöversikten (fliken) och dess',
+    '                         inloggning (SSO) läggs där; utan värd har paketet ingen flik.',
     '  --out <fil.zip>        var paketet skrivs',
     '  --lang                 språk för utskrifterna (sv eller en; standard: programmets)',
     '  --help                 visar den här texten',
@@ -26,10 +30,20 @@ export const sv = {
   'cli.package.notGuid': '{name} "{value}" är inget GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
   'cli.package.botIdName': 'bot-id',
   'cli.package.teamsAppIdName': 'Teams-app-id',
+  'cli.package.hostName': 'värd',
+  'cli.package.host.scheme': '{name} "{value}": ange bara värdnamnet, utan "https://" (t.ex. kraftsamla.kommun.se)',
+  'cli.package.host.path': '{name} "{value}": ange bara värdnamnet, utan sökväg (t.ex. kraftsamla.kommun.se)',
+  'cli.package.host.port':
+    '{name} "{value}": ange bara värdnamnet, utan port: Teams öppnar fliken på https-porten 443 (t.ex. kraftsamla.kommun.se)',
+  'cli.package.host.name':
+    '{name} "{value}" är inget fullständigt DNS-namn: bokstäver, siffror och bindestreck med minst en punkt, t.ex. kraftsamla.kommun.se',
+  'cli.package.noHost':
+    'paketet har ingen flik: programöversikten (fliken) och dess inloggning (SSO) behöver botens publika https-värd. Ange --host <namn> (eller BOT_DOMAIN), t.ex. --host kraftsamla.kommun.se. Boten fungerar utan.',
   'cli.package.configHint': 'Rätta konfigurationen, eller ange --app-id <guid> för att paketera utan att läsa den.',
   'cli.package.written': 'Skrev {file}',
   'cli.package.writtenIds': '  app-id {appId}, bot-id {botId}, version {version}',
   'cli.package.writtenFiles': '  filer: {files}',
+  'cli.package.writtenTab': '  fliken: {url} (SSO: {resource})',
   'cli.package.noBot': '(ingen bot)',
   'cli.package.invalid.one': 'Teams-apppaketet är inte giltigt ({count} problem):',
   'cli.package.invalid.many': 'Teams-apppaketet är inte giltigt ({count} problem):',
@@ -57,6 +71,11 @@ export const sv = {
   'cli.package.menu.descriptionTooLong': '{where}: {length} tecken, menyn visar {max}',
   'cli.package.loc.noSuchCommand': '{file} "{key}": manifest.json har inget sådant kommando',
   'cli.package.loc.missingKey': '{file}: "{key}" saknas (manifest.json har "{value}")',
+  'cli.package.loc.noSuchTab': '{file} "{key}": manifest.json har ingen sådan flik',
+  'cli.package.tab.notHttps': '{where}: "{url}" måste vara en https-adress',
+  'cli.package.tab.notValidDomain': '{where}: värden {host} i "{url}" finns inte i validDomains',
+  'cli.package.sso.resource':
+    'manifest.json /webApplicationInfo/resource: "{resource}" ska vara api://<en värd i validDomains>/botid-{id} (eller /{id})',
   'cli.package.url.notHttps': 'manifest.json /developer/{key}: "{url}" måste vara en https-adress',
   'cli.package.url.placeholder.one':
     'developer {keys} är en platshållare (example.org); byt ut den i programdefinitionens developer (PROGRAM_FILE eller config/program.default.json) innan appen publiceras utanför er egen tenant',
@@ -72,7 +91,8 @@ export const sv = {
 
 export const en: Record<keyof typeof sv, string> = {
   'cli.package.usage': [
-    'Usage: npm run package -- [--app-id <guid>] [--teams-app-id <guid>] [--out <file.zip>] [--lang sv|en]',
+    'Usage: npm run package -- [--app-id <guid>] [--teams-app-id <guid>] [--host <name>] [--out <file.zip>]',
+    '                          [--lang sv|en]',
     '',
     'Builds build/appPackage/kraftsamla-<version>.zip from manifest/ for upload to Teams.',
     '',
@@ -80,6 +100,9 @@ export const en: Record<keyof typeof sv, string> = {
     '                         environment or .env; without either the placeholder id is kept).',
     '                         No password is needed to package.',
     '  --teams-app-id <guid>  the Teams app id (manifest "id"; default: the bot id)',
+    "  --host <name>          the bot's public https host, the DNS name only (e.g.",
+    '                         kraftsamla.kommun.se; default: BOT_DOMAIN). The program overview',
+    '                         tab and its sign-in (SSO) go there; without a host there is no tab.',
     '  --out <file.zip>       where to write the package',
     "  --lang                 language of the output (sv or en; default: the program's)",
     '  --help                 show this text',
@@ -93,10 +116,21 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.package.notGuid': '{name} "{value}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
   'cli.package.botIdName': 'bot id',
   'cli.package.teamsAppIdName': 'Teams app id',
+  'cli.package.hostName': 'host',
+  'cli.package.host.scheme':
+    '{name} "{value}": give the host name only, without "https://" (e.g. kraftsamla.kommun.se)',
+  'cli.package.host.path': '{name} "{value}": give the host name only, without a path (e.g. kraftsamla.kommun.se)',
+  'cli.package.host.port':
+    '{name} "{value}": give the host name only, without a port: Teams opens the tab on the https port, 443 (e.g. kraftsamla.kommun.se)',
+  'cli.package.host.name':
+    '{name} "{value}" is not a fully qualified DNS name: letters, digits and hyphens with at least one dot, e.g. kraftsamla.kommun.se',
+  'cli.package.noHost':
+    "the package has no tab: the program overview (the tab) and its sign-in (SSO) need the bot's public https host. Pass --host <name> (or set BOT_DOMAIN), e.g. --host kraftsamla.kommun.se. The bot works without it.",
   'cli.package.configHint': 'Fix the configuration, or pass --app-id <guid> to package without reading it.',
   'cli.package.written': 'Wrote {file}',
   'cli.package.writtenIds': '  app id {appId}, bot id {botId}, version {version}',
   'cli.package.writtenFiles': '  files: {files}',
+  'cli.package.writtenTab': '  tab: {url} (SSO: {resource})',
   'cli.package.noBot': '(no bot)',
   'cli.package.invalid.one': 'The Teams app package is not valid ({count} problem):',
   'cli.package.invalid.many': 'The Teams app package is not valid ({count} problems):',
@@ -124,6 +158,11 @@ export const en: Record<keyof typeof sv, string> = {
   'cli.package.menu.descriptionTooLong': '{where}: {length} characters, the menu allows {max}',
   'cli.package.loc.noSuchCommand': '{file} "{key}": manifest.json has no such command',
   'cli.package.loc.missingKey': '{file}: missing "{key}" (manifest.json has "{value}")',
+  'cli.package.loc.noSuchTab': '{file} "{key}": manifest.json has no such tab',
+  'cli.package.tab.notHttps': '{where}: "{url}" must be an https URL',
+  'cli.package.tab.notValidDomain': '{where}: the host {host} of "{url}" is not in validDomains',
+  'cli.package.sso.resource':
+    'manifest.json /webApplicationInfo/resource: "{resource}" must be api://<a host in validDomains>/botid-{id} (or /{id})',
   'cli.package.url.notHttps': 'manifest.json /developer/{key}: "{url}" must be an https URL',
   'cli.package.url.placeholder.one':
     'developer {keys} is a placeholder (example.org); replace them in the developer of the program definition (PROGRAM_FILE or config/program.default.json) before publishing beyond your own tenant',
