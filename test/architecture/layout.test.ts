@@ -10,7 +10,18 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SOURCE_DIRS = ['bot', 'cards', 'cli', 'config', 'domain', 'storage', 'scripts', 'bench'];
-const FEATURES = ['actions', 'brief', 'checkin', 'decisions', 'delivery', 'digest', 'meetings', 'plan', 'protocol'];
+const FEATURES = [
+  'actions',
+  'brief',
+  'charts',
+  'checkin',
+  'decisions',
+  'delivery',
+  'digest',
+  'meetings',
+  'plan',
+  'protocol',
+];
 /** Features the people in Teams talk to have a flow and cards; delivery works behind them. */
 const FACING = ['actions', 'brief', 'checkin', 'decisions', 'digest', 'plan'];
 const MAX_LINES = 400;
