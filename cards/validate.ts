@@ -87,21 +87,20 @@ export function validateCard(json: AdaptiveCard | Record<string, unknown>): stri
   const ctx = new SerializationContext(Versions.v1_5);
   card.parse(json, ctx);
   const problems: string[] = [];
-  // How many "unknown element" reports of each chart type are the library falling back, as it should.
+  // Per chart type, how many of the library's "unknown element" reports are it using a fallback, as it should.
   const fallingBack = new Map<string, number>();
   for (const chart of chartsIn(json)) {
-    const own = chartProblems(chart);
-    problems.push(...own);
+    problems.push(...chartProblems(chart));
     if (isObject(chart.fallback)) fallingBack.set(String(chart.type), (fallingBack.get(String(chart.type)) ?? 0) + 1);
   }
   for (let i = 0; i < ctx.eventCount; i++) {
     const e = ctx.getEventAt(i);
-    const chart =
+    const unknown =
       e.event === ValidationEvent.UnknownElementType
         ? /^Unknown element type "([^"]+)"/.exec(e.message)?.[1]
         : undefined;
-    const left = chart ? (fallingBack.get(chart) ?? 0) : 0;
-    if (chart && left > 0) fallingBack.set(chart, left - 1);
+    const left = unknown ? (fallingBack.get(unknown) ?? 0) : 0;
+    if (unknown && left > 0) fallingBack.set(unknown, left - 1);
     else problems.push(e.message);
   }
   for (const e of card.validateProperties().validationEvents) problems.push(e.message);

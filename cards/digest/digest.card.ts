@@ -84,7 +84,7 @@ export function factText(value: string): string {
  * The answer rates as `Chart.VerticalBar` (the shape Teams documents: `data` of `{ x, y }`), with
  * `fallback` the element it replaces, shown where the client cannot draw the chart.
  */
-export function answerChartElement(spec: BarChartSpec, fallback: CardElement, locale: Locale): CardElement {
+function answerChartElement(spec: BarChartSpec, fallback: CardElement, locale: Locale): CardElement {
   const values = spec.series[0]?.values ?? [];
   return {
     type: 'Chart.VerticalBar',

@@ -39,7 +39,10 @@ interface ChartBase {
   unit?: string;
   /** The header of the table's first column (the categories or labels), e.g. "Team". */
   categoryLabel?: string;
-  /** The SVG's size in pixels (its viewBox; CSS may scale it). */
+  /**
+   * The SVG's size in pixels (its viewBox; CSS may scale it). The height is the whole picture's,
+   * raised if the labels and the legend would leave the plot less than 80 px.
+   */
   width?: number;
   height?: number;
 }
