@@ -71,7 +71,7 @@ export function isBarChart(spec: ChartSpec): spec is BarChartSpec {
   return 'categories' in spec;
 }
 
-/** The tones given in turn to series without one: none of them reads as a status. */
+/** The tones given in turn to series without one, those that read least as a status first. */
 export const DEFAULT_TONES: readonly ChartTone[] = ['accent', 'paused', 'done', 'neutral', 'not_started'];
 
 export function toneOf(series: ChartSeries, index: number): ChartTone {
