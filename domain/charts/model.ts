@@ -72,7 +72,7 @@ export function isBarChart(spec: ChartSpec): spec is BarChartSpec {
 }
 
 /** The tones given in turn to series without one, those that read least as a status first. */
-export const DEFAULT_TONES: readonly ChartTone[] = ['accent', 'paused', 'done', 'neutral', 'not_started'];
+export const DEFAULT_TONES: readonly ChartTone[] = ['accent', 'neutral', 'paused', 'done', 'not_started'];
 
 export function toneOf(series: ChartSeries, index: number): ChartTone {
   return series.tone ?? DEFAULT_TONES[index % DEFAULT_TONES.length]!;
