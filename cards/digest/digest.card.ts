@@ -4,11 +4,17 @@
  * text goes into a RichTextBlock TextRun (never Markdown-parsed) or, in fact sets, through
  * `escapeCardText`, so user text comes out literally.
  *
+ * The answer rate per team is an Adaptive Card chart (`Chart.VerticalBar`, drawn by Teams) from the
+ * same spec as the HTML digest's SVG, with the fact set of the answer rates as its `fallback` for
+ * clients that do not draw charts (Teams on iOS has been reported not to).
+ *
  * Paging is stable: it depends on the digest's figures and texts, not on the "Veckan i korthet"
  * paragraph, whose room on page 1 is reserved at its maximum length (a model-written paragraph may
  * differ between two renders of the same week).
  */
+import type { BarChartSpec } from '../../domain/charts';
 import {
+  answerRateChart,
   type Digest,
   digestDocument,
   digestTitle,
@@ -74,6 +80,27 @@ export function factText(value: string): string {
     .replace(/^(\s*)([#+-]|\d+\.)/, '$1\\$2');
 }
 
+/**
+ * The answer rates as `Chart.VerticalBar` (the shape Teams documents: `data` of `{ x, y }`), with
+ * `fallback` the element it replaces, shown where the client cannot draw the chart.
+ */
+function answerChartElement(spec: BarChartSpec, fallback: CardElement, locale: Locale): CardElement {
+  const values = spec.series[0]?.values ?? [];
+  return {
+    type: 'Chart.VerticalBar',
+    title: stripControl(spec.title),
+    xAxisTitle: stripControl(spec.categoryLabel ?? ''),
+    yAxisTitle: t(locale, 'digest.charts.answers.axis'),
+    showBarValues: true,
+    color: 'categoricalBlue',
+    data: spec.categories.flatMap((x, i) => {
+      const y = values[i];
+      return typeof y === 'number' ? [{ x: stripControl(x), y }] : [];
+    }),
+    fallback,
+  };
+}
+
 interface Unit {
   elements: CardElement[];
   /** What the unit may grow to (the summary's reserved room); `elements` otherwise. */
@@ -83,7 +110,11 @@ interface Unit {
   section?: string;
 }
 
-function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[] }; units: Unit[] } {
+function unitsOf(
+  blocks: DocBlock[],
+  answers: BarChartSpec | null,
+  locale: Locale,
+): { header: { title: string; subtitle: Span[] }; units: Unit[] } {
   let title = '';
   let subtitle: Span[] = [];
   const units: Unit[] = [];
@@ -139,21 +170,20 @@ function unitsOf(blocks: DocBlock[]): { header: { title: string; subtitle: Span[
           section,
         });
         break;
-      case 'facts':
-        units.push({
-          elements: [
-            {
-              type: 'FactSet',
-              spacing: 'Small',
-              facts: b.rows.map((r) => ({
-                title: factText(r.label),
-                value: factText(r.value.map((s) => s.text).join('')),
-              })),
-            },
-          ],
-          section,
-        });
+      case 'facts': {
+        const factSet: CardElement = {
+          type: 'FactSet',
+          spacing: 'Small',
+          facts: b.rows.map((r) => ({
+            title: factText(r.label),
+            value: factText(r.value.map((s) => s.text).join('')),
+          })),
+        };
+        // The check-ins' answer rates are drawn where the client can, and stay this text where not.
+        const chart = section === 'checkins' && answers ? answerChartElement(answers, factSet, locale) : null;
+        units.push({ elements: [chart ?? factSet], section });
         break;
+      }
       case 'list':
         for (const item of b.items) {
           const elements: CardElement[] = [rich([{ text: '• ' }, ...item.line], { spacing: 'Small' })];
@@ -209,7 +239,7 @@ function assemble(
 }
 
 function paginate(digest: Digest, locale: Locale, maxBytes: number): Paged {
-  const { header, units } = unitsOf(digestDocument(digest, locale));
+  const { header, units } = unitsOf(digestDocument(digest, locale), answerRateChart(digest, locale), locale);
   // A body element adds its JSON and one comma to the card: sizes add up exactly, so a page is
   // measured once per unit instead of re-serialising the page for every unit.
   const base = cardBytes(assemble(digest, locale, header, [], 0, 2, true));

@@ -34,8 +34,9 @@ function extent(spec: LineChartSpec): [number, number] {
   if (!all.length) return [0, 1];
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  if (lo >= 0 && lo <= hi / 2) return [0, hi];
-  return [lo, hi];
+  const pad = (hi - lo) * 0.05;
+  if (lo >= 0 && lo <= hi / 2) return [0, hi + pad];
+  return [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
 }
 
 export function lineChart(spec: LineChartSpec, locale: Locale = 'sv-SE'): string {

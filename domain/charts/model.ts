@@ -39,7 +39,10 @@ interface ChartBase {
   unit?: string;
   /** The header of the table's first column (the categories or labels), e.g. "Team". */
   categoryLabel?: string;
-  /** The SVG's size in pixels (its viewBox; CSS may scale it). */
+  /**
+   * The SVG's size in pixels (its viewBox; CSS may scale it). The height is the whole picture's,
+   * raised if the labels and the legend would leave the plot less than 80 px.
+   */
   width?: number;
   height?: number;
 }
@@ -68,8 +71,8 @@ export function isBarChart(spec: ChartSpec): spec is BarChartSpec {
   return 'categories' in spec;
 }
 
-/** The tones given in turn to series without one: none of them reads as a status. */
-export const DEFAULT_TONES: readonly ChartTone[] = ['accent', 'paused', 'done', 'neutral', 'not_started'];
+/** The tones given in turn to series without one, those that read least as a status first. */
+export const DEFAULT_TONES: readonly ChartTone[] = ['accent', 'neutral', 'paused', 'done', 'not_started'];
 
 export function toneOf(series: ChartSeries, index: number): ChartTone {
   return series.tone ?? DEFAULT_TONES[index % DEFAULT_TONES.length]!;

@@ -105,7 +105,7 @@ export function layout(o: {
   if (rotated) {
     // A turned label reaches left of its category: room for the first one inside the picture.
     const reach = Math.cos((ROTATE * Math.PI) / 180) * textWidth(shorten(o.categories[0] ?? ''));
-    left = Math.max(left, Math.ceil(reach - band / 2 + 4));
+    left = Math.min(Math.max(left, Math.ceil(reach - band / 2 + 4)), Math.floor(width / 2));
     band = (right - left) / n;
   }
   const labelHeight = rotated ? Math.ceil(Math.sin((ROTATE * Math.PI) / 180) * widest) + FONT + 10 : FONT + 12;

@@ -16,7 +16,17 @@ import {
   type Program,
   type StatusUpdate,
 } from '../types';
-import { activity, byTime, checkInFigures, daysBetween, indicatorView, isStatus, percent, zeroCounts } from './figures';
+import {
+  activity,
+  byTime,
+  checkInFigures,
+  daysBetween,
+  indicatorValues,
+  indicatorView,
+  isStatus,
+  percent,
+  zeroCounts,
+} from './figures';
 import {
   DIGEST_SCHEMA,
   UPCOMING_DAYS,
@@ -237,7 +247,7 @@ export function assembleDigest(input: DigestInput): Digest {
     indicators: input.indicators
       .filter((i) => i.programId === program.id)
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map(indicatorView),
+      .map((ind) => ({ ...indicatorView(ind), values: indicatorValues(ind) })),
     groupBy,
     ...(groupBy === 'goal' ? { goals: goalGroups(actions, teams, endStatus) } : {}),
   };

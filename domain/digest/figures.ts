@@ -63,10 +63,16 @@ export function checkInFigures(
   return { posted: true, asked: asked.size, answered: answered.size, rate: percent(answered.size, asked.size) };
 }
 
-export function indicatorView(ind: Indicator): DigestIndicator {
-  const values = [...ind.values]
+/** An indicator's values in period order, those that are numbers. */
+export function indicatorValues(ind: Indicator): { period: string; value: number }[] {
+  return [...ind.values]
     .filter((v) => Number.isFinite(v.value))
-    .sort((a, b) => a.period.localeCompare(b.period));
+    .sort((a, b) => a.period.localeCompare(b.period))
+    .map((v) => ({ period: v.period, value: v.value }));
+}
+
+export function indicatorView(ind: Indicator): DigestIndicator {
+  const values = indicatorValues(ind);
   const latest = values.at(-1) ?? null;
   const previous = values.length > 1 ? values.at(-2)! : null;
   const baseline = ind.baseline ?? null;

@@ -1,5 +1,12 @@
-/** The digest document as standalone HTML (intranet): inline CSS, no scripts, every span escaped. */
+/**
+ * The digest document as standalone HTML (intranet): inline CSS, no scripts, every span escaped.
+ * The answer rate per team and the indicators' trends are drawn as SVG charts (./charts.ts, drawn
+ * by domain/charts), each under its section's heading with its data as a table beside it.
+ */
+import { barChart, CHART_CSS, chartTable, type ChartSpec, isBarChart, lineChart } from '../charts';
+import { t } from '../i18n';
 import type { Locale } from '../types';
+import { answerRateChart, indicatorCharts } from './charts';
 import { digestDocument, digestTitle, type Span } from './document';
 import { escapeHtml, htmlPage } from '../markup';
 import type { Digest } from './model';
@@ -11,7 +18,22 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.3rem;margin-top:2rem;bord
 table{border-collapse:collapse;margin:.4rem 0}td{padding:.15rem 1rem .15rem 0;vertical-align:top}td:first-child{color:#424242}
 ul{margin:.2rem 0 .6rem;padding-left:1.3rem}li{margin:.15rem 0}li ul{margin:.1rem 0}
 .good{color:#0b6a0b}.warning{color:#8a5300}.attention{color:#c50f1f}.accent{color:#0f548c}
+.ks-chart-figure{margin:1rem 0}.ks-chart-figure figcaption{font-weight:600;margin-bottom:.3rem}
+.ks-chart-data summary{cursor:pointer;color:#0f548c;font-size:.9rem}
+${CHART_CSS}
 `.trim();
+
+/** A chart with its title above it and its table in a `<details>` ("Visa som tabell") below. */
+function figure(spec: ChartSpec, locale: Locale): string {
+  const svg = isBarChart(spec) ? barChart(spec, locale) : lineChart(spec, locale);
+  return [
+    '<figure class="ks-chart-figure">',
+    `<figcaption>${escapeHtml(spec.title)}</figcaption>`,
+    svg,
+    `<details class="ks-chart-data"><summary>${escapeHtml(t(locale, 'digest.charts.showTable'))}</summary>${chartTable(spec, locale)}</details>`,
+    '</figure>',
+  ].join('\n');
+}
 
 function htmlSpans(spans: Span[]): string {
   return spans
@@ -25,6 +47,11 @@ function htmlSpans(spans: Span[]): string {
 }
 
 export function renderHtml(digest: Digest, locale: Locale): string {
+  const answers = answerRateChart(digest, locale);
+  const charts = new Map<string, ChartSpec[]>([
+    ['checkins', answers ? [answers] : []],
+    ['indicators', indicatorCharts(digest, locale)],
+  ]);
   const body: string[] = [];
   for (const b of digestDocument(digest, locale)) {
     switch (b.kind) {
@@ -35,6 +62,7 @@ export function renderHtml(digest: Digest, locale: Locale): string {
         body.push(
           `<h${b.level}${b.section ? ` id="${escapeHtml(b.section.replace(/[^a-z0-9-]/gi, '-'))}"` : ''}>${escapeHtml(b.text)}</h${b.level}>`,
         );
+        for (const spec of charts.get(b.section ?? '') ?? []) body.push(figure(spec, locale));
         break;
       case 'paragraph':
         body.push(`<p${b.subtle ? ' class="subtle"' : ''}>${htmlSpans(b.spans)}</p>`);

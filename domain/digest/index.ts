@@ -6,7 +6,7 @@
  * ./assemble.ts (with the figures of ./figures.ts) computes the digest, whose shape is in
  * ./model.ts; ./summary.ts writes "Veckan i korthet"; ./document.ts lays the digest out as blocks
  * of plain text, which ./markdown.ts and ./html.ts render (escaping with ../markup.ts) and
- * ./render.ts picks between.
+ * ./render.ts picks between; ./charts.ts gives the charts of the HTML digest and the card.
  */
 export {
   DIGEST_SCHEMA,
@@ -65,4 +65,5 @@ export {
 export { escapeHtml, escapeMarkdown, escapeMarkdownInline } from '../markup';
 export { renderMarkdown } from './markdown';
 export { renderHtml } from './html';
+export { answerRateChart, indicatorCharts, INDICATOR_CHART_POINTS } from './charts';
 export { renderDigest, renderJson, type DigestFormat } from './render';

@@ -148,6 +148,8 @@ export interface DigestIndicator {
    * or a direction to judge by.
    */
   targetStatus: 'reached' | 'on_track' | 'off_track' | null;
+  /** Every value in period order, for the trend chart; set by the digest (the brief leaves it out). */
+  values?: { period: string; value: number }[];
 }
 
 /** The digest grouped by the plan's goals (`groupBy: 'goal'`): one entry per goal, in plan order. */

@@ -89,6 +89,14 @@ export const sv = {
   'digest.indicators.trend.flat': 'oförändrat sedan {period}',
   'digest.indicators.toward': 'mot målet',
   'digest.indicators.away': 'från målet',
+  'digest.charts.answers.title': 'Svarsfrekvens per team, {week}',
+  'digest.charts.answers.series': 'Svarsfrekvens',
+  'digest.charts.answers.axis': 'Svarsfrekvens (%)',
+  'digest.charts.team': 'Team',
+  'digest.charts.period': 'Period',
+  'digest.charts.target': 'Mål: {value} {unit}',
+  'digest.charts.targetYear': 'Mål {year}: {value} {unit}',
+  'digest.charts.showTable': 'Visa som tabell',
   'digest.sum.reported.one':
     'Vecka {week} rapporterade {teams} av {total} team {updates} uppdatering ({previous} veckan innan).',
   'digest.sum.reported.other':
@@ -208,6 +216,14 @@ export const en: Record<keyof typeof sv, string> = {
   'digest.indicators.trend.flat': 'unchanged since {period}',
   'digest.indicators.toward': 'toward the target',
   'digest.indicators.away': 'away from the target',
+  'digest.charts.answers.title': 'Answer rate per team, {week}',
+  'digest.charts.answers.series': 'Answer rate',
+  'digest.charts.answers.axis': 'Answer rate (%)',
+  'digest.charts.team': 'Team',
+  'digest.charts.period': 'Period',
+  'digest.charts.target': 'Target: {value} {unit}',
+  'digest.charts.targetYear': 'Target {year}: {value} {unit}',
+  'digest.charts.showTable': 'Show as table',
   'digest.sum.reported.one':
     'In week {week}, {teams} of {total} teams reported {updates} update ({previous} the week before).',
   'digest.sum.reported.other':

@@ -225,7 +225,14 @@ function hugeDigest() {
     events,
     previousEvents: [],
     decisions,
-    checkIns: [],
+    // Every team checked in, so the answer rate chart (with its fallback) is on a page too.
+    checkIns: program.teams.map((team) => ({
+      programId: 'harnosand',
+      teamKey: team.key,
+      week: '2026-W48',
+      channelId: '19:x@thread.tacv2',
+      answeredActionIds: actions.filter((a) => a.teamKey === team.key).map((a) => a.id),
+    })),
     previousCheckIns: [],
     indicators: [],
   });
@@ -444,6 +451,7 @@ describe.each<Locale>(['sv-SE', 'en-US'])(
     it('every page of the largest digest', () => {
       const cards = digestCards(hugeDigest(), locale);
       expect(cards.length).toBeGreaterThan(3);
+      expect(JSON.stringify(cards).match(/"Chart\.VerticalBar"/g)).toHaveLength(1);
       const largest = cards.reduce((a, b) => (activityBytes(b) > activityBytes(a) ? b : a));
       cards.forEach((c) => expect(activityBytes(c)).toBeLessThanOrEqual(TEAMS_MESSAGE_MAX_BYTES));
       m(`digest page (largest of ${cards.length})`, largest);

@@ -231,7 +231,7 @@ describe('the digest of a scripted week', () => {
     ]);
   });
 
-  it('shows indicators against baseline and target, with the trend', () => {
+  it('shows indicators against baseline and target, with the trend and every value in period order', () => {
     expect(digest.indicators).toEqual([
       {
         id: 'ARB',
@@ -246,6 +246,10 @@ describe('the digest of a scripted week', () => {
         trend: 'up',
         towardTarget: false,
         targetStatus: 'off_track',
+        values: [
+          { period: '2025', value: 7.5 },
+          { period: '2026', value: 7.8 },
+        ],
       },
       {
         id: 'INV',
@@ -260,6 +264,10 @@ describe('the digest of a scripted week', () => {
         trend: 'up',
         towardTarget: true,
         targetStatus: 'on_track',
+        values: [
+          { period: '2024', value: 24950 },
+          { period: '2025', value: 25120 },
+        ],
       },
       {
         id: 'SYSS',
@@ -274,6 +282,10 @@ describe('the digest of a scripted week', () => {
         trend: 'up',
         towardTarget: true,
         targetStatus: 'on_track',
+        values: [
+          { period: '2024', value: 79.1 },
+          { period: '2025-K1', value: 79.4 },
+        ],
       },
     ]);
   });
