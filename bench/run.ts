@@ -12,6 +12,7 @@ import { formatImport, runImportBench } from './import.bench';
 import { formatMemory, runMemoryBench } from './memory.bench';
 import { formatRoundTrip, runRoundTripBench } from './roundtrip.bench';
 import { measureStorageCeiling } from './storage-ceiling';
+import { formatTab, runTabBench } from './tab.bench';
 
 const quick = process.argv.includes('--quick');
 const log = (s: string) => console.error(s);
@@ -27,6 +28,7 @@ const BENCHES = {
   digest: async () => formatDigestBench(await runDigestBench({ quick, log })),
   memory: async () => formatMemory(await runMemoryBench()),
   import: async () => formatImport(await runImportBench({ actions: quick ? 1_000 : 5_000, log })),
+  tab: async () => formatTab(await runTabBench({ quick, log })),
 } as const;
 
 function onlyArg(): string[] | undefined {

@@ -222,6 +222,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevSetup> {
     log(t(lang, 'dev.running'));
     log(t(lang, 'dev.open', { url: playground.url }));
     log(t(lang, 'dev.bot', { url: botUrl, locale }));
+    log(t(lang, 'dev.tab', { url: botUrl }));
     log(t(lang, 'dev.team', { team: team.name, channel: team.channel.name }));
     log(
       lang === 'en-US'

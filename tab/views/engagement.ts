@@ -26,16 +26,18 @@ export function renderEngagement(
     title: tx('tab.engagement.chart.title'),
     description: tx('tab.engagement.chart.desc'),
     labels: span.map((w) => formatWeek(locale, w.week)),
+    categoryLabel: tx('tab.plan.history.week'),
     series: [{ key: 'all', name: tx('tab.engagement.all'), tone: 'accent', values: span.map((w) => w.rate) }],
     unit: '%',
   };
-  out.push(figure(lineChart(byWeek), byWeek, locale));
+  out.push(figure(lineChart(byWeek, locale), byWeek, locale));
 
   const perTeam: BarChartSpec = {
     id: 'ks-engagement-teams',
     title: tx('tab.engagement.teams.title', { weeks: span.length }),
     description: tx('tab.engagement.teams.desc'),
     categories: overview.teams.map((team) => team.name),
+    categoryLabel: tx('tab.filter.team'),
     series: [
       {
         key: 'rate',
@@ -53,7 +55,7 @@ export function renderEngagement(
     unit: '%',
     max: 100,
   };
-  out.push(figure(barChart(perTeam), perTeam, locale));
+  out.push(figure(barChart(perTeam, locale), perTeam, locale));
 
   // The whole grid as a table: teams down, weeks across (newest first so the latest is in view).
   const recent = [...span].reverse();

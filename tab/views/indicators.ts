@@ -23,6 +23,7 @@ function chartOf(ind: OverviewIndicator, locale: Locale, tx: Tr): LineChartSpec 
     title: ind.name,
     description: tx('tab.indicators.chart.desc'),
     labels: ind.values.map((v) => v.period),
+    categoryLabel: tx('tab.indicators.period'),
     series: [{ key: ind.id, name: ind.name, tone: 'accent', values: ind.values.map((v) => v.value) }],
     ...(target ? { target } : {}),
     unit: ind.unit,
@@ -68,7 +69,9 @@ export function renderIndicators(
     out.push(
       `<section class="ks-indicator" data-indicator="${esc(ind.id)}" aria-labelledby="${esc(spec.id)}-h"><h3 id="${esc(spec.id)}-h">${esc(ind.name)}</h3>`,
       facts(ind, locale, tx),
-      ind.values.length === 0 ? `<p>${esc(tx('tab.indicators.noValues'))}</p>` : figure(lineChart(spec), spec, locale),
+      ind.values.length === 0
+        ? `<p>${esc(tx('tab.indicators.noValues'))}</p>`
+        : figure(lineChart(spec, locale), spec, locale),
       '</section>',
     );
   }

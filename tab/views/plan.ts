@@ -42,6 +42,7 @@ function statusChart(teams: OverviewTeam[], tx: Tr): BarChartSpec {
     title: tx('tab.plan.chart.title'),
     description: tx('tab.plan.chart.desc'),
     categories: teams.map((team) => team.name),
+    categoryLabel: tx('tab.filter.team'),
     stacked: true,
     series: ACTION_STATUSES.map((status) => ({
       key: status,
@@ -166,7 +167,7 @@ export function renderPlan(overview: Overview, query: Readonly<Record<string, un
     return out.join('\n');
   }
   const chart = statusChart(teams, tx);
-  out.push(figure(barChart(chart), chart, locale));
+  out.push(figure(barChart(chart, locale), chart, locale));
   out.push(
     `<section aria-labelledby="attention-title"><h3 id="attention-title">${esc(tx('tab.plan.attention.title', { count: attention.length }))}</h3>`,
   );

@@ -65,6 +65,10 @@ describe('npm run dev', () => {
 
   it("prints where to open the playground, and the bot's welcome shows in the team's General channel", async () => {
     expect(lines).toContain(`  öppna ${dev!.playgroundUrl} i webbläsaren`);
+    expect(lines).toContain(
+      `  programöversikten (fliken) ${dev!.botUrl}/tab – Playground visar inga flikar, så öppna den i webbläsaren`,
+    );
+    expect((await fetch(`${dev!.botUrl}/tab`)).status).toBe(200);
     expect(lines.some((l) => l.startsWith('[bot]') && l.includes('Kraftsamla is listening'))).toBe(true);
     // --seed loaded the demo program into the running bot's Azurite.
     expect(lines).toContain('[seed] Åtgärder: 45 nya, 0 fanns redan.');

@@ -7,6 +7,7 @@ export const sv = {
   'dev.running': 'Kraftsamla körs i Microsoft 365 Agents Playground:',
   'dev.open': '  öppna {url} i webbläsaren',
   'dev.bot': '  boten {url}/api/messages, startas om när du sparar en .ts-fil; klientens språk {locale}',
+  'dev.tab': '  programöversikten (fliken) {url}/tab – Playground visar inga flikar, så öppna den i webbläsaren',
   'dev.team': '  teamet "{team}" med kanalerna General och {channel}. Prova, i {channel}:',
   'dev.demo.loaded': '  demodata: inläst. Ctrl+C stoppar allt.',
   'dev.demo.none':
@@ -25,6 +26,7 @@ export const en: Record<keyof typeof sv, string> = {
   'dev.running': 'Kraftsamla is running in the Microsoft 365 Agents Playground:',
   'dev.open': '  open {url} in your browser',
   'dev.bot': '  bot {url}/api/messages, restarted when you save a .ts file; client language {locale}',
+  'dev.tab': '  the program overview (the tab) {url}/tab – the Playground shows no tabs, so open it in your browser',
   'dev.team': '  team "{team}" with the channels General and {channel}. Try, in {channel}:',
   'dev.demo.loaded': '  demo data: loaded. Ctrl+C stops everything.',
   'dev.demo.none':
