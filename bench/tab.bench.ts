@@ -98,7 +98,7 @@ export async function runTabBench(
       const url = `http://127.0.0.1:${running.port}`;
       // The same bytes as a static page, on the same server.
       const page = Buffer.from(await (await fetch(`${url}/tab`)).arrayBuffer());
-      running.server.get('/bench/static', (_req, res) => {
+      running.server.get('/bench/static', async (_req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': page.length });
         res.end(page);
       });

@@ -134,11 +134,14 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
       const protocol = await loadProtocol({ program: deps.program, repos: deps.repos }, { date }, locale);
       return { status: 200, html: renderProtocol(protocol, locale) };
     }
-    if (!isTabView(name)) return { status: 404, html: renderMessage(t(locale, 'tab.error.notFound')) };
+    if (!isTabView(name) && name !== 'action')
+      return { status: 404, html: renderMessage(t(locale, 'tab.error.notFound')) };
     const overview = await deps.overview.get(deps.now());
     const names = new Map(overview.teams.map((team) => [team.key, team.name]));
+    const id = param(q, 'id');
+    const missing = name === 'action' && !overview.teams.some((team) => team.actions.some((a) => a.id === id));
     return {
-      status: 200,
+      status: missing ? 404 : 200,
       html: renderView(name, overview, q, {
         locale,
         timeZone: deps.program.timezone,
@@ -155,7 +158,7 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
   server.get('/tab', async (req, res) => {
     const q = query(req);
     const requested = param(q, 'view');
-    const name = requested === 'protocol' || isTabView(requested) ? requested : 'plan';
+    const name = requested === 'protocol' || requested === 'action' || isTabView(requested) ? requested : 'plan';
     let content: string | undefined;
     if (!deps.auth) {
       try {

@@ -10,6 +10,7 @@ import { localStamp } from '../domain/time';
 import type { Locale } from '../domain/types';
 import { esc, tr } from './html';
 import type { TabView } from './page';
+import { renderAction } from './views/action';
 import { renderDecisions } from './views/decisions';
 import { renderEngagement } from './views/engagement';
 import { renderIndicators } from './views/indicators';
@@ -34,19 +35,21 @@ function stamp(overview: Overview, locale: Locale, timeZone: string): string {
 
 /** One view of the overview as an HTML fragment for the page's `<main>`. */
 export function renderView(
-  view: TabView,
+  view: TabView | 'action',
   overview: Overview,
   query: Query,
   o: { locale: Locale; timeZone: string; teamName: (key: string) => string },
 ): string {
   const body =
-    view === 'plan'
-      ? renderPlan(overview, query, o.locale)
-      : view === 'indicators'
-        ? renderIndicators(overview, query, o.locale)
-        : view === 'decisions'
-          ? renderDecisions(overview, query, o.locale, o.teamName)
-          : renderEngagement(overview, query, o.locale);
+    view === 'action'
+      ? renderAction(overview, query, o.locale)
+      : view === 'plan'
+        ? renderPlan(overview, query, o.locale)
+        : view === 'indicators'
+          ? renderIndicators(overview, query, o.locale)
+          : view === 'decisions'
+            ? renderDecisions(overview, query, o.locale, o.teamName)
+            : renderEngagement(overview, query, o.locale);
   return `<div class="ks-view" data-view="${view}">${body}\n${stamp(overview, o.locale, o.timeZone)}</div>`;
 }
 

@@ -3,10 +3,11 @@
  * and each team's actions with their answers week by week, filtered by team, goal, status and owner.
  */
 import { barChart, type BarChartSpec } from '../../domain/charts';
-import { formatDate, formatWeek } from '../../domain/i18n';
+import { formatDate } from '../../domain/i18n';
 import type { Overview, OverviewAction, OverviewTeam } from '../../domain/overview';
-import { ACTION_STATUSES, type ActionStatus, type Locale } from '../../domain/types';
+import { ACTION_STATUSES, type Locale } from '../../domain/types';
 import { esc, figure, filterForm, param, select, tr, type Tr } from '../html';
+import { statusBadge } from './status';
 
 export interface PlanFilter {
   team: string;
@@ -63,24 +64,9 @@ function due(a: OverviewAction, locale: Locale, tx: Tr): string {
   return parts.join(' · ');
 }
 
-function statusBadge(status: ActionStatus, tx: Tr): string {
-  return `<span class="ks-badge ks-badge-${status}">${esc(tx(`status.${status}`))}</span>`;
-}
-
-function history(a: OverviewAction, locale: Locale, tx: Tr): string {
-  if (a.history.length === 0) return `<p class="ks-subtle">${esc(tx('tab.plan.history.none'))}</p>`;
-  const rows = a.history
-    .map(
-      (h) =>
-        `<tr><th scope="row">${esc(formatWeek(locale, h.week, true))}</th><td>${statusBadge(h.status, tx)}</td><td>${h.progress} %</td><td>${esc(h.comment)}${h.blockers ? ` <em>(${esc(h.blockers)})</em>` : ''}</td><td>${esc(h.by)}</td></tr>`,
-    )
-    .join('');
-  return [
-    `<details class="ks-history"><summary>${esc(tx('tab.plan.history', { count: a.history.length }))}</summary>`,
-    `<table><thead><tr><th scope="col">${esc(tx('tab.plan.history.week'))}</th><th scope="col">${esc(tx('tab.plan.col.status'))}</th>`,
-    `<th scope="col">${esc(tx('tab.plan.col.progress'))}</th><th scope="col">${esc(tx('tab.plan.col.comment'))}</th><th scope="col">${esc(tx('tab.plan.history.by'))}</th></tr></thead>`,
-    `<tbody>${rows}</tbody></table></details>`,
-  ].join('');
+function history(a: OverviewAction, tx: Tr): string {
+  if (a.history.length === 0) return `<div class="ks-subtle">${esc(tx('tab.plan.history.none'))}</div>`;
+  return `<div><a href="tab?view=action&amp;id=${esc(encodeURIComponent(a.id))}" data-view="action">${esc(tx('tab.plan.history', { count: a.history.length }))}</a></div>`;
 }
 
 function actionRow(a: OverviewAction, locale: Locale, tx: Tr): string {
@@ -88,7 +74,7 @@ function actionRow(a: OverviewAction, locale: Locale, tx: Tr): string {
   return [
     `<tr id="action-${esc(a.id)}" data-action="${esc(a.id)}" data-status="${esc(a.status)}">`,
     `<td>${esc(a.planNumber ?? a.id)}</td>`,
-    `<td><strong>${esc(a.title)}</strong>${goal}${history(a, locale, tx)}</td>`,
+    `<td><strong>${esc(a.title)}</strong>${goal}${history(a, tx)}</td>`,
     `<td>${esc(a.owner)}${a.responsibleBody ? `<div class="ks-subtle">${esc(a.responsibleBody)}</div>` : ''}</td>`,
     `<td>${statusBadge(a.status, tx)}</td>`,
     `<td><meter min="0" max="100" value="${a.progress}" aria-label="${esc(tx('tab.plan.col.progress'))}"></meter> ${a.progress} %</td>`,

@@ -81,6 +81,24 @@ it('Plan: filtering by team and status through the form swaps the view in place'
   await page.waitForFunction(() => document.querySelectorAll('section.ks-team').length > 1);
 });
 
+it('Plan: an action’s answers week by week open from its row, its progress drawn from them', async () => {
+  const link = page.locator('tr[data-action] a[data-view="action"]').first();
+  const id = await link.evaluate((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('id'));
+  await link.click();
+  await page.locator('.ks-view[data-view="action"]').waitFor();
+  const events = (await bot.storage.repositories.actions.get('harnosand', id!))!;
+  expect(await page.locator('h2#view-title').innerText()).toContain(events.title);
+  const drawn = await chartData('#ks-action-progress-figure svg');
+  const rows = await page.$$eval('table.ks-history tbody tr', (trs) =>
+    trs.map((tr) => Number((tr.children[2] as HTMLElement).innerText.replace(/\D/g, ''))),
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  // The chart runs oldest first, the table newest first: the same answers.
+  expect(Object.values(drawn.progress ?? {})).toEqual([...rows].reverse());
+  await page.goBack();
+  await page.locator('.ks-view[data-view="plan"]').waitFor();
+});
+
 it('Indikatorer: a line per indicator with its target line, the data as a table beside it', async () => {
   await page.click('nav a[data-view="indicators"]');
   await page.locator('.ks-view[data-view="indicators"]').waitFor();

@@ -8,7 +8,7 @@ import * as scenario from '../../support/digest-scenario';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { writeScenario } from '../../support/fixtures';
 import { nowSeconds, startJwtIssuer, type JwtIssuer } from '../../support/jwt-issuer';
-import { fixedClock } from '../../../domain/time';
+import { fixedClock, isoWeek } from '../../../domain/time';
 
 const TENANT = '41a4825c-3ecf-41b9-8e52-b64f57d79511';
 const OTHER_TENANT = '0b9a2f7e-7d1c-4c1e-9d7e-3f0f0c1d2e3f';
@@ -93,6 +93,26 @@ describe('anonymous (local use)', () => {
     expect(search.text).toContain('Inget matchar filtret.');
     const engagement = await get(`${bot.url}/tab/view/engagement`);
     expect(engagement.text).toContain('Svarsfrekvens');
+  });
+
+  it('shows one action’s answers week by week, linked from the plan', async () => {
+    const plan = await get(`${bot.url}/tab/view/plan`);
+    const answered = scenario.events().filter((e) => e.type === 'status');
+    const id = (answered[0] as { actionId: string }).actionId;
+    expect(plan.text).toContain(`href="tab?view=action&amp;id=${encodeURIComponent(id)}"`);
+    const view = await get(`${bot.url}/tab/view/action?id=${encodeURIComponent(id)}`);
+    expect(view.status).toBe(200);
+    // Week by week: the ISO week each answer was given in (its place in the log).
+    const weeks = new Set(
+      answered
+        .filter((e) => (e as { actionId: string }).actionId === id)
+        .map((e) => isoWeek(new Date(e.at), 'Europe/Stockholm')),
+    );
+    const rows = [...view.text.matchAll(/<tr data-week="([^"]+)">/g)].map((m) => m[1]);
+    expect(new Set(rows)).toEqual(weeks);
+    expect(view.text).toContain('data-series="progress"');
+    const unknown = await get(`${bot.url}/tab/view/action?id=NOPE-99`);
+    expect(unknown.status).toBe(404);
   });
 
   it('shows a meeting’s protocol from the log, and refuses a date that does not exist', async () => {
