@@ -66,6 +66,7 @@ export const SCENES: Scene[] = [
       await ui.waitForCard('Det här kan Kraftsamla');
       return thread;
     },
+    windowHeight: 1300,
   },
   {
     name: 'actions',
@@ -248,7 +249,7 @@ function tabScene(name: string, caption: string, view: string, height: number): 
       await page.locator(`.ks-view[data-view="${view}"]`).waitFor();
       return page.locator('body');
     },
-    maxHeight: height,
+    maxHeight: height - 20,
   };
 }
 

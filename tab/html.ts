@@ -13,9 +13,16 @@ export function tr(locale: Locale): Tr {
 }
 
 /** A chart figure: the SVG, and its data as a table one click away (and always on paper). */
-export function figure(svg: string, spec: BarChartSpec | LineChartSpec, locale: Locale): string {
+export function figure(
+  svg: string,
+  spec: BarChartSpec | LineChartSpec,
+  locale: Locale,
+  o: { caption?: boolean } = {},
+): string {
   return [
     `<figure class="ks-figure" id="${esc(spec.id)}-figure">`,
+    // The title seen (unless a heading above says it); the SVG carries it as its accessible name.
+    o.caption === false ? '' : `<figcaption aria-hidden="true">${esc(spec.title)}</figcaption>`,
     svg,
     `<details class="ks-table"><summary>${esc(t(locale, 'tab.table.show'))}</summary>${chartTable(spec, locale)}</details>`,
     '</figure>',

@@ -64,6 +64,7 @@ export function renderIndicators(
     out.push(`<p>${esc(tx('tab.indicators.none'))}</p>`);
     return out.join('\n');
   }
+  out.push('<div class="ks-cards">');
   for (const ind of overview.indicators) {
     const spec = chartOf(ind, locale, tx);
     out.push(
@@ -71,9 +72,10 @@ export function renderIndicators(
       facts(ind, locale, tx),
       ind.values.length === 0
         ? `<p>${esc(tx('tab.indicators.noValues'))}</p>`
-        : figure(lineChart(spec, locale), spec, locale),
+        : figure(lineChart(spec, locale), spec, locale, { caption: false }),
       '</section>',
     );
   }
+  out.push('</div>');
   return out.join('\n');
 }

@@ -10,6 +10,7 @@ import { seedDemo } from '../../cli/seed';
 import { fixedClock } from '../../domain/time';
 import { ACTION_STATUSES } from '../../domain/types';
 import { startTestBot, type TestBot } from '../support/bot';
+import { nowSeconds, startJwtIssuer } from '../support/jwt-issuer';
 import { launchChromium } from '../support/playground';
 
 jest.setTimeout(120000);
@@ -194,5 +195,74 @@ it('a registered bot’s tab outside Teams shows no data and refuses a view with
     await other.close();
   } finally {
     await registered.stop();
+  }
+});
+
+it('inside Teams (a stand-in for the Teams client around the page): theme and language from the context, the view fetched with the SSO token', async () => {
+  const APP_ID = '6f4c2e1a-1b2c-4d3e-8f9a-0b1c2d3e4f5a';
+  const TENANT = '41a4825c-3ecf-41b9-8e52-b64f57d79511';
+  const issuer = await startJwtIssuer({ issuer: 'https://login.example.test' });
+  const registered = await startTestBot({
+    MICROSOFT_APP_ID: APP_ID,
+    MICROSOFT_APP_PASSWORD: 'not-used-here',
+    MICROSOFT_APP_TYPE: 'SingleTenant',
+    MICROSOFT_APP_TENANT_ID: TENANT,
+    TAB_OPENID_METADATA: issuer.metadataUrl,
+    TAB_TOKEN_ISSUER: `${issuer.url}/{tenantid}/v2.0`,
+  });
+  try {
+    await seedDemo(registered.storage.repositories, registered.deps.program, clock);
+    const token = issuer.sign({
+      aud: APP_ID,
+      iss: `${issuer.url}/${TENANT}/v2.0`,
+      tid: TENANT,
+      oid: 'eba5184e-f815-4b2a-8b49-99af18d16813',
+      scp: 'access_as_user',
+      nbf: nowSeconds() - 60,
+      exp: nowSeconds() + 3600,
+    });
+    // What the Teams JavaScript library answers inside Teams: the context, the theme handler, the token.
+    const teamsJs = `window.microsoftTeams = {
+      app: {
+        initialize: () => Promise.resolve(),
+        getContext: () => Promise.resolve({ app: { theme: 'contrast', locale: 'en-us' } }),
+        registerOnThemeChangeHandler: (handler) => { window.kraftsamlaThemeChange = handler; },
+        notifySuccess: () => {},
+      },
+      authentication: { getAuthToken: () => { window.kraftsamlaTokens = (window.kraftsamlaTokens || 0) + 1; return Promise.resolve(${JSON.stringify(token)}); } },
+    };`;
+    const other = await browser.newPage();
+    const authorizations: string[] = [];
+    await other.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${registered.url}/tab/assets/teams-js.js`))
+        return route.fulfill({ contentType: 'text/javascript', body: teamsJs });
+      // The Teams client's own page, framing the tab (on the tab's origin: frame-ancestors allows it).
+      if (url === `${registered.url}/teams-client`)
+        return route.fulfill({
+          contentType: 'text/html',
+          body: `<iframe src="${registered.url}/tab" width="1200" height="900"></iframe>`,
+        });
+      if (url.includes('/tab/view/')) authorizations.push((await route.request().headerValue('authorization')) ?? '');
+      return url.startsWith(registered.url) ? route.continue() : route.abort('blockedbyclient');
+    });
+    await other.goto(`${registered.url}/teams-client`);
+    const frame = other.frameLocator('iframe');
+    await frame.locator('.ks-view[data-view="plan"]').waitFor();
+    expect(authorizations).toEqual([`Bearer ${token}`]);
+    expect(await frame.locator('html').getAttribute('data-theme')).toBe('contrast');
+    expect(await frame.locator('html').getAttribute('lang')).toBe('en');
+    expect(await frame.locator('nav a[data-view="decisions"]').innerText()).toBe('Decisions');
+    expect(await frame.locator('[data-series][data-value]').count()).toBeGreaterThan(0);
+    // Teams tells the page the user changed the theme.
+    const inner = other.frames().find((f) => f.url().startsWith(`${registered.url}/tab`))!;
+    await inner.evaluate(() =>
+      (window as unknown as { kraftsamlaThemeChange: (t: string) => void }).kraftsamlaThemeChange('dark'),
+    );
+    expect(await frame.locator('html').getAttribute('data-theme')).toBe('dark');
+    await other.close();
+  } finally {
+    await registered.stop();
+    await issuer.close();
   }
 });
