@@ -131,7 +131,9 @@ export interface PackageSettings {
 }
 
 export function loadPackageSettings(env: Record<string, string | undefined> = readEnvironment()): PackageSettings {
-  const parsed = schema.pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true, BOT_DOMAIN: true, TAB_APP_ID: true }).safeParse(env);
+  const parsed = schema
+    .pick({ MICROSOFT_APP_ID: true, PROGRAM_FILE: true, BOT_DOMAIN: true, TAB_APP_ID: true })
+    .safeParse(env);
   if (!parsed.success) throw new ConfigError(zodFieldIssues(parsed.error, env));
   return Object.freeze({
     appId: parsed.data.MICROSOFT_APP_ID,
