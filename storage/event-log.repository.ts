@@ -6,6 +6,7 @@ import { keys, prefixEnd } from './keys';
 import {
   type TableStore,
   guard,
+  mapError,
   packJson,
   statusOf,
   unpackJson,
@@ -68,15 +69,44 @@ export class TableEventLog implements EventLog {
     }, 'append to log');
   }
 
-  async appendAll(events: LogEvent[]): Promise<void> {
-    // Two rows per event (the event and its marker).
+  /**
+   * Two rows per event (the event and its marker), so 50 events to a transaction, one week each.
+   * Nothing is read first: a transaction refused because one of its events is logged already
+   * (a re-run of an import that stopped part-way) looks up the markers of its events and is sent
+   * again without those found. Returns how many events it appended.
+   */
+  async appendAll(events: LogEvent[]): Promise<number> {
+    let appended = 0;
     for (const chunk of chunksByPartition(
       events,
       (e) => keys.eventPartition(e.programId, this.weekOf(e)),
       MAX_TRANSACTION_OPS / 2,
-    )) {
-      await guard(() => this.table.submitTransaction(chunk.flatMap((e) => this.ops(e))), 'append to log');
+    ))
+      appended += await this.appendNew(chunk);
+    return appended;
+  }
+
+  /** One transaction of events of one week, without those already logged; how many it appended. */
+  private async appendNew(chunk: LogEvent[]): Promise<number> {
+    let pending = chunk;
+    while (pending.length > 0) {
+      const sent = pending;
+      const refused = await guard(async () => {
+        try {
+          await this.table.submitTransaction(sent.flatMap((e) => this.ops(e)));
+          return false;
+        } catch (err) {
+          if (statusOf(err) === 409) return err;
+          throw err;
+        }
+      }, 'append to log');
+      if (!refused) return sent.length;
+      const logged = await Promise.all(sent.map((e) => this.has(e.programId, this.weekOf(e), e.eventId)));
+      pending = sent.filter((_, i) => !logged[i]);
+      // Refused, yet none of its events is logged: not a redelivery.
+      if (pending.length === sent.length) throw mapError(refused, 'append to log');
     }
+    return 0;
   }
 
   async listWeek(query: EventQuery): Promise<LogEvent[]> {
