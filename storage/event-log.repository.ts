@@ -32,8 +32,13 @@ export class TableEventLog implements EventLog {
     return this.store.client('events');
   }
 
+  /** The last time `weekOf` was asked about, with its week: the events of one import share their time. */
+  private lastWeek = { at: '', week: '' };
+
   weekOf(event: LogEvent): string {
-    return isoWeek(new Date(event.at), this.timeZone);
+    if (event.at !== this.lastWeek.at)
+      this.lastWeek = { at: event.at, week: isoWeek(new Date(event.at), this.timeZone) };
+    return this.lastWeek.week;
   }
 
   private ops(event: LogEvent): TransactionAction[] {
