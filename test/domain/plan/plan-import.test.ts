@@ -133,8 +133,11 @@ describe('plan import: how it writes', () => {
     expect(c.maxInFlight()).toBeGreaterThanOrEqual(2);
     expect(c.maxInFlight()).toBeLessThanOrEqual(4);
     expect(await actionIds()).toEqual(bos(1, 250));
-    expectLogFor(bos(1, 250), await logged());
-    expect(await logged()).toHaveLength(375);
+    const events = await logged();
+    expectLogFor(bos(1, 250), events);
+    expect(events).toHaveLength(375);
+    // New actions have no values before: their entries carry no previous values at all.
+    expect(events.filter((e) => 'previous' in e || 'previousStatus' in e)).toEqual([]);
   });
 
   it('re-importing the same file sends nothing but the reads of the stored plan, and logs nothing', async () => {
@@ -223,6 +226,9 @@ describe('plan import: how it writes', () => {
     expect(retired.map((a) => a.id).sort()).toEqual(bos(201, 250));
     const changes = (await logged()).filter((e) => e.type === 'action' && e.change === 'updated');
     expect(changes.map((e) => (e.type === 'action' ? e.actionId : '')).sort()).toEqual(bos(201, 250));
+    // With what each changed field was before, so last week's plan still has them.
+    for (const e of changes)
+      expect(e).toMatchObject({ fields: { retiredAt: '2026-11-25T09:00:00.000Z' }, previous: { retiredAt: null } });
     const again = await importPlan({
       fileName: 'stor-2027.csv',
       content: revision,
