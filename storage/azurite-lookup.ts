@@ -1,10 +1,11 @@
 /**
  * A faster row lookup for the embedded Azurite, run inside its process by the launcher
  * (azurite-launcher.ts). Azurite finds a row with LokiJS's `findOne({ PartitionKey, RowKey })`
- * before every insert, update, merge and delete. LokiJS uses the binary index of the first key
- * only and compares the second with every row that matched the first: each write costs the size
- * of its partition, so filling one partition is quadratic (a plan import of 5 000 actions puts
- * 20 000 rows in the week's log partition: 28 s of Azurite's time, 90 % of it in that loop).
+ * for every point read and before every insert, update, merge and delete. LokiJS uses the binary
+ * index of the first key only and compares the second with every row that matched the first: each
+ * write costs the size of its partition, so filling one partition is quadratic (a plan import of
+ * 5 000 actions puts 20 000 rows in the week's log partition: 22 of the 28 s Azurite was busy went
+ * to that loop).
  *
  * The same lookup with RowKey first uses RowKey's index, which holds a few rows per key (a row key
  * repeats only across partitions), and then compares the partition key of those few. An index
