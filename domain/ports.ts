@@ -65,7 +65,12 @@ export interface EventLog {
    * that week's log is a no-op returning `false` (idempotent redelivery).
    */
   append(event: LogEvent): Promise<boolean>;
-  appendAll(events: LogEvent[]): Promise<void>;
+  /**
+   * Appends many events, atomically with their markers where the store allows (Table Storage: 50
+   * events of one week to a transaction). Events whose ids are already in their week's log are
+   * left out, as `append` does; returns how many were appended.
+   */
+  appendAll(events: LogEvent[]): Promise<number>;
   /** Events of one ISO week, oldest first. */
   listWeek(query: EventQuery): Promise<LogEvent[]>;
   /** Whether the event id is already in that week's log. */

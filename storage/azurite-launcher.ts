@@ -9,10 +9,15 @@
  * - ignores every later signal until the save is done, then exits 0 (1 if the save failed);
  * - tells its parent over IPC when it listens (`{ ready: port }`) or why it could not start.
  *
+ * Row lookups use RowKey's index first (azurite-lookup.ts), so a write does not cost the size of
+ * its partition.
+ *
  * It is plain JavaScript run with `node -e`, so the same text runs from the compiled `dist/` and
  * from the TypeScript sources under ts-jest. `--location` stays on the command line: the orphan
  * check in azurite.ts recognises an Azurite of a data folder by it.
  */
+
+import { keyLookupLauncherSource } from './azurite-lookup';
 
 /** The launcher's source; `tableDir` is Azurite's `dist/src/table` folder. */
 export function launcherSource(tableDir: string): string {
@@ -22,6 +27,7 @@ const dir = ${JSON.stringify(tableDir)};
 const TableServer = require(path.join(dir, 'TableServer')).default;
 const TableConfiguration = require(path.join(dir, 'TableConfiguration')).default;
 const { DEFAULT_TABLE_LOKI_DB_PATH } = require(path.join(dir, 'utils', 'constants'));
+${keyLookupLauncherSource(tableDir)}
 const argv = process.argv.slice(1);
 const option = (name) => { const at = argv.indexOf(name); return at >= 0 ? argv[at + 1] : undefined; };
 const port = Number(option('--tablePort'));

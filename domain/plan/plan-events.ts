@@ -23,38 +23,50 @@ function previousValues(before: Action, fields: Record<string, unknown>): Record
   );
 }
 
+/**
+ * Built without object spreads: an import makes two of these per action, and spreading a shared
+ * part into each cost several times the rest. An absent `previous` is `undefined`, which the
+ * stored JSON leaves out, so the entries read back are as before.
+ */
 export function eventsFor(
   c: PlannedChange,
   ctx: { programId: string; at: string; by: string; contentHash: string },
 ): LogEvent[] {
-  const common = { programId: ctx.programId, at: ctx.at, by: ctx.by, source: 'import' as const };
+  const { programId, at, by } = ctx;
+  const { action, before } = c;
   const events: LogEvent[] = [
     {
-      ...common,
+      programId,
+      at,
+      by,
+      source: 'import',
       type: 'action',
-      actionId: c.action.id,
-      teamKey: c.action.teamKey,
+      actionId: action.id,
+      teamKey: action.teamKey,
       change: c.change,
       fields: c.fields,
       // What each changed field was before, so the plan as it stood in a past week can be rebuilt.
-      ...(c.before ? { previous: previousValues(c.before, c.fields) } : {}),
-      eventId: importEventId(ctx.contentHash, c.action.id, 'action'),
+      previous: before ? previousValues(before, c.fields) : undefined,
+      eventId: importEventId(ctx.contentHash, action.id, 'action'),
     },
   ];
   if (c.statusChanged) {
     events.push({
-      ...common,
+      programId,
+      at,
+      by,
+      source: 'import',
       type: 'status',
-      actionId: c.action.id,
-      teamKey: c.action.teamKey,
-      status: c.action.status,
-      ...(c.before ? { previousStatus: c.before.status } : {}),
-      progress: c.action.progress,
+      actionId: action.id,
+      teamKey: action.teamKey,
+      status: action.status,
+      previousStatus: before?.status,
+      progress: action.progress,
       comment: '',
       blockers: '',
       nextStep: '',
       forComms: '',
-      eventId: importEventId(ctx.contentHash, c.action.id, 'status'),
+      eventId: importEventId(ctx.contentHash, action.id, 'status'),
     });
   }
   return events;

@@ -2,8 +2,8 @@
  * Step 3 of the plan import, applying it: reads the stored state, validates every row
  * (`planRowsFrom`, ./rows.ts), plans the changes (`planChanges`, ./plan-changes.ts) and writes
  * only when no row has an error — teams and indicators first, then per chunk the log events
- * (./plan-events.ts) before the actions with their ETags. What it did comes back as the import's
- * report (./import-result.ts).
+ * (./plan-events.ts) before the actions with their ETags, a few chunks at once. What it did
+ * comes back as the import's report (./import-result.ts).
  *
  * Plans as municipalities keep them: the header may sit under title rows (./header.ts), the
  * columns go by the names plans use (Insatsområde, Åtgärd, Mål, Delmål, Tidplan, Nr, Indikator,
@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { withStoredTeams } from '../program';
-import { isoWeek, localDate } from '../time';
+import { localDate } from '../time';
 import type { Action, Program } from '../types';
 import { INDICATOR_COLUMNS } from './indicator-import';
 import { planIndicators } from './indicators';
@@ -37,6 +37,8 @@ import { readTable } from './tabular';
 
 /** Actions written per step: one Table Storage transaction. */
 const CHUNK = 100;
+/** Chunks whose log events are on their way at once (their actions are stored one chunk after another). */
+const IN_FLIGHT = 4;
 
 /** Every column name the plan and indicator importers know: they mark the header row. */
 export const HEADER_NAMES: readonly string[] = [...PLAN_COLUMNS, ...INDICATOR_COLUMNS].flatMap((c) => c.names);
@@ -179,7 +181,7 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
 
   const all = [...diff.changes, ...diff.retirements];
   const retirements = new Set(diff.retirements);
-  const written = await writeChanges(all, retirements, { input, table, program, now, at, by }, result);
+  const written = await writeChanges(all, retirements, { input, table, program, at, by }, result);
   const total = all.length;
   if (written < total) {
     const done = all.slice(0, written);
@@ -191,53 +193,79 @@ export async function importPlanTable(table: Table, input: ImportInput): Promise
 }
 
 /**
- * Writes the planned changes in chunks of one transaction each: per chunk the log events first,
- * then the actions. Counts what was written into `result` and returns how many changes were;
- * a write that fails stops there, reported in `result.errors` with how far it got.
+ * Writes the planned changes in chunks of `CHUNK` actions: per chunk the log events first (each
+ * in one transaction with its marker), then the actions in one transaction, with their ETags, so
+ * no action is stored before its log entries and an action someone edited meanwhile refuses its
+ * chunk. The events of up to `IN_FLIGHT` chunks are on their way at once, but the actions are
+ * stored chunk after chunk, in the file's order: what is stored is always the first `written`
+ * changes, so a re-run of the same file after a failure gives the rest the same ids (new actions
+ * are numbered after the stored ones) and the same event ids, and the log leaves out those an
+ * earlier run logged. Counts what was written into `result` and returns how many changes were; a
+ * chunk that fails stops there, reported in `result.errors` with how far it got.
  */
 async function writeChanges(
   all: readonly PlannedChange[],
   retirements: ReadonlySet<PlannedChange>,
-  ctx: { input: ImportInput; table: Table; program: Program; now: Date; at: string; by: string },
+  ctx: { input: ImportInput; table: Table; program: Program; at: string; by: string },
   result: ImportResult,
 ): Promise<number> {
-  const { input, table, program, now, at, by } = ctx;
+  const { input, table, program, at, by } = ctx;
   const { repositories } = input;
-  const contentHash = createHash('sha256').update(input.content).digest('hex');
-  const week = isoWeek(now, program.timezone);
-  // Events already logged by an earlier run of this same file that stopped part-way.
-  const logged = new Set((await repositories.events.listWeek({ programId: program.id, week })).map((e) => e.eventId));
   const total = all.length;
+  if (total === 0) return 0;
+  const contentHash = createHash('sha256').update(input.content).digest('hex');
+  const chunks: PlannedChange[][] = [];
+  for (let i = 0; i < total; i += CHUNK) chunks.push(all.slice(i, i + CHUNK));
+  // Settles with whether chunk k's actions were stored; chunk k + 1 stores its own only after.
+  const stored = chunks.map(() => {
+    let settle!: (ok: boolean) => void;
+    const promise = new Promise<boolean>((resolve) => (settle = resolve));
+    return { promise, settle };
+  });
   let written = 0;
-  for (let i = 0; i < total; i += CHUNK) {
-    const chunk = all.slice(i, i + CHUNK);
-    const events = chunk
-      .flatMap((c) => eventsFor(c, { programId: program.id, at, by, contentHash }))
-      .filter((e) => !logged.has(e.eventId));
+  const failures: { k: number; err: unknown }[] = [];
+
+  const writeChunk = async (k: number) => {
+    const chunk = chunks[k]!;
+    let ok = false;
     try {
+      const events = chunk.flatMap((c) => eventsFor(c, { programId: program.id, at, by, contentHash }));
       // Log first: if the actions then fail to save, a re-run recomputes the same changes with
-      // the same event ids and skips the entries already logged.
-      if (events.length > 0) await repositories.events.appendAll(events);
+      // the same event ids, and the log leaves out those it has.
+      const logged = await repositories.events.appendAll(events);
+      if (k > 0 && !(await stored[k - 1]!.promise)) return;
       await repositories.actions.saveAll(chunk.map((c) => c.action));
+      ok = true;
+      written += chunk.length;
+      result.events += logged;
+      const planChunk = chunk.filter((c) => !retirements.has(c));
+      result.added += planChunk.filter((c) => c.change === 'created').length;
+      result.updated += planChunk.filter((c) => c.change === 'updated').length;
+      input.onProgress?.({ phase: 'write', done: written, total, rows: table.rows.length });
     } catch (err) {
-      const ids = chunk.map((c) => c.action.id);
-      const failed = writeIssue(
-        table.file,
-        err,
-        ids.length > 5 ? `${ids.slice(0, 5).join(', ')} … (${ids.length})` : ids.join(', '),
-        { written, total },
-      );
-      if (!failed) throw err;
-      result.errors.push(failed);
-      break;
+      failures.push({ k, err });
+    } finally {
+      stored[k]!.settle(ok);
     }
-    for (const e of events) logged.add(e.eventId);
-    result.events += events.length;
-    written += chunk.length;
-    const planChunk = chunk.filter((c) => !retirements.has(c));
-    result.added += planChunk.filter((c) => c.change === 'created').length;
-    result.updated += planChunk.filter((c) => c.change === 'updated').length;
-    input.onProgress?.({ phase: 'write', done: written, total, rows: table.rows.length });
+  };
+  let next = 0;
+  const worker = async () => {
+    while (failures.length === 0 && next < chunks.length) await writeChunk(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, worker));
+
+  if (failures.length > 0) {
+    // The first chunk that failed is the one reported (the chunks after it stored nothing);
+    // anything but a refusal or an unavailable store is a bug, thrown on whichever chunk met it.
+    failures.sort((a, b) => a.k - b.k);
+    const problems = failures.map(({ k, err }) => {
+      const ids = chunks[k]!.map((c) => c.action.id);
+      const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} … (${ids.length})` : ids.join(', ');
+      return writeIssue(table.file, err, named, { written, total });
+    });
+    const bug = failures.find((_, i) => !problems[i]);
+    if (bug) throw bug.err;
+    result.errors.push(problems[0]!);
   }
   return written;
 }

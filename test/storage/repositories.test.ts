@@ -117,9 +117,32 @@ describe('event log', () => {
     const events = Array.from({ length: 120 }, (_, i) =>
       event(`b${i}`, new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString()),
     );
-    await repos.events.appendAll(events);
+    expect(await repos.events.appendAll(events)).toBe(120);
     const read = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
     expect(read.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+  });
+
+  it('appends many events leaving out those already logged, also beside new ones in one transaction', async () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 10, 0, s)).toISOString();
+    await repos.events.append(event('m3', at(3)));
+    expect(await repos.events.appendAll([event('m1', at(1)), event('m2', at(2))])).toBe(2);
+    // A re-run, later: m1 to m3 are logged (at their first time), m0 and m4 are new; two weeks.
+    const again = ['m0', 'm1', 'm2', 'm3', 'm4'].map((id) => event(id, '2026-11-26T08:00:00.000Z'));
+    const nextWeek = event('m5', '2026-12-01T08:00:00.000Z');
+    expect(await repos.events.appendAll([...again, nextWeek])).toBe(3);
+    const w48 = await repos.events.listWeek({ programId: 'harnosand', week: '2026-W48' });
+    expect(w48.map((e) => [e.eventId, e.at])).toEqual([
+      ['m1', at(1)],
+      ['m2', at(2)],
+      ['m3', at(3)],
+      ['m0', '2026-11-26T08:00:00.000Z'],
+      ['m4', '2026-11-26T08:00:00.000Z'],
+    ]);
+    expect((await repos.events.listWeek({ programId: 'harnosand', week: '2026-W49' })).map((e) => e.eventId)).toEqual([
+      'm5',
+    ]);
+    expect(await repos.events.appendAll([...again, nextWeek])).toBe(0);
+    expect(await repos.events.appendAll([])).toBe(0);
   });
 });
 
