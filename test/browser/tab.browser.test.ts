@@ -160,6 +160,22 @@ it('the keyboard reaches the skip link, the views and each bar of a chart', asyn
   expect(await page.evaluate(() => document.activeElement?.getAttribute('data-series'))).toBeTruthy();
 });
 
+it('prints the view without the navigation and the filters, every data table open', async () => {
+  await page.goto(`${bot.url}/tab?view=indicators`);
+  await page.locator('.ks-view[data-view="indicators"]').waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  try {
+    expect(await page.locator('nav').isVisible()).toBe(false);
+    const tables = page.locator('details.ks-table table');
+    expect(await tables.count()).toBeGreaterThan(0);
+    for (const table of await tables.all()) expect(await table.isVisible()).toBe(true);
+    expect(await page.locator('[data-series][data-value]').first().isVisible()).toBe(true);
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+});
+
 it('follows the dark theme and speaks English', async () => {
   await page.goto(`${bot.url}/tab?theme=dark&lang=en`);
   await page.locator('.ks-view[data-view="plan"]').waitFor();
