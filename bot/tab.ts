@@ -67,12 +67,12 @@ export interface TabDeps {
 }
 
 /** Where the tab's static files are: `tab/public` beside the sources, or beside `dist/`. */
-function publicDir(): string {
+function publicDir(): string | undefined {
   for (const root of [path.join(__dirname, '..'), path.join(__dirname, '..', '..')]) {
     const dir = path.join(root, 'tab', 'public');
     if (fs.existsSync(path.join(dir, 'tab.js'))) return dir;
   }
-  throw new Error('tab/public is missing: the tab cannot be served');
+  return undefined;
 }
 
 interface Asset {
@@ -80,8 +80,7 @@ interface Asset {
   type: string;
 }
 
-function loadAssets(): Map<string, Asset> {
-  const dir = publicDir();
+function loadAssets(dir: string): Map<string, Asset> {
   const read = (file: string) => fs.readFileSync(path.join(dir, file));
   return new Map<string, Asset>([
     ['tab.js', { body: read('tab.js'), type: 'text/javascript; charset=utf-8' }],
@@ -113,7 +112,14 @@ function send(res: restify.Response, status: number, type: string, body: string 
 const HTML = 'text/html; charset=utf-8';
 
 export function registerTab(server: restify.Server, deps: TabDeps): void {
-  const assets = loadAssets();
+  const dir = publicDir();
+  if (!dir) {
+    // An install without the tab's files still runs the bot; the tab says what is missing.
+    deps.logger.error({}, 'tab/public is missing beside the build: the overview tab is not served');
+    server.get('/tab', async (_req, res) => send(res, 503, 'text/plain; charset=utf-8', 'tab/public is missing'));
+    return;
+  }
+  const assets = loadAssets(dir);
   const localeOf = (query: Query) => resolveLocale(param(query, 'lang') || undefined, deps.program.locale);
   // The server has no query parser (the bot's own endpoint takes none): the tab reads its own.
   const query = (req: restify.Request): Query =>

@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /** The folders tsconfig.build.json compiles into dist/ for the bot and the CLIs. */
-const SOURCE_DIRS = ['bot', 'cards', 'config', 'domain', 'storage', 'cli'];
+const SOURCE_DIRS = ['bot', 'cards', 'config', 'domain', 'storage', 'cli', 'tab'];
 
 /** The files under `dir` (relative to `root`) whose name passes `keep`, relative to `root`. */
 function filesIn(root, dir, keep, found = []) {

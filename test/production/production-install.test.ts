@@ -1,7 +1,7 @@
 /**
- * A production install, as an operator makes it: the build (dist/), package.json, the lock file
- * and the program definitions (config/*.json) in an empty folder, then `npm ci --omit=dev`. No
- * TypeScript, no Azurite, no sources. The bot started there with `node dist/bot/index.js`
+ * A production install, as an operator makes it: the build (dist/), package.json, the lock file,
+ * the program definitions (config/*.json) and the tab's files (tab/public/) in an empty folder,
+ * then `npm ci --omit=dev`. No TypeScript, no Azurite, no sources. The bot started there with `node dist/bot/index.js`
  * against a table store given by connection string (an Azurite from the repository's own
  * node_modules, standing in for Azure Table Storage) answers `hjälp` through a Bot Connector
  * double, and stops cleanly on SIGTERM. Without a connection string the bot and a CLI exit 1
@@ -85,6 +85,7 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json'])
     fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
   fs.mkdirSync(path.join(dir, 'config'));
+  fs.cpSync(path.join(REPO, 'tab', 'public'), path.join(dir, 'tab', 'public'), { recursive: true });
   for (const file of fs.readdirSync(path.join(REPO, 'config')).filter((f) => f.endsWith('.json'))) {
     fs.copyFileSync(path.join(REPO, 'config', file), path.join(dir, 'config', file));
   }
@@ -118,7 +119,14 @@ describe('a production install (npm ci --omit=dev)', () => {
     expect(fs.existsSync(path.join(modules, 'azurite'))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'typescript'))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'jest'))).toBe(false);
-    expect(fs.readdirSync(dir).sort()).toEqual(['config', 'dist', 'node_modules', 'package-lock.json', 'package.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'config',
+      'dist',
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+      'tab',
+    ]);
   });
 
   it(
@@ -172,6 +180,9 @@ describe('a production install (npm ci --omit=dev)', () => {
           await new Promise((r) => setTimeout(r, 100));
         }
         expect(JSON.stringify(double!.sent()[0]!.activity)).toContain('Det här kan Kraftsamla');
+        // The overview tab, its script and the Teams library from the production install's files.
+        for (const url of ['/tab', '/tab/assets/tab.js', '/tab/assets/teams-js.js'])
+          expect([url, (await fetch(`http://127.0.0.1:${port}${url}`)).status]).toEqual([url, 200]);
       } finally {
         if (!gone) bot.kill('SIGTERM');
       }

@@ -40,6 +40,8 @@ export async function buildBot(): Promise<string> {
   // Packages and the default program as the repository has them.
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'), 'dir');
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(out, 'package.json'));
+  // The tab's files, read at run time from beside the build.
+  fs.cpSync(path.join(ROOT, 'tab', 'public'), path.join(out, 'tab', 'public'), { recursive: true });
   return out;
 }
 
