@@ -15,6 +15,9 @@ import { measureStorageCeiling } from './storage-ceiling';
 import { formatTab, runTabBench } from './tab.bench';
 
 const quick = process.argv.includes('--quick');
+/** `--channels 50`: the fan-out to that many channels (500 by default), for a quick look. */
+const channelsArg = process.argv.indexOf('--channels');
+const channels = channelsArg >= 0 ? Number(process.argv[channelsArg + 1]) : undefined;
 const log = (s: string) => console.error(s);
 
 /** `--only import,digest`: just those benchmarks, printed; docs/PERFORMANCE.md is written by a whole run only. */
@@ -24,7 +27,7 @@ const BENCHES = {
     return `Azurite: ${c.readsPerSecond.toFixed(0)} reads/s, ${c.writesPerSecond.toFixed(0)} writes/s at 50 concurrent requests`;
   },
   answer: async () => formatRoundTrip(await runRoundTripBench({ requests: quick ? 500 : 3000, log })),
-  fanout: async () => formatFanOut(await runFanOutBench({ log })),
+  fanout: async () => formatFanOut(await runFanOutBench({ channels, log })),
   digest: async () => formatDigestBench(await runDigestBench({ quick, log })),
   memory: async () => formatMemory(await runMemoryBench()),
   import: async () => formatImport(await runImportBench({ actions: quick ? 1_000 : 5_000, log })),
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
   log('storage ceiling: raw Azurite reads and writes');
   const ceiling = await measureStorageCeiling();
   const roundTrip = await runRoundTripBench({ requests: quick ? 500 : 3000, log });
-  const fan = await runFanOutBench({ log });
+  const fan = await runFanOutBench({ channels, log });
   log('digest: one year against one week');
   const digest = await runDigestBench({ quick, log });
   log('memory: import of 1 000 actions');
