@@ -23,20 +23,21 @@ export function withoutClaim(row: CheckIn): CheckIn {
 /**
  * Claims posting the team's card of the week: creates its CheckIns row with `posting` (only one
  * create wins), or takes over a row that has no card and no live claim, with the row's ETag.
- * Whoever does not win gets the row as it is (a card, or someone else's live claim).
+ * The winner gets the row it wrote (with its ETag, for the write that records the card); whoever
+ * does not win gets the row as it is (a card, or someone else's live claim).
  */
 export async function claimPosting(
   ctx: CheckInContext,
   channel: TeamChannel,
   week: string,
   claimId: string,
-): Promise<{ won: true } | { won: false; row: CheckIn }> {
+): Promise<{ won: boolean; row: CheckIn }> {
   const { repos } = ctx.deps;
   const now = ctx.deps.clock.now();
   const posting = { id: claimId, at: now.toISOString() };
   for (let attempt = 1; ; attempt++) {
     try {
-      await repos.checkIns.create({
+      const row = await repos.checkIns.create({
         programId: ctx.programId,
         teamKey: channel.teamKey,
         week,
@@ -44,7 +45,7 @@ export async function claimPosting(
         answeredActionIds: [],
         posting,
       });
-      return { won: true };
+      return { won: true, row };
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
     }
@@ -56,13 +57,13 @@ export async function claimPosting(
         now.getTime() - new Date(row.posting.at).getTime() < POSTING_CLAIM_TTL_MS;
       if (row.messageId || live) return { won: false, row };
       try {
-        await repos.checkIns.update({ ...row, posting });
+        const claimed = await repos.checkIns.update({ ...row, posting });
         if (row.posting)
           ctx.deps.logger.warn(
             { teamKey: channel.teamKey, week, claimedAt: row.posting.at },
             'took over a check-in post claimed by a run that did not finish',
           );
-        return { won: true };
+        return { won: true, row: claimed };
       } catch (err) {
         if (!(err instanceof ConcurrencyError)) throw err;
       }

@@ -2,7 +2,7 @@
  * Steering group follow-ups on a team's check-in card: decisions that name the team, with a due
  * date and not yet marked done. They are shown until someone marks them done from the card.
  */
-import { openFollowUpsForTeam, type OpenFollowUp } from '../decisions';
+import { openFollowUps, openFollowUpsForTeam, type OpenFollowUp } from '../decisions';
 import type { Repositories } from '../ports';
 import { parseIsoWeek } from '../time';
 
@@ -30,6 +30,22 @@ export function followUpsForWeek(
   week: string,
 ): Promise<OpenFollowUp[]> {
   return openFollowUpsForTeam(repos, programId, teamKey, followUpYears(week));
+}
+
+/**
+ * The open follow-ups of every team for the cards of `week`, from one read: what
+ * `followUpsForWeek` gives each team, for a run that builds many teams' cards.
+ */
+export async function followUpsOfEveryTeam(
+  repos: Repositories,
+  programId: string,
+  week: string,
+): Promise<(teamKey: string) => OpenFollowUp[]> {
+  const open = await openFollowUps(repos, programId, followUpYears(week));
+  return (teamKey) =>
+    open
+      .filter((d) => d.affectedTeams.includes(teamKey))
+      .map((d) => ({ number: d.number, title: d.title, owner: d.followUp.owner, due: d.followUp.due, state: d.state }));
 }
 
 /** The follow-ups as the card shows them on `today` (a local `YYYY-MM-DD`). */

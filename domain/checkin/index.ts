@@ -10,8 +10,9 @@
  *
  * The folder by concern: view.ts (what the card shows) and follow-ups.ts (the steering group's
  * follow-ups on it); answer.ts (checking one answer) and answering.ts (saving it); claims.ts and
- * posting.ts (one card per team and week, posted and refreshed); reminders.ts; service.ts puts
- * them together over the shared context.ts.
+ * posting.ts (one card per team and week, posted and refreshed), with run-reads.ts (what a run's
+ * cards read, read once for many); reminders.ts; service.ts puts them together over the shared
+ * context.ts.
  */
 export { ANSWER_LIMITS, parseAnswer, type AnswerFields, type ParsedAnswer } from './answer';
 export type { AnswerOutcome } from './answering';

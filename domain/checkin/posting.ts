@@ -12,6 +12,17 @@ import { teamName } from '../program';
 import type { ChannelBinding, CheckIn } from '../types';
 import { claimPosting, releasePosting, withoutClaim } from './claims';
 import { MAX_ATTEMPTS, sleep, type CheckInContext, type CheckInServiceDeps, type TeamChannel } from './context';
+import { RunReads } from './run-reads';
+
+/** What a run knows of its channels as it goes (by team key). */
+interface RunState {
+  /** Claims each team's CheckIns row when its turn comes; false: another run has it. */
+  begin?(channel: TeamChannel): Promise<boolean>;
+  /** The CheckIns rows this run claimed, as written. */
+  claimed: Map<string, CheckIn>;
+  /** Teams whose row this run pointed at the posted card. */
+  recorded: Set<string>;
+}
 
 /**
  * `taken`: another run (a second person at the same moment, another instance, the schedule)
@@ -62,15 +73,22 @@ export class CheckInPosting {
       .map(([teamKey, binding]) => ({ teamKey, binding, target: targetOf(binding) }));
   }
 
-  private item(channel: TeamChannel, week: string): FanOutItem {
+  private item(channel: TeamChannel, week: string, state: RunState, reads: RunReads | undefined): FanOutItem {
+    const begin = state.begin;
     return {
       key: `${channel.teamKey}|${channel.binding.channelId}`,
       target: channel.target,
-      // Built right before posting, so answers given meanwhile show.
-      message: async () => ({
-        card: this.deps.render.card(await this.ctx.view(channel.teamKey, week), this.deps.program.locale),
-        summary: t(this.deps.program.locale, 'checkin.title', { team: teamName(this.deps.program, channel.teamKey) }),
-      }),
+      ...(begin ? { begin: () => begin(channel) } : {}),
+      // Built right before posting (from the run's reads when it posts to many), so the card shows
+      // the state of the last seconds.
+      message: async () => {
+        const claimed = state.claimed.get(channel.teamKey);
+        const view = reads ? await reads.view(channel.teamKey, claimed) : await this.ctx.view(channel.teamKey, week);
+        return {
+          card: this.deps.render.card(view, this.deps.program.locale),
+          summary: t(this.deps.program.locale, 'checkin.title', { team: teamName(this.deps.program, channel.teamKey) }),
+        };
+      },
     };
   }
 
@@ -79,13 +97,16 @@ export class CheckInPosting {
     week: string,
     channels: TeamChannel[],
     by: string,
-    maxRuns?: number,
+    maxRuns: number | undefined,
+    state: RunState,
   ): Promise<FanOutReport> {
     const byKey = new Map(channels.map((c) => [`${c.teamKey}|${c.binding.channelId}`, c]));
+    const reads = channels.length > 1 ? new RunReads(this.ctx, week) : undefined;
+    reads?.start();
     return fanOut({
       programId: this.programId,
       batch,
-      items: channels.map((c) => this.item(c, week)),
+      items: channels.map((c) => this.item(c, week, state, reads)),
       messenger: this.deps.messenger,
       deliveries: this.deps.repos.deliveries,
       clock: this.deps.clock,
@@ -96,7 +117,9 @@ export class CheckInPosting {
       maxRuns: maxRuns ?? this.deps.fanOut?.maxRuns,
       onPosted: async (item, posted) => {
         const c = byKey.get(item.key);
-        if (c) await this.recordPosted(c.teamKey, week, c.binding.channelId, posted, by);
+        if (!c) return;
+        await this.recordPosted(c.teamKey, week, c.binding.channelId, posted, by, state.claimed.get(c.teamKey));
+        state.recorded.add(c.teamKey);
       },
       teams: this.deps.repos.teams,
     });
@@ -115,20 +138,37 @@ export class CheckInPosting {
     const posted = new Set(rows.filter((r) => r.messageId).map((r) => r.teamKey));
     const open = channels.filter((c) => !posted.has(c.teamKey));
     // The same claim as `incheckning`: a team someone is posting for right now is left to them.
+    // Each team's row is claimed when its turn in the fan-out comes, so the first post does not
+    // wait for every claim.
     const claimId = `schedule|${week}|${this.deps.clock.now().toISOString()}|${Math.random().toString(36).slice(2, 10)}`;
-    const claims = await Promise.all(open.map((c) => claimPosting(this.ctx, c, week, claimId)));
-    const todo = open.filter((_, i) => claims[i]!.won);
-    const elsewhere = claims.filter((c) => !c.won && !c.row.messageId).length;
+    let elsewhere = 0;
+    const state: RunState = {
+      claimed: new Map(),
+      recorded: new Set(),
+      begin: async (c) => {
+        const claim = await claimPosting(this.ctx, c, week, claimId);
+        if (claim.won) state.claimed.set(c.teamKey, claim.row);
+        else if (!claim.row.messageId) elsewhere++;
+        return claim.won;
+      },
+    };
     const batch = `checkin|${week}`;
     let report: FanOutReport;
     try {
-      report = await this.runFanOut(batch, week, todo, 'system');
-      await this.reconcile(batch, week, todo);
+      report = await this.runFanOut(batch, week, open, 'system', undefined, state);
+      await this.reconcile(
+        batch,
+        week,
+        open.filter((c) => state.claimed.has(c.teamKey)),
+        state,
+      );
     } finally {
-      await Promise.all(todo.map((c) => releasePosting(this.ctx, c.teamKey, week, claimId)));
+      // A row that now points at its card gave its claim up in the same write.
+      const unrecorded = [...state.claimed.keys()].filter((teamKey) => !state.recorded.has(teamKey));
+      await Promise.all(unrecorded.map((teamKey) => releasePosting(this.ctx, teamKey, week, claimId)));
     }
     this.deps.logger.info(
-      { week, ...report, skipped: channels.length - todo.length, postingElsewhere: elsewhere },
+      { week, ...report, skipped: channels.length - state.claimed.size, postingElsewhere: elsewhere },
       'check-ins posted',
     );
     if (report.retryable > 0)
@@ -155,15 +195,24 @@ export class CheckInPosting {
 
   /**
    * A post can reach Teams and the process stop before the CheckIns row is written; the delivery
-   * record (written first) still has the message id, so the row is completed from it.
+   * record (written first) still has the message id, so the row is completed from it. Channels
+   * whose row this run already pointed at its card are not looked at again; the others are read
+   * with one query for the batch's records and one for the week's rows.
    */
-  private async reconcile(batch: string, week: string, channels: TeamChannel[]): Promise<void> {
-    if (channels.length === 0) return;
-    const wanted = new Map(channels.map((c) => [`${c.teamKey}|${c.binding.channelId}`, c]));
-    for (const record of await this.deps.repos.deliveries.list(this.programId, batch)) {
+  private async reconcile(batch: string, week: string, channels: TeamChannel[], state: RunState): Promise<void> {
+    const wanted = new Map(
+      channels.filter((c) => !state.recorded.has(c.teamKey)).map((c) => [`${c.teamKey}|${c.binding.channelId}`, c]),
+    );
+    if (wanted.size === 0) return;
+    const [records, rows] = await Promise.all([
+      this.deps.repos.deliveries.list(this.programId, batch),
+      this.deps.repos.checkIns.listWeek(this.programId, week),
+    ]);
+    const rowOf = new Map(rows.map((r) => [r.teamKey, r]));
+    for (const record of records) {
       const c = wanted.get(record.key);
       if (!c || record.status !== 'sent' || !record.messageId || !record.threadId) continue;
-      const row = await this.deps.repos.checkIns.get(this.programId, week, c.teamKey);
+      const row = rowOf.get(c.teamKey);
       if (row?.messageId) continue;
       await this.recordPosted(
         c.teamKey,
@@ -171,22 +220,30 @@ export class CheckInPosting {
         c.binding.channelId,
         { messageId: record.messageId, threadId: record.threadId },
         'system',
+        row,
       );
+      state.recorded.add(c.teamKey);
     }
   }
 
-  /** Creates or updates the team's CheckIns row with the posted message, and logs CardPosted. */
+  /**
+   * Creates or updates the team's CheckIns row with the posted message, and logs CardPosted.
+   * `known`: the row as the caller last read or wrote it, tried first on its ETag (a row changed
+   * since fails that write and is read again).
+   */
   async recordPosted(
     teamKey: string,
     week: string,
     channelId: string,
     posted: PostedMessage,
     by: string,
+    known?: CheckIn,
   ): Promise<CheckIn> {
     const now = this.deps.clock.now().toISOString();
     let saved: CheckIn | undefined;
     for (let attempt = 1; !saved; attempt++) {
-      const current = await this.deps.repos.checkIns.get(this.programId, week, teamKey);
+      const current =
+        attempt === 1 && known?.etag ? known : await this.deps.repos.checkIns.get(this.programId, week, teamKey);
       try {
         saved = current
           ? await this.deps.repos.checkIns.update({
@@ -237,10 +294,14 @@ export class CheckInPosting {
   ): Promise<PostOutcome> {
     if (binding.role.kind !== 'team') return { kind: 'failed' };
     const channel: TeamChannel = { teamKey: binding.role.teamKey, binding, target: targetOf(binding) };
-    const attempt = async (batch: string): Promise<PostOutcome> => {
+    const attempt = async (batch: string, claimed?: CheckIn): Promise<PostOutcome> => {
+      const state: RunState = {
+        claimed: new Map(claimed ? [[channel.teamKey, claimed]] : []),
+        recorded: new Set(),
+      };
       // Asked for by a person: a delivery that failed in earlier runs is tried again.
-      await this.runFanOut(batch, week, [channel], options.by, Number.MAX_SAFE_INTEGER);
-      await this.reconcile(batch, week, [channel]);
+      await this.runFanOut(batch, week, [channel], options.by, Number.MAX_SAFE_INTEGER, state);
+      await this.reconcile(batch, week, [channel], state);
       const record = await this.deps.repos.deliveries.get(
         this.programId,
         batch,
@@ -256,7 +317,7 @@ export class CheckInPosting {
     const claim = await claimPosting(this.ctx, channel, week, claimId);
     if (!claim.won) return this.otherRunsCard(channel.teamKey, week, claim.row);
     try {
-      const outcome = await attempt(`checkin|${week}`);
+      const outcome = await attempt(`checkin|${week}`, claim.row);
       if (outcome.kind === 'blocked') {
         // Blocked in an earlier run, but the team has the bot again (it was re-added): try afresh.
         const team = await this.deps.repos.teams.get(binding.teamsTeamId);

@@ -15,6 +15,11 @@
  * twice; the record is written right after each post to keep that window to one request. A post
  * that may have gone through without an answer (timeout, connection lost, 500, 504) is recorded
  * `uncertain`, logged for the operator, and never posted again.
+ *
+ * The pace is the send limiter's, which the messenger waits for before each request: several
+ * deliveries are under way at once, so a post goes as soon as the windows have room, one waiting
+ * out a `Retry-After` holds up no other, and the next delivery starts while the last one's record
+ * is written. The batch's records are read once per run, not once per target.
  */
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
@@ -36,6 +41,12 @@ import type { DeliveryRecord, DeliveryRepository, DeliveryStatus } from './recor
 export interface FanOutItem {
   key: string;
   target: ChannelTarget;
+  /**
+   * Called when the item's turn comes, before its delivery is claimed: false leaves it out of
+   * this run (another run is posting it by other means). Lets a caller claim what it needs item
+   * by item, so that the first post does not wait for every claim of the run.
+   */
+  begin?(): Promise<boolean> | boolean;
   /** Built lazily, right before posting, so it reflects the latest state. */
   message(): Promise<OutgoingMessage> | OutgoingMessage;
 }
@@ -50,12 +61,14 @@ export interface FanOutOptions {
   clock: Clock;
   logger: Logger;
   policy?: RetryPolicy;
-  /** Posts in flight at once. */
-  concurrency?: number;
   /**
-   * Minimum spacing between the starts of two posts of this run. The app's limits across runs and
-   * instances are kept by the messenger's rate limiter (domain/delivery/rate-limit.ts).
+   * Deliveries under way at once (claimed, waiting for the send limits, posting, waiting to
+   * retry). The pace is the messenger's send limiter's (domain/delivery/rate-limit.ts): it lets a
+   * post go as soon as the app's and the thread's windows have room, across runs and instances,
+   * so this only needs to be large enough to keep the limiter's windows full.
    */
+  concurrency?: number;
+  /** Minimum spacing between the starts of two posts of this run, on top of the limiter; none by default. */
   minIntervalMs?: number;
   /** After this many runs a failed delivery is final and no longer retried. */
   maxRuns?: number;
@@ -95,6 +108,12 @@ export interface FanOutReport {
 
 export const DEFAULT_LEASE_MS = 20_000;
 
+/**
+ * Deliveries under way at once by default: enough to fill Teams' 30 requests per second while
+ * some wait out a `Retry-After` and others are reading or writing their records.
+ */
+export const DEFAULT_FANOUT_CONCURRENCY = 16;
+
 /** Another run took the delivery over (this run's lease ran out): this run stops there. */
 class ClaimLost extends Error {}
 
@@ -110,8 +129,8 @@ function isFinal(record: DeliveryRecord | undefined, maxRuns: number): boolean {
 
 export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
   const policy = options.policy ?? defaultRetryPolicy;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const minInterval = options.minIntervalMs ?? 35;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_FANOUT_CONCURRENCY);
+  const minInterval = options.minIntervalMs ?? 0;
   const maxRuns = options.maxRuns ?? 3;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = options.claimPollMs ?? 100;
@@ -128,11 +147,15 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
     retryable: 0,
     skippedInactive: 0,
   };
-  const inactive = new Set(
-    options.teams ? (await options.teams.list()).filter((x) => !x.active).map((x) => x.teamsTeamId) : [],
-  );
+  const [teams, records] = await Promise.all([options.teams?.list() ?? [], deliveries.list(programId, batch)]);
+  const inactive = new Set(teams.filter((x) => !x.active).map((x) => x.teamsTeamId));
+  // The batch's records, read once for the run: a delivery already final needs no request of its
+  // own, and one to claim is written on the version listed. A record changed since the list (by
+  // another run) fails that write on its ETag, and is then read again as before.
+  const listed = new Map(records.map((r) => [r.key, r]));
   let nextStart = 0;
   const pace = async () => {
+    if (minInterval <= 0) return;
     const now = Date.now();
     const delay = Math.max(0, nextStart - now);
     nextStart = Math.max(now, nextStart) + minInterval;
@@ -149,8 +172,11 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
     log: Logger,
   ): Promise<{ claimed: DeliveryRecord } | { final: DeliveryRecord }> => {
     let waited = false;
+    // First from the run's list (a key it lacks had no record then), then read afresh.
+    let fromList = true;
     for (;;) {
-      const previous = await deliveries.get(programId, batch, item.key);
+      const previous = fromList ? listed.get(item.key) : await deliveries.get(programId, batch, item.key);
+      fromList = false;
       if (previous && isFinal(previous, maxRuns)) return { final: previous };
       const heldByOther = previous?.status === 'pending' && previous.owner !== undefined && previous.owner !== owner;
       if (heldByOther && previous.leaseUntil !== undefined && new Date(previous.leaseUntil) > clock.now()) {
@@ -184,8 +210,13 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
     }
   };
 
-  const queue = [...options.items];
-  const deliver = async (item: FanOutItem): Promise<void> => {
+  /**
+   * One delivery: claim, build, post (with retries), record. `settled` is called as soon as the
+   * post's outcome is known, so the next delivery starts while this one's record is written (the
+   * write is sent right away all the same, and the claim holds until it is in).
+   */
+  const deliver = async (item: FanOutItem, settled: () => void): Promise<void> => {
+    if (item.begin && !(await item.begin())) return;
     const log = options.logger.child({ batch, delivery: item.key, channelId: item.target.channelId });
     const outcome = await claim(item, log);
     if ('final' in outcome) {
@@ -213,6 +244,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
         (err, delay) =>
           log.warn({ status: err.status, code: err.code, delayMs: delay }, 'post throttled or failed; retrying'),
       );
+      settled();
       report.retries += retries;
       report.sent++;
       await write(log, current, {
@@ -232,6 +264,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
         log.error({ err: { message: (err as Error).message } }, 'posted, but the follow-up (onPosted) failed'),
       );
     } catch (err) {
+      settled();
       if (err instanceof ClaimLost) {
         log.warn({}, 'another run took this delivery over while this one waited to retry; leaving it to that run');
         return;
@@ -292,15 +325,36 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutReport> {
     }
   };
 
-  const worker = async () => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      if (inactive.has(item.target.teamsTeamId)) {
-        report.skippedInactive++;
-        continue;
-      }
-      await deliver(item);
+  // At most `concurrency` deliveries between their turn and their post's outcome; the first error
+  // (the store failing) stops new ones, and is thrown once those under way have ended.
+  let active = 0;
+  const freed: (() => void)[] = [];
+  let failure: { err: unknown } | undefined;
+  const underway: Promise<void>[] = [];
+  for (const item of options.items) {
+    if (inactive.has(item.target.teamsTeamId)) {
+      report.skippedInactive++;
+      continue;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, options.items.length || 1) }, worker));
+    while (active >= concurrency) await new Promise<void>((r) => freed.push(r));
+    if (failure) break;
+    active++;
+    let done = false;
+    const settled = () => {
+      if (done) return;
+      done = true;
+      active--;
+      freed.shift()?.();
+    };
+    underway.push(
+      deliver(item, settled)
+        .catch((err: unknown) => {
+          failure ??= { err };
+        })
+        .finally(settled),
+    );
+  }
+  await Promise.all(underway);
+  if (failure) throw failure.err;
   return report;
 }

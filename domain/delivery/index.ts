@@ -25,7 +25,14 @@ export {
   type RosterMember,
 } from './delivery';
 export type { DeliveryRecord, DeliveryRepository, DeliveryStatus } from './records';
-export { DEFAULT_LEASE_MS, fanOut, type FanOutItem, type FanOutOptions, type FanOutReport } from './fanout';
+export {
+  DEFAULT_FANOUT_CONCURRENCY,
+  DEFAULT_LEASE_MS,
+  fanOut,
+  type FanOutItem,
+  type FanOutOptions,
+  type FanOutReport,
+} from './fanout';
 export {
   InstanceRegistry,
   RateLimiter,

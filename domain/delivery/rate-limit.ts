@@ -5,9 +5,9 @@
  * copies) and per thread (a channel, group chat or 1:1 chat: 7 per 1 s, 8 per 2 s, 60 per 30 s,
  * 1 800 per hour for sends and new threads). One `RateLimiter` per running bot admits every
  * outgoing request to the Bot Connector (posts, replies, card updates, roster reads) against
- * sliding windows a little under those numbers. A request counts from when it is let go until its
- * answer is in, and from then on: Teams counts it when it arrives, and one that took long on its way
- * must not share a window with those after it.
+ * sliding windows of those numbers (the thread's a little under them). A request counts from when
+ * it is let go until its answer is in, and from then on: Teams counts it when it arrives, and one
+ * that took long on its way must not share a window with those after it.
  *
  * Instances share the budget by a fair share: each one writes a heartbeat row to the store every
  * few seconds (`InstanceRegistry`), counts the instances whose heartbeat is still fresh, and uses
@@ -27,9 +27,17 @@ export interface RateRule {
   max: number;
 }
 
-/** Teams' limits with a margin (network jitter can bring requests closer at Teams than at us). */
+/**
+ * Teams' limits. The app's is Teams' own number (30 requests/s per app per tenant, as in the
+ * current documentation): a request counts from its admission until its answer is in, and from
+ * the answer on, so whatever the network does to it on the way, no more than `max` can arrive at
+ * Teams within any window (it arrived before its answer came back, and after we let it go). The
+ * thread's limits keep a margin below Teams' 7/1 s, 8/2 s, 60/30 s and 1 800/h: a turn's answer
+ * does not wait for them (`waitForThread: false`), and the margin leaves it room beside proactive
+ * sends to the same channel.
+ */
 export const TEAMS_RATE_RULES: readonly RateRule[] = Object.freeze([
-  { scope: 'app', windowMs: 1_000, max: 25 },
+  { scope: 'app', windowMs: 1_000, max: 30 },
   { scope: 'thread', windowMs: 1_000, max: 6 },
   { scope: 'thread', windowMs: 2_000, max: 7 },
   { scope: 'thread', windowMs: 30_000, max: 50 },

@@ -82,18 +82,18 @@ export class Scheduler {
   async due(): Promise<{ job: ScheduledJob; occurrence: Occurrence }[]> {
     const now = this.deps.clock.now();
     const thisWeek = isoWeek(now, this.deps.timeZone);
-    const out: { job: ScheduledJob; occurrence: Occurrence }[] = [];
+    const candidates: { job: ScheduledJob; occurrence: Occurrence }[] = [];
     for (const job of this.jobs) {
       const at = latestOccurrence(job.cron, now, this.deps.timeZone);
       if (!at) continue;
       const week = isoWeek(at, this.deps.timeZone);
       // Catch up within the week only: a check-in missed last week is not posted this week.
       if (week !== thisWeek) continue;
-      const key = `${job.name}|${at.toISOString()}`;
-      if (await this.deps.runs.isDone(key)) continue;
-      out.push({ job, occurrence: { at, week, key } });
+      candidates.push({ job, occurrence: { at, week, key: `${job.name}|${at.toISOString()}` } });
     }
-    return out;
+    // The done-markers read together, not one after another; the jobs keep their order.
+    const done = await Promise.all(candidates.map((c) => this.deps.runs.isDone(c.occurrence.key)));
+    return candidates.filter((_, i) => !done[i]);
   }
 
   /** One pass: take the lease, run what is due, mark each occurrence done when it succeeded. */

@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
 import { DEFAULT_TEAM, DEFAULT_TENANT_ID, DEFAULT_USER, channelOfConversation } from './activities';
+import { LimitWindows, TEAMS_PER_THREAD_LIMITS, type LimitCategory, type RateLimitRule } from './connector-limits';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -107,42 +108,14 @@ export interface TeamDetailsInfo {
   aadGroupId?: string;
 }
 
-/** One sliding-window limit. */
-export interface RateLimitRule {
-  /** Which operations count (and are limited) together. */
-  category: 'send' | 'create' | 'members' | 'conversations' | 'any';
-  /** `thread`: one window per conversation/channel; `global`: one for the whole bot. */
-  scope: 'thread' | 'global';
-  windowMs: number;
-  max: number;
-}
-
-/**
- * Teams' per bot per thread limits (learn.microsoft.com, "Optimize your bot with rate limiting in
- * Teams"): send and create conversation 7/1 s, 8/2 s, 60/30 s, 1800/3600 s; get conversation
- * members and get conversations 14/1 s, 16/2 s, 120/30 s, 3600/3600 s. "Thread" is a 1:1 chat,
- * a group chat or a channel (so all threads of a channel share one window here). The global
- * per-app-per-tenant limit (the page says 30 RPS; older copies 50) is not in this list: add
- * `{ category: 'any', scope: 'global', windowMs: 1000, max: 30 }` to enforce it.
- */
-export const TEAMS_PER_THREAD_LIMITS: readonly RateLimitRule[] = Object.freeze<RateLimitRule[]>([
-  { category: 'send', scope: 'thread', windowMs: 1_000, max: 7 },
-  { category: 'send', scope: 'thread', windowMs: 2_000, max: 8 },
-  { category: 'send', scope: 'thread', windowMs: 30_000, max: 60 },
-  { category: 'send', scope: 'thread', windowMs: 3_600_000, max: 1_800 },
-  { category: 'create', scope: 'thread', windowMs: 1_000, max: 7 },
-  { category: 'create', scope: 'thread', windowMs: 2_000, max: 8 },
-  { category: 'create', scope: 'thread', windowMs: 30_000, max: 60 },
-  { category: 'create', scope: 'thread', windowMs: 3_600_000, max: 1_800 },
-  { category: 'members', scope: 'thread', windowMs: 1_000, max: 14 },
-  { category: 'members', scope: 'thread', windowMs: 2_000, max: 16 },
-  { category: 'members', scope: 'thread', windowMs: 30_000, max: 120 },
-  { category: 'members', scope: 'thread', windowMs: 3_600_000, max: 3_600 },
-  { category: 'conversations', scope: 'thread', windowMs: 1_000, max: 14 },
-  { category: 'conversations', scope: 'thread', windowMs: 2_000, max: 16 },
-  { category: 'conversations', scope: 'thread', windowMs: 30_000, max: 120 },
-  { category: 'conversations', scope: 'thread', windowMs: 3_600_000, max: 3_600 },
-]);
+export {
+  earliestFinish,
+  LimitWindows,
+  TEAMS_APP_LIMIT,
+  TEAMS_PER_THREAD_LIMITS,
+  type LimitedRequest,
+  type RateLimitRule,
+} from './connector-limits';
 
 export interface ConnectorDoubleOptions {
   /**
@@ -306,7 +279,7 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-const ROUTE_CATEGORY: Record<ConnectorRoute, RateLimitRule['category'] | undefined> = {
+const ROUTE_CATEGORY: Record<ConnectorRoute, LimitCategory | undefined> = {
   createConversation: 'create',
   sendToConversation: 'send',
   replyToActivity: 'send',
@@ -335,8 +308,8 @@ export async function startConnectorDouble(options: ConnectorDoubleOptions = {})
   const messages = new Map<string, StoredMessage>();
   let pending: PendingFault[] = [];
   let hooks: FaultHook[] = [];
-  /** `${ruleIndex}|${key}` → arrival times of accepted requests. */
-  let windows = new Map<string, number[]>();
+  /** Arrival times of the accepted requests, by rule and thread. */
+  const windows = rules === undefined ? undefined : new LimitWindows(rules);
   const held = new Set<http.ServerResponse>();
   /** Timers of delay faults, so close() does not wait for them. */
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -394,28 +367,14 @@ export async function startConnectorDouble(options: ConnectorDoubleOptions = {})
 
   /** Retry-After in seconds when a limit is exceeded; otherwise counts the call and returns undefined. */
   function checkRateLimit(call: RecordedCall): number | undefined {
-    if (rules === undefined) return undefined;
+    if (windows === undefined) return undefined;
     const category = ROUTE_CATEGORY[call.route];
     if (category === undefined) return undefined;
     const t = now();
     const key = threadKey(call);
-    const applicable: { index: number; rule: RateLimitRule; windowKey: string }[] = [];
-    rules.forEach((rule, index) => {
-      if (rule.category !== 'any' && rule.category !== category) return;
-      applicable.push({ index, rule, windowKey: `${index}|${rule.scope === 'global' ? '*' : key}` });
-    });
-    let waitMs = 0;
-    for (const { rule, windowKey } of applicable) {
-      const times = (windows.get(windowKey) ?? []).filter((x) => x > t - rule.windowMs);
-      windows.set(windowKey, times);
-      if (times.length >= rule.max) {
-        // A slot frees when the oldest call counted in the window leaves it.
-        const oldest = times[times.length - rule.max] ?? t;
-        waitMs = Math.max(waitMs, oldest + rule.windowMs - t);
-      }
-    }
+    const waitMs = windows.waitMs(category, key, t);
     if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000));
-    for (const { windowKey } of applicable) windows.get(windowKey)?.push(t);
+    windows.count(category, key, t);
     return undefined;
   }
 
@@ -721,7 +680,7 @@ export async function startConnectorDouble(options: ConnectorDoubleOptions = {})
       messages.clear();
       pending = [];
       hooks = [];
-      windows = new Map();
+      windows?.clear();
     },
     close: async () => {
       for (const [timer, resolve] of timers) {

@@ -1,9 +1,10 @@
 /**
  * The send limiter on a clock of its own: the windows, the share of an instance, and requests
  * counted until their answer is in (Teams counts a request when it arrives, which may be long
- * after we let it go).
+ * after we let it go); many requests waiting at once fill each window and no more.
  */
-import { RateLimiter, type RateRule } from '../../../domain/delivery';
+import { RateLimiter, TEAMS_RATE_RULES, type RateRule } from '../../../domain/delivery';
+import { TEAMS_APP_LIMIT } from '../../support/connector-limits';
 
 /** A clock the limiter sleeps on: sleeping moves it forward. */
 function clock() {
@@ -114,4 +115,88 @@ it('stops waiting when the request is aborted', async () => {
   });
   for (let i = 0; i < 3; i++) await limiter.acquire('t');
   await expect(limiter.acquire('t', { signal })).rejects.toThrow(/aborted/);
+});
+
+/**
+ * A clock on which many requests wait at once: each sleep is a timer, and `run` lets every
+ * promise settle, then moves the clock to the earliest timer and fires it, until none is left.
+ */
+function timers() {
+  let now = 1_000_000;
+  const pending: { at: number; fire: () => void }[] = [];
+  const settle = () => new Promise((r) => setImmediate(r));
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((fire) => pending.push({ at: now + ms, fire })),
+    async run(): Promise<void> {
+      for (await settle(); pending.length > 0; await settle()) {
+        pending.sort((a, b) => a.at - b.at);
+        const next = pending.shift()!;
+        now = Math.max(now, next.at);
+        next.fire();
+      }
+    },
+  };
+}
+
+/** The most admissions inside any window of `windowMs`. */
+function busiest(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((x, y) => x - y);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+/** `n` requests at once, each answered `latencyMs` after it was let go; when each was let go. */
+async function burst(limiter: RateLimiter, t: ReturnType<typeof timers>, n: number, latencyMs: number) {
+  const admitted: number[] = [];
+  const all = Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const release = await limiter.acquire(`19:channel-${i}`);
+      admitted.push(t.now());
+      await t.sleep(latencyMs);
+      release();
+    }),
+  );
+  await t.run();
+  await all;
+  return admitted;
+}
+
+describe('filling the window (the app’s limit, many requests waiting at once)', () => {
+  const APP: RateRule[] = [{ scope: 'app', windowMs: 1_000, max: 30 }];
+
+  it('N requests under R per second finish in about N/R seconds, never more than R in any second', async () => {
+    const t = timers();
+    const limiter = new RateLimiter({ rules: APP, now: t.now, sleep: t.sleep });
+    const start = t.now();
+    const admitted = await burst(limiter, t, 100, 10);
+    expect(admitted).toHaveLength(100);
+    expect(busiest(admitted, 1_000)).toBe(30);
+    // 30 at once, then 30 as soon as the first 30 (answered 10 ms later) leave the window, and so
+    // on: the 100th in the fourth window, three windows (and their answers' 10 ms) after the first.
+    const last = Math.max(...admitted) - start;
+    expect(last).toBeGreaterThanOrEqual(3_000);
+    expect(last).toBeLessThanOrEqual(3 * (1_000 + 10 + 1));
+    expect(admitted.filter((x) => x === start)).toHaveLength(30);
+  });
+
+  it('an instance sharing the limit with another fills its half of every window', async () => {
+    const t = timers();
+    const limiter = new RateLimiter({ rules: APP, now: t.now, sleep: t.sleep, share: () => 0.5 });
+    const start = t.now();
+    const admitted = await burst(limiter, t, 60, 10);
+    expect(busiest(admitted, 1_000)).toBe(15);
+    const last = Math.max(...admitted) - start;
+    expect(last).toBeGreaterThanOrEqual(3_000);
+    expect(last).toBeLessThanOrEqual(3 * (1_000 + 10 + 1));
+  });
+
+  it('keeps Teams’ documented 30 requests per second for the app, the number the connector double enforces', () => {
+    expect(TEAMS_RATE_RULES.filter((r) => r.scope === 'app')).toEqual([{ scope: 'app', windowMs: 1_000, max: 30 }]);
+    expect(TEAMS_APP_LIMIT).toMatchObject({ scope: 'global', windowMs: 1_000, max: 30 });
+  });
 });

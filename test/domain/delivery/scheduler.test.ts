@@ -216,3 +216,33 @@ describe('Scheduler on Azurite', () => {
     expect(job.runs).toHaveLength(1);
   });
 });
+
+describe('what is due', () => {
+  it('reads the done-markers of the jobs together, and keeps the jobs in their order', async () => {
+    let reading = 0;
+    let most = 0;
+    const runs = new TableJobRunRepository(store, 'harnosand');
+    await runs.markDone('second|2026-11-23T08:00:00.000Z', new Date(MONDAY_0900));
+    const s = new Scheduler({
+      clock: fixedClock(MONDAY_0900),
+      timeZone: TZ,
+      leases: new TableLeaseRepository(store, 'harnosand'),
+      runs: {
+        isDone: async (key) => {
+          most = Math.max(most, ++reading);
+          try {
+            return await runs.isDone(key);
+          } finally {
+            reading--;
+          }
+        },
+        markDone: (key, at) => runs.markDone(key, at),
+      },
+      logger: silentLogger(),
+      instanceId: 'a',
+    });
+    for (const name of ['first', 'second', 'third', 'fourth']) s.add({ name, cron: '0 9 * * 1', ...recorder() });
+    expect((await s.due()).map((d) => d.job.name)).toEqual(['first', 'third', 'fourth']);
+    expect(most).toBe(4);
+  });
+});
