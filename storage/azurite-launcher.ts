@@ -10,7 +10,8 @@
  * - tells its parent over IPC when it listens (`{ ready: port }`) or why it could not start.
  *
  * Row lookups use RowKey's index first (azurite-lookup.ts), so a write does not cost the size of
- * its partition.
+ * its partition; a query of one partition starts from that partition's rows (azurite-query.ts), so
+ * it does not cost the size of its table.
  *
  * It is plain JavaScript run with `node -e`, so the same text runs from the compiled `dist/` and
  * from the TypeScript sources under ts-jest. `--location` stays on the command line: the orphan
@@ -18,6 +19,7 @@
  */
 
 import { keyLookupLauncherSource } from './azurite-lookup';
+import { partitionQueryLauncherSource } from './azurite-query';
 
 /** The launcher's source; `tableDir` is Azurite's `dist/src/table` folder. */
 export function launcherSource(tableDir: string): string {
@@ -28,6 +30,7 @@ const TableServer = require(path.join(dir, 'TableServer')).default;
 const TableConfiguration = require(path.join(dir, 'TableConfiguration')).default;
 const { DEFAULT_TABLE_LOKI_DB_PATH } = require(path.join(dir, 'utils', 'constants'));
 ${keyLookupLauncherSource(tableDir)}
+${partitionQueryLauncherSource(tableDir)}
 const argv = process.argv.slice(1);
 const option = (name) => { const at = argv.indexOf(name); return at >= 0 ? argv[at + 1] : undefined; };
 const port = Number(option('--tablePort'));

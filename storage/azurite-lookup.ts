@@ -11,7 +11,8 @@
  * repeats only across partitions), and then compares the partition key of those few. An index
  * match is checked with `===` in LokiJS, so the result is the same row; it is checked again here,
  * and a collection without a RowKey index keeps Azurite's own lookup. Nothing else changes: the
- * stored data, queries (Azurite scans the table for them, as before) and every error.
+ * stored data, queries (a query of one partition has its own shortcut, azurite-query.ts) and every
+ * error.
  *
  * Plain JavaScript in a string, like the launcher, so the same text runs from `dist/` and from the
  * TypeScript sources under ts-jest; `loki` is the LokiJS module Azurite loaded.
