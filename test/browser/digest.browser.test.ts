@@ -44,7 +44,8 @@ it('answers "@Kraftsamla sammanfattning" with the digest card of the current wee
 
   const thread = await s.ui.mentionBot('sammanfattning');
   await s.ui.waitForText('Jag sammanställer veckosammanfattningen för vecka 48 2026 …');
-  const card = await s.ui.waitForCard('Veckosammanfattning – ');
+  // The digest is long work done after the answer: on a busy machine it may take a while.
+  const card = await s.ui.waitForCard('Veckosammanfattning – ', { timeoutMs: 60000 });
   await expect(thread.innerText()).resolves.toContain('Jag sammanställer veckosammanfattningen för vecka 48 2026 …');
   await expect(thread.locator('.ac-adaptiveCard').count()).resolves.toBe(1);
   const text = await card.innerText();
@@ -82,7 +83,7 @@ it('answers "@Kraftsamla sammanfattning" with the digest card of the current wee
 
 it("pages the digest with Action.Execute, replacing the card: the week's decision is on page 2", async () => {
   const before = await s.ui.cards('Veckosammanfattning – ').count();
-  const card = await s.ui.waitForCard('Sida 1 av 2');
+  const card = await s.ui.waitForCard('Sida 1 av 2', { timeoutMs: 60000 });
   await s.ui.clickCardButton(card, 'Nästa sida');
   const page2 = await s.ui.waitForCard('Sida 2 av 2');
   const text = await page2.innerText();
