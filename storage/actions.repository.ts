@@ -9,12 +9,12 @@ import {
   guard,
   packJson,
   statusOf,
-  unpackJson,
   readEntity,
   query,
   chunksByPartition,
 } from './table-store';
 import { MAX_TRANSACTION_OPS } from './coalesce';
+import { ParsedRows } from './parsed-rows';
 
 function toEntity(action: Action): Entity {
   const { etag: _etag, ...rest } = action;
@@ -27,12 +27,15 @@ function toEntity(action: Action): Entity {
   };
 }
 
-function fromEntity(e: Record<string, unknown> & { etag?: string }): Action {
-  return { ...unpackJson<Action>(e), etag: e.etag };
-}
-
 export class TableActionRepository implements ActionRepository {
+  /** Each version of an action parsed once (every answer reads its team's actions twice). */
+  private readonly parsed = new ParsedRows<Action>();
+
   constructor(private readonly store: TableStore) {}
+
+  private fromEntity(e: Record<string, unknown> & { etag?: string }): Action {
+    return { ...this.parsed.unpack(e), etag: e.etag };
+  }
 
   private get table() {
     return this.store.client('actions');
@@ -41,12 +44,12 @@ export class TableActionRepository implements ActionRepository {
   async get(programId: string, actionId: string): Promise<Action | undefined> {
     const k = keys.action(programId, actionId);
     const e = await readEntity(this.table, k, 'read action');
-    return e && fromEntity(e);
+    return e && this.fromEntity(e);
   }
 
   async list(programId: string): Promise<Action[]> {
     const rows = await query(this.table, odata`PartitionKey eq ${keys.actionPartition(programId)}`, 'list actions');
-    return rows.map(fromEntity);
+    return rows.map((e) => this.fromEntity(e));
   }
 
   async listByTeam(programId: string, teamKey: string): Promise<Action[]> {
@@ -55,7 +58,7 @@ export class TableActionRepository implements ActionRepository {
       odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}`,
       'list actions',
     );
-    return rows.map(fromEntity);
+    return rows.map((e) => this.fromEntity(e));
   }
 
   async create(action: Action): Promise<Action> {
