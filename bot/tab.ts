@@ -80,7 +80,8 @@ interface Asset {
   type: string;
 }
 
-function loadAssets(dir: string): Map<string, Asset> {
+function loadAssets(): Map<string, Asset> {
+  const dir = publicDir();
   const read = (file: string) => fs.readFileSync(path.join(dir, file));
   return new Map<string, Asset>([
     ['tab.js', { body: read('tab.js'), type: 'text/javascript; charset=utf-8' }],
@@ -112,11 +113,7 @@ function send(res: restify.Response, status: number, type: string, body: string 
 const HTML = 'text/html; charset=utf-8';
 
 export function registerTab(server: restify.Server, deps: TabDeps): void {
-  // The folder is found now (a missing one stops the start); its files, the Teams library's
-  // 200 kB among them, are read when the first is asked for, and then kept.
-  const dir = publicDir();
-  let assets: Map<string, Asset> | undefined;
-  const asset = (name: string) => (assets ??= loadAssets(dir)).get(name);
+  const assets = loadAssets();
   const localeOf = (query: Query) => resolveLocale(param(query, 'lang') || undefined, deps.program.locale);
   // The server has no query parser (the bot's own endpoint takes none): the tab reads its own.
   const query = (req: restify.Request): Query =>
@@ -220,9 +217,9 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
   });
 
   server.get('/tab/assets/:file', async (req, res) => {
-    const file = asset(String((req.params as { file?: unknown }).file ?? ''));
-    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+    const asset = assets.get(String((req.params as { file?: unknown }).file ?? ''));
+    if (!asset) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
     // Names carry ?v=<version>, so a day's cache never outlives a release for long.
-    send(res, 200, file.type, file.body, 'public, max-age=86400');
+    send(res, 200, asset.type, asset.body, 'public, max-age=86400');
   });
 }
