@@ -34,7 +34,10 @@ export class TableActionRepository implements ActionRepository {
   constructor(private readonly store: TableStore) {}
 
   private fromEntity(e: Record<string, unknown> & { etag?: string }): Action {
-    return { ...this.parsed.unpack(e), etag: e.etag };
+    // The unpacked action is the caller's own (a fresh parse or a fresh copy): no spread needed.
+    const action = this.parsed.unpack(e);
+    action.etag = e.etag;
+    return action;
   }
 
   private get table() {
