@@ -189,7 +189,10 @@ export function formatRoundTrip(r: RoundTripResult): string {
     `| load generator and connector double (this process) | ${r.cpu.loadMs.toFixed(2)} | ${r.cpu.botLoadMs.toFixed(2)} |`,
     `| **all processes** | **${(r.cpu.baselineMs + r.cpu.loadMs).toFixed(2)}** | **${(r.cpu.botMs + r.cpu.storeMs + r.cpu.botLoadMs).toFixed(2)}** |`,
     '',
+    `CPU per answer, bot server / bare app: **${(r.cpu.botMs / r.cpu.baselineMs).toFixed(1)}×** (goal ≤ 1.5×).`,
     `Requests from the bot to the store: **${r.storeRequestsPerAnswer.toFixed(2)} per answer**.`,
+    '',
+    `Resident memory after the run: bot **${r.botRssMiB.toFixed(0)} MiB**, baseline server ${r.baselineRssMiB.toFixed(0)} MiB: **${(r.botRssMiB / r.baselineRssMiB).toFixed(2)}×** (goal ≤ 1.2×).`,
   ].join('\n');
 }
 

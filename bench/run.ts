@@ -126,8 +126,6 @@ measured in the same run; compare the ratios, not the absolute numbers (shared, 
 
 ${formatRoundTrip(roundTrip)}
 
-Resident memory after the run: bot **${roundTrip.botRssMiB.toFixed(0)} MiB**, baseline server ${roundTrip.baselineRssMiB.toFixed(0)} MiB.
-
 Where the time goes. Azurite's table service is one single-threaded process, measured in the same
 run at **${ceiling.readsPerSecond.toFixed(0)} reads/s** and **${ceiling.writesPerSecond.toFixed(0)} writes/s** at 50 concurrent requests; the bot, Azurite and the
 load generator share this machine's ${os.cpus().length} cores. The table above adds up the CPU every process

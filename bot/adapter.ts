@@ -5,7 +5,9 @@
  * to the Bot Connector are signed with the app's password (MultiTenant, SingleTenant) or with a
  * token of its user-assigned managed identity (UserAssignedMSI).
  */
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// From its own module: the package's index also loads the AI side (openai, the tokenizers,
+// the planners), which the bot uses only for the digest's summary (bot/ai-summary.ts loads it).
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import {
   AuthenticationError,
   JwtTokenProviderFactory,
@@ -15,8 +17,10 @@ import {
   type ConnectorFactory,
   type IJwtTokenProviderFactory,
   type ServiceClientCredentialsFactory,
+  type UserTokenClient,
 } from 'botframework-connector';
 import type { Config } from '../config/config';
+import { appIdOf, ClientCache } from './client-cache';
 import { performance } from 'node:perf_hooks';
 import { mayHaveReachedTeams, type SendLimiter } from '../domain/delivery';
 import type { Logger } from '../domain/ports';
@@ -82,15 +86,25 @@ const JWT_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  *   ours instead (nothing else retries them) that never repeats a POST which may have created a
  *   message, and wait for the send limiter before each request.
  * Both kinds of client get the send observer (one log line, span and count per send).
+ *
+ * And one saving: the clients for turns and the user token clients are made once per app id,
+ * service URL and audience and kept (ClientCache), rather than built anew for every turn.
  */
 function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): void {
   const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication })
     .botFrameworkAuthentication;
   const authenticateRequest = auth.authenticateRequest.bind(auth);
+  const turnClients = new ClientCache<ConnectorClient>();
   auth.authenticateRequest = async (activity, authHeader) => {
     try {
       const result = await authenticateRequest(activity, authHeader);
-      if (result.connectorFactory) result.connectorFactory = forTurns(result.connectorFactory, options);
+      if (result.connectorFactory)
+        result.connectorFactory = forTurns(
+          result.connectorFactory,
+          appIdOf(result.claimsIdentity),
+          turnClients,
+          options,
+        );
       return result;
     } catch (err) {
       if (err instanceof Error && JWT_REFUSALS.has(err.name))
@@ -100,6 +114,10 @@ function hardenAuthentication(adapter: TeamsAdapter, options: AdapterOptions): v
   };
   const createConnectorFactory = auth.createConnectorFactory.bind(auth);
   auth.createConnectorFactory = (claimsIdentity) => withoutSdkRetries(createConnectorFactory(claimsIdentity), options);
+  const createUserTokenClient = auth.createUserTokenClient.bind(auth);
+  const tokenClients = new ClientCache<UserTokenClient>();
+  auth.createUserTokenClient = (claimsIdentity) =>
+    tokenClients.get(appIdOf(claimsIdentity) ?? '', () => createUserTokenClient(claimsIdentity));
 }
 
 /** The parts of @azure/core-rest-pipeline the connector client's pipeline is used through. */
@@ -142,20 +160,26 @@ function withoutSdkRetries(factory: ConnectorFactory, options: AdapterOptions): 
   };
 }
 
-function forTurns(factory: ConnectorFactory, options: AdapterOptions): ConnectorFactory {
+function forTurns(
+  factory: ConnectorFactory,
+  appId: string | undefined,
+  cache: ClientCache<ConnectorClient>,
+  options: AdapterOptions,
+): ConnectorFactory {
   return {
-    create: async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
-      const client = await factory.create(serviceUrl, audience);
-      const pipeline = pipelineOf(client);
-      if (pipeline) {
-        pipeline.removePolicy({ phase: 'Retry' });
-        pipeline.addPolicy(turnRetryPolicy(), { phase: 'Retry' });
-        // After the retry phase: every attempt is one request against the limits.
-        if (options.limiter) pipeline.addPolicy(limiterPolicy(options.limiter), { afterPhase: 'Retry' });
-        addSendObserver(pipeline, options);
-      }
-      return client;
-    },
+    create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> =>
+      cache.get(JSON.stringify([appId ?? '', serviceUrl, audience ?? '']), async () => {
+        const client = await factory.create(serviceUrl, audience);
+        const pipeline = pipelineOf(client);
+        if (pipeline) {
+          pipeline.removePolicy({ phase: 'Retry' });
+          pipeline.addPolicy(turnRetryPolicy(), { phase: 'Retry' });
+          // After the retry phase: every attempt is one request against the limits.
+          if (options.limiter) pipeline.addPolicy(limiterPolicy(options.limiter), { afterPhase: 'Retry' });
+          addSendObserver(pipeline, options);
+        }
+        return client;
+      }),
   };
 }
 

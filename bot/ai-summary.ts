@@ -6,16 +6,20 @@
  *
  * The prompt is two plain text sections (never template sections: the digest's data holds user
  * text, and `{{...}}` in a comment must not be evaluated). The data goes in as JSON.
+ *
+ * teams-ai's model side (the package's index: the openai client, the tokenizers, the planners)
+ * is loaded when the first summary is written, not when the bot starts: a bot without a model,
+ * and a bot between digests, never needs it.
  */
 import type { Agent } from 'node:http';
-import {
+import type {
   GPTTokenizer,
+  Memory,
   OpenAIModel,
   Prompt,
+  PromptFunctions,
+  PromptTemplate,
   TextSection,
-  type Memory,
-  type PromptFunctions,
-  type PromptTemplate,
 } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Config } from '../config/config';
@@ -64,6 +68,12 @@ const noFunctions: PromptFunctions = {
   },
 };
 
+/** The two prompt classes of teams-ai the writer uses (loaded with it). */
+interface PromptSections {
+  Prompt: typeof Prompt;
+  TextSection: typeof TextSection;
+}
+
 export type AiEndpoint =
   | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string }
   | { kind: 'azure'; apiKey: string; endpoint: string; deployment: string };
@@ -81,8 +91,8 @@ export function aiEndpointOf(ai: Config['ai']): AiEndpoint | undefined {
 
 export class TeamsAiSummaryWriter implements SummaryWriter {
   readonly name: string;
-  private readonly model: OpenAIModel;
-  private readonly tokenizer = new GPTTokenizer();
+  private readonly modelOptions: ConstructorParameters<typeof OpenAIModel>[0];
+  private loaded?: Promise<{ model: OpenAIModel; tokenizer: GPTTokenizer; sections: PromptSections }>;
 
   constructor(endpoint: AiEndpoint, options: AiSummaryOptions = {}) {
     const clientOptions = {
@@ -91,8 +101,13 @@ export class TeamsAiSummaryWriter implements SummaryWriter {
       ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
     };
     if (endpoint.kind === 'azure') {
+      // teams-ai refuses this when the model is made; the writer is made at start, so it still
+      // stops the start, in teams-ai's words.
+      const url = endpoint.endpoint.trim().replace(/\/$/, '');
+      if (!url.toLowerCase().startsWith('https://'))
+        throw new Error(`Model created with an invalid endpoint of '${url}'. The endpoint must be a valid HTTPS url.`);
       this.name = `azure-openai:${endpoint.deployment}`;
-      this.model = new OpenAIModel({
+      this.modelOptions = {
         azureApiKey: endpoint.apiKey,
         azureEndpoint: endpoint.endpoint,
         azureDefaultDeployment: endpoint.deployment,
@@ -100,21 +115,33 @@ export class TeamsAiSummaryWriter implements SummaryWriter {
         useSystemMessages: true,
         maxRetries: 0,
         clientOptions,
-      });
+      };
     } else {
       this.name = `openai:${endpoint.model}`;
-      this.model = new OpenAIModel({
+      this.modelOptions = {
         apiKey: endpoint.apiKey,
         defaultModel: endpoint.model,
         ...(endpoint.baseUrl ? { endpoint: endpoint.baseUrl } : {}),
         useSystemMessages: true,
         maxRetries: 0,
         clientOptions,
-      });
+      };
     }
   }
 
+  /** The model, its tokenizer and the prompt's parts, made from teams-ai on first use. */
+  private load() {
+    this.loaded ??= import('@microsoft/teams-ai').then(({ GPTTokenizer, OpenAIModel, Prompt, TextSection }) => ({
+      model: new OpenAIModel(this.modelOptions),
+      tokenizer: new GPTTokenizer(),
+      sections: { Prompt, TextSection },
+    }));
+    return this.loaded;
+  }
+
   async write(request: SummaryRequest, signal: AbortSignal): Promise<string> {
+    const { model, tokenizer, sections } = await this.load();
+    const { Prompt, TextSection } = sections;
     const lang = request.locale === 'en-US' ? 'en' : 'sv';
     const instructions = INSTRUCTIONS[lang].join(' ').replace('{words}', String(request.maxWords));
     const data = JSON.stringify({ digest: request.facts, ruleBasedSummary: request.fallback });
@@ -140,7 +167,7 @@ export class TeamsAiSummaryWriter implements SummaryWriter {
     if (signal.aborted) throw new Error('aborted');
     // A scheduled digest has no turn; the model and these sections do not use the context.
     const context = {} as TurnContext;
-    const response = await this.model.completePrompt(context, emptyMemory(), noFunctions, this.tokenizer, template);
+    const response = await model.completePrompt(context, emptyMemory(), noFunctions, tokenizer, template);
     if (response.status !== 'success') {
       throw new Error(`model call ${response.status}: ${response.error?.message ?? 'no detail'}`);
     }

@@ -2,7 +2,9 @@
  * Builds the teams-ai `Application` and registers the flows in a visible order: card actions and
  * commands first, the catch-all answer last.
  */
-import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// From its own module, not the package's index (see bot/adapter.ts).
+import { Application } from '@microsoft/teams-ai/lib/Application';
 import { ActivityTypes } from 'botbuilder';
 import { noticeCard } from '../cards/notice.card';
 import { t } from '../domain/i18n';

@@ -2,8 +2,10 @@
  * Spreadsheets for the registry and the plan: CSV as Swedish Excel reads it, and an XLSX sheet
  * with a bold, frozen, filtered header row and wrapped text. Every value is written as text, and
  * a value a spreadsheet would run as a formula is defused.
+ *
+ * exceljs (with its zip and XML libraries some 600 files and 6 MiB of heap) is loaded the first
+ * time a sheet is written, not when the module is: a bot answering cards never writes one.
  */
-import ExcelJS from 'exceljs';
 
 /**
  * A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab or
@@ -37,7 +39,8 @@ export interface SheetOptions {
 
 /** An XLSX workbook with one sheet: bold, frozen header row, filter, wrapped text. */
 export async function toSheet(rows: string[][], options: SheetOptions): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await import('exceljs');
+  const workbook = new Workbook();
   workbook.creator = 'Kraftsamla';
   if (options.created) {
     workbook.created = options.created;

@@ -57,17 +57,44 @@ export interface LocalParts {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** The last instants looked up: a card shows many dates of the same few instants (now, due dates). */
-const recentParts = new Map<string, LocalParts>();
+/**
+ * The zone's offset from UTC (ms) by minute: a zone changes its offset only at the start of a
+ * minute, so every instant of one minute has the same. Asking Intl costs tens of microseconds;
+ * an answer asks about "now" several times (its week, its log partition, the card's date), each
+ * a different millisecond of the same minute, and a card about the same few answer times.
+ */
+const offsets = new Map<string, number>();
+const MAX_OFFSETS = 5000;
+
+function offsetAt(at: Date, timeZone: string): number {
+  const minuteStart = Math.floor(at.getTime() / 60000) * 60000;
+  const key = `${timeZone}|${minuteStart}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const p = computeLocalParts(new Date(minuteStart), timeZone);
+    const wall = new Date(0);
+    // setUTCFullYear, not Date.UTC: that reads the years 0–99 as 1900–1999.
+    wall.setUTCFullYear(p.year, p.month - 1, p.day);
+    wall.setUTCHours(p.hour, p.minute, p.second, 0);
+    offset = wall.getTime() - minuteStart;
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
 
 export function localParts(at: Date, timeZone: string): LocalParts {
-  const key = `${timeZone}|${at.getTime()}`;
-  const hit = recentParts.get(key);
-  if (hit) return { ...hit };
-  const value = computeLocalParts(at, timeZone);
-  recentParts.set(key, value);
-  if (recentParts.size > 1000) recentParts.delete(recentParts.keys().next().value!);
-  return { ...value };
+  // The wall clock of the zone, read as the UTC fields of the instant moved by the offset.
+  const local = new Date(at.getTime() + offsetAt(at, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    isoWeekday: local.getUTCDay() || 7,
+  };
 }
 
 function computeLocalParts(at: Date, timeZone: string): LocalParts {

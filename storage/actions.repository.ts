@@ -9,12 +9,12 @@ import {
   guard,
   packJson,
   statusOf,
-  unpackJson,
   readEntity,
   query,
   chunksByPartition,
 } from './table-store';
 import { MAX_TRANSACTION_OPS } from './coalesce';
+import { ParsedRows } from './parsed-rows';
 
 /** The row of an action (its ETag is not stored in it), built without object spreads for the import's thousands. */
 function toEntity(action: Action): Entity {
@@ -32,12 +32,18 @@ function toEntity(action: Action): Entity {
   return row;
 }
 
-function fromEntity(e: Record<string, unknown> & { etag?: string }): Action {
-  return { ...unpackJson<Action>(e), etag: e.etag };
-}
-
 export class TableActionRepository implements ActionRepository {
+  /** Each version of an action parsed once (every answer reads its team's actions twice). */
+  private readonly parsed = new ParsedRows<Action>();
+
   constructor(private readonly store: TableStore) {}
+
+  private fromEntity(e: Record<string, unknown> & { etag?: string }): Action {
+    // The unpacked action is the caller's own (a fresh parse or a fresh copy): no spread needed.
+    const action = this.parsed.unpack(e);
+    action.etag = e.etag;
+    return action;
+  }
 
   private get table() {
     return this.store.client('actions');
@@ -46,12 +52,12 @@ export class TableActionRepository implements ActionRepository {
   async get(programId: string, actionId: string): Promise<Action | undefined> {
     const k = keys.action(programId, actionId);
     const e = await readEntity(this.table, k, 'read action');
-    return e && fromEntity(e);
+    return e && this.fromEntity(e);
   }
 
   async list(programId: string): Promise<Action[]> {
     const rows = await query(this.table, odata`PartitionKey eq ${keys.actionPartition(programId)}`, 'list actions');
-    return rows.map(fromEntity);
+    return rows.map((e) => this.fromEntity(e));
   }
 
   async listByTeam(programId: string, teamKey: string): Promise<Action[]> {
@@ -60,7 +66,7 @@ export class TableActionRepository implements ActionRepository {
       odata`PartitionKey eq ${keys.actionPartition(programId)} and teamKey eq ${teamKey}`,
       'list actions',
     );
-    return rows.map(fromEntity);
+    return rows.map((e) => this.fromEntity(e));
   }
 
   async create(action: Action): Promise<Action> {

@@ -11,7 +11,7 @@
  *   as a whole: when a shared transaction is refused (a duplicate, a stale ETag), every group is
  *   sent again on its own, so each caller gets the outcome its group would have had alone.
  */
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 
 interface Waiter<T> {
   resolve(value: T): void;
@@ -102,11 +102,19 @@ export class TransactionBatcher {
   /**
    * `plainSingle`: a transaction that would hold one operation alone is sent as a plain request
    * instead (cheaper on both ends: the SDK builds a client per transaction; same outcome).
+   * `transact`: how a transaction is submitted (default: the SDK's `submitTransaction`).
    */
   constructor(
     private readonly table: () => TableClient,
-    private readonly options: { plainSingle?: boolean } = {},
+    private readonly options: {
+      plainSingle?: boolean;
+      transact?: (ops: TransactionAction[]) => Promise<TableTransactionResponse>;
+    } = {},
   ) {}
+
+  private transact(ops: TransactionAction[]): Promise<TableTransactionResponse> {
+    return this.options.transact ? this.options.transact(ops) : this.table().submitTransaction(ops);
+  }
 
   /**
    * Commits `ops` (one partition, each row once) atomically, possibly in one transaction with
@@ -177,7 +185,7 @@ export class TransactionBatcher {
       return;
     }
     try {
-      const response = await this.table().submitTransaction(batch.flatMap((g) => g.ops));
+      const response = await this.transact(batch.flatMap((g) => g.ops));
       // Sub-responses come in the order of the operations (OData batch).
       const sub = response.subResponses ?? [];
       let i = 0;
@@ -212,7 +220,7 @@ export class TransactionBatcher {
       case 'upsert':
         return (await table.upsertEntity(op[1], op[2] ?? 'Merge')).etag;
       default:
-        await table.submitTransaction([op]);
+        await this.transact([op]);
         return undefined;
     }
   }

@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
 import type { Telemetry } from '../domain/telemetry';
 import { FreshReads, TransactionBatcher } from './coalesce';
+import { submitTransaction } from './transaction';
 import { TABLES, type TableName } from './keys';
 import { StoreHealth, type StoreHealthOptions } from './store-health';
 
@@ -219,7 +220,11 @@ export class TableStore {
   batcher(name: TableName): TransactionBatcher {
     let b = this.batchers.get(name);
     if (!b) {
-      b = new TransactionBatcher(() => this.client(name), { plainSingle: true });
+      b = new TransactionBatcher(() => this.client(name), {
+        plainSingle: true,
+        transact: (ops) =>
+          submitTransaction(this.client(name), ops, { allowInsecureConnection: insecure(this.options) }),
+      });
       this.batchers.set(name, b);
     }
     return b;

@@ -47,58 +47,106 @@ export function checkInPageCount(view: CheckInView): number {
   return Math.max(1, Math.ceil(view.actions.length / CHECKIN_ACTIONS_PER_PAGE));
 }
 
+/** The words of the answer form, the same in every form of every card: looked up once per language. */
+interface FormTexts {
+  status: string;
+  invalidStatus: string;
+  /** Shared by every form (frozen: a card is only ever serialised). */
+  choices: readonly { title: string; value: string }[];
+  progress: string;
+  invalidProgress: string;
+  comment: string;
+  commentHint: string;
+  blockers: string;
+  blockersHint: string;
+  nextStep: string;
+  nextStepHint: string;
+  highlight: string;
+  forComms: string;
+  send: string;
+}
+
+const formTextsByLocale = new Map<Locale, FormTexts>();
+
+function formTexts(locale: Locale): FormTexts {
+  let texts = formTextsByLocale.get(locale);
+  if (!texts) {
+    texts = {
+      status: t(locale, 'checkin.field.status'),
+      invalidStatus: t(locale, 'checkin.invalid.status'),
+      choices: Object.freeze(
+        ACTION_STATUSES.map((s) => Object.freeze({ title: t(locale, `status.${s}` as TextKey), value: s })),
+      ),
+      progress: t(locale, 'checkin.field.progress'),
+      invalidProgress: t(locale, 'checkin.invalid.progress'),
+      comment: t(locale, 'checkin.field.comment'),
+      commentHint: t(locale, 'checkin.placeholder.comment'),
+      blockers: t(locale, 'checkin.field.blockers'),
+      blockersHint: t(locale, 'checkin.placeholder.blockers'),
+      nextStep: t(locale, 'checkin.field.nextStep'),
+      nextStepHint: t(locale, 'checkin.placeholder.nextStep'),
+      highlight: t(locale, 'checkin.field.highlight'),
+      forComms: t(locale, 'checkin.field.forComms'),
+      send: t(locale, 'checkin.send'),
+    };
+    formTextsByLocale.set(locale, texts);
+  }
+  return texts;
+}
+
 function answerForm(view: CheckInView, a: CheckInActionView, locale: Locale, page: number): CardAction {
   const id = (field: Parameters<typeof answerInputId>[1]) => answerInputId(a.id, field);
+  const w = formTexts(locale);
   const form: Record<string, unknown> = {
     type: 'AdaptiveCard',
     body: [
       {
         type: 'Input.ChoiceSet',
         id: id('status'),
-        label: t(locale, 'checkin.field.status'),
+        label: w.status,
         style: 'compact',
         isRequired: true,
-        errorMessage: t(locale, 'checkin.invalid.status'),
+        errorMessage: w.invalidStatus,
         value: a.status,
-        choices: ACTION_STATUSES.map((s) => ({ title: t(locale, `status.${s}` as TextKey), value: s })),
+        choices: w.choices,
       },
       {
         type: 'Input.Number',
         id: id('progress'),
-        label: t(locale, 'checkin.field.progress'),
+        label: w.progress,
         min: 0,
         max: 100,
         value: a.progress,
-        errorMessage: t(locale, 'checkin.invalid.progress'),
+        errorMessage: w.invalidProgress,
       },
       {
         type: 'Input.Text',
         id: id('comment'),
-        label: t(locale, 'checkin.field.comment'),
-        placeholder: t(locale, 'checkin.placeholder.comment'),
+        label: w.comment,
+        placeholder: w.commentHint,
         isMultiline: true,
         maxLength: ANSWER_LIMITS.comment,
       },
       {
         type: 'Input.Text',
         id: id('blockers'),
-        label: t(locale, 'checkin.field.blockers'),
-        placeholder: t(locale, 'checkin.placeholder.blockers'),
+        label: w.blockers,
+        placeholder: w.blockersHint,
         isMultiline: true,
         maxLength: ANSWER_LIMITS.blockers,
       },
       {
         type: 'Input.Text',
         id: id('next'),
-        label: t(locale, 'checkin.field.nextStep'),
-        placeholder: t(locale, 'checkin.placeholder.nextStep'),
+        label: w.nextStep,
+        placeholder: w.nextStepHint,
         isMultiline: true,
         maxLength: ANSWER_LIMITS.nextStep,
       },
       {
         type: 'Input.Toggle',
         id: id('highlight'),
-        title: t(locale, 'checkin.field.highlight'),
+        title: w.highlight,
         value: 'false',
         valueOn: 'true',
         valueOff: 'false',
@@ -106,13 +154,13 @@ function answerForm(view: CheckInView, a: CheckInActionView, locale: Locale, pag
       {
         type: 'Input.Text',
         id: id('comms'),
-        label: t(locale, 'checkin.field.forComms'),
+        label: w.forComms,
         maxLength: ANSWER_LIMITS.forComms,
       },
     ],
     actions: [
       execute(
-        t(locale, 'checkin.send'),
+        w.send,
         CHECKIN_VERBS.checkinAnswer,
         { teamKey: view.teamKey, week: view.week, actionId: a.id, page },
         { style: 'positive' },

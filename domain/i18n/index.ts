@@ -61,10 +61,13 @@ function lang(locale: Locale): 'sv' | 'en' {
 export type Params = Record<string, string | number>;
 
 /** Looks a text up and fills `{name}` placeholders; a missing key throws (tests catch it). */
-export function t(locale: Locale, key: TextKey, params: Params = {}): string {
+export function t(locale: Locale, key: TextKey, params?: Params): string {
   const text = TEXTS[lang(locale)][key];
   if (text === undefined) throw new Error(`Missing text "${String(key)}" for ${locale}`);
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  // Most texts (a card's labels) have no placeholder: the same string, without a regex pass.
+  if (!text.includes('{')) return text;
+  const values = params ?? {};
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in values ? String(values[name]) : m));
 }
 
 export type Translate = (key: TextKey, params?: Params) => string;
@@ -74,9 +77,15 @@ export function translator(locale: Locale): Translate {
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Dates already written, by locale and date: a card shows the same few dates on every answer. */
+const formattedDates = new Map<string, string>();
+const MAX_FORMATTED_DATES = 2000;
 
 /** `1 december 2026` / `1 December 2026`, from a `YYYY-MM-DD` date. */
 export function formatDate(locale: Locale, date: string): string {
+  const memo = `${locale}|${date}`;
+  const known = formattedDates.get(memo);
+  if (known !== undefined) return known;
   const key = `${locale}|long`;
   let f = dateFormats.get(key);
   if (!f) {
@@ -88,7 +97,11 @@ export function formatDate(locale: Locale, date: string): string {
     });
     dateFormats.set(key, f);
   }
-  return f.format(new Date(`${date}T12:00:00Z`));
+  const text = f.format(new Date(`${date}T12:00:00Z`));
+  // Bounded: a year of history in two languages fits many times over; past that it starts again.
+  if (formattedDates.size >= MAX_FORMATTED_DATES) formattedDates.clear();
+  formattedDates.set(memo, text);
+  return text;
 }
 
 /** `vecka 48` / `week 48`, with the year when asked. */

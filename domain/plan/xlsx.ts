@@ -1,8 +1,10 @@
 /**
  * XLSX workbooks read with exceljs: the sheet to read, each cell as the string a person sees in
- * it (dates, percentages, formulas' cached results, rich text), and merged cells.
+ * it (dates, percentages, formulas' cached results, rich text), and merged cells. exceljs is
+ * loaded when the first workbook is read (it is large, and only an import reads workbooks); the
+ * conversions below need only its types.
  */
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { normaliseCell } from './cells';
 import { toTable } from './header';
 import { issue } from './issues';
@@ -87,7 +89,7 @@ function pickSheet(
 }
 
 /** The sheet's rows as strings, with merged cells read as below. */
-function sheetRecords(sheet: ExcelJS.Worksheet): TableRow[] {
+function sheetRecords(sheet: ExcelJS.Worksheet, merge: ExcelJS.ValueType): TableRow[] {
   const records: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
@@ -97,7 +99,7 @@ function sheetRecords(sheet: ExcelJS.Worksheet): TableRow[] {
       const cell = row.getCell(col);
       // A merged cell's value belongs to every row it spans: exceljs gives each covered cell the
       // first cell's value. A row with nothing but such values is a blank row under a merge.
-      const master = cell.type === ExcelJS.ValueType.Merge ? cell.master : cell;
+      const master = cell.type === merge ? cell.master : cell;
       const text = normaliseCell(cellToString(master.value, master.numFmt));
       if (text !== '' && master === cell) own = true;
       cells.push(text);
@@ -108,7 +110,8 @@ function sheetRecords(sheet: ExcelJS.Worksheet): TableRow[] {
 }
 
 export async function readXlsxTable(file: string, content: Buffer, options: ReadOptions): Promise<ReadResult> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook, ValueType } = await import('exceljs');
+  const workbook = new Workbook();
   try {
     // exceljs declares its own `Buffer` type; a Node Buffer is what it reads.
     await workbook.xlsx.load(content as unknown as Parameters<typeof workbook.xlsx.load>[0]);
@@ -122,5 +125,5 @@ export async function readXlsxTable(file: string, content: Buffer, options: Read
   if (sheets.length === 0) return { ok: false, error: issue(file, 'file.empty') };
   const picked = pickSheet(file, sheets, options);
   if ('error' in picked) return picked.error;
-  return toTable(file, 'xlsx', sheetRecords(picked.sheet), [], picked.sheet.name, options.headerNames);
+  return toTable(file, 'xlsx', sheetRecords(picked.sheet, ValueType.Merge), [], picked.sheet.name, options.headerNames);
 }

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { ValidationError } from '../../domain/errors';
 import {
   isoWeek,
   localDate,
+  localParts,
   mondayOfIsoWeek,
   parseIsoWeek,
   parseLocalDate,
@@ -66,4 +68,75 @@ describe('parseLocalDate', () => {
       expect(() => parseLocalDate(input)).toThrow(ValidationError);
     },
   );
+});
+
+describe('localParts', () => {
+  /** The wall clock as Intl gives it: what localParts must agree with at every instant. */
+  const intlParts = (at: Date, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        weekday: 'short',
+      })
+        .formatToParts(at)
+        .map((p) => [p.type, p.value]),
+    );
+    const weekday = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 }[parts.weekday as string];
+    return {
+      year: Number(parts.year),
+      month: Number(parts.month),
+      day: Number(parts.day),
+      hour: Number(parts.hour),
+      minute: Number(parts.minute),
+      second: Number(parts.second),
+      isoWeekday: weekday,
+    };
+  };
+  // Whole hours, half and three-quarter hours, a half-hour summer shift, both hemispheres.
+  const ZONES = [
+    'Europe/Stockholm',
+    'UTC',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'America/St_Johns',
+  ];
+
+  it('agrees with Intl at any instant, however many are asked in the same minute', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: 0, max: 59_999 }),
+        (at, zone, later) => {
+          expect(localParts(at, zone)).toEqual(intlParts(at, zone));
+          // Another millisecond of the same minute, answered from what the first one learnt.
+          const sameMinute = new Date(Math.floor(at.getTime() / 60000) * 60000 + later);
+          expect(localParts(sameMinute, zone)).toEqual(intlParts(sameMinute, zone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is right on both sides of Stockholm’s clock changes and in the years 0–99', () => {
+    for (const iso of [
+      '2026-03-29T00:59:59.999Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-10-25T00:59:59.999Z',
+      '2026-10-25T01:00:00.000Z',
+      '0050-06-15T12:00:00.000Z',
+    ])
+      expect(localParts(new Date(iso), 'Europe/Stockholm')).toEqual(intlParts(new Date(iso), 'Europe/Stockholm'));
+    expect(localParts(new Date('2026-03-29T01:00:00.000Z'), 'Europe/Stockholm').hour).toBe(3);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * FreshReads and TransactionBatcher (storage/coalesce.ts) against a real Azurite table service:
- * real TableClients, real transactions, real 409/412 refusals. Transactions are counted with a
- * spy on the client's submitTransaction (it still calls through to Azurite).
+ * real TableClients, real transactions, real 409/412 refusals. Transactions are counted as the
+ * `$batch` requests through the client's pipeline.
  */
 import { TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { ConcurrencyError, StorageUnavailableError } from '../../domain/errors';
@@ -55,14 +55,29 @@ const PK = 'p1';
 /** A client of the store's `jobs` table (an empty, plain table per test). */
 const rawTable = () => store.client('jobs');
 
-/** Spies on submitTransaction (calls through) and records each transaction's row keys. */
+/**
+ * Records each transaction (a `$batch` request through the client's pipeline, whether the SDK or
+ * storage/transaction.ts wrote it) and the row keys of its operations.
+ */
 function countTransactions(client: TableClient) {
-  const spy = jest.spyOn(client, 'submitTransaction');
+  const transactions: string[][] = [];
+  client.pipeline.addPolicy({
+    name: 'countTransactions',
+    sendRequest: (request, next) => {
+      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/$batch'))
+        transactions.push(
+          String(request.body)
+            .split('\r\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => String((JSON.parse(line) as { RowKey: unknown }).RowKey)),
+        );
+      return next(request);
+    },
+  });
   return {
-    spy,
-    count: () => spy.mock.calls.length,
-    rowsOf: (i: number) => (spy.mock.calls[i]?.[0] ?? []).map((op) => String((op[1] as { rowKey: string }).rowKey)),
-    sizes: () => spy.mock.calls.map((c) => c[0].length),
+    count: () => transactions.length,
+    rowsOf: (i: number) => transactions[i] ?? [],
+    sizes: () => transactions.map((rows) => rows.length),
   };
 }
 
@@ -280,7 +295,7 @@ describe('TransactionBatcher on Azurite', () => {
     }
     // The groups were merged into one transaction first (refused by the duplicate), then each
     // group of that transaction was sent on its own.
-    const calls = tx.spy.mock.calls.map((_, i) => tx.rowsOf(i).sort());
+    const calls = Array.from({ length: tx.count() }, (_, i) => tx.rowsOf(i).sort());
     const merged = calls.findIndex((rows) =>
       ['a', 'b', 'c', 'dup'].every((id) => rows.includes(`id|${id}`) && rows.includes(`e|${id}`)),
     );
