@@ -126,4 +126,4 @@ if (require.main === module) {
 export const MEMORY_NOTES = `Since 2026-12-07 exceljs (with its zip and XML libraries) loads only when a sheet is read or
 written, so a CSV import, this one, never loads it: the baseline (the import's modules, nothing
 imported) fell from 75 to 61 MiB and the import's peak from 136 to 125 MiB; what the import itself
-adds stayed where it was (+61 → +64 MiB, within the runs' spread).`;
+adds stayed where it was (+61 → +64–65 MiB, within the runs’ spread).`;
