@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { formatDigestBench, runDigestBench } from './digest.bench';
 import { formatFanOut, runFanOutBench } from './fanout.bench';
 import { formatImport, runImportBench } from './import.bench';
-import { formatMemory, runMemoryBench } from './memory.bench';
-import { formatRoundTrip, runRoundTripBench } from './roundtrip.bench';
+import { formatMemory, MEMORY_NOTES, runMemoryBench } from './memory.bench';
+import { ANSWER_NOTES, formatRoundTrip, runRoundTripBench } from './roundtrip.bench';
 import { measureStorageCeiling } from './storage-ceiling';
 import { formatTab, runTabBench } from './tab.bench';
 
@@ -126,6 +126,8 @@ measured in the same run; compare the ratios, not the absolute numbers (shared, 
 
 ${formatRoundTrip(roundTrip)}
 
+${ANSWER_NOTES}
+
 Where the time goes. Azurite's table service is one single-threaded process, measured in the same
 run at **${ceiling.readsPerSecond.toFixed(0)} reads/s** and **${ceiling.writesPerSecond.toFixed(0)} writes/s** at 50 concurrent requests; the bot, Azurite and the
 load generator share this machine's ${os.cpus().length} cores. The table above adds up the CPU every process
@@ -168,6 +170,8 @@ ${DIGEST_NOTES}
 ## 4. Memory of the import
 
 ${formatMemory(memory)}
+
+${MEMORY_NOTES}
 
 ## 5. Plan import at the store's pace
 
@@ -297,7 +301,8 @@ ${TAB_NOTES}
   reach only about 0.48 here, because Azurite's share alone exceeds the bare app's whole cost;
   so the 0.5 goal needs the store off these two cores (Azure Table Storage), where the bot's own
   CPU per answer is the bound. The p99 goal is below what the bare app itself reaches on this
-  machine at 50 connections in some runs (88–160 ms in this session).
+  machine at 50 connections in some runs (88–160 ms in this session). Where the bot's CPU went on
+  2026-12-07, what was taken off it, and what its memory is made of: section 1.
 - **The digest** reads the week's and the previous week's log partitions only, whatever the
   history's length. The one-week history has no previous week and four decisions, so its digest
   reads about half the rows; per row read, the one-year digest costs no more than the one-week one
