@@ -19,6 +19,7 @@ import { loadProtocol } from '../domain/protocol';
 import { isValidDate } from '../domain/time';
 import {
   configPage,
+  findAction,
   isTabView,
   param,
   renderMessage,
@@ -143,16 +144,10 @@ export function registerTab(server: restify.Server, deps: TabDeps): void {
     if (!isTabView(name) && name !== 'action')
       return { status: 404, html: renderMessage(t(locale, 'tab.error.notFound')) };
     const overview = await deps.overview.get(deps.now());
-    const names = new Map(overview.teams.map((team) => [team.key, team.name]));
-    const id = param(q, 'id');
-    const missing = name === 'action' && !overview.teams.some((team) => team.actions.some((a) => a.id === id));
+    const missing = name === 'action' && !findAction(overview, param(q, 'id'));
     return {
       status: missing ? 404 : 200,
-      html: renderView(name, overview, q, {
-        locale,
-        timeZone: deps.program.timezone,
-        teamName: (key) => names.get(key) ?? key,
-      }),
+      html: renderView(name, overview, q, { locale, timeZone: deps.program.timezone }),
     };
   };
 

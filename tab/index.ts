@@ -18,6 +18,7 @@ import { renderPlan } from './views/plan';
 
 export { configPage, isTabView, TAB_VIEWS, tabCss, tabPage, themeOf, type TabView, type Theme } from './page';
 export { param } from './html';
+export { findAction } from './views/action';
 
 export type Query = Readonly<Record<string, unknown>>;
 
@@ -38,7 +39,7 @@ export function renderView(
   view: TabView | 'action',
   overview: Overview,
   query: Query,
-  o: { locale: Locale; timeZone: string; teamName: (key: string) => string },
+  o: { locale: Locale; timeZone: string },
 ): string {
   const body =
     view === 'action'
@@ -48,7 +49,7 @@ export function renderView(
         : view === 'indicators'
           ? renderIndicators(overview, query, o.locale)
           : view === 'decisions'
-            ? renderDecisions(overview, query, o.locale, o.teamName)
+            ? renderDecisions(overview, query, o.locale)
             : renderEngagement(overview, query, o.locale);
   return `<div class="ks-view" data-view="${view}">${body}\n${stamp(overview, o.locale, o.timeZone)}</div>`;
 }

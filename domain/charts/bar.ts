@@ -6,7 +6,7 @@
 import { escapeHtml } from '../markup';
 import type { Locale } from '../types';
 import { type BarChartSpec, toneOf } from './model';
-import { px, withUnit } from './scale';
+import { isValue, px, withUnit } from './scale';
 import {
   categoryAxis,
   dataAttributes,
@@ -22,8 +22,6 @@ import {
 } from './svg';
 
 const BAR_MAX = 56;
-
-const isValue = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The lowest and highest value the axis must show: zero, the bars (or stacks) and `max`. */
 function extent(spec: BarChartSpec): [number, number] {

@@ -6,7 +6,7 @@
 import { escapeHtml } from '../markup';
 import type { Locale } from '../types';
 import { type LineChartSpec, toneOf } from './model';
-import { px } from './scale';
+import { isValue, px } from './scale';
 import {
   categoryAxis,
   dataAttributes,
@@ -20,8 +20,6 @@ import {
   valueAxis,
   yOf,
 } from './svg';
-
-const isValue = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
  * The values and the target, padded so no point sits on the frame. The axis starts at zero when

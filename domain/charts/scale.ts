@@ -64,6 +64,9 @@ export function withUnit(locale: Locale, value: number, unit?: string): string {
 }
 
 /** A coordinate for an attribute: two decimals at most, never "-0". */
+/** A value a chart can draw: a finite number (null and NaN draw nothing). */
+export const isValue = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
 export function px(n: number): string {
   const r = Math.round(n * 100) / 100;
   return String(r === 0 ? 0 : r);

@@ -1,16 +1,25 @@
 /** One action with its answers week by week: its progress as a line, and every answer in a table. */
 import { lineChart, type LineChartSpec } from '../../domain/charts';
 import { formatDate, formatWeek } from '../../domain/i18n';
-import type { Overview } from '../../domain/overview';
+import type { Overview, OverviewAction, OverviewTeam } from '../../domain/overview';
 import type { Locale } from '../../domain/types';
 import { esc, figure, param, tr } from '../html';
 import { statusBadge } from './status';
 
+/** The action with that id and its team, when the overview has it. */
+export function findAction(overview: Overview, id: string): { team: OverviewTeam; action: OverviewAction } | undefined {
+  for (const team of overview.teams) {
+    const action = team.actions.find((a) => a.id === id);
+    if (action) return { team, action };
+  }
+  return undefined;
+}
+
 export function renderAction(overview: Overview, query: Readonly<Record<string, unknown>>, locale: Locale): string {
   const tx = tr(locale);
-  const id = param(query, 'id');
-  const team = overview.teams.find((t) => t.actions.some((a) => a.id === id));
-  const a = team?.actions.find((x) => x.id === id);
+  const found = findAction(overview, param(query, 'id'));
+  const team = found?.team;
+  const a = found?.action;
   if (!team || !a) return `<p class="ks-message" role="alert">${esc(tx('tab.error.notFound'))}</p>`;
   const facts: [string, string][] = [
     [tx('tab.filter.team'), esc(team.name)],

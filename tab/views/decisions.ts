@@ -60,13 +60,10 @@ function followUp(d: OverviewDecision, locale: Locale, tx: Tr): string {
   return `<div class="ks-subtle">${esc(text)}</div>`;
 }
 
-export function renderDecisions(
-  overview: Overview,
-  query: Readonly<Record<string, unknown>>,
-  locale: Locale,
-  teamName: (key: string) => string,
-): string {
+export function renderDecisions(overview: Overview, query: Readonly<Record<string, unknown>>, locale: Locale): string {
   const tx = tr(locale);
+  const names = new Map(overview.teams.map((team) => [team.key, team.name]));
+  const teamName = (key: string) => names.get(key) ?? key;
   const f = decisionFilter(query);
   const years = [...new Set(overview.decisions.map((d) => String(d.year)))].sort().reverse();
   const form = filterForm(
