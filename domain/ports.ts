@@ -3,7 +3,16 @@
  * repositories on Azure Table Storage; `bot/` implements the messenger on the Bot Framework. The
  * domain and its tests only ever see these.
  */
-import type { Action, ChannelBinding, CheckIn, Decision, Indicator, InstalledTeam, LogEvent } from './types';
+import type {
+  Action,
+  ChannelBinding,
+  CheckIn,
+  Decision,
+  Indicator,
+  InstalledTeam,
+  LogEvent,
+  WeekStatusSummary,
+} from './types';
 // The delivery records' own file, not the delivery index: the fan-out behind that index imports this file.
 import type { DeliveryRepository } from './delivery/records';
 import type { MeetingRepository } from './meetings';
@@ -77,6 +86,13 @@ export interface EventLog {
   has(programId: string, week: string, eventId: string): Promise<boolean>;
   /** The event with that id in that week's log (two point reads, not the week). */
   get(programId: string, week: string, eventId: string): Promise<LogEvent | undefined>;
+  /** The summary kept for a week by `keepWeekSummary`, if there is one. */
+  weekSummary(programId: string, week: string): Promise<WeekStatusSummary | undefined>;
+  /**
+   * Keeps the summary of a week that is over beside its log (created once: a summary already
+   * there stays as it is). Only for a closed week, whose log no longer changes.
+   */
+  keepWeekSummary(programId: string, week: string, summary: WeekStatusSummary): Promise<void>;
 }
 
 /** The change one request made to a decision (its marker row). */
@@ -85,6 +101,13 @@ export interface DecisionRequestMark {
   change: 'logged' | 'amended' | 'revoked' | 'superseded';
   /** The decision's history length right after the change (0 for `logged`). */
   revision: number;
+}
+
+/** Local dates, both included (`2026-11-23` to `2026-11-29`), and the zone that makes them days. */
+export interface DecisionDateRange {
+  from: string;
+  to: string;
+  timeZone: string;
 }
 
 export interface DecisionRepository {
@@ -118,6 +141,11 @@ export interface DecisionRepository {
   get(programId: string, number: string): Promise<Decision | undefined>;
   /** Newest first. */
   listYear(programId: string, year: number): Promise<Decision[]>;
+  /**
+   * The decisions of `year` whose meeting date is in the range, or that were logged on a day of
+   * the range in its time zone; newest first. What a week's digest shows, without reading the year.
+   */
+  listDuring(programId: string, year: number, range: DecisionDateRange): Promise<Decision[]>;
   /** Replaces when the etag matches; throws ConcurrencyError otherwise. */
   update(decision: Decision): Promise<Decision>;
 }

@@ -151,6 +151,17 @@ export interface StatusUpdate {
   checkInWeek?: string;
 }
 
+/**
+ * A week's status updates in short: what the next week's digest compares with. Kept beside the
+ * log of a week that is over (its log no longer changes), so the digest reads one row, not the week.
+ */
+export interface WeekStatusSummary {
+  /** Status updates logged, distinct actions updated, actions whose status changed, teams reporting. */
+  activity: { updates: number; actionsUpdated: number; statusChanges: number; teamsReporting: number };
+  /** Each updated action's last status in the week, as [action id, status] pairs. */
+  lastStatus: [string, ActionStatus][];
+}
+
 export interface ActionChanged {
   type: 'action';
   actionId: string;

@@ -1,6 +1,7 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
 import { ConcurrencyError } from '../domain/errors';
-import type { DecisionRepository, DecisionRequestMark } from '../domain/ports';
+import type { DecisionDateRange, DecisionRepository, DecisionRequestMark } from '../domain/ports';
+import { addDays, zonedTimeToUtc } from '../domain/time';
 import type { Decision } from '../domain/types';
 import { keys, prefixEnd } from './keys';
 import {
@@ -19,9 +20,36 @@ function decisionNumber(year: number, sequence: number): string {
   return `D-${year}-${String(sequence).padStart(3, '0')}`;
 }
 
+/**
+ * The two dates a decision is found by, as columns of their own so a query can filter on them:
+ * the meeting's date as written (`2026-11-24`) and the logging time as a canonical UTC stamp
+ * (an unreadable one is stored empty, which no range holds).
+ */
+function dateColumns(d: Pick<Decision, 'meeting' | 'loggedAt'>): { meetingDate: string; loggedAt: string } {
+  const logged = new Date(d.loggedAt);
+  return { meetingDate: d.meeting.date, loggedAt: Number.isNaN(logged.getTime()) ? '' : logged.toISOString() };
+}
+
 function toEntity(d: Decision): Entity {
   const { etag: _etag, ...rest } = d;
-  return { ...keys.decision(d.programId, d.year, d.number), state: d.state, ...packJson(rest) };
+  return { ...keys.decision(d.programId, d.year, d.number), state: d.state, ...dateColumns(d), ...packJson(rest) };
+}
+
+/** The UTC bounds of a range of local dates: from `from` 00:00 up to (not including) the day after `to`. */
+function utcBounds(range: DecisionDateRange): { from: string; to: string } {
+  return {
+    from: zonedTimeToUtc(range.from, 0, 0, range.timeZone).toISOString(),
+    to: zonedTimeToUtc(addDays(range.to, 1), 0, 0, range.timeZone).toISOString(),
+  };
+}
+
+/** What the range query below selects, for rows read whole. */
+function within(columns: { meetingDate: string; loggedAt: string }, range: DecisionDateRange): boolean {
+  const utc = utcBounds(range);
+  return (
+    (columns.meetingDate >= range.from && columns.meetingDate <= range.to) ||
+    (columns.loggedAt >= utc.from && columns.loggedAt < utc.to)
+  );
 }
 
 function markerEntity(programId: string, year: number, requestKey: string, mark: DecisionRequestMark): Entity {
@@ -73,12 +101,15 @@ export class TableDecisionRepository implements DecisionRepository {
   ): Promise<{ decision: Decision; created: boolean }> {
     const ck = keys.decisionCounter(draft.programId, draft.year);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const row = await readEntity<{ next: number }>(this.table, ck, 'read decision counter');
+      const row = await readEntity<{ next: number; dated?: boolean }>(this.table, ck, 'read decision counter');
       const counter = row ? { next: Number(row.next), etag: row.etag } : { next: 1, etag: undefined };
       const decision: Decision = { ...draft, sequence: counter.next, number: decisionNumber(draft.year, counter.next) };
+      // A year's first decision starts a partition whose every row has the date columns.
+      const dated = row ? row.dated === true : true;
+      const next = { ...ck, next: counter.next + 1, ...(dated ? { dated: true } : {}) };
       const counterOp: TransactionAction = counter.etag
-        ? ['update', { ...ck, next: counter.next + 1 }, 'Replace', { etag: counter.etag }]
-        : ['create', { ...ck, next: counter.next + 1 }];
+        ? ['update', next, 'Replace', { etag: counter.etag }]
+        : ['create', next];
       const ops: TransactionAction[] = [counterOp, ['create', toEntity(decision)]];
       if (requestKey !== undefined)
         ops.push([
@@ -177,6 +208,64 @@ export class TableDecisionRepository implements DecisionRepository {
       odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`,
       'list decisions',
     );
+    return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
+  }
+
+  /**
+   * The decisions of `year` taken (meeting date) or logged (local date in the range's zone) in
+   * the range, newest first. Read with a filter on the date columns when the year's counter row
+   * says every row of the partition has them (`dated`). Otherwise, in a partition written before
+   * the columns existed, the year is read whole once: the rows without the columns get them
+   * (merged with each row's ETag, so a decision changed meanwhile is left to its own write), then
+   * the counter is marked, with the ETag it had before the read, so a decision numbered meanwhile
+   * leaves the mark for the next reader. Versions without the columns must not run beside this one.
+   */
+  async listDuring(programId: string, year: number, range: DecisionDateRange): Promise<Decision[]> {
+    const pk = keys.decisionPartition(programId, year);
+    const ck = keys.decisionCounter(programId, year);
+    const counter = await readEntity<{ dated?: boolean }>(this.table, ck, 'read decision counter');
+    // Every decision is numbered with its year's counter, in the same transaction: no counter, no decisions.
+    if (!counter) return [];
+    if (counter.dated !== true) {
+      const all = await this.backfillDates(programId, year, counter.etag);
+      return all.filter((d) => within(dateColumns(d), range));
+    }
+    const utc = utcBounds(range);
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${pk} and RowKey ge ${keys.decisionRowPrefix} and RowKey lt ${prefixEnd(keys.decisionRowPrefix)} and ((meetingDate ge ${range.from} and meetingDate le ${range.to}) or (loggedAt ge ${utc.from} and loggedAt lt ${utc.to}))`,
+      'list decisions',
+    );
+    return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
+  }
+
+  /** Gives every decision row of the year its date columns; returns the year's decisions. */
+  private async backfillDates(programId: string, year: number, counterEtag: string | undefined): Promise<Decision[]> {
+    const pk = keys.decisionPartition(programId, year);
+    const rows = await query(
+      this.table,
+      odata`PartitionKey eq ${pk} and RowKey ge ${keys.decisionRowPrefix} and RowKey lt ${prefixEnd(keys.decisionRowPrefix)}`,
+      'list decisions',
+    );
+    let complete = true;
+    for (const row of rows) {
+      if (typeof row.meetingDate === 'string' && typeof row.loggedAt === 'string') continue;
+      const columns = dateColumns(unpackJson<Decision>(row));
+      try {
+        await this.table.updateEntity({ partitionKey: pk, rowKey: String(row.rowKey), ...columns }, 'Merge', {
+          etag: row.etag,
+        });
+      } catch (err) {
+        if (statusOf(err) !== 412 && statusOf(err) !== 404) throw mapError(err, 'date decisions');
+        complete = false;
+      }
+    }
+    if (complete && counterEtag)
+      await this.table
+        .updateEntity({ ...keys.decisionCounter(programId, year), dated: true }, 'Merge', { etag: counterEtag })
+        .catch((err: unknown) => {
+          if (statusOf(err) !== 412) throw mapError(err, 'date decisions');
+        });
     return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
   }
 

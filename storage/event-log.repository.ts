@@ -1,7 +1,7 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
 import type { EventLog, EventQuery } from '../domain/ports';
 import { isoWeek } from '../domain/time';
-import type { LogEvent } from '../domain/types';
+import type { LogEvent, WeekStatusSummary } from '../domain/types';
 import { keys, prefixEnd } from './keys';
 import {
   type Entity,
@@ -20,7 +20,8 @@ import { MAX_TRANSACTION_OPS } from './coalesce';
 /**
  * The append-only log. Rows are only ever created, never updated or deleted. Each event is
  * written in one transaction with a marker row keyed by its id, so a redelivered event (same id)
- * fails the transaction and is reported as a duplicate instead of being logged twice.
+ * fails the transaction and is reported as a duplicate instead of being logged twice. A closed
+ * week's partition may also get one summary row (`sum|…`, created once), derived from its events.
  */
 export class TableEventLog implements EventLog {
   /** The week partition is computed in this zone (the program's). */
@@ -128,6 +129,20 @@ export class TableEventLog implements EventLog {
       'read log',
     );
     return rows.map((r) => unpackJson<LogEvent>(r));
+  }
+
+  async weekSummary(programId: string, week: string): Promise<WeekStatusSummary | undefined> {
+    const row = await readEntity(this.table, keys.weekSummary(programId, week), 'read week summary');
+    return row && unpackJson<WeekStatusSummary>(row);
+  }
+
+  async keepWeekSummary(programId: string, week: string, summary: WeekStatusSummary): Promise<void> {
+    try {
+      await this.table.createEntity({ ...keys.weekSummary(programId, week), ...packJson(summary) });
+    } catch (err) {
+      // Another reader kept it first: the same week, the same summary.
+      if (statusOf(err) !== 409) throw mapError(err, 'keep week summary');
+    }
   }
 
   async get(programId: string, week: string, eventId: string): Promise<LogEvent | undefined> {

@@ -63,6 +63,14 @@ export const keys = {
     rowKey: `id|${encodeKey(eventId)}`,
   }),
   eventRowPrefix: 'e|',
+  /**
+   * The summary of a closed week's status updates, beside its log (derived from it, created once).
+   * The version in the key lets a later shape start afresh instead of reading an old one.
+   */
+  weekSummary: (programId: string, week: string) => ({
+    partitionKey: `${encodeKey(programId)}|${week}`,
+    rowKey: 'sum|status|v1',
+  }),
 
   /** Decisions: one partition per program and year; the counter row lives beside them. */
   decisionPartition: (programId: string, year: number) => `${encodeKey(programId)}|${year}`,

@@ -1,7 +1,7 @@
 /**
  * Assembling the weekly digest from what was read (pure): the week's log partition, the previous
- * week's (for "against the week before") and the state beside the log (actions, check-ins,
- * decisions of the week's year(s), indicators). Program order for teams, plan order for goals.
+ * week's in short (for "against the week before") and the state beside the log (actions,
+ * check-ins, the week's decisions, indicators). Program order for teams, plan order for goals.
  */
 import { teamName } from '../program';
 import { addDays, isoWeek, localDate, mondayOfIsoWeek, parseIsoWeek } from '../time';
@@ -15,6 +15,7 @@ import {
   type LogEvent,
   type Program,
   type StatusUpdate,
+  type WeekStatusSummary,
 } from '../types';
 import {
   activity,
@@ -46,7 +47,8 @@ export interface DigestInput {
   now: Date;
   actions: Action[];
   events: LogEvent[];
-  previousEvents: LogEvent[];
+  /** The week before in short (./figures.ts `summarizeWeek`). */
+  previousWeek: WeekStatusSummary;
   decisions: Decision[];
   checkIns: CheckIn[];
   previousCheckIns: CheckIn[];
@@ -74,7 +76,6 @@ export function assembleDigest(input: DigestInput): Digest {
   const actionById = new Map(allActions.map((a) => [a.id, a]));
   const events = byTime(input.events.filter((e) => e.programId === program.id));
   const statusEvents = events.filter(isStatus);
-  const previousStatusEvents = byTime(input.previousEvents.filter((e) => e.programId === program.id)).filter(isStatus);
   const created = new Set(
     events
       .filter((e) => e.type === 'action' && e.change === 'created')
@@ -83,8 +84,7 @@ export function assembleDigest(input: DigestInput): Digest {
 
   // Status at the end of the week before: the first update's previousStatus this week; else the
   // last status reported the week before; else (no update this week) the same as at the end.
-  const lastPrevious = new Map<string, ActionStatus>();
-  for (const e of previousStatusEvents) lastPrevious.set(e.actionId, e.status);
+  const lastPrevious = new Map<string, ActionStatus>(input.previousWeek.lastStatus);
   const perAction = new Map<string, (LogEvent & StatusUpdate)[]>();
   for (const e of statusEvents) perAction.set(e.actionId, [...(perAction.get(e.actionId) ?? []), e]);
 
@@ -239,7 +239,7 @@ export function assembleDigest(input: DigestInput): Digest {
       blockers: teams.reduce((s, t) => s + t.blockers.length, 0),
       overdue: teams.reduce((s, t) => s + t.overdue.length, 0),
       upcoming: teams.reduce((s, t) => s + t.upcoming.length, 0),
-      previousWeek: activity(previousStatusEvents),
+      previousWeek: { ...input.previousWeek.activity },
       answers: { checkIns: withCheckIn.length, asked, answered, rate: percent(answered, asked) },
     },
     teams,

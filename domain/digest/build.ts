@@ -13,26 +13,53 @@ import type {
   IndicatorRepository,
   Logger,
 } from '../ports';
-import { isoWeek, parseIsoWeek, shiftIsoWeek } from '../time';
-import type { Locale, Program } from '../types';
+import { addDays, isoWeek, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../time';
+import type { Locale, Program, WeekStatusSummary } from '../types';
 import { eventsAfter, planBefore } from '../plan';
 import { assembleDigest } from './assemble';
 import type { Digest, DigestGrouping } from './model';
 import { type SummaryWriter, writeSummary } from './summary';
-import { decisionYears, MAX_WEEKS_BACK } from './week';
+import { decisionYears, MAX_WEEKS_BACK, weekClosed } from './week';
+import { summarizeWeek } from './figures';
+
+/** The week's Monday and Sunday. */
+function weekDays(week: string): { from: string; to: string } {
+  const { year, week: n } = parseIsoWeek(week);
+  const from = mondayOfIsoWeek(year, n);
+  return { from, to: addDays(from, 6) };
+}
+
+/**
+ * The week before in short. Once that week is over its log no longer changes, so its summary is
+ * kept beside the log the first time it is made, and later digests read that one row.
+ */
+async function weekBefore(
+  events: DigestSources['events'],
+  program: Program,
+  week: string,
+  now: Date,
+): Promise<WeekStatusSummary> {
+  const closed = weekClosed(week, now, program.timezone);
+  const kept = closed ? await events.weekSummary(program.id, week) : undefined;
+  if (kept) return kept;
+  const summary = summarizeWeek(await events.listWeek({ programId: program.id, week }), program.id);
+  // Keeping it saves the next digest a read; a write that fails leaves that digest to read the log.
+  if (closed) await events.keepWeekSummary(program.id, week, summary).catch(() => undefined);
+  return summary;
+}
 
 /** What the digest reads: the repositories, nothing else. */
 export interface DigestSources {
   actions: Pick<ActionRepository, 'list'>;
-  events: Pick<EventLog, 'listWeek'>;
-  decisions: Pick<DecisionRepository, 'listYear'>;
+  events: Pick<EventLog, 'listWeek' | 'weekSummary' | 'keepWeekSummary'>;
+  decisions: Pick<DecisionRepository, 'listDuring'>;
   indicators: Pick<IndicatorRepository, 'list'>;
   checkIns: Pick<CheckInRepository, 'listWeek'>;
 }
 
 /**
- * Reads what the digest of `week` needs: two log partitions (the week and the one before), the
- * actions, the check-ins of both weeks, the decisions of the week's year(s) and the indicators.
+ * Reads what the digest of `week` needs: the week's log partition and the week before in short, the
+ * actions, the check-ins of both weeks, the decisions taken or logged in the week and the indicators.
  */
 export async function computeDigest(
   sources: DigestSources,
@@ -47,18 +74,23 @@ export async function computeDigest(
   // Callers check the week with parseWeekRequest; this keeps a direct call just as bounded.
   if (week < shiftIsoWeek(current, -MAX_WEEKS_BACK))
     throw new RangeError(`${week} is more than ${MAX_WEEKS_BACK} weeks back`);
-  const [today, later, events, previousEvents, decisionLists, checkIns, previousCheckIns, indicators] =
-    await Promise.all([
+  const [today, later, events, previousWeek, decisionLists, checkIns, previousCheckIns, indicators] = await Promise.all(
+    [
       sources.actions.list(program.id),
       // A past week is summed up from the plan as it stood at its end: today's, with later changes undone.
       week < current ? eventsAfter(sources.events, program.id, week, current) : Promise.resolve([]),
       sources.events.listWeek({ programId: program.id, week }),
-      sources.events.listWeek({ programId: program.id, week: previous }),
-      Promise.all(decisionYears(week).map((y) => sources.decisions.listYear(program.id, y))),
+      weekBefore(sources.events, program, previous, now),
+      Promise.all(
+        decisionYears(week).map((y) =>
+          sources.decisions.listDuring(program.id, y, { ...weekDays(week), timeZone: program.timezone }),
+        ),
+      ),
       sources.checkIns.listWeek(program.id, week),
       sources.checkIns.listWeek(program.id, previous),
       sources.indicators.list(program.id),
-    ]);
+    ],
+  );
   return assembleDigest({
     program,
     week,
@@ -66,7 +98,7 @@ export async function computeDigest(
     actions: later.length ? planBefore(today, later) : today,
     groupBy: options.groupBy,
     events,
-    previousEvents,
+    previousWeek,
     decisions: decisionLists.flat(),
     checkIns,
     previousCheckIns,

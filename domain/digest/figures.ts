@@ -11,6 +11,7 @@ import {
   type Indicator,
   type LogEvent,
   type StatusUpdate,
+  type WeekStatusSummary,
 } from '../types';
 import type { DigestIndicator, StatusCounts, WeekActivity } from './model';
 
@@ -25,6 +26,14 @@ export function isStatus(e: LogEvent): e is LogEvent & StatusUpdate {
 
 export function byTime<T extends { at: string }>(list: T[]): T[] {
   return [...list].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** A week's status updates in short, from its log: its activity and each action's last status. */
+export function summarizeWeek(events: LogEvent[], programId: string): WeekStatusSummary {
+  const statusEvents = byTime(events.filter((e) => e.programId === programId)).filter(isStatus);
+  const last = new Map<string, ActionStatus>();
+  for (const e of statusEvents) last.set(e.actionId, e.status);
+  return { activity: activity(statusEvents), lastStatus: [...last] };
 }
 
 export function daysBetween(from: string, to: string): number {

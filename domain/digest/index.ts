@@ -29,16 +29,19 @@ export {
 } from './model';
 export {
   MAX_WEEKS_BACK,
+  SETTLE_MS,
   decisionYears,
   parseDigestArgs,
   parseWeekRequest,
   weekProblem,
+  weekClosed,
+  weekEnd,
   weekRequestProblem,
   type WeekProblem,
   type WeekRequest,
 } from './week';
 export { assembleDigest, type DigestInput } from './assemble';
-export { checkInFigures, indicatorView } from './figures';
+export { checkInFigures, indicatorView, summarizeWeek } from './figures';
 export { buildDigest, computeDigest, type BuildDigestOptions, type DigestSources } from './build';
 export {
   SUMMARY_MAX_CHARS,

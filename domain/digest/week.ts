@@ -5,7 +5,16 @@
  */
 import { inert } from '../text';
 import { t, type Params, type TextKey } from '../i18n';
-import { addDays, formatIsoWeek, isoWeek, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek, weeksInYear } from '../time';
+import {
+  addDays,
+  formatIsoWeek,
+  isoWeek,
+  mondayOfIsoWeek,
+  parseIsoWeek,
+  shiftIsoWeek,
+  weeksInYear,
+  zonedTimeToUtc,
+} from '../time';
 import type { Locale } from '../types';
 import type { DigestGrouping } from './model';
 
@@ -123,4 +132,26 @@ export function decisionYears(week: string): number[] {
   const { year, week: n } = parseIsoWeek(week);
   const monday = mondayOfIsoWeek(year, n);
   return [...new Set([Number(monday.slice(0, 4)), Number(addDays(monday, 6).slice(0, 4))])];
+}
+
+/**
+ * How long after a week's end its rows may still change: an answer given in the last second is
+ * still being written, and another instance's clock may be a little behind (its events then land
+ * in the week that just ended). Ten minutes is far more than either.
+ */
+export const SETTLE_MS = 10 * 60_000;
+
+/** The instant an ISO week ends: the next Monday at 00:00 in the time zone. */
+export function weekEnd(week: string, timeZone: string): Date {
+  const { year, week: n } = parseIsoWeek(week);
+  return zonedTimeToUtc(addDays(mondayOfIsoWeek(year, n), 7), 0, 0, timeZone);
+}
+
+/**
+ * Whether nothing will be logged in the week any more: it ended at least `SETTLE_MS` before
+ * `now`. Its log partition then stays as it is (the log is append-only, and an event goes into
+ * the partition of the week it happened in).
+ */
+export function weekClosed(week: string, now: Date, timeZone: string): boolean {
+  return now.getTime() >= weekEnd(week, timeZone).getTime() + SETTLE_MS;
 }

@@ -25,7 +25,7 @@ import { welcomeCard } from '../../cards/welcome.card';
 import { ACTION_EDIT_LIMITS } from '../../domain/actions';
 import type { CheckInActionView, CheckInView } from '../../domain/checkin';
 import { DECISION_LIMITS, decisionView, type DecisionFormValues } from '../../domain/decisions';
-import { assembleDigest, deterministicSummary } from '../../domain/digest';
+import { assembleDigest, deterministicSummary, summarizeWeek } from '../../domain/digest';
 import { loadProgram } from '../../domain/program';
 import {
   ACTION_STATUSES,
@@ -223,7 +223,7 @@ function hugeDigest() {
     now: new Date('2026-11-27T12:00:30.000Z'),
     actions,
     events,
-    previousEvents: [],
+    previousWeek: summarizeWeek([], ''),
     decisions,
     // Every team checked in, so the answer rate chart (with its fallback) is on a page too.
     checkIns: program.teams.map((team) => ({

@@ -10,9 +10,11 @@ import { useFreshTables } from '../support/storage';
 import { testStatusEvent } from '../support/fixtures';
 
 let repos: Repositories;
+let store: TableStore;
 
 useFreshTables((t) => {
   repos = t.repositories;
+  store = t.store;
 });
 
 const action = (id: string, teamKey = 'bostader', extra: Partial<Action> = {}): Action => ({
@@ -182,6 +184,89 @@ describe('decisions', () => {
     await expect(repos.decisions.update({ ...got!, state: 'revoked' })).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await repos.decisions.get('harnosand', d.number))?.state).toBe('amended');
     expect(await repos.decisions.get('harnosand', 'D-2026-999')).toBeUndefined();
+  });
+});
+
+describe('decisions of a week (listDuring)', () => {
+  const week = { from: '2026-11-23', to: '2026-11-29', timeZone: 'Europe/Stockholm' };
+  const decision = (
+    title: string,
+    meetingDate: string,
+    loggedAt: string,
+  ): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
+    programId: 'harnosand',
+    year: 2026,
+    title,
+    text: 'Styrgruppen beslutar',
+    rationale: '',
+    meeting: { name: 'Styrgrupp', date: meetingDate },
+    affectedTeams: [],
+    affectedActions: [],
+    loggedBy: 'Per',
+    loggedAt,
+    state: 'active',
+    history: [],
+  });
+  // Stockholm is UTC+1 in November: the week runs from 22 Nov 23:00 UTC to 29 Nov 23:00 UTC.
+  const cases = [
+    decision('Möte i veckan', '2026-11-26', '2026-12-10T09:00:00.000Z'),
+    decision('Loggat måndag 00:30', '2026-11-12', '2026-11-22T23:30:00.000Z'),
+    decision('Loggat söndag 23:59', '2026-11-12', '2026-11-29T22:59:00.000Z'),
+    decision('Loggat måndag efter', '2026-11-12', '2026-11-29T23:00:00.000Z'),
+    decision('Loggat söndag före', '2026-11-12', '2026-11-22T22:59:59.999Z'),
+    decision('Möte veckan efter', '2026-11-30', '2026-12-01T10:00:00.000Z'),
+  ];
+  const inWeek = ['Loggat söndag 23:59', 'Loggat måndag 00:30', 'Möte i veckan'];
+
+  it('finds the decisions taken or logged in the week (the zone’s days), newest first', async () => {
+    for (const d of cases) await repos.decisions.createNumbered(d);
+    const found = await repos.decisions.listDuring('harnosand', 2026, week);
+    expect(found.map((d) => d.title)).toEqual(inWeek);
+    expect(await repos.decisions.listDuring('harnosand', 2025, week)).toEqual([]);
+  });
+
+  it('dates a year written before the date columns once, then reads it by them', async () => {
+    for (const d of cases) await repos.decisions.createNumbered(d);
+    // Take the columns and the counter's mark away, as rows written by an earlier version have none.
+    const table = store.client('decisions');
+    for await (const row of table.listEntities<Record<string, unknown>>()) {
+      const { etag: _e, timestamp: _t, meetingDate: _m, loggedAt: _l, dated: _d, ...rest } = row;
+      await table.upsertEntity(rest as { partitionKey: string; rowKey: string }, 'Replace');
+    }
+    const bare = await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter');
+    expect(bare.dated).toBeUndefined();
+
+    expect((await repos.decisions.listDuring('harnosand', 2026, week)).map((d) => d.title)).toEqual(inWeek);
+    expect((await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter')).dated).toBe(true);
+    const first = await table.getEntity<Record<string, unknown>>('harnosand|2026', 'D|D-2026-001');
+    expect([first.meetingDate, first.loggedAt]).toEqual(['2026-11-26', '2026-12-10T09:00:00.000Z']);
+    // Read by the columns now, and a decision numbered later has them from the start.
+    await repos.decisions.createNumbered(decision('Nytt', '2026-11-27', '2026-11-27T10:00:00.000Z'));
+    expect((await repos.decisions.listDuring('harnosand', 2026, week)).map((d) => d.title)).toEqual([
+      'Nytt',
+      ...inWeek,
+    ]);
+    expect((await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter')).dated).toBe(true);
+    // Nothing else about a decision changed.
+    expect((await repos.decisions.listYear('harnosand', 2026)).map((d) => d.number)).toHaveLength(7);
+  });
+});
+
+describe('a closed week’s summary beside its log', () => {
+  it('is kept once and read back; a second keep leaves the first', async () => {
+    const summary = {
+      activity: { updates: 3, actionsUpdated: 2, statusChanges: 1, teamsReporting: 1 },
+      lastStatus: [
+        ['BOS-01', 'at_risk'],
+        ['__proto__', 'done'],
+      ] as [string, 'at_risk' | 'done'][],
+    };
+    expect(await repos.events.weekSummary('harnosand', '2026-W47')).toBeUndefined();
+    await repos.events.keepWeekSummary('harnosand', '2026-W47', summary);
+    await repos.events.keepWeekSummary('harnosand', '2026-W47', { ...summary, lastStatus: [] });
+    expect(await repos.events.weekSummary('harnosand', '2026-W47')).toEqual(summary);
+    // The week's events are still the events alone.
+    expect(await repos.events.listWeek({ programId: 'harnosand', week: '2026-W47' })).toEqual([]);
   });
 });
 

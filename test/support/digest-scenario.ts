@@ -4,7 +4,7 @@
  * decision flows would write them). Every figure the tests expect is derived by hand in
  * `EXPECTED` below from this script.
  */
-import { assembleDigest, type Digest } from '../../domain/digest';
+import { assembleDigest, type Digest, summarizeWeek } from '../../domain/digest';
 import type { Repositories } from '../../domain/ports';
 import { loadProgram } from '../../domain/program';
 import type { Action, ActionStatus, CheckIn, Decision, Indicator, LogEvent, StatusUpdate } from '../../domain/types';
@@ -296,7 +296,10 @@ export function assembled(): Digest {
     actions: actions(),
     // Week 48 starts on 23 November at 00:00 in Stockholm (23:00 UTC the day before).
     events: all.filter((e) => e.at >= '2026-11-22T23:00:00.000Z'),
-    previousEvents: all.filter((e) => e.at >= '2026-11-15T23:00:00.000Z' && e.at < '2026-11-22T23:00:00.000Z'),
+    previousWeek: summarizeWeek(
+      all.filter((e) => e.at >= '2026-11-15T23:00:00.000Z' && e.at < '2026-11-22T23:00:00.000Z'),
+      loadProgram().id,
+    ),
     decisions: numbered,
     checkIns: checkIns().filter((c) => c.week === WEEK),
     previousCheckIns: checkIns().filter((c) => c.week === PREVIOUS_WEEK),

@@ -6,7 +6,13 @@
 import { MAX_CARD_BYTES, cardBytes, type AdaptiveCard, type CardElement } from '../../../cards/card';
 import { digestCards, factText } from '../../../cards/digest/digest.card';
 import { validateCard } from '../../../cards/validate';
-import { assembleDigest, deterministicSummary, type Digest, digestDocument } from '../../../domain/digest';
+import {
+  assembleDigest,
+  deterministicSummary,
+  type Digest,
+  digestDocument,
+  summarizeWeek,
+} from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, CheckIn, Locale, LogEvent } from '../../../domain/types';
 import * as scenario from '../../support/digest-scenario';
@@ -144,7 +150,7 @@ function scenarioInput() {
     now: new Date(scenario.FRIDAY_1300),
     actions: scenario.actions(),
     events: [],
-    previousEvents: [],
+    previousWeek: summarizeWeek([], ''),
     decisions: [],
     checkIns: scenario.checkIns().filter((c) => c.week === scenario.WEEK),
     previousCheckIns: [],

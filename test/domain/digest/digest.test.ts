@@ -326,22 +326,62 @@ describe('the digest of a scripted week', () => {
 });
 
 describe('cost: what the digest reads', () => {
-  it('reads the week and the week before from the log, never other weeks, and only the week’s year of decisions', async () => {
+  let fresh: Repositories;
+  beforeAll(async () => {
+    fresh = (await storage.fresh()).repositories;
+    await seed(fresh);
+  });
+
+  /** The sources, noting the log weeks and the decision ranges read. */
+  const spying = (r: Repositories) => {
     const weeks: string[] = [];
-    const years: number[] = [];
-    const spy: DigestSources = {
-      actions: repos.actions,
-      checkIns: repos.checkIns,
-      indicators: repos.indicators,
-      events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) },
-      decisions: { listYear: (p, y) => (years.push(y), repos.decisions.listYear(p, y)) },
+    const ranges: unknown[] = [];
+    const sources: DigestSources = {
+      actions: r.actions,
+      checkIns: r.checkIns,
+      indicators: r.indicators,
+      events: {
+        listWeek: (q) => (weeks.push(q.week), r.events.listWeek(q)),
+        weekSummary: (p, w) => r.events.weekSummary(p, w),
+        keepWeekSummary: (p, w, s) => r.events.keepWeekSummary(p, w, s),
+      },
+      decisions: {
+        listDuring: (p, y, range) => (ranges.push({ year: y, ...range }), r.decisions.listDuring(p, y, range)),
+      },
     };
-    const d = await computeDigest(spy, program, WEEK, new Date(FRIDAY_1300));
-    expect(weeks.sort()).toEqual([PREVIOUS_WEEK, WEEK]);
-    expect(years).toEqual([2026]);
+    return { sources, weeks, ranges };
+  };
+
+  it('reads the week’s log and the week before’s, then that closed week’s kept summary instead', async () => {
+    const first = spying(fresh);
+    const d1 = await computeDigest(first.sources, program, WEEK, new Date(FRIDAY_1300));
+    expect(first.weeks.sort()).toEqual([PREVIOUS_WEEK, WEEK]);
+    // Only the decisions taken or logged in the week, from the week's year.
+    expect(first.ranges).toEqual([{ year: 2026, from: '2026-11-23', to: '2026-11-29', timeZone: program.timezone }]);
+    expect(await fresh.events.weekSummary(program.id, PREVIOUS_WEEK)).toBeDefined();
+
+    const second = spying(fresh);
+    const d2 = await computeDigest(second.sources, program, WEEK, new Date(FRIDAY_1300));
+    expect(second.weeks).toEqual([WEEK]);
+    // The same digest from the summary as from the log: the week before's figures and start statuses.
+    expect(d2).toEqual(d1);
+    expect(d2.overview.previousWeek).toEqual(EXPECTED.overview.previousWeek);
     // The June event is in the store but not in the digest.
-    expect(JSON.stringify(d)).not.toContain('Gammal');
+    expect(JSON.stringify(d1)).not.toContain('Gammal');
     expect(decisionYears('2026-W53')).toEqual([2026, 2027]);
     expect(decisionYears('2027-W01')).toEqual([2027]);
+  });
+
+  it('keeps no summary of a week until ten minutes after it ended', async () => {
+    const r = (await storage.fresh()).repositories;
+    await seed(r);
+    // Week 48 ends on Monday 30 November 00:00 in Stockholm (29 November 23:00 UTC).
+    await computeDigest(r, program, '2026-W49', new Date('2026-11-29T23:05:00.000Z'));
+    expect(await r.events.weekSummary(program.id, WEEK)).toBeUndefined();
+    const next = await computeDigest(r, program, '2026-W49', new Date('2026-11-29T23:15:00.000Z'));
+    const { updates, actionsUpdated, statusChanges, teamsReporting } = EXPECTED.overview;
+    const week48 = { updates, actionsUpdated, statusChanges, teamsReporting };
+    expect(next.overview.previousWeek).toEqual(week48);
+    expect((await r.events.weekSummary(program.id, WEEK))?.activity).toEqual(week48);
   });
 });

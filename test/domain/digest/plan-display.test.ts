@@ -14,6 +14,7 @@ import {
   renderHtml,
   renderJson,
   renderMarkdown,
+  summarizeWeek,
 } from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, Indicator, Locale, LogEvent } from '../../../domain/types';
@@ -109,7 +110,7 @@ function digest(groupBy?: DigestGrouping): Digest {
     now: NOW,
     actions: plan,
     events: [update('BOS-01', 'bostader'), update('IND-01', 'industrimark')],
-    previousEvents: [],
+    previousWeek: summarizeWeek([], ''),
     decisions: [],
     checkIns: [
       {
@@ -273,7 +274,7 @@ it('a decision of the week keeps a retired action among those it affects, marked
     now: NOW,
     actions: plan,
     events: [],
-    previousEvents: [],
+    previousWeek: summarizeWeek([], ''),
     decisions: [
       {
         programId: program.id,

@@ -18,6 +18,7 @@ import {
   renderJson,
   renderMarkdown,
   SUMMARY_MAX_CHARS,
+  summarizeWeek,
 } from '../../../domain/digest';
 import { loadProgram } from '../../../domain/program';
 import type { Action, Decision, Indicator, Locale, LogEvent } from '../../../domain/types';
@@ -295,7 +296,7 @@ function hugeDigest(summaryText?: string): Digest {
     now: new Date(scenario.FRIDAY_1300),
     actions,
     events,
-    previousEvents: [],
+    previousWeek: summarizeWeek([], ''),
     decisions,
     checkIns: [],
     previousCheckIns: [],

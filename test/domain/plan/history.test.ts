@@ -177,7 +177,11 @@ describe('past weeks stay as they were', () => {
     const weeks: string[] = [];
     const spy: DigestSources = {
       ...repos,
-      events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) },
+      events: {
+        listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)),
+        weekSummary: (p, w) => repos.events.weekSummary(p, w),
+        keepWeekSummary: (p, w, s) => repos.events.keepWeekSummary(p, w, s),
+      },
     };
     await computeDigest(spy, program, WEEK, NOW_W49);
     expect(weeks.sort()).toEqual([PREVIOUS_WEEK, WEEK, '2026-W49']);
@@ -295,7 +299,11 @@ describe('how far back', () => {
     const weeks: string[] = [];
     const spy: DigestSources = {
       ...repos,
-      events: { listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)) },
+      events: {
+        listWeek: (q) => (weeks.push(q.week), repos.events.listWeek(q)),
+        weekSummary: (p, w) => repos.events.weekSummary(p, w),
+        keepWeekSummary: (p, w, s) => repos.events.keepWeekSummary(p, w, s),
+      },
     };
     await expect(computeDigest(spy, program, '1999-W01', now)).rejects.toThrow(RangeError);
     expect(weeks).toEqual([]);
