@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../storage/azurite';
+import type { RequestCounts } from './count-requests';
 
 export interface ChildServer {
   url: string;
@@ -82,13 +83,13 @@ export async function startChild(
   };
 }
 
-/** The HTTP requests a child started with `countRequestsTo` has made so far, per host:port. */
-export async function requestCounts(child: ChildServer, file: string): Promise<Record<string, number>> {
+/** The HTTP requests a child started with `countRequestsTo` has made so far (count-requests.ts). */
+export async function requestCounts(child: { pid: number }, file: string): Promise<RequestCounts> {
   fs.rmSync(file, { force: true });
   process.kill(child.pid, 'SIGUSR2');
   for (let i = 0; i < 100; i++) {
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as RequestCounts;
     } catch {
       await new Promise((r) => setTimeout(r, 20));
     }
