@@ -41,6 +41,11 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * Starts `script` (under dist/) as a server on a free port and waits for its /healthz.
+ * `BENCH_BOT_FLAGS` (space-separated Node/V8 flags) go to the bot only, to try flags `npm start`
+ * might use (section 1 of docs/PERFORMANCE.md says which were tried).
+ */
 export async function startChild(
   script: string,
   env: Record<string, string>,
@@ -53,6 +58,7 @@ export async function startChild(
       ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
       ...(options.countRequestsTo ? ['--require', path.join(__dirname, 'count-requests.js')] : []),
       '--no-deprecation',
+      ...(script === 'bot/index.js' && process.env.BENCH_BOT_FLAGS ? process.env.BENCH_BOT_FLAGS.split(' ') : []),
       path.join(__dirname, '..', script),
     ],
     {
