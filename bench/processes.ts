@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../storage/azurite';
+import type { RequestCounts } from './count-requests';
 
 export interface ChildServer {
   url: string;
@@ -40,6 +41,11 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * Starts `script` (under dist/) as a server on a free port and waits for its /healthz.
+ * `BENCH_BOT_FLAGS` (space-separated Node/V8 flags) go to the bot only, to try flags `npm start`
+ * might use (section 1 of docs/PERFORMANCE.md says which were tried).
+ */
 export async function startChild(
   script: string,
   env: Record<string, string>,
@@ -52,6 +58,7 @@ export async function startChild(
       ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
       ...(options.countRequestsTo ? ['--require', path.join(__dirname, 'count-requests.js')] : []),
       '--no-deprecation',
+      ...(script === 'bot/index.js' && process.env.BENCH_BOT_FLAGS ? process.env.BENCH_BOT_FLAGS.split(' ') : []),
       path.join(__dirname, '..', script),
     ],
     {
@@ -82,13 +89,13 @@ export async function startChild(
   };
 }
 
-/** The HTTP requests a child started with `countRequestsTo` has made so far, per host:port. */
-export async function requestCounts(child: ChildServer, file: string): Promise<Record<string, number>> {
+/** The HTTP requests a child started with `countRequestsTo` has made so far (count-requests.ts). */
+export async function requestCounts(child: { pid: number }, file: string): Promise<RequestCounts> {
   fs.rmSync(file, { force: true });
   process.kill(child.pid, 'SIGUSR2');
   for (let i = 0; i < 100; i++) {
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as RequestCounts;
     } catch {
       await new Promise((r) => setTimeout(r, 20));
     }

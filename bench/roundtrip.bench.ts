@@ -4,9 +4,17 @@
  * refreshed card, at 50 connections. Baseline in the same run: a bare teams-ai Application on
  * the same server stack answering the same invoke with a static card and no storage.
  * Afterwards the log rows are counted: no answer may be lost.
+ *
+ * Two more measurements give the floor the bot cannot go below: the same bare app answering
+ * with the bot's refreshed card (what the card's size costs), and the bot's store requests of
+ * the measured run, the same kinds and counts, replayed alone from a bare process through the
+ * same clients (bench/store-replay.ts: what the store client costs).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Action } from '../domain/types';
 import { isoWeek } from '../domain/time';
 import { createRepositories } from '../storage';
@@ -14,48 +22,130 @@ import { startAzurite } from '../storage/azurite';
 import { TableStore } from '../storage/table-store';
 import { actionExecuteInvoke, channelMessage, DEFAULT_CHANNEL, postActivity } from '../test/support/activities';
 import { startConnectorDouble } from '../test/support/connector-double';
+import type { RequestCounts, StoreKind } from './count-requests';
 import { runLoad, type LoadResult } from './load';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { cpuMs, requestCounts, rssMiB, startChild } from './processes';
+import { cpuMs, requestCounts, rssMiB, startChild, type ChildServer } from './processes';
+import type { ReplayPlan, ReplayResult } from './store-replay';
 
-export interface RoundTripResult {
+/** One run: the bare app, the bare app with the bot's card, the bot, then the bot's store requests alone. */
+export interface RoundTripRun {
   connections: number;
   bot: LoadResult;
   baseline: LoadResult;
-  throughputRatio: number;
+  /** The bare app answering with the card the bot returned (same bytes). */
+  baselineCard: LoadResult;
   answersSent: number;
   logRows: number;
   lost: number;
-  botRssMiB: number;
-  baselineRssMiB: number;
-  /** Requests the bot made to the store per answer, over the measured run. */
+  rssMiB: { bot: number; baseline: number; baselineCard: number };
+  /** Bytes of the invoke response's card: the bot's refreshed card and the bare app's static one. */
+  cardBytes: { bot: number; baseline: number };
+  /** Requests from the bot to the store per answer, over the measured run. */
   storeRequestsPerAnswer: number;
-  /** CPU time per answer (ms): the bot, the store (Azurite), the baseline server per request. */
-  cpu: { botMs: number; storeMs: number; baselineMs: number; loadMs: number; botLoadMs: number };
+  /** The bot's store requests per answer by kind (count-requests.ts), with their bytes. */
+  storeKinds: Array<{ kind: StoreKind; perAnswer: number; bytesPerRequest: number }>;
+  /** CPU time per answer (ms) of each process in its measured phase. */
+  cpu: {
+    botMs: number;
+    storeMs: number;
+    baselineMs: number;
+    baselineCardMs: number;
+    loadMs: number;
+    botLoadMs: number;
+    /** The bot's store requests replayed alone from a bare process (store-replay.ts), per answer. */
+    replayMs: number;
+    /** Azurite's CPU per answer while those requests were replayed (its side of the same requests). */
+    replayStoreMs: number;
+  };
+  /** Requests the replay made in its measured phase, and how many failed. */
+  replay: { requests: number; failures: number; sameKinds: boolean; bytesPerAnswer: number; botBytesPerAnswer: number };
+}
+
+export interface RoundTripResult {
+  runs: RoundTripRun[];
 }
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 15);
+/** Store requests the replay keeps in flight (the bot has about this many under the benchmark's load). */
+export const REPLAY_CONCURRENCY = 32;
 
-export async function runRoundTripBench(
-  options: { requests?: number; connections?: number; log?: (s: string) => void } = {},
-): Promise<RoundTripResult> {
-  const log = options.log ?? (() => undefined);
-  const requests = options.requests ?? 3000;
-  const connections = options.connections ?? 50;
+const ownCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Runs `replay` from a process of its own against the same store; resolves with its figures. */
+function runReplay(plan: ReplayPlan): Promise<ReplayResult> {
+  const file = path.join(os.tmpdir(), `kraftsamla-replay-${randomBytes(4).toString('hex')}.json`);
+  fs.writeFileSync(file, JSON.stringify(plan));
+  return new Promise<ReplayResult>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-deprecation', path.join(__dirname, 'store-replay.js'), file], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      fs.rmSync(file, { force: true });
+      if (code === 0) resolve(JSON.parse(out) as ReplayResult);
+      else reject(new Error(`the store replay exited with ${code}`));
+    });
+  });
+}
+
+/**
+ * The store requests between two counts, by kind. Transactions are counted in full and their
+ * kinds sampled on the wire (count-requests.ts): the count is shared out as the sample is.
+ */
+function kindDiff(
+  before: RequestCounts,
+  after: RequestCounts,
+): { counts: Record<string, number>; bytes: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const bytes: Record<string, number> = {};
+  for (const [k, n] of Object.entries(after.kinds)) {
+    const d = n - (before.kinds[k] ?? 0);
+    if (d <= 0) continue;
+    counts[k] = d;
+    bytes[k] = (after.kindBytes[k] ?? 0) - (before.kindBytes[k] ?? 0);
+  }
+  const batches = after.batches - before.batches;
+  const sample = Object.entries(after.batchSample)
+    .map(([k, n]) => [k, n - (before.batchSample[k] ?? 0)] as const)
+    .filter(([, n]) => n > 0);
+  const sampled = sample.reduce((a, [, n]) => a + n, 0);
+  if (batches > 0 && sampled === 0) throw new Error('no transaction of the run was seen on the wire');
+  // Largest remainder, so the shares add up to the transactions sent.
+  const shares = sample.map(([k, n]) => ({ k, exact: (batches * n) / sampled }));
+  for (const s of shares) counts[s.k] = Math.floor(s.exact);
+  let left = batches - shares.reduce((a, s) => a + Math.floor(s.exact), 0);
+  for (const s of [...shares].sort((a, b) => (b.exact % 1) - (a.exact % 1))) {
+    if (left-- <= 0) break;
+    counts[s.k]! += 1;
+  }
+  const perBatch = batches > 0 ? (after.batchBytes - before.batchBytes) / batches : 0;
+  for (const s of shares) bytes[s.k] = perBatch * counts[s.k]!;
+  for (const s of shares) if (counts[s.k] === 0) delete counts[s.k];
+  return { counts, bytes };
+}
+
+async function runOnce(requests: number, connections: number, log: (s: string) => void): Promise<RoundTripRun> {
   const azurite = await startAzurite({ inMemory: true });
   const double = await startConnectorDouble();
   const prefix = `b${randomBytes(4).toString('hex')}`;
   const store = new TableStore({ connectionString: azurite.connectionString, tablePrefix: prefix });
   const repos = createRepositories(store, 'Europe/Stockholm');
   const countFile = path.join(os.tmpdir(), `kraftsamla-bench-${prefix}.json`);
-  const bot = await startChild(
-    'bot/index.js',
-    { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix },
-    { countRequestsTo: countFile },
-  );
-  const baseline = await startChild('bench/baseline-server.js', {});
+  const cardFile = path.join(os.tmpdir(), `kraftsamla-bench-${prefix}-card.json`);
+  const children: ChildServer[] = [];
   try {
+    const bot = await startChild(
+      'bot/index.js',
+      { AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix },
+      { countRequestsTo: countFile },
+    );
+    children.push(bot);
     const channelId = DEFAULT_CHANNEL.id;
     await postActivity(bot.url, channelMessage({ text: 'koppla bostäder', channelId, serviceUrl: double.url }));
     const actions: Action[] = Array.from({ length: ACTIONS }, (_, i) => ({
@@ -99,165 +189,141 @@ export async function runRoundTripBench(
         },
       });
     };
+    // The bot's refreshed card, as one answer returns it, is what the second bare app answers with.
+    const first = await postActivity(bot.url, body(2_000_000));
+    const card = (first.body as { value?: unknown } | undefined)?.value;
+    if (first.status !== 200 || !card) throw new Error(`the bot's answer had no card (${first.status})`);
+    fs.writeFileSync(cardFile, JSON.stringify(card));
+    const baseline = await startChild('bench/baseline-server.js', {});
+    children.push(baseline);
+    const baselineCard = await startChild('bench/baseline-server.js', { BASELINE_CARD_FILE: cardFile });
+    children.push(baselineCard);
+    const staticCard = await postActivity(baseline.url, body(0));
     log(`round-trip: warming up`);
-    await runLoad({ url: `${baseline.url}/api/messages`, connections: 5, requests: 100, maxDurationMs: 10000, body });
+    for (const server of [baseline, baselineCard, bot]) {
+      await runLoad({ url: `${server.url}/api/messages`, connections: 5, requests: 100, maxDurationMs: 10000, body });
+    }
     const before = (await repos.events.listWeek({ programId: 'harnosand', week })).filter(
       (e) => e.type === 'status',
     ).length;
-    log(`round-trip: baseline, ${requests} requests at ${connections} connections`);
-    const cpuOf = (pid: number) => cpuMs(pid);
-    const ownCpu = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
+    const measure = async (server: ChildServer, offset: number, maxDurationMs: number) => {
+      const [cpu0, load0] = [cpuMs(server.pid), ownCpu()];
+      const result = await runLoad({
+        url: `${server.url}/api/messages`,
+        connections,
+        requests,
+        maxDurationMs,
+        body: (i) => body(i + offset),
+      });
+      return {
+        result,
+        cpuMs: (cpuMs(server.pid) - cpu0) / result.requests,
+        loadMs: (ownCpu() - load0) / result.requests,
+      };
     };
-    const baseCpu0 = cpuOf(baseline.pid);
-    const baseLoad0 = ownCpu();
-    const base = await runLoad({
-      url: `${baseline.url}/api/messages`,
-      connections,
-      requests,
-      maxDurationMs: 60000,
-      body,
-    });
-    const baseCpu = cpuOf(baseline.pid) - baseCpu0;
-    const baseLoad = ownCpu() - baseLoad0;
+    log(`round-trip: bare app, ${requests} requests at ${connections} connections`);
+    const base = await measure(baseline, 0, 60000);
+    log(`round-trip: bare app with the bot's card, ${requests} requests at ${connections} connections`);
+    const baseCard = await measure(baselineCard, 0, 60000);
     log(`round-trip: bot, ${requests} requests at ${connections} connections`);
     const storeHost = `127.0.0.1:${azurite.port}`;
     const counts0 = await requestCounts(bot, countFile);
-    const [botCpu0, storeCpu0, botLoad0] = [cpuOf(bot.pid), azurite.pid ? cpuOf(azurite.pid) : 0, ownCpu()];
-    const real = await runLoad({
-      url: `${bot.url}/api/messages`,
-      connections,
-      requests,
-      maxDurationMs: 120000,
-      body: (i) => body(i + 1_000_000),
-    });
-    const [botCpu, storeCpu, botLoad] = [
-      cpuOf(bot.pid) - botCpu0,
-      (azurite.pid ? cpuOf(azurite.pid) : 0) - storeCpu0,
-      ownCpu() - botLoad0,
-    ];
+    const storeCpu0 = azurite.pid ? cpuMs(azurite.pid) : 0;
+    const real = await measure(bot, 1_000_000, 120000);
+    const storeCpu = (azurite.pid ? cpuMs(azurite.pid) : 0) - storeCpu0;
     const counts1 = await requestCounts(bot, countFile);
-    fs.rmSync(countFile, { force: true });
     const after = (await repos.events.listWeek({ programId: 'harnosand', week })).filter(
       (e) => e.type === 'status',
     ).length;
-    const sent = real.requests - real.non2xx;
+    const rss = { bot: rssMiB(bot.pid), baseline: rssMiB(baseline.pid), baselineCard: rssMiB(baselineCard.pid) };
+    const { counts: kinds, bytes } = kindDiff(counts0, counts1);
+    log(`round-trip: the bot's ${Object.values(kinds).reduce((a, b) => a + b, 0)} store requests, replayed alone`);
+    const replayStore0 = azurite.pid ? cpuMs(azurite.pid) : 0;
+    const replay = await runReplay({
+      connectionString: azurite.connectionString,
+      tablePrefix: prefix,
+      kinds,
+      answers: real.result.requests,
+      concurrency: REPLAY_CONCURRENCY,
+      warmup: 300,
+    });
+    const replayStoreMs = ((azurite.pid ? cpuMs(azurite.pid) : 0) - replayStore0) / real.result.requests;
+    const sent = real.result.requests - real.result.non2xx;
+    // The replay's own requests, counted as the bot's were: the same plain requests by kind, as
+    // many transactions, and about as many bytes (its creates copy rows of the same partition).
+    const made = replay.made;
+    const plain = (c: Record<string, number>) =>
+      Object.entries(c).filter(([k]) => (JSON.parse(k) as StoreKind).op !== 'batch');
+    const madePlain = new Map(plain(kindDiff(made.before, made.after).counts));
+    const sameKinds =
+      plain(kinds).length === madePlain.size &&
+      plain(kinds).every(([k, n]) => madePlain.get(k) === n) &&
+      made.after.batches - made.before.batches === counts1.batches - counts0.batches;
+    const sentBytes = (a: RequestCounts, b: RequestCounts) =>
+      Object.entries(b.kindBytes).reduce((n, [k, v]) => n + v - (a.kindBytes[k] ?? 0), 0) + b.batchBytes - a.batchBytes;
     return {
       connections,
-      bot: real,
-      baseline: base,
-      throughputRatio: real.rps / base.rps,
+      bot: real.result,
+      baseline: base.result,
+      baselineCard: baseCard.result,
       answersSent: sent,
       logRows: after - before,
       lost: Math.max(0, sent - (after - before)),
-      botRssMiB: rssMiB(bot.pid),
-      baselineRssMiB: rssMiB(baseline.pid),
-      storeRequestsPerAnswer: ((counts1[storeHost] ?? 0) - (counts0[storeHost] ?? 0)) / real.requests,
+      rssMiB: rss,
+      cardBytes: {
+        bot: Buffer.byteLength(JSON.stringify(card)),
+        baseline: Buffer.byteLength(JSON.stringify((staticCard.body as { value?: unknown } | undefined)?.value)),
+      },
+      storeRequestsPerAnswer:
+        ((counts1.hosts[storeHost] ?? 0) - (counts0.hosts[storeHost] ?? 0)) / real.result.requests,
+      storeKinds: Object.entries(kinds)
+        .map(([k, n]) => ({
+          kind: JSON.parse(k) as StoreKind,
+          perAnswer: n / real.result.requests,
+          bytesPerRequest: bytes[k]! / n,
+        }))
+        .sort((a, b) => b.perAnswer - a.perAnswer),
       cpu: {
-        botMs: botCpu / real.requests,
-        storeMs: storeCpu / real.requests,
-        baselineMs: baseCpu / base.requests,
-        loadMs: baseLoad / base.requests,
-        botLoadMs: botLoad / real.requests,
+        botMs: real.cpuMs,
+        storeMs: storeCpu / real.result.requests,
+        baselineMs: base.cpuMs,
+        baselineCardMs: baseCard.cpuMs,
+        loadMs: base.loadMs,
+        botLoadMs: real.loadMs,
+        replayMs: replay.cpuMsPerAnswer,
+        replayStoreMs,
+      },
+      replay: {
+        requests: replay.requests,
+        failures: replay.failures,
+        sameKinds,
+        bytesPerAnswer: sentBytes(made.before, made.after) / real.result.requests,
+        botBytesPerAnswer: sentBytes(counts0, counts1) / real.result.requests,
       },
     };
   } finally {
-    await bot.stop();
-    await baseline.stop();
+    for (const child of children.reverse()) await child.stop();
+    fs.rmSync(countFile, { force: true });
+    fs.rmSync(cardFile, { force: true });
+    store.close();
     await double.close();
     await azurite.stop();
   }
 }
 
-export function formatRoundTrip(r: RoundTripResult): string {
-  const row = (name: string, l: LoadResult) =>
-    `| ${name} | ${l.rps.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.requests} | ${l.non2xx + l.errors} |`;
-  return [
-    `| server (${r.connections} connections) | requests/s | p50 ms | p99 ms | answers | errors |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    row('baseline: bare teams-ai app, static card', r.baseline),
-    row('Kraftsamla: validate, log, update action and check-in, refreshed card', r.bot),
-    '',
-    `Throughput ratio bot/baseline: **${r.throughputRatio.toFixed(2)}** (goal ≥ 0.5); bot p99 **${r.bot.p99.toFixed(1)} ms** (goal < 100 ms).`,
-    `Answers sent ${r.answersSent}, log rows written ${r.logRows}, lost **${r.lost}** (goal 0).`,
-    '',
-    '| CPU time per answer (ms), measured in the same run | baseline | Kraftsamla |',
-    '| --- | ---: | ---: |',
-    `| server process | ${r.cpu.baselineMs.toFixed(2)} | ${r.cpu.botMs.toFixed(2)} |`,
-    `| store (Azurite process) | – | ${r.cpu.storeMs.toFixed(2)} |`,
-    `| load generator and connector double (this process) | ${r.cpu.loadMs.toFixed(2)} | ${r.cpu.botLoadMs.toFixed(2)} |`,
-    `| **all processes** | **${(r.cpu.baselineMs + r.cpu.loadMs).toFixed(2)}** | **${(r.cpu.botMs + r.cpu.storeMs + r.cpu.botLoadMs).toFixed(2)}** |`,
-    '',
-    `CPU per answer, bot server / bare app: **${(r.cpu.botMs / r.cpu.baselineMs).toFixed(1)}×** (goal ≤ 1.5×).`,
-    `Requests from the bot to the store: **${r.storeRequestsPerAnswer.toFixed(2)} per answer**.`,
-    '',
-    `Resident memory after the run: bot **${r.botRssMiB.toFixed(0)} MiB**, baseline server ${r.baselineRssMiB.toFixed(0)} MiB: **${(r.botRssMiB / r.baselineRssMiB).toFixed(2)}×** (goal ≤ 1.2×).`,
-  ].join('\n');
+/**
+ * `repeat` runs, each with processes of its own (a fresh Azurite, bot and bare apps), one after
+ * the other: the bare app, then the bot, alternately. Medians are compared, not single runs.
+ */
+export async function runRoundTripBench(
+  options: { requests?: number; connections?: number; repeat?: number; log?: (s: string) => void } = {},
+): Promise<RoundTripResult> {
+  const log = options.log ?? (() => undefined);
+  const repeat = Math.max(1, options.repeat ?? 1);
+  const runs: RoundTripRun[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) log(`round-trip: run ${i + 1} of ${repeat}`);
+    runs.push(await runOnce(options.requests ?? 3000, options.connections ?? 50, log));
+  }
+  return { runs };
 }
-
-if (require.main === module) {
-  runRoundTripBench({
-    log: (s) => console.error(s),
-    requests: process.argv.includes('--quick') ? 500 : undefined,
-  }).then(
-    (r) => console.log(formatRoundTrip(r)),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
-
-/** What the answer benchmark's figures say about the bot's own CPU and memory, in the doc beside them. */
-export const ANSWER_NOTES = `What the bot's own CPU and memory went to (2026-12-07), from CPU and allocation profiles of
-the bot under this benchmark (\`BENCH_PROF=1\`), its requests to the store counted by kind, and
-\`require.cache\` and the heap after start:
-
-- **At start** the bot loaded 2 682 files. \`import { Application } from '@microsoft/teams-ai'\`
-  loads the package's whole index, the openai client, the tokenizers and the planners among it,
-  which only the digest's summary uses; exceljs with its zip and XML libraries (about 600 files)
-  came in through the decision and plan exports. Now Application and TeamsAdapter come from
-  teams-ai's own modules, the summary writer loads the model side when it first writes, and
-  exceljs loads when a sheet is first written or read (test/bot/index.test.ts holds all three):
-  1 907 files, 48 MiB of heap after start instead of 65 (the bare app, which loads the whole
-  index: 55), 152–155 MiB resident instead of 173–175 (bare app 138–145). pdfkit, the manifest's
-  schema checks and OpenTelemetry were already loaded on first use; @azure/identity and
-  botbuilder-dialogs still come with teams-ai's Application, as in the bare app.
-- **Per answer** the profile showed: the Azure SDK making a new TableClient, with an HTTP pipeline
-  of its own, for every transaction and running each operation through that pipeline only to
-  write its part of the body (7 % of the bot's CPU); botbuilder making a connector client and a
-  user token client (two more pipelines) for every turn, though an answer sends nothing through
-  them (4 %); each of the team's actions parsed from JSON twice per answer; Intl asked for the
-  local time of "now" four times per answer (the cache was keyed by the millisecond); a card's
-  hundred text lookups each running a regular expression; object spreads in the row view. Now
-  group commits write the \`$batch\` body themselves and send it through the table client's own
-  pipeline (\`storage/transaction.ts\`: the SDK's body byte for byte, signed, retried and watched
-  as before, the same errors), the clients of turns are kept per app id, service URL and
-  audience, each version of an action is parsed once (by its ETag) and copied for each reader,
-  the zone's offset is kept per minute, a text without placeholders is returned as it is, and the
-  answer form's words are looked up once per language. Allocation per answer fell from about 620
-  to 430 KiB. Nothing a caller sees changed: the answer is still logged before it is applied and
-  both before the card comes back, on the same ETags.
-- **Before and after**, this machine alternating the two builds (5 runs before, 11 after, load
-  average 1–3 from other work; median, then range): the bot's CPU per answer 2.98 (2.87–3.43) →
-  2.41 (2.10–2.68) ms, 3.7× (3.3–3.9×) → 2.9× (2.6–3.1×) the bare app's (0.74–0.99 ms); resident
-  memory after the run 344 (328–416) → 253 (244–330) MiB, the bare app's 205 (201–294), so 1.68×
-  → 1.23× by the medians; store requests per answer 1.00–1.04 → 0.94–0.97; throughput ratio
-  0.22–0.25 → 0.24–0.28, p99 243–350 → 187–330 ms.
-- **What is left** of the bot's 2.1–2.7 ms: about 40 % the store requests (the SDK's pipeline,
-  Node's HTTP client, the rows unpacked; about one request per answer, which the bare app never
-  makes), 20 % reading the activity and writing the 15 kB card (restify's JSON, the socket; the
-  bare app's card is 100 bytes), 12 % the garbage collector, 10 % botbuilder and teams-ai, 10 %
-  Kraftsamla's own answer, view and card code. The 1.5× goal would need the bot to spend less
-  than its store requests alone cost; for memory the medians are at 1.23×, less than one run moves
-  from the next.
-- **What limits these figures here.** CPU per answer is each process's CPU time (/proc) over the
-  measured phase divided by its answers: it does not wait on Azurite, but it moves with whatever
-  else runs on the two cores (shared caches, frequency): the bare app's own figure moved 0.74–0.99
-  ms between runs, so a ratio moves by ±0.3 with it. Resident memory is V8's heap at its high-water
-  mark: the old space fills with objects promoted from answers in flight (each waits 120–160 ms,
-  mostly for Azurite on the same cores) until a full collection, and the pages stay committed. The
-  bare app's figure is bimodal (about 205 or 292 MiB from one run to the next) and the bot's nearly
-  so (about 250, or 280–330 in 4 of 11 runs, as a collection falls just before the end or not),
-  so one run's ratio says little (0.83–1.56 after, 1.15–2.02 before): compare medians of several.`;

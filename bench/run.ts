@@ -10,7 +10,8 @@ import { formatDigestBench, runDigestBench } from './digest.bench';
 import { formatFanOut, runFanOutBench } from './fanout.bench';
 import { formatImport, runImportBench } from './import.bench';
 import { formatMemory, MEMORY_NOTES, runMemoryBench } from './memory.bench';
-import { ANSWER_NOTES, formatRoundTrip, runRoundTripBench } from './roundtrip.bench';
+import { runRoundTripBench } from './roundtrip.bench';
+import { ANSWER_NOTES, formatRoundTrip, throughputCeiling } from './roundtrip.report';
 import { measureStorageCeiling } from './storage-ceiling';
 import { formatTab, runTabBench } from './tab.bench';
 
@@ -19,6 +20,13 @@ const quick = process.argv.includes('--quick');
 const channelsArg = process.argv.indexOf('--channels');
 const channels = channelsArg >= 0 ? Number(process.argv[channelsArg + 1]) : undefined;
 const log = (s: string) => console.error(s);
+/** `--repeat N`: the answer benchmark's runs (medians are reported); 1 with `--only`, 3 in a whole run. */
+const repeatArg = process.argv.indexOf('--repeat');
+const repeatGiven = repeatArg >= 0 ? Number(process.argv[repeatArg + 1]) : undefined;
+if (repeatGiven !== undefined && !(Number.isInteger(repeatGiven) && repeatGiven >= 1)) {
+  console.error('--repeat takes a whole number of runs, 1 or more');
+  process.exit(2);
+}
 
 /** `--only import,digest`: just those benchmarks, printed; docs/PERFORMANCE.md is written by a whole run only. */
 const BENCHES = {
@@ -26,7 +34,8 @@ const BENCHES = {
     const c = await measureStorageCeiling();
     return `Azurite: ${c.readsPerSecond.toFixed(0)} reads/s, ${c.writesPerSecond.toFixed(0)} writes/s at 50 concurrent requests`;
   },
-  answer: async () => formatRoundTrip(await runRoundTripBench({ requests: quick ? 500 : 3000, log })),
+  answer: async () =>
+    formatRoundTrip(await runRoundTripBench({ requests: quick ? 500 : 3000, repeat: repeatGiven ?? 1, log })),
   fanout: async () => formatFanOut(await runFanOutBench({ channels, log })),
   digest: async () => formatDigestBench(await runDigestBench({ quick, log })),
   memory: async () => formatMemory(await runMemoryBench()),
@@ -109,7 +118,9 @@ async function main(): Promise<void> {
   const started = new Date();
   log('storage ceiling: raw Azurite reads and writes');
   const ceiling = await measureStorageCeiling();
-  const roundTrip = await runRoundTripBench({ requests: quick ? 500 : 3000, log });
+  const repeat = repeatGiven ?? (quick ? 1 : 3);
+  log(`round-trip: ${repeat} runs (--repeat ${repeat})`);
+  const roundTrip = await runRoundTripBench({ requests: quick ? 500 : 3000, repeat, log });
   const fan = await runFanOutBench({ channels, log });
   log('digest: one year against one week');
   const digest = await runDigestBench({ quick, log });
@@ -137,10 +148,7 @@ Where the time goes. Azurite's table service is one single-threaded process, mea
 run at **${ceiling.readsPerSecond.toFixed(0)} reads/s** and **${ceiling.writesPerSecond.toFixed(0)} writes/s** at 50 concurrent requests; the bot, Azurite and the
 load generator share this machine's ${os.cpus().length} cores. The table above adds up the CPU every process
 spent per answer: the machine can serve at most about ${os.cpus().length} cores ÷ that sum answers a second,
-so on ${os.cpus().length} cores the ratio cannot exceed **${(
-    (roundTrip.cpu.baselineMs + roundTrip.cpu.loadMs) /
-    (roundTrip.cpu.botMs + roundTrip.cpu.storeMs + roundTrip.cpu.botLoadMs)
-  ).toFixed(2)}** (baseline sum ÷ Kraftsamla sum) however the work is arranged; the bot and
+so on ${os.cpus().length} cores the ratio cannot exceed **${throughputCeiling(roundTrip).toFixed(2)}** (baseline sum ÷ Kraftsamla sum) however the work is arranged; the bot and
 the store are both close to fully busy. The answer path itself is short: the role
 check and the team's actions read together, the event with its de-duplication marker appended in one
 transaction, the action replaced with its ETag, then the team's actions, the check-in row and the

@@ -6,14 +6,13 @@
  */
 import {
   RestError,
-  TableClient,
-  TableServiceClient,
+  type TableClient,
+  type TableServiceClient,
   type TableEntity,
   type TableEntityResult,
   type TableServiceClientOptions,
 } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { TokenCredential } from '@azure/identity';
 import { performance } from 'node:perf_hooks';
 import { ConcurrencyError, NotFoundError, StorageUnavailableError, isKraftsamlaError } from '../domain/errors';
 import type { Telemetry } from '../domain/telemetry';
@@ -21,17 +20,9 @@ import { FreshReads, TransactionBatcher } from './coalesce';
 import { submitTransaction } from './transaction';
 import { TABLES, type TableName } from './keys';
 import { StoreHealth, type StoreHealthOptions } from './store-health';
+import { serviceClient, tableClient, type TableAccount } from './table-clients';
 
-/** How the store reaches its account: a connection string (a key or a SAS inside it), or an identity. */
-export type TableAccount =
-  | { connectionString: string; endpoint?: undefined; credential?: undefined }
-  | {
-      connectionString?: undefined;
-      /** The table service's address, e.g. `https://acct.table.core.windows.net`. */
-      endpoint: string;
-      /** Signs every request with a bearer token (a managed identity in Azure). */
-      credential: TokenCredential;
-    };
+export type { TableAccount } from './table-clients';
 
 export type TableStoreOptions = TableAccount & {
   tablePrefix: string;
@@ -108,19 +99,6 @@ function telemetryPolicies(
     },
   };
   return [{ policy, position: 'perCall' }];
-}
-
-/** A client for one table, by connection string or by endpoint and credential. */
-function tableClient(account: TableAccount, table: string, options: TableServiceClientOptions): TableClient {
-  return account.connectionString !== undefined
-    ? TableClient.fromConnectionString(account.connectionString, table, options)
-    : new TableClient(account.endpoint, table, account.credential, options);
-}
-
-function serviceClient(account: TableAccount, options: TableServiceClientOptions): TableServiceClient {
-  return account.connectionString !== undefined
-    ? TableServiceClient.fromConnectionString(account.connectionString, options)
-    : new TableServiceClient(account.endpoint, account.credential, options);
 }
 
 /**
