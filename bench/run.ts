@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatDigestBench, runDigestBench } from './digest.bench';
+import { formatTargets } from './targets';
 import { formatFanOut, runFanOutBench } from './fanout.bench';
 import { formatImport, runImportBench } from './import.bench';
 import { formatMemory, MEMORY_NOTES, runMemoryBench } from './memory.bench';
@@ -137,6 +138,12 @@ Measured by \`npm run bench\`${quick ? ' (--quick)' : ''} on ${started.toISOStri
 ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.type()} ${os.release()}.
 Storage is the embedded Azurite (in memory), as on a developer's machine. Every figure has a baseline
 measured in the same run; compare the ratios, not the absolute numbers (shared, noisy machines).
+
+## The targets
+
+${formatTargets({ roundTrip, fan, digest, plan })}
+
+Each section below has the figures behind its row, what was found, and what limits it here.
 
 ## 1. Card answer round-trip (check-in answers through the HTTP endpoint)
 
