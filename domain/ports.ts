@@ -146,6 +146,11 @@ export interface DecisionRepository {
    * the range in its time zone; newest first. What a week's digest shows, without reading the year.
    */
   listDuring(programId: string, year: number, range: DecisionDateRange): Promise<Decision[]>;
+  /**
+   * The decisions of `year` with an open follow-up (a due date, not done, neither revoked nor
+   * superseded); newest first. What a check-in card and the brief show, without reading the year.
+   */
+  listOpenFollowUps(programId: string, year: number): Promise<Decision[]>;
   /** Replaces when the etag matches; throws ConcurrencyError otherwise. */
   update(decision: Decision): Promise<Decision>;
 }

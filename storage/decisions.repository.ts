@@ -21,18 +21,39 @@ function decisionNumber(year: number, sequence: number): string {
 }
 
 /**
- * The two dates a decision is found by, as columns of their own so a query can filter on them:
- * the meeting's date as written (`2026-11-24`) and the logging time as a canonical UTC stamp
- * (an unreadable one is stored empty, which no range holds).
+ * What a decision is found by, as columns of their own so a query can filter on them: the
+ * meeting's date as written (`2026-11-24`), the logging time as a canonical UTC stamp (an
+ * unreadable one is stored empty, which no range holds), and whether its follow-up is open (due
+ * date set, not done, the decision neither revoked nor superseded). Every write of a decision
+ * writes them; `SEARCH_COLUMNS` on the year's counter row says every row of the year has them.
  */
-function dateColumns(d: Pick<Decision, 'meeting' | 'loggedAt'>): { meetingDate: string; loggedAt: string } {
+interface SearchColumns {
+  meetingDate: string;
+  loggedAt: string;
+  followUpOpen: boolean;
+}
+
+/** The version of the columns above; the counter row's `columns` holds the one its rows all have. */
+const SEARCH_COLUMNS = 1;
+
+function searchColumns(d: Pick<Decision, 'meeting' | 'loggedAt' | 'state' | 'followUp'>): SearchColumns {
   const logged = new Date(d.loggedAt);
-  return { meetingDate: d.meeting.date, loggedAt: Number.isNaN(logged.getTime()) ? '' : logged.toISOString() };
+  return {
+    meetingDate: d.meeting.date,
+    loggedAt: Number.isNaN(logged.getTime()) ? '' : logged.toISOString(),
+    followUpOpen: d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done,
+  };
+}
+
+function hasSearchColumns(row: Record<string, unknown>): boolean {
+  return (
+    typeof row.meetingDate === 'string' && typeof row.loggedAt === 'string' && typeof row.followUpOpen === 'boolean'
+  );
 }
 
 function toEntity(d: Decision): Entity {
   const { etag: _etag, ...rest } = d;
-  return { ...keys.decision(d.programId, d.year, d.number), state: d.state, ...dateColumns(d), ...packJson(rest) };
+  return { ...keys.decision(d.programId, d.year, d.number), state: d.state, ...searchColumns(d), ...packJson(rest) };
 }
 
 /** The UTC bounds of a range of local dates: from `from` 00:00 up to (not including) the day after `to`. */
@@ -44,7 +65,7 @@ function utcBounds(range: DecisionDateRange): { from: string; to: string } {
 }
 
 /** What the range query below selects, for rows read whole. */
-function within(columns: { meetingDate: string; loggedAt: string }, range: DecisionDateRange): boolean {
+function within(columns: SearchColumns, range: DecisionDateRange): boolean {
   const utc = utcBounds(range);
   return (
     (columns.meetingDate >= range.from && columns.meetingDate <= range.to) ||
@@ -101,12 +122,12 @@ export class TableDecisionRepository implements DecisionRepository {
   ): Promise<{ decision: Decision; created: boolean }> {
     const ck = keys.decisionCounter(draft.programId, draft.year);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const row = await readEntity<{ next: number; dated?: boolean }>(this.table, ck, 'read decision counter');
+      const row = await readEntity<{ next: number; columns?: number }>(this.table, ck, 'read decision counter');
       const counter = row ? { next: Number(row.next), etag: row.etag } : { next: 1, etag: undefined };
       const decision: Decision = { ...draft, sequence: counter.next, number: decisionNumber(draft.year, counter.next) };
-      // A year's first decision starts a partition whose every row has the date columns.
-      const dated = row ? row.dated === true : true;
-      const next = { ...ck, next: counter.next + 1, ...(dated ? { dated: true } : {}) };
+      // A year's first decision starts a partition whose every row has the search columns.
+      const columns = row ? row.columns : SEARCH_COLUMNS;
+      const next = { ...ck, next: counter.next + 1, ...(columns === undefined ? {} : { columns }) };
       const counterOp: TransactionAction = counter.etag
         ? ['update', next, 'Replace', { etag: counter.etag }]
         : ['create', next];
@@ -213,34 +234,64 @@ export class TableDecisionRepository implements DecisionRepository {
 
   /**
    * The decisions of `year` taken (meeting date) or logged (local date in the range's zone) in
-   * the range, newest first. Read with a filter on the date columns when the year's counter row
-   * says every row of the partition has them (`dated`). Otherwise, in a partition written before
-   * the columns existed, the year is read whole once: the rows without the columns get them
-   * (merged with each row's ETag, so a decision changed meanwhile is left to its own write), then
-   * the counter is marked, with the ETag it had before the read, so a decision numbered meanwhile
-   * leaves the mark for the next reader. Versions without the columns must not run beside this one.
+   * the range, newest first, read with a filter on the search columns.
    */
   async listDuring(programId: string, year: number, range: DecisionDateRange): Promise<Decision[]> {
+    const utc = utcBounds(range);
+    return this.search(
+      programId,
+      year,
+      odata`((meetingDate ge ${range.from} and meetingDate le ${range.to}) or (loggedAt ge ${utc.from} and loggedAt lt ${utc.to}))`,
+      (c) => within(c, range),
+    );
+  }
+
+  /** The decisions of `year` whose follow-up is open, newest first, read with a filter on the search columns. */
+  async listOpenFollowUps(programId: string, year: number): Promise<Decision[]> {
+    return this.search(programId, year, 'followUpOpen eq true', (c) => c.followUpOpen);
+  }
+
+  /**
+   * The year's decisions that `filter` (on the search columns) selects; `matches` is the same test
+   * for rows read whole. The filter is sent when the year's counter row says every row of the
+   * partition has the columns (`columns`). Otherwise, in a partition written before they existed,
+   * the year is read whole once: the rows without them get them (merged with each row's ETag, so a
+   * decision changed meanwhile is left to its own write, which writes them), then the counter is
+   * marked, with the ETag it had before the read, so a decision numbered meanwhile leaves the mark
+   * for the next reader. Versions that do not write the columns must not run beside this one.
+   */
+  private async search(
+    programId: string,
+    year: number,
+    filter: string,
+    matches: (columns: SearchColumns) => boolean,
+  ): Promise<Decision[]> {
     const pk = keys.decisionPartition(programId, year);
-    const ck = keys.decisionCounter(programId, year);
-    const counter = await readEntity<{ dated?: boolean }>(this.table, ck, 'read decision counter');
+    const counter = await readEntity<{ columns?: number }>(
+      this.table,
+      keys.decisionCounter(programId, year),
+      'read decision counter',
+    );
     // Every decision is numbered with its year's counter, in the same transaction: no counter, no decisions.
     if (!counter) return [];
-    if (counter.dated !== true) {
-      const all = await this.backfillDates(programId, year, counter.etag);
-      return all.filter((d) => within(dateColumns(d), range));
+    if (counter.columns !== SEARCH_COLUMNS) {
+      const all = await this.addSearchColumns(programId, year, counter.etag);
+      return all.filter((d) => matches(searchColumns(d)));
     }
-    const utc = utcBounds(range);
     const rows = await query(
       this.table,
-      odata`PartitionKey eq ${pk} and RowKey ge ${keys.decisionRowPrefix} and RowKey lt ${prefixEnd(keys.decisionRowPrefix)} and ((meetingDate ge ${range.from} and meetingDate le ${range.to}) or (loggedAt ge ${utc.from} and loggedAt lt ${utc.to}))`,
+      `${odata`PartitionKey eq ${pk} and RowKey ge ${keys.decisionRowPrefix} and RowKey lt ${prefixEnd(keys.decisionRowPrefix)}`} and ${filter}`,
       'list decisions',
     );
     return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
   }
 
-  /** Gives every decision row of the year its date columns; returns the year's decisions. */
-  private async backfillDates(programId: string, year: number, counterEtag: string | undefined): Promise<Decision[]> {
+  /** Gives every decision row of the year its search columns; returns the year's decisions. */
+  private async addSearchColumns(
+    programId: string,
+    year: number,
+    counterEtag: string | undefined,
+  ): Promise<Decision[]> {
     const pk = keys.decisionPartition(programId, year);
     const rows = await query(
       this.table,
@@ -249,22 +300,24 @@ export class TableDecisionRepository implements DecisionRepository {
     );
     let complete = true;
     for (const row of rows) {
-      if (typeof row.meetingDate === 'string' && typeof row.loggedAt === 'string') continue;
-      const columns = dateColumns(unpackJson<Decision>(row));
+      if (hasSearchColumns(row)) continue;
+      const columns = searchColumns(unpackJson<Decision>(row));
       try {
         await this.table.updateEntity({ partitionKey: pk, rowKey: String(row.rowKey), ...columns }, 'Merge', {
           etag: row.etag,
         });
       } catch (err) {
-        if (statusOf(err) !== 412 && statusOf(err) !== 404) throw mapError(err, 'date decisions');
+        if (statusOf(err) !== 412 && statusOf(err) !== 404) throw mapError(err, 'index decisions');
         complete = false;
       }
     }
     if (complete && counterEtag)
       await this.table
-        .updateEntity({ ...keys.decisionCounter(programId, year), dated: true }, 'Merge', { etag: counterEtag })
+        .updateEntity({ ...keys.decisionCounter(programId, year), columns: SEARCH_COLUMNS }, 'Merge', {
+          etag: counterEtag,
+        })
         .catch((err: unknown) => {
-          if (statusOf(err) !== 412) throw mapError(err, 'date decisions');
+          if (statusOf(err) !== 412) throw mapError(err, 'index decisions');
         });
     return rows.map(fromEntity).sort((a, b) => b.sequence - a.sequence);
   }

@@ -147,7 +147,7 @@ export async function openFollowUps(
   years: number | number[],
 ): Promise<DecisionWithOpenFollowUp[]> {
   const list = Array.isArray(years) ? [...new Set(years)] : [years];
-  const perYear = await Promise.all(list.map((y) => repos.decisions.listYear(programId, y)));
+  const perYear = await Promise.all(list.map((y) => repos.decisions.listOpenFollowUps(programId, y)));
   return perYear
     .flat()
     .filter(

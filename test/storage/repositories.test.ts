@@ -225,30 +225,80 @@ describe('decisions of a week (listDuring)', () => {
     expect(await repos.decisions.listDuring('harnosand', 2025, week)).toEqual([]);
   });
 
-  it('dates a year written before the date columns once, then reads it by them', async () => {
+  it('gives a year written before the search columns its columns once, then reads it by them', async () => {
     for (const d of cases) await repos.decisions.createNumbered(d);
     // Take the columns and the counter's mark away, as rows written by an earlier version have none.
     const table = store.client('decisions');
     for await (const row of table.listEntities<Record<string, unknown>>()) {
-      const { etag: _e, timestamp: _t, meetingDate: _m, loggedAt: _l, dated: _d, ...rest } = row;
+      const { etag: _e, timestamp: _t, meetingDate: _m, loggedAt: _l, followUpOpen: _f, columns: _c, ...rest } = row;
       await table.upsertEntity(rest as { partitionKey: string; rowKey: string }, 'Replace');
     }
     const bare = await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter');
-    expect(bare.dated).toBeUndefined();
+    expect(bare.columns).toBeUndefined();
 
     expect((await repos.decisions.listDuring('harnosand', 2026, week)).map((d) => d.title)).toEqual(inWeek);
-    expect((await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter')).dated).toBe(true);
+    expect((await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter')).columns).toBe(1);
     const first = await table.getEntity<Record<string, unknown>>('harnosand|2026', 'D|D-2026-001');
-    expect([first.meetingDate, first.loggedAt]).toEqual(['2026-11-26', '2026-12-10T09:00:00.000Z']);
+    expect([first.meetingDate, first.loggedAt, first.followUpOpen]).toEqual([
+      '2026-11-26',
+      '2026-12-10T09:00:00.000Z',
+      false,
+    ]);
     // Read by the columns now, and a decision numbered later has them from the start.
     await repos.decisions.createNumbered(decision('Nytt', '2026-11-27', '2026-11-27T10:00:00.000Z'));
     expect((await repos.decisions.listDuring('harnosand', 2026, week)).map((d) => d.title)).toEqual([
       'Nytt',
       ...inWeek,
     ]);
-    expect((await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter')).dated).toBe(true);
+    expect((await table.getEntity<Record<string, unknown>>('harnosand|2026', 'counter')).columns).toBe(1);
     // Nothing else about a decision changed.
     expect((await repos.decisions.listYear('harnosand', 2026)).map((d) => d.number)).toHaveLength(7);
+  });
+});
+
+describe('decisions with an open follow-up (listOpenFollowUps)', () => {
+  const withFollowUp = (
+    title: string,
+    followUp?: Decision['followUp'],
+  ): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
+    programId: 'harnosand',
+    year: 2026,
+    title,
+    text: 'Styrgruppen beslutar',
+    rationale: '',
+    meeting: { name: 'Styrgrupp', date: '2026-11-26' },
+    affectedTeams: ['bostader'],
+    affectedActions: [],
+    ...(followUp ? { followUp } : {}),
+    loggedBy: 'Per',
+    loggedAt: '2026-11-26T10:00:00.000Z',
+    state: 'active',
+    history: [],
+  });
+
+  it('lists the open ones only, and follows each change of a decision', async () => {
+    const open = await repos.decisions.createNumbered(
+      withFollowUp('Öppen', { owner: 'Anna', due: '2026-12-15', done: false }),
+    );
+    await repos.decisions.createNumbered(withFollowUp('Klar', { owner: 'Anna', due: '2026-12-15', done: true }));
+    await repos.decisions.createNumbered(withFollowUp('Utan datum', { owner: 'Anna', done: false }));
+    await repos.decisions.createNumbered(withFollowUp('Utan uppföljning'));
+    const revoked = await repos.decisions.createNumbered(
+      withFollowUp('Återkallad', { owner: 'Bo', due: '2026-12-20', done: false }),
+    );
+    await repos.decisions.update({ ...revoked, state: 'revoked' });
+    const later = await repos.decisions.createNumbered(
+      withFollowUp('Senare', { owner: 'Bo', due: '2027-01-10', done: false }),
+    );
+    expect((await repos.decisions.listOpenFollowUps('harnosand', 2026)).map((d) => d.title)).toEqual([
+      'Senare',
+      'Öppen',
+    ]);
+
+    await repos.decisions.update({ ...open, followUp: { ...open.followUp!, done: true } });
+    await repos.decisions.update({ ...later, state: 'superseded' });
+    expect(await repos.decisions.listOpenFollowUps('harnosand', 2026)).toEqual([]);
+    expect(await repos.decisions.listOpenFollowUps('harnosand', 2025)).toEqual([]);
   });
 });
 
