@@ -141,7 +141,8 @@ describe('the scheduled run reads once for all its cards', () => {
     // Once per run: the actions, each decision year the cards show, the batch's records; none per channel.
     expect(calls.get('actions.list')).toBe(1);
     expect(calls.get('actions.listByTeam')).toBeUndefined();
-    expect(calls.get('decisions.listYear')).toBe(1);
+    expect(calls.get('decisions.listOpenFollowUps')).toBe(1);
+    expect(calls.get('decisions.listYear')).toBeUndefined();
     expect(calls.get('deliveries.list')).toBe(1);
     expect(calls.get('deliveries.get')).toBeUndefined();
     expect(calls.get('checkIns.get')).toBeUndefined();
