@@ -98,6 +98,12 @@ function fromEntity(e: Record<string, unknown> & { etag?: string }): Decision {
  * answers with what the first one did: no second number, no second revision.
  */
 export class TableDecisionRepository implements DecisionRepository {
+  /**
+   * Year partitions whose counter said every row has the search columns: a mark that stays (this
+   * version writes them with every decision), so they are searched without reading it again.
+   */
+  private readonly searchable = new Set<string>();
+
   constructor(private readonly store: TableStore) {}
 
   private get table() {
@@ -258,7 +264,8 @@ export class TableDecisionRepository implements DecisionRepository {
    * the year is read whole once: the rows without them get them (merged with each row's ETag, so a
    * decision changed meanwhile is left to its own write, which writes them), then the counter is
    * marked, with the ETag it had before the read, so a decision numbered meanwhile leaves the mark
-   * for the next reader. Versions that do not write the columns must not run beside this one.
+   * for the next reader. Once a partition is seen marked, this repository searches it straight
+   * away. Versions that do not write the columns must not run beside this one.
    */
   private async search(
     programId: string,
@@ -267,16 +274,19 @@ export class TableDecisionRepository implements DecisionRepository {
     matches: (columns: SearchColumns) => boolean,
   ): Promise<Decision[]> {
     const pk = keys.decisionPartition(programId, year);
-    const counter = await readEntity<{ columns?: number }>(
-      this.table,
-      keys.decisionCounter(programId, year),
-      'read decision counter',
-    );
-    // Every decision is numbered with its year's counter, in the same transaction: no counter, no decisions.
-    if (!counter) return [];
-    if (counter.columns !== SEARCH_COLUMNS) {
-      const all = await this.addSearchColumns(programId, year, counter.etag);
-      return all.filter((d) => matches(searchColumns(d)));
+    if (!this.searchable.has(pk)) {
+      const counter = await readEntity<{ columns?: number }>(
+        this.table,
+        keys.decisionCounter(programId, year),
+        'read decision counter',
+      );
+      // Every decision is numbered with its year's counter, in the same transaction: no counter, no decisions.
+      if (!counter) return [];
+      if (counter.columns !== SEARCH_COLUMNS) {
+        const all = await this.addSearchColumns(programId, year, counter.etag);
+        return all.filter((d) => matches(searchColumns(d)));
+      }
+      this.searchable.add(pk);
     }
     const rows = await query(
       this.table,
