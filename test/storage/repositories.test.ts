@@ -187,26 +187,27 @@ describe('decisions', () => {
   });
 });
 
+/** A decision to number, the steering group's of 26 November unless told otherwise. */
+const decisionDraft = (extra: Partial<Decision>): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
+  programId: 'harnosand',
+  year: 2026,
+  title: 'Beslut',
+  text: 'Styrgruppen beslutar',
+  rationale: '',
+  meeting: { name: 'Styrgrupp', date: '2026-11-26' },
+  affectedTeams: [],
+  affectedActions: [],
+  loggedBy: 'Per',
+  loggedAt: '2026-11-26T10:00:00.000Z',
+  state: 'active',
+  history: [],
+  ...extra,
+});
+
 describe('decisions of a week (listDuring)', () => {
   const week = { from: '2026-11-23', to: '2026-11-29', timeZone: 'Europe/Stockholm' };
-  const decision = (
-    title: string,
-    meetingDate: string,
-    loggedAt: string,
-  ): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
-    programId: 'harnosand',
-    year: 2026,
-    title,
-    text: 'Styrgruppen beslutar',
-    rationale: '',
-    meeting: { name: 'Styrgrupp', date: meetingDate },
-    affectedTeams: [],
-    affectedActions: [],
-    loggedBy: 'Per',
-    loggedAt,
-    state: 'active',
-    history: [],
-  });
+  const decision = (title: string, date: string, loggedAt: string) =>
+    decisionDraft({ title, meeting: { name: 'Styrgrupp', date }, loggedAt });
   // Stockholm is UTC+1 in November: the week runs from 22 Nov 23:00 UTC to 29 Nov 23:00 UTC.
   const cases = [
     decision('Möte i veckan', '2026-11-26', '2026-12-10T09:00:00.000Z'),
@@ -257,24 +258,8 @@ describe('decisions of a week (listDuring)', () => {
 });
 
 describe('decisions with an open follow-up (listOpenFollowUps)', () => {
-  const withFollowUp = (
-    title: string,
-    followUp?: Decision['followUp'],
-  ): Omit<Decision, 'number' | 'sequence' | 'etag'> => ({
-    programId: 'harnosand',
-    year: 2026,
-    title,
-    text: 'Styrgruppen beslutar',
-    rationale: '',
-    meeting: { name: 'Styrgrupp', date: '2026-11-26' },
-    affectedTeams: ['bostader'],
-    affectedActions: [],
-    ...(followUp ? { followUp } : {}),
-    loggedBy: 'Per',
-    loggedAt: '2026-11-26T10:00:00.000Z',
-    state: 'active',
-    history: [],
-  });
+  const withFollowUp = (title: string, followUp?: Decision['followUp']) =>
+    decisionDraft({ title, affectedTeams: ['bostader'], ...(followUp ? { followUp } : {}) });
 
   it('lists the open ones only, and follows each change of a decision', async () => {
     const open = await repos.decisions.createNumbered(
