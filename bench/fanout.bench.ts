@@ -24,6 +24,7 @@ import { startAzurite } from '../storage/azurite';
 import { MAX_TRANSACTION_OPS } from '../storage/coalesce';
 import { TableStore } from '../storage/table-store';
 import {
+  busiest,
   earliestFinish,
   startConnectorDouble,
   TEAMS_APP_LIMIT,
@@ -98,17 +99,6 @@ function watchStore(port: number, prefix: string): { stop(): { total: number; by
       return { total, byTable };
     },
   };
-}
-
-/** The most calls inside any window of `windowMs` (arrival times at the double). */
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 export async function runFanOutBench(

@@ -109,6 +109,7 @@ export interface TeamDetailsInfo {
 }
 
 export {
+  busiest,
   earliestFinish,
   LimitWindows,
   TEAMS_APP_LIMIT,

@@ -4,6 +4,7 @@
  * the injected 429s and their Retry-After, and that nothing earlier would have been accepted.
  */
 import {
+  busiest,
   earliestFinish,
   LimitWindows,
   TEAMS_APP_LIMIT,
@@ -15,6 +16,14 @@ import {
 const APP: RateLimitRule[] = [{ category: 'any', scope: 'global', windowMs: 1_000, max: 30 }];
 const channels = (n: number): LimitedRequest[] =>
   Array.from({ length: n }, (_, i) => ({ category: 'create', thread: `19:c${i}` }));
+
+describe('busiest', () => {
+  it('counts the most times inside any window, a time one window after another outside it', () => {
+    expect(busiest([1_500, 0, 10, 999, 1_000], 1_000)).toBe(3);
+    expect(busiest([0, 1_000, 2_000], 1_000)).toBe(1);
+    expect(busiest([], 1_000)).toBe(0);
+  });
+});
 
 describe('LimitWindows', () => {
   it('lets max requests into a window and the next one when the oldest has left it', () => {

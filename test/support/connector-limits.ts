@@ -157,3 +157,14 @@ export function earliestFinish(
   }
   return last;
 }
+
+/** The most of `times` (ms) inside any window of `windowMs`: what a limit of that window saw at its busiest. */
+export function busiest(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((x, y) => x - y);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}

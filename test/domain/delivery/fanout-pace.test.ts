@@ -22,6 +22,7 @@ import {
 } from '../../../domain/delivery';
 import type { Repositories } from '../../../domain/ports';
 import { fixedClock } from '../../../domain/time';
+import { busiest } from '../../support/connector-limits';
 import { useFreshTables } from '../../support/storage';
 
 const BATCH = 'checkin|2026-W48';
@@ -120,17 +121,6 @@ function run(messenger: Messenger, list: FanOutItem[], extra: Partial<FanOutOpti
     policy: realPauses,
     ...extra,
   });
-}
-
-/** The most starts inside any window of `windowMs`. */
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 describe('fanOut at the send limiter’s pace', () => {

@@ -4,7 +4,7 @@
  * after we let it go); many requests waiting at once fill each window and no more.
  */
 import { RateLimiter, TEAMS_RATE_RULES, type RateRule } from '../../../domain/delivery';
-import { TEAMS_APP_LIMIT } from '../../support/connector-limits';
+import { busiest, TEAMS_APP_LIMIT } from '../../support/connector-limits';
 
 /** A clock the limiter sleeps on: sleeping moves it forward. */
 function clock() {
@@ -137,17 +137,6 @@ function timers() {
       }
     },
   };
-}
-
-/** The most admissions inside any window of `windowMs`. */
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 /** `n` requests at once, each answered `latencyMs` after it was let go; when each was let go. */

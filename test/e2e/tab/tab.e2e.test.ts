@@ -6,7 +6,6 @@
  */
 import * as scenario from '../../support/digest-scenario';
 import { startTestBot, type TestBot } from '../../support/bot';
-import { writeScenario } from '../../support/fixtures';
 import { nowSeconds, startJwtIssuer, type JwtIssuer } from '../../support/jwt-issuer';
 import { fixedClock, isoWeek } from '../../../domain/time';
 
@@ -24,13 +23,7 @@ describe('anonymous (local use)', () => {
 
   beforeAll(async () => {
     bot = await startTestBot({}, { clock: fixedClock(scenario.FRIDAY_1300) });
-    await writeScenario(bot.storage.repositories, {
-      actions: scenario.actions(),
-      events: scenario.events(),
-      checkIns: scenario.checkIns(),
-      decisions: scenario.decisions(),
-      indicators: scenario.indicators(),
-    });
+    await scenario.seed(bot.storage.repositories);
   });
   afterAll(async () => bot?.stop());
 
@@ -170,13 +163,7 @@ describe('registered (Teams SSO)', () => {
       TAB_TOKEN_ISSUER: `${issuer.url}/{tenantid}/v2.0`,
       TAB_APP_ID_URI: `api://kraftsamla.example.se/botid-${APP_ID}`,
     });
-    await writeScenario(bot.storage.repositories, {
-      actions: scenario.actions(),
-      events: scenario.events(),
-      checkIns: scenario.checkIns(),
-      decisions: scenario.decisions(),
-      indicators: scenario.indicators(),
-    });
+    await scenario.seed(bot.storage.repositories);
   });
   afterAll(async () => {
     await bot?.stop();
