@@ -15,6 +15,7 @@ import { loadProgram } from '../../../domain/program';
 import { fixedClock } from '../../../domain/time';
 import type { ChannelBinding, Decision } from '../../../domain/types';
 import { testAction } from '../../support/fixtures';
+import { PostingMessenger } from '../../support/messenger';
 import { useFreshTables } from '../../support/storage';
 
 const program = loadProgram();
@@ -22,22 +23,13 @@ const MONDAY = '2026-11-23T08:00:00.000Z';
 const WEEK = '2026-W48';
 const TEAMS = ['bostader', 'industrimark', 'utbildningar', 'affarsstod', 'infrastruktur', 'finansiering'];
 
-class RecordingMessenger implements Messenger {
+class RecordingMessenger extends PostingMessenger {
   posts: { channelId: string; message: OutgoingMessage }[] = [];
   private n = 1000;
   async post(target: ChannelTarget, message: OutgoingMessage) {
     this.posts.push({ channelId: target.channelId, message });
     const messageId = String(++this.n);
     return { messageId, threadId: `${target.channelId};messageid=${messageId}` };
-  }
-  async reply(): Promise<{ messageId: string }> {
-    throw new Error('not used');
-  }
-  async update(): Promise<void> {
-    throw new Error('not used');
-  }
-  async members() {
-    return [];
   }
 }
 

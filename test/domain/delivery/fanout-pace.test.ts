@@ -23,12 +23,13 @@ import {
 import type { Repositories } from '../../../domain/ports';
 import { fixedClock } from '../../../domain/time';
 import { busiest } from '../../support/connector-limits';
+import { PostingMessenger } from '../../support/messenger';
 import { useFreshTables } from '../../support/storage';
 
 const BATCH = 'checkin|2026-W48';
 
 /** Posts after the limiter lets them go (as bot/messenger.ts does); a script may fail an attempt. */
-class LimitedMessenger implements Messenger {
+class LimitedMessenger extends PostingMessenger {
   /** When each attempt was let go, by channel. */
   starts: { channelId: string; at: number }[] = [];
   posted = new Map<string, number>();
@@ -36,7 +37,9 @@ class LimitedMessenger implements Messenger {
   constructor(
     private readonly limiter?: RateLimiter,
     private readonly script: (channelId: string, attempt: number) => Error | undefined = () => undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   async post(target: ChannelTarget, _message: OutgoingMessage) {
     const release = await this.limiter?.acquire(target.channelId);
@@ -53,15 +56,6 @@ class LimitedMessenger implements Messenger {
     } finally {
       release?.();
     }
-  }
-  async reply(): Promise<{ messageId: string }> {
-    throw new Error('not used');
-  }
-  async update(): Promise<void> {
-    throw new Error('not used');
-  }
-  async members() {
-    return [];
   }
 }
 

@@ -17,18 +17,21 @@ import {
 } from '../../../domain/delivery';
 import type { Repositories } from '../../../domain/ports';
 import { fixedClock } from '../../../domain/time';
+import { PostingMessenger } from '../../support/messenger';
 import { useFreshTables } from '../../support/storage';
 
 type Script = (target: ChannelTarget, attempt: number) => Error | undefined | Promise<Error | undefined>;
 
-class ScriptedMessenger implements Messenger {
+class ScriptedMessenger extends PostingMessenger {
   posted: { channelId: string; text?: string; at: number }[] = [];
   attempts = new Map<string, number>();
   inFlight = 0;
   maxInFlight = 0;
   /** When each post began, in order. */
   starts: number[] = [];
-  constructor(private readonly script: Script = () => undefined) {}
+  constructor(private readonly script: Script = () => undefined) {
+    super();
+  }
 
   async post(target: ChannelTarget, message: OutgoingMessage) {
     const attempt = (this.attempts.get(target.channelId) ?? 0) + 1;
@@ -48,15 +51,6 @@ class ScriptedMessenger implements Messenger {
     } finally {
       this.inFlight--;
     }
-  }
-  async reply(): Promise<{ messageId: string }> {
-    throw new Error('not used');
-  }
-  async update(): Promise<void> {
-    throw new Error('not used');
-  }
-  async members() {
-    return [];
   }
 }
 
