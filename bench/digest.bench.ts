@@ -20,7 +20,7 @@ import {
 } from '../domain/digest';
 import type { Repositories } from '../domain/ports';
 import { loadProgram } from '../domain/program';
-import { addDays, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../domain/time';
+import { addDays, isoWeekDays, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../domain/time';
 import { type Program } from '../domain/types';
 import { createRepositories } from '../storage';
 import { startAzurite } from '../storage/azurite';
@@ -105,15 +105,9 @@ const round = (x: number) => Math.round(x * 10) / 10;
 /** A week no history reaches: reading it costs only the emulator's scan of the table. */
 const EMPTY_WEEK = '2001-W01';
 
-/** The week's days in the program's zone, as the digest asks for its decisions. */
-function weekRange(week: string, timeZone: string): { from: string; to: string; timeZone: string } {
-  const { year, week: n } = parseIsoWeek(week);
-  const from = mondayOfIsoWeek(year, n);
-  return { from, to: addDays(from, 6), timeZone };
-}
-
 async function readInputs(repos: Repositories, program: Program, week: string, now: Date): Promise<DigestInput> {
   const previous = shiftIsoWeek(week, -1);
+  const { year, week: n } = parseIsoWeek(week);
   return {
     program,
     week,
@@ -123,7 +117,12 @@ async function readInputs(repos: Repositories, program: Program, week: string, n
     previousWeek: summarizeWeek(await repos.events.listWeek({ programId: program.id, week: previous }), program.id),
     decisions: (
       await Promise.all(
-        decisionYears(week).map((y) => repos.decisions.listDuring(program.id, y, weekRange(week, program.timezone))),
+        decisionYears(week).map((y) =>
+          repos.decisions.listDuring(program.id, y, {
+            ...isoWeekDays(year, n),
+            timeZone: program.timezone,
+          }),
+        ),
       )
     ).flat(),
     checkIns: await repos.checkIns.listWeek(program.id, week),

@@ -187,6 +187,12 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The days of an ISO week: its Monday and its Sunday (YYYY-MM-DD). */
+export function isoWeekDays(year: number, week: number): { from: string; to: string } {
+  const from = mondayOfIsoWeek(year, week);
+  return { from, to: addDays(from, 6) };
+}
+
 /** The week before/after: shiftIsoWeek('2026-W01', -1) = '2025-W53' or '2025-W52'. */
 export function shiftIsoWeek(week: string, delta: number): string {
   const { year, week: w } = parseIsoWeek(week);

@@ -64,9 +64,8 @@ function utcBounds(range: DecisionDateRange): { from: string; to: string } {
   };
 }
 
-/** What the range query below selects, for rows read whole. */
-function within(columns: SearchColumns, range: DecisionDateRange): boolean {
-  const utc = utcBounds(range);
+/** What the range query below selects (`utc`: the range's `utcBounds`), for rows read whole. */
+function within(columns: SearchColumns, range: DecisionDateRange, utc: { from: string; to: string }): boolean {
   return (
     (columns.meetingDate >= range.from && columns.meetingDate <= range.to) ||
     (columns.loggedAt >= utc.from && columns.loggedAt < utc.to)
@@ -248,7 +247,7 @@ export class TableDecisionRepository implements DecisionRepository {
       programId,
       year,
       odata`((meetingDate ge ${range.from} and meetingDate le ${range.to}) or (loggedAt ge ${utc.from} and loggedAt lt ${utc.to}))`,
-      (c) => within(c, range),
+      (c) => within(c, range, utc),
     );
   }
 

@@ -6,7 +6,7 @@
 import type { Repositories } from '../ports';
 import { findTeam } from '../program';
 import { cleanText } from '../text';
-import { addDays, formatIsoWeek, isoWeekOfDate, mondayOfIsoWeek, parseIsoWeek, parseLocalDate } from '../time';
+import { formatIsoWeek, isoWeekDays, isoWeekOfDate, parseIsoWeek, parseLocalDate } from '../time';
 import type { Decision, DecisionState, Program } from '../types';
 import { invalidDecision } from './problems';
 import { withSupersessions } from './supersede';
@@ -26,11 +26,6 @@ export const MAX_FILTER_YEARS = 10;
 export function defaultFilter(today: string): DecisionFilter {
   const year = Number(today.slice(0, 4));
   return { from: `${year - 1}-01-01`, to: `${year}-12-31`, period: { kind: 'default' } };
-}
-
-function weekRange(year: number, week: number): { from: string; to: string } {
-  const from = mondayOfIsoWeek(year, week);
-  return { from, to: addDays(from, 6) };
 }
 
 /**
@@ -75,7 +70,7 @@ export function parseDecisionFilter(args: string, program: Program, today: strin
       throw bad(m[0]);
     }
     filter = {
-      ...weekRange(parsed.year, parsed.week),
+      ...isoWeekDays(parsed.year, parsed.week),
       period: { kind: 'week', week: formatIsoWeek(parsed.year, parsed.week) },
     };
   } else if ((m = take(/\s(\d{4})\s/))) {

@@ -13,7 +13,7 @@ import type {
   IndicatorRepository,
   Logger,
 } from '../ports';
-import { addDays, isoWeek, mondayOfIsoWeek, parseIsoWeek, shiftIsoWeek } from '../time';
+import { isoWeek, isoWeekDays, parseIsoWeek, shiftIsoWeek } from '../time';
 import type { Locale, Program, WeekStatusSummary } from '../types';
 import { eventsAfter, planBefore } from '../plan';
 import { assembleDigest } from './assemble';
@@ -21,13 +21,6 @@ import type { Digest, DigestGrouping } from './model';
 import { type SummaryWriter, writeSummary } from './summary';
 import { decisionYears, MAX_WEEKS_BACK, weekClosed } from './week';
 import { summarizeWeek } from './figures';
-
-/** The week's Monday and Sunday. */
-function weekDays(week: string): { from: string; to: string } {
-  const { year, week: n } = parseIsoWeek(week);
-  const from = mondayOfIsoWeek(year, n);
-  return { from, to: addDays(from, 6) };
-}
 
 /**
  * The week before in short. Once that week is over its log no longer changes, so its summary is
@@ -68,7 +61,8 @@ export async function computeDigest(
   now: Date,
   options: { groupBy?: DigestGrouping } = {},
 ): Promise<Digest> {
-  parseIsoWeek(week);
+  const { year, week: n } = parseIsoWeek(week);
+  const days = isoWeekDays(year, n);
   const previous = shiftIsoWeek(week, -1);
   const current = isoWeek(now, program.timezone);
   // Callers check the week with parseWeekRequest; this keeps a direct call just as bounded.
@@ -83,7 +77,7 @@ export async function computeDigest(
       weekBefore(sources.events, program, previous, now),
       Promise.all(
         decisionYears(week).map((y) =>
-          sources.decisions.listDuring(program.id, y, { ...weekDays(week), timeZone: program.timezone }),
+          sources.decisions.listDuring(program.id, y, { ...days, timeZone: program.timezone }),
         ),
       ),
       sources.checkIns.listWeek(program.id, week),

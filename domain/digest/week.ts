@@ -9,6 +9,7 @@ import {
   addDays,
   formatIsoWeek,
   isoWeek,
+  isoWeekDays,
   mondayOfIsoWeek,
   parseIsoWeek,
   shiftIsoWeek,
@@ -130,8 +131,8 @@ export function weekProblem(request: Exclude<WeekRequest, { ok: true }>, locale:
 /** The years whose decision partitions can hold a decision taken in the week. */
 export function decisionYears(week: string): number[] {
   const { year, week: n } = parseIsoWeek(week);
-  const monday = mondayOfIsoWeek(year, n);
-  return [...new Set([Number(monday.slice(0, 4)), Number(addDays(monday, 6).slice(0, 4))])];
+  const { from, to } = isoWeekDays(year, n);
+  return [...new Set([Number(from.slice(0, 4)), Number(to.slice(0, 4))])];
 }
 
 /**

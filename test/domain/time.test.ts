@@ -5,6 +5,7 @@ import {
   localDate,
   localParts,
   mondayOfIsoWeek,
+  isoWeekDays,
   parseIsoWeek,
   parseLocalDate,
   shiftIsoWeek,
@@ -36,6 +37,7 @@ describe('ISO weeks in Europe/Stockholm', () => {
   it('finds Mondays and shifts weeks across years', () => {
     expect(mondayOfIsoWeek(2026, 48)).toBe('2026-11-23');
     expect(mondayOfIsoWeek(2026, 1)).toBe('2025-12-29');
+    expect(isoWeekDays(2026, 53)).toEqual({ from: '2026-12-28', to: '2027-01-03' });
     expect(shiftIsoWeek('2027-W01', -1)).toBe('2026-W53');
     expect(shiftIsoWeek('2026-W53', 1)).toBe('2027-W01');
   });
