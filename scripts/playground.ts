@@ -231,7 +231,7 @@ export interface ReceivedActivity {
   locale?: string;
   conversationId?: string;
   value?: unknown;
-  /** HTTP status the bot answered with. */
+  /** HTTP status the bot answered with; 0 while the bot has not answered yet. */
   status: number;
   /** The whole activity as the bot got it (after the locale rewrite). */
   activity: Record<string, unknown>;
@@ -240,8 +240,20 @@ export interface ReceivedActivity {
 export interface ClientProxy {
   /** Give this to the playground as its endpoint. */
   endpoint: string;
-  /** Activities the playground sent to the bot, oldest first. */
+  /**
+   * Activities the playground sent to the bot, oldest first, recorded as they arrive (before the
+   * bot has answered them: its replies may reach the client first).
+   */
   received(): ReceivedActivity[];
+  /**
+   * Keeps what arrives from reaching the bot until the returned function is called (then it is
+   * forwarded in order). The playground sends a new channel post to the bot as it answers the
+   * client's own request, so a quick reply can reach the page before the page knows the post and
+   * the page drops it; holding until the post is on screen gives Teams' order (post, then bot).
+   */
+  hold(): () => void;
+  /** The same, once the bot has answered every one of them (each with its status). */
+  settled(timeoutMs?: number): Promise<ReceivedActivity[]>;
   stop(): Promise<void>;
 }
 
@@ -255,6 +267,10 @@ export async function startClientProxy(
 ): Promise<ClientProxy> {
   const targetUrl = new URL(target);
   const received: ReceivedActivity[] = [];
+  const waiting: (() => void)[] = [];
+  // While held, requests are recorded and kept here, then forwarded in order on release.
+  let holds = 0;
+  const held: (() => void)[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -276,37 +292,50 @@ export async function startClientProxy(
         }
         body = Buffer.from(JSON.stringify(activity), 'utf8');
       }
-      const headers = { ...req.headers, host: targetUrl.host, 'content-length': String(body.length) };
-      const upstream = http.request(
-        {
-          hostname: targetUrl.hostname,
-          port: targetUrl.port,
-          path: targetUrl.pathname + targetUrl.search,
-          method: req.method,
-          headers,
-        },
-        (up) => {
-          if (activity) {
-            received.push({
-              type: String(activity.type),
-              name: typeof activity.name === 'string' ? activity.name : undefined,
-              text: typeof activity.text === 'string' ? activity.text : undefined,
-              locale: typeof activity.locale === 'string' ? activity.locale : undefined,
-              conversationId: (activity.conversation as { id?: string } | undefined)?.id,
-              value: activity.value,
-              status: up.statusCode ?? 0,
-              activity,
-            });
+      // Recorded before it is forwarded: the bot's replies (sent to the playground while the
+      // turn runs) can be on screen before the bot answers this request.
+      const record: ReceivedActivity | undefined = activity
+        ? {
+            type: String(activity.type),
+            name: typeof activity.name === 'string' ? activity.name : undefined,
+            text: typeof activity.text === 'string' ? activity.text : undefined,
+            locale: typeof activity.locale === 'string' ? activity.locale : undefined,
+            conversationId: (activity.conversation as { id?: string } | undefined)?.id,
+            value: activity.value,
+            status: 0,
+            activity,
           }
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      upstream.on('error', (err) => {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`proxy: ${err.message}`);
-      });
-      upstream.end(body);
+        : undefined;
+      if (record) received.push(record);
+      const answered = (status: number) => {
+        if (record) record.status = status;
+        for (const wake of waiting.splice(0)) wake();
+      };
+      const headers = { ...req.headers, host: targetUrl.host, 'content-length': String(body.length) };
+      const forward = () => {
+        const upstream = http.request(
+          {
+            hostname: targetUrl.hostname,
+            port: targetUrl.port,
+            path: targetUrl.pathname + targetUrl.search,
+            method: req.method,
+            headers,
+          },
+          (up) => {
+            answered(up.statusCode ?? 502);
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+        );
+        upstream.on('error', (err) => {
+          answered(502);
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`proxy: ${err.message}`);
+        });
+        upstream.end(body);
+      };
+      if (holds > 0) held.push(forward);
+      else forward();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -318,6 +347,34 @@ export async function startClientProxy(
   return {
     endpoint: `http://127.0.0.1:${port}/api/messages`,
     received: () => [...received],
+    hold: () => {
+      holds += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds -= 1;
+        if (holds === 0) for (const forward of held.splice(0)) forward();
+      };
+    },
+    settled: async (timeoutMs = 60000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (received.some((r) => r.status === 0)) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          const open = received.filter((r) => r.status === 0).map((r) => r.type + (r.name ? ` ${r.name}` : ''));
+          throw new Error(`proxy: the bot has not answered ${open.join(', ')} within ${timeoutMs} ms`);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiting.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      return [...received];
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -112,10 +112,7 @@ it('takes an answer on the card: a status picked and sent replaces the card with
   // Still one check-in card: the answer replaced it rather than posting another.
   expect(await s.ui.cards('Incheckning – Bostäder').count()).toBe(1);
 
-  const invoke = s.proxy
-    .received()
-    .filter((a) => a.type === 'invoke')
-    .at(-1);
+  const invoke = (await s.proxy.settled()).filter((a) => a.type === 'invoke').at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   const action = (invoke?.value as { action?: { verb?: string; data?: Record<string, unknown> } }).action;
   expect(action?.verb).toBe('checkin.answer');

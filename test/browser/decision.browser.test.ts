@@ -80,10 +80,7 @@ it('logs the filled-in form: the confirmation shows the number and the store has
   expect(await s.ui.cards('Logga ett beslut').count()).toBe(0);
   expect(await s.ui.cards(`Beslutet är loggat som ${NUMBER}.`).count()).toBe(1);
 
-  const invoke = s.proxy
-    .received()
-    .filter((a) => a.type === 'invoke')
-    .at(-1);
+  const invoke = (await s.proxy.settled()).filter((a) => a.type === 'invoke').at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   expect((invoke?.value as { action?: { verb?: string } }).action?.verb).toBe('decision.submit');
 

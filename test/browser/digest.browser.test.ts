@@ -93,10 +93,7 @@ it("pages the digest with Action.Execute, replacing the card: the week's decisio
   expect(text).toContain('Berör: Finansiering, Infrastruktur, FIN-03, INF-01, INF-02');
   expect(text).toContain('Sammanställd 26 november 2026 ur loggen.');
   expect(await s.ui.cards('Veckosammanfattning – ').count()).toBe(before);
-  const invoke = s.proxy
-    .received()
-    .filter((a) => a.type === 'invoke')
-    .at(-1);
+  const invoke = (await s.proxy.settled()).filter((a) => a.type === 'invoke').at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   expect((invoke?.value as { action?: { verb?: string } }).action?.verb).toBe('digest.page');
 });

@@ -57,9 +57,9 @@ it('welcomes the team in General when the playground installs the bot', async ()
   expect((team?.reference as { serviceUrl?: string }).serviceUrl).toBe(
     `http://localhost:${s.playground.port}/_connector`,
   );
-  const installs = s.proxy
-    .received()
-    .filter((a) => a.type === 'installationUpdate' && a.conversationId === PLAYGROUND_SETUP.team.id);
+  const installs = (await s.proxy.settled()).filter(
+    (a) => a.type === 'installationUpdate' && a.conversationId === PLAYGROUND_SETUP.team.id,
+  );
   expect(installs.map((a) => a.status)).toEqual([200]);
   // Nothing was fetched from outside (the UI's CDN fonts are blocked, not needed).
   expect(s.ui.blocked.every((url) => /^https:\/\/res-1\.cdn\.office\.net\//.test(url))).toBe(true);
@@ -74,7 +74,7 @@ it('answers "@Kraftsamla hjälp" in a channel with the help card, in Swedish', a
   expect(text).toContain('Den här kanalen är inte kopplad ännu.');
   expect(text).toContain('Industrimark, Bostäder, Utbildningar');
   // Teams' mention markup reached the bot, and the proxy gave it a Swedish client.
-  const sent = s.proxy.received().filter((a) => a.type === 'message');
+  const sent = (await s.proxy.settled()).filter((a) => a.type === 'message');
   expect(sent.at(-1)).toMatchObject({ text: '<at>Kraftsamla</at> hjälp', locale: 'sv-SE', status: 200 });
 });
 
@@ -114,10 +114,7 @@ it('pages a long action list with Action.Execute, replacing the card in place', 
   await expect(page2.innerText()).resolves.toContain(`BOS-${lastId} · Extra åtgärd ${lastId}`);
   // The same card was replaced, not a new message posted.
   expect(await s.ui.cards('Åtgärder – Bostäder').count()).toBe(before + 1);
-  const invoke = s.proxy
-    .received()
-    .filter((a) => a.type === 'invoke')
-    .at(-1);
+  const invoke = (await s.proxy.settled()).filter((a) => a.type === 'invoke').at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200 });
   expect((invoke?.value as { action?: { verb?: string } }).action?.verb).toBe('actions.page');
 });
@@ -127,6 +124,6 @@ it('answers in the personal chat, where no mention is needed', async () => {
   const before = await s.ui.cards('Det här kan Kraftsamla').count();
   await s.ui.sendMessage('hjälp');
   await s.ui.waitForCard('Det här kan Kraftsamla', { after: before });
-  const sent = s.proxy.received().filter((a) => a.type === 'message');
+  const sent = (await s.proxy.settled()).filter((a) => a.type === 'message');
   expect(sent.at(-1)).toMatchObject({ text: 'hjälp', conversationId: PLAYGROUND_SETUP.personalChatId, status: 200 });
 });

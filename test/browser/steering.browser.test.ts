@@ -49,10 +49,7 @@ it('binds the group chat as the steering group\'s with "@Kraftsamla koppla styrg
   const binding = await s.bot.storage.repositories.bindings.get('harnosand', CHAT.id);
   // The playground's group chat has no name on its activities: the bot names it itself.
   expect(binding).toMatchObject({ role: { kind: 'steering' }, teamsTeamId: '', channelName: 'styrgruppens chatt' });
-  const message = s.proxy
-    .received()
-    .filter((a) => a.type === 'message')
-    .at(-1);
+  const message = (await s.proxy.settled()).filter((a) => a.type === 'message').at(-1);
   expect(message?.conversationId).toBe(CHAT.id);
   expect((message?.activity.conversation as { conversationType?: string }).conversationType).toBe('groupChat');
 });
@@ -95,10 +92,7 @@ it('logs a decision in the chat with "@Kraftsamla beslut": the form, the title f
   expect(text).toMatch(/Loggat av\s+Anna Ström, 26 november 2026 10:00/);
   expect(await s.ui.cards('Logga ett beslut').count()).toBe(0);
 
-  const invoke = s.proxy
-    .received()
-    .filter((a) => a.type === 'invoke')
-    .at(-1);
+  const invoke = (await s.proxy.settled()).filter((a) => a.type === 'invoke').at(-1);
   expect(invoke).toMatchObject({ name: 'adaptiveCard/action', status: 200, conversationId: CHAT.id });
   expect((invoke?.value as { action?: { verb?: string } }).action?.verb).toBe('decision.submit');
   const decision = await s.bot.storage.repositories.decisions.get('harnosand', NUMBER);

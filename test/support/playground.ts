@@ -90,6 +90,12 @@ export interface OpenPageOptions {
   /** The browser's language (the playground's UI stays English; activities follow the proxy). */
   locale?: string;
   timeoutMs?: number;
+  /**
+   * Keeps the client's activities from the bot until the returned function is called (the
+   * session's proxy `hold`). With it, a new channel post reaches the bot only once the page shows
+   * it, as in Teams; without it a quick reply can come before the page knows the post.
+   */
+  holdBot?: () => () => void;
 }
 
 /** The playground's web UI in one browser page, with helpers that wait for the bot. */
@@ -103,6 +109,7 @@ export class PlaygroundPage {
     readonly url: string,
     readonly setup: PlaygroundSetup,
     private readonly timeoutMs: number,
+    private readonly holdBot: (() => () => void) | undefined,
   ) {}
 
   static async open(browser: Browser, url: string, options: OpenPageOptions = {}): Promise<PlaygroundPage> {
@@ -113,7 +120,13 @@ export class PlaygroundPage {
       deviceScaleFactor: 1,
     });
     const page = await context.newPage();
-    const ui = new PlaygroundPage(page, url, options.setup ?? PLAYGROUND_SETUP, options.timeoutMs ?? 20000);
+    const ui = new PlaygroundPage(
+      page,
+      url,
+      options.setup ?? PLAYGROUND_SETUP,
+      options.timeoutMs ?? 20000,
+      options.holdBot,
+    );
     page.setDefaultTimeout(ui.timeoutMs);
     await page.route('**/*', (route) => {
       const target = route.request().url();
@@ -172,7 +185,18 @@ export class PlaygroundPage {
     await this.threads().evaluateAll((threads) => threads.forEach((t) => t.setAttribute('data-kraftsamla-seen', '')));
     const editor = this.page.locator('[contenteditable=true]').first();
     await this.typeMention(editor, text);
-    await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+    const release = this.holdBot?.();
+    try {
+      await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+      await this.waitForPost(text, mark);
+    } finally {
+      release?.();
+    }
+    return this.page.locator(`[data-kraftsamla-thread="${mark}"]`);
+  }
+
+  /** Waits for the new thread whose post is `@<bot> <text>` and marks it. */
+  private async waitForPost(text: string, mark: string): Promise<void> {
     const posted = `${this.setup.bot.name} ${text}`;
     await this.waitUntil(
       () =>
@@ -190,7 +214,6 @@ export class PlaygroundPage {
         ),
       `a new thread for "${text}"`,
     );
-    return this.page.locator(`[data-kraftsamla-thread="${mark}"]`);
   }
 
   /** Replies inside a channel thread (its "Type a message..." box), mentioning the bot by default. */
@@ -449,6 +472,7 @@ export async function startPlaygroundSession(options: PlaygroundSessionOptions =
       setup: options.setup,
       viewport: options.viewport,
       timeoutMs: options.timeoutMs,
+      holdBot: proxy.hold,
     });
     return { bot, proxy, playground, browser, ui, stop: stopAll };
   } catch (err) {
