@@ -1,4 +1,5 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
+import { hasOpenFollowUp } from '../domain/decisions';
 import { ConcurrencyError } from '../domain/errors';
 import type { DecisionDateRange, DecisionRepository, DecisionRequestMark } from '../domain/ports';
 import { addDays, zonedTimeToUtc } from '../domain/time';
@@ -41,7 +42,7 @@ function searchColumns(d: Pick<Decision, 'meeting' | 'loggedAt' | 'state' | 'fol
   return {
     meetingDate: d.meeting.date,
     loggedAt: Number.isNaN(logged.getTime()) ? '' : logged.toISOString(),
-    followUpOpen: d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done,
+    followUpOpen: hasOpenFollowUp(d),
   };
 }
 

@@ -55,6 +55,7 @@ export {
 export { amendDecision, revokeDecision, type ChangeInput } from './history';
 export {
   defaultFilter,
+  hasOpenFollowUp,
   listDecisions,
   MAX_FILTER_YEARS,
   openFollowUps,

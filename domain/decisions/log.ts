@@ -132,6 +132,11 @@ export interface OpenFollowUp {
 /** A decision whose follow-up has a due date and is not done yet. */
 export type DecisionWithOpenFollowUp = Decision & { followUp: NonNullable<Decision['followUp']> & { due: string } };
 
+/** Whether the decision's follow-up is open: a due date, not done; revoked and superseded decisions have none left. */
+export function hasOpenFollowUp(d: Pick<Decision, 'state' | 'followUp'>): d is DecisionWithOpenFollowUp {
+  return d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done;
+}
+
 /**
  * The decisions of `years` whose follow-up has a due date and is not done, soonest due first.
  * Revoked and superseded decisions have no follow-ups left. Pass the current year, or the current and previous.
@@ -145,10 +150,7 @@ export async function openFollowUps(
   const perYear = await Promise.all(list.map((y) => repos.decisions.listOpenFollowUps(programId, y)));
   return perYear
     .flat()
-    .filter(
-      (d): d is DecisionWithOpenFollowUp =>
-        d.state !== 'revoked' && d.state !== 'superseded' && !!d.followUp?.due && !d.followUp.done,
-    )
+    .filter(hasOpenFollowUp)
     .sort((a, b) => a.followUp.due.localeCompare(b.followUp.due) || a.number.localeCompare(b.number));
 }
 
