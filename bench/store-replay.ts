@@ -17,7 +17,7 @@
  * `node store-replay.js <plan.json>`; the plan is `ReplayPlan`, the answer (stdout) `ReplayResult`.
  */
 import * as fs from 'node:fs';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { TABLES, type TableName } from '../storage/keys';
 import { TableStore } from '../storage/table-store';
 import { submitTransaction } from '../storage/transaction';
@@ -47,10 +47,6 @@ export interface ReplayResult {
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
-function odataString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
 function withoutMeta(entity: Record<string, unknown>): Row {
   const { etag: _etag, timestamp: _timestamp, ...rest } = entity;
   return rest as Row;
@@ -73,7 +69,7 @@ async function main(): Promise<void> {
     let rows = partitions.get(k);
     if (!rows) {
       rows = [];
-      const filter = `PartitionKey eq ${odataString(partitionKey)}`;
+      const filter = odata`PartitionKey eq ${partitionKey}`;
       for await (const e of client(table).listEntities({ queryOptions: { filter } })) rows.push(withoutMeta(e));
       partitions.set(k, rows);
     }
